@@ -1,0 +1,51 @@
+//! `stepwise`: validate, run and inspect AWS Step Functions state machines from a terminal or CI.
+//!
+//! The `--json` outputs hold to the contract in shared/conformance/FORMAT.md. Exit codes: 0 when
+//! the command did its job (for `run`: the execution reached a terminal status, whatever it was;
+//! for `validate`: no error diagnostic), 1 when `validate` found errors, 2 for usage errors and
+//! unreadable or invalid input.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod graph;
+mod run;
+mod validate;
+
+#[derive(Parser)]
+#[command(
+    name = "stepwise",
+    version,
+    about = "Design, run and debug AWS Step Functions state machines locally"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a definition and report located diagnostics.
+    Validate(validate::Args),
+    /// Run one execution locally with a virtual clock.
+    Run(run::Args),
+    /// Print the graph of a definition as text (one line per transition).
+    Graph(graph::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Validate(args) => validate::main(args),
+        Command::Run(args) => run::main(args),
+        Command::Graph(args) => graph::main(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
