@@ -1,1 +1,250 @@
-fn main() {}
+//! `cargo xtask`: the project's automation, so a fresh machine needs only rustup, Node.js and npm.
+//!
+//! - `cargo xtask run`     installs what is missing, builds the UI and the app, opens the example.
+//! - `cargo xtask test`    the same install step, then every test layer, one summary line each.
+//! - `cargo xtask codegen` rewrites the generated TypeScript bindings and UI fixtures.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+
+mod install;
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Stepwise project automation")]
+struct Cli {
+    #[command(subcommand)]
+    command: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Install what is missing, build, and open Stepwise on a workflow (the example by default).
+    Run {
+        /// The workflow to open.
+        workflow: Option<PathBuf>,
+    },
+    /// Install what is missing, then run every test layer and print one line per layer.
+    Test {
+        /// Skip the real-window end-to-end layer.
+        #[arg(long)]
+        no_e2e: bool,
+    },
+    /// Regenerate the TypeScript bindings and the UI fixtures from the Rust types.
+    Codegen,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Task::Run { workflow } => run(workflow),
+        Task::Test { no_e2e } => test(!no_e2e),
+        Task::Codegen => codegen(),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("xtask: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (xtask lives one level below it).
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask is inside the workspace").into()
+}
+
+/// Runs a command in `dir`, echoing it, and fails when it fails.
+fn sh(dir: &Path, program: &str, args: &[&str]) -> Result<()> {
+    sh_env(dir, program, args, &[])
+}
+
+/// [`sh`] with extra environment variables.
+fn sh_env(
+    dir: &Path,
+    program: &str,
+    args: &[&str],
+    envs: &[(&str, &std::ffi::OsStr)],
+) -> Result<()> {
+    eprintln!("$ {program} {}", args.join(" "));
+    let status = Command::new(program)
+        .args(args)
+        .envs(envs.iter().copied())
+        .current_dir(dir)
+        .status()
+        .with_context(|| format!("cannot start `{program}`"))?;
+    if !status.success() {
+        bail!("`{program} {}` failed ({status})", args.join(" "));
+    }
+    Ok(())
+}
+
+fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+/// Builds ui/dist and the app binary with the UI embedded.
+fn build_app(root: &Path) -> Result<PathBuf> {
+    sh(&root.join("ui"), "npm", &["run", "build"])?;
+    sh(root, &cargo(), &["build", "-p", "stepwise-app", "--features", "custom-protocol"])?;
+    Ok(root.join("target/debug/stepwise-app"))
+}
+
+fn run(workflow: Option<PathBuf>) -> Result<ExitCode> {
+    let root = root();
+    install::everything(&root, install::Purpose::Run)?;
+    let app = build_app(&root)?;
+    let workflow = workflow.unwrap_or_else(|| root.join("assets/examples/hello-world.asl.json"));
+    let workflow = std::fs::canonicalize(&workflow)
+        .with_context(|| format!("cannot find {}", workflow.display()))?;
+    let has_display =
+        std::env::var_os("DISPLAY").is_some() || std::env::var_os("WAYLAND_DISPLAY").is_some();
+    let mut command = if has_display {
+        Command::new(&app)
+    } else {
+        // No screen (a server, CI): run in a virtual one so the app still starts; say so.
+        eprintln!("xtask: no DISPLAY; starting Stepwise inside Xvfb (nothing will be visible)");
+        let mut command = Command::new("xvfb-run");
+        command.args(["-a", "-s", "-screen 0 1280x800x24"]).arg(&app);
+        command
+    };
+    eprintln!("$ {} {}", app.display(), workflow.display());
+    let status = command.arg(&workflow).status().context("cannot start the app")?;
+    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+fn codegen() -> Result<ExitCode> {
+    let root = root();
+    eprintln!("$ UPDATE_EXPECT=1 cargo test -p stepwise-api");
+    let status = Command::new(cargo())
+        .args(["test", "-q", "-p", "stepwise-api"])
+        .env("UPDATE_EXPECT", "1")
+        .current_dir(&root)
+        .status()?;
+    if !status.success() {
+        bail!("codegen failed");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// One test layer's outcome.
+struct Layer {
+    name: &'static str,
+    passed: bool,
+    seconds: f64,
+    note: String,
+}
+
+fn layer(layers: &mut Vec<Layer>, name: &'static str, body: impl FnOnce() -> Result<()>) {
+    eprintln!("\n=== {name} ===");
+    let started = Instant::now();
+    let outcome = body();
+    let seconds = started.elapsed().as_secs_f64();
+    let note = match &outcome {
+        Ok(()) => String::new(),
+        Err(err) => format!("{err:#}"),
+    };
+    layers.push(Layer { name, passed: outcome.is_ok(), seconds, note });
+}
+
+/// The crates that must never depend on tauri, nor the interpreter on layout.
+const UI_FREE: &[&str] = &[
+    "stepwise-asl",
+    "stepwise-graph",
+    "stepwise-layout",
+    "stepwise-interp",
+    "stepwise-api",
+    "stepwise-cli",
+];
+
+/// `cargo tree -i X` exits non-zero when X is not in the selected crates' graph.
+fn must_not_depend(root: &Path, crates: &[&str], forbidden: &str) -> Result<()> {
+    let mut args = vec!["tree", "-q", "-e", "normal,build", "-i", forbidden];
+    for name in crates {
+        args.extend(["-p", name]);
+    }
+    let output = Command::new(cargo()).args(&args).current_dir(root).output()?;
+    if output.status.success() {
+        bail!(
+            "{} depend(s) on {forbidden}:\n{}",
+            crates.join(", "),
+            String::from_utf8_lossy(&output.stdout)
+        );
+    }
+    Ok(())
+}
+
+fn test(with_e2e: bool) -> Result<ExitCode> {
+    let root = root();
+    let started = Instant::now();
+    install::everything(
+        &root,
+        if with_e2e { install::Purpose::Test } else { install::Purpose::Run },
+    )?;
+    let ui = root.join("ui");
+    let cargo = cargo();
+    let features = ["--features", "stepwise-app/custom-protocol"];
+    let mut layers = Vec::new();
+
+    // The app embeds ui/dist at compile time, so the UI is built before any layer compiles it.
+    layer(&mut layers, "ui build (tsc + vite)", || sh(&ui, "npm", &["run", "build"]));
+    layer(&mut layers, "rustfmt", || sh(&root, &cargo, &["fmt", "--all", "--", "--check"]));
+    layer(&mut layers, "dependency rules", || {
+        must_not_depend(&root, UI_FREE, "tauri")?;
+        must_not_depend(&root, &["stepwise-interp"], "petgraph")?;
+        must_not_depend(&root, &["stepwise-interp"], "layout-rs")
+    });
+    layer(&mut layers, "clippy (warnings denied)", || {
+        let mut args = vec!["clippy", "--workspace", "--all-targets"];
+        args.extend(features);
+        args.extend(["--", "-D", "warnings"]);
+        sh(&root, &cargo, &args)
+    });
+    layer(&mut layers, "cargo test (workspace)", || {
+        let mut args = vec!["test", "--workspace", "--exclude", "stepwise-e2e"];
+        args.extend(features);
+        sh(&root, &cargo, &args)
+    });
+    layer(&mut layers, "ui typecheck", || sh(&ui, "npm", &["run", "typecheck"]));
+    layer(&mut layers, "ui lint", || sh(&ui, "npm", &["run", "lint"]));
+    layer(&mut layers, "ui unit tests (vitest)", || sh(&ui, "npm", &["test"]));
+    if with_e2e {
+        layer(&mut layers, "end-to-end (real window)", || e2e(&root));
+    }
+
+    eprintln!("\n=== summary ({:.0} s) ===", started.elapsed().as_secs_f64());
+    let failed = layers.iter().filter(|l| !l.passed).count();
+    for l in &layers {
+        let verdict = if l.passed { "PASS" } else { "FAIL" };
+        let first_line = l.note.lines().next().unwrap_or("");
+        println!("{verdict}  {:<28} {:>6.1} s  {first_line}", l.name, l.seconds);
+    }
+    println!("layers: {} passed, {failed} failed", layers.len() - failed);
+    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+}
+
+/// Builds the app and runs the WebDriver tests against it, inside Xvfb when there is no display.
+fn e2e(root: &Path) -> Result<()> {
+    let cargo = cargo();
+    sh(root, &cargo, &["build", "-p", "stepwise-app", "--features", "custom-protocol"])?;
+    sh(root, &cargo, &["test", "-p", "stepwise-e2e", "--no-run"])?;
+    // `cargo install` put tauri-driver in $CARGO_HOME/bin, which need not be on PATH.
+    let driver = std::env::var_os("TAURI_DRIVER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| install::cargo_home().join("bin/tauri-driver"));
+    let envs = [("TAURI_DRIVER", driver.as_os_str())];
+    let test = [cargo.as_str(), "test", "-p", "stepwise-e2e", "--", "--test-threads=1"];
+    let has_display = std::env::var_os("DISPLAY").is_some();
+    if has_display {
+        sh_env(root, test[0], &test[1..], &envs)
+    } else {
+        // A hung window must not hang CI: the whole layer gets 15 minutes.
+        let mut args = vec!["900", "xvfb-run", "-a", "-s", "-screen 0 1280x800x24"];
+        args.extend(test);
+        sh_env(root, "timeout", &args, &envs)
+    }
+}

@@ -45,7 +45,7 @@ pub fn parse(text: &str) -> Parsed {
 fn machine(object: &Map<String, Value>, pointer: String, out: &mut Vec<Diagnostic>) -> Definition {
     let start_at = object.get("StartAt").and_then(Value::as_str).map(str::to_owned);
     if start_at.is_none() {
-        out.push(Diagnostic::error("SW002", "missing \"StartAt\"", format!("{pointer}")));
+        out.push(Diagnostic::error("SW002", "missing \"StartAt\"", pointer.clone()));
     }
     let mut states = IndexMap::new();
     match object.get("States").and_then(Value::as_object) {
@@ -66,9 +66,7 @@ fn machine(object: &Map<String, Value>, pointer: String, out: &mut Vec<Diagnosti
                 }
             }
         }
-        None => {
-            out.push(Diagnostic::error("SW002", "missing \"States\" object", format!("{pointer}")))
-        }
+        None => out.push(Diagnostic::error("SW002", "missing \"States\" object", pointer.clone())),
     }
     Definition {
         pointer,
@@ -193,9 +191,9 @@ fn choice_label(rule: &Value) -> String {
                 if is_path { value.as_str().unwrap_or("").to_owned() } else { value.to_string() };
             return format!("{variable} {symbol} {operand}");
         }
-        if key.starts_with("Is") {
+        if let Some(test) = key.strip_prefix("Is") {
             let negation = if value == &Value::Bool(false) { "not " } else { "" };
-            return format!("{variable} {negation}{}", &key[2..].to_lowercase());
+            return format!("{variable} {negation}{}", test.to_lowercase());
         }
         match key.as_str() {
             "And" | "Or" => {

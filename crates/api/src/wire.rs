@@ -1,0 +1,183 @@
+//! The types that cross the IPC boundary: camelCase JSON, generated to TypeScript.
+//!
+//! They are built from the engine crates' types at the edge and are never used inside the
+//! engines, so the engines stay free of serialization concerns of the UI.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Asks for the document the app was started with: the file named on its command line, or the
+/// bundled example.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct LaunchDocument {}
+
+/// Opens a workflow file from disk.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenDocument {
+    /// Absolute path of an `.asl.json` file.
+    pub path: String,
+}
+
+/// Everything the UI shows of one document, derived from its text in one go.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentSnapshot {
+    /// Identifies the open document in later commands.
+    pub document_id: u32,
+    /// The file, when the document has one.
+    pub path: Option<String>,
+    /// The file name shown in the title bar.
+    pub name: String,
+    /// The ASL text: the ground truth every other field is derived from.
+    pub text: String,
+    /// What is wrong with the text, located.
+    pub diagnostics: Vec<DiagnosticView>,
+    /// The graph with its layout. When the text does not parse this is the last graph that did.
+    pub graph: GraphView,
+}
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum SeverityView {
+    /// AWS would reject the definition.
+    Error,
+    /// A likely mistake.
+    Warning,
+}
+
+/// A zero-based line and column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PositionView {
+    /// Zero-based line.
+    pub line: u32,
+    /// Zero-based column, in characters.
+    pub column: u32,
+}
+
+/// A text range, end exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RangeView {
+    /// First character.
+    pub start: PositionView,
+    /// Just past the last character.
+    pub end: PositionView,
+}
+
+/// One located finding about the document.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DiagnosticView {
+    /// Error or warning.
+    pub severity: SeverityView,
+    /// The rule's stable code.
+    pub code: String,
+    /// What is wrong.
+    pub message: String,
+    /// JSON Pointer into the definition.
+    pub path: String,
+    /// Where in the text.
+    pub range: RangeView,
+}
+
+/// The laid-out graph of a document.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct GraphView {
+    /// Containers come before the nodes they hold.
+    pub nodes: Vec<NodeView>,
+    /// Transitions.
+    pub edges: Vec<EdgeView>,
+}
+
+/// What a node is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum NodeViewKind {
+    /// The start marker of a machine or branch.
+    Start,
+    /// The end marker of a machine or branch.
+    End,
+    /// A state.
+    State,
+}
+
+/// One node with its place on the canvas.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NodeView {
+    /// Unique in the graph: the state's JSON Pointer, or a scope pointer with `#start`/`#end`.
+    pub id: String,
+    /// The state name, or "Start"/"End".
+    pub name: String,
+    /// Marker or state.
+    pub kind: NodeViewKind,
+    /// The ASL `Type` of a state ("Pass", "Task", ...); `None` for markers.
+    pub state_type: Option<String>,
+    /// The Parallel or Map node this node is drawn inside.
+    pub parent: Option<String>,
+    /// Which branch of its parent the node is in (0 for a Map processor).
+    pub branch: Option<u32>,
+    /// Left edge, relative to the parent.
+    pub x: f64,
+    /// Top edge, relative to the parent.
+    pub y: f64,
+    /// Width.
+    pub width: f64,
+    /// Height.
+    pub height: f64,
+}
+
+/// Why one node leads to another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum EdgeViewKind {
+    /// From a start marker.
+    Start,
+    /// `Next`.
+    Next,
+    /// A Choice rule.
+    Choice,
+    /// A Choice `Default`.
+    Default,
+    /// A `Catch` entry.
+    Catch,
+    /// Into an end marker.
+    End,
+}
+
+/// One transition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct EdgeView {
+    /// Unique in the graph.
+    pub id: String,
+    /// The node it leaves.
+    pub source: String,
+    /// The node it enters.
+    pub target: String,
+    /// Why it is taken.
+    pub kind: EdgeViewKind,
+    /// The Choice rule's condition or the caught error names.
+    pub label: Option<String>,
+}
+
+/// Why a command failed; `code` is for the UI to branch on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS, thiserror::Error)]
+#[serde(rename_all = "camelCase")]
+#[error("{message}")]
+pub struct ApiError {
+    /// What kind of failure.
+    pub code: ErrorCode,
+    /// A sentence for people, naming the file or document.
+    pub message: String,
+}
+
+/// The failures the UI tells apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub enum ErrorCode {
+    /// A file could not be read.
+    Io,
+}

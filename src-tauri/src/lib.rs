@@ -1,0 +1,90 @@
+//! The Stepwise desktop shell.
+//!
+//! Nothing here knows about ASL: every command is a one-line adapter to
+//! [`stepwise_api::Session`], expanded from the API's single command list. The window is granted
+//! exactly these commands (capabilities/default.json), runs under a strict Content-Security-Policy
+//! and loads no remote content.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use stepwise_api::Session;
+#[allow(clippy::wildcard_imports)]
+use stepwise_api::wire::*;
+
+macro_rules! tauri_commands {
+    ($($name:ident($request:ty) -> $response:ty;)*) => {
+        $(
+            #[tauri::command]
+            async fn $name(
+                session: tauri::State<'_, Mutex<Session>>,
+                req: $request,
+            ) -> Result<$response, ApiError> {
+                // A panic in another command must not make the app unusable: take the session
+                // as it is. Every Session method leaves it consistent before it can fail.
+                let mut session = session.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+                session.$name(req)
+            }
+        )*
+    };
+}
+stepwise_api::for_each_command!(tauri_commands);
+
+macro_rules! handler {
+    ($($name:ident($request:ty) -> $response:ty;)*) => {
+        tauri::generate_handler![$($name),*]
+    };
+}
+
+/// The document to open at start: the first command-line argument, if any.
+fn launch_path() -> Option<PathBuf> {
+    std::env::args_os().nth(1).map(PathBuf::from)
+}
+
+/// Starts the app and blocks until its window closes.
+pub fn run() {
+    let session = Session::new(launch_path());
+    tauri::Builder::default()
+        .manage(Mutex::new(session))
+        .invoke_handler(stepwise_api::for_each_command!(handler))
+        .run(tauri::generate_context!())
+        .expect("the Stepwise window could not be started");
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_command_has_a_permission_and_is_granted_to_the_window() {
+        let build = include_str!("../build.rs");
+        let capability: serde_json::Value =
+            serde_json::from_str(include_str!("../capabilities/default.json")).expect("json");
+        let granted: Vec<&str> = capability["permissions"]
+            .as_array()
+            .expect("permissions list")
+            .iter()
+            .filter_map(|p| p.as_str())
+            .collect();
+        for command in stepwise_api::COMMANDS {
+            assert!(build.contains(&format!("\"{command}\"")), "build.rs lacks {command}");
+            let permission = format!("allow-{}", command.replace('_', "-"));
+            assert!(granted.contains(&permission.as_str()), "window not granted {permission}");
+        }
+        let app_permissions = granted.iter().filter(|p| p.starts_with("allow-")).count();
+        assert_eq!(app_permissions, stepwise_api::COMMANDS.len(), "no stale grants");
+    }
+
+    #[test]
+    fn csp_is_strict_and_nothing_remote_is_allowed() {
+        let config: serde_json::Value =
+            serde_json::from_str(include_str!("../tauri.conf.json")).expect("json");
+        let csp = config["app"]["security"]["csp"].as_object().expect("csp is set");
+        assert_eq!(csp["default-src"], "'self'");
+        assert_eq!(csp["script-src"], "'self'");
+        for (directive, value) in csp {
+            let value = value.as_str().unwrap_or_default();
+            assert!(!value.contains("http:") || value.contains("ipc.localhost"), "{directive}");
+            assert!(!value.contains("https:") && !value.contains('*'), "{directive}: {value}");
+            assert!(!value.contains("unsafe-eval"), "{directive}");
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! Drives the real Stepwise window: tauri-driver (which starts WebKitWebDriver, which starts the
+//! app binary) and a fantoccini WebDriver client. Used by tests/window.rs.
+//!
+//! The app binary is `target/debug/stepwise-app`, built with `--features custom-protocol` so it
+//! serves the built ui/dist (`cargo xtask test` builds both first); `STEPWISE_APP` overrides it.
+//! Screenshots go to `target/e2e-screenshots/` (or `$SHOT_DIR`).
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{Value, json};
+
+/// The workspace root.
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+/// The app under test.
+pub fn app_binary() -> PathBuf {
+    match std::env::var_os("STEPWISE_APP") {
+        Some(path) => PathBuf::from(path),
+        None => workspace_root().join("target/debug/stepwise-app"),
+    }
+}
+
+/// Where screenshots are written.
+pub fn screenshot_dir() -> PathBuf {
+    match std::env::var_os("SHOT_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => workspace_root().join("target/e2e-screenshots"),
+    }
+}
+
+/// A running tauri-driver and a WebDriver session with one app window. Dropping it ends the
+/// session and stops the driver with SIGTERM, which makes tauri-driver stop WebKitWebDriver too
+/// (SIGKILL would leave WebKitWebDriver running).
+pub struct App {
+    pub client: Client,
+    /// Stops the driver when the test ends, passed or panicked.
+    _driver: DriverGuard,
+}
+
+impl App {
+    /// Starts the app with `args` on the driver port `port` (each test uses its own).
+    pub async fn start(port: u16, args: &[String]) -> App {
+        let binary = app_binary();
+        assert!(binary.exists(), "{} is missing: run `cargo xtask test`", binary.display());
+        let driver_bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
+        let driver = Command::new(&driver_bin)
+            .args(["--port", &port.to_string(), "--native-port", &(port + 1).to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start {driver_bin}: {e} (cargo xtask test installs it)")
+            });
+        let guard = DriverGuard(Some(driver));
+        let mut capabilities = serde_json::Map::new();
+        capabilities.insert(
+            "tauri:options".into(),
+            json!({ "application": binary.display().to_string(), "args": args }),
+        );
+        let url = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let client = loop {
+            match ClientBuilder::native().capabilities(capabilities.clone()).connect(&url).await {
+                Ok(client) => break client,
+                Err(err) if Instant::now() > deadline => panic!("no WebDriver session: {err}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(250)).await,
+            }
+        };
+        App { client, _driver: guard }
+    }
+
+    /// Waits until `css` matches at least `count` elements and returns them.
+    pub async fn wait_for_all(
+        &self,
+        css: &str,
+        count: usize,
+    ) -> Vec<fantoccini::elements::Element> {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let found = self.client.find_all(Locator::Css(css)).await.unwrap_or_default();
+            if found.len() >= count {
+                return found;
+            }
+            if Instant::now() > deadline {
+                // Leave what the window showed, to make the failure readable.
+                let shot = self.screenshot("timeout").await;
+                let text = self.eval("return document.body.innerText").await;
+                panic!(
+                    "timed out waiting for {count} × {css}; found {}; the page says {text}; \
+                     screenshot {}",
+                    found.len(),
+                    shot.display()
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Runs a script in the page and returns its value.
+    pub async fn eval(&self, script: &str) -> Value {
+        self.client.execute(script, vec![]).await.expect("script runs")
+    }
+
+    /// Saves a PNG screenshot of the window and returns its path.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.client.screenshot().await.expect("screenshot");
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "a PNG image");
+        let dir = screenshot_dir();
+        std::fs::create_dir_all(&dir).expect("screenshot dir");
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write screenshot");
+        path
+    }
+
+    /// Ends the session (closing the app) and stops the driver.
+    pub async fn close(self) {
+        let _ = self.client.clone().close().await;
+    }
+}
+
+struct DriverGuard(Option<Child>);
+
+impl Drop for DriverGuard {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            // SIGTERM, not Child::kill's SIGKILL: on SIGTERM tauri-driver stops WebKitWebDriver
+            // before it exits; on SIGKILL WebKitWebDriver would outlive it.
+            let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+            let _ = child.wait();
+        }
+    }
+}

@@ -1,0 +1,142 @@
+//! The real app window: the example is laid out by Rust and drawn by the canvas, a node can be
+//! dragged, and a workflow file given on the command line opens.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use fantoccini::Locator;
+use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+use serde_json::Value;
+use stepwise_e2e::App;
+
+/// Node positions (flow coordinates, from each node's CSS transform) and the viewport zoom.
+const READ_POSITIONS: &str = r#"
+    const nodes = {};
+    for (const n of document.querySelectorAll('.react-flow__node')) {
+        const m = n.style.transform.match(/translate\(([-\d.]+)px, *([-\d.]+)px\)/);
+        nodes[n.dataset.id] = m ? [Number(m[1]), Number(m[2])] : null;
+    }
+    const v = document.querySelector('.react-flow__viewport').style.transform;
+    const zoom = Number((v.match(/scale\(([-\d.]+)\)/) || [0, 1])[1]);
+    return { nodes, zoom };
+"#;
+
+fn position(positions: &Value, id: &str) -> (f64, f64) {
+    let pair = &positions["nodes"][id];
+    (pair[0].as_f64().expect("x"), pair[1].as_f64().expect("y"))
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn example_is_drawn_where_rust_laid_it_out_and_a_node_drags() {
+    let app = App::start(4444, &[]).await;
+
+    // Every state of the example, and every transition, is on the canvas.
+    let states = app.wait_for_all(".react-flow__node [data-state-name]", 9).await;
+    let mut names = BTreeSet::new();
+    for state in &states {
+        names.insert(state.attr("data-state-name").await.expect("attr").expect("name"));
+    }
+    let expected = [
+        "Pass",
+        "Hello World example?",
+        "Yes",
+        "No",
+        "Wait 3 sec",
+        "Parallel State",
+        "Hello",
+        "World",
+        "Hello World",
+    ];
+    assert_eq!(names, expected.iter().map(|s| s.to_string()).collect(), "state names on canvas");
+    let edges = app.wait_for_all(".react-flow__edge", 14).await;
+    assert_eq!(edges.len(), 14, "14 transitions, markers included");
+    let labels = app.eval("return [...document.querySelectorAll('.react-flow__edge-text')].map(t => t.textContent)").await;
+    let labels: Vec<&str> =
+        labels.as_array().expect("array").iter().filter_map(Value::as_str).collect();
+    assert!(labels.contains(&"$.IsHelloWorldExample == true"), "choice rule labelled: {labels:?}");
+    assert!(labels.contains(&"Default"), "default marked: {labels:?}");
+
+    // The layout is Rust's: Pass above the Choice above the Wait, branches inside the Parallel.
+    let before = app.eval(READ_POSITIONS).await;
+    let (_, pass_y) = position(&before, "/States/Pass");
+    let (_, choice_y) = position(&before, "/States/Hello World example?");
+    let (_, wait_y) = position(&before, "/States/Wait 3 sec");
+    assert!(pass_y < choice_y && choice_y < wait_y, "top to bottom: {before}");
+    let shot = app.screenshot("example").await;
+    eprintln!("screenshot: {}", shot.display());
+
+    // Drag "Pass" by (120, 60) screen pixels. React Flow ignores the move that crosses its drag
+    // threshold, so nudge first and measure from there.
+    let node = app
+        .client
+        .find(Locator::Css(r#".react-flow__node[data-id="/States/Pass"]"#))
+        .await
+        .expect("Pass node");
+    let nudge = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveToElement {
+            element: node.clone(),
+            duration: None,
+            x: 0.0,
+            y: 0.0,
+        })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+        .then(PointerAction::MoveBy { duration: Some(Duration::from_millis(50)), x: 5.0, y: 0.0 });
+    app.client.perform_actions(nudge).await.expect("press and nudge");
+    let nudged = app.eval(READ_POSITIONS).await;
+    let drag = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(200)),
+            x: 120.0,
+            y: 60.0,
+        })
+        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    app.client.perform_actions(drag).await.expect("drag and drop");
+    app.client.release_actions().await.expect("release");
+    let after = app.eval(READ_POSITIONS).await;
+
+    let zoom = after["zoom"].as_f64().expect("zoom");
+    let (x0, y0) = position(&nudged, "/States/Pass");
+    let (x1, y1) = position(&after, "/States/Pass");
+    let (dx, dy) = (x1 - x0, y1 - y0);
+    assert!(
+        (dx - 120.0 / zoom).abs() < 1.5 && (dy - 60.0 / zoom).abs() < 1.5,
+        "Pass moved by ({dx}, {dy}) flow units at zoom {zoom}, expected ({}, {})",
+        120.0 / zoom,
+        60.0 / zoom
+    );
+    assert_eq!(
+        position(&after, "/States/Yes"),
+        position(&before, "/States/Yes"),
+        "other nodes stay where they were"
+    );
+    app.screenshot("example-after-drag").await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_workflow_file_named_on_the_command_line_opens() {
+    let dir = std::env::temp_dir().join(format!("stepwise-e2e-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("poller.asl.json");
+    std::fs::write(
+        &file,
+        r#"{"StartAt":"Poll","States":{
+            "Poll":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Next":"Ready?",
+                    "Catch":[{"ErrorEquals":["States.ALL"],"Next":"Give up"}]},
+            "Ready?":{"Type":"Choice","Choices":[{"Variable":"$.ready","BooleanEquals":false,"Next":"Poll"}],"Default":"Done"},
+            "Done":{"Type":"Succeed"},
+            "Give up":{"Type":"Fail","Error":"PollFailed"}}}"#,
+    )
+    .expect("write workflow");
+
+    let app = App::start(4454, &[file.display().to_string()]).await;
+    let states = app.wait_for_all(".react-flow__node [data-state-name]", 4).await;
+    assert_eq!(states.len(), 4);
+    let title = app.client.find(Locator::Css("[data-testid=document-name]")).await.expect("title");
+    assert_eq!(title.text().await.expect("text"), "poller.asl.json");
+    let catch_edges = app.wait_for_all(".react-flow__edge.edge-catch", 1).await;
+    assert_eq!(catch_edges.len(), 1, "the Catch is drawn as its own kind of edge");
+    app.screenshot("poller").await;
+    app.close().await;
+    std::fs::remove_dir_all(&dir).ok();
+}

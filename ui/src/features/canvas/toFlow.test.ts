@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import type { GraphView } from "../../ipc/rpc";
+import { toFlowEdges, toFlowNodes } from "./toFlow";
+
+const graph: GraphView = {
+  nodes: [
+    { id: "#start", name: "Start", kind: "start", stateType: null, parent: null, branch: null, x: 86, y: 0, width: 28, height: 28 },
+    { id: "/States/P", name: "P", kind: "state", stateType: "Parallel", parent: null, branch: null, x: 0, y: 80, width: 240, height: 200 },
+    { id: "/States/P/Branches/0/States/A", name: "A", kind: "state", stateType: "Pass", parent: "/States/P", branch: 0, x: 20, y: 44, width: 200, height: 56 },
+  ],
+  edges: [
+    { id: "#start->start", source: "#start", target: "/States/P", kind: "start", label: null },
+    { id: "/States/P->catch/0", source: "/States/P", target: "/States/P", kind: "catch", label: "States.ALL" },
+  ],
+};
+
+describe("toFlowNodes", () => {
+  it("places nodes where Rust laid them out, children relative to their container", () => {
+    const nodes = toFlowNodes(graph);
+    expect(nodes.map((n) => [n.id, n.type, n.position])).toEqual([
+      ["#start", "marker", { x: 86, y: 0 }],
+      ["/States/P", "container", { x: 0, y: 80 }],
+      ["/States/P/Branches/0/States/A", "state", { x: 20, y: 44 }],
+    ]);
+    expect(nodes[2]?.parentId).toBe("/States/P");
+  });
+
+  it("counts each diagnostic on the innermost state it points into", () => {
+    const nodes = toFlowNodes(graph, [
+      { severity: "error", code: "SW1", message: "m", path: "/States/P/Branches/0/States/A/Next", range: { start: { line: 0, column: 0 }, end: { line: 0, column: 1 } } },
+      { severity: "warning", code: "SW2", message: "m", path: "/States/P", range: { start: { line: 0, column: 0 }, end: { line: 0, column: 1 } } },
+    ]);
+    const data = Object.fromEntries(nodes.map((n) => [n.id, n.data]));
+    expect(data["/States/P/Branches/0/States/A"]).toMatchObject({ errors: 1, warnings: 0 });
+    expect(data["/States/P"]).toMatchObject({ errors: 0, warnings: 1 });
+  });
+});
+
+describe("toFlowEdges", () => {
+  it("draws catches dashed with their error names", () => {
+    const edges = toFlowEdges(graph);
+    const edge = edges.find((e) => e.id === "/States/P->catch/0");
+    expect(edge?.label).toBe("Catch: States.ALL");
+    expect(edge?.style).toEqual({ strokeDasharray: "6 4" });
+    expect(edges[0]?.label).toBeUndefined();
+  });
+});

@@ -1,0 +1,88 @@
+// Turns the Rust side's laid-out graph into React Flow nodes and edges. Pure, so it is tested
+// without a browser; the canvas only renders what this returns.
+import { MarkerType, type Edge, type Node } from "@xyflow/react";
+import type { DiagnosticView, EdgeView, GraphView, NodeView } from "../../ipc/rpc";
+
+export type StateNodeData = {
+  name: string;
+  stateType: string;
+  errors: number;
+  warnings: number;
+};
+export type MarkerNodeData = { marker: "start" | "end" };
+
+export type StateFlowNode = Node<StateNodeData, "state" | "container">;
+export type MarkerFlowNode = Node<MarkerNodeData, "marker">;
+export type FlowNode = StateFlowNode | MarkerFlowNode;
+
+const CONTAINER_TYPES = new Set(["Parallel", "Map"]);
+
+/** Diagnostics belong to the state whose JSON Pointer is the longest prefix of theirs. */
+function countDiagnostics(nodes: NodeView[], diagnostics: DiagnosticView[]) {
+  const counts = new Map<string, { errors: number; warnings: number }>();
+  for (const diagnostic of diagnostics) {
+    let owner: string | undefined;
+    for (const node of nodes) {
+      const inside = diagnostic.path === node.id || diagnostic.path.startsWith(`${node.id}/`);
+      if (node.kind === "state" && inside && node.id.length > (owner?.length ?? -1)) {
+        owner = node.id;
+      }
+    }
+    if (owner === undefined) continue;
+    const count = counts.get(owner) ?? { errors: 0, warnings: 0 };
+    if (diagnostic.severity === "error") count.errors += 1;
+    else count.warnings += 1;
+    counts.set(owner, count);
+  }
+  return counts;
+}
+
+export function toFlowNodes(graph: GraphView, diagnostics: DiagnosticView[] = []): FlowNode[] {
+  const counts = countDiagnostics(graph.nodes, diagnostics);
+  return graph.nodes.map((node): FlowNode => {
+    const common = {
+      id: node.id,
+      position: { x: node.x, y: node.y },
+      width: node.width,
+      height: node.height,
+      ...(node.parent !== null ? { parentId: node.parent, extent: "parent" as const } : {}),
+    };
+    if (node.kind !== "state") {
+      return { ...common, type: "marker", data: { marker: node.kind }, selectable: false };
+    }
+    const stateType = node.stateType ?? "Pass";
+    const count = counts.get(node.id) ?? { errors: 0, warnings: 0 };
+    return {
+      ...common,
+      type: CONTAINER_TYPES.has(stateType) ? "container" : "state",
+      data: { name: node.name, stateType, ...count },
+      style: { width: node.width, height: node.height },
+    };
+  });
+}
+
+const EDGE_CLASS: Record<EdgeView["kind"], string> = {
+  start: "edge-flow",
+  next: "edge-flow",
+  end: "edge-flow",
+  choice: "edge-choice",
+  default: "edge-default",
+  catch: "edge-catch",
+};
+
+export function toFlowEdges(graph: GraphView): Edge[] {
+  return graph.edges.map((edge) => {
+    const label =
+      edge.kind === "default" ? "Default" : edge.kind === "catch" ? `Catch: ${edge.label ?? ""}` : edge.label;
+    return {
+      id: edge.id,
+      source: edge.source,
+      target: edge.target,
+      className: EDGE_CLASS[edge.kind],
+      markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+      ...(label ? { label } : {}),
+      ...(edge.kind === "catch" ? { style: { strokeDasharray: "6 4" } } : {}),
+      zIndex: 1,
+    };
+  });
+}

@@ -1,0 +1,21 @@
+// The only door to the Rust side. Every call is typed by the generated StepwiseRpc map, so a
+// change to a command's Rust types shows up here as a type error.
+import { invoke } from "@tauri-apps/api/core";
+import type { ApiError, StepwiseRpc } from "./generated/bindings";
+
+export type * from "./generated/bindings";
+
+export function rpc<K extends keyof StepwiseRpc>(
+  command: K,
+  request: StepwiseRpc[K][0],
+): Promise<StepwiseRpc[K][1]> {
+  return invoke<StepwiseRpc[K][1]>(command, { req: request });
+}
+
+/** The message of a failed rpc call, whether it came from Rust (ApiError) or from the bridge. */
+export function errorMessage(error: unknown): string {
+  if (typeof error === "object" && error !== null && "message" in error) {
+    return String((error as ApiError).message);
+  }
+  return String(error);
+}
