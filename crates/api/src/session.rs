@@ -143,12 +143,15 @@ fn graph_view(graph: &StateGraph) -> GraphView {
             EdgeKind::End => (EdgeViewKind::End, "end".to_owned()),
         };
         let source = graph.graph[source].id.clone();
+        let target = graph.graph[target].id.clone();
+        let back = layout.back_edges.contains(&(source.clone(), target.clone()));
         edges.push(EdgeView {
             id: format!("{source}->{suffix}"),
             source,
-            target: graph.graph[target].id.clone(),
+            target,
             kind,
             label: weight.label.clone(),
+            back,
         });
     }
     GraphView { nodes, edges }

@@ -162,6 +162,8 @@ pub struct EdgeView {
     pub kind: EdgeViewKind,
     /// The Choice rule's condition or the caught error names.
     pub label: Option<String>,
+    /// Closes a loop: drawn around the side rather than up through the flow.
+    pub back: bool,
 }
 
 /// Why a command failed; `code` is for the UI to branch on.

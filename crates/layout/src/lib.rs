@@ -10,7 +10,7 @@
 //! Positions are relative to the node's container (its parent in the UI), top-left corner.
 //! The output depends only on the graph, never on hash order.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use layout::core::base::Orientation;
 use layout::core::format::{ClipHandle, RenderBackend};
@@ -22,11 +22,13 @@ use petgraph::stable_graph::NodeIndex;
 use stepwise_graph::{EdgeKind, NodeKind, StateGraph};
 
 /// The size of a state box on the canvas.
-pub const STATE_SIZE: Size = Size { width: 200.0, height: 56.0 };
+pub const STATE_SIZE: Size = Size { width: 220.0, height: 56.0 };
 /// The size of a start or end marker.
 pub const MARKER_SIZE: Size = Size { width: 28.0, height: 28.0 };
-/// Space between neighbouring nodes (layout-rs calls it the halo).
+/// Space around each node (layout-rs calls it the halo): between neighbours in a rank, and —
+/// larger — between ranks, where transition labels go.
 const HALO: f64 = 22.0;
+const RANK_HALO: f64 = 64.0;
 /// Room inside a container around its branches, and for its title on top.
 const CONTAINER_PADDING: f64 = 20.0;
 const CONTAINER_HEADER: f64 = 44.0;
@@ -53,6 +55,9 @@ pub struct NodeBox {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Layout {
     pub nodes: BTreeMap<String, NodeBox>,
+    /// Transitions (source id, target id) that close a loop. They are not part of the layering,
+    /// so the canvas routes them around the side instead of straight up through the flow.
+    pub back_edges: BTreeSet<(String, String)>,
 }
 
 /// Lays out every scope of the graph.
@@ -62,7 +67,7 @@ pub fn layout(graph: &StateGraph) -> Layout {
     // Scopes are numbered parents before children, so going backwards lays out the innermost
     // scopes first and every container knows the size of what it holds.
     for scope in (0..graph.scopes.len()).rev() {
-        let placed = layout_scope(graph, scope, &sizes);
+        let placed = layout_scope(graph, scope, &sizes, &mut out.back_edges);
         if let Some(container) = graph.scopes[scope].container {
             // Branches of one container sit side by side; scopes_of is in branch order.
             let siblings: Vec<usize> = graph.scopes_of(container).collect();
@@ -83,8 +88,12 @@ fn layout_scope(
     graph: &StateGraph,
     scope: usize,
     sizes: &BTreeMap<NodeIndex, Size>,
+    back_edges: &mut BTreeSet<(String, String)>,
 ) -> Vec<(String, NodeBox)> {
-    let nodes: Vec<NodeIndex> = graph.nodes_in(scope).collect();
+    // The end marker is placed after the layering, under everything: if it took part, every
+    // Fail and Succeed would be pulled down to the last rank, far from the state leading to it.
+    let end = graph.scopes[scope].end;
+    let nodes: Vec<NodeIndex> = graph.nodes_in(scope).filter(|&n| n != end).collect();
     let mut visual = VisualGraph::new(Orientation::TopToBottom);
     visual.dag.set_validate(false);
     let mut handles = BTreeMap::new();
@@ -103,12 +112,18 @@ fn layout_scope(
             Point::zero(),
             element.pos.size(false),
             Point::zero(),
-            Point::splat(HALO),
+            Point::new(HALO, RANK_HALO),
         );
         handles.insert(node, visual.add_node(element));
     }
-    for (from, to) in forward_edges(graph, scope) {
-        visual.add_edge(Arrow::simple(""), handles[&from], handles[&to]);
+    let (forward, back) = split_edges(graph, scope);
+    for (from, to) in forward {
+        if to != end {
+            visual.add_edge(Arrow::simple(""), handles[&from], handles[&to]);
+        }
+    }
+    for (from, to) in back {
+        back_edges.insert((graph.graph[from].id.clone(), graph.graph[to].id.clone()));
     }
     visual.do_it(false, false, false, &mut NoRender);
 
@@ -126,6 +141,7 @@ fn layout_scope(
             (node_box.id.clone(), node_box)
         })
         .collect();
+    boxes.push(end_marker(graph, scope, &boxes));
     // Move the scope so its top-left node touches (0, 0).
     let min_x = boxes.iter().map(|(_, b)| b.x).fold(f64::INFINITY, f64::min);
     let min_y = boxes.iter().map(|(_, b)| b.y).fold(f64::INFINITY, f64::min);
@@ -136,15 +152,69 @@ fn layout_scope(
     boxes
 }
 
-/// The edges of a scope that shape the layered layout: every transition except Catch edges and
-/// back edges (those that close a loop, found by a depth-first walk from the start marker in
-/// document order, so the choice is deterministic).
-fn forward_edges(graph: &StateGraph, scope: usize) -> Vec<(NodeIndex, NodeIndex)> {
+/// Centres the end marker under the lowest state that ends the scope (or under everything).
+fn end_marker(graph: &StateGraph, scope: usize, placed: &[(String, NodeBox)]) -> (String, NodeBox) {
+    let end = graph.scopes[scope].end;
+    let id = graph.graph[end].id.clone();
+    let bottom = placed.iter().map(|(_, b)| b.y + b.height).fold(0.0, f64::max);
+    let enders: Vec<&NodeBox> = graph
+        .graph
+        .neighbors_directed(end, petgraph::Direction::Incoming)
+        .filter_map(|n| placed.iter().find(|(key, _)| *key == graph.graph[n].id).map(|(_, b)| b))
+        .collect();
+    let anchor = enders
+        .iter()
+        .copied()
+        .max_by(|a, b| (a.y, a.x).partial_cmp(&(b.y, b.x)).unwrap_or(std::cmp::Ordering::Equal))
+        .or_else(|| placed.first().map(|(_, b)| b));
+    let centre = anchor.map(|b| b.x + b.width / 2.0).unwrap_or(0.0);
+    let node_box = NodeBox {
+        id: id.clone(),
+        x: centre - MARKER_SIZE.width / 2.0,
+        y: bottom + 2.0 * HALO,
+        width: MARKER_SIZE.width,
+        height: MARKER_SIZE.height,
+    };
+    (id, node_box)
+}
+
+/// Splits a scope's transitions, Catch edges aside, into the forward edges that shape the
+/// layered layout and the back edges that close a loop (found by a depth-first walk from the
+/// start marker in document order, so the choice is deterministic).
+fn split_edges(
+    graph: &StateGraph,
+    scope: usize,
+) -> (Vec<(NodeIndex, NodeIndex)>, Vec<(NodeIndex, NodeIndex)>) {
+    // A Catch edge shapes the layering only when it is the only way into its target (a
+    // recovery state reached from nowhere else): then the target sits below the state that
+    // catches, not at the top. All other Catch edges are routed after layout, which keeps the
+    // layered graph sparse, where layout-rs is fast.
+    let mut reached_by_flow = BTreeSet::new();
+    for node in graph.nodes_in(scope) {
+        for (target, edge) in graph.successors(node) {
+            if !matches!(edge.kind, EdgeKind::Catch(_)) {
+                reached_by_flow.insert(target);
+            }
+        }
+    }
+    let mut catch_layered = BTreeSet::new();
+    for node in graph.nodes_in(scope) {
+        for (target, edge) in graph.successors(node) {
+            if matches!(edge.kind, EdgeKind::Catch(_))
+                && !reached_by_flow.contains(&target)
+                && !catch_layered.iter().any(|&(_, t)| t == target)
+            {
+                catch_layered.insert((node, target));
+            }
+        }
+    }
     let flow = |node: NodeIndex| -> Vec<NodeIndex> {
         graph
             .successors(node)
             .into_iter()
-            .filter(|(_, edge)| !matches!(edge.kind, EdgeKind::Catch(_)))
+            .filter(|(target, edge)| {
+                !matches!(edge.kind, EdgeKind::Catch(_)) || catch_layered.contains(&(node, *target))
+            })
             .map(|(target, _)| target)
             .collect()
     };
@@ -157,6 +227,7 @@ fn forward_edges(graph: &StateGraph, scope: usize) -> Vec<(NodeIndex, NodeIndex)
     let mut marks: BTreeMap<NodeIndex, Mark> =
         graph.nodes_in(scope).map(|n| (n, Mark::New)).collect();
     let mut edges = Vec::new();
+    let mut back = Vec::new();
     let roots: Vec<NodeIndex> =
         std::iter::once(graph.scopes[scope].start).chain(graph.nodes_in(scope)).collect();
     for root in roots {
@@ -174,7 +245,7 @@ fn forward_edges(graph: &StateGraph, scope: usize) -> Vec<(NodeIndex, NodeIndex)
                     stack.pop();
                 }
                 Some(next) => match marks[&next] {
-                    Mark::OnStack => {} // a back edge: routed after layout
+                    Mark::OnStack => back.push((node, next)),
                     Mark::Done => edges.push((node, next)),
                     Mark::New => {
                         edges.push((node, next));
@@ -188,7 +259,9 @@ fn forward_edges(graph: &StateGraph, scope: usize) -> Vec<(NodeIndex, NodeIndex)
     }
     edges.sort();
     edges.dedup();
-    edges
+    back.sort();
+    back.dedup();
+    (edges, back)
 }
 
 /// The size of a container: its branches side by side, under a header.
@@ -304,6 +377,18 @@ mod tests {
         assert!(y("/States/B") + STATE_SIZE.height <= y("/States/C"));
         assert!(y("/States/C") < y("#end"));
         assert_eq!(layout.nodes["/States/A"].width, STATE_SIZE.width);
+    }
+
+    #[test]
+    fn a_fail_sits_next_to_its_choice_not_at_the_bottom() {
+        let (_, layout) = laid_out(
+            r#"{"StartAt":"Ok?","States":{
+                "Ok?":{"Type":"Choice","Choices":[{"Variable":"$.ok","BooleanEquals":false,"Next":"No"}],"Default":"A"},
+                "No":{"Type":"Fail"},
+                "A":{"Type":"Pass","Next":"B"},"B":{"Type":"Pass","Next":"C"},"C":{"Type":"Succeed"}}}"#,
+        );
+        let y = |id: &str| layout.nodes[id].y;
+        assert_eq!(y("/States/No"), y("/States/A"), "both follow the Choice directly");
     }
 
     #[test]

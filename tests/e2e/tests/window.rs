@@ -50,7 +50,9 @@ async fn example_is_drawn_where_rust_laid_it_out_and_a_node_drags() {
     assert_eq!(names, expected.iter().map(|s| s.to_string()).collect(), "state names on canvas");
     let edges = app.wait_for_all(".react-flow__edge", 14).await;
     assert_eq!(edges.len(), 14, "14 transitions, markers included");
-    let labels = app.eval("return [...document.querySelectorAll('.react-flow__edge-text')].map(t => t.textContent)").await;
+    let labels = app
+        .eval("return [...document.querySelectorAll('.edge-label')].map(t => t.textContent)")
+        .await;
     let labels: Vec<&str> =
         labels.as_array().expect("array").iter().filter_map(Value::as_str).collect();
     assert!(labels.contains(&"$.IsHelloWorldExample == true"), "choice rule labelled: {labels:?}");

@@ -2,18 +2,21 @@
 // ASL knowledge beyond a glyph per state type.
 import { memo } from "react";
 import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { StateIcon } from "./icons";
 import type { MarkerFlowNode, StateFlowNode } from "./toFlow";
 
-const GLYPHS: Record<string, string> = {
-  Pass: "→",
-  Task: "⚙",
-  Choice: "◇",
-  Wait: "⏱",
-  Succeed: "✓",
-  Fail: "✕",
-  Parallel: "⫴",
-  Map: "⟳",
-};
+/** Entry and exit points: top and bottom for the flow, the right side for loops. */
+function Handles() {
+  return (
+    <>
+      <Handle type="target" position={Position.Top} />
+      <Handle type="source" position={Position.Bottom} />
+      <Handle type="source" position={Position.Right} id="loop-out" style={{ top: "65%" }} />
+      <Handle type="target" position={Position.Right} id="loop-in" style={{ top: "35%" }} />
+    </>
+  );
+}
+
 
 function Badges({ errors, warnings }: { errors: number; warnings: number }) {
   return (
@@ -28,15 +31,18 @@ function Badges({ errors, warnings }: { errors: number; warnings: number }) {
 
 export const StateNode = memo(function StateNode({ data }: NodeProps<StateFlowNode>) {
   return (
-    <div className={`state state-${data.stateType.toLowerCase()}`} data-state-name={data.name}>
-      <Handle type="target" position={Position.Top} />
-      <span className="state-glyph" aria-hidden>{GLYPHS[data.stateType] ?? "•"}</span>
+    <div
+      className={`state state-${data.stateType.toLowerCase()}`}
+      data-state-name={data.name}
+      title={`${data.name} (${data.stateType})`}
+    >
+      <Handles />
+      <StateIcon type={data.stateType} />
       <span className="state-text">
         <span className="state-name">{data.name}</span>
         <span className="state-type">{data.stateType}</span>
       </span>
       <Badges errors={data.errors} warnings={data.warnings} />
-      <Handle type="source" position={Position.Bottom} />
     </div>
   );
 });
@@ -44,14 +50,13 @@ export const StateNode = memo(function StateNode({ data }: NodeProps<StateFlowNo
 export const ContainerNode = memo(function ContainerNode({ data }: NodeProps<StateFlowNode>) {
   return (
     <div className={`container container-${data.stateType.toLowerCase()}`} data-state-name={data.name}>
-      <Handle type="target" position={Position.Top} />
+      <Handles />
       <div className="container-title">
-        <span className="state-glyph" aria-hidden>{GLYPHS[data.stateType]}</span>
+        <StateIcon type={data.stateType} />
         <span className="state-name">{data.name}</span>
         <span className="state-type">{data.stateType}</span>
         <Badges errors={data.errors} warnings={data.warnings} />
       </div>
-      <Handle type="source" position={Position.Bottom} />
     </div>
   );
 });

@@ -9,8 +9,8 @@ const graph: GraphView = {
     { id: "/States/P/Branches/0/States/A", name: "A", kind: "state", stateType: "Pass", parent: "/States/P", branch: 0, x: 20, y: 44, width: 200, height: 56 },
   ],
   edges: [
-    { id: "#start->start", source: "#start", target: "/States/P", kind: "start", label: null },
-    { id: "/States/P->catch/0", source: "/States/P", target: "/States/P", kind: "catch", label: "States.ALL" },
+    { id: "#start->start", source: "#start", target: "/States/P", kind: "start", label: null, back: false },
+    { id: "/States/P->catch/0", source: "/States/P", target: "/States/P", kind: "catch", label: "States.ALL", back: false },
   ],
 };
 
@@ -43,5 +43,20 @@ describe("toFlowEdges", () => {
     expect(edge?.label).toBe("Catch: States.ALL");
     expect(edge?.style).toEqual({ strokeDasharray: "6 4" });
     expect(edges[0]?.label).toBeUndefined();
+  });
+
+  it("stacks the labels of transitions that share their two ends and routes loops on the side", () => {
+    const pair: GraphView = {
+      nodes: [],
+      edges: [
+        { id: "c->choice/0", source: "c", target: "y", kind: "choice", label: "$.ok == true", back: false },
+        { id: "c->default", source: "c", target: "y", kind: "default", label: null, back: false },
+        { id: "y->next", source: "y", target: "c", kind: "next", label: null, back: true },
+      ],
+    };
+    const edges = toFlowEdges(pair);
+    expect(edges.map((e) => e.data?.stack)).toEqual([-1, 0, 0]);
+    expect(edges[2]).toMatchObject({ sourceHandle: "loop-out", targetHandle: "loop-in" });
+    expect(edges[0]?.sourceHandle).toBeUndefined();
   });
 });

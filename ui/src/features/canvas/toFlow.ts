@@ -70,18 +70,44 @@ const EDGE_CLASS: Record<EdgeView["kind"], string> = {
   catch: "edge-catch",
 };
 
-export function toFlowEdges(graph: GraphView): Edge[] {
+export type TransitionData = {
+  kind: EdgeView["kind"];
+  back: boolean;
+  /** Offset, in label heights, of this label among the labelled transitions of the same pair. */
+  stack: number;
+};
+export type TransitionFlowEdge = Edge<TransitionData, "transition">;
+
+function edgeLabel(edge: EdgeView): string | null {
+  if (edge.kind === "default") return "Default";
+  if (edge.kind === "catch") return `Catch: ${edge.label ?? ""}`;
+  return edge.label;
+}
+
+export function toFlowEdges(graph: GraphView): TransitionFlowEdge[] {
+  // Labelled transitions between the same two nodes share a path; spread their labels.
+  const pairs = new Map<string, EdgeView[]>();
+  for (const edge of graph.edges) {
+    if (edgeLabel(edge) === null) continue;
+    const key = `${edge.source}\u0000${edge.target}`;
+    pairs.set(key, [...(pairs.get(key) ?? []), edge]);
+  }
   return graph.edges.map((edge) => {
-    const label =
-      edge.kind === "default" ? "Default" : edge.kind === "catch" ? `Catch: ${edge.label ?? ""}` : edge.label;
+    const label = edgeLabel(edge);
+    const siblings = pairs.get(`${edge.source}\u0000${edge.target}`) ?? [edge];
+    // 0 for the last label, -1 above it, and so on: the stack grows up, away from the target.
+    const stack = siblings.indexOf(edge) - (siblings.length - 1);
     return {
       id: edge.id,
+      type: "transition",
       source: edge.source,
       target: edge.target,
+      ...(edge.back ? { sourceHandle: "loop-out", targetHandle: "loop-in" } : {}),
       className: EDGE_CLASS[edge.kind],
       markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
       ...(label ? { label } : {}),
       ...(edge.kind === "catch" ? { style: { strokeDasharray: "6 4" } } : {}),
+      data: { kind: edge.kind, back: edge.back, stack },
       zIndex: 1,
     };
   });

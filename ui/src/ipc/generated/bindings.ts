@@ -155,7 +155,11 @@ kind: EdgeViewKind,
 /**
  * The Choice rule's condition or the caught error names.
  */
-label: string | null, };
+label: string | null, 
+/**
+ * Closes a loop: drawn around the side rather than up through the flow.
+ */
+back: boolean, };
 
 export type ApiError = { 
 /**

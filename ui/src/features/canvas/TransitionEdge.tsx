@@ -1,0 +1,47 @@
+// A transition: an orthogonal path with its label on a readable chip. Loops leave and re-enter
+// on the right side so they never run back up through the forward flow; several labelled
+// transitions between the same two states stack their labels instead of overprinting them.
+import { memo } from "react";
+import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath, type EdgeProps } from "@xyflow/react";
+import type { TransitionFlowEdge } from "./toFlow";
+
+const LABEL_SPACING = 22;
+const LABEL_CLEARANCE = 20;
+
+export const TransitionEdge = memo(function TransitionEdge(props: EdgeProps<TransitionFlowEdge>) {
+  const { id, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition } = props;
+  const back = props.data?.back ?? false;
+  const [path, labelX, labelY] = getSmoothStepPath({
+    sourceX,
+    sourceY,
+    targetX,
+    targetY,
+    sourcePosition,
+    targetPosition,
+    borderRadius: 10,
+    offset: back ? 36 : 20,
+  });
+  // Forward labels sit just above the state they lead to, where a Choice's rules fan out and
+  // no longer share a path; loop labels sit on their side path.
+  const stack = props.data?.stack ?? 0;
+  const [x, y] = back ? [labelX, labelY] : [targetX, targetY - LABEL_CLEARANCE];
+  return (
+    <>
+      <BaseEdge id={id} path={path} markerEnd={props.markerEnd} style={props.style} />
+      {props.label && (
+        <EdgeLabelRenderer>
+          <div
+            className={`edge-label edge-label-${props.data?.kind ?? "next"}`}
+            style={{
+              transform: `translate(-50%, -50%) translate(${x}px, ${y + stack * LABEL_SPACING}px)`,
+            }}
+          >
+            {props.label}
+          </div>
+        </EdgeLabelRenderer>
+      )}
+    </>
+  );
+});
+
+export const edgeTypes = { transition: TransitionEdge };
