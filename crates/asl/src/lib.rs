@@ -35,7 +35,10 @@ pub use model::{
     Retrier, State, StateDetail, StateType, Task, Wait,
 };
 pub use parse::{Format, Parsed, check, choice_label, label_of, parse, parse_syntax};
-pub use source_map::{DuplicateKey, Entry, SourceMap, escape as escape_pointer_token, unescape as unescape_pointer_token};
+pub use source_map::{
+    DuplicateKey, Entry, SourceMap, escape as escape_pointer_token,
+    unescape as unescape_pointer_token,
+};
 pub use syntax::MAX_DEPTH;
 pub use text::{LineIndex, TextRange};
 pub use validate::{Options, RuleInfo, WorkflowType, help, rules, validate};

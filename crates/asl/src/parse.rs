@@ -7,6 +7,7 @@
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
+use crate::Diagnostic;
 use crate::fields;
 use crate::model::{
     Catcher, ChoiceRule, Condition, Definition, Fail, MapFields, ProcessorConfig, QueryLanguage,
@@ -15,7 +16,6 @@ use crate::model::{
 use crate::source_map::{SourceMap, escape};
 use crate::syntax::{self, Node, NodeKind};
 use crate::validate::{self, Options};
-use crate::Diagnostic;
 
 /// The text formats ASL is written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -31,7 +31,11 @@ impl Format {
     /// The format a file name implies: YAML for `.yaml`/`.yml`, JSON otherwise.
     pub fn from_path(path: &str) -> Format {
         let lower = path.to_ascii_lowercase();
-        if lower.ends_with(".yaml") || lower.ends_with(".yml") { Format::Yaml } else { Format::Json }
+        if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+            Format::Yaml
+        } else {
+            Format::Json
+        }
     }
 
     /// The format a text looks like: JSON when it starts with `{` or `[` (after white space and a
@@ -91,7 +95,13 @@ pub fn parse_syntax(text: &str, format: Format) -> Parsed {
             };
             let mut diagnostic = Diagnostic::error(code, error.message, "");
             diagnostic.range = range;
-            Parsed { value: None, definition: None, diagnostics: vec![diagnostic], source_map, format }
+            Parsed {
+                value: None,
+                definition: None,
+                diagnostics: vec![diagnostic],
+                source_map,
+                format,
+            }
         }
     }
 }
@@ -124,10 +134,8 @@ fn syntax_diagnostics(text: &str, root: &Node, source_map: &SourceMap) -> Vec<Di
     while let Some(node) = stack.pop() {
         match &node.kind {
             NodeKind::Number(raw) if syntax::number(raw).is_none() => {
-                let pointer = source_map
-                    .pointer_at(node.range.start)
-                    .map(str::to_owned)
-                    .unwrap_or_default();
+                let pointer =
+                    source_map.pointer_at(node.range.start).map(str::to_owned).unwrap_or_default();
                 let mut d = Diagnostic::error(
                     "SW004",
                     format!("the number {} is out of range for a JSON number", shorten(raw)),
@@ -275,10 +283,9 @@ fn state(
             Some(machine(inner, format!("{pointer}/ItemProcessor"), inherited, Some("processor"))),
             false,
         ),
-        (None, Some(inner)) => (
-            Some(machine(inner, format!("{pointer}/Iterator"), inherited, Some("iterator"))),
-            true,
-        ),
+        (None, Some(inner)) => {
+            (Some(machine(inner, format!("{pointer}/Iterator"), inherited, Some("iterator"))), true)
+        }
         (None, None) => (None, false),
     };
     let detail = match state_type {

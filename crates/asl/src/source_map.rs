@@ -142,7 +142,11 @@ impl SourceMap {
 
 /// Escapes one JSON Pointer reference token (RFC 6901).
 pub fn escape(token: &str) -> String {
-    if token.contains(['~', '/']) { token.replace('~', "~0").replace('/', "~1") } else { token.to_owned() }
+    if token.contains(['~', '/']) {
+        token.replace('~', "~0").replace('/', "~1")
+    } else {
+        token.to_owned()
+    }
 }
 
 /// Unescapes one JSON Pointer reference token (RFC 6901).

@@ -179,7 +179,10 @@ impl<'input> SpannedEventReceiver<'input> for Builder<'_, '_> {
                 let Some(frame) = self.stack.pop() else { return };
                 let (node, anchor) = match frame {
                     Frame::Sequence { start, anchor, items } => (
-                        Node { kind: NodeKind::Array(items), range: TextRange::new(start, range.end) },
+                        Node {
+                            kind: NodeKind::Array(items),
+                            range: TextRange::new(start, range.end),
+                        },
                         anchor,
                     ),
                     Frame::Mapping { start, anchor, members, .. } => (
@@ -309,7 +312,9 @@ mod tests {
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 0..9 {
             let prev = if i == 0 { "a".to_owned() } else { format!("b{}", i - 1) };
-            bomb += &format!("b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n");
+            bomb += &format!(
+                "b{i}: &b{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"
+            );
         }
         assert!(parse(&bomb).is_err(), "10^10 nodes must be refused");
     }

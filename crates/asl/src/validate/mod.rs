@@ -109,7 +109,12 @@ pub(crate) struct Sink {
 }
 
 impl Sink {
-    pub(crate) fn error(&mut self, code: &str, message: impl Into<String>, path: impl Into<String>) {
+    pub(crate) fn error(
+        &mut self,
+        code: &str,
+        message: impl Into<String>,
+        path: impl Into<String>,
+    ) {
         self.diagnostics.push(Diagnostic::error(code, message, path));
     }
 
@@ -192,8 +197,10 @@ impl<'a> Context<'a> {
     pub(crate) fn states(&self) -> Vec<StateView<'a>> {
         let mut out = Vec::new();
         for machine in self.machines() {
-            let Some(states) =
-                self.machine_object(machine).and_then(|m| m.get("States")).and_then(Value::as_object)
+            let Some(states) = self
+                .machine_object(machine)
+                .and_then(|m| m.get("States"))
+                .and_then(Value::as_object)
             else {
                 continue;
             };
@@ -255,14 +262,20 @@ pub(crate) mod test_support {
     }
 
     /// (code, path) of every diagnostic `text` produces for a workflow type.
-    pub(crate) fn diagnostics_for(text: &str, workflow_type: WorkflowType) -> Vec<(String, String)> {
+    pub(crate) fn diagnostics_for(
+        text: &str,
+        workflow_type: WorkflowType,
+    ) -> Vec<(String, String)> {
         let parsed = check(text, Format::sniff(text), &Options { workflow_type });
         parsed.diagnostics.into_iter().map(|d| (d.code, d.path)).collect()
     }
 
     /// The paths at which `code` is reported.
     pub(crate) fn paths(text: &str, code: &str) -> Vec<String> {
-        diagnostics(text).into_iter().filter(|(c, _)| c == code).map(|(_, p)| p).collect()
+        let mut out: Vec<String> =
+            diagnostics(text).into_iter().filter(|(c, _)| c == code).map(|(_, p)| p).collect();
+        out.sort();
+        out
     }
 
     /// A machine with one state `A` of this JSON body, and a final Succeed state `Done`.

@@ -45,7 +45,7 @@ pub(crate) fn check_path(path: &str, reference: bool) -> Result<(), Problem> {
                     start = i + 2;
                 }
                 let mut end = start;
-                while end < bytes.len() && bytes[end] != b'.' && bytes[end] != b'[' {
+                while end < bytes.len() && !matches!(bytes[end], b'.' | b'[' | b']') {
                     end += 1;
                 }
                 let name = &path[start..end];
@@ -434,22 +434,84 @@ pub(crate) fn check_jsonata(value: &str) -> Result<Vec<String>, Problem> {
         }
         rest = after;
     }
-    reads.retain(|name| name != "states" && !bound.contains(name) && !JSONATA_FUNCTIONS.contains(&name.as_str()));
+    reads.retain(|name| {
+        name != "states" && !bound.contains(name) && !JSONATA_FUNCTIONS.contains(&name.as_str())
+    });
     Ok(reads)
 }
 
 /// JSONata's built-in functions and those Step Functions adds: `$name` without a call may pass
 /// one of them as a value, which is not a variable read.
 const JSONATA_FUNCTIONS: &[&str] = &[
-    "string", "length", "substring", "substringBefore", "substringAfter", "uppercase",
-    "lowercase", "trim", "pad", "contains", "split", "join", "match", "replace", "eval",
-    "base64encode", "base64decode", "encodeUrlComponent", "encodeUrl", "decodeUrlComponent",
-    "decodeUrl", "number", "abs", "floor", "ceil", "round", "power", "sqrt", "random",
-    "formatNumber", "formatBase", "formatInteger", "parseInteger", "sum", "max", "min", "average",
-    "boolean", "not", "exists", "count", "append", "sort", "reverse", "shuffle", "distinct", "zip",
-    "keys", "lookup", "spread", "merge", "sift", "each", "error", "assert", "type", "now",
-    "millis", "fromMillis", "toMillis", "map", "filter", "single", "reduce", "partition",
-    "range", "hash", "uuid", "parse",
+    "string",
+    "length",
+    "substring",
+    "substringBefore",
+    "substringAfter",
+    "uppercase",
+    "lowercase",
+    "trim",
+    "pad",
+    "contains",
+    "split",
+    "join",
+    "match",
+    "replace",
+    "eval",
+    "base64encode",
+    "base64decode",
+    "encodeUrlComponent",
+    "encodeUrl",
+    "decodeUrlComponent",
+    "decodeUrl",
+    "number",
+    "abs",
+    "floor",
+    "ceil",
+    "round",
+    "power",
+    "sqrt",
+    "random",
+    "formatNumber",
+    "formatBase",
+    "formatInteger",
+    "parseInteger",
+    "sum",
+    "max",
+    "min",
+    "average",
+    "boolean",
+    "not",
+    "exists",
+    "count",
+    "append",
+    "sort",
+    "reverse",
+    "shuffle",
+    "distinct",
+    "zip",
+    "keys",
+    "lookup",
+    "spread",
+    "merge",
+    "sift",
+    "each",
+    "error",
+    "assert",
+    "type",
+    "now",
+    "millis",
+    "fromMillis",
+    "toMillis",
+    "map",
+    "filter",
+    "single",
+    "reduce",
+    "partition",
+    "range",
+    "hash",
+    "uuid",
+    "parse",
 ];
 
 #[cfg(test)]

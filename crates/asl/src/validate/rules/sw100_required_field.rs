@@ -19,11 +19,7 @@ use serde_json::Value;
 use crate::validate::{Context, Rule, RuleInfo, Sink};
 
 pub(crate) const RULE: Rule = Rule {
-    info: RuleInfo {
-        code: "SW100",
-        name: "required-field",
-        fix: "Add the missing field.",
-    },
+    info: RuleInfo { code: "SW100", name: "required-field", fix: "Add the missing field." },
     check,
 };
 
@@ -32,7 +28,8 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
         let Some(object) = cx.machine_object(machine) else { continue };
         for field in ["StartAt", "States"] {
             if !object.contains_key(field) {
-                let what = if machine.pointer.is_empty() { "a state machine" } else { "a nested machine" };
+                let what =
+                    if machine.pointer.is_empty() { "a state machine" } else { "a nested machine" };
                 out.error("SW100", format!("{what} needs \"{field}\""), machine.pointer.clone());
             }
         }
@@ -44,7 +41,11 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
         };
         let Some(kind) = object.get("Type").and_then(Value::as_str) else {
             if !object.contains_key("Type") {
-                out.error("SW100", format!("state \"{}\" needs a \"Type\"", view.name), view.pointer);
+                out.error(
+                    "SW100",
+                    format!("state \"{}\" needs a \"Type\"", view.name),
+                    view.pointer,
+                );
             }
             continue;
         };
@@ -63,7 +64,9 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                 );
             }
         }
-        if kind == "Map" && !object.contains_key("ItemProcessor") && !object.contains_key("Iterator")
+        if kind == "Map"
+            && !object.contains_key("ItemProcessor")
+            && !object.contains_key("Iterator")
         {
             out.error("SW100", "a Map state needs \"ItemProcessor\"", view.pointer.clone());
         }
@@ -73,7 +76,11 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                 let Some(item) = item.as_object() else { continue };
                 let at = format!("{}/{list}/{i}", view.pointer);
                 if !item.contains_key("ErrorEquals") {
-                    out.error("SW100", format!("each {list} entry needs \"ErrorEquals\""), at.clone());
+                    out.error(
+                        "SW100",
+                        format!("each {list} entry needs \"ErrorEquals\""),
+                        at.clone(),
+                    );
                 }
                 if needs_next && !item.contains_key("Next") {
                     out.error("SW100", "each Catch entry needs \"Next\"", at);
@@ -90,7 +97,10 @@ mod tests {
     #[test]
     fn missing_fields_are_reported_where_they_belong() {
         assert_eq!(paths(r#"{"States":{}}"#, "SW100"), vec![""]);
-        assert_eq!(paths(&one_state(r#"{"Type":"Task","Next":"Done"}"#), "SW100"), vec!["/States/A"]);
+        assert_eq!(
+            paths(&one_state(r#"{"Type":"Task","Next":"Done"}"#), "SW100"),
+            vec!["/States/A"]
+        );
         let text = one_state(
             r#"{"Type":"Task","Resource":"arn:aws:lambda:us-east-1:1:function:f","Next":"Done",
                 "Catch":[{"ErrorEquals":["States.ALL"]}]}"#,

@@ -46,12 +46,26 @@ enum Kind {
 
 fn state_kind(field: &str) -> Kind {
     match field {
-        "Type" | "Comment" | "QueryLanguage" | "Next" | "Resource" | "Default" | "Timestamp"
-        | "Error" | "Cause" | "Label" | "TimeoutSecondsPath" | "HeartbeatSecondsPath"
-        | "SecondsPath" | "TimestampPath" | "ErrorPath" | "CausePath" | "ItemsPath"
-        | "MaxConcurrencyPath" | "ToleratedFailurePercentagePath" | "ToleratedFailureCountPath" => {
-            Kind::Str
-        }
+        "Type"
+        | "Comment"
+        | "QueryLanguage"
+        | "Next"
+        | "Resource"
+        | "Default"
+        | "Timestamp"
+        | "Error"
+        | "Cause"
+        | "Label"
+        | "TimeoutSecondsPath"
+        | "HeartbeatSecondsPath"
+        | "SecondsPath"
+        | "TimestampPath"
+        | "ErrorPath"
+        | "CausePath"
+        | "ItemsPath"
+        | "MaxConcurrencyPath"
+        | "ToleratedFailurePercentagePath"
+        | "ToleratedFailureCountPath" => Kind::Str,
         "End" => Kind::Bool,
         "InputPath" | "OutputPath" | "ResultPath" => Kind::StrOrNull,
         "Parameters" | "ResultSelector" | "ItemSelector" | "ItemReader" | "ItemBatcher"
@@ -59,7 +73,10 @@ fn state_kind(field: &str) -> Kind {
         "Arguments" => Kind::ObjOrExpr,
         "Retry" | "Catch" | "Choices" | "Branches" => Kind::Arr,
         "Items" => Kind::ArrOrExpr,
-        "TimeoutSeconds" | "HeartbeatSeconds" | "Seconds" | "MaxConcurrency"
+        "TimeoutSeconds"
+        | "HeartbeatSeconds"
+        | "Seconds"
+        | "MaxConcurrency"
         | "ToleratedFailureCount" => Kind::Int,
         "ToleratedFailurePercentage" => Kind::Num,
         _ => Kind::Any,
@@ -177,18 +194,19 @@ mod tests {
 
     #[test]
     fn wrong_types_are_reported_at_the_field() {
-        assert_eq!(paths(&one_state(r#"{"Type":"Pass","Next":"Done","End":"true"}"#), "SW101"), vec![
-            "/States/A/End"
-        ]);
+        assert_eq!(
+            paths(&one_state(r#"{"Type":"Pass","Next":"Done","End":"true"}"#), "SW101"),
+            vec!["/States/A/End"]
+        );
         assert_eq!(paths(r#"{"StartAt":1,"States":{}}"#, "SW101"), vec!["/StartAt"]);
         let text = one_state(
             r#"{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Next":"Done",
                 "TimeoutSeconds":"10","Retry":[{"ErrorEquals":[1]}]}"#,
         );
-        assert_eq!(paths(&text, "SW101"), vec![
-            "/States/A/TimeoutSeconds",
-            "/States/A/Retry/0/ErrorEquals/0"
-        ]);
+        assert_eq!(
+            paths(&text, "SW101"),
+            vec!["/States/A/Retry/0/ErrorEquals/0", "/States/A/TimeoutSeconds"]
+        );
     }
 
     #[test]

@@ -14,7 +14,9 @@
 
 use serde_json::{Map, Value};
 
-use crate::fields::{self, BRANCH_FIELDS, CATCHER_FIELDS, PROCESSOR_FIELDS, RETRIER_FIELDS, TOP_FIELDS};
+use crate::fields::{
+    self, BRANCH_FIELDS, CATCHER_FIELDS, PROCESSOR_FIELDS, RETRIER_FIELDS, TOP_FIELDS,
+};
 use crate::validate::{Context, Rule, RuleInfo, Sink, suggest};
 
 pub(crate) const RULE: Rule = Rule {
@@ -50,7 +52,12 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
         };
         report(object, known, &machine.pointer, out);
         if let Some(config) = object.get("ProcessorConfig").and_then(Value::as_object) {
-            report(config, &["Mode", "ExecutionType"], &format!("{}/ProcessorConfig", machine.pointer), out);
+            report(
+                config,
+                &["Mode", "ExecutionType"],
+                &format!("{}/ProcessorConfig", machine.pointer),
+                out,
+            );
         }
     }
     let state_fields: Vec<&str> = fields::STATE_FIELDS.iter().map(|f| f.name).collect();
@@ -80,13 +87,16 @@ mod tests {
         let parsed = crate::parse(&text);
         let d = parsed.diagnostics.iter().find(|d| d.code == "SW102").expect("reported");
         assert!(d.message.contains("did you mean \"Comment\""), "{}", d.message);
-        assert_eq!(paths(r#"{"StartAt":"A","Colour":1,"States":{"A":{"Type":"Succeed"}}}"#, "SW102"), vec![
-            "/Colour"
-        ]);
+        assert_eq!(
+            paths(r#"{"StartAt":"A","Colour":1,"States":{"A":{"Type":"Succeed"}}}"#, "SW102"),
+            vec!["/Colour"]
+        );
     }
 
     #[test]
     fn known_fields_pass() {
-        assert!(diagnostics(&one_state(r#"{"Type":"Pass","Comment":"x","Next":"Done"}"#)).is_empty());
+        assert!(
+            diagnostics(&one_state(r#"{"Type":"Pass","Comment":"x","Next":"Done"}"#)).is_empty()
+        );
     }
 }

@@ -51,7 +51,8 @@ mod tests {
 
     #[test]
     fn retry_on_pass_and_next_on_choice_are_refused() {
-        let text = one_state(r#"{"Type":"Pass","Next":"Done","Retry":[{"ErrorEquals":["States.ALL"]}]}"#);
+        let text =
+            one_state(r#"{"Type":"Pass","Next":"Done","Retry":[{"ErrorEquals":["States.ALL"]}]}"#);
         assert_eq!(paths(&text, "SW103"), vec!["/States/A/Retry"]);
         let text = one_state(r#"{"Type":"Succeed","Next":"Done"}"#);
         assert_eq!(paths(&text, "SW103"), vec!["/States/A/Next"]);

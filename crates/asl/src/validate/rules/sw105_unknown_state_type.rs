@@ -48,9 +48,10 @@ mod tests {
 
     #[test]
     fn unknown_types_are_reported() {
-        assert_eq!(paths(&one_state(r#"{"Type":"Tsk","Next":"Done"}"#), "SW105"), vec![
-            "/States/A/Type"
-        ]);
+        assert_eq!(
+            paths(&one_state(r#"{"Type":"Tsk","Next":"Done"}"#), "SW105"),
+            vec!["/States/A/Type"]
+        );
         let parsed = crate::parse(&one_state(r#"{"Type":"pass","Next":"Done"}"#));
         let d = parsed.diagnostics.iter().find(|d| d.code == "SW105").expect("reported");
         assert!(d.message.contains("\"Pass\""), "{}", d.message);

@@ -45,7 +45,8 @@ mod tests {
     fn eighty_characters_pass_and_eighty_one_do_not() {
         for (n, expected) in [(80, 0), (81, 1)] {
             let name = "x".repeat(n);
-            let text = format!(r#"{{"StartAt":"{name}","States":{{"{name}":{{"Type":"Succeed"}}}}}}"#);
+            let text =
+                format!(r#"{{"StartAt":"{name}","States":{{"{name}":{{"Type":"Succeed"}}}}}}"#);
             assert_eq!(paths(&text, "SW106").len(), expected, "{n} characters");
         }
     }

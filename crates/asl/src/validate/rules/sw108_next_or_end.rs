@@ -55,9 +55,10 @@ mod tests {
     #[test]
     fn neither_or_both_are_refused() {
         assert_eq!(paths(&one_state(r#"{"Type":"Pass"}"#), "SW108"), vec!["/States/A"]);
-        assert_eq!(paths(&one_state(r#"{"Type":"Pass","Next":"Done","End":true}"#), "SW108"), vec![
-            "/States/A/End"
-        ]);
+        assert_eq!(
+            paths(&one_state(r#"{"Type":"Pass","Next":"Done","End":true}"#), "SW108"),
+            vec!["/States/A/End"]
+        );
     }
 
     #[test]

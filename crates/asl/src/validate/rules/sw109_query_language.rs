@@ -64,7 +64,8 @@ mod tests {
         let text = r#"{"QueryLanguage":"JSONata","StartAt":"A","States":{
             "A":{"Type":"Pass","QueryLanguage":"JSONPath","End":true}}}"#;
         assert_eq!(paths(text, "SW109"), vec!["/States/A/QueryLanguage"]);
-        let text = r#"{"QueryLanguage":"JsonPath","StartAt":"A","States":{"A":{"Type":"Succeed"}}}"#;
+        let text =
+            r#"{"QueryLanguage":"JsonPath","StartAt":"A","States":{"A":{"Type":"Succeed"}}}"#;
         assert_eq!(paths(text, "SW109"), vec!["/QueryLanguage"]);
     }
 

@@ -28,7 +28,10 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
             let names = machine.states.keys().map(String::as_str);
             out.error(
                 "SW200",
-                format!("StartAt \"{start}\" is not a state of this machine{}", suggest(start, names)),
+                format!(
+                    "StartAt \"{start}\" is not a state of this machine{}",
+                    suggest(start, names)
+                ),
                 format!("{}/StartAt", machine.pointer),
             );
         }

@@ -56,12 +56,15 @@ mod tests {
             "C":{"Type":"Choice","Choices":[{"Variable":"$.a","IsNull":true,"Next":"Nope1"}],"Default":"Nope2"},
             "T":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage","Next":"Nope3",
                  "Catch":[{"ErrorEquals":["States.ALL"],"Next":"Nope4"}]}}}"#;
-        assert_eq!(paths(text, "SW201"), vec![
-            "/States/C/Choices/0/Next",
-            "/States/C/Default",
-            "/States/T/Next",
-            "/States/T/Catch/0/Next"
-        ]);
+        assert_eq!(
+            paths(text, "SW201"),
+            vec![
+                "/States/C/Choices/0/Next",
+                "/States/C/Default",
+                "/States/T/Catch/0/Next",
+                "/States/T/Next"
+            ]
+        );
     }
 
     #[test]

@@ -53,7 +53,9 @@ mod tests {
 
     #[test]
     fn paths_without_dollar_are_refused() {
-        let text = one_state(r#"{"Type":"Pass","InputPath":"a.b","Parameters":{"x.$":"y"},"Next":"Done"}"#);
+        let text = one_state(
+            r#"{"Type":"Pass","InputPath":"a.b","Parameters":{"x.$":"y"},"Next":"Done"}"#,
+        );
         assert_eq!(paths(&text, "SW300"), vec!["/States/A/InputPath", "/States/A/Parameters/x.$"]);
     }
 

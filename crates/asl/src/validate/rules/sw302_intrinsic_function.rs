@@ -52,11 +52,14 @@ mod tests {
         let text = one_state(
             r#"{"Type":"Pass","Parameters":{"a.$":"States.UUID(1)","b.$":"States.Nope()","c.$":"States.Format('x'"},"Next":"Done"}"#,
         );
-        assert_eq!(paths(&text, "SW302"), vec![
-            "/States/A/Parameters/a.$",
-            "/States/A/Parameters/b.$",
-            "/States/A/Parameters/c.$"
-        ]);
+        assert_eq!(
+            paths(&text, "SW302"),
+            vec![
+                "/States/A/Parameters/a.$",
+                "/States/A/Parameters/b.$",
+                "/States/A/Parameters/c.$"
+            ]
+        );
     }
 
     #[test]
