@@ -29,12 +29,12 @@ mod syntax;
 mod text;
 mod validate;
 
-pub use diagnostic::{Diagnostic, Position, Range, Severity};
+pub use diagnostic::{Diagnostic, Position, Range, Severity, render};
 pub use model::{
     Catcher, ChoiceRule, Condition, Definition, Fail, MapFields, ProcessorConfig, QueryLanguage,
     Retrier, State, StateDetail, StateType, Task, Wait,
 };
-pub use parse::{Format, Parsed, check, choice_label, label_of, parse, parse_syntax};
+pub use parse::{Format, Parsed, check, check_bytes, choice_label, label_of, parse, parse_syntax};
 pub use source_map::{
     DuplicateKey, Entry, SourceMap, escape as escape_pointer_token,
     unescape as unescape_pointer_token,

@@ -78,6 +78,39 @@ pub fn check(text: &str, format: Format, options: &Options) -> Parsed {
     parsed
 }
 
+/// Parses and validates raw bytes, as read from a file. Text that is not UTF-8 (binary
+/// garbage) gives one located SW005 diagnostic instead of a parse. Returns the text (lossily
+/// decoded, for rendering) with the result.
+pub fn check_bytes(bytes: &[u8], format: Format, options: &Options) -> (String, Parsed) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_owned(), check(text, format, options)),
+        Err(err) => {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let valid = &bytes[..err.valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or("");
+            let lines = crate::LineIndex::new(valid);
+            let at = lines.position(valid, valid.len());
+            let mut d = Diagnostic::error(
+                "SW005",
+                format!(
+                    "the file is not UTF-8 text (invalid byte at offset {})",
+                    err.valid_up_to()
+                ),
+                "",
+            );
+            d.range = crate::Range { start: at, end: at };
+            let parsed = Parsed {
+                value: None,
+                definition: None,
+                diagnostics: vec![d],
+                source_map: SourceMap::lines_only(&text),
+                format,
+            };
+            (text, parsed)
+        }
+    }
+}
+
 /// Parses text without validating it: the only diagnostics are syntax errors.
 pub fn parse_syntax(text: &str, format: Format) -> Parsed {
     let tree = match format {

@@ -27,13 +27,22 @@ pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
         budget: ALIAS_BUDGET,
         done: false,
     };
-    let mut parser = Parser::new_from_str(text);
-    if let Err(err) = parser.load(&mut builder, false) {
-        let at = chars.byte(err.marker().index());
-        return Err(SyntaxError {
-            message: format!("invalid YAML: {}", err.info()),
-            range: TextRange::new(at, (at + 1).min(text.len())),
-        });
+    // Events are pulled one by one: saphyr's `load` descends recursively, which a deeply
+    // nested block document would turn into a stack overflow.
+    for event in Parser::new_from_str(text) {
+        match event {
+            Ok((event, span)) => builder.on_event(event, span),
+            Err(err) => {
+                let at = chars.byte(err.marker().index());
+                return Err(SyntaxError {
+                    message: format!("invalid YAML: {}", err.info()),
+                    range: TextRange::new(at, (at + 1).min(text.len())),
+                });
+            }
+        }
+        if builder.done {
+            break;
+        }
     }
     if let Some(error) = builder.error {
         return Err(error);

@@ -94,6 +94,7 @@ pub(crate) const SYNTAX: &[RuleInfo] = &[
         name: "duplicate-key",
         fix: "Remove or rename one of the two members with this key.",
     },
+    RuleInfo { code: "SW005", name: "not-utf8", fix: "Save the definition as UTF-8 text." },
     RuleInfo {
         code: "SW004",
         name: "number-out-of-range",

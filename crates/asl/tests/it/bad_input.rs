@@ -1,0 +1,82 @@
+//! Bad input gives a located diagnostic, never a panic, a stack overflow or a hang.
+
+use stepwise_asl::{Format, Options, check, check_bytes, parse};
+
+fn codes(text: &str) -> Vec<String> {
+    parse(text).diagnostics.into_iter().map(|d| d.code).collect()
+}
+
+#[test]
+fn ten_thousand_levels_of_nesting_are_refused_in_json_and_yaml() {
+    let deep = "[".repeat(10_000) + &"]".repeat(10_000);
+    assert_eq!(codes(&deep), vec!["SW001"]);
+    let deep_object = "{\"a\":".repeat(10_000) + "1" + &"}".repeat(10_000);
+    assert_eq!(codes(&deep_object), vec!["SW001"]);
+    let yaml = "a:\n".to_owned()
+        + &(1..10_000).map(|i| format!("{}a:\n", " ".repeat(i))).collect::<String>();
+    let parsed = check(&yaml, Format::Yaml, &Options::default());
+    assert_eq!(parsed.diagnostics[0].code, "SW002", "{:?}", parsed.diagnostics[0]);
+    let flow = "[".repeat(10_000) + &"]".repeat(10_000);
+    let parsed = check(&flow, Format::Yaml, &Options::default());
+    assert_eq!(parsed.diagnostics[0].code, "SW002");
+}
+
+#[test]
+fn binary_garbage_is_a_diagnostic() {
+    let garbage: Vec<u8> =
+        (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let (_, parsed) = check_bytes(&garbage, Format::Json, &Options::default());
+    assert_eq!(parsed.diagnostics.len(), 1);
+    assert_eq!(parsed.diagnostics[0].code, "SW005");
+    let ascii_garbage = "\u{1}\u{2}{{]]::,,\"\\";
+    assert!(!codes(ascii_garbage).is_empty());
+    let _ = check(ascii_garbage, Format::Yaml, &Options::default());
+}
+
+#[test]
+fn huge_numbers_are_reported_not_lost() {
+    let text = r#"{"StartAt":"A","States":{"A":{"Type":"Wait","Seconds":1e400,"End":true}}}"#;
+    let parsed = parse(text);
+    let d = parsed.diagnostics.iter().find(|d| d.code == "SW004").expect("reported");
+    assert_eq!(d.path, "/States/A/Seconds");
+    let big = format!(
+        r#"{{"StartAt":"A","States":{{"A":{{"Type":"Wait","Seconds":{},"End":true}}}}}}"#,
+        "9".repeat(400)
+    );
+    assert!(codes(&big).contains(&"SW004".to_owned()));
+}
+
+#[test]
+fn duplicate_keys_are_located_errors() {
+    let text = "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Succeed\"},\n\"A\":{\"Type\":\"Succeed\"}}}";
+    let parsed = parse(text);
+    let d = parsed.diagnostics.iter().find(|d| d.code == "SW003").expect("reported");
+    assert_eq!(d.path, "/States/A");
+    assert_eq!((d.range.start.line, d.range.start.column), (1, 0));
+}
+
+#[test]
+fn a_fifty_megabyte_file_parses() {
+    // One Pass state with a 50 MB Result string, and many states: no quadratic behaviour.
+    let filler = "x".repeat(50 * 1024 * 1024);
+    let text = format!(
+        r#"{{"StartAt":"A","States":{{"A":{{"Type":"Pass","Result":"{filler}","End":true}}}}}}"#
+    );
+    let parsed = parse(&text);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+    let mut states = String::new();
+    for i in 0..20_000 {
+        states += &format!(r#""S{i}":{{"Type":"Pass","Next":"S{}"}},"#, i + 1);
+    }
+    let text = format!(r#"{{"StartAt":"S0","States":{{{states}"S20000":{{"Type":"Succeed"}}}}}}"#);
+    let parsed = parse(&text);
+    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics.first());
+}
+
+#[test]
+fn truncated_and_empty_texts_are_located() {
+    for text in ["", "   ", "{", "{\"StartAt\":", "null", "[]", "\"x\"", "42"] {
+        let parsed = parse(text);
+        assert!(!parsed.diagnostics.is_empty(), "{text:?}");
+    }
+}
