@@ -21,6 +21,7 @@
 #![warn(missing_docs)]
 
 mod diagnostic;
+mod document;
 mod fields;
 mod model;
 mod parse;
@@ -30,6 +31,7 @@ mod text;
 mod validate;
 
 pub use diagnostic::{Diagnostic, Position, Range, Severity, render};
+pub use document::{Document, Edit, EditError, Snapshot, Transition};
 pub use model::{
     Catcher, ChoiceRule, Condition, Definition, Fail, MapFields, ProcessorConfig, QueryLanguage,
     Retrier, State, StateDetail, StateType, Task, Wait,

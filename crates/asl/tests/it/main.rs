@@ -4,6 +4,7 @@
 mod bad_input;
 mod conformance;
 mod corpus;
+mod edits;
 mod roundtrip;
 
 use std::path::{Path, PathBuf};
