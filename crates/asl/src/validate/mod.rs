@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use crate::model::{Definition, QueryLanguage, State};
 use crate::source_map::escape;
+use crate::text::TextRange;
 use crate::{Diagnostic, Parsed, Severity};
 
 /// The workflow type a definition is validated for.
@@ -90,6 +91,14 @@ pub fn validate(text: &str, parsed: &Parsed, options: &Options) -> Vec<Diagnosti
     for d in &mut diagnostics {
         d.range = parsed.source_map.range(text, &d.path);
     }
+    for (index, offset) in sink.inner {
+        let Some(d) = diagnostics.get_mut(index) else { continue };
+        let Some(entry) = parsed.source_map.get(&d.path) else { continue };
+        let Some(string) = value.pointer(&d.path).and_then(Value::as_str) else { continue };
+        if let Some(range) = inner_range(text, entry.value, string, offset) {
+            d.range = parsed.source_map.lines().range(text, range);
+        }
+    }
     diagnostics.sort_by(|a, b| {
         (a.range.start.line, a.range.start.column, &a.code, &a.path).cmp(&(
             b.range.start.line,
@@ -106,6 +115,9 @@ pub fn validate(text: &str, parsed: &Parsed, options: &Options) -> Vec<Diagnosti
 #[derive(Default)]
 pub(crate) struct Sink {
     pub(crate) diagnostics: Vec<Diagnostic>,
+    /// For diagnostics about a character inside a string value: (index in `diagnostics`, byte
+    /// offset in the decoded string).
+    pub(crate) inner: Vec<(usize, usize)>,
 }
 
 impl Sink {
@@ -128,6 +140,35 @@ impl Sink {
         d.severity = Severity::Warning;
         self.diagnostics.push(d);
     }
+
+    /// An error about the character at byte `offset` of the string value at `path`: located at
+    /// that character when the string is written without escapes before it.
+    pub(crate) fn error_at(
+        &mut self,
+        code: &str,
+        message: impl Into<String>,
+        path: impl Into<String>,
+        offset: usize,
+    ) {
+        self.inner.push((self.diagnostics.len(), offset));
+        self.error(code, message, path);
+    }
+}
+
+/// The range of the character at `offset` of the decoded string `value` written at `range`,
+/// when the text spells the string literally up to there.
+fn inner_range(text: &str, range: TextRange, value: &str, offset: usize) -> Option<TextRange> {
+    let open = text.get(range.start..range.start + 1)?;
+    let quoted = open == "\"" || open == "'";
+    let start = range.start + usize::from(quoted);
+    let prefix = value.get(..offset)?;
+    if text.get(start..start + offset)? != prefix {
+        return None;
+    }
+    let at = start + offset;
+    let width = text.get(at..)?.chars().next().map(char::len_utf8).unwrap_or(0);
+    let end = (at + width).min(range.end.saturating_sub(usize::from(quoted)).max(at));
+    Some(TextRange::new(at, end))
 }
 
 /// What rules see.

@@ -37,10 +37,11 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                 continue;
             }
             if let Err(problem) = check_path(field.text, false) {
-                out.error(
+                out.error_at(
                     "SW300",
                     format!("invalid path \"{}\": {}", field.text, problem.message),
                     field.pointer,
+                    problem.offset,
                 );
             }
         }

@@ -40,10 +40,11 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                 continue;
             }
             if let Err(problem) = check_path(field.text, true) {
-                out.error(
+                out.error_at(
                     "SW301",
                     format!("\"{}\" is not a reference path: {}", field.text, problem.message),
                     field.pointer,
+                    problem.offset,
                 );
             }
         }

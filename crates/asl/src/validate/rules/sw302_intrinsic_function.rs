@@ -33,10 +33,11 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                 continue;
             }
             if let Err(problem) = check_intrinsic(field.text) {
-                out.error(
+                out.error_at(
                     "SW302",
                     format!("{} (at character {})", problem.message, problem.offset + 1),
                     field.pointer,
+                    problem.offset,
                 );
             }
         }

@@ -28,10 +28,11 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
     for view in cx.states() {
         for (pointer, text) in jsonata_strings(&view) {
             if let Err(problem) = check_jsonata(text) {
-                out.error(
+                out.error_at(
                     "SW303",
                     format!("JSONata: {} (at character {})", problem.message, problem.offset + 1),
                     pointer,
+                    problem.offset,
                 );
             }
         }
@@ -48,6 +49,18 @@ mod tests {
             r#"{"Type":"Pass","QueryLanguage":"JSONata","Output":{"a":"{% $states.input[0 %}","b":"{% 1 "},"Next":"Done"}"#,
         );
         assert_eq!(paths(&text, "SW303"), vec!["/States/A/Output/a", "/States/A/Output/b"]);
+    }
+
+    #[test]
+    fn the_range_is_the_broken_character() {
+        let text = r#"{"StartAt":"A","States":{"A":{"Type":"Pass","QueryLanguage":"JSONata","Output":"{% ($states.input %}","End":true}}}"#;
+        let d = crate::parse(text)
+            .diagnostics
+            .into_iter()
+            .find(|d| d.code == "SW303")
+            .expect("reported");
+        let column = text.find("($states").expect("there") as u32;
+        assert_eq!((d.range.start.column, d.range.end.column), (column, column + 1));
     }
 
     #[test]
