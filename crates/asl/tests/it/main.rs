@@ -6,6 +6,7 @@ mod conformance;
 mod corpus;
 mod edits;
 mod roundtrip;
+mod rules_doc;
 
 use std::path::{Path, PathBuf};
 

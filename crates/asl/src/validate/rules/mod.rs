@@ -34,6 +34,8 @@ mod sw600_wait_time;
 mod sw601_fail_fields;
 mod sw602_task_timeouts;
 mod sw603_map_fields;
+mod sw604_task_resource;
+mod sw605_map_reader_writer;
 mod sw700_express_integration;
 mod sw800_task_timeout;
 mod sw801_lambda_retry;
@@ -69,6 +71,8 @@ pub(crate) const ALL: &[Rule] = &[
     sw601_fail_fields::RULE,
     sw602_task_timeouts::RULE,
     sw603_map_fields::RULE,
+    sw604_task_resource::RULE,
+    sw605_map_reader_writer::RULE,
     sw700_express_integration::RULE,
     sw800_task_timeout::RULE,
     sw801_lambda_retry::RULE,
