@@ -6,7 +6,8 @@
 //!
 //! **Why**: "The value of Next MUST exactly match the name of a state"; "A state in a Parallel
 //! state branch … MUST NOT have a Next field that targets a field outside of that States field"
-//! (States Language specification). AWS refuses both (`MISSING_TRANSITION_TARGET`).
+//! (States Language specification). AWS refuses both: `MISSING_TRANSITION_TARGET: Missing
+//! 'Next' target: pass3 at /States/pass1/Next` (quoted from AWS in localstack/localstack#12487).
 //!
 //! **Example**: `"Next": "Sned"` when the state is `Send`.
 //!

@@ -3,9 +3,9 @@
 //! **What**: a state no transition (`Next`, Choice rules, `Default`, `Catch`) reaches from its
 //! machine's `StartAt`.
 //!
-//! **Why**: AWS refuses unreachable states at CreateStateMachine
-//! (`SCHEMA_VALIDATION_FAILED: State "X" is not reachable`); asl-validator and the AWS Toolkit
-//! report them too.
+//! **Why**: AWS refuses unreachable states at CreateStateMachine:
+//! `MISSING_TRANSITION_TARGET: State "pass2" is not reachable. at /States/pass2` (quoted from
+//! AWS in localstack/localstack#12487); asl-validator and the AWS Toolkit report them too.
 //!
 //! **Example**: `{"StartAt": "A", "States": {"A": {"Type": "Succeed"}, "B": {"Type": "Succeed"}}}`.
 //!
