@@ -80,7 +80,16 @@ pub fn validate(text: &str, parsed: &Parsed, options: &Options) -> Vec<Diagnosti
     let mut sink = Sink::default();
     match (&parsed.definition, value.as_object()) {
         (Some(definition), Some(root)) => {
-            let cx = Context { root, definition, options };
+            let mut cx = Context {
+                root,
+                definition,
+                options,
+                machines: Vec::new(),
+                views: Vec::new(),
+                variables: std::cell::OnceCell::new(),
+            };
+            cx.machines = definition.all_machines();
+            cx.views = cx.collect_states();
             for rule in rules::ALL {
                 (rule.check)(&cx, &mut sink);
             }
@@ -176,6 +185,19 @@ pub(crate) struct Context<'a> {
     pub(crate) root: &'a Map<String, Value>,
     pub(crate) definition: &'a Definition,
     pub(crate) options: &'a Options,
+    /// Every machine, depth first (computed once).
+    machines: Vec<&'a Definition>,
+    /// Every state, readable or not (computed once).
+    views: Vec<StateView<'a>>,
+    /// Variable assignments and reads, (name, pointer), computed on first use.
+    pub(crate) variables: std::cell::OnceCell<Variables>,
+}
+
+/// Variable assignments and reads: (name, pointer) pairs.
+#[derive(Default)]
+pub(crate) struct Variables {
+    pub(crate) assigned: Vec<(String, String)>,
+    pub(crate) read: Vec<(String, String)>,
 }
 
 /// A state as rules see it: its raw object and, when the model could read it, its model.
@@ -186,6 +208,8 @@ pub(crate) struct StateView<'a> {
     pub(crate) state: Option<&'a State>,
     /// The language in force for the state (the machine's when the model could not read it).
     pub(crate) language: QueryLanguage,
+    /// Its paths and intrinsic calls (JSONPath states), computed once.
+    paths: Vec<PathField<'a>>,
 }
 
 impl<'a> StateView<'a> {
@@ -230,14 +254,18 @@ impl<'a> Context<'a> {
     }
 
     /// Every machine, depth first.
-    pub(crate) fn machines(&self) -> Vec<&'a Definition> {
-        self.definition.all_machines()
+    pub(crate) fn machines(&self) -> &[&'a Definition] {
+        &self.machines
     }
 
     /// Every state of every machine, readable or not, in document order per machine.
-    pub(crate) fn states(&self) -> Vec<StateView<'a>> {
+    pub(crate) fn states(&self) -> &[StateView<'a>] {
+        &self.views
+    }
+
+    fn collect_states(&self) -> Vec<StateView<'a>> {
         let mut out = Vec::new();
-        for machine in self.machines() {
+        for &machine in &self.machines {
             let Some(states) = self
                 .machine_object(machine)
                 .and_then(|m| m.get("States"))
@@ -247,7 +275,7 @@ impl<'a> Context<'a> {
             };
             for (name, raw) in states {
                 let state = machine.states.get(name);
-                out.push(StateView {
+                let mut view = StateView {
                     name,
                     pointer: format!("{}/States/{}", machine.pointer, escape(name)),
                     raw,
@@ -255,7 +283,10 @@ impl<'a> Context<'a> {
                     language: state
                         .map(|s| s.effective_query_language)
                         .unwrap_or(machine.effective_query_language),
-                });
+                    paths: Vec::new(),
+                };
+                view.paths = collect_path_fields(&view);
+                out.push(view);
             }
         }
         out
@@ -360,7 +391,11 @@ const TEMPLATE_FIELDS: &[&str] = &["Parameters", "ResultSelector", "ItemSelector
 
 /// Every string of a JSONPath state that is a path or an intrinsic call. Empty for JSONata
 /// states and unreadable ones.
-pub(crate) fn path_fields<'a>(view: &StateView<'a>) -> Vec<PathField<'a>> {
+pub(crate) fn path_fields<'v, 'a>(view: &'v StateView<'a>) -> &'v [PathField<'a>] {
+    &view.paths
+}
+
+fn collect_path_fields<'a>(view: &StateView<'a>) -> Vec<PathField<'a>> {
     let mut out = Vec::new();
     if view.language != QueryLanguage::JsonPath {
         return out;

@@ -36,7 +36,11 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
     }
     for view in cx.states() {
         let Some(object) = view.object() else {
-            out.error("SW100", format!("state \"{}\" must be an object", view.name), view.pointer);
+            out.error(
+                "SW100",
+                format!("state \"{}\" must be an object", view.name),
+                view.pointer.clone(),
+            );
             continue;
         };
         let Some(kind) = object.get("Type").and_then(Value::as_str) else {
@@ -44,7 +48,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                 out.error(
                     "SW100",
                     format!("state \"{}\" needs a \"Type\"", view.name),
-                    view.pointer,
+                    view.pointer.clone(),
                 );
             }
             continue;
@@ -74,7 +78,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
             let Some(items) = object.get(list).and_then(Value::as_array) else { continue };
             for (i, item) in items.iter().enumerate() {
                 let Some(item) = item.as_object() else { continue };
-                let at = format!("{}/{list}/{i}", view.pointer);
+                let at = format!("{}/{list}/{i}", view.pointer.clone());
                 if !item.contains_key("ErrorEquals") {
                     out.error(
                         "SW100",

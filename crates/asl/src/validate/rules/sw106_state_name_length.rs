@@ -31,7 +31,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
             out.error(
                 "SW106",
                 format!("state name has {length} characters; AWS allows at most {MAX}"),
-                view.pointer,
+                view.pointer.clone(),
             );
         }
     }

@@ -26,17 +26,17 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, out: &mut Sink) {
-    let mut first: HashMap<&str, String> = HashMap::new();
+    let mut first: HashMap<&str, &str> = HashMap::new();
     for view in cx.states() {
         match first.get(view.name) {
-            Some(earlier) if *earlier != view.pointer => out.error(
+            Some(earlier) if *earlier != view.pointer.as_str() => out.error(
                 "SW107",
                 format!("duplicate state name \"{}\" (first used at {earlier})", view.name),
-                view.pointer,
+                view.pointer.clone(),
             ),
             Some(_) => {}
             None => {
-                first.insert(view.name, view.pointer);
+                first.insert(view.name, &view.pointer);
             }
         }
     }

@@ -41,7 +41,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
             (false, false) => out.error(
                 "SW108",
                 format!("state \"{}\" needs \"Next\" or \"End\": true", view.name),
-                view.pointer,
+                view.pointer.clone(),
             ),
             _ => {}
         }

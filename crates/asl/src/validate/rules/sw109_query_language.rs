@@ -39,11 +39,11 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
     };
     check_value(cx.root.get("QueryLanguage"), "/QueryLanguage".to_owned());
     let views = cx.states();
-    for view in &views {
+    for view in views {
         check_value(view.field("QueryLanguage"), view.at("QueryLanguage"));
     }
     if cx.definition.query_language == Some(QueryLanguage::Jsonata) {
-        for view in &views {
+        for view in views {
             if view.field("QueryLanguage").and_then(Value::as_str) == Some("JSONPath") {
                 out.error(
                     "SW109",

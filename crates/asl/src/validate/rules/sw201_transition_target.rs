@@ -26,7 +26,7 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(cx: &Context<'_>, out: &mut Sink) {
     let machines = cx.machines();
-    for machine in &machines {
+    for machine in machines {
         for state in machine.states.values() {
             for (target, at) in state.transitions() {
                 if machine.has_state(target) {

@@ -40,7 +40,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                 out.error_at(
                     "SW300",
                     format!("invalid path \"{}\": {}", field.text, problem.message),
-                    field.pointer,
+                    field.pointer.clone(),
                     problem.offset,
                 );
             }

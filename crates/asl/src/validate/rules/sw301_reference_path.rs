@@ -43,7 +43,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                 out.error_at(
                     "SW301",
                     format!("\"{}\" is not a reference path: {}", field.text, problem.message),
-                    field.pointer,
+                    field.pointer.clone(),
                     problem.offset,
                 );
             }

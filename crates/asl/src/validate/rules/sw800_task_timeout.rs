@@ -33,7 +33,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                     "Task \"{}\" has no TimeoutSeconds: it may wait up to 99999999 seconds",
                     view.name
                 ),
-                view.pointer,
+                view.pointer.clone(),
             );
         }
     }

@@ -13,7 +13,7 @@
 
 use crate::validate::{Context, Rule, RuleInfo, Sink};
 
-use super::sw803_undefined_variable::{assignments, reads};
+use super::sw803_undefined_variable::variables;
 
 pub(crate) const RULE: Rule = Rule {
     info: RuleInfo {
@@ -25,10 +25,16 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, out: &mut Sink) {
-    let read: Vec<String> = reads(cx).into_iter().map(|(name, _)| name).collect();
-    for (name, pointer) in assignments(cx) {
-        if !read.contains(&name) {
-            out.warning("SW802", format!("variable ${name} is assigned but never read"), pointer);
+    let variables = variables(cx);
+    let read: std::collections::HashSet<&str> =
+        variables.read.iter().map(|(name, _)| name.as_str()).collect();
+    for (name, pointer) in &variables.assigned {
+        if !read.contains(name.as_str()) {
+            out.warning(
+                "SW802",
+                format!("variable ${name} is assigned but never read"),
+                pointer.clone(),
+            );
         }
     }
 }

@@ -18,7 +18,9 @@ use serde_json::Value;
 use crate::model::QueryLanguage;
 use crate::source_map::escape;
 use crate::validate::paths::{check_intrinsic, check_jsonata, is_intrinsic, path_variable};
-use crate::validate::{Context, Role, Rule, RuleInfo, Sink, jsonata_strings, path_fields};
+use crate::validate::{
+    Context, Role, Rule, RuleInfo, Sink, Variables, jsonata_strings, path_fields,
+};
 
 pub(crate) const RULE: Rule = Rule {
     info: RuleInfo {
@@ -85,14 +87,21 @@ pub(crate) fn reads(cx: &Context<'_>) -> Vec<(String, String)> {
     out
 }
 
+/// The machine's variables, computed once per validation and shared with SW802.
+pub(crate) fn variables<'c>(cx: &'c Context<'_>) -> &'c Variables {
+    cx.variables.get_or_init(|| Variables { assigned: assignments(cx), read: reads(cx) })
+}
+
 fn check(cx: &Context<'_>, out: &mut Sink) {
-    let assigned: Vec<String> = assignments(cx).into_iter().map(|(name, _)| name).collect();
-    for (name, pointer) in reads(cx) {
-        if !assigned.contains(&name) {
+    let variables = variables(cx);
+    let assigned: std::collections::HashSet<&str> =
+        variables.assigned.iter().map(|(name, _)| name.as_str()).collect();
+    for (name, pointer) in &variables.read {
+        if !assigned.contains(name.as_str()) {
             out.warning(
                 "SW803",
                 format!("variable ${name} is read but no state assigns it"),
-                pointer,
+                pointer.clone(),
             );
         }
     }

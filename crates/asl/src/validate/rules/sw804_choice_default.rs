@@ -30,7 +30,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
             out.warning(
                 "SW804",
                 format!("Choice \"{}\" has no Default: unmatched input fails with States.NoChoiceMatched", view.name),
-                view.pointer,
+                view.pointer.clone(),
             );
         }
     }
