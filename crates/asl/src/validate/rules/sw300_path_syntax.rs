@@ -27,7 +27,7 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(cx: &Context<'_>, out: &mut Sink) {
     for view in cx.states() {
-        for field in path_fields(&view) {
+        for field in path_fields(view) {
             let checked = match field.role {
                 Role::Path => true,
                 Role::PathOrIntrinsic => !is_intrinsic(field.text),

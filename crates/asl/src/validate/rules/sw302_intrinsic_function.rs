@@ -27,7 +27,7 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(cx: &Context<'_>, out: &mut Sink) {
     for view in cx.states() {
-        for field in path_fields(&view) {
+        for field in path_fields(view) {
             let may_call = matches!(field.role, Role::PathOrIntrinsic | Role::ReferenceOrIntrinsic);
             if !may_call || !is_intrinsic(field.text) {
                 continue;

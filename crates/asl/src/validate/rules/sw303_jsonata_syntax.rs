@@ -26,7 +26,7 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(cx: &Context<'_>, out: &mut Sink) {
     for view in cx.states() {
-        for (pointer, text) in jsonata_strings(&view) {
+        for (pointer, text) in jsonata_strings(view) {
             if let Err(problem) = check_jsonata(text) {
                 out.error_at(
                     "SW303",

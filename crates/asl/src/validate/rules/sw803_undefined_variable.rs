@@ -60,7 +60,7 @@ pub(crate) fn reads(cx: &Context<'_>) -> Vec<(String, String)> {
     for view in cx.states() {
         match view.language {
             QueryLanguage::JsonPath => {
-                for field in path_fields(&view) {
+                for field in path_fields(view) {
                     let intrinsic =
                         matches!(field.role, Role::PathOrIntrinsic | Role::ReferenceOrIntrinsic)
                             && is_intrinsic(field.text);
@@ -76,7 +76,7 @@ pub(crate) fn reads(cx: &Context<'_>) -> Vec<(String, String)> {
                 }
             }
             QueryLanguage::Jsonata => {
-                for (pointer, text) in jsonata_strings(&view) {
+                for (pointer, text) in jsonata_strings(view) {
                     for name in check_jsonata(text).unwrap_or_default() {
                         out.push((name, pointer.clone()));
                     }
