@@ -367,6 +367,8 @@ pub(crate) enum Role {
     PathOrIntrinsic,
     /// Fail `ErrorPath`/`CausePath`: a reference path or an intrinsic function.
     ReferenceOrIntrinsic,
+    /// A `.$` value that is not a string (the text is empty): always an error.
+    NotAString,
 }
 
 /// A string a JSONPath state evaluates, with where it is and how it is read.
@@ -401,10 +403,12 @@ fn collect_path_fields<'a>(view: &StateView<'a>) -> Vec<PathField<'a>> {
         return out;
     }
     let Some(object) = view.object() else { return out };
-    let mut push = |pointer: String, value: &'a Value, role: Role| {
-        if let Some(text) = value.as_str() {
-            out.push(PathField { pointer, text, role });
+    let mut push = |pointer: String, value: &'a Value, role: Role| match value.as_str() {
+        Some(text) => out.push(PathField { pointer, text, role }),
+        None if role == Role::PathOrIntrinsic => {
+            out.push(PathField { pointer, text: "", role: Role::NotAString })
         }
+        None => {}
     };
     for (field, value) in object {
         let at = view.at(field);

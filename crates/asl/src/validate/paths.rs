@@ -245,9 +245,21 @@ impl Intrinsic<'_> {
                 start,
             ));
         }
-        if name == "States.Format" && first_arg.is_some_and(|a| !a.starts_with('\'')) {
-            // The template may also come from a path; only literal numbers and booleans are wrong.
+        if name == "States.Hash" {
+            const ALGORITHMS: [&str; 5] =
+                ["'MD5'", "'SHA-1'", "'SHA-256'", "'SHA-384'", "'SHA-512'"];
+            if let Some(algorithm) = last_arg.as_deref().filter(|a| a.starts_with('\'')) {
+                if !ALGORITHMS.contains(&algorithm) {
+                    return Err(problem(
+                        format!(
+                            "States.Hash supports MD5, SHA-1, SHA-256, SHA-384 and SHA-512, not {algorithm}"
+                        ),
+                        start,
+                    ));
+                }
+            }
         }
+        let _ = first_arg;
         if name == "States.JsonMerge" && last_arg.as_deref() != Some("false") {
             return Err(problem(
                 "the third argument of States.JsonMerge must be false (deep merge is not supported)",
@@ -546,6 +558,8 @@ mod tests {
         assert!(check_intrinsic("States.MathAdd(1)").is_err());
         assert!(check_intrinsic("States.MathAdd(1, 2").is_err());
         assert!(check_intrinsic("States.JsonMerge($.a, $.b, true)").is_err());
+        assert!(check_intrinsic("States.Hash($.a, 'SHA-256')").is_ok());
+        assert!(check_intrinsic("States.Hash($.a, 'SHA256')").is_err());
         let deep = "States.Array(".repeat(11) + &")".repeat(11);
         assert!(check_intrinsic(&deep).is_err());
     }

@@ -80,3 +80,58 @@ fn truncated_and_empty_texts_are_located() {
         assert!(!parsed.diagnostics.is_empty(), "{text:?}");
     }
 }
+
+mod never_panics {
+    //! A cheap stand-in for a fuzzer: parse + validate random bytes and random mutations of the
+    //! valid corpus, as JSON and as YAML. A panic fails the test; so would a hang (the harness).
+
+    use proptest::prelude::*;
+    use stepwise_asl::{Format, Options, WorkflowType, check_bytes};
+
+    fn corpus() -> Vec<Vec<u8>> {
+        crate::files(&crate::tests_dir().join("corpus"), &[".asl.json", ".asl.yaml"])
+            .into_iter()
+            .filter_map(|f| std::fs::read(f).ok())
+            .collect()
+    }
+
+    fn run(bytes: &[u8]) {
+        for format in [Format::Json, Format::Yaml] {
+            for workflow_type in [WorkflowType::Standard, WorkflowType::Express] {
+                let (text, parsed) = check_bytes(bytes, format, &Options { workflow_type });
+                let _ = stepwise_asl::render(&text, "fuzz", &parsed.diagnostics);
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+        #[test]
+        fn random_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+            run(&bytes);
+        }
+
+        #[test]
+        fn mutated_corpus(
+            file in any::<prop::sample::Index>(),
+            edits in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>(), 0u8..4), 1..8),
+        ) {
+            let files = corpus();
+            let mut bytes = files[file.index(files.len())].clone();
+            for (at, byte, kind) in edits {
+                if bytes.is_empty() {
+                    break;
+                }
+                let i = at.index(bytes.len());
+                match kind {
+                    0 => bytes[i] = byte,
+                    1 => { bytes.remove(i); }
+                    2 => bytes.insert(i, b"{}[]\":,$.%"[byte as usize % 10]),
+                    _ => bytes.truncate(i),
+                }
+            }
+            run(&bytes);
+        }
+    }
+}

@@ -29,6 +29,14 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
     for view in cx.states() {
         for field in path_fields(view) {
             let checked = match field.role {
+                Role::NotAString => {
+                    out.error(
+                        "SW300",
+                        "a field ending in \".$\" takes a path or an intrinsic function, as a string",
+                        field.pointer.clone(),
+                    );
+                    false
+                }
                 Role::Path => true,
                 Role::PathOrIntrinsic => !is_intrinsic(field.text),
                 Role::Reference | Role::ReferenceOrIntrinsic => false,
@@ -55,9 +63,12 @@ mod tests {
     #[test]
     fn paths_without_dollar_are_refused() {
         let text = one_state(
-            r#"{"Type":"Pass","InputPath":"a.b","Parameters":{"x.$":"y"},"Next":"Done"}"#,
+            r#"{"Type":"Pass","InputPath":"a.b","Parameters":{"x.$":"y","z.$":3},"Next":"Done"}"#,
         );
-        assert_eq!(paths(&text, "SW300"), vec!["/States/A/InputPath", "/States/A/Parameters/x.$"]);
+        assert_eq!(
+            paths(&text, "SW300"),
+            vec!["/States/A/InputPath", "/States/A/Parameters/x.$", "/States/A/Parameters/z.$"]
+        );
     }
 
     #[test]

@@ -34,7 +34,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
             let checked = match field.role {
                 Role::Reference => true,
                 Role::ReferenceOrIntrinsic => !is_intrinsic(field.text),
-                Role::Path | Role::PathOrIntrinsic => false,
+                Role::Path | Role::PathOrIntrinsic | Role::NotAString => false,
             };
             if !checked {
                 continue;

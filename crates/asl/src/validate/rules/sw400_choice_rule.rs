@@ -177,6 +177,16 @@ fn jsonpath_rule<'a>(
             } else {
                 ("a boolean", operand.is_boolean())
             };
+            let timestamp = operator.starts_with("Timestamp") && !operator.ends_with("Path");
+            if let (true, Some(stamp)) = (timestamp, operand.as_str()) {
+                if !super::sw600_wait_time::is_timestamp(stamp) {
+                    out.error(
+                        "SW400",
+                        format!("{operator} takes an RFC 3339 timestamp (e.g. 2026-01-31T12:00:00Z), not \"{stamp}\""),
+                        operand_at.clone(),
+                    );
+                }
+            }
             if !expected.1 {
                 out.error(
                     "SW400",
@@ -214,6 +224,15 @@ mod tests {
             paths(&text, "SW400"),
             vec!["/States/C/Choices/0", "/States/C/Choices/0/StringEqual"]
         );
+    }
+
+    #[test]
+    fn timestamps_must_be_rfc_3339() {
+        let text = choice(r#"{"Variable":"$.t","TimestampLessThan":"2026-01-01","Next":"D"}"#);
+        assert_eq!(paths(&text, "SW400"), vec!["/States/C/Choices/0/TimestampLessThan"]);
+        let text =
+            choice(r#"{"Variable":"$.t","TimestampLessThan":"2026-01-01T00:00:00Z","Next":"D"}"#);
+        assert!(paths(&text, "SW400").is_empty());
     }
 
     #[test]
