@@ -257,7 +257,7 @@ impl Document {
             if self.format != Format::Json {
                 return Err(EditError::NotJson);
             }
-            if self.parsed.value.is_none() {
+            if self.parsed.value.is_none() || self.parsed.has_syntax_error() {
                 return Err(EditError::Unparsed);
             }
             run(&mut tx, &edit)?

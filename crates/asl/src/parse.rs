@@ -65,6 +65,13 @@ pub struct Parsed {
     pub format: Format,
 }
 
+impl Parsed {
+    /// Whether the text has a syntax error (the model, if any, was recovered leniently).
+    pub fn has_syntax_error(&self) -> bool {
+        self.diagnostics.iter().any(|d| matches!(d.code.as_str(), "SW001" | "SW002" | "SW005"))
+    }
+}
+
 /// Parses and validates ASL text (JSON or YAML, sniffed) for a STANDARD workflow.
 pub fn parse(text: &str) -> Parsed {
     check(text, Format::sniff(text), &Options::default())
@@ -128,6 +135,20 @@ pub fn parse_syntax(text: &str, format: Format) -> Parsed {
             };
             let mut diagnostic = Diagnostic::error(code, error.message, "");
             diagnostic.range = range;
+            // Recover what a lenient parse can read (comments, trailing commas…): the model
+            // and the other diagnostics stay available while the text is being fixed.
+            let recovered = match format {
+                Format::Json => syntax::json::parse_lenient(text),
+                Format::Yaml => None,
+            };
+            if let Some(root) = recovered {
+                let mut parsed = from_tree(text, &root, format);
+                if let Some(path) = parsed.source_map.pointer_at(error.range.start) {
+                    diagnostic.path = path.to_owned();
+                }
+                parsed.diagnostics.insert(0, diagnostic);
+                return parsed;
+            }
             Parsed {
                 value: None,
                 definition: None,
@@ -517,6 +538,15 @@ mod tests {
         let diagnostic = &parsed.diagnostics[0];
         assert_eq!(diagnostic.code, "SW001");
         assert_eq!(diagnostic.range.start.line, 2, "the comma on the third line is the problem");
+    }
+
+    #[test]
+    fn a_trailing_comma_is_an_error_but_the_model_is_recovered() {
+        let parsed = parse("{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Succeed\"},}}");
+        assert_eq!(parsed.diagnostics[0].code, "SW001");
+        assert!(parsed.has_syntax_error());
+        let definition = parsed.definition.expect("recovered");
+        assert!(definition.states.contains_key("A"));
     }
 
     #[test]

@@ -47,6 +47,17 @@ pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
     }
 }
 
+/// Parses JSON text leniently (comments, trailing commas, single quotes, unquoted keys…), to
+/// recover a model from text the strict parse refused. `None` when even that fails or the text
+/// is too deep.
+pub(crate) fn parse_lenient(text: &str) -> Option<Node> {
+    if too_deep(text).is_some() {
+        return None;
+    }
+    let result = parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default()).ok()?;
+    result.value.as_ref().map(convert)
+}
+
 /// The offset of the first bracket that opens level `MAX_DEPTH + 1`, outside strings.
 fn too_deep(text: &str) -> Option<usize> {
     let mut depth = 0usize;
@@ -139,6 +150,12 @@ mod tests {
         let text = "[".repeat(10_000) + &"]".repeat(10_000);
         let err = parse(&text).expect_err("too deep");
         assert_eq!(err.range.start, MAX_DEPTH);
+    }
+
+    #[test]
+    fn lenient_parsing_recovers_common_mistakes() {
+        assert!(parse_lenient("{\"a\": 1, // note\n \"b\": [1, 2,],}").is_some());
+        assert!(parse_lenient("{\"a\": ").is_none());
     }
 
     #[test]
