@@ -68,9 +68,9 @@ fn state_kind(field: &str) -> Kind {
         | "ToleratedFailureCountPath" => Kind::Str,
         "End" => Kind::Bool,
         "InputPath" | "OutputPath" | "ResultPath" => Kind::StrOrNull,
-        "Parameters" | "ResultSelector" | "ItemSelector" | "ItemReader" | "ItemBatcher"
-        | "ResultWriter" | "Credentials" | "Assign" | "ItemProcessor" | "Iterator" => Kind::Obj,
-        "Arguments" => Kind::ObjOrExpr,
+        "Parameters" | "ResultSelector" | "ItemReader" | "ItemBatcher" | "ResultWriter"
+        | "Credentials" | "Assign" | "ItemProcessor" | "Iterator" => Kind::Obj,
+        "Arguments" | "ItemSelector" => Kind::ObjOrExpr,
         "Retry" | "Catch" | "Choices" | "Branches" => Kind::Arr,
         "Items" => Kind::ArrOrExpr,
         "TimeoutSeconds"
