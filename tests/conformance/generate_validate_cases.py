@@ -137,6 +137,13 @@ case("jsonata","jsonata_state_with_intrinsic_string_is_plain",m({"A":{"Type":"Pa
 case("paths","context_object_path_valid",m({"A":{"Type":"Pass","Parameters":{"start.$":"$$.Execution.StartTime","name.$":"$$.State.Name","retry.$":"$$.State.RetryCount"},"End":True}}),True,[],G+", Accessing execution data from the Context object")
 case("paths","variable_path_valid",m({"A":{"Type":"Pass","Assign":{"x":1},"Next":"B"},"B":{"Type":"Pass","Parameters":{"v.$":"$x"},"End":True}}),True,[],G+", Passing data between states with variables: JSONPath reads $name")
 
+case("structure","parallel_without_a_branch",m({"P":{"Type":"Parallel","Branches":[],"End":True}},start="P"),False,["/States/P/Branches"],SPEC+", Parallel state: Branches is an array of machines (at least one)")
+case("warnings","task_without_timeout_is_valid",m({"A":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage","End":True}}),True,[],SPEC+", Task state: TimeoutSeconds is optional (default 99999999); Stepwise only warns (SW800)")
+case("warnings","lambda_without_retry_is_valid",m({"A":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"f"},"TimeoutSeconds":5,"End":True}}),True,[],G+", Handling transient Lambda service exceptions is a best practice, not a requirement; Stepwise only warns (SW801)")
+case("warnings","choice_without_default_is_valid",m({"C":{"Type":"Choice","Choices":[{"Variable":"$.a","IsNull":True,"Next":"D"}]},"D":succ},start="C"),True,[],SPEC+", Choice state: Default is optional; no match raises States.NoChoiceMatched at run time")
+case("warnings","unused_variable_is_valid",m({"A":{"Type":"Pass","Assign":{"never":1},"End":True}}),True,[],G+", Passing data between states with variables: assigning without reading is allowed; Stepwise only warns (SW802)")
+case("warnings","undefined_variable_is_valid_at_creation",m({"A":{"Type":"Pass","Parameters":{"v.$":"$ghost"},"End":True}}),True,[],G+", Passing data between states with variables: a missing variable fails at run time; Stepwise only warns (SW803)")
+
 for area,name,c in cases:
     os.makedirs(area,exist_ok=True)
     with open(f"{area}/{name}.json","w") as f:

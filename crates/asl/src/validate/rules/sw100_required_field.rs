@@ -3,7 +3,7 @@
 //! **What**: a machine (top level, Parallel branch, Map processor) without `StartAt` or `States`;
 //! a state without `Type`; a Task without `Resource`; a Choice without `Choices`; a Parallel
 //! without `Branches`; a Map without `ItemProcessor` (or the legacy `Iterator`); a retrier or
-//! catcher without `ErrorEquals`; a catcher without `Next`.
+//! catcher without `ErrorEquals`; a catcher without `Next`; a Parallel with no branch.
 //!
 //! **Why**: the States Language specification: "A State Machine MUST have an object field named
 //! States" and "a string field named StartAt"; "All states MUST have a Type field"; the Task
@@ -68,6 +68,13 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                 );
             }
         }
+        if object.get("Branches").and_then(Value::as_array).is_some_and(Vec::is_empty) {
+            out.error(
+                "SW100",
+                "Branches needs at least one branch",
+                format!("{}/Branches", view.pointer),
+            );
+        }
         if kind == "Map"
             && !object.contains_key("ItemProcessor")
             && !object.contains_key("Iterator")
@@ -110,6 +117,8 @@ mod tests {
                 "Catch":[{"ErrorEquals":["States.ALL"]}]}"#,
         );
         assert_eq!(paths(&text, "SW100"), vec!["/States/A/Catch/0"]);
+        let text = one_state(r#"{"Type":"Parallel","Branches":[],"Next":"Done"}"#);
+        assert_eq!(paths(&text, "SW100"), vec!["/States/A/Branches"]);
     }
 
     #[test]
