@@ -120,10 +120,21 @@ pub fn check_bytes(bytes: &[u8], format: Format, options: &Options) -> (String, 
 
 /// Parses text without validating it: the only diagnostics are syntax errors.
 pub fn parse_syntax(text: &str, format: Format) -> Parsed {
+    // A UTF-8 byte-order mark (some Windows editors write one) is skipped, ranges kept exact.
+    let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+    let body = &text[bom..];
     let tree = match format {
-        Format::Json => syntax::json::parse(text),
-        Format::Yaml => syntax::yaml::parse(text),
-    };
+        Format::Json => syntax::json::parse(body),
+        Format::Yaml => syntax::yaml::parse(body),
+    }
+    .map(|mut root| {
+        syntax::shift(&mut root, bom);
+        root
+    })
+    .map_err(|mut error| {
+        error.range = crate::TextRange::new(error.range.start + bom, error.range.end + bom);
+        error
+    });
     match tree {
         Ok(root) => from_tree(text, &root, format),
         Err(error) => {
@@ -138,7 +149,10 @@ pub fn parse_syntax(text: &str, format: Format) -> Parsed {
             // Recover what a lenient parse can read (comments, trailing commas…): the model
             // and the other diagnostics stay available while the text is being fixed.
             let recovered = match format {
-                Format::Json => syntax::json::parse_lenient(text),
+                Format::Json => syntax::json::parse_lenient(body).map(|mut root| {
+                    syntax::shift(&mut root, bom);
+                    root
+                }),
                 Format::Yaml => None,
             };
             if let Some(root) = recovered {
@@ -547,6 +561,18 @@ mod tests {
         assert!(parsed.has_syntax_error());
         let definition = parsed.definition.expect("recovered");
         assert!(definition.states.contains_key("A"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped_and_ranges_stay_exact() {
+        let text = "\u{feff}{\"StartAt\": \"B\", \"States\": {\"A\": {\"Type\": \"Succeed\"}}}";
+        let parsed = parse(text);
+        let d = &parsed.diagnostics[0];
+        assert_eq!(d.code, "SW200");
+        let entry = parsed.source_map.get("/StartAt").expect("mapped");
+        assert_eq!(&text[entry.value.start..entry.value.end], "\"B\"");
+        let yaml = parse_syntax("\u{feff}StartAt: A\nStates: {}\n", Format::Yaml);
+        assert!(yaml.diagnostics.is_empty(), "{:?}", yaml.diagnostics);
     }
 
     #[test]

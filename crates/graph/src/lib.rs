@@ -5,6 +5,15 @@
 //! with its own start and end markers, so the UI can draw containers and the layout can lay each
 //! scope out on its own. The graph is never edited: edits go to the document and the graph is
 //! derived again.
+//!
+//! Queries for the UI: [`StateGraph::reachable`], [`StateGraph::unreachable`],
+//! [`StateGraph::successors`], [`StateGraph::predecessors`], [`StateGraph::cycles`],
+//! [`StateGraph::path_to`] (from the top-level start, through containers) and
+//! [`StateGraph::terminal_states`]. Choice edges carry a readable label of their condition,
+//! And/Or/Not included (`($.a == 1 && !($.b is null))`); Catch edges carry their error names.
+//!
+//! Invariants: node and scope order follow the document, so [`render_text`] is deterministic;
+//! a transition to a missing state is left out (the validator reports it).
 
 use std::fmt::Write as _;
 

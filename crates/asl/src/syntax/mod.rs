@@ -62,6 +62,26 @@ pub struct SyntaxError {
     pub range: TextRange,
 }
 
+/// Moves every range of a tree `by` bytes to the right (after parsing a suffix of the text,
+/// e.g. past a byte-order mark). Iterative.
+pub(crate) fn shift(node: &mut Node, by: usize) {
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        node.range = TextRange::new(node.range.start + by, node.range.end + by);
+        match &mut node.kind {
+            NodeKind::Array(items) => stack.extend(items.iter_mut()),
+            NodeKind::Object(members) => {
+                for member in members.iter_mut() {
+                    member.key_range =
+                        TextRange::new(member.key_range.start + by, member.key_range.end + by);
+                    stack.push(&mut member.value);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// Converts a tree to a serde_json value. Duplicate keys: the last one wins, as in most JSON
 /// parsers. Numbers that do not fit an `f64` become `null` (the validator reports them).
 pub(crate) fn to_value(node: &Node) -> Value {
