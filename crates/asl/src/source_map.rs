@@ -53,29 +53,36 @@ impl SourceMap {
         let mut stack: Vec<(&Node, String, Option<TextRange>)> = vec![(root, String::new(), None)];
         while let Some((node, pointer, key)) = stack.pop() {
             let container = matches!(node.kind, NodeKind::Array(_) | NodeKind::Object(_));
-            if let Some(&existing) = map.by_pointer.get(&pointer) {
-                if let Some(key) = key {
-                    map.duplicates.push(DuplicateKey { pointer: pointer.clone(), key });
-                }
-                // The later member wins, as in the value; keep the first entry's slot.
-                let _ = existing;
+            if let (true, Some(key)) = (map.by_pointer.contains_key(&pointer), key) {
+                // The later member wins, in the index as in the value.
+                map.duplicates.push(DuplicateKey { pointer: pointer.clone(), key });
             }
-            map.by_pointer.insert(pointer.clone(), map.entries.len());
-            map.entries.push(Entry { pointer: pointer.clone(), key, value: node.range, container });
+            let child = |token: &str| {
+                let mut child = String::with_capacity(pointer.len() + 1 + token.len());
+                child.push_str(&pointer);
+                child.push('/');
+                if token.contains(['~', '/']) {
+                    child.push_str(&escape(token));
+                } else {
+                    child.push_str(token);
+                }
+                child
+            };
             match &node.kind {
                 NodeKind::Array(items) => {
                     for (i, item) in items.iter().enumerate().rev() {
-                        stack.push((item, format!("{pointer}/{i}"), None));
+                        stack.push((item, child(&i.to_string()), None));
                     }
                 }
                 NodeKind::Object(members) => {
                     for member in members.iter().rev() {
-                        let child = format!("{pointer}/{}", escape(&member.key));
-                        stack.push((&member.value, child, Some(member.key_range)));
+                        stack.push((&member.value, child(&member.key), Some(member.key_range)));
                     }
                 }
                 _ => {}
             }
+            map.by_pointer.insert(pointer.clone(), map.entries.len());
+            map.entries.push(Entry { pointer, key, value: node.range, container });
         }
         map
     }
