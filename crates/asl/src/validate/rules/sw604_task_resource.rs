@@ -12,6 +12,9 @@
 //! serverless-operations/serverless-step-functions#36). `Credentials` takes a `RoleArn`
 //! (AWS guide, Accessing resources in other accounts).
 //!
+//! A `${Name}` placeholder is accepted: SAM, CloudFormation and CDK replace these
+//! "definition substitutions" with ARNs before the definition reaches AWS.
+//!
 //! **Example**: `"Resource": "my-function"`.
 //!
 //! **Fix**: use the function's ARN, or the integration ARN with `FunctionName` in the
@@ -54,7 +57,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                     "Resource cannot be a JSONata expression: it is fixed when the state machine is created",
                     view.at("Resource"),
                 );
-            } else if !is_arn(resource) {
+            } else if !is_arn(resource) && !resource.contains("${") {
                 out.error(
                     "SW604",
                     format!("Resource \"{resource}\" is not an ARN"),
@@ -91,6 +94,10 @@ mod tests {
             r#"{"Type":"Task","Resource":"createToken","TimeoutSeconds":5,"Next":"Done"}"#,
         );
         assert_eq!(paths(&text, "SW604"), vec!["/States/A/Resource"]);
+        let text = one_state(
+            r#"{"Type":"Task","Resource":"${WorkerArn}","TimeoutSeconds":5,"Next":"Done"}"#,
+        );
+        assert!(paths(&text, "SW604").is_empty(), "definition substitutions are accepted");
         let text = one_state(
             r#"{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage","TimeoutSeconds":5,"Credentials":{},"Next":"Done"}"#,
         );
