@@ -144,6 +144,11 @@ case("warnings","choice_without_default_is_valid",m({"C":{"Type":"Choice","Choic
 case("warnings","unused_variable_is_valid",m({"A":{"Type":"Pass","Assign":{"never":1},"End":True}}),True,[],G+", Passing data between states with variables: assigning without reading is allowed; Stepwise only warns (SW802)")
 case("warnings","undefined_variable_is_valid_at_creation",m({"A":{"Type":"Pass","Parameters":{"v.$":"$ghost"},"End":True}}),True,[],G+", Passing data between states with variables: a missing variable fails at run time; Stepwise only warns (SW803)")
 
+case("variables","reserved_states_variable",m({"A":{"Type":"Pass","Assign":{"states":1},"End":True}}),False,["/States/A/Assign/states"],G+", Passing data between states with variables: $states is a reserved variable")
+case("variables","variable_name_with_dash",m({"A":{"Type":"Pass","Assign":{"my-var":1},"End":True}}),False,["/States/A/Assign/my-var"],G+", Passing data between states with variables: variable names follow Unicode identifier rules (UAX #31)")
+case("variables","assign_on_succeed",m({"A":{"Type":"Succeed","Assign":{"x":1}}}),False,["/States/A/Assign"],G+", Passing data between states with variables: Assign is supported by Pass, Task, Map, Parallel, Choice and Wait")
+case("variables","assign_in_choice_rule_and_catcher_valid",m({"C":{"Type":"Choice","Choices":[{"Variable":"$.a","IsPresent":True,"Assign":{"seen":True},"Next":"T"}],"Default":"T","Assign":{"seen":False}},"T":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage","TimeoutSeconds":5,"Parameters":{"MessageBody.$":"$seen"},"Catch":[{"ErrorEquals":["States.ALL"],"Assign":{"failed":True},"Next":"F"}],"End":True},"F":{"Type":"Fail","ErrorPath":"States.Format('failed={}', $failed)"}},start="C"),True,[],G+", Passing data between states with variables: Assign in Choice rules, Choice Default and Catch")
+
 for area,name,c in cases:
     os.makedirs(area,exist_ok=True)
     with open(f"{area}/{name}.json","w") as f:

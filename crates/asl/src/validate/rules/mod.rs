@@ -18,6 +18,7 @@ mod sw106_state_name_length;
 mod sw107_duplicate_state_name;
 mod sw108_next_or_end;
 mod sw109_query_language;
+mod sw110_variable_name;
 mod sw200_start_at;
 mod sw201_transition_target;
 mod sw202_unreachable_state;
@@ -55,6 +56,7 @@ pub(crate) const ALL: &[Rule] = &[
     sw107_duplicate_state_name::RULE,
     sw108_next_or_end::RULE,
     sw109_query_language::RULE,
+    sw110_variable_name::RULE,
     sw200_start_at::RULE,
     sw201_transition_target::RULE,
     sw202_unreachable_state::RULE,
