@@ -198,24 +198,34 @@ fn syntax_diagnostics(text: &str, root: &Node, source_map: &SourceMap) -> Vec<Di
         d.range = source_map.lines().range(text, duplicate.key);
         out.push(d);
     }
+    let mut bad_numbers = Vec::new();
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
         match &node.kind {
-            NodeKind::Number(raw) if syntax::number(raw).is_none() => {
-                let pointer =
-                    source_map.pointer_at(node.range.start).map(str::to_owned).unwrap_or_default();
-                let mut d = Diagnostic::error(
-                    "SW004",
-                    format!("the number {} is out of range for a JSON number", shorten(raw)),
-                    pointer,
-                );
-                d.range = source_map.lines().range(text, node.range);
-                out.push(d);
-            }
+            NodeKind::Number(raw) if syntax::number(raw).is_none() => bad_numbers.push(node),
             NodeKind::Array(items) => stack.extend(items.iter()),
             NodeKind::Object(members) => stack.extend(members.iter().map(|m| &m.value)),
             _ => {}
         }
+    }
+    if bad_numbers.is_empty() {
+        return out;
+    }
+    bad_numbers.sort_by_key(|node| node.range.start);
+    // One pass over the source map, not one search per number: a file of many huge numbers
+    // must not take quadratic time.
+    let pointers: std::collections::HashMap<usize, &str> =
+        source_map.entries().iter().map(|e| (e.value.start, e.pointer.as_str())).collect();
+    for node in bad_numbers {
+        let NodeKind::Number(raw) = &node.kind else { continue };
+        let pointer = pointers.get(&node.range.start).copied().unwrap_or_default();
+        let mut d = Diagnostic::error(
+            "SW004",
+            format!("the number {} is out of range for a JSON number", shorten(raw)),
+            pointer,
+        );
+        d.range = source_map.lines().range(text, node.range);
+        out.push(d);
     }
     out
 }

@@ -297,10 +297,17 @@ fn first(pointer: &str) -> Option<String> {
     pointer.split('/').nth(1).map(crate::source_map::unescape)
 }
 
-/// The closest candidate to `name`, for "did you mean" hints.
+/// The closest candidate to `name`, for "did you mean" hints. Bounded work: candidates whose
+/// length is far from the name's are skipped, and at most 2,000 are compared.
 pub(crate) fn suggest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> String {
+    let length = name.chars().count();
+    let slack = (length / 3).max(2);
     let best = candidates
         .into_iter()
+        .filter(|c| {
+            c.len().abs_diff(name.len()) <= slack * 4 && c.chars().count().abs_diff(length) <= slack
+        })
+        .take(2_000)
         .map(|c| (strsim::jaro_winkler(name, c), c))
         .filter(|(score, _)| *score >= 0.8)
         .max_by(|a, b| a.0.total_cmp(&b.0));

@@ -135,3 +135,26 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn many_huge_numbers_and_dangling_references_stay_fast() {
+    // 20,000 out-of-range numbers: one diagnostic each, located, in linear time.
+    let numbers = vec!["1e999"; 20_000].join(",");
+    let text = format!(
+        r#"{{"StartAt":"A","States":{{"A":{{"Type":"Pass","Result":[{numbers}],"End":true}}}}}}"#
+    );
+    let started = std::time::Instant::now();
+    let parsed = parse(&text);
+    assert_eq!(parsed.diagnostics.iter().filter(|d| d.code == "SW004").count(), 20_000);
+    assert_eq!(parsed.diagnostics[0].path, "/States/A/Result/0");
+    // 5,000 states that all point at a missing one: "did you mean" must not go quadratic.
+    let mut states = String::new();
+    for i in 0..5_000 {
+        states += &format!(r#""State number {i}":{{"Type":"Pass","Next":"Nowhere {i}"}},"#);
+    }
+    let text =
+        format!(r#"{{"StartAt":"State number 0","States":{{{states}"Z":{{"Type":"Succeed"}}}}}}"#);
+    let parsed = parse(&text);
+    assert!(parsed.diagnostics.iter().filter(|d| d.code == "SW201").count() == 5_000);
+    assert!(started.elapsed().as_secs() < 60, "took {:?}", started.elapsed());
+}
