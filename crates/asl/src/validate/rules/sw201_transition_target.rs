@@ -24,8 +24,13 @@ pub(crate) const RULE: Rule = Rule {
     check,
 };
 
+/// "Did you mean" costs a comparison with every state: offer it for the first hundred only, so
+/// a machine with thousands of dangling transitions stays fast.
+const MAX_SUGGESTIONS: usize = 100;
+
 fn check(cx: &Context<'_>, out: &mut Sink) {
     let machines = cx.machines();
+    let mut suggested = 0;
     for machine in machines {
         for state in machine.states.values() {
             for (target, at) in state.transitions() {
@@ -37,9 +42,12 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                     format!(
                         "\"{target}\" is a state of another machine: transitions cannot cross into or out of a Parallel branch or a Map processor"
                     )
-                } else {
+                } else if suggested < MAX_SUGGESTIONS {
+                    suggested += 1;
                     let names = machine.states.keys().map(String::as_str);
                     format!("no state is named \"{target}\"{}", suggest(target, names))
+                } else {
+                    format!("no state is named \"{target}\"")
                 };
                 out.error("SW201", message, at);
             }
