@@ -77,6 +77,7 @@ pub fn help(code: &str) -> Option<&'static str> {
 /// Validates a parsed document. `text` must be the text `parsed` came from.
 pub fn validate(text: &str, parsed: &Parsed, options: &Options) -> Vec<Diagnostic> {
     let Some(value) = &parsed.value else { return Vec::new() };
+    SUGGESTIONS_LEFT.with(|left| left.set(SUGGESTION_BUDGET));
     let mut sink = Sink::default();
     match (&parsed.definition, value.as_object()) {
         (Some(definition), Some(root)) => {
@@ -297,9 +298,26 @@ fn first(pointer: &str) -> Option<String> {
     pointer.split('/').nth(1).map(crate::source_map::unescape)
 }
 
+thread_local! {
+    /// How many more "did you mean" searches this validation may do.
+    static SUGGESTIONS_LEFT: std::cell::Cell<usize> = const { std::cell::Cell::new(SUGGESTION_BUDGET) };
+}
+
+/// "Did you mean" searches per validation.
+const SUGGESTION_BUDGET: usize = 1_000;
+
 /// The closest candidate to `name`, for "did you mean" hints. Bounded work: candidates whose
 /// length is far from the name's are skipped, and at most 2,000 are compared.
 pub(crate) fn suggest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> String {
+    // A budget per validation (per thread), so that a file with a million typos stays linear.
+    let exhausted = SUGGESTIONS_LEFT.with(|left| {
+        let n = left.get();
+        left.set(n.saturating_sub(1));
+        n == 0
+    });
+    if exhausted {
+        return String::new();
+    }
     let length = name.chars().count();
     let slack = (length / 3).max(2);
     let best = candidates
