@@ -140,6 +140,8 @@ pub enum EditError {
     NotFound(String),
     /// The name is empty, too long or taken.
     InvalidName(String),
+    /// The edit does not apply to this state (e.g. a Catch on a Pass state).
+    NotApplicable(String),
     /// Nothing to undo or redo.
     NothingToUndo,
 }
@@ -151,6 +153,7 @@ impl std::fmt::Display for EditError {
             EditError::NotJson => write!(f, "semantic edits need a JSON document"),
             EditError::NotFound(what) => write!(f, "not found: {what}"),
             EditError::InvalidName(why) => write!(f, "invalid name: {why}"),
+            EditError::NotApplicable(why) => write!(f, "not applicable: {why}"),
             EditError::NothingToUndo => write!(f, "nothing to undo or redo"),
         }
     }
@@ -503,8 +506,10 @@ fn insert_member(
             let indent = line_indent(&tx.text, key_start);
             let text = if multiline {
                 format!(",\n{indent}{}: {}", quote(key), render(value, &indent, &unit, true))
-            } else {
+            } else if tx.text[entry.value.start..entry.value.end].contains("\": ") {
                 format!(", {}: {}", quote(key), render(value, "", &unit, false))
+            } else {
+                format!(",{}:{}", quote(key), render(value, "", &unit, false))
             };
             tx.splice(TextRange::at(last.value.end), &text);
         }
@@ -547,8 +552,10 @@ fn push_element(tx: &mut Tx, array: &str, value: &Value) -> Result<(), EditError
             let indent = line_indent(&tx.text, last.value.start);
             let text = if multiline {
                 format!(",\n{indent}{}", render(value, &indent, &unit, true))
-            } else {
+            } else if tx.text[entry.value.start..entry.value.end].contains(", ") {
                 format!(", {}", render(value, "", &unit, false))
+            } else {
+                format!(",{}", render(value, "", &unit, false))
             };
             tx.splice(TextRange::at(last.value.end), &text);
         }
@@ -790,6 +797,20 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<Option<String>, EditError> {
         }
         Edit::Connect { from, transition, to } => {
             let state = view.get(from).ok_or_else(|| EditError::NotFound(from.clone()))?.clone();
+            let kind = state.get("Type").and_then(Value::as_str).and_then(StateType::parse);
+            let applies = match (transition, kind) {
+                (Transition::Next, Some(t)) => t.has_transition(),
+                (Transition::Default | Transition::Choice(_), Some(t)) => t == StateType::Choice,
+                (Transition::Catch(_), Some(t)) => {
+                    matches!(t, StateType::Task | StateType::Parallel | StateType::Map)
+                }
+                (_, None) => false,
+            };
+            if !applies {
+                return Err(EditError::NotApplicable(format!(
+                    "{from} cannot have a {transition:?} transition"
+                )));
+            }
             let (machine, _) = split_state(from)?;
             let language = view
                 .machine(machine)
@@ -1082,6 +1103,29 @@ mod tests {
             d.undo().expect("undoes");
         }
         assert_eq!(d.text(), TEXT);
+    }
+
+    #[test]
+    fn transitions_a_state_type_lacks_are_refused_and_compact_text_stays_compact() {
+        let text =
+            r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Succeed"}}}"#;
+        let mut d = Document::new(text, Format::Json, Options::default());
+        let err = d.apply(Edit::Connect {
+            from: "/States/A".into(),
+            transition: Transition::Catch(0),
+            to: "B".into(),
+        });
+        assert!(matches!(err, Err(EditError::NotApplicable(_))), "{err:?}");
+        assert_eq!(d.text(), text);
+        d.apply(Edit::SetField {
+            pointer: "/States/A/Comment".into(),
+            value: Some(Value::from("c")),
+        })
+        .expect("sets");
+        assert_eq!(
+            d.text(),
+            r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B","Comment":"c"},"B":{"Type":"Succeed"}}}"#
+        );
     }
 
     #[test]

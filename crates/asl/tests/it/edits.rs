@@ -75,14 +75,27 @@ fn edit(doc: &Document, op: u8, a: u8, b: u8, t: u8) -> Option<Edit> {
     })
 }
 
+/// The start machine in three layouts: as written, compact on one line, and tab-indented.
+fn layouts() -> Vec<String> {
+    let value: serde_json::Value = serde_json::from_str(START).expect("valid");
+    let compact = serde_json::to_string(&value).expect("serialises");
+    let mut tabbed = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(b"\t");
+    let mut serializer = serde_json::Serializer::with_formatter(&mut tabbed, formatter);
+    serde::Serialize::serialize(&value, &mut serializer).expect("serialises");
+    vec![START.to_owned(), compact, String::from_utf8(tabbed).expect("utf-8")]
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
 
     #[test]
     fn random_edits_keep_the_text_parseable_and_undo_restores_it(
+        layout in 0usize..3,
         steps in proptest::collection::vec((any::<u8>(), any::<u8>(), any::<u8>(), any::<u8>()), 1..12)
     ) {
-        let mut doc = Document::new(START, Format::Json, Options::default());
+        let start = layouts()[layout].clone();
+        let mut doc = Document::new(start.as_str(), Format::Json, Options::default());
         let mut texts = vec![doc.text().to_owned()];
         for (op, a, b, t) in steps {
             let Some(edit) = edit(&doc, op, a, b, t) else { continue };
@@ -104,6 +117,6 @@ proptest! {
         while doc.can_undo() {
             doc.undo().map_err(|e| TestCaseError::fail(e.to_string()))?;
         }
-        prop_assert_eq!(doc.text(), START);
+        prop_assert_eq!(doc.text(), start.as_str());
     }
 }
