@@ -25,10 +25,8 @@ pub(crate) fn check_path(path: &str, reference: bool) -> Result<(), Problem> {
     let mut i = 1;
     if bytes.get(1) == Some(&b'$') {
         i = 2;
-    } else if bytes.get(1).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_') {
-        while bytes.get(i).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_') {
-            i += 1;
-        }
+    } else if let Some(name) = path_variable(path) {
+        i = 1 + name.len();
     }
     while i < bytes.len() {
         match bytes[i] {
@@ -339,9 +337,9 @@ impl Intrinsic<'_> {
 /// The variable a JSONPath path reads (`$name.x` → `name`), if any.
 pub(crate) fn path_variable(path: &str) -> Option<&str> {
     let rest = path.strip_prefix('$')?;
-    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+    let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
     let name = &rest[..end];
-    (!name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit())).then_some(name)
+    name.starts_with(|c: char| c.is_alphabetic() || c == '_').then_some(name)
 }
 
 /// Whether a string is written as a JSONata expression.
@@ -532,7 +530,16 @@ mod tests {
 
     #[test]
     fn paths_and_reference_paths() {
-        for ok in ["$", "$.a", "$.a.b[0]", "$['a b'].c", "$$.Execution.Id", "$var.x", "$.a[*]"] {
+        for ok in [
+            "$",
+            "$.a",
+            "$.a.b[0]",
+            "$['a b'].c",
+            "$$.Execution.Id",
+            "$var.x",
+            "$prénom.x",
+            "$.a[*]",
+        ] {
             let reference = !ok.contains('*');
             assert_eq!(check_path(ok, reference), Ok(()), "{ok}");
         }
@@ -562,6 +569,23 @@ mod tests {
         assert!(check_intrinsic("States.Hash($.a, 'SHA256')").is_err());
         let deep = "States.Array(".repeat(11) + &")".repeat(11);
         assert!(check_intrinsic(&deep).is_err());
+    }
+
+    #[test]
+    fn escapes_before_multibyte_characters_do_not_split_them() {
+        for text in ["{% '\\é' %}", "{% \"\\€\" & $x %}", "{% `é` %}", "{% /* é */ 1 %}", "{% é %}"]
+        {
+            let _ = check_jsonata(text);
+        }
+        for text in
+            ["States.Format('\\é')", "States.Format('é\\", "States.Array($.é, 'ü')", "States.é()"]
+        {
+            let _ = check_intrinsic(text);
+        }
+        for text in ["$.é", "$['é']", "$é", "$.a[é]", "$..é"] {
+            let _ = check_path(text, true);
+            let _ = check_path(text, false);
+        }
     }
 
     #[test]
