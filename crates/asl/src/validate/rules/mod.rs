@@ -43,6 +43,7 @@ mod sw801_lambda_retry;
 mod sw802_unused_variable;
 mod sw803_undefined_variable;
 mod sw804_choice_default;
+mod sw805_task_token;
 
 /// Every rule, in code order.
 pub(crate) const ALL: &[Rule] = &[
@@ -81,6 +82,7 @@ pub(crate) const ALL: &[Rule] = &[
     sw802_unused_variable::RULE,
     sw803_undefined_variable::RULE,
     sw804_choice_default::RULE,
+    sw805_task_token::RULE,
 ];
 
 /// The syntax codes the parser reports.
