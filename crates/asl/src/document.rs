@@ -1040,6 +1040,18 @@ mod tests {
     }
 
     #[test]
+    fn changed_ranges_cover_exactly_what_was_written() {
+        let mut d = doc();
+        let snap = d
+            .apply(Edit::RenameState { state: "/States/A".into(), to: "First".into() })
+            .expect("renames");
+        let written: Vec<&str> = snap.changed.iter().map(|r| &snap.text[r.start..r.end]).collect();
+        assert_eq!(written, vec!["\"First\"", "\"First\""], "StartAt and the key");
+        assert_eq!(snap.changed_ranges[0].start.line, 2);
+        assert_eq!(snap.changed_ranges[1].start.line, 4);
+    }
+
+    #[test]
     fn insert_on_a_transition_and_remove_with_reconnection() {
         let mut d = doc();
         d.apply(Edit::InsertState {
