@@ -161,6 +161,11 @@ impl<'input> SpannedEventReceiver<'input> for Builder<'_, '_> {
         let range = self.chars.range(span);
         match event {
             Event::Scalar(value, style, anchor, tag) => {
+                let range = if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+                    block_scalar_range(self.chars.text, range)
+                } else {
+                    range
+                };
                 let forced_string = tag.as_ref().is_some_and(|t| t.suffix == "str");
                 let kind = if style == ScalarStyle::Plain && !forced_string {
                     resolve_plain(&value)
@@ -186,21 +191,31 @@ impl<'input> SpannedEventReceiver<'input> for Builder<'_, '_> {
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 let Some(frame) = self.stack.pop() else { return };
+                // A block collection's end event sits at the next token, past trailing blank
+                // lines and the next line's indentation: end it at its last child instead.
+                let block_end = |start: usize, last: Option<usize>| {
+                    let flow = matches!(self.chars.text.as_bytes().get(start), Some(b'[' | b'{'));
+                    if flow { range.end } else { last.unwrap_or(start) }
+                };
                 let (node, anchor) = match frame {
-                    Frame::Sequence { start, anchor, items } => (
-                        Node {
-                            kind: NodeKind::Array(items),
-                            range: TextRange::new(start, range.end),
-                        },
-                        anchor,
-                    ),
-                    Frame::Mapping { start, anchor, members, .. } => (
-                        Node {
+                    Frame::Sequence { start, anchor, items } => {
+                        let end = block_end(start, items.last().map(|n| n.range.end));
+                        (
+                            Node {
+                                kind: NodeKind::Array(items),
+                                range: TextRange::new(start, end),
+                            },
+                            anchor,
+                        )
+                    }
+                    Frame::Mapping { start, anchor, members, .. } => {
+                        let end = block_end(start, members.last().map(|m| m.value.range.end));
+                        let node = Node {
                             kind: NodeKind::Object(members),
-                            range: TextRange::new(start, range.end),
-                        },
-                        anchor,
-                    ),
+                            range: TextRange::new(start, end),
+                        };
+                        (node, anchor)
+                    }
                 };
                 self.push(node, anchor);
             }
@@ -224,6 +239,17 @@ impl<'input> SpannedEventReceiver<'input> for Builder<'_, '_> {
             | Event::DocumentEnd => {}
         }
     }
+}
+
+/// The range of a literal (`|`) or folded (`>`) scalar from its indicator to its last non-blank
+/// character (the parser's span covers the content and the line break after it).
+fn block_scalar_range(text: &str, span: TextRange) -> TextRange {
+    let before = text.get(..span.start).unwrap_or("");
+    let start =
+        before.rfind(['|', '>']).filter(|&i| !before[i..].contains(':')).unwrap_or(span.start);
+    let content = text.get(span.start..span.end).unwrap_or("");
+    let end = span.start + content.trim_end().len();
+    TextRange::new(start, end.max(start))
 }
 
 /// Resolves a plain scalar with the YAML 1.2 core schema.
@@ -303,6 +329,16 @@ mod tests {
         );
         assert_eq!(&text[members[5].key_range.start..members[5].key_range.end], "f");
         assert_eq!(&text[members[5].value.range.start..members[5].value.range.end], "hello");
+    }
+
+    #[test]
+    fn block_ranges_end_at_their_content() {
+        let text = "A:\n  B: 1\n  C:\n    - x\n\nD: |\n  two\n  lines\n\nE: 2\n";
+        let node = parse(text).expect("valid YAML");
+        let NodeKind::Object(members) = node.kind else { panic!("a mapping") };
+        let slice = |r: TextRange| &text[r.start..r.end];
+        assert_eq!(slice(members[0].value.range), "B: 1\n  C:\n    - x");
+        assert_eq!(slice(members[1].value.range), "|\n  two\n  lines");
     }
 
     #[test]
