@@ -11,7 +11,10 @@
 //!   nothing and returns an [`EditError`].
 //! - When the text does not parse, [`Document::definition`] keeps the last model that did.
 //!
-//! Edits need JSON text: YAML documents accept [`Edit::ReplaceText`] only.
+//! JSON and YAML documents take the same edits: JSON text is written in the document's own
+//! indentation (or compact when the object is on one line); YAML values are written as block
+//! collections with plain scalars where they read back unchanged, double-quoted otherwise, and
+//! into flow collections (`{…}`, `[…]`) as flow text.
 
 use serde_json::Value;
 
@@ -134,8 +137,6 @@ pub enum Edit {
 pub enum EditError {
     /// The current text does not parse: fix it (or replace it) first.
     Unparsed,
-    /// Semantic edits need JSON text.
-    NotJson,
     /// Nothing at this pointer, or not what the edit needs.
     NotFound(String),
     /// The name is empty, too long or taken.
@@ -150,7 +151,6 @@ impl std::fmt::Display for EditError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             EditError::Unparsed => write!(f, "the text does not parse; edit or replace it first"),
-            EditError::NotJson => write!(f, "semantic edits need a JSON document"),
             EditError::NotFound(what) => write!(f, "not found: {what}"),
             EditError::InvalidName(why) => write!(f, "invalid name: {why}"),
             EditError::NotApplicable(why) => write!(f, "not applicable: {why}"),
@@ -251,15 +251,12 @@ impl Document {
 
     /// Applies an edit.
     pub fn apply(&mut self, edit: Edit) -> Result<Snapshot, EditError> {
-        let mut tx = Tx::new(&self.text);
+        let mut tx = Tx::new(&self.text, self.format);
         let focus = if let Edit::ReplaceText { text } = &edit {
             let all = TextRange::new(0, self.text.len());
             tx.splice(all, text);
             None
         } else {
-            if self.format != Format::Json {
-                return Err(EditError::NotJson);
-            }
             if self.parsed.value.is_none() || self.parsed.has_syntax_error() {
                 return Err(EditError::Unparsed);
             }
@@ -289,7 +286,7 @@ impl Document {
     }
 
     fn replay(&mut self, splices: &[Splice]) -> Vec<TextRange> {
-        let mut tx = Tx::new(&self.text);
+        let mut tx = Tx::new(&self.text, self.format);
         for splice in splices {
             tx.splice(splice.range, &splice.text);
         }
@@ -318,14 +315,25 @@ impl Document {
 /// computed from a fresh parse of the text as it is at that step.
 struct Tx {
     text: String,
+    format: Format,
     forward: Vec<Splice>,
     inverse: Vec<Splice>,
     changed: Vec<TextRange>,
 }
 
 impl Tx {
-    fn new(text: &str) -> Tx {
-        Tx { text: text.to_owned(), forward: Vec::new(), inverse: Vec::new(), changed: Vec::new() }
+    fn new(text: &str, format: Format) -> Tx {
+        Tx {
+            text: text.to_owned(),
+            format,
+            forward: Vec::new(),
+            inverse: Vec::new(),
+            changed: Vec::new(),
+        }
+    }
+
+    fn yaml(&self) -> bool {
+        self.format == Format::Yaml
     }
 
     fn splice(&mut self, range: TextRange, replacement: &str) {
@@ -357,7 +365,7 @@ impl Tx {
     }
 
     fn view(&self) -> Result<View, EditError> {
-        let parsed = crate::parse_syntax(&self.text, Format::Json);
+        let parsed = crate::parse_syntax(&self.text, self.format);
         let value = parsed.value.ok_or(EditError::Unparsed)?;
         Ok(View { value, definition: parsed.definition, map: parsed.source_map })
     }
@@ -458,6 +466,10 @@ fn set(tx: &mut Tx, pointer: &str, value: Option<&Value>) -> Result<(), EditErro
     let view = tx.view()?;
     match (view.map.get(pointer).cloned(), value) {
         (Some(_), None) => remove(tx, pointer),
+        (Some(entry), Some(value)) if tx.yaml() => {
+            yaml::set(tx, &view, pointer, &entry, value);
+            Ok(())
+        }
         (Some(entry), Some(value)) => {
             let indent = line_indent(&tx.text, entry.value.start);
             let multiline = tx.text[entry.value.start..entry.value.end].contains('\n')
@@ -493,6 +505,14 @@ fn insert_member(
     let Some(members) = view.get(object).and_then(Value::as_object) else {
         return Err(EditError::NotFound(format!("{object} is not an object")));
     };
+    if tx.yaml() {
+        let anchor = after
+            .or(members.keys().next_back().map(String::as_str))
+            .map(|k| format!("{object}/{}", escape(k)))
+            .and_then(|a| view.map.get(&a).cloned());
+        yaml::insert_member(tx, &view, object, &entry, anchor.as_ref(), key, value);
+        return Ok(());
+    }
     let multiline = tx.text[entry.value.start..entry.value.end].contains('\n')
         || (members.is_empty() && matches!(value, Value::Object(_)) && object.ends_with("/States"))
         || (members.is_empty() && object.is_empty());
@@ -540,6 +560,18 @@ fn push_element(tx: &mut Tx, array: &str, value: &Value) -> Result<(), EditError
     };
     let entry =
         view.map.get(array).cloned().ok_or_else(|| EditError::NotFound(array.to_owned()))?;
+    if tx.yaml() {
+        let last = view.map.get(&format!("{array}/{}", items.len().saturating_sub(1))).cloned();
+        yaml::push_element(
+            tx,
+            &view,
+            array,
+            &entry,
+            last.filter(|_| !items.is_empty()).as_ref(),
+            value,
+        );
+        return Ok(());
+    }
     let multiline = tx.text[entry.value.start..entry.value.end].contains('\n');
     let unit = indent_unit(&tx.text);
     match view
@@ -580,6 +612,19 @@ fn remove(tx: &mut Tx, pointer: &str) -> Result<(), EditError> {
         .iter()
         .position(|s| s == pointer)
         .ok_or_else(|| EditError::NotFound(pointer.to_owned()))?;
+    let parent_entry =
+        view.map.get(parent).ok_or_else(|| EditError::NotFound(parent.to_owned()))?;
+    if tx.yaml() && !yaml::is_flow(&tx.text, parent_entry) {
+        let range = yaml::removal(&tx.text, &view, parent_entry, &siblings, index)
+            .ok_or_else(|| EditError::NotFound(pointer.to_owned()))?;
+        let replacement = match (siblings.len(), view.get(parent)) {
+            (1, Some(Value::Array(_))) => "[]",
+            (1, _) => "{}",
+            _ => "",
+        };
+        tx.splice(range, replacement);
+        return Ok(());
+    }
     let start_of =
         |p: &str| view.map.get(p).map(|e| e.key.map(|k| k.start).unwrap_or(e.value.start));
     let end_of = |p: &str| view.map.get(p).map(|e| e.value.end);
@@ -610,8 +655,255 @@ fn rename_key(tx: &mut Tx, pointer: &str, to: &str) -> Result<(), EditError> {
         .get(pointer)
         .and_then(|e| e.key)
         .ok_or_else(|| EditError::NotFound(pointer.to_owned()))?;
-    tx.splice(key, &quote(to));
+    let text = if tx.yaml() { yaml::key(tx, &view, pointer, to) } else { quote(to) };
+    tx.splice(key, &text);
     Ok(())
+}
+
+/// The YAML side of the textual primitives: the same edits, written as YAML.
+mod yaml {
+    use serde_json::Value;
+
+    use super::{Tx, View};
+    use crate::source_map::Entry;
+    use crate::text::TextRange;
+    use crate::yaml_text::{block, inline, is_block, member_value, string};
+
+    /// Whether the value at `entry` is a flow collection (`{…}` or `[…]`).
+    pub(super) fn is_flow(text: &str, entry: &Entry) -> bool {
+        entry.container && matches!(text.as_bytes().get(entry.value.start), Some(b'{' | b'['))
+    }
+
+    fn line_start(text: &str, offset: usize) -> usize {
+        text[..offset.min(text.len())].rfind('\n').map(|i| i + 1).unwrap_or(0)
+    }
+
+    fn column(text: &str, offset: usize) -> usize {
+        offset.saturating_sub(line_start(text, offset))
+    }
+
+    /// Where to write after a value ending at `offset`: past a trailing comment on its line, so
+    /// the comment stays with the value it annotates.
+    fn after_value(text: &str, offset: usize) -> usize {
+        let rest = &text[offset.min(text.len())..];
+        let line_end = rest.find('\n').unwrap_or(rest.len());
+        let tail = rest[..line_end].trim_start();
+        if tail.is_empty() || tail.starts_with('#') {
+            offset + rest[..line_end].trim_end().len()
+        } else {
+            offset
+        }
+    }
+
+    /// The indentation unit: the spaces of the first indented line (two by default).
+    fn unit(text: &str) -> usize {
+        text.lines()
+            .map(|l| l.len() - l.trim_start_matches(' ').len())
+            .find(|&n| n > 0)
+            .unwrap_or(2)
+            .clamp(1, 8)
+    }
+
+    /// The offset just after the `:` that follows a key.
+    fn after_colon(text: &str, key: TextRange) -> usize {
+        text.get(key.end..)
+            .and_then(|rest| rest.find(':'))
+            .map(|i| key.end + i + 1)
+            .unwrap_or(key.end)
+    }
+
+    /// Whether the value at `pointer` sits inside a flow collection.
+    fn in_flow(tx: &Tx, view: &View, pointer: &str) -> bool {
+        let mut p = pointer;
+        while let Some(i) = p.rfind('/') {
+            p = &p[..i];
+            if view.map.get(p).is_some_and(|e| is_flow(&tx.text, e)) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// A value inside a flow collection: JSON, which YAML flow syntax reads as is (quoted keys
+    /// and strings, so `:` and `,` never clash with plain scalars).
+    fn compact(value: &Value) -> String {
+        serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
+    }
+
+    /// A key as YAML: quoted inside flow collections, plain where it reads back otherwise.
+    pub(super) fn key(tx: &Tx, view: &View, pointer: &str, name: &str) -> String {
+        if in_flow(tx, view, pointer) {
+            compact(&Value::String(name.to_owned()))
+        } else {
+            string(name)
+        }
+    }
+
+    pub(super) fn set(tx: &mut Tx, view: &View, pointer: &str, entry: &Entry, value: &Value) {
+        let unit = unit(&tx.text);
+        if !is_block(value)
+            || in_flow(tx, view, pointer)
+            || is_flow(&tx.text, entry) && !is_block(value)
+        {
+            let text = if in_flow(tx, view, pointer) { compact(value) } else { inline(value) };
+            tx.splice(entry.value, &text);
+            return;
+        }
+        match entry.key {
+            Some(key) if !tx.text[key.end..entry.value.start].contains('\n') => {
+                // `key: scalar` becomes `key:` and a block on the following lines.
+                let col = column(&tx.text, key.start);
+                let start = after_colon(&tx.text, key);
+                let text = member_value(value, col, unit);
+                tx.splice(TextRange::new(start, entry.value.end), &text);
+            }
+            _ => {
+                let col = column(&tx.text, entry.value.start);
+                tx.splice(entry.value, &block(value, col, unit));
+            }
+        }
+    }
+
+    pub(super) fn insert_member(
+        tx: &mut Tx,
+        view: &View,
+        object: &str,
+        entry: &Entry,
+        anchor: Option<&Entry>,
+        key: &str,
+        value: &Value,
+    ) {
+        let unit = unit(&tx.text);
+        let flow_context = in_flow(tx, view, object);
+        match anchor {
+            Some(last) if is_flow(&tx.text, entry) => {
+                let text = format!(", {}: {}", string(key), compact(value));
+                tx.splice(TextRange::at(last.value.end), &text);
+            }
+            Some(last) => {
+                let col = last.key.map(|k| column(&tx.text, k.start)).unwrap_or(0);
+                let text = format!(
+                    "\n{}{}:{}",
+                    " ".repeat(col),
+                    string(key),
+                    member_value(value, col, unit)
+                );
+                tx.splice(TextRange::at(after_value(&tx.text, last.value.end)), &text);
+            }
+            None if flow_context => {
+                tx.splice(entry.value, &format!("{{{}: {}}}", string(key), compact(value)));
+            }
+            None => match entry.key {
+                // `key: {}` becomes a block mapping under the key.
+                Some(owner) => {
+                    let col = column(&tx.text, owner.start) + unit;
+                    let text = format!(
+                        "\n{}{}:{}",
+                        " ".repeat(col),
+                        string(key),
+                        member_value(value, col, unit)
+                    );
+                    tx.splice(TextRange::new(after_colon(&tx.text, owner), entry.value.end), &text);
+                }
+                None => {
+                    let col = column(&tx.text, entry.value.start);
+                    let text = format!("{}:{}", string(key), member_value(value, col, unit));
+                    tx.splice(entry.value, &text);
+                }
+            },
+        }
+    }
+
+    pub(super) fn push_element(
+        tx: &mut Tx,
+        view: &View,
+        array: &str,
+        entry: &Entry,
+        last: Option<&Entry>,
+        value: &Value,
+    ) {
+        let unit = unit(&tx.text);
+        let flow_context = in_flow(tx, view, array);
+        match last {
+            Some(last) if is_flow(&tx.text, entry) => {
+                tx.splice(TextRange::at(last.value.end), &format!(", {}", compact(value)));
+            }
+            Some(last) => {
+                let dash = dash_of(&tx.text, last.value.start);
+                let col = column(&tx.text, dash);
+                let item =
+                    if is_block(value) { block(value, col + 2, unit) } else { inline(value) };
+                tx.splice(
+                    TextRange::at(after_value(&tx.text, last.value.end)),
+                    &format!("\n{}- {item}", " ".repeat(col)),
+                );
+            }
+            None if flow_context => tx.splice(entry.value, &format!("[{}]", compact(value))),
+            None => match entry.key {
+                Some(owner) => {
+                    let col = column(&tx.text, owner.start) + unit;
+                    let item =
+                        if is_block(value) { block(value, col + 2, unit) } else { inline(value) };
+                    let text = format!("\n{}- {item}", " ".repeat(col));
+                    tx.splice(TextRange::new(after_colon(&tx.text, owner), entry.value.end), &text);
+                }
+                None => {
+                    let col = column(&tx.text, entry.value.start);
+                    let item =
+                        if is_block(value) { block(value, col + 2, unit) } else { inline(value) };
+                    tx.splice(entry.value, &format!("- {item}"));
+                }
+            },
+        }
+    }
+
+    /// The `-` that introduces the block sequence item whose value starts at `start`.
+    fn dash_of(text: &str, start: usize) -> usize {
+        let before = &text[line_start(text, start)..start];
+        match before.trim_end_matches(' ').strip_suffix('-') {
+            Some(rest) => line_start(text, start) + rest.len(),
+            None => start,
+        }
+    }
+
+    /// Where a member or item of a block collection starts: the key, or the item's dash; the
+    /// start of its line when only indentation precedes it.
+    fn start_of(text: &str, entry: &Entry, sequence: bool) -> usize {
+        let start = match entry.key {
+            Some(key) => key.start,
+            None if sequence => dash_of(text, entry.value.start),
+            None => entry.value.start,
+        };
+        let line = line_start(text, start);
+        if text[line..start].trim().is_empty() { line } else { start }
+    }
+
+    /// The range that removes sibling `index` from a block collection (replaced by `{}`/`[]`
+    /// when it is the only one).
+    pub(super) fn removal(
+        text: &str,
+        view: &View,
+        parent: &Entry,
+        siblings: &[String],
+        index: usize,
+    ) -> Option<TextRange> {
+        let sequence = matches!(view.get(&parent.pointer), Some(Value::Array(_)));
+        let this = view.map.get(siblings.get(index)?)?;
+        if siblings.len() == 1 {
+            return Some(parent.value);
+        }
+        if index + 1 < siblings.len() {
+            let next = view.map.get(&siblings[index + 1])?;
+            let start = match (this.key, sequence) {
+                (Some(_), _) | (None, true) => start_of(text, this, sequence),
+                (None, false) => this.value.start,
+            };
+            Some(TextRange::new(start, start_of(text, next, sequence)))
+        } else {
+            let previous = view.map.get(&siblings[index - 1])?;
+            Some(TextRange::new(previous.value.end, this.value.end))
+        }
+    }
 }
 
 /// The pointer of a transition's target field.
@@ -1138,6 +1430,31 @@ mod tests {
             d.text(),
             r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B","Comment":"c"},"B":{"Type":"Succeed"}}}"#
         );
+    }
+
+    #[test]
+    fn yaml_edits_write_block_yaml_and_keep_comments() {
+        let text = "# header\nStartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: B  # go\n  B:\n    Type: Succeed\n";
+        let mut d = Document::new(text, Format::Yaml, Options::default());
+        d.apply(Edit::InsertState {
+            from: "/States/A".into(),
+            transition: Transition::Next,
+            state_type: StateType::Wait,
+            name: Some("Pause".into()),
+        })
+        .expect("inserts");
+        assert_eq!(
+            d.text(),
+            "# header\nStartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: Pause  # go\n  Pause:\n    Type: Wait\n    Seconds: 1\n    Next: B\n  B:\n    Type: Succeed\n"
+        );
+        d.apply(Edit::RenameState { state: "/States/B".into(), to: "Done: ok".into() })
+            .expect("renames");
+        assert!(d.text().contains("\n  \"Done: ok\":\n"), "{}", d.text());
+        assert!(d.diagnostics().is_empty(), "{:?}", d.diagnostics());
+        while d.can_undo() {
+            d.undo().expect("undoes");
+        }
+        assert_eq!(d.text(), text);
     }
 
     #[test]

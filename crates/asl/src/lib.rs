@@ -29,6 +29,7 @@ mod source_map;
 mod syntax;
 mod text;
 mod validate;
+mod yaml_text;
 
 pub use diagnostic::{Diagnostic, Position, Range, Severity, render};
 pub use document::{Document, Edit, EditError, Snapshot, Transition};

@@ -253,7 +253,7 @@ fn block_scalar_range(text: &str, span: TextRange) -> TextRange {
 }
 
 /// Resolves a plain scalar with the YAML 1.2 core schema.
-fn resolve_plain(value: &str) -> NodeKind {
+pub(crate) fn resolve_plain(value: &str) -> NodeKind {
     match value {
         "" | "~" | "null" | "Null" | "NULL" => return NodeKind::Null,
         "true" | "True" | "TRUE" => return NodeKind::Bool(true),

@@ -86,24 +86,55 @@ fn layouts() -> Vec<String> {
     vec![START.to_owned(), compact, String::from_utf8(tabbed).expect("utf-8")]
 }
 
+const START_YAML: &str = "# property test machine, in YAML
+Comment: property test machine
+StartAt: A
+States:
+  A:
+    Type: Pass
+    Next: C   # to the choice
+  C:
+    Type: Choice
+    Choices:
+      - Variable: $.x
+        IsPresent: true
+        Next: P
+    Default: F
+  P:
+    Type: Parallel
+    Branches:
+      - StartAt: B1
+        States:
+          B1: {Type: Pass, End: true}
+    Catch: [{ErrorEquals: [States.ALL], Next: F}]
+    End: true
+  F:
+    Type: Fail
+    Error: E
+";
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
 
     #[test]
     fn random_edits_keep_the_text_parseable_and_undo_restores_it(
-        layout in 0usize..3,
+        layout in 0usize..4,
         steps in proptest::collection::vec((any::<u8>(), any::<u8>(), any::<u8>(), any::<u8>()), 1..12)
     ) {
-        let start = layouts()[layout].clone();
-        let mut doc = Document::new(start.as_str(), Format::Json, Options::default());
+        let (start, format) = match layout {
+            3 => (START_YAML.to_owned(), Format::Yaml),
+            n => (layouts()[n].clone(), Format::Json),
+        };
+        let mut doc = Document::new(start.as_str(), format, Options::default());
         let mut texts = vec![doc.text().to_owned()];
         for (op, a, b, t) in steps {
             let Some(edit) = edit(&doc, op, a, b, t) else { continue };
             let before = doc.text().to_owned();
             match doc.apply(edit.clone()) {
                 Ok(snapshot) => {
-                    prop_assert!(parse_syntax(&snapshot.text, Format::Json).value.is_some(),
-                        "{edit:?} broke the text:\n{}", snapshot.text);
+                    let reparsed = parse_syntax(&snapshot.text, format);
+                    prop_assert!(reparsed.value.is_some() && !reparsed.has_syntax_error(),
+                        "{edit:?} broke the text:\n{}\n{:?}", snapshot.text, reparsed.diagnostics.first());
                     // Undo then redo is the identity on both sides.
                     let undone = doc.undo().map_err(|e| TestCaseError::fail(e.to_string()))?;
                     prop_assert_eq!(&undone.text, &before, "undo of {:?}", edit);
@@ -118,5 +149,30 @@ proptest! {
             doc.undo().map_err(|e| TestCaseError::fail(e.to_string()))?;
         }
         prop_assert_eq!(doc.text(), start.as_str());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, .. ProptestConfig::default() })]
+
+    /// The same edits on the JSON and the YAML spelling of one machine give the same values.
+    #[test]
+    fn yaml_edits_agree_with_json_edits(
+        steps in proptest::collection::vec((any::<u8>(), any::<u8>(), any::<u8>(), any::<u8>()), 1..10)
+    ) {
+        let mut json = Document::new(START, Format::Json, Options::default());
+        let mut yaml = Document::new(START_YAML, Format::Yaml, Options::default());
+        prop_assert_eq!(&json.parsed().value, &yaml.parsed().value, "the two spellings agree");
+        for (op, a, b, t) in steps {
+            let Some(edit) = edit(&json, op, a, b, t) else { continue };
+            let from_json = json.apply(edit.clone()).is_ok();
+            let from_yaml = yaml.apply(edit.clone()).is_ok();
+            prop_assert_eq!(from_json, from_yaml, "{:?}", edit);
+            prop_assert_eq!(&json.parsed().value, &yaml.parsed().value, "{:?}\n{}", edit, yaml.text());
+        }
+        while yaml.can_undo() {
+            yaml.undo().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        }
+        prop_assert_eq!(yaml.text(), START_YAML);
     }
 }
