@@ -741,10 +741,7 @@ mod yaml {
 
     pub(super) fn set(tx: &mut Tx, view: &View, pointer: &str, entry: &Entry, value: &Value) {
         let unit = unit(&tx.text);
-        if !is_block(value)
-            || in_flow(tx, view, pointer)
-            || is_flow(&tx.text, entry) && !is_block(value)
-        {
+        if !is_block(value) || in_flow(tx, view, pointer) {
             let text = if in_flow(tx, view, pointer) { compact(value) } else { inline(value) };
             tx.splice(entry.value, &text);
             return;
