@@ -4,8 +4,6 @@
 //! object members) and the range of its value. Entries are in document order (pre-order), so
 //! the entry for an offset is the last one whose value range holds it.
 
-use std::collections::HashMap;
-
 use crate::syntax::{Node, NodeKind};
 use crate::text::{LineIndex, TextRange};
 use crate::{Position, Range};
@@ -36,7 +34,8 @@ pub struct DuplicateKey {
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
     entries: Vec<Entry>,
-    by_pointer: HashMap<String, usize>,
+    /// Indices of `entries` sorted by pointer (the later of two equal pointers last).
+    by_pointer: Vec<u32>,
     lines: LineIndex,
     duplicates: Vec<DuplicateKey>,
 }
@@ -53,10 +52,6 @@ impl SourceMap {
         let mut stack: Vec<(&Node, String, Option<TextRange>)> = vec![(root, String::new(), None)];
         while let Some((node, pointer, key)) = stack.pop() {
             let container = matches!(node.kind, NodeKind::Array(_) | NodeKind::Object(_));
-            if let (true, Some(key)) = (map.by_pointer.contains_key(&pointer), key) {
-                // The later member wins, in the index as in the value.
-                map.duplicates.push(DuplicateKey { pointer: pointer.clone(), key });
-            }
             let child = |token: &str| {
                 let mut child = String::with_capacity(pointer.len() + 1 + token.len());
                 child.push_str(&pointer);
@@ -81,15 +76,36 @@ impl SourceMap {
                 }
                 _ => {}
             }
-            map.by_pointer.insert(pointer.clone(), map.entries.len());
             map.entries.push(Entry { pointer, key, value: node.range, container });
         }
+        // A sorted index instead of a hash map: no second copy of every pointer.
+        let mut order: Vec<u32> =
+            (0..map.entries.len()).filter_map(|i| u32::try_from(i).ok()).collect();
+        order.sort_by(|&a, &b| {
+            map.entries[a as usize].pointer.cmp(&map.entries[b as usize].pointer).then(a.cmp(&b))
+        });
+        for pair in order.windows(2) {
+            let (first, second) = (&map.entries[pair[0] as usize], &map.entries[pair[1] as usize]);
+            if first.pointer == second.pointer {
+                if let Some(key) = second.key {
+                    // The later member wins, in the index as in the value.
+                    map.duplicates.push(DuplicateKey { pointer: second.pointer.clone(), key });
+                }
+            }
+        }
+        map.duplicates.sort_by_key(|d| d.key.start);
+        map.by_pointer = order;
         map
     }
 
     /// The entry of a pointer.
     pub fn get(&self, pointer: &str) -> Option<&Entry> {
-        self.by_pointer.get(pointer).and_then(|&i| self.entries.get(i))
+        // The last of equal pointers: the later duplicate, as in the value.
+        let end = self
+            .by_pointer
+            .partition_point(|&i| self.entries[i as usize].pointer.as_str() <= pointer);
+        let index = *self.by_pointer.get(end.checked_sub(1)?)? as usize;
+        self.entries.get(index).filter(|e| e.pointer == pointer)
     }
 
     /// All entries, in document order.
