@@ -149,6 +149,10 @@ case("variables","variable_name_with_dash",m({"A":{"Type":"Pass","Assign":{"my-v
 case("variables","assign_on_succeed",m({"A":{"Type":"Succeed","Assign":{"x":1}}}),False,["/States/A/Assign"],G+", Passing data between states with variables: Assign is supported by Pass, Task, Map, Parallel, Choice and Wait")
 case("variables","assign_in_choice_rule_and_catcher_valid",m({"C":{"Type":"Choice","Choices":[{"Variable":"$.a","IsPresent":True,"Assign":{"seen":True},"Next":"T"}],"Default":"T","Assign":{"seen":False}},"T":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage","TimeoutSeconds":5,"Parameters":{"MessageBody.$":"$seen"},"Catch":[{"ErrorEquals":["States.ALL"],"Assign":{"failed":True},"Next":"F"}],"End":True},"F":{"Type":"Fail","ErrorPath":"States.Format('failed={}', $failed)"}},start="C"),True,[],G+", Passing data between states with variables: Assign in Choice rules, Choice Default and Catch")
 
+case("paths","result_path_into_context_object",m({"A":{"Type":"Pass","ResultPath":"$$.Execution.Id","End":True}}),False,["/States/A/ResultPath"],G+", ResultPath: the result is placed in the state input, a reference path starting with $")
+case("paths","seconds_path_from_context_object",m({"A":{"Type":"Wait","SecondsPath":"$$.Execution.Input.n","End":True}}),False,["/States/A/SecondsPath"],"AWS: a ...Path value must be a reference path; $$.Execution.Input.n is rejected with Value is not a Reference Path, only ItemsPath accepts the Context Object (floci-io/floci#3733, measured)")
+case("paths","items_path_from_context_object_valid",m({"M":{"Type":"Map","ItemsPath":"$$.Execution.Input.items","End":True,"ItemProcessor":{"StartAt":"P","States":{"P":succ}}}},start="M"),True,[],"AWS: only ItemsPath accepts the Context Object (floci-io/floci#3733, measured)")
+
 for area,name,c in cases:
     os.makedirs(area,exist_ok=True)
     with open(f"{area}/{name}.json","w") as f:

@@ -4,7 +4,8 @@
 //! time fields (`TimeoutSecondsPath`, `SecondsPath`, `TimestampPath`, `MaxConcurrencyPath`,
 //! `ToleratedFailure…Path`, `ItemBatcher`/`ReaderConfig` `…Path`) with wildcards, filters,
 //! slices, unions or deep scans; and Fail `ErrorPath`/`CausePath` that are neither a reference
-//! path nor an intrinsic function.
+//! path nor an intrinsic function. `ResultPath` must start at the input (`$`), and the `…Path`
+//! number and time fields cannot read the context object (`$$`) — only `ItemsPath` can.
 //!
 //! **Why**: "A reference path is a path whose syntax is limited in such a way that it can
 //! identify only a single node in a JSON structure: you can access object fields using only dot
@@ -28,6 +29,23 @@ pub(crate) const RULE: Rule = Rule {
     check,
 };
 
+/// Roots a reference field refuses: `ResultPath` writes into the state input, so it starts at `$`
+/// (not the context object `$$`, not a variable); the other `…Path` fields read the input or a
+/// variable but not the context object — only `ItemsPath` may (measured, floci-io/floci#3733).
+fn root_refused(pointer: &str, path: &str) -> Option<&'static str> {
+    let field = pointer.rsplit('/').next().unwrap_or("");
+    let context = path.starts_with("$$");
+    let variable = crate::validate::paths::path_variable(path).is_some();
+    match field {
+        "ResultPath" if context || variable => {
+            Some("ResultPath places the result in the state input: it starts with \"$\"")
+        }
+        "ItemsPath" | "ErrorPath" | "CausePath" => None,
+        _ if context => Some("this field cannot read the context object ($$); only ItemsPath can"),
+        _ => None,
+    }
+}
+
 fn check(cx: &Context<'_>, out: &mut Sink) {
     for view in cx.states() {
         for field in path_fields(view) {
@@ -46,6 +64,8 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                     field.pointer.clone(),
                     problem.offset,
                 );
+            } else if let Some(why) = root_refused(&field.pointer, field.text) {
+                out.error("SW301", format!("\"{}\": {why}", field.text), field.pointer.clone());
             }
         }
     }
@@ -61,6 +81,22 @@ mod tests {
         assert_eq!(paths(&text, "SW301"), vec!["/States/A/ResultPath"]);
         let text = one_state(r#"{"Type":"Pass","ResultPath":"$..a","Next":"Done"}"#);
         assert_eq!(paths(&text, "SW301"), vec!["/States/A/ResultPath"]);
+    }
+
+    #[test]
+    fn result_path_starts_at_the_input_and_number_paths_refuse_the_context() {
+        let text = one_state(r#"{"Type":"Pass","ResultPath":"$$.Execution.Id","Next":"Done"}"#);
+        assert_eq!(paths(&text, "SW301"), vec!["/States/A/ResultPath"]);
+        let text = one_state(r#"{"Type":"Pass","ResultPath":"$v.x","Next":"Done"}"#);
+        assert_eq!(paths(&text, "SW301"), vec!["/States/A/ResultPath"]);
+        let text =
+            one_state(r#"{"Type":"Wait","SecondsPath":"$$.Execution.Input.n","Next":"Done"}"#);
+        assert_eq!(paths(&text, "SW301"), vec!["/States/A/SecondsPath"]);
+        let text = one_state(
+            r#"{"Type":"Map","ItemsPath":"$$.Execution.Input.items","Next":"Done",
+                "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Succeed"}}}}"#,
+        );
+        assert!(paths(&text, "SW301").is_empty(), "ItemsPath may read the context object");
     }
 
     #[test]
