@@ -207,7 +207,7 @@ impl Document {
     pub fn new(text: impl Into<String>, format: Format, options: Options) -> Document {
         let text = text.into();
         let parsed = check(&text, format, &options);
-        let last_definition = parsed.definition.clone();
+        let last_definition = None;
         Document {
             text,
             format,
@@ -295,9 +295,13 @@ impl Document {
     }
 
     fn refresh(&mut self, changed: Vec<TextRange>, focus: Option<String>) -> Snapshot {
+        let previous = self.parsed.definition.take();
         self.parsed = check(&self.text, self.format, &self.options);
+        // Keep the last model that parsed, without copying it on every edit.
         if self.parsed.definition.is_some() {
-            self.last_definition = self.parsed.definition.clone();
+            self.last_definition = None;
+        } else if previous.is_some() {
+            self.last_definition = previous;
         }
         let lines = self.parsed.source_map.lines();
         let changed_ranges = changed.iter().map(|r| lines.range(&self.text, *r)).collect();
@@ -362,6 +366,13 @@ impl Tx {
         self.changed.sort_by_key(|r| r.start);
         self.forward.push(Splice { range, text: replacement.to_owned() });
         self.inverse.insert(0, Splice { range: written, text: old });
+    }
+
+    /// The value and source map only (no model): enough for the textual primitives.
+    fn light(&self) -> Result<View, EditError> {
+        let (value, map) =
+            crate::parse::value_and_map(&self.text, self.format).ok_or(EditError::Unparsed)?;
+        Ok(View { value, definition: None, map })
     }
 
     fn view(&self) -> Result<View, EditError> {
@@ -463,7 +474,7 @@ fn quote(key: &str) -> String {
 /// Sets the value at `pointer`: replaces it when present, adds the member to its object when
 /// not, removes it when `value` is `None`.
 fn set(tx: &mut Tx, pointer: &str, value: Option<&Value>) -> Result<(), EditError> {
-    let view = tx.view()?;
+    let view = tx.light()?;
     match (view.map.get(pointer).cloned(), value) {
         (Some(_), None) => remove(tx, pointer),
         (Some(entry), Some(value)) if tx.yaml() => {
@@ -499,7 +510,7 @@ fn insert_member(
     value: &Value,
     after: Option<&str>,
 ) -> Result<(), EditError> {
-    let view = tx.view()?;
+    let view = tx.light()?;
     let entry =
         view.map.get(object).cloned().ok_or_else(|| EditError::NotFound(object.to_owned()))?;
     let Some(members) = view.get(object).and_then(Value::as_object) else {
@@ -554,7 +565,7 @@ fn insert_member(
 
 /// Appends an element to the array at `array` (creating the member with `[value]` if absent).
 fn push_element(tx: &mut Tx, array: &str, value: &Value) -> Result<(), EditError> {
-    let view = tx.view()?;
+    let view = tx.light()?;
     let Some(items) = view.get(array).and_then(Value::as_array) else {
         return set(tx, array, Some(&Value::Array(vec![value.clone()])));
     };
@@ -600,7 +611,7 @@ fn push_element(tx: &mut Tx, array: &str, value: &Value) -> Result<(), EditError
 
 /// Removes the object member or array element at `pointer`, with its comma.
 fn remove(tx: &mut Tx, pointer: &str) -> Result<(), EditError> {
-    let view = tx.view()?;
+    let view = tx.light()?;
     let (parent, token) = parent_of(pointer);
     let siblings: Vec<String> = match view.get(parent) {
         Some(Value::Object(map)) => map.keys().map(|k| format!("{parent}/{}", escape(k))).collect(),
@@ -649,7 +660,7 @@ fn remove(tx: &mut Tx, pointer: &str) -> Result<(), EditError> {
 
 /// Renames the member at `pointer`.
 fn rename_key(tx: &mut Tx, pointer: &str, to: &str) -> Result<(), EditError> {
-    let view = tx.view()?;
+    let view = tx.light()?;
     let key = view
         .map
         .get(pointer)
@@ -1000,7 +1011,8 @@ fn template(
 
 /// Runs one semantic edit as a transaction. Returns the pointer to focus.
 fn run(tx: &mut Tx, edit: &Edit) -> Result<Option<String>, EditError> {
-    let view = tx.view()?;
+    // Setting a field needs no model: skip building one.
+    let view = if matches!(edit, Edit::SetField { .. }) { tx.light()? } else { tx.view()? };
     match edit {
         Edit::ReplaceText { .. } => Ok(None),
         Edit::AddState { machine, state_type, name } => {

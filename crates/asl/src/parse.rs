@@ -118,12 +118,17 @@ pub fn check_bytes(bytes: &[u8], format: Format, options: &Options) -> (String, 
     }
 }
 
-/// Parses text without validating it: the only diagnostics are syntax errors.
-pub fn parse_syntax(text: &str, format: Format) -> Parsed {
-    // A UTF-8 byte-order mark (some Windows editors write one) is skipped, ranges kept exact.
-    let bom = if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 };
+/// The length of a leading UTF-8 byte-order mark (some Windows editors write one): it is
+/// skipped, and ranges stay exact.
+fn bom_len(text: &str) -> usize {
+    if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 }
+}
+
+/// The strict syntax tree of a text, ranges relative to the whole text.
+fn strict_tree(text: &str, format: Format) -> Result<Node, syntax::SyntaxError> {
+    let bom = bom_len(text);
     let body = &text[bom..];
-    let tree = match format {
+    match format {
         Format::Json => syntax::json::parse(body),
         Format::Yaml => syntax::yaml::parse(body),
     }
@@ -134,7 +139,21 @@ pub fn parse_syntax(text: &str, format: Format) -> Parsed {
     .map_err(|mut error| {
         error.range = crate::TextRange::new(error.range.start + bom, error.range.end + bom);
         error
-    });
+    })
+}
+
+/// The value and source map of a text that parses strictly, without the model or any
+/// diagnostic: what the document's edit primitives need between two splices.
+pub(crate) fn value_and_map(text: &str, format: Format) -> Option<(Value, SourceMap)> {
+    let root = strict_tree(text, format).ok()?;
+    Some((syntax::to_value(&root), SourceMap::build(text, &root)))
+}
+
+/// Parses text without validating it: the only diagnostics are syntax errors.
+pub fn parse_syntax(text: &str, format: Format) -> Parsed {
+    let bom = bom_len(text);
+    let body = &text[bom..];
+    let tree = strict_tree(text, format);
     match tree {
         Ok(root) => from_tree(text, &root, format),
         Err(error) => {
