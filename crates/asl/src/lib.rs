@@ -8,7 +8,12 @@
 //!   of the whole current language (both query languages, every state type and field, nested
 //!   Parallel branches and Map processors, Variables), plus located [`Diagnostic`]s.
 //! - [`validate()`] runs the rules of `validate/rules/`, one per file, each with a stable code
-//!   (see [`rules`]).
+//!   (see [`rules`] and docs/rules.md); [`render`] prints diagnostics like a compiler.
+//! - [`Document`] is the editable document: semantic [`Edit`]s (add, insert on a transition,
+//!   remove with reconnection, rename with every reference, connect, disconnect, set StartAt,
+//!   set a field by JSON Pointer, move between machines, change type, duplicate, replace text)
+//!   applied as minimal textual changes to JSON or YAML, with undo and redo; each returns a
+//!   [`Snapshot`] {text, diagnostics, changed ranges}.
 //!
 //! Invariants:
 //! - Parsing never fails and never panics: broken text yields a located diagnostic and whatever
@@ -17,6 +22,7 @@
 //! - Nothing in the text is dropped: unknown fields stay in the value (and are reported), the
 //!   model lists them in `unknown_fields`.
 //! - Diagnostics are sorted by position and carry both a JSON Pointer and a range.
+//! - An edit changes only the bytes it must; undo restores the text byte for byte.
 
 #![warn(missing_docs)]
 
