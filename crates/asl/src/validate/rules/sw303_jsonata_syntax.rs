@@ -4,7 +4,7 @@
 //! empty expression, an unclosed string or comment, or unbalanced brackets. The message gives
 //! the character where the problem is.
 //!
-//! **Why**: "JSONata expressions use the syntax \"{% <JSONata expression> %}\"" (AWS guide,
+//! **Why**: "JSONata expressions use the syntax `"{% <JSONata expression> %}"`" (AWS guide,
 //! Transforming data with JSONata); AWS parses every expression at CreateStateMachine and
 //! refuses those that do not parse.
 //!
