@@ -44,6 +44,7 @@ mod sw802_unused_variable;
 mod sw803_undefined_variable;
 mod sw804_choice_default;
 mod sw805_task_token;
+mod sw806_unknown_states_error;
 
 /// Every rule, in code order.
 pub(crate) const ALL: &[Rule] = &[
@@ -83,6 +84,7 @@ pub(crate) const ALL: &[Rule] = &[
     sw803_undefined_variable::RULE,
     sw804_choice_default::RULE,
     sw805_task_token::RULE,
+    sw806_unknown_states_error::RULE,
 ];
 
 /// The syntax codes the parser reports.
