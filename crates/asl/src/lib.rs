@@ -1,16 +1,53 @@
 //! The Amazon States Language document.
 //!
 //! The ASL text is the ground state of Stepwise: everything else (the typed [`Definition`], the
-//! graph, the layout, executions) is derived from it. [`parse`] never fails: broken text yields
-//! [`Diagnostic`]s and whatever could be recovered.
+//! graph, the layout, executions) is derived from it.
 //!
-//! This is the minimal model of the foundation slice: state names, types and transitions, with
-//! nested Parallel branches and Map processors. The complete model is issue #3.
+//! - [`parse`] / [`check`] read JSON or YAML into a [`Parsed`]: the order-preserving value, a
+//!   [`SourceMap`] (JSON Pointer ⇄ byte range ⇄ zero-based line and column) and the typed model
+//!   of the whole current language (both query languages, every state type and field, nested
+//!   Parallel branches and Map processors, Variables), plus located [`Diagnostic`]s.
+//! - [`validate()`] runs the rules of `validate/rules/`, one per file, each with a stable code
+//!   (see [`rules`] and docs/rules.md); [`render`] prints diagnostics like a compiler.
+//! - [`Document`] is the editable document: semantic [`Edit`]s (add, insert on a transition,
+//!   remove with reconnection, rename with every reference, connect, disconnect, set StartAt,
+//!   set a field by JSON Pointer, move between machines, change type, duplicate, replace text)
+//!   applied as minimal textual changes to JSON or YAML, with undo and redo; each returns a
+//!   [`Snapshot`] {text, diagnostics, changed ranges}.
+//!
+//! Invariants:
+//! - Parsing never fails and never panics: broken text yields a located diagnostic and whatever
+//!   could be recovered. Nesting deeper than [`MAX_DEPTH`] is refused before any recursive
+//!   descent, so no input can overflow the stack.
+//! - Nothing in the text is dropped: unknown fields stay in the value (and are reported), the
+//!   model lists them in `unknown_fields`.
+//! - Diagnostics are sorted by position and carry both a JSON Pointer and a range.
+//! - An edit changes only the bytes it must; undo restores the text byte for byte.
+
+#![warn(missing_docs)]
 
 mod diagnostic;
+mod document;
+mod fields;
 mod model;
 mod parse;
+mod source_map;
+mod syntax;
+mod text;
+mod validate;
+mod yaml_text;
 
-pub use diagnostic::{Diagnostic, Position, Range, Severity};
-pub use model::{Catcher, ChoiceRule, Definition, State, StateType};
-pub use parse::{Parsed, parse};
+pub use diagnostic::{Diagnostic, Position, Range, Severity, render};
+pub use document::{Document, Edit, EditError, Snapshot, Transition};
+pub use model::{
+    Catcher, ChoiceRule, Condition, Definition, Fail, MapFields, ProcessorConfig, QueryLanguage,
+    Retrier, State, StateDetail, StateType, Task, Wait,
+};
+pub use parse::{Format, Parsed, check, check_bytes, choice_label, label_of, parse, parse_syntax};
+pub use source_map::{
+    DuplicateKey, Entry, SourceMap, escape as escape_pointer_token,
+    unescape as unescape_pointer_token,
+};
+pub use syntax::MAX_DEPTH;
+pub use text::{LineIndex, TextRange};
+pub use validate::{Options, RuleInfo, WorkflowType, help, rules, validate};

@@ -1,78 +1,330 @@
+//! Text → syntax tree → source map, order-preserving value and typed model.
+//!
+//! Never fails and never panics: a syntax error becomes a located diagnostic and `value` and
+//! `definition` are `None`; a well-formed text of the wrong shape still yields whatever model
+//! can be read from it.
+
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
-use crate::{Catcher, ChoiceRule, Definition, Diagnostic, Position, Range, State, StateType};
+use crate::Diagnostic;
+use crate::fields;
+use crate::model::{
+    Catcher, ChoiceRule, Condition, Definition, Fail, MapFields, ProcessorConfig, QueryLanguage,
+    Retrier, State, StateDetail, StateType, Task, Wait,
+};
+use crate::source_map::{SourceMap, escape};
+use crate::syntax::{self, Node, NodeKind};
+use crate::validate::{self, Options};
 
-/// The result of [`parse`]: the order-preserving value, the model recovered from it, and what is
-/// wrong. `definition` is `None` only when the text is not JSON at all.
+/// The text formats ASL is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Format {
+    /// `.asl.json`, `.json`.
+    #[default]
+    Json,
+    /// `.asl.yaml`, `.asl.yml`, `.yaml`, `.yml`.
+    Yaml,
+}
+
+impl Format {
+    /// The format a file name implies: YAML for `.yaml`/`.yml`, JSON otherwise.
+    pub fn from_path(path: &str) -> Format {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+            Format::Yaml
+        } else {
+            Format::Json
+        }
+    }
+
+    /// The format a text looks like: JSON when it starts with `{` or `[` (after white space and a
+    /// byte-order mark) or is empty, YAML otherwise.
+    pub fn sniff(text: &str) -> Format {
+        match text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n']).chars().next() {
+            None | Some('{') | Some('[') => Format::Json,
+            Some(_) => Format::Yaml,
+        }
+    }
+}
+
+/// The result of parsing: the order-preserving value, the model recovered from it, the source
+/// map and what is wrong. `definition` is `None` only when the text does not parse or is not an
+/// object.
 #[derive(Debug, Clone)]
 pub struct Parsed {
+    /// The document as a JSON value (keys in document order; for duplicate keys the last wins).
     pub value: Option<Value>,
+    /// The typed model.
     pub definition: Option<Definition>,
+    /// Diagnostics, located: syntax errors, and — from [`parse`] and [`check`] — validation.
     pub diagnostics: Vec<Diagnostic>,
+    /// JSON Pointer ⇄ text range ⇄ line and column.
+    pub source_map: SourceMap,
+    /// The format the text was read as.
+    pub format: Format,
 }
 
-/// Parses ASL JSON text. Never fails and never panics: problems become diagnostics.
-pub fn parse(text: &str) -> Parsed {
-    let value: Value = match serde_json::from_str(text) {
-        Ok(value) => value,
-        Err(err) => {
-            // serde_json reports one-based line and column; ours are zero-based.
-            let at = Position {
-                line: err.line().saturating_sub(1) as u32,
-                column: err.column().saturating_sub(1) as u32,
-            };
-            let mut diagnostic = Diagnostic::error("SW000", format!("invalid JSON: {err}"), "");
-            diagnostic.range = Range { start: at, end: at };
-            return Parsed { value: None, definition: None, diagnostics: vec![diagnostic] };
-        }
-    };
-    let mut diagnostics = Vec::new();
-    let definition = match value.as_object() {
-        Some(object) => Some(machine(object, String::new(), &mut diagnostics)),
-        None => {
-            diagnostics.push(Diagnostic::error(
-                "SW001",
-                "a state machine must be a JSON object",
-                "",
-            ));
-            None
-        }
-    };
-    Parsed { value: Some(value), definition, diagnostics }
-}
-
-fn machine(object: &Map<String, Value>, pointer: String, out: &mut Vec<Diagnostic>) -> Definition {
-    let start_at = object.get("StartAt").and_then(Value::as_str).map(str::to_owned);
-    if start_at.is_none() {
-        out.push(Diagnostic::error("SW002", "missing \"StartAt\"", pointer.clone()));
+impl Parsed {
+    /// Whether the text has a syntax error (the model, if any, was recovered leniently).
+    pub fn has_syntax_error(&self) -> bool {
+        self.diagnostics.iter().any(|d| matches!(d.code.as_str(), "SW001" | "SW002" | "SW005"))
     }
-    let mut states = IndexMap::new();
-    match object.get("States").and_then(Value::as_object) {
-        Some(map) => {
-            for (name, body) in map {
-                let state_pointer = format!("{pointer}/States/{}", escape(name));
-                match body.as_object() {
-                    Some(body) => {
-                        if let Some(state) = state(name, body, state_pointer, out) {
-                            states.insert(name.clone(), state);
-                        }
-                    }
-                    None => out.push(Diagnostic::error(
-                        "SW003",
-                        format!("state \"{name}\" must be a JSON object"),
-                        state_pointer,
-                    )),
+}
+
+/// Parses and validates ASL text (JSON or YAML, sniffed) for a STANDARD workflow.
+pub fn parse(text: &str) -> Parsed {
+    check(text, Format::sniff(text), &Options::default())
+}
+
+/// Parses text in a given format and validates it with `options`.
+pub fn check(text: &str, format: Format, options: &Options) -> Parsed {
+    let mut parsed = parse_syntax(text, format);
+    let found = validate::validate(text, &parsed, options);
+    parsed.diagnostics.extend(found);
+    parsed
+}
+
+/// Parses and validates raw bytes, as read from a file. Text that is not UTF-8 (binary
+/// garbage) gives one located SW005 diagnostic instead of a parse. Returns the text (lossily
+/// decoded, for rendering) with the result.
+pub fn check_bytes(bytes: &[u8], format: Format, options: &Options) -> (String, Parsed) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (text.to_owned(), check(text, format, options)),
+        Err(err) => {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let valid = &bytes[..err.valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or("");
+            let lines = crate::LineIndex::new(valid);
+            let at = lines.position(valid, valid.len());
+            let mut d = Diagnostic::error(
+                "SW005",
+                format!(
+                    "the file is not UTF-8 text (invalid byte at offset {})",
+                    err.valid_up_to()
+                ),
+                "",
+            );
+            d.range = crate::Range { start: at, end: at };
+            let parsed = Parsed {
+                value: None,
+                definition: None,
+                diagnostics: vec![d],
+                source_map: SourceMap::lines_only(&text),
+                format,
+            };
+            (text, parsed)
+        }
+    }
+}
+
+/// The length of a leading UTF-8 byte-order mark (some Windows editors write one): it is
+/// skipped, and ranges stay exact.
+fn bom_len(text: &str) -> usize {
+    if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 }
+}
+
+/// The strict syntax tree of a text, ranges relative to the whole text.
+fn strict_tree(text: &str, format: Format) -> Result<Node, syntax::SyntaxError> {
+    let bom = bom_len(text);
+    let body = &text[bom..];
+    match format {
+        Format::Json => syntax::json::parse(body),
+        Format::Yaml => syntax::yaml::parse(body),
+    }
+    .map(|mut root| {
+        syntax::shift(&mut root, bom);
+        root
+    })
+    .map_err(|mut error| {
+        error.range = crate::TextRange::new(error.range.start + bom, error.range.end + bom);
+        error
+    })
+}
+
+/// The value and source map of a text that parses strictly, without the model or any
+/// diagnostic: what the document's edit primitives need between two splices.
+pub(crate) fn value_and_map(text: &str, format: Format) -> Option<(Value, SourceMap)> {
+    let root = strict_tree(text, format).ok()?;
+    Some((syntax::to_value(&root), SourceMap::build(text, &root)))
+}
+
+/// Parses text without validating it: the only diagnostics are syntax errors.
+pub fn parse_syntax(text: &str, format: Format) -> Parsed {
+    let bom = bom_len(text);
+    let body = &text[bom..];
+    let tree = strict_tree(text, format);
+    match tree {
+        Ok(root) => from_tree(text, &root, format),
+        Err(error) => {
+            let source_map = SourceMap::lines_only(text);
+            let range = source_map.lines().range(text, error.range);
+            let code = match format {
+                Format::Json => "SW001",
+                Format::Yaml => "SW002",
+            };
+            let mut diagnostic = Diagnostic::error(code, error.message, "");
+            diagnostic.range = range;
+            // Recover what a lenient parse can read (comments, trailing commas…): the model
+            // and the other diagnostics stay available while the text is being fixed.
+            let recovered = match format {
+                Format::Json => syntax::json::parse_lenient(body).map(|mut root| {
+                    syntax::shift(&mut root, bom);
+                    root
+                }),
+                Format::Yaml => None,
+            };
+            if let Some(root) = recovered {
+                let mut parsed = from_tree(text, &root, format);
+                if let Some(path) = parsed.source_map.pointer_at(error.range.start) {
+                    diagnostic.path = path.to_owned();
                 }
+                parsed.diagnostics.insert(0, diagnostic);
+                return parsed;
+            }
+            Parsed {
+                value: None,
+                definition: None,
+                diagnostics: vec![diagnostic],
+                source_map,
+                format,
             }
         }
-        None => out.push(Diagnostic::error("SW002", "missing \"States\" object", pointer.clone())),
     }
+}
+
+fn from_tree(text: &str, root: &Node, format: Format) -> Parsed {
+    let source_map = SourceMap::build(text, root);
+    let value = syntax::to_value(root);
+    let definition = value.as_object().map(|object| {
+        let language =
+            str_of(object, "QueryLanguage").and_then(QueryLanguage::parse).unwrap_or_default();
+        machine(object, String::new(), language, Some("top"))
+    });
+    let diagnostics = syntax_diagnostics(text, root, &source_map);
+    Parsed { value: Some(value), definition, diagnostics, source_map, format }
+}
+
+/// Problems the tree shows that the value hides: duplicate keys and numbers out of range.
+fn syntax_diagnostics(text: &str, root: &Node, source_map: &SourceMap) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for duplicate in source_map.duplicate_keys() {
+        let mut d = Diagnostic::error(
+            "SW003",
+            "duplicate key: AWS refuses a definition whose object repeats a key".to_owned(),
+            duplicate.pointer.clone(),
+        );
+        d.range = source_map.lines().range(text, duplicate.key);
+        out.push(d);
+    }
+    let mut bad_numbers = Vec::new();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        match &node.kind {
+            NodeKind::Number(raw) if syntax::number(raw).is_none() => bad_numbers.push(node),
+            NodeKind::Array(items) => stack.extend(items.iter()),
+            NodeKind::Object(members) => stack.extend(members.iter().map(|m| &m.value)),
+            _ => {}
+        }
+    }
+    if bad_numbers.is_empty() {
+        return out;
+    }
+    bad_numbers.sort_by_key(|node| node.range.start);
+    // One pass over the source map, not one search per number: a file of many huge numbers
+    // must not take quadratic time.
+    let pointers: std::collections::HashMap<usize, &str> =
+        source_map.entries().iter().map(|e| (e.value.start, e.pointer.as_str())).collect();
+    for node in bad_numbers {
+        let NodeKind::Number(raw) = &node.kind else { continue };
+        let pointer = pointers.get(&node.range.start).copied().unwrap_or_default();
+        let mut d = Diagnostic::error(
+            "SW004",
+            format!("the number {} is out of range for a JSON number", shorten(raw)),
+            pointer,
+        );
+        d.range = source_map.lines().range(text, node.range);
+        out.push(d);
+    }
+    out
+}
+
+fn shorten(raw: &str) -> String {
+    if raw.chars().count() > 40 {
+        format!("{}…", raw.chars().take(40).collect::<String>())
+    } else {
+        raw.to_owned()
+    }
+}
+
+fn str_of<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+    object.get(key).and_then(Value::as_str)
+}
+
+fn string(object: &Map<String, Value>, key: &str) -> Option<String> {
+    str_of(object, key).map(str::to_owned)
+}
+
+/// A nullable path: absent → `None`, `null` → `Some(None)`, a string → `Some(Some(_))`.
+fn nullable(object: &Map<String, Value>, key: &str) -> Option<Option<String>> {
+    match object.get(key)? {
+        Value::Null => Some(None),
+        Value::String(s) => Some(Some(s.clone())),
+        _ => None,
+    }
+}
+
+fn raw(object: &Map<String, Value>, key: &str) -> Option<Value> {
+    object.get(key).cloned()
+}
+
+fn strings(value: Option<&Value>) -> Vec<String> {
+    value
+        .and_then(Value::as_array)
+        .map(|items| items.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+/// Reads a machine. `kind` is "top", "branch", "processor" or "iterator" for unknown fields.
+fn machine(
+    object: &Map<String, Value>,
+    pointer: String,
+    language: QueryLanguage,
+    kind: Option<&str>,
+) -> Definition {
+    let known: &[&str] = match kind {
+        Some("top") => fields::TOP_FIELDS,
+        Some("processor") => fields::PROCESSOR_FIELDS,
+        _ => fields::BRANCH_FIELDS,
+    };
+    let mut states = IndexMap::new();
+    let mut invalid_states = Vec::new();
+    if let Some(map) = object.get("States").and_then(Value::as_object) {
+        for (name, body) in map {
+            let state_pointer = format!("{pointer}/States/{}", escape(name));
+            match body.as_object().and_then(|body| state(name, body, state_pointer, language)) {
+                Some(state) => {
+                    states.insert(name.clone(), state);
+                }
+                None => invalid_states.push(name.clone()),
+            }
+        }
+    }
+    let processor_config = object.get("ProcessorConfig").and_then(Value::as_object).map(|c| {
+        ProcessorConfig { mode: string(c, "Mode"), execution_type: string(c, "ExecutionType") }
+    });
     Definition {
-        pointer,
-        start_at,
-        comment: object.get("Comment").and_then(Value::as_str).map(str::to_owned),
+        start_at: string(object, "StartAt"),
+        comment: string(object, "Comment"),
+        version: string(object, "Version"),
+        timeout_seconds: raw(object, "TimeoutSeconds"),
+        query_language: str_of(object, "QueryLanguage").and_then(QueryLanguage::parse),
+        effective_query_language: language,
+        processor_config,
         states,
+        invalid_states,
+        unknown_fields: object.keys().filter(|k| !known.contains(&k.as_str())).cloned().collect(),
+        pointer,
     }
 }
 
@@ -80,50 +332,28 @@ fn state(
     name: &str,
     body: &Map<String, Value>,
     pointer: String,
-    out: &mut Vec<Diagnostic>,
+    inherited: QueryLanguage,
 ) -> Option<State> {
-    let type_name = body.get("Type").and_then(Value::as_str).unwrap_or("");
-    let Some(state_type) = StateType::parse(type_name) else {
-        out.push(Diagnostic::error(
-            "SW004",
-            format!("state \"{name}\" has an unknown Type \"{type_name}\""),
-            format!("{pointer}/Type"),
-        ));
-        return None;
-    };
-    let text = |key: &str| body.get(key).and_then(Value::as_str).map(str::to_owned);
+    let state_type = StateType::parse(str_of(body, "Type")?)?;
+    let query_language = str_of(body, "QueryLanguage").and_then(QueryLanguage::parse);
+    let language = query_language.unwrap_or(inherited);
     let choices = body
         .get("Choices")
         .and_then(Value::as_array)
-        .map(|rules| {
-            rules
-                .iter()
-                .map(|rule| ChoiceRule {
-                    next: rule.get("Next").and_then(Value::as_str).map(str::to_owned),
-                    label: choice_label(rule),
-                })
-                .collect()
-        })
+        .map(|rules| rules.iter().map(choice_rule).collect())
+        .unwrap_or_default();
+    let retry = body
+        .get("Retry")
+        .and_then(Value::as_array)
+        .map(|items| items.iter().filter_map(Value::as_object).map(retrier).collect())
         .unwrap_or_default();
     let catch = body
         .get("Catch")
         .and_then(Value::as_array)
-        .map(|catchers| {
-            catchers
-                .iter()
-                .map(|catcher| Catcher {
-                    error_equals: catcher
-                        .get("ErrorEquals")
-                        .and_then(Value::as_array)
-                        .map(|names| {
-                            names.iter().filter_map(Value::as_str).map(str::to_owned).collect()
-                        })
-                        .unwrap_or_default(),
-                    next: catcher.get("Next").and_then(Value::as_str).map(str::to_owned),
-                })
-                .collect()
-        })
+        .map(|items| items.iter().filter_map(Value::as_object).map(catcher).collect())
         .unwrap_or_default();
+    // Nested machines inherit the top-level language, not the container's: AWS reads a
+    // container's own QueryLanguage for the container only.
     let branches = body
         .get("Branches")
         .and_then(Value::as_array)
@@ -132,88 +362,212 @@ fn state(
                 .iter()
                 .enumerate()
                 .filter_map(|(i, branch)| {
-                    Some(machine(branch.as_object()?, format!("{pointer}/Branches/{i}"), out))
+                    Some(machine(
+                        branch.as_object()?,
+                        format!("{pointer}/Branches/{i}"),
+                        inherited,
+                        Some("branch"),
+                    ))
                 })
                 .collect()
         })
         .unwrap_or_default();
-    let item_processor = ["ItemProcessor", "Iterator"].iter().find_map(|key| {
-        let inner = body.get(*key)?.as_object()?;
-        Some(machine(inner, format!("{pointer}/{key}"), out))
-    });
+    let (item_processor, legacy_iterator) = match (
+        body.get("ItemProcessor").and_then(Value::as_object),
+        body.get("Iterator").and_then(Value::as_object),
+    ) {
+        (Some(inner), _) => (
+            Some(machine(inner, format!("{pointer}/ItemProcessor"), inherited, Some("processor"))),
+            false,
+        ),
+        (None, Some(inner)) => {
+            (Some(machine(inner, format!("{pointer}/Iterator"), inherited, Some("iterator"))), true)
+        }
+        (None, None) => (None, false),
+    };
+    let detail = match state_type {
+        StateType::Pass => StateDetail::Pass { result: raw(body, "Result") },
+        StateType::Task => StateDetail::Task(Task {
+            resource: string(body, "Resource"),
+            timeout_seconds: raw(body, "TimeoutSeconds"),
+            timeout_seconds_path: string(body, "TimeoutSecondsPath"),
+            heartbeat_seconds: raw(body, "HeartbeatSeconds"),
+            heartbeat_seconds_path: string(body, "HeartbeatSecondsPath"),
+            credentials: raw(body, "Credentials"),
+        }),
+        StateType::Choice => StateDetail::Choice,
+        StateType::Wait => StateDetail::Wait(Wait {
+            seconds: raw(body, "Seconds"),
+            timestamp: raw(body, "Timestamp"),
+            seconds_path: string(body, "SecondsPath"),
+            timestamp_path: string(body, "TimestampPath"),
+        }),
+        StateType::Succeed => StateDetail::Succeed,
+        StateType::Fail => StateDetail::Fail(Fail {
+            error: raw(body, "Error"),
+            error_path: string(body, "ErrorPath"),
+            cause: raw(body, "Cause"),
+            cause_path: string(body, "CausePath"),
+        }),
+        StateType::Parallel => StateDetail::Parallel,
+        StateType::Map => StateDetail::Map(Box::new(MapFields {
+            legacy_iterator,
+            items_path: string(body, "ItemsPath"),
+            items: raw(body, "Items"),
+            item_selector: raw(body, "ItemSelector"),
+            item_reader: raw(body, "ItemReader"),
+            item_batcher: raw(body, "ItemBatcher"),
+            result_writer: raw(body, "ResultWriter"),
+            max_concurrency: raw(body, "MaxConcurrency"),
+            max_concurrency_path: string(body, "MaxConcurrencyPath"),
+            tolerated_failure_percentage: raw(body, "ToleratedFailurePercentage"),
+            tolerated_failure_percentage_path: string(body, "ToleratedFailurePercentagePath"),
+            tolerated_failure_count: raw(body, "ToleratedFailureCount"),
+            tolerated_failure_count_path: string(body, "ToleratedFailureCountPath"),
+            label: string(body, "Label"),
+        })),
+    };
     Some(State {
         name: name.to_owned(),
-        pointer,
         state_type,
-        next: text("Next"),
+        comment: string(body, "Comment"),
+        query_language,
+        effective_query_language: language,
+        next: string(body, "Next"),
         end: body.get("End").and_then(Value::as_bool).unwrap_or(false),
-        choices,
-        default: text("Default"),
+        input_path: nullable(body, "InputPath"),
+        output_path: nullable(body, "OutputPath"),
+        result_path: nullable(body, "ResultPath"),
+        parameters: raw(body, "Parameters"),
+        result_selector: raw(body, "ResultSelector"),
+        arguments: raw(body, "Arguments"),
+        output: raw(body, "Output"),
+        assign: body.get("Assign").and_then(Value::as_object).cloned(),
+        retry,
         catch,
+        choices,
+        default: string(body, "Default"),
         branches,
         item_processor,
+        detail,
+        unknown_fields: body.keys().filter(|k| fields::state_field(k).is_none()).cloned().collect(),
+        pointer,
     })
 }
 
-/// A short, readable form of a Choice rule's condition, for edge labels.
-fn choice_label(rule: &Value) -> String {
-    const OPERATORS: &[(&str, &str)] = &[
-        ("StringEquals", "=="),
-        ("NumericEquals", "=="),
-        ("BooleanEquals", "=="),
-        ("TimestampEquals", "=="),
-        ("StringLessThan", "<"),
-        ("NumericLessThan", "<"),
-        ("TimestampLessThan", "<"),
-        ("StringGreaterThan", ">"),
-        ("NumericGreaterThan", ">"),
-        ("TimestampGreaterThan", ">"),
-        ("StringLessThanEquals", "<="),
-        ("NumericLessThanEquals", "<="),
-        ("TimestampLessThanEquals", "<="),
-        ("StringGreaterThanEquals", ">="),
-        ("NumericGreaterThanEquals", ">="),
-        ("TimestampGreaterThanEquals", ">="),
-        ("StringMatches", "matches"),
-    ];
-    let Some(object) = rule.as_object() else { return String::from("?") };
-    if let Some(condition) = object.get("Condition").and_then(Value::as_str) {
-        return condition.to_owned();
+fn retrier(object: &Map<String, Value>) -> Retrier {
+    Retrier {
+        error_equals: strings(object.get("ErrorEquals")),
+        interval_seconds: raw(object, "IntervalSeconds"),
+        max_attempts: raw(object, "MaxAttempts"),
+        backoff_rate: raw(object, "BackoffRate"),
+        max_delay_seconds: raw(object, "MaxDelaySeconds"),
+        jitter_strategy: string(object, "JitterStrategy"),
+        comment: string(object, "Comment"),
     }
-    let variable = object.get("Variable").and_then(Value::as_str).unwrap_or("");
+}
+
+fn catcher(object: &Map<String, Value>) -> Catcher {
+    Catcher {
+        error_equals: strings(object.get("ErrorEquals")),
+        next: string(object, "Next"),
+        result_path: nullable(object, "ResultPath"),
+        output: raw(object, "Output"),
+        assign: object.get("Assign").and_then(Value::as_object).cloned(),
+        comment: string(object, "Comment"),
+    }
+}
+
+fn choice_rule(rule: &Value) -> ChoiceRule {
+    let object = rule.as_object();
+    let get = |key: &str| object.and_then(|o| o.get(key));
+    ChoiceRule {
+        next: get("Next").and_then(Value::as_str).map(str::to_owned),
+        label: choice_label(rule),
+        condition: condition(rule),
+        assign: get("Assign").and_then(Value::as_object).cloned(),
+        output: get("Output").cloned(),
+        comment: get("Comment").and_then(Value::as_str).map(str::to_owned),
+    }
+}
+
+/// Reads a condition. Recursion is bounded by the syntax tree's maximum depth.
+pub(crate) fn condition(rule: &Value) -> Condition {
+    let Some(object) = rule.as_object() else { return Condition::Invalid };
+    if let Some(condition) = object.get("Condition") {
+        return Condition::Jsonata(condition.clone());
+    }
     for (key, value) in object {
-        let (operator, is_path) = match key.strip_suffix("Path") {
-            Some(base) if base != "Is" => (base, true),
-            _ => (key.as_str(), false),
-        };
-        if let Some((_, symbol)) = OPERATORS.iter().find(|(name, _)| *name == operator) {
-            let operand =
-                if is_path { value.as_str().unwrap_or("").to_owned() } else { value.to_string() };
-            return format!("{variable} {symbol} {operand}");
-        }
-        if let Some(test) = key.strip_prefix("Is") {
-            let negation = if value == &Value::Bool(false) { "not " } else { "" };
-            return format!("{variable} {negation}{}", test.to_lowercase());
-        }
         match key.as_str() {
             "And" | "Or" => {
-                let parts: Vec<String> = value
-                    .as_array()
-                    .map(|rules| rules.iter().map(choice_label).collect())
-                    .unwrap_or_default();
-                let joiner = if key == "And" { " && " } else { " || " };
-                return format!("({})", parts.join(joiner));
+                let rules: Vec<Condition> =
+                    value.as_array().map(|r| r.iter().map(condition).collect()).unwrap_or_default();
+                return if key == "And" { Condition::And(rules) } else { Condition::Or(rules) };
             }
-            "Not" => return format!("!({})", choice_label(value)),
+            "Not" => return Condition::Not(Box::new(condition(value))),
+            operator if fields::is_choice_operator(operator) => {
+                return Condition::Comparison {
+                    variable: object.get("Variable").and_then(Value::as_str).map(str::to_owned),
+                    operator: operator.to_owned(),
+                    operand: value.clone(),
+                };
+            }
             _ => {}
         }
     }
-    String::from("?")
+    Condition::Invalid
 }
 
-/// Escapes one JSON Pointer reference token (RFC 6901).
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+/// A short, readable form of a Choice rule's condition, for edge labels: `$.n > 3`,
+/// `($.a == "x" && !($.b is null))`, or the JSONata expression without its braces.
+pub fn choice_label(rule: &Value) -> String {
+    label_of(&condition(rule))
+}
+
+/// The label of a condition (see [`choice_label`]).
+pub fn label_of(condition: &Condition) -> String {
+    const SYMBOLS: &[(&str, &str)] = &[
+        ("LessThanEquals", "<="),
+        ("GreaterThanEquals", ">="),
+        ("LessThan", "<"),
+        ("GreaterThan", ">"),
+        ("Equals", "=="),
+        ("Matches", "matches"),
+    ];
+    match condition {
+        Condition::And(rules) | Condition::Or(rules) => {
+            let joiner = if matches!(condition, Condition::And(_)) { " && " } else { " || " };
+            let parts: Vec<String> = rules.iter().map(label_of).collect();
+            format!("({})", parts.join(joiner))
+        }
+        Condition::Not(inner) => format!("!({})", label_of(inner).trim_matches(['(', ')'])),
+        Condition::Comparison { variable, operator, operand } => {
+            let variable = variable.as_deref().unwrap_or("?");
+            if let Some(test) = operator.strip_prefix("Is") {
+                let negation = if operand == &Value::Bool(false) { "not " } else { "" };
+                return format!("{variable} is {negation}{}", test.to_lowercase());
+            }
+            let (base, is_path) = match operator.strip_suffix("Path") {
+                Some(base) => (base, true),
+                None => (operator.as_str(), false),
+            };
+            let symbol = SYMBOLS
+                .iter()
+                .find(|(suffix, _)| base.ends_with(suffix))
+                .map(|(_, s)| *s)
+                .unwrap_or("?");
+            let operand = match (is_path, operand.as_str()) {
+                (true, Some(path)) => path.to_owned(),
+                _ => operand.to_string(),
+            };
+            format!("{variable} {symbol} {operand}")
+        }
+        Condition::Jsonata(Value::String(s)) => {
+            s.trim().trim_start_matches("{%").trim_end_matches("%}").trim().to_owned()
+        }
+        Condition::Jsonata(other) => other.to_string(),
+        Condition::Invalid => String::from("?"),
+    }
 }
 
 #[cfg(test)]
@@ -225,7 +579,29 @@ mod tests {
         let parsed = parse("{\n  \"StartAt\": \"A\",\n  \"States\": {,}\n}");
         assert!(parsed.definition.is_none());
         let diagnostic = &parsed.diagnostics[0];
+        assert_eq!(diagnostic.code, "SW001");
         assert_eq!(diagnostic.range.start.line, 2, "the comma on the third line is the problem");
+    }
+
+    #[test]
+    fn a_trailing_comma_is_an_error_but_the_model_is_recovered() {
+        let parsed = parse("{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Succeed\"},}}");
+        assert_eq!(parsed.diagnostics[0].code, "SW001");
+        assert!(parsed.has_syntax_error());
+        let definition = parsed.definition.expect("recovered");
+        assert!(definition.states.contains_key("A"));
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_skipped_and_ranges_stay_exact() {
+        let text = "\u{feff}{\"StartAt\": \"B\", \"States\": {\"A\": {\"Type\": \"Succeed\"}}}";
+        let parsed = parse(text);
+        let d = &parsed.diagnostics[0];
+        assert_eq!(d.code, "SW200");
+        let entry = parsed.source_map.get("/StartAt").expect("mapped");
+        assert_eq!(&text[entry.value.start..entry.value.end], "\"B\"");
+        let yaml = parse_syntax("\u{feff}StartAt: A\nStates: {}\n", Format::Yaml);
+        assert!(yaml.diagnostics.is_empty(), "{:?}", yaml.diagnostics);
     }
 
     #[test]
@@ -247,5 +623,44 @@ mod tests {
         let rule =
             serde_json::json!({"Not": {"Variable": "$.n", "NumericGreaterThanPath": "$.max"}});
         assert_eq!(choice_label(&rule), "!($.n > $.max)");
+        let rule = serde_json::json!({"And": [
+            {"Variable": "$.a", "NumericLessThanEquals": 3},
+            {"Or": [{"Variable": "$.b", "IsNull": true}, {"Variable": "$.c", "StringMatches": "x*"}]}
+        ]});
+        assert_eq!(choice_label(&rule), "($.a <= 3 && ($.b is null || $.c matches \"x*\"))");
+        let rule = serde_json::json!({"Condition": "{% $states.input.n > 1 %}"});
+        assert_eq!(choice_label(&rule), "$states.input.n > 1");
+    }
+
+    #[test]
+    fn yaml_and_json_give_the_same_model() {
+        let json = r#"{"StartAt":"A","States":{"A":{"Type":"Wait","Seconds":5,"End":true}}}"#;
+        let yaml = "StartAt: A\nStates:\n  A:\n    Type: Wait\n    Seconds: 5\n    End: true\n";
+        let a = parse(json);
+        let b = parse(yaml);
+        assert_eq!(b.format, Format::Yaml);
+        assert_eq!(a.value, b.value);
+        assert_eq!(a.definition, b.definition);
+    }
+
+    #[test]
+    fn unknown_fields_are_kept_in_the_value_and_listed() {
+        let parsed = parse_syntax(
+            r#"{"StartAt":"A","States":{"A":{"Type":"Pass","End":true,"Colour":"red"}}}"#,
+            Format::Json,
+        );
+        let definition = parsed.definition.expect("parses");
+        assert_eq!(definition.states["A"].unknown_fields, vec!["Colour".to_owned()]);
+        assert_eq!(parsed.value.expect("value")["States"]["A"]["Colour"], "red");
+    }
+
+    #[test]
+    fn the_query_language_is_inherited_from_the_top() {
+        let parsed = parse_syntax(
+            r#"{"QueryLanguage":"JSONata","StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#,
+            Format::Json,
+        );
+        let definition = parsed.definition.expect("parses");
+        assert_eq!(definition.states["A"].effective_query_language, QueryLanguage::Jsonata);
     }
 }

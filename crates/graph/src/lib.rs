@@ -5,6 +5,15 @@
 //! with its own start and end markers, so the UI can draw containers and the layout can lay each
 //! scope out on its own. The graph is never edited: edits go to the document and the graph is
 //! derived again.
+//!
+//! Queries for the UI: [`StateGraph::reachable`], [`StateGraph::unreachable`],
+//! [`StateGraph::successors`], [`StateGraph::predecessors`], [`StateGraph::cycles`],
+//! [`StateGraph::path_to`] (from the top-level start, through containers) and
+//! [`StateGraph::terminal_states`]. Choice edges carry a readable label of their condition,
+//! And/Or/Not included (`($.a == 1 && !($.b is null))`); Catch edges carry their error names.
+//!
+//! Invariants: node and scope order follow the document, so [`render_text`] is deterministic;
+//! a transition to a missing state is left out (the validator reports it).
 
 use std::fmt::Write as _;
 
@@ -179,6 +188,100 @@ impl StateGraph {
     }
 }
 
+impl StateGraph {
+    /// The direct predecessors of a node with the edge that leads from each, in document order.
+    pub fn predecessors(&self, node: NodeIndex) -> Vec<(NodeIndex, &Edge)> {
+        let mut out: Vec<_> = self
+            .graph
+            .edges_directed(node, Direction::Incoming)
+            .map(|edge| (edge.source(), edge.weight()))
+            .collect();
+        out.sort_by_key(|(source, _)| source.index());
+        out
+    }
+
+    /// The states of a scope that end it: those with an edge into its end marker.
+    pub fn terminal_states(&self, scope: usize) -> Vec<NodeIndex> {
+        let Some(end) = self.scopes.get(scope).map(|s| s.end) else { return Vec::new() };
+        let mut out: Vec<NodeIndex> =
+            self.graph.neighbors_directed(end, Direction::Incoming).collect();
+        out.sort_by_key(|n| n.index());
+        out.dedup();
+        out
+    }
+
+    /// The states of a scope that its start marker does not reach.
+    pub fn unreachable(&self, scope: usize) -> Vec<NodeIndex> {
+        let reached = self.reachable(scope);
+        self.nodes_in(scope)
+            .filter(|n| matches!(self.graph[*n].kind, NodeKind::State(_)) && !reached.contains(n))
+            .collect()
+    }
+
+    /// The cycles: every strongly connected set of states (a loop through Next, Choice, Default
+    /// or Catch edges), and every state that transitions to itself. Each cycle is sorted by
+    /// node index; cycles are sorted by their first node.
+    pub fn cycles(&self) -> Vec<Vec<NodeIndex>> {
+        let mut out: Vec<Vec<NodeIndex>> = petgraph::algo::tarjan_scc(&self.graph)
+            .into_iter()
+            .filter(|component| {
+                component.len() > 1
+                    || component.first().is_some_and(|&n| self.graph.contains_edge(n, n))
+            })
+            .map(|mut component| {
+                component.sort_by_key(|n| n.index());
+                component
+            })
+            .collect();
+        out.sort_by_key(|c| c.first().map(|n| n.index()));
+        out
+    }
+
+    /// A shortest path from the top-level start marker to `target`, through the containers of
+    /// nested scopes: e.g. Start → P (the Parallel) → branch Start → A. `None` when the target
+    /// is not reachable.
+    pub fn path_to(&self, target: NodeIndex) -> Option<Vec<NodeIndex>> {
+        let scope = self.graph.node_weight(target)?.scope;
+        let info = self.scopes.get(scope)?;
+        let inner = self.path_in_scope(info.start, target)?;
+        match info.container {
+            None => Some(inner),
+            Some(container) => {
+                let mut outer = self.path_to(container)?;
+                outer.extend(inner);
+                Some(outer)
+            }
+        }
+    }
+
+    /// A shortest path between two nodes of the same scope (breadth first).
+    fn path_in_scope(&self, from: NodeIndex, to: NodeIndex) -> Option<Vec<NodeIndex>> {
+        let mut previous: std::collections::HashMap<NodeIndex, NodeIndex> =
+            std::collections::HashMap::new();
+        let mut queue = std::collections::VecDeque::from([from]);
+        let mut seen = std::collections::HashSet::from([from]);
+        while let Some(node) = queue.pop_front() {
+            if node == to {
+                let mut path = vec![to];
+                let mut at = to;
+                while let Some(&before) = previous.get(&at) {
+                    path.push(before);
+                    at = before;
+                }
+                path.reverse();
+                return Some(path);
+            }
+            for (next, _) in self.successors(node) {
+                if seen.insert(next) {
+                    previous.insert(next, node);
+                    queue.push_back(next);
+                }
+            }
+        }
+        None
+    }
+}
+
 /// A stable text rendering for snapshot tests: one line per edge, scope by scope.
 pub fn render_text(graph: &StateGraph) -> String {
     let mut out = String::new();
@@ -228,5 +331,48 @@ mod tests {
         );
         let work = graph.node("/States/Work").expect("Work is a node");
         assert_eq!(graph.scopes_of(work).collect::<Vec<_>>(), vec![1]);
+    }
+
+    fn names(graph: &StateGraph, nodes: &[NodeIndex]) -> Vec<String> {
+        nodes.iter().map(|&n| graph.graph[n].name.clone()).collect()
+    }
+
+    #[test]
+    fn queries_for_the_ui() {
+        let text = r#"{"StartAt":"Poll","States":{
+            "Poll":{"Type":"Pass","Next":"Ready?"},
+            "Ready?":{"Type":"Choice","Choices":[
+                {"And":[{"Variable":"$.ready","BooleanEquals":true},{"Not":{"Variable":"$.error","IsPresent":true}}],"Next":"Work"}],
+                "Default":"Wait"},
+            "Wait":{"Type":"Wait","Seconds":5,"Next":"Poll"},
+            "Work":{"Type":"Map","End":true,"ItemProcessor":{"StartAt":"Item","States":{"Item":{"Type":"Succeed"}}}},
+            "Orphan":{"Type":"Pass","End":true}}}"#;
+        let definition = stepwise_asl::parse(text).definition.expect("valid");
+        let graph = StateGraph::project(&definition);
+        let id = |pointer: &str| graph.node(pointer).expect("a node");
+
+        let cycles: Vec<Vec<String>> = graph.cycles().iter().map(|c| names(&graph, c)).collect();
+        assert_eq!(cycles, vec![vec!["Poll", "Ready?", "Wait"]]);
+
+        let before: Vec<String> = graph
+            .predecessors(id("/States/Poll"))
+            .iter()
+            .map(|(n, _)| graph.graph[*n].name.clone())
+            .collect();
+        assert_eq!(before, vec!["Start", "Wait"]);
+
+        let path = graph.path_to(id("/States/Work/ItemProcessor/States/Item")).expect("reachable");
+        assert_eq!(names(&graph, &path), vec!["Start", "Poll", "Ready?", "Work", "Start", "Item"]);
+        assert!(graph.path_to(id("/States/Orphan")).is_none());
+
+        assert_eq!(names(&graph, &graph.terminal_states(0)), vec!["Work", "Orphan"]);
+        assert_eq!(names(&graph, &graph.unreachable(0)), vec!["Orphan"]);
+
+        let label = graph
+            .successors(id("/States/Ready?"))
+            .into_iter()
+            .find_map(|(_, e)| e.label.clone())
+            .expect("a labelled choice");
+        assert_eq!(label, "($.ready == true && !($.error is present))");
     }
 }

@@ -1,0 +1,1484 @@
+//! The editable document: text plus its parsed state, semantic edits as minimal textual changes,
+//! and undo/redo.
+//!
+//! Invariants:
+//! - The text is the ground state. Every edit is a sequence of splices (byte range → new text)
+//!   computed from the source map of the current text; untouched bytes — formatting, key order,
+//!   unknown fields — stay exactly as they were.
+//! - Every edit is undoable: undo applies the inverse splices and restores the text byte for
+//!   byte; redo re-applies the forward splices.
+//! - An edit that cannot apply (unknown state, taken name, text that does not parse) changes
+//!   nothing and returns an [`EditError`].
+//! - When the text does not parse, [`Document::definition`] keeps the last model that did.
+//!
+//! JSON and YAML documents take the same edits: JSON text is written in the document's own
+//! indentation (or compact when the object is on one line); YAML values are written as block
+//! collections with plain scalars where they read back unchanged, double-quoted otherwise, and
+//! into flow collections (`{…}`, `[…]`) as flow text.
+
+use serde_json::Value;
+
+use crate::fields::{self, Only};
+use crate::model::{Definition, QueryLanguage, StateType};
+use crate::source_map::{SourceMap, escape, unescape};
+use crate::text::TextRange;
+use crate::validate::Options;
+use crate::{Diagnostic, Format, Parsed, Range, check};
+
+/// Which transition of a state an edit addresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transition {
+    /// `Next`.
+    Next,
+    /// A Choice state's `Default`.
+    Default,
+    /// The `Next` of the n-th Choice rule (n = the number of rules appends a rule on connect).
+    Choice(usize),
+    /// The `Next` of the n-th catcher (n = the number of catchers appends one on connect).
+    Catch(usize),
+}
+
+/// A semantic edit. States are addressed by JSON Pointer (`/States/A`,
+/// `/States/P/Branches/0/States/B`); machines by pointer (`""` for the top level).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    /// Adds a state of a type with sensible defaults and a unique name (based on `name`, or on
+    /// the type's name) at the end of a machine's `States`.
+    AddState {
+        /// The machine's pointer.
+        machine: String,
+        /// The type.
+        state_type: StateType,
+        /// The wished name; made unique.
+        name: Option<String>,
+    },
+    /// Inserts a new state on an existing transition: `from` → new → the old target.
+    InsertState {
+        /// The state the transition leaves.
+        from: String,
+        /// Which transition.
+        transition: Transition,
+        /// The new state's type.
+        state_type: StateType,
+        /// The wished name; made unique.
+        name: Option<String>,
+    },
+    /// Removes a state; when it has a `Next`, its predecessors are reconnected to it.
+    RemoveState {
+        /// The state.
+        state: String,
+    },
+    /// Renames a state and rewrites every reference (transitions and `StartAt`).
+    RenameState {
+        /// The state.
+        state: String,
+        /// The new name.
+        to: String,
+    },
+    /// Sets a transition of `from` to the state named `to`.
+    Connect {
+        /// The state the transition leaves.
+        from: String,
+        /// Which transition.
+        transition: Transition,
+        /// The target state's name.
+        to: String,
+    },
+    /// Removes a transition (`Next` becomes `"End": true`).
+    Disconnect {
+        /// The state the transition leaves.
+        from: String,
+        /// Which transition.
+        transition: Transition,
+    },
+    /// Sets a machine's `StartAt`.
+    SetStartAt {
+        /// The machine's pointer.
+        machine: String,
+        /// The state's name.
+        name: String,
+    },
+    /// Sets (or with `None` removes) the value at a JSON Pointer; a missing member of an
+    /// existing object is added.
+    SetField {
+        /// Where.
+        pointer: String,
+        /// The new value, or `None` to remove the member.
+        value: Option<Value>,
+    },
+    /// Moves a state into another machine (a Parallel branch, a Map processor, the top level).
+    MoveState {
+        /// The state.
+        state: String,
+        /// The target machine's pointer.
+        machine: String,
+    },
+    /// Changes a state's type, keeping the fields that still apply and adding required ones.
+    ChangeType {
+        /// The state.
+        state: String,
+        /// The new type.
+        state_type: StateType,
+    },
+    /// Duplicates a state under a unique name, right after it.
+    DuplicateState {
+        /// The state.
+        state: String,
+    },
+    /// Replaces the whole text (from the code view).
+    ReplaceText {
+        /// The new text.
+        text: String,
+    },
+}
+
+/// Why an edit could not apply. Nothing was changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditError {
+    /// The current text does not parse: fix it (or replace it) first.
+    Unparsed,
+    /// Nothing at this pointer, or not what the edit needs.
+    NotFound(String),
+    /// The name is empty, too long or taken.
+    InvalidName(String),
+    /// The edit does not apply to this state (e.g. a Catch on a Pass state).
+    NotApplicable(String),
+    /// Nothing to undo or redo.
+    NothingToUndo,
+}
+
+impl std::fmt::Display for EditError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EditError::Unparsed => write!(f, "the text does not parse; edit or replace it first"),
+            EditError::NotFound(what) => write!(f, "not found: {what}"),
+            EditError::InvalidName(why) => write!(f, "invalid name: {why}"),
+            EditError::NotApplicable(why) => write!(f, "not applicable: {why}"),
+            EditError::NothingToUndo => write!(f, "nothing to undo or redo"),
+        }
+    }
+}
+
+impl std::error::Error for EditError {}
+
+/// The result of an edit, an undo or a redo.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot {
+    /// The whole text.
+    pub text: String,
+    /// Its diagnostics.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The byte ranges of the new text the edit wrote, in order.
+    pub changed: Vec<TextRange>,
+    /// The same as lines and columns.
+    pub changed_ranges: Vec<Range>,
+    /// The pointer of the state the edit created or touched, when there is one.
+    pub focus: Option<String>,
+}
+
+/// One replacement: the bytes of `range` become `text`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Splice {
+    range: TextRange,
+    text: String,
+}
+
+/// One undoable change: forward splices applied in order, inverse splices applied in order.
+#[derive(Debug, Clone)]
+struct Change {
+    forward: Vec<Splice>,
+    inverse: Vec<Splice>,
+}
+
+/// The document: its text, parsed state and history.
+#[derive(Debug, Clone)]
+pub struct Document {
+    text: String,
+    format: Format,
+    options: Options,
+    parsed: Parsed,
+    last_definition: Option<Definition>,
+    undo: Vec<Change>,
+    redo: Vec<Change>,
+}
+
+impl Document {
+    /// Opens a text in a format.
+    pub fn new(text: impl Into<String>, format: Format, options: Options) -> Document {
+        let text = text.into();
+        let parsed = check(&text, format, &options);
+        let last_definition = None;
+        Document {
+            text,
+            format,
+            options,
+            parsed,
+            last_definition,
+            undo: Vec::new(),
+            redo: Vec::new(),
+        }
+    }
+
+    /// The text.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// The parse of the current text.
+    pub fn parsed(&self) -> &Parsed {
+        &self.parsed
+    }
+
+    /// The model of the current text, or of the last text that parsed.
+    pub fn definition(&self) -> Option<&Definition> {
+        self.parsed.definition.as_ref().or(self.last_definition.as_ref())
+    }
+
+    /// The diagnostics of the current text.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.parsed.diagnostics
+    }
+
+    /// Whether undo and redo have something to do.
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// Whether redo has something to do.
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Applies an edit.
+    pub fn apply(&mut self, edit: Edit) -> Result<Snapshot, EditError> {
+        let mut tx = Tx::new(&self.text, self.format);
+        let focus = if let Edit::ReplaceText { text } = &edit {
+            let all = TextRange::new(0, self.text.len());
+            tx.splice(all, text);
+            None
+        } else {
+            if self.parsed.value.is_none() || self.parsed.has_syntax_error() {
+                return Err(EditError::Unparsed);
+            }
+            run(&mut tx, &edit)?
+        };
+        let change = Change { forward: tx.forward, inverse: tx.inverse };
+        self.text = tx.text;
+        self.undo.push(change);
+        self.redo.clear();
+        Ok(self.refresh(tx.changed, focus))
+    }
+
+    /// Undoes the last edit.
+    pub fn undo(&mut self) -> Result<Snapshot, EditError> {
+        let change = self.undo.pop().ok_or(EditError::NothingToUndo)?;
+        let changed = self.replay(&change.inverse);
+        self.redo.push(change);
+        Ok(self.refresh(changed, None))
+    }
+
+    /// Redoes the last undone edit.
+    pub fn redo(&mut self) -> Result<Snapshot, EditError> {
+        let change = self.redo.pop().ok_or(EditError::NothingToUndo)?;
+        let changed = self.replay(&change.forward);
+        self.undo.push(change);
+        Ok(self.refresh(changed, None))
+    }
+
+    fn replay(&mut self, splices: &[Splice]) -> Vec<TextRange> {
+        let mut tx = Tx::new(&self.text, self.format);
+        for splice in splices {
+            tx.splice(splice.range, &splice.text);
+        }
+        self.text = tx.text;
+        tx.changed
+    }
+
+    fn refresh(&mut self, changed: Vec<TextRange>, focus: Option<String>) -> Snapshot {
+        let previous = self.parsed.definition.take();
+        self.parsed = check(&self.text, self.format, &self.options);
+        // Keep the last model that parsed, without copying it on every edit.
+        if self.parsed.definition.is_some() {
+            self.last_definition = None;
+        } else if previous.is_some() {
+            self.last_definition = previous;
+        }
+        let lines = self.parsed.source_map.lines();
+        let changed_ranges = changed.iter().map(|r| lines.range(&self.text, *r)).collect();
+        Snapshot {
+            text: self.text.clone(),
+            diagnostics: self.parsed.diagnostics.clone(),
+            changed,
+            changed_ranges,
+            focus,
+        }
+    }
+}
+
+/// A transaction: splices applied one after another to a working copy of the text, each
+/// computed from a fresh parse of the text as it is at that step.
+struct Tx {
+    text: String,
+    format: Format,
+    forward: Vec<Splice>,
+    inverse: Vec<Splice>,
+    changed: Vec<TextRange>,
+}
+
+impl Tx {
+    fn new(text: &str, format: Format) -> Tx {
+        Tx {
+            text: text.to_owned(),
+            format,
+            forward: Vec::new(),
+            inverse: Vec::new(),
+            changed: Vec::new(),
+        }
+    }
+
+    fn yaml(&self) -> bool {
+        self.format == Format::Yaml
+    }
+
+    fn splice(&mut self, range: TextRange, replacement: &str) {
+        let range =
+            TextRange::new(range.start.min(self.text.len()), range.end.min(self.text.len()));
+        let old = self.text.get(range.start..range.end).unwrap_or("").to_owned();
+        if old == replacement {
+            return;
+        }
+        self.text.replace_range(range.start..range.end, replacement);
+        let written = TextRange::new(range.start, range.start + replacement.len());
+        let removed = range.end - range.start;
+        // Earlier changed ranges move with the text after this splice.
+        for r in &mut self.changed {
+            if r.start >= range.end {
+                r.start = r.start - removed + replacement.len();
+                r.end = r.end - removed + replacement.len();
+            } else if r.end > range.start {
+                *r = TextRange::new(
+                    r.start.min(written.start),
+                    written.end.max(r.end.min(written.end)),
+                );
+            }
+        }
+        self.changed.push(written);
+        self.changed.sort_by_key(|r| r.start);
+        self.forward.push(Splice { range, text: replacement.to_owned() });
+        self.inverse.insert(0, Splice { range: written, text: old });
+    }
+
+    /// The value and source map only (no model): enough for the textual primitives.
+    fn light(&self) -> Result<View, EditError> {
+        let (value, map) =
+            crate::parse::value_and_map(&self.text, self.format).ok_or(EditError::Unparsed)?;
+        Ok(View { value, definition: None, map })
+    }
+
+    fn view(&self) -> Result<View, EditError> {
+        let parsed = crate::parse_syntax(&self.text, self.format);
+        let value = parsed.value.ok_or(EditError::Unparsed)?;
+        Ok(View { value, definition: parsed.definition, map: parsed.source_map })
+    }
+}
+
+/// The current text's value, model and source map, for computing the next splice.
+struct View {
+    value: Value,
+    definition: Option<Definition>,
+    map: SourceMap,
+}
+
+impl View {
+    fn get(&self, pointer: &str) -> Option<&Value> {
+        self.value.pointer(pointer)
+    }
+
+    fn machine(&self, pointer: &str) -> Option<&Definition> {
+        self.definition.as_ref()?.all_machines().into_iter().find(|m| m.pointer == pointer)
+    }
+
+    fn all_names(&self) -> Vec<String> {
+        self.definition
+            .as_ref()
+            .map(|d| {
+                d.all_machines()
+                    .into_iter()
+                    .flat_map(|m| m.states.keys().chain(&m.invalid_states).cloned())
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn unique_name(&self, wished: &str) -> String {
+        let names = self.all_names();
+        let base: String = wished.chars().take(76).collect();
+        if !names.contains(&base) {
+            return base;
+        }
+        (2..).map(|i| format!("{base} {i}")).find(|n| !names.contains(n)).unwrap_or(base)
+    }
+}
+
+fn parent_of(pointer: &str) -> (&str, String) {
+    match pointer.rfind('/') {
+        Some(i) => (&pointer[..i], unescape(&pointer[i + 1..])),
+        None => ("", String::new()),
+    }
+}
+
+/// The machine pointer and state name of a state pointer (`…/States/<name>`).
+fn split_state(pointer: &str) -> Result<(&str, String), EditError> {
+    let (states, name) = parent_of(pointer);
+    let machine = states
+        .strip_suffix("/States")
+        .or((states == "/States").then_some(""))
+        .ok_or_else(|| EditError::NotFound(pointer.to_owned()))?;
+    Ok((machine, name))
+}
+
+/// The whitespace that starts the line holding `offset`.
+fn line_indent(text: &str, offset: usize) -> String {
+    let start = text[..offset.min(text.len())].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    text[start..].chars().take_while(|c| *c == ' ' || *c == '\t').collect()
+}
+
+/// The document's indentation unit, guessed from the first indented line (two spaces by default).
+fn indent_unit(text: &str) -> String {
+    text.lines()
+        .skip(1)
+        .map(|l| l.chars().take_while(|c| *c == ' ' || *c == '\t').collect::<String>())
+        .find(|i| !i.is_empty())
+        .unwrap_or_else(|| "  ".to_owned())
+}
+
+/// Renders a value: pretty with the document's unit and continuation lines at `indent`, or
+/// compact.
+fn render(value: &Value, indent: &str, unit: &str, multiline: bool) -> String {
+    if !multiline {
+        return serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned());
+    }
+    let mut out = Vec::new();
+    let formatter = serde_json::ser::PrettyFormatter::with_indent(unit.as_bytes());
+    let mut serializer = serde_json::Serializer::with_formatter(&mut out, formatter);
+    if serde::Serialize::serialize(value, &mut serializer).is_err() {
+        return "null".to_owned();
+    }
+    String::from_utf8_lossy(&out).replace('\n', &format!("\n{indent}"))
+}
+
+fn quote(key: &str) -> String {
+    serde_json::to_string(key).unwrap_or_else(|_| "\"\"".to_owned())
+}
+
+/// Sets the value at `pointer`: replaces it when present, adds the member to its object when
+/// not, removes it when `value` is `None`.
+fn set(tx: &mut Tx, pointer: &str, value: Option<&Value>) -> Result<(), EditError> {
+    let view = tx.light()?;
+    match (view.map.get(pointer).cloned(), value) {
+        (Some(_), None) => remove(tx, pointer),
+        (Some(entry), Some(value)) if tx.yaml() => {
+            yaml::set(tx, &view, pointer, &entry, value);
+            Ok(())
+        }
+        (Some(entry), Some(value)) => {
+            let indent = line_indent(&tx.text, entry.value.start);
+            let multiline = tx.text[entry.value.start..entry.value.end].contains('\n')
+                || value_multiline(&tx.text, &view.map, parent_of(pointer).0);
+            let text = render(value, &indent, &indent_unit(&tx.text), multiline);
+            tx.splice(entry.value, &text);
+            Ok(())
+        }
+        (None, None) => Ok(()),
+        (None, Some(value)) => {
+            let (parent, key) = parent_of(pointer);
+            insert_member(tx, parent, &key, value, None)
+        }
+    }
+}
+
+/// Whether the object at `pointer` is written over several lines.
+fn value_multiline(text: &str, map: &SourceMap, pointer: &str) -> bool {
+    map.get(pointer).is_some_and(|e| text[e.value.start..e.value.end].contains('\n'))
+}
+
+/// Adds `key: value` to the object at `object`, after the member `after` or at the end.
+fn insert_member(
+    tx: &mut Tx,
+    object: &str,
+    key: &str,
+    value: &Value,
+    after: Option<&str>,
+) -> Result<(), EditError> {
+    let view = tx.light()?;
+    let entry =
+        view.map.get(object).cloned().ok_or_else(|| EditError::NotFound(object.to_owned()))?;
+    let Some(members) = view.get(object).and_then(Value::as_object) else {
+        return Err(EditError::NotFound(format!("{object} is not an object")));
+    };
+    if tx.yaml() {
+        let anchor = after
+            .or(members.keys().next_back().map(String::as_str))
+            .map(|k| format!("{object}/{}", escape(k)))
+            .and_then(|a| view.map.get(&a).cloned());
+        yaml::insert_member(tx, &view, object, &entry, anchor.as_ref(), key, value);
+        return Ok(());
+    }
+    let multiline = tx.text[entry.value.start..entry.value.end].contains('\n')
+        || (members.is_empty() && matches!(value, Value::Object(_)) && object.ends_with("/States"))
+        || (members.is_empty() && object.is_empty());
+    let unit = indent_unit(&tx.text);
+    let anchor = after
+        .or(members.keys().next_back().map(String::as_str))
+        .map(|k| format!("{object}/{}", escape(k)));
+    match anchor.and_then(|a| view.map.get(&a).cloned()) {
+        Some(last) => {
+            let key_start = last.key.map(|k| k.start).unwrap_or(last.value.start);
+            let indent = line_indent(&tx.text, key_start);
+            let text = if multiline {
+                format!(",\n{indent}{}: {}", quote(key), render(value, &indent, &unit, true))
+            } else if tx.text[entry.value.start..entry.value.end].contains("\": ") {
+                format!(", {}: {}", quote(key), render(value, "", &unit, false))
+            } else {
+                format!(",{}:{}", quote(key), render(value, "", &unit, false))
+            };
+            tx.splice(TextRange::at(last.value.end), &text);
+        }
+        None => {
+            let outer =
+                line_indent(&tx.text, entry.key.map(|k| k.start).unwrap_or(entry.value.start));
+            let indent = format!("{outer}{unit}");
+            let text = if multiline {
+                format!(
+                    "{{\n{indent}{}: {}\n{outer}}}",
+                    quote(key),
+                    render(value, &indent, &unit, true)
+                )
+            } else {
+                format!("{{{}: {}}}", quote(key), render(value, "", &unit, false))
+            };
+            tx.splice(entry.value, &text);
+        }
+    }
+    Ok(())
+}
+
+/// Appends an element to the array at `array` (creating the member with `[value]` if absent).
+fn push_element(tx: &mut Tx, array: &str, value: &Value) -> Result<(), EditError> {
+    let view = tx.light()?;
+    let Some(items) = view.get(array).and_then(Value::as_array) else {
+        return set(tx, array, Some(&Value::Array(vec![value.clone()])));
+    };
+    let entry =
+        view.map.get(array).cloned().ok_or_else(|| EditError::NotFound(array.to_owned()))?;
+    if tx.yaml() {
+        let last = view.map.get(&format!("{array}/{}", items.len().saturating_sub(1))).cloned();
+        yaml::push_element(
+            tx,
+            &view,
+            array,
+            &entry,
+            last.filter(|_| !items.is_empty()).as_ref(),
+            value,
+        );
+        return Ok(());
+    }
+    let multiline = tx.text[entry.value.start..entry.value.end].contains('\n');
+    let unit = indent_unit(&tx.text);
+    match view
+        .map
+        .get(&format!("{array}/{}", items.len().saturating_sub(1)))
+        .cloned()
+        .filter(|_| !items.is_empty())
+    {
+        Some(last) => {
+            let indent = line_indent(&tx.text, last.value.start);
+            let text = if multiline {
+                format!(",\n{indent}{}", render(value, &indent, &unit, true))
+            } else if tx.text[entry.value.start..entry.value.end].contains(", ") {
+                format!(", {}", render(value, "", &unit, false))
+            } else {
+                format!(",{}", render(value, "", &unit, false))
+            };
+            tx.splice(TextRange::at(last.value.end), &text);
+        }
+        None => {
+            tx.splice(entry.value, &format!("[{}]", render(value, "", &unit, false)));
+        }
+    }
+    Ok(())
+}
+
+/// Removes the object member or array element at `pointer`, with its comma.
+fn remove(tx: &mut Tx, pointer: &str) -> Result<(), EditError> {
+    let view = tx.light()?;
+    let (parent, token) = parent_of(pointer);
+    let siblings: Vec<String> = match view.get(parent) {
+        Some(Value::Object(map)) => map.keys().map(|k| format!("{parent}/{}", escape(k))).collect(),
+        Some(Value::Array(items)) => (0..items.len()).map(|i| format!("{parent}/{i}")).collect(),
+        _ => return Err(EditError::NotFound(pointer.to_owned())),
+    };
+    let _ = token;
+    let index = siblings
+        .iter()
+        .position(|s| s == pointer)
+        .ok_or_else(|| EditError::NotFound(pointer.to_owned()))?;
+    let parent_entry =
+        view.map.get(parent).ok_or_else(|| EditError::NotFound(parent.to_owned()))?;
+    if tx.yaml() && !yaml::is_flow(&tx.text, parent_entry) {
+        let range = yaml::removal(&tx.text, &view, parent_entry, &siblings, index)
+            .ok_or_else(|| EditError::NotFound(pointer.to_owned()))?;
+        let replacement = match (siblings.len(), view.get(parent)) {
+            (1, Some(Value::Array(_))) => "[]",
+            (1, _) => "{}",
+            _ => "",
+        };
+        tx.splice(range, replacement);
+        return Ok(());
+    }
+    let start_of =
+        |p: &str| view.map.get(p).map(|e| e.key.map(|k| k.start).unwrap_or(e.value.start));
+    let end_of = |p: &str| view.map.get(p).map(|e| e.value.end);
+    let range = if siblings.len() == 1 {
+        let parent_entry =
+            view.map.get(parent).ok_or_else(|| EditError::NotFound(parent.to_owned()))?;
+        TextRange::new(parent_entry.value.start + 1, parent_entry.value.end.saturating_sub(1))
+    } else if index + 1 < siblings.len() {
+        let start = start_of(pointer).ok_or_else(|| EditError::NotFound(pointer.to_owned()))?;
+        let next = start_of(&siblings[index + 1])
+            .ok_or_else(|| EditError::NotFound(pointer.to_owned()))?;
+        TextRange::new(start, next)
+    } else {
+        let previous =
+            end_of(&siblings[index - 1]).ok_or_else(|| EditError::NotFound(pointer.to_owned()))?;
+        let end = end_of(pointer).ok_or_else(|| EditError::NotFound(pointer.to_owned()))?;
+        TextRange::new(previous, end)
+    };
+    tx.splice(range, "");
+    Ok(())
+}
+
+/// Renames the member at `pointer`.
+fn rename_key(tx: &mut Tx, pointer: &str, to: &str) -> Result<(), EditError> {
+    let view = tx.light()?;
+    let key = view
+        .map
+        .get(pointer)
+        .and_then(|e| e.key)
+        .ok_or_else(|| EditError::NotFound(pointer.to_owned()))?;
+    let text = if tx.yaml() { yaml::key(tx, &view, pointer, to) } else { quote(to) };
+    tx.splice(key, &text);
+    Ok(())
+}
+
+/// The YAML side of the textual primitives: the same edits, written as YAML.
+mod yaml {
+    use serde_json::Value;
+
+    use super::{Tx, View};
+    use crate::source_map::Entry;
+    use crate::text::TextRange;
+    use crate::yaml_text::{block, inline, is_block, member_value, string};
+
+    /// Whether the value at `entry` is a flow collection (`{…}` or `[…]`).
+    pub(super) fn is_flow(text: &str, entry: &Entry) -> bool {
+        entry.container && matches!(text.as_bytes().get(entry.value.start), Some(b'{' | b'['))
+    }
+
+    fn line_start(text: &str, offset: usize) -> usize {
+        text[..offset.min(text.len())].rfind('\n').map(|i| i + 1).unwrap_or(0)
+    }
+
+    fn column(text: &str, offset: usize) -> usize {
+        offset.saturating_sub(line_start(text, offset))
+    }
+
+    /// Where to write after a value ending at `offset`: past a trailing comment on its line, so
+    /// the comment stays with the value it annotates.
+    fn after_value(text: &str, offset: usize) -> usize {
+        let rest = &text[offset.min(text.len())..];
+        let line_end = rest.find('\n').unwrap_or(rest.len());
+        let tail = rest[..line_end].trim_start();
+        if tail.is_empty() || tail.starts_with('#') {
+            offset + rest[..line_end].trim_end().len()
+        } else {
+            offset
+        }
+    }
+
+    /// The indentation unit: the spaces of the first indented line (two by default).
+    fn unit(text: &str) -> usize {
+        text.lines()
+            .map(|l| l.len() - l.trim_start_matches(' ').len())
+            .find(|&n| n > 0)
+            .unwrap_or(2)
+            .clamp(1, 8)
+    }
+
+    /// The offset just after the `:` that follows a key.
+    fn after_colon(text: &str, key: TextRange) -> usize {
+        text.get(key.end..)
+            .and_then(|rest| rest.find(':'))
+            .map(|i| key.end + i + 1)
+            .unwrap_or(key.end)
+    }
+
+    /// Whether the value at `pointer` sits inside a flow collection.
+    fn in_flow(tx: &Tx, view: &View, pointer: &str) -> bool {
+        let mut p = pointer;
+        while let Some(i) = p.rfind('/') {
+            p = &p[..i];
+            if view.map.get(p).is_some_and(|e| is_flow(&tx.text, e)) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// A value inside a flow collection: JSON, which YAML flow syntax reads as is (quoted keys
+    /// and strings, so `:` and `,` never clash with plain scalars).
+    fn compact(value: &Value) -> String {
+        serde_json::to_string(value).unwrap_or_else(|_| "null".to_owned())
+    }
+
+    /// A key as YAML: quoted inside flow collections, plain where it reads back otherwise.
+    pub(super) fn key(tx: &Tx, view: &View, pointer: &str, name: &str) -> String {
+        if in_flow(tx, view, pointer) {
+            compact(&Value::String(name.to_owned()))
+        } else {
+            string(name)
+        }
+    }
+
+    pub(super) fn set(tx: &mut Tx, view: &View, pointer: &str, entry: &Entry, value: &Value) {
+        let unit = unit(&tx.text);
+        if !is_block(value) || in_flow(tx, view, pointer) {
+            let text = if in_flow(tx, view, pointer) { compact(value) } else { inline(value) };
+            tx.splice(entry.value, &text);
+            return;
+        }
+        match entry.key {
+            Some(key) if !tx.text[key.end..entry.value.start].contains('\n') => {
+                // `key: scalar` becomes `key:` and a block on the following lines.
+                let col = column(&tx.text, key.start);
+                let start = after_colon(&tx.text, key);
+                let text = member_value(value, col, unit);
+                tx.splice(TextRange::new(start, entry.value.end), &text);
+            }
+            _ => {
+                let col = column(&tx.text, entry.value.start);
+                tx.splice(entry.value, &block(value, col, unit));
+            }
+        }
+    }
+
+    pub(super) fn insert_member(
+        tx: &mut Tx,
+        view: &View,
+        object: &str,
+        entry: &Entry,
+        anchor: Option<&Entry>,
+        key: &str,
+        value: &Value,
+    ) {
+        let unit = unit(&tx.text);
+        let flow_context = in_flow(tx, view, object);
+        match anchor {
+            Some(last) if is_flow(&tx.text, entry) => {
+                let text = format!(", {}: {}", string(key), compact(value));
+                tx.splice(TextRange::at(last.value.end), &text);
+            }
+            Some(last) => {
+                let col = last.key.map(|k| column(&tx.text, k.start)).unwrap_or(0);
+                let text = format!(
+                    "\n{}{}:{}",
+                    " ".repeat(col),
+                    string(key),
+                    member_value(value, col, unit)
+                );
+                tx.splice(TextRange::at(after_value(&tx.text, last.value.end)), &text);
+            }
+            None if flow_context => {
+                tx.splice(entry.value, &format!("{{{}: {}}}", string(key), compact(value)));
+            }
+            None => match entry.key {
+                // `key: {}` becomes a block mapping under the key.
+                Some(owner) => {
+                    let col = column(&tx.text, owner.start) + unit;
+                    let text = format!(
+                        "\n{}{}:{}",
+                        " ".repeat(col),
+                        string(key),
+                        member_value(value, col, unit)
+                    );
+                    tx.splice(TextRange::new(after_colon(&tx.text, owner), entry.value.end), &text);
+                }
+                None => {
+                    let col = column(&tx.text, entry.value.start);
+                    let text = format!("{}:{}", string(key), member_value(value, col, unit));
+                    tx.splice(entry.value, &text);
+                }
+            },
+        }
+    }
+
+    pub(super) fn push_element(
+        tx: &mut Tx,
+        view: &View,
+        array: &str,
+        entry: &Entry,
+        last: Option<&Entry>,
+        value: &Value,
+    ) {
+        let unit = unit(&tx.text);
+        let flow_context = in_flow(tx, view, array);
+        match last {
+            Some(last) if is_flow(&tx.text, entry) => {
+                tx.splice(TextRange::at(last.value.end), &format!(", {}", compact(value)));
+            }
+            Some(last) => {
+                let dash = dash_of(&tx.text, last.value.start);
+                let col = column(&tx.text, dash);
+                let item =
+                    if is_block(value) { block(value, col + 2, unit) } else { inline(value) };
+                tx.splice(
+                    TextRange::at(after_value(&tx.text, last.value.end)),
+                    &format!("\n{}- {item}", " ".repeat(col)),
+                );
+            }
+            None if flow_context => tx.splice(entry.value, &format!("[{}]", compact(value))),
+            None => match entry.key {
+                Some(owner) => {
+                    let col = column(&tx.text, owner.start) + unit;
+                    let item =
+                        if is_block(value) { block(value, col + 2, unit) } else { inline(value) };
+                    let text = format!("\n{}- {item}", " ".repeat(col));
+                    tx.splice(TextRange::new(after_colon(&tx.text, owner), entry.value.end), &text);
+                }
+                None => {
+                    let col = column(&tx.text, entry.value.start);
+                    let item =
+                        if is_block(value) { block(value, col + 2, unit) } else { inline(value) };
+                    tx.splice(entry.value, &format!("- {item}"));
+                }
+            },
+        }
+    }
+
+    /// The `-` that introduces the block sequence item whose value starts at `start`.
+    fn dash_of(text: &str, start: usize) -> usize {
+        let before = &text[line_start(text, start)..start];
+        match before.trim_end_matches(' ').strip_suffix('-') {
+            Some(rest) => line_start(text, start) + rest.len(),
+            None => start,
+        }
+    }
+
+    /// Where a member or item of a block collection starts: the key, or the item's dash; the
+    /// start of its line when only indentation precedes it.
+    fn start_of(text: &str, entry: &Entry, sequence: bool) -> usize {
+        let start = match entry.key {
+            Some(key) => key.start,
+            None if sequence => dash_of(text, entry.value.start),
+            None => entry.value.start,
+        };
+        let line = line_start(text, start);
+        if text[line..start].trim().is_empty() { line } else { start }
+    }
+
+    /// The range that removes sibling `index` from a block collection (replaced by `{}`/`[]`
+    /// when it is the only one).
+    pub(super) fn removal(
+        text: &str,
+        view: &View,
+        parent: &Entry,
+        siblings: &[String],
+        index: usize,
+    ) -> Option<TextRange> {
+        let sequence = matches!(view.get(&parent.pointer), Some(Value::Array(_)));
+        let this = view.map.get(siblings.get(index)?)?;
+        if siblings.len() == 1 {
+            return Some(parent.value);
+        }
+        if index + 1 < siblings.len() {
+            let next = view.map.get(&siblings[index + 1])?;
+            let start = match (this.key, sequence) {
+                (Some(_), _) | (None, true) => start_of(text, this, sequence),
+                (None, false) => this.value.start,
+            };
+            Some(TextRange::new(start, start_of(text, next, sequence)))
+        } else {
+            let previous = view.map.get(&siblings[index - 1])?;
+            Some(TextRange::new(previous.value.end, this.value.end))
+        }
+    }
+}
+
+/// The pointer of a transition's target field.
+fn transition_pointer(state: &str, transition: Transition) -> String {
+    match transition {
+        Transition::Next => format!("{state}/Next"),
+        Transition::Default => format!("{state}/Default"),
+        Transition::Choice(i) => format!("{state}/Choices/{i}/Next"),
+        Transition::Catch(i) => format!("{state}/Catch/{i}/Next"),
+    }
+}
+
+fn check_name(view: &View, name: &str) -> Result<(), EditError> {
+    if name.is_empty() {
+        return Err(EditError::InvalidName("a state name cannot be empty".to_owned()));
+    }
+    if name.chars().count() > 80 {
+        return Err(EditError::InvalidName("a state name has at most 80 characters".to_owned()));
+    }
+    if view.all_names().iter().any(|n| n == name) {
+        return Err(EditError::InvalidName(format!("\"{name}\" is taken")));
+    }
+    Ok(())
+}
+
+/// The body of a new state of a type, for a machine in a language.
+fn template(
+    view: &View,
+    state_type: StateType,
+    language: QueryLanguage,
+    next: Option<&str>,
+) -> Value {
+    let transition = |mut v: Value| {
+        if let Some(object) = v.as_object_mut() {
+            match next {
+                Some(next) => object.insert("Next".to_owned(), Value::String(next.to_owned())),
+                None => object.insert("End".to_owned(), Value::Bool(true)),
+            };
+        }
+        v
+    };
+    let inner = |view: &View| {
+        let name = view.unique_name("Step");
+        serde_json::json!({"StartAt": name, "States": {name: {"Type": "Pass", "End": true}}})
+    };
+    match state_type {
+        StateType::Pass => transition(serde_json::json!({"Type": "Pass"})),
+        StateType::Task => {
+            let arguments = match language {
+                QueryLanguage::JsonPath => {
+                    serde_json::json!({"Parameters": {"FunctionName": "", "Payload.$": "$"}})
+                }
+                QueryLanguage::Jsonata => {
+                    serde_json::json!({"Arguments": {"FunctionName": "", "Payload": "{% $states.input %}"}})
+                }
+            };
+            let mut task =
+                serde_json::json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke"});
+            if let (Some(t), Some(a)) = (task.as_object_mut(), arguments.as_object()) {
+                t.extend(a.clone());
+                t.insert("TimeoutSeconds".to_owned(), Value::from(60));
+                t.insert(
+                    "Retry".to_owned(),
+                    serde_json::json!([{"ErrorEquals": ["Lambda.ServiceException", "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException"], "IntervalSeconds": 1, "MaxAttempts": 3, "BackoffRate": 2}]),
+                );
+            }
+            transition(task)
+        }
+        StateType::Choice => {
+            let rule = match language {
+                QueryLanguage::JsonPath => serde_json::json!({"Variable": "$", "IsPresent": true}),
+                QueryLanguage::Jsonata => serde_json::json!({"Condition": "{% true %}"}),
+            };
+            let mut body = serde_json::json!({"Type": "Choice", "Choices": []});
+            if let Some(next) = next {
+                let mut rule = rule;
+                if let Some(r) = rule.as_object_mut() {
+                    r.insert("Next".to_owned(), Value::String(next.to_owned()));
+                }
+                body["Choices"] = Value::Array(vec![rule]);
+                body["Default"] = Value::String(next.to_owned());
+            }
+            body
+        }
+        StateType::Wait => transition(serde_json::json!({"Type": "Wait", "Seconds": 1})),
+        StateType::Succeed => serde_json::json!({"Type": "Succeed"}),
+        StateType::Fail => serde_json::json!({"Type": "Fail", "Error": "Failed", "Cause": ""}),
+        StateType::Parallel => {
+            transition(serde_json::json!({"Type": "Parallel", "Branches": [inner(view)]}))
+        }
+        StateType::Map => transition(serde_json::json!({
+            "Type": "Map",
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": inner(view)["StartAt"], "States": inner(view)["States"]}
+        })),
+    }
+}
+
+/// Runs one semantic edit as a transaction. Returns the pointer to focus.
+fn run(tx: &mut Tx, edit: &Edit) -> Result<Option<String>, EditError> {
+    // Setting a field needs no model: skip building one.
+    let view = if matches!(edit, Edit::SetField { .. }) { tx.light()? } else { tx.view()? };
+    match edit {
+        Edit::ReplaceText { .. } => Ok(None),
+        Edit::AddState { machine, state_type, name } => {
+            let m = view.machine(machine).ok_or_else(|| EditError::NotFound(machine.clone()))?;
+            let name = view.unique_name(name.as_deref().unwrap_or(state_type.as_str()));
+            let body = template(&view, *state_type, m.effective_query_language, None);
+            insert_member(tx, &format!("{machine}/States"), &name, &body, None)?;
+            Ok(Some(format!("{machine}/States/{}", escape(&name))))
+        }
+        Edit::InsertState { from, transition, state_type, name } => {
+            let (machine, _) = split_state(from)?;
+            let m = view.machine(machine).ok_or_else(|| EditError::NotFound(machine.to_owned()))?;
+            let at = transition_pointer(from, *transition);
+            let target = view.get(&at).and_then(Value::as_str).map(str::to_owned);
+            let Some(target) = target else { return Err(EditError::NotFound(at)) };
+            let name = view.unique_name(name.as_deref().unwrap_or(state_type.as_str()));
+            let body = template(&view, *state_type, m.effective_query_language, Some(&target));
+            let (_, from_name) = split_state(from)?;
+            insert_member(tx, &format!("{machine}/States"), &name, &body, Some(&from_name))?;
+            set(tx, &at, Some(&Value::String(name.clone())))?;
+            Ok(Some(format!("{machine}/States/{}", escape(&name))))
+        }
+        Edit::RemoveState { state } => {
+            let (machine, name) = split_state(state)?;
+            let m = view.machine(machine).ok_or_else(|| EditError::NotFound(machine.to_owned()))?;
+            let removed = m.states.get(&name).ok_or_else(|| EditError::NotFound(state.clone()))?;
+            let successor = removed.next.clone().filter(|n| *n != name);
+            let mut rewrites = Vec::new();
+            for other in m.states.values().filter(|s| s.name != name) {
+                for (target, at) in other.transitions() {
+                    if target == name {
+                        rewrites.push((at, other.pointer.clone()));
+                    }
+                }
+            }
+            let start_is_removed = m.start_at.as_deref() == Some(name.as_str());
+            for (at, owner) in rewrites {
+                match (&successor, at.ends_with("/Next") && at == format!("{owner}/Next")) {
+                    (Some(next), _) => set(tx, &at, Some(&Value::String(next.clone())))?,
+                    (None, true) => {
+                        set(tx, &format!("{owner}/End"), Some(&Value::Bool(true)))?;
+                        remove(tx, &at)?;
+                    }
+                    (None, false) => {}
+                }
+            }
+            if start_is_removed {
+                if let Some(next) = &successor {
+                    set(tx, &format!("{machine}/StartAt"), Some(&Value::String(next.clone())))?;
+                }
+            }
+            remove(tx, state)?;
+            Ok(None)
+        }
+        Edit::RenameState { state, to } => {
+            let (machine, name) = split_state(state)?;
+            if *to == name {
+                return Ok(Some(state.clone()));
+            }
+            check_name(&view, to)?;
+            let m = view.machine(machine).ok_or_else(|| EditError::NotFound(machine.to_owned()))?;
+            if !m.states.contains_key(&name) {
+                return Err(EditError::NotFound(state.clone()));
+            }
+            let mut rewrites: Vec<String> = m
+                .states
+                .values()
+                .flat_map(|s| s.transitions())
+                .filter(|(target, _)| *target == name)
+                .map(|(_, at)| at)
+                .collect();
+            if m.start_at.as_deref() == Some(name.as_str()) {
+                rewrites.push(format!("{machine}/StartAt"));
+            }
+            let value = Value::String(to.clone());
+            for at in rewrites {
+                // Pointers inside the renamed state still name it by its old key: fine, the key
+                // is renamed last.
+                set(tx, &at, Some(&value))?;
+            }
+            rename_key(tx, state, to)?;
+            Ok(Some(format!("{machine}/States/{}", escape(to))))
+        }
+        Edit::Connect { from, transition, to } => {
+            let state = view.get(from).ok_or_else(|| EditError::NotFound(from.clone()))?.clone();
+            let kind = state.get("Type").and_then(Value::as_str).and_then(StateType::parse);
+            let applies = match (transition, kind) {
+                (Transition::Next, Some(t)) => t.has_transition(),
+                (Transition::Default | Transition::Choice(_), Some(t)) => t == StateType::Choice,
+                (Transition::Catch(_), Some(t)) => {
+                    matches!(t, StateType::Task | StateType::Parallel | StateType::Map)
+                }
+                (_, None) => false,
+            };
+            if !applies {
+                return Err(EditError::NotApplicable(format!(
+                    "{from} cannot have a {transition:?} transition"
+                )));
+            }
+            let (machine, _) = split_state(from)?;
+            let language = view
+                .machine(machine)
+                .and_then(|m| m.states.values().find(|s| s.pointer == *from))
+                .map(|s| s.effective_query_language)
+                .unwrap_or_default();
+            let target = Value::String(to.clone());
+            match transition {
+                Transition::Next => {
+                    set(tx, &format!("{from}/Next"), Some(&target))?;
+                    if state.get("End").is_some() {
+                        remove(tx, &format!("{from}/End"))?;
+                    }
+                }
+                Transition::Default => set(tx, &format!("{from}/Default"), Some(&target))?,
+                Transition::Choice(i) | Transition::Catch(i) => {
+                    let list = if matches!(transition, Transition::Choice(_)) {
+                        "Choices"
+                    } else {
+                        "Catch"
+                    };
+                    let len = state.get(list).and_then(Value::as_array).map(Vec::len).unwrap_or(0);
+                    if *i < len {
+                        set(tx, &transition_pointer(from, *transition), Some(&target))?;
+                    } else {
+                        let entry = match (list, language) {
+                            ("Catch", _) => {
+                                serde_json::json!({"ErrorEquals": ["States.ALL"], "Next": to})
+                            }
+                            (_, QueryLanguage::Jsonata) => {
+                                serde_json::json!({"Condition": "{% true %}", "Next": to})
+                            }
+                            _ => {
+                                serde_json::json!({"Variable": "$", "IsPresent": true, "Next": to})
+                            }
+                        };
+                        push_element(tx, &format!("{from}/{list}"), &entry)?;
+                    }
+                }
+            }
+            Ok(Some(from.clone()))
+        }
+        Edit::Disconnect { from, transition } => {
+            let at = transition_pointer(from, *transition);
+            if view.get(&at).is_none() {
+                return Err(EditError::NotFound(at));
+            }
+            match transition {
+                Transition::Next => {
+                    set(tx, &format!("{from}/End"), Some(&Value::Bool(true)))?;
+                    remove(tx, &at)?;
+                }
+                Transition::Default => remove(tx, &at)?,
+                Transition::Choice(i) => remove(tx, &format!("{from}/Choices/{i}"))?,
+                Transition::Catch(i) => {
+                    let len =
+                        view.get(&format!("{from}/Catch")).and_then(Value::as_array).map(Vec::len);
+                    if len == Some(1) {
+                        remove(tx, &format!("{from}/Catch"))?;
+                    } else {
+                        remove(tx, &format!("{from}/Catch/{i}"))?;
+                    }
+                }
+            }
+            Ok(Some(from.clone()))
+        }
+        Edit::SetStartAt { machine, name } => {
+            if view.machine(machine).is_none() {
+                return Err(EditError::NotFound(machine.clone()));
+            }
+            set(tx, &format!("{machine}/StartAt"), Some(&Value::String(name.clone())))?;
+            Ok(None)
+        }
+        Edit::SetField { pointer, value } => {
+            if pointer.is_empty() {
+                return Err(EditError::NotFound("the whole document: use ReplaceText".to_owned()));
+            }
+            let (parent, _) = parent_of(pointer);
+            if view.get(parent).is_none() {
+                return Err(EditError::NotFound(parent.to_owned()));
+            }
+            set(tx, pointer, value.as_ref())?;
+            Ok(None)
+        }
+        Edit::MoveState { state, machine } => {
+            let (from_machine, name) = split_state(state)?;
+            if from_machine == machine {
+                return Ok(Some(state.clone()));
+            }
+            if machine.starts_with(&format!("{state}/")) {
+                return Err(EditError::NotFound("a state cannot move into itself".to_owned()));
+            }
+            view.machine(machine).ok_or_else(|| EditError::NotFound(machine.clone()))?;
+            let body =
+                view.get(state).cloned().ok_or_else(|| EditError::NotFound(state.clone()))?;
+            remove(tx, state)?;
+            insert_member(tx, &format!("{machine}/States"), &name, &body, None)?;
+            Ok(Some(format!("{machine}/States/{}", escape(&name))))
+        }
+        Edit::ChangeType { state, state_type } => {
+            let body = view
+                .get(state)
+                .and_then(Value::as_object)
+                .cloned()
+                .ok_or_else(|| EditError::NotFound(state.clone()))?;
+            let (machine, _) = split_state(state)?;
+            let language = view
+                .machine(machine)
+                .and_then(|m| m.states.values().find(|s| s.pointer == *state))
+                .map(|s| s.effective_query_language)
+                .unwrap_or_default();
+            set(
+                tx,
+                &format!("{state}/Type"),
+                Some(&Value::String(state_type.as_str().to_owned())),
+            )?;
+            for key in body.keys() {
+                let Some(spec) = fields::state_field(key) else { continue };
+                let language_ok = !matches!(
+                    (spec.only, language),
+                    (Only::JsonPath, QueryLanguage::Jsonata)
+                        | (Only::Jsonata, QueryLanguage::JsonPath)
+                );
+                if !spec.types.contains(state_type) && language_ok {
+                    remove(tx, &format!("{state}/{}", escape(key)))?;
+                }
+            }
+            let defaults = template(&view, *state_type, language, None);
+            if let Some(defaults) = defaults.as_object() {
+                for (key, value) in defaults {
+                    let required = matches!(
+                        key.as_str(),
+                        "Resource" | "Choices" | "Seconds" | "Branches" | "ItemProcessor"
+                    );
+                    let end =
+                        key == "End" && body.get("Next").is_none() && state_type.has_transition();
+                    if (required || end) && !body.contains_key(key) {
+                        set(tx, &format!("{state}/{}", escape(key)), Some(value))?;
+                    }
+                }
+            }
+            Ok(Some(state.clone()))
+        }
+        Edit::DuplicateState { state } => {
+            let (machine, name) = split_state(state)?;
+            let body =
+                view.get(state).cloned().ok_or_else(|| EditError::NotFound(state.clone()))?;
+            let copy = view.unique_name(&name);
+            insert_member(tx, &format!("{machine}/States"), &copy, &body, Some(&name))?;
+            Ok(Some(format!("{machine}/States/{}", escape(&copy))))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = r#"{
+  "Comment": "keep me",
+  "StartAt": "A",
+  "States": {
+    "A": {
+      "Type": "Pass",
+      "Next": "B"
+    },
+    "B": {
+      "Type": "Succeed"
+    }
+  },
+  "X-Unknown": [1,   2]
+}"#;
+
+    fn doc() -> Document {
+        Document::new(TEXT, Format::Json, Options::default())
+    }
+
+    fn states(d: &Document) -> Vec<String> {
+        d.definition().map(|d| d.states.keys().cloned().collect()).unwrap_or_default()
+    }
+
+    #[test]
+    fn add_state_keeps_untouched_text_and_undo_restores_it() {
+        let mut d = doc();
+        let snap = d
+            .apply(Edit::AddState {
+                machine: String::new(),
+                state_type: StateType::Task,
+                name: None,
+            })
+            .expect("adds");
+        assert_eq!(states(&d), vec!["A", "B", "Task"]);
+        assert!(snap.text.starts_with("{\n  \"Comment\": \"keep me\",\n  \"StartAt\": \"A\","));
+        assert!(snap.text.contains("\"X-Unknown\": [1,   2]"), "untouched text stays");
+        assert!(
+            snap.text.contains("\n    \"Task\": {\n      \"Type\": \"Task\","),
+            "{}",
+            snap.text
+        );
+        assert_eq!(snap.focus.as_deref(), Some("/States/Task"));
+        assert_eq!(snap.changed.len(), 1);
+        d.undo().expect("undoes");
+        assert_eq!(d.text(), TEXT);
+        d.redo().expect("redoes");
+        assert_eq!(d.text(), snap.text);
+    }
+
+    #[test]
+    fn rename_rewrites_every_reference() {
+        let mut d = doc();
+        d.apply(Edit::RenameState { state: "/States/B".into(), to: "Done".into() })
+            .expect("renames");
+        assert_eq!(states(&d), vec!["A", "Done"]);
+        assert!(d.text().contains("\"Next\": \"Done\""));
+        d.apply(Edit::RenameState { state: "/States/A".into(), to: "Start".into() })
+            .expect("renames");
+        assert!(d.text().contains("\"StartAt\": \"Start\""));
+        assert!(
+            d.diagnostics()
+                .iter()
+                .all(|x| x.severity != crate::Severity::Error || x.code == "SW102"),
+            "{:?}",
+            d.diagnostics()
+        );
+        let err = d.apply(Edit::RenameState { state: "/States/Start".into(), to: "Done".into() });
+        assert!(matches!(err, Err(EditError::InvalidName(_))));
+    }
+
+    #[test]
+    fn changed_ranges_cover_exactly_what_was_written() {
+        let mut d = doc();
+        let snap = d
+            .apply(Edit::RenameState { state: "/States/A".into(), to: "First".into() })
+            .expect("renames");
+        let written: Vec<&str> = snap.changed.iter().map(|r| &snap.text[r.start..r.end]).collect();
+        assert_eq!(written, vec!["\"First\"", "\"First\""], "StartAt and the key");
+        assert_eq!(snap.changed_ranges[0].start.line, 2);
+        assert_eq!(snap.changed_ranges[1].start.line, 4);
+    }
+
+    #[test]
+    fn insert_on_a_transition_and_remove_with_reconnection() {
+        let mut d = doc();
+        d.apply(Edit::InsertState {
+            from: "/States/A".into(),
+            transition: Transition::Next,
+            state_type: StateType::Wait,
+            name: Some("Pause".into()),
+        })
+        .expect("inserts");
+        assert_eq!(states(&d), vec!["A", "Pause", "B"]);
+        let def = d.definition().expect("model");
+        assert_eq!(def.states["A"].next.as_deref(), Some("Pause"));
+        assert_eq!(def.states["Pause"].next.as_deref(), Some("B"));
+        d.apply(Edit::RemoveState { state: "/States/Pause".into() }).expect("removes");
+        assert_eq!(d.text(), TEXT, "insert then remove is the identity here");
+    }
+
+    #[test]
+    fn connect_disconnect_set_field_change_type_duplicate_move() {
+        let mut d = doc();
+        d.apply(Edit::Disconnect { from: "/States/A".into(), transition: Transition::Next })
+            .expect("disconnects");
+        assert!(d.definition().expect("model").states["A"].end);
+        d.apply(Edit::Connect {
+            from: "/States/A".into(),
+            transition: Transition::Next,
+            to: "B".into(),
+        })
+        .expect("connects");
+        assert_eq!(d.definition().expect("model").states["A"].next.as_deref(), Some("B"));
+        assert!(!d.definition().expect("model").states["A"].end);
+        d.apply(Edit::SetField {
+            pointer: "/States/A/Comment".into(),
+            value: Some(Value::from("hi")),
+        })
+        .expect("sets");
+        assert_eq!(d.definition().expect("model").states["A"].comment.as_deref(), Some("hi"));
+        d.apply(Edit::ChangeType { state: "/States/A".into(), state_type: StateType::Wait })
+            .expect("changes");
+        assert_eq!(d.definition().expect("model").states["A"].state_type, StateType::Wait);
+        assert!(
+            d.diagnostics()
+                .iter()
+                .all(|x| x.severity != crate::Severity::Error || x.code == "SW102"),
+            "{:?}",
+            d.diagnostics()
+        );
+        d.apply(Edit::ChangeType { state: "/States/A".into(), state_type: StateType::Parallel })
+            .expect("changes");
+        d.apply(Edit::DuplicateState { state: "/States/B".into() }).expect("duplicates");
+        assert_eq!(states(&d), vec!["A", "B", "B 2"]);
+        d.apply(Edit::MoveState {
+            state: "/States/B 2".into(),
+            machine: "/States/A/Branches/0".into(),
+        })
+        .expect("moves");
+        assert_eq!(states(&d), vec!["A", "B"]);
+        let branch = &d.definition().expect("model").states["A"].branches[0];
+        assert!(branch.states.contains_key("B 2"));
+        while d.can_undo() {
+            d.undo().expect("undoes");
+        }
+        assert_eq!(d.text(), TEXT);
+    }
+
+    #[test]
+    fn transitions_a_state_type_lacks_are_refused_and_compact_text_stays_compact() {
+        let text =
+            r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Succeed"}}}"#;
+        let mut d = Document::new(text, Format::Json, Options::default());
+        let err = d.apply(Edit::Connect {
+            from: "/States/A".into(),
+            transition: Transition::Catch(0),
+            to: "B".into(),
+        });
+        assert!(matches!(err, Err(EditError::NotApplicable(_))), "{err:?}");
+        assert_eq!(d.text(), text);
+        d.apply(Edit::SetField {
+            pointer: "/States/A/Comment".into(),
+            value: Some(Value::from("c")),
+        })
+        .expect("sets");
+        assert_eq!(
+            d.text(),
+            r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B","Comment":"c"},"B":{"Type":"Succeed"}}}"#
+        );
+    }
+
+    #[test]
+    fn yaml_edits_write_block_yaml_and_keep_comments() {
+        let text = "# header\nStartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: B  # go\n  B:\n    Type: Succeed\n";
+        let mut d = Document::new(text, Format::Yaml, Options::default());
+        d.apply(Edit::InsertState {
+            from: "/States/A".into(),
+            transition: Transition::Next,
+            state_type: StateType::Wait,
+            name: Some("Pause".into()),
+        })
+        .expect("inserts");
+        assert_eq!(
+            d.text(),
+            "# header\nStartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: Pause  # go\n  Pause:\n    Type: Wait\n    Seconds: 1\n    Next: B\n  B:\n    Type: Succeed\n"
+        );
+        d.apply(Edit::RenameState { state: "/States/B".into(), to: "Done: ok".into() })
+            .expect("renames");
+        assert!(d.text().contains("\n  \"Done: ok\":\n"), "{}", d.text());
+        assert!(d.diagnostics().is_empty(), "{:?}", d.diagnostics());
+        while d.can_undo() {
+            d.undo().expect("undoes");
+        }
+        assert_eq!(d.text(), text);
+    }
+
+    #[test]
+    fn broken_text_keeps_the_last_model_and_refuses_semantic_edits() {
+        let mut d = doc();
+        let snap = d.apply(Edit::ReplaceText { text: "{\"StartAt\": ".into() }).expect("replaces");
+        assert_eq!(snap.diagnostics[0].code, "SW001");
+        assert_eq!(states(&d), vec!["A", "B"], "the last model survives");
+        let err = d.apply(Edit::AddState {
+            machine: String::new(),
+            state_type: StateType::Pass,
+            name: None,
+        });
+        assert_eq!(err, Err(EditError::Unparsed));
+        d.undo().expect("undoes");
+        assert_eq!(d.text(), TEXT);
+    }
+}

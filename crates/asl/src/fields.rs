@@ -1,0 +1,156 @@
+//! Which fields exist where: per state type and per query language, for states, retriers,
+//! catchers, Choice rules and machines. The model uses it to list unknown fields; the
+//! validator uses it to report fields AWS refuses.
+
+use crate::StateType::{self, Choice, Fail, Map, Parallel, Pass, Succeed, Task, Wait};
+
+/// The query language a field belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Only {
+    /// Both languages.
+    Any,
+    /// JSONPath states only.
+    JsonPath,
+    /// JSONata states only.
+    Jsonata,
+}
+
+/// One state field: the types that have it and its language.
+pub(crate) struct FieldSpec {
+    pub(crate) name: &'static str,
+    pub(crate) types: &'static [StateType],
+    pub(crate) only: Only,
+}
+
+const ALL: &[StateType] = &StateType::ALL;
+const FLOW: &[StateType] = &[Pass, Task, Wait, Parallel, Map];
+const IO: &[StateType] = &[Pass, Task, Choice, Wait, Succeed, Parallel, Map];
+const ASSIGN: &[StateType] = &[Pass, Task, Choice, Wait, Parallel, Map];
+const ERRORS: &[StateType] = &[Task, Parallel, Map];
+
+macro_rules! field {
+    ($name:literal, $types:expr) => {
+        FieldSpec { name: $name, types: $types, only: Only::Any }
+    };
+    ($name:literal, $types:expr, $only:ident) => {
+        FieldSpec { name: $name, types: $types, only: Only::$only }
+    };
+}
+
+/// Every state field of the current language.
+pub(crate) const STATE_FIELDS: &[FieldSpec] = &[
+    field!("Type", ALL),
+    field!("Comment", ALL),
+    field!("QueryLanguage", ALL),
+    field!("Next", FLOW),
+    field!("End", FLOW),
+    field!("InputPath", IO, JsonPath),
+    field!("OutputPath", IO, JsonPath),
+    field!("Output", IO, Jsonata),
+    field!("Assign", ASSIGN),
+    field!("Parameters", &[Pass, Task, Parallel, Map], JsonPath),
+    field!("Arguments", &[Task, Parallel], Jsonata),
+    field!("ResultPath", &[Pass, Task, Parallel, Map], JsonPath),
+    field!("ResultSelector", ERRORS, JsonPath),
+    field!("Result", &[Pass], JsonPath),
+    field!("Retry", ERRORS),
+    field!("Catch", ERRORS),
+    field!("Resource", &[Task]),
+    field!("TimeoutSeconds", &[Task]),
+    field!("TimeoutSecondsPath", &[Task], JsonPath),
+    field!("HeartbeatSeconds", &[Task]),
+    field!("HeartbeatSecondsPath", &[Task], JsonPath),
+    field!("Credentials", &[Task]),
+    field!("Choices", &[Choice]),
+    field!("Default", &[Choice]),
+    field!("Seconds", &[Wait]),
+    field!("Timestamp", &[Wait]),
+    field!("SecondsPath", &[Wait], JsonPath),
+    field!("TimestampPath", &[Wait], JsonPath),
+    field!("Error", &[Fail]),
+    field!("Cause", &[Fail]),
+    field!("ErrorPath", &[Fail], JsonPath),
+    field!("CausePath", &[Fail], JsonPath),
+    field!("Branches", &[Parallel]),
+    field!("ItemProcessor", &[Map]),
+    field!("Iterator", &[Map]),
+    field!("ItemsPath", &[Map], JsonPath),
+    field!("Items", &[Map], Jsonata),
+    field!("ItemSelector", &[Map]),
+    field!("ItemReader", &[Map]),
+    field!("ItemBatcher", &[Map]),
+    field!("ResultWriter", &[Map]),
+    field!("MaxConcurrency", &[Map]),
+    field!("MaxConcurrencyPath", &[Map], JsonPath),
+    field!("ToleratedFailurePercentage", &[Map]),
+    field!("ToleratedFailurePercentagePath", &[Map], JsonPath),
+    field!("ToleratedFailureCount", &[Map]),
+    field!("ToleratedFailureCountPath", &[Map], JsonPath),
+    field!("Label", &[Map]),
+];
+
+/// The spec of a state field, if the language has it.
+pub(crate) fn state_field(name: &str) -> Option<&'static FieldSpec> {
+    STATE_FIELDS.iter().find(|f| f.name == name)
+}
+
+/// Fields of the top-level machine.
+pub(crate) const TOP_FIELDS: &[&str] =
+    &["Comment", "StartAt", "States", "Version", "TimeoutSeconds", "QueryLanguage"];
+/// Fields of a Parallel branch.
+pub(crate) const BRANCH_FIELDS: &[&str] = &["Comment", "StartAt", "States"];
+/// Fields of a Map `ItemProcessor` (the legacy `Iterator` has no `ProcessorConfig`).
+pub(crate) const PROCESSOR_FIELDS: &[&str] = &["Comment", "StartAt", "States", "ProcessorConfig"];
+/// Fields of a `Retry` entry, with their language.
+pub(crate) const RETRIER_FIELDS: &[(&str, Only)] = &[
+    ("ErrorEquals", Only::Any),
+    ("IntervalSeconds", Only::Any),
+    ("MaxAttempts", Only::Any),
+    ("BackoffRate", Only::Any),
+    ("MaxDelaySeconds", Only::Any),
+    ("JitterStrategy", Only::Any),
+    ("Comment", Only::Any),
+];
+/// Fields of a `Catch` entry, with their language.
+pub(crate) const CATCHER_FIELDS: &[(&str, Only)] = &[
+    ("ErrorEquals", Only::Any),
+    ("Next", Only::Any),
+    ("ResultPath", Only::JsonPath),
+    ("Output", Only::Jsonata),
+    ("Assign", Only::Any),
+    ("Comment", Only::Any),
+];
+
+/// The JSONPath Choice comparison operators (each also has a `…Path` form but the `Is…` ones).
+pub(crate) const COMPARISONS: &[&str] = &[
+    "StringEquals",
+    "StringLessThan",
+    "StringGreaterThan",
+    "StringLessThanEquals",
+    "StringGreaterThanEquals",
+    "StringMatches",
+    "NumericEquals",
+    "NumericLessThan",
+    "NumericGreaterThan",
+    "NumericLessThanEquals",
+    "NumericGreaterThanEquals",
+    "BooleanEquals",
+    "TimestampEquals",
+    "TimestampLessThan",
+    "TimestampGreaterThan",
+    "TimestampLessThanEquals",
+    "TimestampGreaterThanEquals",
+];
+/// The type tests of JSONPath Choice rules (boolean operand, no `…Path` form).
+pub(crate) const TYPE_TESTS: &[&str] =
+    &["IsNull", "IsPresent", "IsNumeric", "IsString", "IsBoolean", "IsTimestamp"];
+
+/// Whether `name` is a JSONPath Choice operator (comparison, `…Path` comparison or type test).
+/// `StringMatches` has no `…Path` form.
+pub(crate) fn is_choice_operator(name: &str) -> bool {
+    COMPARISONS.contains(&name)
+        || TYPE_TESTS.contains(&name)
+        || name
+            .strip_suffix("Path")
+            .is_some_and(|base| base != "StringMatches" && COMPARISONS.contains(&base))
+}

@@ -1,0 +1,198 @@
+//! JSON Pointer ⇄ text range ⇄ line and column.
+//!
+//! Every value of the document has an entry: its pointer (RFC 6901), the range of its key (for
+//! object members) and the range of its value. Entries are in document order (pre-order), so
+//! the entry for an offset is the last one whose value range holds it.
+
+use crate::syntax::{Node, NodeKind};
+use crate::text::{LineIndex, TextRange};
+use crate::{Position, Range};
+
+/// One located value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// Its JSON Pointer.
+    pub pointer: String,
+    /// The range of its key, when it is an object member.
+    pub key: Option<TextRange>,
+    /// The range of its value.
+    pub value: TextRange,
+    /// Whether the value is an array or an object.
+    pub container: bool,
+}
+
+/// A duplicated object key: the pointer both members share and the later key's range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DuplicateKey {
+    /// The pointer of the member.
+    pub pointer: String,
+    /// The range of the repeated (later) key.
+    pub key: TextRange,
+}
+
+/// The source map of one text.
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    entries: Vec<Entry>,
+    /// Indices of `entries` sorted by pointer (the later of two equal pointers last).
+    by_pointer: Vec<u32>,
+    lines: LineIndex,
+    duplicates: Vec<DuplicateKey>,
+}
+
+impl SourceMap {
+    /// A source map with line information only (for text that did not parse).
+    pub(crate) fn lines_only(text: &str) -> SourceMap {
+        SourceMap { lines: LineIndex::new(text), ..SourceMap::default() }
+    }
+
+    /// Maps every value of `root`. Iterative: the depth of the tree does not matter here.
+    pub(crate) fn build(text: &str, root: &Node) -> SourceMap {
+        let mut map = SourceMap::lines_only(text);
+        let mut stack: Vec<(&Node, String, Option<TextRange>)> = vec![(root, String::new(), None)];
+        while let Some((node, pointer, key)) = stack.pop() {
+            let container = matches!(node.kind, NodeKind::Array(_) | NodeKind::Object(_));
+            let child = |token: &str| {
+                let mut child = String::with_capacity(pointer.len() + 1 + token.len());
+                child.push_str(&pointer);
+                child.push('/');
+                if token.contains(['~', '/']) {
+                    child.push_str(&escape(token));
+                } else {
+                    child.push_str(token);
+                }
+                child
+            };
+            match &node.kind {
+                NodeKind::Array(items) => {
+                    for (i, item) in items.iter().enumerate().rev() {
+                        stack.push((item, child(&i.to_string()), None));
+                    }
+                }
+                NodeKind::Object(members) => {
+                    for member in members.iter().rev() {
+                        stack.push((&member.value, child(&member.key), Some(member.key_range)));
+                    }
+                }
+                _ => {}
+            }
+            map.entries.push(Entry { pointer, key, value: node.range, container });
+        }
+        // A sorted index instead of a hash map: no second copy of every pointer.
+        let mut order: Vec<u32> =
+            (0..map.entries.len()).filter_map(|i| u32::try_from(i).ok()).collect();
+        order.sort_by(|&a, &b| {
+            map.entries[a as usize].pointer.cmp(&map.entries[b as usize].pointer).then(a.cmp(&b))
+        });
+        for pair in order.windows(2) {
+            let (first, second) = (&map.entries[pair[0] as usize], &map.entries[pair[1] as usize]);
+            if first.pointer == second.pointer {
+                if let Some(key) = second.key {
+                    // The later member wins, in the index as in the value.
+                    map.duplicates.push(DuplicateKey { pointer: second.pointer.clone(), key });
+                }
+            }
+        }
+        map.duplicates.sort_by_key(|d| d.key.start);
+        map.by_pointer = order;
+        map
+    }
+
+    /// The entry of a pointer.
+    pub fn get(&self, pointer: &str) -> Option<&Entry> {
+        // The last of equal pointers: the later duplicate, as in the value.
+        let end = self
+            .by_pointer
+            .partition_point(|&i| self.entries[i as usize].pointer.as_str() <= pointer);
+        let index = *self.by_pointer.get(end.checked_sub(1)?)? as usize;
+        self.entries.get(index).filter(|e| e.pointer == pointer)
+    }
+
+    /// All entries, in document order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// Object keys that appear twice in the same object.
+    pub fn duplicate_keys(&self) -> &[DuplicateKey] {
+        &self.duplicates
+    }
+
+    /// The line index of the text.
+    pub fn lines(&self) -> &LineIndex {
+        &self.lines
+    }
+
+    /// The pointer of the innermost value at a byte offset.
+    pub fn pointer_at(&self, offset: usize) -> Option<&str> {
+        self.entries
+            .iter()
+            .rev()
+            .find(|e| e.value.start <= offset && offset < e.value.end.max(e.value.start + 1))
+            .map(|e| e.pointer.as_str())
+    }
+
+    /// The pointer of the innermost value at a line and column.
+    pub fn pointer_at_position(&self, text: &str, position: Position) -> Option<&str> {
+        self.pointer_at(self.lines.offset(text, position))
+    }
+
+    /// The range to underline for a diagnostic at `pointer`: the key of a container member (its
+    /// value may span many lines), the value of a scalar, or — for a pointer that does not exist,
+    /// such as a missing field — the nearest existing ancestor.
+    pub fn highlight(&self, pointer: &str) -> TextRange {
+        let mut pointer = pointer;
+        loop {
+            if let Some(entry) = self.get(pointer) {
+                return match (entry.container, entry.key) {
+                    (true, Some(key)) => key,
+                    (true, None) => TextRange::new(entry.value.start, entry.value.start + 1),
+                    (false, _) => entry.value,
+                };
+            }
+            match pointer.rfind('/') {
+                Some(i) => pointer = &pointer[..i],
+                None => return TextRange::at(0),
+            }
+        }
+    }
+
+    /// [`highlight`](Self::highlight) as lines and columns.
+    pub fn range(&self, text: &str, pointer: &str) -> Range {
+        self.lines.range(text, self.highlight(pointer))
+    }
+}
+
+/// Escapes one JSON Pointer reference token (RFC 6901).
+pub fn escape(token: &str) -> String {
+    if token.contains(['~', '/']) {
+        token.replace('~', "~0").replace('/', "~1")
+    } else {
+        token.to_owned()
+    }
+}
+
+/// Unescapes one JSON Pointer reference token (RFC 6901).
+pub fn unescape(token: &str) -> String {
+    token.replace("~1", "/").replace("~0", "~")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::json;
+
+    #[test]
+    fn pointers_map_to_ranges_and_back() {
+        let text = "{\n  \"States\": {\n    \"a/b\": {\"Type\": \"Pass\"}\n  }\n}";
+        let root = json::parse(text).expect("valid");
+        let map = SourceMap::build(text, &root);
+        let entry = map.get("/States/a~1b/Type").expect("mapped");
+        assert_eq!(&text[entry.value.start..entry.value.end], "\"Pass\"");
+        assert_eq!(map.pointer_at(entry.value.start + 1), Some("/States/a~1b/Type"));
+        let range = map.range(text, "/States/a~1b");
+        assert_eq!((range.start.line, range.start.column), (2, 4));
+        // A missing field falls back to its object.
+        assert_eq!(map.highlight("/States/a~1b/Next"), map.highlight("/States/a~1b"));
+    }
+}

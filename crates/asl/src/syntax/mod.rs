@@ -1,0 +1,114 @@
+//! A format-neutral syntax tree with byte ranges, built from JSON or YAML text.
+//!
+//! Invariants: every node's range lies inside the text; object members keep their document
+//! order and duplicates (the validator reports them); nesting is at most [`MAX_DEPTH`] deep, so
+//! every recursive walk over a tree is bounded.
+
+pub(crate) mod json;
+pub(crate) mod yaml;
+
+use serde_json::{Map, Number, Value};
+
+use crate::text::TextRange;
+
+/// The deepest nesting of arrays and objects accepted. Real definitions nest far less (each
+/// Parallel or Map level adds about four); deeper text is reported instead of parsed, so that
+/// no walk can overflow the stack.
+pub const MAX_DEPTH: usize = 256;
+
+/// A value with its byte range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// What the value is.
+    pub kind: NodeKind,
+    /// Where it is: for strings, the quotes included.
+    pub range: TextRange,
+}
+
+/// The kinds of values, JSON's data model.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeKind {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number, kept as written so that huge numbers are not lost.
+    Number(String),
+    /// A string, unescaped.
+    String(String),
+    /// An array.
+    Array(Vec<Node>),
+    /// An object, members in document order, duplicates kept.
+    Object(Vec<Member>),
+}
+
+/// One member of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// The key, unescaped.
+    pub key: String,
+    /// Where the key is, quotes included.
+    pub key_range: TextRange,
+    /// The value.
+    pub value: Node,
+}
+
+/// A syntax error: what and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SyntaxError {
+    /// A message for people.
+    pub message: String,
+    /// Where the text is broken.
+    pub range: TextRange,
+}
+
+/// Moves every range of a tree `by` bytes to the right (after parsing a suffix of the text,
+/// e.g. past a byte-order mark). Iterative.
+pub(crate) fn shift(node: &mut Node, by: usize) {
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        node.range = TextRange::new(node.range.start + by, node.range.end + by);
+        match &mut node.kind {
+            NodeKind::Array(items) => stack.extend(items.iter_mut()),
+            NodeKind::Object(members) => {
+                for member in members.iter_mut() {
+                    member.key_range =
+                        TextRange::new(member.key_range.start + by, member.key_range.end + by);
+                    stack.push(&mut member.value);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Converts a tree to a serde_json value. Duplicate keys: the last one wins, as in most JSON
+/// parsers. Numbers that do not fit an `f64` become `null` (the validator reports them).
+pub(crate) fn to_value(node: &Node) -> Value {
+    match &node.kind {
+        NodeKind::Null => Value::Null,
+        NodeKind::Bool(b) => Value::Bool(*b),
+        NodeKind::Number(raw) => number(raw).map(Value::Number).unwrap_or(Value::Null),
+        NodeKind::String(s) => Value::String(s.clone()),
+        NodeKind::Array(items) => Value::Array(items.iter().map(to_value).collect()),
+        NodeKind::Object(members) => {
+            let mut map = Map::new();
+            for member in members {
+                map.insert(member.key.clone(), to_value(&member.value));
+            }
+            Value::Object(map)
+        }
+    }
+}
+
+/// Parses a number as serde_json would: integers exactly when they fit 64 bits, otherwise as a
+/// finite `f64`. `None` when the number is out of range (e.g. `1e400`) or malformed.
+pub(crate) fn number(raw: &str) -> Option<Number> {
+    if let Ok(n) = raw.parse::<i64>() {
+        return Some(Number::from(n));
+    }
+    if let Ok(n) = raw.parse::<u64>() {
+        return Some(Number::from(n));
+    }
+    raw.parse::<f64>().ok().and_then(Number::from_f64)
+}

@@ -1,0 +1,118 @@
+//! Byte ranges and the line index that turns them into zero-based lines and columns.
+
+use crate::{Position, Range};
+
+/// A byte range `[start, end)` in the document text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct TextRange {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+}
+
+impl TextRange {
+    /// A range from `start` to `end`, clamped so that `start <= end`.
+    pub fn new(start: usize, end: usize) -> TextRange {
+        TextRange { start, end: end.max(start) }
+    }
+
+    /// An empty range at `offset`.
+    pub fn at(offset: usize) -> TextRange {
+        TextRange { start: offset, end: offset }
+    }
+
+    /// Whether `other` lies inside this range.
+    pub fn contains_range(self, other: TextRange) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+/// Line starts of a text, to convert byte offsets to [`Position`]s (zero-based line, zero-based
+/// column counted in Unicode scalar values).
+#[derive(Debug, Clone, Default)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes `text`. Lines end at `\n`; a `\r` before it belongs to the line.
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// The zero-based line holding `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next.saturating_sub(1),
+        }
+    }
+
+    /// The byte offset where `line` starts, if there is such a line.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line).copied()
+    }
+
+    /// The number of lines.
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The position of a byte offset. Offsets past the end or inside a UTF-8 sequence are moved
+    /// back to the previous character boundary.
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_of(offset);
+        let start = self.starts.get(line).copied().unwrap_or(0).min(offset);
+        let column = text.get(start..offset).map(|s| s.chars().count()).unwrap_or(0);
+        Position { line: to_u32(line), column: to_u32(column) }
+    }
+
+    /// The [`Range`] of a byte range.
+    pub fn range(&self, text: &str, range: TextRange) -> Range {
+        Range { start: self.position(text, range.start), end: self.position(text, range.end) }
+    }
+
+    /// The byte offset of a position, clamped to the text.
+    pub fn offset(&self, text: &str, position: Position) -> usize {
+        let Some(start) = self.line_start(position.line as usize) else { return text.len() };
+        let rest = text.get(start..).unwrap_or("");
+        let mut offset = start;
+        for (n, (i, ch)) in rest.char_indices().enumerate() {
+            if n == position.column as usize || ch == '\n' {
+                return start + i;
+            }
+            offset = start + i + ch.len_utf8();
+        }
+        offset
+    }
+}
+
+fn to_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_zero_based_and_count_characters() {
+        let text = "ab\nçd\n";
+        let index = LineIndex::new(text);
+        assert_eq!(index.position(text, 0), Position { line: 0, column: 0 });
+        assert_eq!(index.position(text, 3), Position { line: 1, column: 0 });
+        // 'ç' is two bytes: byte 5 is the 'd', column 1.
+        assert_eq!(index.position(text, 5), Position { line: 1, column: 1 });
+        assert_eq!(index.offset(text, Position { line: 1, column: 1 }), 5);
+        // Inside a UTF-8 sequence: moved back to the boundary.
+        assert_eq!(index.position(text, 4), Position { line: 1, column: 0 });
+        assert_eq!(index.position(text, 999), Position { line: 2, column: 0 });
+    }
+}

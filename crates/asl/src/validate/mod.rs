@@ -1,0 +1,574 @@
+//! Validation: rules over the parsed document, each in its own file under `rules/`, each with a
+//! stable code.
+//!
+//! Rules read the order-preserving value (for what the model cannot hold: wrong JSON types,
+//! unknown fields) and the typed model (for the rest), and report diagnostics by JSON Pointer.
+//! [`validate`] then locates every diagnostic in the text through the source map and sorts them
+//! by position, so the output is deterministic.
+
+pub(crate) mod paths;
+pub(crate) mod rules;
+
+use serde_json::{Map, Value};
+
+use crate::model::{Definition, QueryLanguage, State};
+use crate::source_map::escape;
+use crate::text::TextRange;
+use crate::{Diagnostic, Parsed, Severity};
+
+/// The workflow type a definition is validated for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum WorkflowType {
+    /// Standard workflows (the default).
+    #[default]
+    Standard,
+    /// Express workflows: no `.sync`, no `.waitForTaskToken`, no activities.
+    Express,
+}
+
+impl WorkflowType {
+    /// Parses `STANDARD` or `EXPRESS` (case-insensitive).
+    pub fn parse(name: &str) -> Option<WorkflowType> {
+        match name.to_ascii_uppercase().as_str() {
+            "STANDARD" => Some(WorkflowType::Standard),
+            "EXPRESS" => Some(WorkflowType::Express),
+            _ => None,
+        }
+    }
+}
+
+/// What to validate for.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The workflow type.
+    pub workflow_type: WorkflowType,
+}
+
+/// A validation rule's documentation, for `docs/rules.md` and the CLI's help lines.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleInfo {
+    /// The stable code, e.g. `SW201`.
+    pub code: &'static str,
+    /// A kebab-case name.
+    pub name: &'static str,
+    /// How to fix what the rule reports, in one sentence.
+    pub fix: &'static str,
+}
+
+/// One rule: its documentation and its check.
+pub(crate) struct Rule {
+    pub(crate) info: RuleInfo,
+    pub(crate) check: fn(&Context<'_>, &mut Sink),
+}
+
+/// Every rule's documentation, in code order (syntax codes SW001–SW004 come from the parser).
+pub fn rules() -> Vec<RuleInfo> {
+    let mut out: Vec<RuleInfo> = rules::SYNTAX.to_vec();
+    out.extend(rules::ALL.iter().map(|r| r.info));
+    out.sort_by_key(|r| r.code);
+    out
+}
+
+/// The fix for a diagnostic code, if the code is known.
+pub fn help(code: &str) -> Option<&'static str> {
+    rules().into_iter().find(|r| r.code == code).map(|r| r.fix)
+}
+
+/// Validates a parsed document. `text` must be the text `parsed` came from.
+pub fn validate(text: &str, parsed: &Parsed, options: &Options) -> Vec<Diagnostic> {
+    let Some(value) = &parsed.value else { return Vec::new() };
+    SUGGESTIONS_LEFT.with(|left| left.set(SUGGESTION_BUDGET));
+    let mut sink = Sink::default();
+    match (&parsed.definition, value.as_object()) {
+        (Some(definition), Some(root)) => {
+            let mut cx = Context {
+                root,
+                definition,
+                options,
+                machines: Vec::new(),
+                views: Vec::new(),
+                variables: std::cell::OnceCell::new(),
+            };
+            cx.machines = definition.all_machines();
+            cx.views = cx.collect_states();
+            for rule in rules::ALL {
+                (rule.check)(&cx, &mut sink);
+            }
+        }
+        _ => sink.error("SW100", "a state machine definition must be a JSON object", ""),
+    }
+    let mut diagnostics = sink.diagnostics;
+    for d in &mut diagnostics {
+        d.range = parsed.source_map.range(text, &d.path);
+    }
+    for (index, offset) in sink.inner {
+        let Some(d) = diagnostics.get_mut(index) else { continue };
+        let Some(entry) = parsed.source_map.get(&d.path) else { continue };
+        let Some(string) = value.pointer(&d.path).and_then(Value::as_str) else { continue };
+        if let Some(range) = inner_range(text, entry.value, string, offset) {
+            d.range = parsed.source_map.lines().range(text, range);
+        }
+    }
+    diagnostics.sort_by(|a, b| {
+        (a.range.start.line, a.range.start.column, &a.code, &a.path).cmp(&(
+            b.range.start.line,
+            b.range.start.column,
+            &b.code,
+            &b.path,
+        ))
+    });
+    diagnostics.dedup();
+    diagnostics
+}
+
+/// Collects diagnostics; ranges are filled in by [`validate`].
+#[derive(Default)]
+pub(crate) struct Sink {
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    /// For diagnostics about a character inside a string value: (index in `diagnostics`, byte
+    /// offset in the decoded string).
+    pub(crate) inner: Vec<(usize, usize)>,
+}
+
+impl Sink {
+    pub(crate) fn error(
+        &mut self,
+        code: &str,
+        message: impl Into<String>,
+        path: impl Into<String>,
+    ) {
+        self.diagnostics.push(Diagnostic::error(code, message, path));
+    }
+
+    pub(crate) fn warning(
+        &mut self,
+        code: &str,
+        message: impl Into<String>,
+        path: impl Into<String>,
+    ) {
+        let mut d = Diagnostic::error(code, message, path);
+        d.severity = Severity::Warning;
+        self.diagnostics.push(d);
+    }
+
+    /// An error about the character at byte `offset` of the string value at `path`: located at
+    /// that character when the string is written without escapes before it.
+    pub(crate) fn error_at(
+        &mut self,
+        code: &str,
+        message: impl Into<String>,
+        path: impl Into<String>,
+        offset: usize,
+    ) {
+        self.inner.push((self.diagnostics.len(), offset));
+        self.error(code, message, path);
+    }
+}
+
+/// The range of the character at `offset` of the decoded string `value` written at `range`,
+/// when the text spells the string literally up to there.
+fn inner_range(text: &str, range: TextRange, value: &str, offset: usize) -> Option<TextRange> {
+    let open = text.get(range.start..range.start + 1)?;
+    let quoted = open == "\"" || open == "'";
+    let start = range.start + usize::from(quoted);
+    let prefix = value.get(..offset)?;
+    if text.get(start..start + offset)? != prefix {
+        return None;
+    }
+    let at = start + offset;
+    let width = text.get(at..)?.chars().next().map(char::len_utf8).unwrap_or(0);
+    let end = (at + width).min(range.end.saturating_sub(usize::from(quoted)).max(at));
+    Some(TextRange::new(at, end))
+}
+
+/// What rules see.
+pub(crate) struct Context<'a> {
+    pub(crate) root: &'a Map<String, Value>,
+    pub(crate) definition: &'a Definition,
+    pub(crate) options: &'a Options,
+    /// Every machine, depth first (computed once).
+    machines: Vec<&'a Definition>,
+    /// Every state, readable or not (computed once).
+    views: Vec<StateView<'a>>,
+    /// Variable assignments and reads, (name, pointer), computed on first use.
+    pub(crate) variables: std::cell::OnceCell<Variables>,
+}
+
+/// Variable assignments and reads: (name, pointer) pairs.
+#[derive(Default)]
+pub(crate) struct Variables {
+    pub(crate) assigned: Vec<(String, String)>,
+    pub(crate) read: Vec<(String, String)>,
+}
+
+/// A state as rules see it: its raw object and, when the model could read it, its model.
+pub(crate) struct StateView<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) pointer: String,
+    pub(crate) raw: &'a Value,
+    pub(crate) state: Option<&'a State>,
+    /// The language in force for the state (the machine's when the model could not read it).
+    pub(crate) language: QueryLanguage,
+    /// Its paths and intrinsic calls (JSONPath states), computed once.
+    paths: Vec<PathField<'a>>,
+}
+
+impl<'a> StateView<'a> {
+    pub(crate) fn object(&self) -> Option<&'a Map<String, Value>> {
+        self.raw.as_object()
+    }
+
+    pub(crate) fn field(&self, key: &str) -> Option<&'a Value> {
+        self.raw.get(key)
+    }
+
+    pub(crate) fn at(&self, key: &str) -> String {
+        format!("{}/{}", self.pointer, escape(key))
+    }
+}
+
+impl<'a> Context<'a> {
+    /// The raw object at a JSON Pointer.
+    pub(crate) fn raw(&self, pointer: &str) -> Option<&'a Value> {
+        if pointer.is_empty() {
+            return None;
+        }
+        let mut current: &'a Value = self.root.get(&first(pointer)?)?;
+        for token in pointer.split('/').skip(2) {
+            let token = crate::source_map::unescape(token);
+            current = match current {
+                Value::Object(map) => map.get(&token)?,
+                Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(current)
+    }
+
+    /// The raw object of a machine.
+    pub(crate) fn machine_object(&self, machine: &Definition) -> Option<&'a Map<String, Value>> {
+        if machine.pointer.is_empty() {
+            Some(self.root)
+        } else {
+            self.raw(&machine.pointer).and_then(Value::as_object)
+        }
+    }
+
+    /// Every machine, depth first.
+    pub(crate) fn machines(&self) -> &[&'a Definition] {
+        &self.machines
+    }
+
+    /// Every state of every machine, readable or not, in document order per machine.
+    pub(crate) fn states(&self) -> &[StateView<'a>] {
+        &self.views
+    }
+
+    fn collect_states(&self) -> Vec<StateView<'a>> {
+        let mut out = Vec::new();
+        for &machine in &self.machines {
+            let Some(states) = self
+                .machine_object(machine)
+                .and_then(|m| m.get("States"))
+                .and_then(Value::as_object)
+            else {
+                continue;
+            };
+            for (name, raw) in states {
+                let state = machine.states.get(name);
+                let mut view = StateView {
+                    name,
+                    pointer: format!("{}/States/{}", machine.pointer, escape(name)),
+                    raw,
+                    state,
+                    language: state
+                        .map(|s| s.effective_query_language)
+                        .unwrap_or(machine.effective_query_language),
+                    paths: Vec::new(),
+                };
+                view.paths = collect_path_fields(&view);
+                out.push(view);
+            }
+        }
+        out
+    }
+}
+
+fn first(pointer: &str) -> Option<String> {
+    pointer.split('/').nth(1).map(crate::source_map::unescape)
+}
+
+thread_local! {
+    /// How many more "did you mean" searches this validation may do.
+    static SUGGESTIONS_LEFT: std::cell::Cell<usize> = const { std::cell::Cell::new(SUGGESTION_BUDGET) };
+}
+
+/// "Did you mean" searches per validation.
+const SUGGESTION_BUDGET: usize = 1_000;
+
+/// The closest candidate to `name`, for "did you mean" hints. Bounded work: candidates whose
+/// length is far from the name's are skipped, and at most 2,000 are compared.
+pub(crate) fn suggest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> String {
+    // A budget per validation (per thread), so that a file with a million typos stays linear.
+    let exhausted = SUGGESTIONS_LEFT.with(|left| {
+        let n = left.get();
+        left.set(n.saturating_sub(1));
+        n == 0
+    });
+    if exhausted {
+        return String::new();
+    }
+    let length = name.chars().count();
+    let slack = (length / 3).max(2);
+    let best = candidates
+        .into_iter()
+        .filter(|c| {
+            c.len().abs_diff(name.len()) <= slack * 4 && c.chars().count().abs_diff(length) <= slack
+        })
+        .take(2_000)
+        .map(|c| (strsim::jaro_winkler(name, c), c))
+        .filter(|(score, _)| *score >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match best {
+        Some((_, c)) => format!("; did you mean \"{c}\"?"),
+        None => String::new(),
+    }
+}
+
+/// A JSON type name for messages.
+pub(crate) fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Test helpers shared by the rules' unit tests.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::*;
+    use crate::{Format, check};
+
+    /// (code, path) of every diagnostic `text` produces for STANDARD.
+    pub(crate) fn diagnostics(text: &str) -> Vec<(String, String)> {
+        diagnostics_for(text, WorkflowType::Standard)
+    }
+
+    /// (code, path) of every diagnostic `text` produces for a workflow type.
+    pub(crate) fn diagnostics_for(
+        text: &str,
+        workflow_type: WorkflowType,
+    ) -> Vec<(String, String)> {
+        let parsed = check(text, Format::sniff(text), &Options { workflow_type });
+        parsed.diagnostics.into_iter().map(|d| (d.code, d.path)).collect()
+    }
+
+    /// The paths at which `code` is reported.
+    pub(crate) fn paths(text: &str, code: &str) -> Vec<String> {
+        let mut out: Vec<String> =
+            diagnostics(text).into_iter().filter(|(c, _)| c == code).map(|(_, p)| p).collect();
+        out.sort();
+        out
+    }
+
+    /// A machine with one state `A` of this JSON body, and a final Succeed state `Done`.
+    pub(crate) fn one_state(body: &str) -> String {
+        format!(r#"{{"StartAt":"A","States":{{"A":{body},"Done":{{"Type":"Succeed"}}}}}}"#)
+    }
+}
+
+/// How a string field of a JSONPath state is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// A path (`InputPath`, `OutputPath`, a Choice `Variable`).
+    Path,
+    /// A reference path (`ResultPath`, `ItemsPath`, the `…Path` number fields).
+    Reference,
+    /// A `.$` value of a payload template: a path or an intrinsic function.
+    PathOrIntrinsic,
+    /// Fail `ErrorPath`/`CausePath`: a reference path or an intrinsic function.
+    ReferenceOrIntrinsic,
+    /// A `.$` value that is not a string (the text is empty): always an error.
+    NotAString,
+}
+
+/// A string a JSONPath state evaluates, with where it is and how it is read.
+pub(crate) struct PathField<'a> {
+    pub(crate) pointer: String,
+    pub(crate) text: &'a str,
+    pub(crate) role: Role,
+}
+
+const REFERENCE_FIELDS: &[&str] = &[
+    "ResultPath",
+    "ItemsPath",
+    "TimeoutSecondsPath",
+    "HeartbeatSecondsPath",
+    "SecondsPath",
+    "TimestampPath",
+    "MaxConcurrencyPath",
+    "ToleratedFailurePercentagePath",
+    "ToleratedFailureCountPath",
+];
+const TEMPLATE_FIELDS: &[&str] = &["Parameters", "ResultSelector", "ItemSelector", "Assign"];
+
+/// Every string of a JSONPath state that is a path or an intrinsic call. Empty for JSONata
+/// states and unreadable ones.
+pub(crate) fn path_fields<'v, 'a>(view: &'v StateView<'a>) -> &'v [PathField<'a>] {
+    &view.paths
+}
+
+fn collect_path_fields<'a>(view: &StateView<'a>) -> Vec<PathField<'a>> {
+    let mut out = Vec::new();
+    if view.language != QueryLanguage::JsonPath {
+        return out;
+    }
+    let Some(object) = view.object() else { return out };
+    let mut push = |pointer: String, value: &'a Value, role: Role| match value.as_str() {
+        Some(text) => out.push(PathField { pointer, text, role }),
+        None if role == Role::PathOrIntrinsic => {
+            out.push(PathField { pointer, text: "", role: Role::NotAString })
+        }
+        None => {}
+    };
+    for (field, value) in object {
+        let at = view.at(field);
+        match field.as_str() {
+            "InputPath" | "OutputPath" => push(at, value, Role::Path),
+            "ErrorPath" | "CausePath" => push(at, value, Role::ReferenceOrIntrinsic),
+            f if REFERENCE_FIELDS.contains(&f) => push(at, value, Role::Reference),
+            f if TEMPLATE_FIELDS.contains(&f) => template(value, at, &mut push),
+            "ItemReader" | "ResultWriter" | "ItemBatcher" => {
+                if let Some(inner) = value.as_object() {
+                    for (key, v) in inner {
+                        let inner_at = format!("{at}/{}", escape(key));
+                        match key.as_str() {
+                            "Parameters" | "BatchInput" => template(v, inner_at, &mut push),
+                            "MaxItemsPerBatchPath" | "MaxInputBytesPerBatchPath" => {
+                                push(inner_at, v, Role::Reference)
+                            }
+                            "ReaderConfig" => {
+                                if let Some(path) = v.get("MaxItemsPath") {
+                                    push(format!("{inner_at}/MaxItemsPath"), path, Role::Reference);
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            "Choices" => {
+                let Some(rules) = value.as_array() else { continue };
+                for (i, rule) in rules.iter().enumerate() {
+                    choice(rule, format!("{at}/{i}"), &mut push);
+                    if let Some(assign) = rule.get("Assign") {
+                        template(assign, format!("{at}/{i}/Assign"), &mut push);
+                    }
+                }
+            }
+            "Catch" => {
+                let Some(catchers) = value.as_array() else { continue };
+                for (i, catcher) in catchers.iter().enumerate() {
+                    if let Some(path) = catcher.get("ResultPath") {
+                        push(format!("{at}/{i}/ResultPath"), path, Role::Reference);
+                    }
+                    if let Some(assign) = catcher.get("Assign") {
+                        template(assign, format!("{at}/{i}/Assign"), &mut push);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The `.$` values of a payload template, iteratively.
+fn template<'a>(value: &'a Value, pointer: String, push: &mut impl FnMut(String, &'a Value, Role)) {
+    let mut stack = vec![(value, pointer)];
+    while let Some((value, pointer)) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                for (key, v) in map {
+                    let at = format!("{pointer}/{}", escape(key));
+                    if key.ends_with(".$") {
+                        push(at, v, Role::PathOrIntrinsic);
+                    } else {
+                        stack.push((v, at));
+                    }
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    stack.push((v, format!("{pointer}/{i}")));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `Variable` and `…Path` operands of a Choice rule and its nested rules, iteratively.
+fn choice<'a>(rule: &'a Value, pointer: String, push: &mut impl FnMut(String, &'a Value, Role)) {
+    let mut stack = vec![(rule, pointer)];
+    while let Some((rule, pointer)) = stack.pop() {
+        let Some(object) = rule.as_object() else { continue };
+        for (key, v) in object {
+            let at = format!("{pointer}/{}", escape(key));
+            match key.as_str() {
+                "Variable" => push(at, v, Role::Path),
+                "And" | "Or" => {
+                    if let Some(items) = v.as_array() {
+                        for (i, item) in items.iter().enumerate() {
+                            stack.push((item, format!("{at}/{i}")));
+                        }
+                    }
+                }
+                "Not" => stack.push((v, at)),
+                k if k.ends_with("Path") && crate::fields::is_choice_operator(k) => {
+                    push(at, v, Role::Path)
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Every string in a JSONata state that is written as an expression (`{%`…), with its pointer.
+pub(crate) fn jsonata_strings<'a>(view: &StateView<'a>) -> Vec<(String, &'a str)> {
+    let mut out = Vec::new();
+    if view.language != QueryLanguage::Jsonata {
+        return out;
+    }
+    let Some(object) = view.object() else { return out };
+    let mut stack: Vec<(&'a Value, String)> = Vec::new();
+    for (field, value) in object {
+        // Nested machines are walked as states of their own.
+        if matches!(field.as_str(), "Branches" | "ItemProcessor" | "Iterator") {
+            continue;
+        }
+        stack.push((value, view.at(field)));
+    }
+    while let Some((value, pointer)) = stack.pop() {
+        match value {
+            Value::String(s) if paths::is_jsonata(s) => out.push((pointer, s.as_str())),
+            Value::Object(map) => {
+                for (k, v) in map {
+                    stack.push((v, format!("{pointer}/{}", escape(k))));
+                }
+            }
+            Value::Array(items) => {
+                for (i, v) in items.iter().enumerate() {
+                    stack.push((v, format!("{pointer}/{i}")));
+                }
+            }
+            _ => {}
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}

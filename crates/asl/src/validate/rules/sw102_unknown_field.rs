@@ -1,0 +1,102 @@
+//! SW102 unknown-field: a field the States Language does not have.
+//!
+//! **What**: a key of a machine, state, retrier or catcher that no part of the language defines
+//! (typically a typo: `Coment`, `Nxt`). The field is kept in the text and in the parsed value;
+//! only the typed model does not read it.
+//!
+//! **Why**: AWS validates definitions against a closed schema and refuses additional properties
+//! at CreateStateMachine: `SCHEMA_VALIDATION_FAILED: Field 'Foo' is not supported at /States/A`
+//! (measured behaviour, e.g. floci-io/floci#2735; asl-validator reports `additionalProperties`).
+//!
+//! **Example**: `{"Type": "Pass", "Coment": "x", "End": true}`.
+//!
+//! **Fix**: correct the spelling, or remove the field.
+
+use serde_json::{Map, Value};
+
+use crate::fields::{
+    self, BRANCH_FIELDS, CATCHER_FIELDS, PROCESSOR_FIELDS, RETRIER_FIELDS, TOP_FIELDS,
+};
+use crate::validate::{Context, Rule, RuleInfo, Sink, suggest};
+
+pub(crate) const RULE: Rule = Rule {
+    info: RuleInfo {
+        code: "SW102",
+        name: "unknown-field",
+        fix: "Correct the field's spelling or remove it.",
+    },
+    check,
+};
+
+fn report(object: &Map<String, Value>, known: &[&str], at: &str, out: &mut Sink) {
+    for field in object.keys() {
+        if !known.contains(&field.as_str()) {
+            out.error(
+                "SW102",
+                format!("unknown field \"{field}\"{}", suggest(field, known.iter().copied())),
+                format!("{at}/{}", crate::source_map::escape(field)),
+            );
+        }
+    }
+}
+
+fn check(cx: &Context<'_>, out: &mut Sink) {
+    for machine in cx.machines() {
+        let Some(object) = cx.machine_object(machine) else { continue };
+        let known = if machine.pointer.is_empty() {
+            TOP_FIELDS
+        } else if machine.pointer.ends_with("/ItemProcessor") {
+            PROCESSOR_FIELDS
+        } else {
+            BRANCH_FIELDS
+        };
+        report(object, known, &machine.pointer, out);
+        if let Some(config) = object.get("ProcessorConfig").and_then(Value::as_object) {
+            report(
+                config,
+                &["Mode", "ExecutionType"],
+                &format!("{}/ProcessorConfig", machine.pointer),
+                out,
+            );
+        }
+    }
+    let state_fields: Vec<&str> = fields::STATE_FIELDS.iter().map(|f| f.name).collect();
+    for view in cx.states() {
+        let Some(object) = view.object() else { continue };
+        report(object, &state_fields, &view.pointer, out);
+        for (list, known) in [("Retry", RETRIER_FIELDS), ("Catch", CATCHER_FIELDS)] {
+            let names: Vec<&str> = known.iter().map(|(n, _)| *n).collect();
+            let Some(items) = object.get(list).and_then(Value::as_array) else { continue };
+            for (i, item) in items.iter().enumerate() {
+                if let Some(item) = item.as_object() {
+                    report(item, &names, &format!("{}/{i}", view.at(list)), out);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::validate::test_support::{diagnostics, one_state, paths};
+
+    #[test]
+    fn typos_are_reported_with_a_suggestion() {
+        let text = one_state(r#"{"Type":"Pass","Coment":"x","Next":"Done"}"#);
+        assert_eq!(paths(&text, "SW102"), vec!["/States/A/Coment"]);
+        let parsed = crate::parse(&text);
+        let d = parsed.diagnostics.iter().find(|d| d.code == "SW102").expect("reported");
+        assert!(d.message.contains("did you mean \"Comment\""), "{}", d.message);
+        assert_eq!(
+            paths(r#"{"StartAt":"A","Colour":1,"States":{"A":{"Type":"Succeed"}}}"#, "SW102"),
+            vec!["/Colour"]
+        );
+    }
+
+    #[test]
+    fn known_fields_pass() {
+        assert!(
+            diagnostics(&one_state(r#"{"Type":"Pass","Comment":"x","Next":"Done"}"#)).is_empty()
+        );
+    }
+}

@@ -1,0 +1,76 @@
+//! SW401 choice-rule-next: `Next` missing on a top-level Choice rule, or present on a nested one.
+//!
+//! **What**: a rule of `Choices` without `Next`; a rule inside `And`, `Or` or `Not` with `Next`.
+//!
+//! **Why**: "Each Choice Rule in the Choices array … MUST have a Next field"; "Choice Rules
+//! nested in And, Or and Not … MUST NOT contain Next" (States Language specification, Choice
+//! state). AWS refuses both.
+//!
+//! **Example**: `{"Variable": "$.ok", "BooleanEquals": true}` at the top of `Choices`.
+//!
+//! **Fix**: add `Next` to the top-level rule; move a nested rule's `Next` to its top-level rule.
+
+use serde_json::Value;
+
+use crate::validate::{Context, Rule, RuleInfo, Sink};
+
+pub(crate) const RULE: Rule = Rule {
+    info: RuleInfo {
+        code: "SW401",
+        name: "choice-rule-next",
+        fix: "Top-level Choice rules need Next; rules nested in And/Or/Not must not have it.",
+    },
+    check,
+};
+
+fn check(cx: &Context<'_>, out: &mut Sink) {
+    for view in cx.states() {
+        if view.state.is_none_or(|s| s.state_type != crate::StateType::Choice) {
+            continue;
+        }
+        let Some(rules) = view.field("Choices").and_then(Value::as_array) else { continue };
+        let mut stack: Vec<(&Value, String, bool)> = rules
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r, format!("{}/Choices/{i}", view.pointer), true))
+            .collect();
+        while let Some((rule, at, top)) = stack.pop() {
+            let Some(object) = rule.as_object() else { continue };
+            match (top, object.contains_key("Next")) {
+                (true, false) => out.error("SW401", "a Choice rule needs \"Next\"", at.clone()),
+                (false, true) => out.error(
+                    "SW401",
+                    "a rule nested in And, Or or Not must not have \"Next\"",
+                    format!("{at}/Next"),
+                ),
+                _ => {}
+            }
+            for key in ["And", "Or"] {
+                if let Some(items) = object.get(key).and_then(Value::as_array) {
+                    for (i, item) in items.iter().enumerate() {
+                        stack.push((item, format!("{at}/{key}/{i}"), false));
+                    }
+                }
+            }
+            if let Some(inner) = object.get("Not") {
+                stack.push((inner, format!("{at}/Not"), false));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::validate::test_support::paths;
+
+    #[test]
+    fn next_is_required_at_the_top_and_refused_inside() {
+        let text = r#"{"StartAt":"C","States":{"C":{"Type":"Choice","Default":"D","Choices":[
+            {"Variable":"$.a","IsNull":true},
+            {"Not":{"Variable":"$.a","IsNull":true,"Next":"D"},"Next":"D"}]},"D":{"Type":"Succeed"}}}"#;
+        assert_eq!(
+            paths(text, "SW401"),
+            vec!["/States/C/Choices/0", "/States/C/Choices/1/Not/Next"]
+        );
+    }
+}
