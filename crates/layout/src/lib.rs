@@ -152,6 +152,9 @@ fn layout_scope(
     boxes
 }
 
+/// Transitions as (source, target) pairs.
+type Transitions = Vec<(NodeIndex, NodeIndex)>;
+
 /// Centres the end marker under the lowest state that ends the scope (or under everything).
 fn end_marker(graph: &StateGraph, scope: usize, placed: &[(String, NodeBox)]) -> (String, NodeBox) {
     let end = graph.scopes[scope].end;
@@ -184,7 +187,7 @@ fn end_marker(graph: &StateGraph, scope: usize, placed: &[(String, NodeBox)]) ->
 fn split_edges(
     graph: &StateGraph,
     scope: usize,
-) -> (Vec<(NodeIndex, NodeIndex)>, Vec<(NodeIndex, NodeIndex)>) {
+) -> (Transitions, Transitions) {
     // A Catch edge shapes the layering only when it is the only way into its target (a
     // recovery state reached from nowhere else): then the target sits below the state that
     // catches, not at the top. All other Catch edges are routed after layout, which keeps the
