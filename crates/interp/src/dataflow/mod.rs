@@ -1,0 +1,281 @@
+//! The JSONPath-mode data pipeline: InputPath → Parameters → (task) → ResultSelector →
+//! ResultPath → OutputPath. Each stage is a pure function of values; the states call them in
+//! the order the developer guide gives ("Processing input and output in Step Functions").
+//!
+//! Paths and payload templates are compiled once per definition ([`Path`], [`Template`]).
+//! The three cases of every path field are explicit in [`PathField`]: missing (the default
+//! `$`), `null`, or a path.
+
+pub mod path;
+
+use std::cell::{OnceCell, RefCell};
+
+use rand_chacha::ChaCha8Rng;
+use serde_json::{Map, Value};
+
+use crate::errors::Failure;
+use crate::intrinsics::{Intrinsic, looks_like_intrinsic};
+pub use path::Path;
+
+/// What an expression sees while it is evaluated: the state's (effective) input, the context
+/// object (built only when `$$` is used), and the seeded random source.
+///
+/// JSONata and Variables (a later issue) add fields here (`$states`, the variable scope); the
+/// evaluation functions already take the environment by reference so they need no new argument.
+pub struct Env<'a> {
+    /// `$`.
+    pub input: &'a Value,
+    /// `$$`, built on first use.
+    pub context: &'a Lazy<'a>,
+    /// For `States.MathRandom` without a seed and `States.UUID`.
+    pub rng: &'a RefCell<ChaCha8Rng>,
+}
+
+/// A value built on first use (the context object).
+pub struct Lazy<'a> {
+    cell: OnceCell<Value>,
+    build: &'a dyn Fn() -> Value,
+}
+
+impl<'a> Lazy<'a> {
+    /// Wraps a builder.
+    pub fn new(build: &'a dyn Fn() -> Value) -> Lazy<'a> {
+        Lazy { cell: OnceCell::new(), build }
+    }
+    /// The value, built now if needed.
+    pub fn get(&self) -> &Value {
+        self.cell.get_or_init(|| (self.build)())
+    }
+}
+
+impl Env<'_> {
+    /// Selects `path` from the input (or the context object); a definite miss is an error.
+    pub fn select(&self, path: &Path, context: bool) -> Result<Value, EvalError> {
+        let root = if context { self.context.get() } else { self.input };
+        path.select(root).ok_or_else(|| EvalError::MissingPath {
+            path: if context { format!("${}", path.as_str()) } else { path.as_str().to_owned() },
+            field: None,
+        })
+    }
+}
+
+/// Why an expression could not be evaluated. The state turns it into its AWS error.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EvalError {
+    /// A definite path found nothing.
+    MissingPath {
+        /// The path as written (with `$$` for the context object).
+        path: String,
+        /// The `.$` field it was written in, when in a template.
+        field: Option<String>,
+    },
+    /// An intrinsic function failed (`States.IntrinsicFailure`).
+    Failure(Failure),
+}
+
+/// A path field (InputPath, OutputPath, ItemsPath...).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathField {
+    /// Missing: the default `$`.
+    Root,
+    /// `null`.
+    Null,
+    /// A path.
+    Path(Path),
+}
+
+impl PathField {
+    /// Compiles the field's JSON value.
+    pub fn compile(v: Option<&Value>, reference: bool) -> Result<PathField, String> {
+        match v {
+            None => Ok(PathField::Root),
+            Some(Value::Null) => Ok(PathField::Null),
+            Some(Value::String(s)) => {
+                let p = if reference { Path::parse_reference(s) } else { Path::parse(s) }
+                    .map_err(|e| e.to_string())?;
+                Ok(if p.is_root() { PathField::Root } else { PathField::Path(p) })
+            }
+            Some(other) => Err(format!("a path must be a string or null, not {other}")),
+        }
+    }
+}
+
+/// A compiled payload template (Parameters, ResultSelector, ItemSelector): static values, `.$`
+/// fields holding paths, context paths or intrinsic functions.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Template {
+    /// A value copied as is.
+    Static(Value),
+    /// An object some of whose fields are dynamic.
+    Object(Vec<(String, Template)>),
+    /// An array some of whose elements are dynamic.
+    Array(Vec<Template>),
+    /// `"key.$": "$.path"` (field name without `.$` kept for messages).
+    Path(Path, String),
+    /// `"key.$": "$$.path"`.
+    Context(Path, String),
+    /// `"key.$": "States.Fn(...)"`.
+    Intrinsic(Box<Intrinsic>, String),
+}
+
+impl Template {
+    /// Compiles a template value.
+    pub fn compile(v: &Value) -> Result<Template, String> {
+        match v {
+            Value::Object(map) => {
+                let mut fields = Vec::with_capacity(map.len());
+                let mut dynamic = false;
+                for (k, v) in map {
+                    if let Some(name) = k.strip_suffix(".$") {
+                        let Value::String(expr) = v else {
+                            return Err(format!(
+                                "the value of field {k:?} must be a string holding a path or an intrinsic function"
+                            ));
+                        };
+                        dynamic = true;
+                        let t = if looks_like_intrinsic(expr) {
+                            Template::Intrinsic(Box::new(Intrinsic::parse(expr)?), k.clone())
+                        } else if let Some(rest) = expr.strip_prefix("$$") {
+                            Template::Context(
+                                Path::parse(&format!("${rest}")).map_err(|e| e.to_string())?,
+                                k.clone(),
+                            )
+                        } else {
+                            Template::Path(Path::parse(expr).map_err(|e| e.to_string())?, k.clone())
+                        };
+                        fields.push((name.to_owned(), t));
+                    } else {
+                        let t = Template::compile(v)?;
+                        dynamic |= !matches!(t, Template::Static(_));
+                        fields.push((k.clone(), t));
+                    }
+                }
+                if dynamic { Ok(Template::Object(fields)) } else { Ok(Template::Static(v.clone())) }
+            }
+            Value::Array(items) => {
+                let ts = items.iter().map(Template::compile).collect::<Result<Vec<_>, _>>()?;
+                if ts.iter().all(|t| matches!(t, Template::Static(_))) {
+                    Ok(Template::Static(v.clone()))
+                } else {
+                    Ok(Template::Array(ts))
+                }
+            }
+            other => Ok(Template::Static(other.clone())),
+        }
+    }
+
+    /// Builds the payload.
+    pub fn eval(&self, env: &Env<'_>) -> Result<Value, EvalError> {
+        let with_field = |e: EvalError, field: &str| match e {
+            EvalError::MissingPath { path, .. } => {
+                EvalError::MissingPath { path, field: Some(field.to_owned()) }
+            }
+            other => other,
+        };
+        match self {
+            Template::Static(v) => Ok(v.clone()),
+            Template::Object(fields) => {
+                let mut out = Map::with_capacity(fields.len());
+                for (k, t) in fields {
+                    out.insert(k.clone(), t.eval(env)?);
+                }
+                Ok(Value::Object(out))
+            }
+            Template::Array(items) => {
+                Ok(Value::Array(items.iter().map(|t| t.eval(env)).collect::<Result<_, _>>()?))
+            }
+            Template::Path(p, field) => env.select(p, false).map_err(|e| with_field(e, field)),
+            Template::Context(p, field) => env.select(p, true).map_err(|e| with_field(e, field)),
+            Template::Intrinsic(i, field) => i.eval(env).map_err(|e| with_field(e, field)),
+        }
+    }
+}
+
+/// Applies `InputPath`/`OutputPath`: `$` keeps the value, `null` gives `{}`, a path selects.
+/// `Err(message)` when a definite path finds nothing.
+pub fn apply_selection_path(field: &PathField, value: &Value) -> Result<Option<Value>, String> {
+    match field {
+        PathField::Root => Ok(None),
+        PathField::Null => Ok(Some(Value::Object(Map::new()))),
+        PathField::Path(p) => p.select(value).map(Some).ok_or_else(|| {
+            format!("Invalid path '{}' : No results for path: {}", p.as_str(), p.normalized())
+        }),
+    }
+}
+
+/// Applies `ResultPath` to merge a state's `result` into its `raw_input`.
+///
+/// * missing (`$`) → the result replaces the input;
+/// * `null` → the result is discarded and the input passes through;
+/// * a reference path → the result is written at that path inside a copy of the input.
+///
+/// `None` means the path cannot be applied (`States.ResultPathMatchFailure`).
+pub fn apply_result_path(field: &PathField, raw_input: &Value, result: Value) -> Option<Value> {
+    match field {
+        PathField::Root => Some(result),
+        PathField::Null => Some(raw_input.clone()),
+        PathField::Path(p) => {
+            let mut out = raw_input.clone();
+            p.set(&mut out, result).ok()?;
+            Some(out)
+        }
+    }
+}
+
+/// The serialized size of a value in bytes, without building the string.
+pub fn json_size(v: &Value) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut c = Count(0);
+    let _ = serde_json::to_writer(&mut c, v);
+    c.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use serde_json::json;
+
+    fn eval(template: Value, input: Value) -> Result<Value, EvalError> {
+        let t = Template::compile(&template).expect("template compiles");
+        let build = || json!({"Execution": {"Name": "exec"}});
+        let lazy = Lazy::new(&build);
+        let rng = RefCell::new(ChaCha8Rng::seed_from_u64(0));
+        t.eval(&Env { input: &input, context: &lazy, rng: &rng })
+    }
+
+    #[test]
+    fn template_fields_ending_in_dollar_are_resolved_and_renamed() {
+        let out = eval(
+            json!({"a.$": "$.x", "b": {"c.$": "$$.Execution.Name"}, "d": [1, {"e.$": "$.x"}]}),
+            json!({"x": 5}),
+        );
+        assert_eq!(out, Ok(json!({"a": 5, "b": {"c": "exec"}, "d": [1, {"e": 5}]})));
+    }
+
+    #[test]
+    fn template_with_missing_path_names_the_field() {
+        let out = eval(json!({"a.$": "$.nope"}), json!({}));
+        assert_eq!(
+            out,
+            Err(EvalError::MissingPath { path: "$.nope".into(), field: Some("a.$".into()) })
+        );
+    }
+
+    #[test]
+    fn result_path_null_discards_and_path_merges() {
+        let input = json!({"a": 1});
+        assert_eq!(apply_result_path(&PathField::Null, &input, json!(2)), Some(input.clone()));
+        let p = PathField::compile(Some(&json!("$.r")), true).expect("compiles");
+        assert_eq!(apply_result_path(&p, &input, json!(2)), Some(json!({"a": 1, "r": 2})));
+    }
+}
