@@ -815,7 +815,11 @@ impl Runner {
             &mut StateTrace,
         ) -> Result<Data, Stop>,
     ) -> Result<Handled, Stop> {
+        // Backoff grows with every use of a retrier; MaxAttempts is counted per error name
+        // within the retrier (the ErrorA/ErrorB/ErrorC example of the States Language spec and
+        // the developer guide's "Complex retry scenarios").
         let mut counts = vec![0u64; handling.retry.len()];
+        let mut per_error: HashMap<(usize, String), u64> = HashMap::new();
         loop {
             let failure = match attempt(self, now, visit, trace) {
                 Ok(v) => return Ok(Handled::Done(v)),
@@ -829,7 +833,9 @@ impl Runner {
                 handling.retry.iter().position(|r| error_equals_matches(&r.error_equals, &failure))
             {
                 let r = &handling.retry[i];
-                if counts[i] < r.max_attempts {
+                let used = per_error.entry((i, failure.error_name().to_owned())).or_insert(0);
+                if *used < r.max_attempts {
+                    *used += 1;
                     let delay = self.retry_delay(r, counts[i]);
                     counts[i] += 1;
                     visit.retry_count += 1;
