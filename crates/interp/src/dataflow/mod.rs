@@ -74,9 +74,10 @@ pub enum EvalError {
 }
 
 /// A path field (InputPath, OutputPath, ItemsPath...).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub enum PathField {
     /// Missing: the default `$`.
+    #[default]
     Root,
     /// `null`.
     Null,

@@ -63,6 +63,11 @@ enum Operand {
     Literal(Value),
 }
 
+/// A reference path that cannot be written into the target (a node on the way is not an
+/// object, or an index is out of bounds): `States.ResultPathMatchFailure`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotSettable;
+
 /// Why a path text is not a JSONPath.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PathSyntaxError(pub String);
@@ -156,24 +161,24 @@ impl Path {
 
     /// Writes `value` at this (definite) path inside `target`, creating objects on the way.
     /// Fails when a node on the way is not an object (or not an array for an index).
-    pub fn set(&self, target: &mut Value, value: Value) -> Result<(), ()> {
+    pub fn set(&self, target: &mut Value, value: Value) -> Result<(), NotSettable> {
         let mut cur = target;
         for seg in &self.segments {
             cur = match seg {
                 Segment::Name(n) => {
-                    let Value::Object(map) = cur else { return Err(()) };
+                    let Value::Object(map) = cur else { return Err(NotSettable) };
                     map.entry(n.clone()).or_insert_with(|| Value::Object(Map::new()))
                 }
                 Segment::Index(i) => {
-                    let Value::Array(items) = cur else { return Err(()) };
+                    let Value::Array(items) = cur else { return Err(NotSettable) };
                     let len = items.len() as i64;
                     let at = if *i < 0 { len + i } else { *i };
                     if at < 0 || at >= len {
-                        return Err(());
+                        return Err(NotSettable);
                     }
                     &mut items[at as usize]
                 }
-                _ => return Err(()),
+                _ => return Err(NotSettable),
             };
         }
         *cur = value;

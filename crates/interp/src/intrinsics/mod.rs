@@ -8,7 +8,7 @@
 use base64::Engine as _;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::dataflow::path::Path;
 use crate::dataflow::{Env, EvalError};
@@ -571,6 +571,3 @@ fn arity_text(min: usize, max: usize) -> String {
         format!("{min} to {max}")
     }
 }
-
-#[allow(dead_code)]
-fn _object_type_check(_: &Map<String, Value>) {}

@@ -177,12 +177,6 @@ pub struct Handling {
     pub catch: Vec<Catcher>,
 }
 
-impl Default for PathField {
-    fn default() -> Self {
-        PathField::Root
-    }
-}
-
 /// A Task state.
 #[derive(Debug, Clone)]
 pub struct Task {
