@@ -191,9 +191,9 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
         options.region, options.account, options.state_machine_name, options.execution_name
     );
     let info = Arc::new(ExecInfo {
+        input: input.clone(),
         context_execution: json!({
             "Id": exec_arn,
-            "Input": (*input).clone(),
             "Name": options.execution_name,
             "RoleArn": options.role_arn,
             "StartTime": iso_millis(options.start_time_ms),
@@ -271,6 +271,8 @@ enum Stop {
 }
 
 struct ExecInfo {
+    /// `$$.Execution.Input`, kept out of `context_execution` so it is never copied per state.
+    input: Data,
     context_execution: Value,
     context_state_machine: Value,
 }
@@ -284,6 +286,16 @@ struct Visit {
     task_token: Option<String>,
 }
 
+/// The whole context object, `Execution.Input` included (for Choice rules and Fail paths).
+fn full_context(info: &ExecInfo, visit: &Visit) -> Value {
+    let mut v = build_context(info, visit, None);
+    if let Some(Value::Object(exec)) = v.get_mut("Execution") {
+        exec.insert("Input".into(), (*info.input).clone());
+    }
+    v
+}
+
+/// The context object without `Execution.Input` (see [`Lazy::without_input`]).
 fn build_context(info: &ExecInfo, visit: &Visit, map_item: Option<(usize, &Value)>) -> Value {
     let mut m = Map::new();
     m.insert("Execution".into(), info.context_execution.clone());
@@ -535,11 +547,8 @@ impl Runner {
             }
             Kind::Succeed => (effective.clone(), None),
             Kind::Choice { choices, default, uses_context } => {
-                let context = if *uses_context {
-                    build_context(&self.info, visit, None)
-                } else {
-                    Value::Null
-                };
+                let context =
+                    if *uses_context { full_context(&self.info, visit) } else { Value::Null };
                 let mut chosen = None;
                 for (rule, next) in choices {
                     match rule.eval(&effective, &context) {
@@ -656,7 +665,7 @@ impl Runner {
             Text::Path(p, ctx) => {
                 let ctx_value;
                 let root = if *ctx {
-                    ctx_value = build_context(&self.info, visit, None);
+                    ctx_value = full_context(&self.info, visit);
                     &ctx_value
                 } else {
                     input
@@ -675,7 +684,7 @@ impl Runner {
             Text::Intrinsic(i) => {
                 let info = self.info.clone();
                 let build = || build_context(&info, visit, None);
-                let lazy = Lazy::new(&build);
+                let lazy = Lazy::without_input(&build, &info.input);
                 i.eval(&Env { input, context: &lazy, rng: &self.rng })
                     .map_err(|e| eval_failure(e, visit, input, false))?
             }
@@ -744,7 +753,7 @@ impl Runner {
     ) -> Result<Value, Stop> {
         let info = self.info.clone();
         let build = || build_context(&info, visit, map_item);
-        let lazy = Lazy::new(&build);
+        let lazy = Lazy::without_input(&build, &info.input);
         t.eval(&Env { input, context: &lazy, rng: &self.rng })
             .map_err(|e| Stop::Failed(eval_failure(e, visit, input, parameter_path_failure)))
     }
@@ -1220,9 +1229,11 @@ impl Runner {
         let tolerant = tolerated_count.is_some() || tolerated_pct.is_some();
         self.emit(*now, "MapStateStarted", Details::MapStateStarted { length: items.len() });
         let start = *now;
-        let slots =
-            if max_concurrency == 0 { items.len().max(1) } else { max_concurrency as usize };
-        let mut slot_free = vec![start; slots.min(items.len().max(1))];
+        // Logical-time slots: with no limit every iteration starts at the state's start.
+        let bounded = max_concurrency > 0 && (max_concurrency as usize) < items.len();
+        let slots = if bounded { max_concurrency as usize } else { 0 };
+        let mut slot_free =
+            std::collections::BinaryHeap::from(vec![std::cmp::Reverse(start); slots]);
         let mut end = start;
         let mut outputs = Vec::with_capacity(items.len());
         let mut failed = 0usize;
@@ -1234,9 +1245,10 @@ impl Runner {
                 }
                 None => Arc::new(item.clone()),
             };
-            let (slot, &free) =
-                slot_free.iter().enumerate().min_by_key(|(_, t)| **t).unwrap_or((0, &start));
-            let mut t = free;
+            let mut t = match slot_free.pop() {
+                Some(std::cmp::Reverse(free)) => free,
+                None => start,
+            };
             self.emit(
                 t,
                 "MapIterationStarted",
@@ -1277,8 +1289,8 @@ impl Runner {
                     return Err(other);
                 }
             }
-            if let Some(s) = slot_free.get_mut(slot) {
-                *s = t;
+            if bounded {
+                slot_free.push(std::cmp::Reverse(t));
             }
             end = end.max(t);
         }

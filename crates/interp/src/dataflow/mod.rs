@@ -31,28 +31,55 @@ pub struct Env<'a> {
     pub rng: &'a RefCell<ChaCha8Rng>,
 }
 
-/// A value built on first use (the context object).
+/// The context object (`$$`), built on first use.
+///
+/// `Execution.Input` can be large, so it is not copied into the object: paths under
+/// `$$.Execution.Input` read the execution input directly, and only a path that may contain it
+/// (`$$`, `$$.Execution`, wildcards) gets a copy with it inserted.
 pub struct Lazy<'a> {
     cell: OnceCell<Value>,
     build: &'a dyn Fn() -> Value,
+    execution_input: Option<&'a Value>,
 }
 
 impl<'a> Lazy<'a> {
-    /// Wraps a builder.
+    /// Wraps a builder of the whole object.
     pub fn new(build: &'a dyn Fn() -> Value) -> Lazy<'a> {
-        Lazy { cell: OnceCell::new(), build }
+        Lazy { cell: OnceCell::new(), build, execution_input: None }
     }
-    /// The value, built now if needed.
+
+    /// Wraps a builder of the object without `Execution.Input`, which is read from `input`.
+    pub fn without_input(build: &'a dyn Fn() -> Value, input: &'a Value) -> Lazy<'a> {
+        Lazy { cell: OnceCell::new(), build, execution_input: Some(input) }
+    }
+
+    /// The value, built now if needed (without `Execution.Input` when it is kept aside).
     pub fn get(&self) -> &Value {
         self.cell.get_or_init(|| (self.build)())
+    }
+
+    /// Selects a path from the context object.
+    pub fn select(&self, path: &Path) -> Option<Value> {
+        let Some(input) = self.execution_input else { return path.select(self.get()) };
+        if let Some(rest) = path.strip_names(&["Execution", "Input"]) {
+            return rest.select(input);
+        }
+        if path.may_contain("Execution", "Input") {
+            let mut full = self.get().clone();
+            if let Some(Value::Object(exec)) = full.get_mut("Execution") {
+                exec.insert("Input".into(), input.clone());
+            }
+            return path.select(&full);
+        }
+        path.select(self.get())
     }
 }
 
 impl Env<'_> {
     /// Selects `path` from the input (or the context object); a definite miss is an error.
     pub fn select(&self, path: &Path, context: bool) -> Result<Value, EvalError> {
-        let root = if context { self.context.get() } else { self.input };
-        path.select(root).ok_or_else(|| EvalError::MissingPath {
+        let found = if context { self.context.select(path) } else { path.select(self.input) };
+        found.ok_or_else(|| EvalError::MissingPath {
             path: if context { format!("${}", path.as_str()) } else { path.as_str().to_owned() },
             field: None,
         })

@@ -122,6 +122,35 @@ impl Path {
         out
     }
 
+    /// When the path starts with these names (`$.Execution.Input...`), the rest of it.
+    pub fn strip_names(&self, names: &[&str]) -> Option<Path> {
+        if self.segments.len() < names.len() {
+            return None;
+        }
+        for (seg, name) in self.segments.iter().zip(names) {
+            if !matches!(seg, Segment::Name(n) if n == name) {
+                return None;
+            }
+        }
+        let segments = self.segments[names.len()..].to_vec();
+        let definite = segments.iter().all(|s| matches!(s, Segment::Name(_) | Segment::Index(_)));
+        Some(Path { text: self.text.clone(), segments, definite })
+    }
+
+    /// Whether the path could select something that contains `$.first.second` (it is `$`,
+    /// `$.first`, or goes through a wildcard or descent at those levels).
+    pub fn may_contain(&self, first: &str, second: &str) -> bool {
+        let names = [first, second];
+        for (i, seg) in self.segments.iter().enumerate() {
+            match seg {
+                Segment::Name(n) if i < 2 && n == names[i] => continue,
+                Segment::Name(_) | Segment::Index(_) => return false,
+                _ => return true,
+            }
+        }
+        self.segments.len() < 2
+    }
+
     /// `$` alone.
     pub fn is_root(&self) -> bool {
         self.segments.is_empty()
