@@ -211,6 +211,7 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
         invocations: HashMap::new(),
         info,
         region: Arc::from(""),
+        cursor: 0,
     };
     r.region = Arc::from(r.opts.region.as_str());
     let mut now = r.opts.start_time_ms;
@@ -256,7 +257,7 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
         status,
         output,
         failure,
-        events: r.events,
+        events: in_time_order(r.events),
         traces: r.traces,
         execution_arn: exec_arn,
     }
@@ -323,6 +324,8 @@ struct Runner {
     info: Arc<ExecInfo>,
     deadline: Option<i64>,
     region: Arc<str>,
+    /// The last event of the current thread of execution: the next event's previousEventId.
+    cursor: u64,
 }
 
 /// The cause prefix AWS gives runtime errors of a state.
@@ -393,8 +396,14 @@ enum TaskFlavour {
 impl Runner {
     fn emit(&mut self, t: i64, event_type: &'static str, details: Details) -> u64 {
         let id = self.events.len() as u64 + 1;
-        let ev =
-            HistoryEvent { id, previous_event_id: id - 1, timestamp_ms: t, event_type, details };
+        let ev = HistoryEvent {
+            id,
+            previous_event_id: self.cursor,
+            timestamp_ms: t,
+            event_type,
+            details,
+        };
+        self.cursor = id;
         self.ports.observer.on_event(&ev);
         self.events.push(ev);
         id
@@ -1139,11 +1148,13 @@ impl Runner {
             }
             None => effective.clone(),
         };
-        self.emit(*now, "ParallelStateStarted", Details::None);
+        let fork = self.emit(*now, "ParallelStateStarted", Details::None);
         let start = *now;
         let mut end = start;
         let mut outputs = Vec::with_capacity(p.branches.len());
         for branch in &p.branches {
+            // Every branch continues from ParallelStateStarted, as concurrent branches do.
+            self.cursor = fork;
             let mut t = start;
             match self.run_machine(branch, branch_input.clone(), &mut t, depth + 1) {
                 Ok(out) => {
@@ -1165,6 +1176,7 @@ impl Runner {
             }
         }
         *now = end;
+        self.cursor = self.events.len() as u64;
         self.emit(*now, "ParallelStateSucceeded", Details::None);
         self.finish(&p.handling, &raw_input, Arc::new(Value::Array(outputs)), visit, trace)
     }
@@ -1227,7 +1239,8 @@ impl Runner {
             }
         };
         let tolerant = tolerated_count.is_some() || tolerated_pct.is_some();
-        self.emit(*now, "MapStateStarted", Details::MapStateStarted { length: items.len() });
+        let fork =
+            self.emit(*now, "MapStateStarted", Details::MapStateStarted { length: items.len() });
         let start = *now;
         // Logical-time slots: with no limit every iteration starts at the state's start.
         let bounded = max_concurrency > 0 && (max_concurrency as usize) < items.len();
@@ -1245,6 +1258,7 @@ impl Runner {
                 }
                 None => Arc::new(item.clone()),
             };
+            self.cursor = fork;
             let mut t = match slot_free.pop() {
                 Some(std::cmp::Reverse(free)) => free,
                 None => start,
@@ -1310,6 +1324,7 @@ impl Runner {
                 )));
             }
         }
+        self.cursor = self.events.len() as u64;
         self.emit(*now, "MapStateSucceeded", Details::None);
         self.finish(&m.handling, &raw_input, Arc::new(Value::Array(outputs)), visit, trace)
     }
@@ -1318,4 +1333,25 @@ impl Runner {
 enum Handled {
     Done(Data),
     Caught(Data, usize),
+}
+
+/// Orders events by timestamp (stable: emission order breaks ties) and renumbers them, so ids
+/// ascend with time as in GetExecutionHistory even though concurrent branches were run one after
+/// the other. previousEventId keeps pointing at the causal predecessor.
+fn in_time_order(mut events: Vec<HistoryEvent>) -> Vec<HistoryEvent> {
+    if events.windows(2).all(|w| w[0].timestamp_ms <= w[1].timestamp_ms) {
+        return events;
+    }
+    events.sort_by_key(|e| e.timestamp_ms);
+    let mut new_id = vec![0u64; events.len() + 1];
+    for (i, e) in events.iter().enumerate() {
+        if let Some(slot) = new_id.get_mut(e.id as usize) {
+            *slot = i as u64 + 1;
+        }
+    }
+    for (i, e) in events.iter_mut().enumerate() {
+        e.id = i as u64 + 1;
+        e.previous_event_id = new_id.get(e.previous_event_id as usize).copied().unwrap_or(0);
+    }
+    events
 }

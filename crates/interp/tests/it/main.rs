@@ -4,6 +4,8 @@
 //! shared/conformance/FORMAT.md) is executed with the same defaults as `stepwise run`, and every
 //! failing case is reported by name with what differed.
 
+mod engine;
+
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
