@@ -9,6 +9,9 @@ use serde_json::{Value, json};
 use stepwise_interp::{Limits, Options, Ports, Status, compile, run_plan};
 
 fn time(name: &str, definition: Value, input: Value, limits: Limits, repeat: u32) {
+    if std::env::args().skip(1).filter(|a| !a.starts_with('-')).any(|f| !name.contains(&f)) {
+        return;
+    }
     let plan = compile(&definition).expect("workload compiles");
     let input = Arc::new(input);
     let options = Options { limits, record_trace: false, ..Options::default() };

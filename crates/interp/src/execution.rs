@@ -203,7 +203,7 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
     });
     let mut r = Runner {
         rng: RefCell::new(ChaCha8Rng::seed_from_u64(options.seed)),
-        deadline: plan.timeout_seconds.map(|s| options.start_time_ms + s as i64 * 1000),
+        deadline: plan.timeout_seconds.map(|s| options.start_time_ms.saturating_add(secs_ms(s))),
         opts: options,
         ports,
         events: Vec::new(),
@@ -715,7 +715,7 @@ impl Runner {
         visit: &Visit,
     ) -> Result<i64, Failure> {
         Ok(match w {
-            Wait::Seconds(s) => now + *s as i64 * 1000,
+            Wait::Seconds(s) => now.saturating_add(secs_ms(*s)),
             Wait::Timestamp(ms, _) => *ms,
             Wait::SecondsPath(p) => {
                 let v = p.select_ref(input).ok_or_else(|| {
@@ -731,7 +731,7 @@ impl Runner {
                 let s = v.as_u64().or_else(|| v.as_f64().filter(|f| *f >= 0.0 && f.fract() == 0.0).map(|f| f as u64)).ok_or_else(|| {
                     runtime(visit, &format!("The SecondsPath parameter does not reference a valid integer value: {v}"))
                 })?;
-                now + s as i64 * 1000
+                now.saturating_add(secs_ms(s))
             }
             Wait::TimestampPath(p) => {
                 let v = p.select_ref(input).ok_or_else(|| {
@@ -857,7 +857,7 @@ impl Runner {
                     let delay = self.retry_delay(r, counts[i]);
                     counts[i] += 1;
                     visit.retry_count += 1;
-                    let to = *now + delay;
+                    let to = now.saturating_add(delay);
                     self.advance(now, to);
                     if self.deadline.is_some_and(|d| *now >= d) {
                         return Err(Stop::TimedOut);
@@ -885,6 +885,7 @@ impl Runner {
             let f: f64 = self.rng.borrow_mut().random();
             secs *= f;
         }
+        // `as` saturates for floats, so an absurd backoff cannot overflow logical time.
         (secs * 1000.0).round() as i64
     }
 
@@ -1052,13 +1053,13 @@ impl Runner {
             } else {
                 (errors::HEARTBEAT_TIMEOUT, hb_ms.unwrap_or(limit_ms))
             };
-            let to = *now + took as i64;
+            let to = now.saturating_add(i64::try_from(took).unwrap_or(i64::MAX));
             self.advance(now, to);
             let f = Failure { error: Some(error.into()), cause: None };
             self.task_failed_event(flavour, &resource, *now, &f, true);
             return Err(Stop::Failed(f));
         }
-        let to = *now + duration_ms as i64;
+        let to = now.saturating_add(i64::try_from(duration_ms).unwrap_or(i64::MAX));
         self.advance(now, to);
         match outcome {
             TaskOutcome::Succeeded(v) => {
@@ -1354,4 +1355,9 @@ fn in_time_order(mut events: Vec<HistoryEvent>) -> Vec<HistoryEvent> {
         e.previous_event_id = new_id.get(e.previous_event_id as usize).copied().unwrap_or(0);
     }
     events
+}
+
+/// Seconds to milliseconds without overflow.
+fn secs_ms(s: u64) -> i64 {
+    i64::try_from(s).unwrap_or(i64::MAX).saturating_mul(1000)
 }

@@ -571,3 +571,65 @@ fn arity_text(min: usize, max: usize) -> String {
         format!("{min} to {max}")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::RefCell;
+
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+    use serde_json::{Value, json};
+
+    use super::Intrinsic;
+    use crate::dataflow::{Env, EvalError, Lazy};
+
+    fn eval(expr: &str, input: Value) -> Result<Value, EvalError> {
+        let i = Intrinsic::parse(expr).expect("parses");
+        let build = || json!({});
+        let lazy = Lazy::new(&build);
+        let rng = RefCell::new(ChaCha8Rng::seed_from_u64(1));
+        i.eval(&Env { input: &input, context: &lazy, rng: &rng })
+    }
+
+    #[test]
+    fn unknown_functions_and_wrong_arity_are_refused_when_compiling() {
+        assert!(Intrinsic::parse("States.Nope(1)").is_err());
+        assert!(Intrinsic::parse("States.ArrayLength(1, 2)").is_err());
+        assert!(Intrinsic::parse("States.UUID(1)").is_err());
+        assert!(Intrinsic::parse("States.Format('open \\ escape')").is_err(), "open escape");
+    }
+
+    #[test]
+    fn nesting_deeper_than_ten_is_refused() {
+        let mut expr = "States.Array()".to_owned();
+        for _ in 0..10 {
+            expr = format!("States.Array({expr})");
+        }
+        assert!(Intrinsic::parse(&expr).is_err(), "11 levels");
+    }
+
+    #[test]
+    fn paths_inside_arguments_may_contain_commas_and_parentheses_in_brackets() {
+        let out = eval("States.Format('{}', $['a,b'])", json!({"a,b": "ok"}));
+        assert_eq!(out, Ok(json!("ok")));
+    }
+
+    #[test]
+    fn failures_are_intrinsic_failures_not_panics() {
+        for expr in [
+            "States.ArrayGetItem($.a, 99)",
+            "States.MathAdd($.s, 1)",
+            "States.Base64Decode($.s)",
+            "States.StringToJson($.s)",
+            "States.ArrayPartition($.a, -1)",
+            "States.JsonMerge($.a, $.a, true)",
+        ] {
+            match eval(expr, json!({"a": [1], "s": "%%"})) {
+                Err(EvalError::Failure(f)) => {
+                    assert_eq!(f.error.as_deref(), Some("States.IntrinsicFailure"), "{expr}")
+                }
+                other => panic!("{expr} gave {other:?}"),
+            }
+        }
+    }
+}
