@@ -529,6 +529,16 @@ fn state(
             }))
         }
         "Map" => {
+            for unsupported in ["ItemReader", "ItemBatcher", "ResultWriter"] {
+                if body.contains_key(unsupported) {
+                    return Err(err(
+                        &format!("{pointer}/{unsupported}"),
+                        format!(
+                            "{unsupported} (Distributed Map over external data) is not supported yet"
+                        ),
+                    ));
+                }
+            }
             let (key, proc_body) = match (body.get("ItemProcessor"), body.get("Iterator")) {
                 (Some(v), _) => ("ItemProcessor", v),
                 (None, Some(v)) => ("Iterator", v),
