@@ -289,7 +289,7 @@ struct Visit {
 
 /// The whole context object, `Execution.Input` included (for Choice rules and Fail paths).
 fn full_context(info: &ExecInfo, visit: &Visit) -> Value {
-    let mut v = build_context(info, visit, None);
+    let mut v = build_context(info, visit, None, None);
     if let Some(Value::Object(exec)) = v.get_mut("Execution") {
         exec.insert("Input".into(), (*info.input).clone());
     }
@@ -297,18 +297,31 @@ fn full_context(info: &ExecInfo, visit: &Visit) -> Value {
 }
 
 /// The context object without `Execution.Input` (see [`Lazy::without_input`]).
-fn build_context(info: &ExecInfo, visit: &Visit, map_item: Option<(usize, &Value)>) -> Value {
+fn build_context(
+    info: &ExecInfo,
+    visit: &Visit,
+    map_item: Option<(usize, &Value)>,
+    section: Option<&str>,
+) -> Value {
+    // Only the top-level section a path needs is built (`$$.State.Name` needs no Execution).
+    let want = |key: &str| section.is_none_or(|s| s == key);
     let mut m = Map::new();
-    m.insert("Execution".into(), info.context_execution.clone());
-    m.insert(
-        "State".into(),
-        json!({"EnteredTime": iso_millis(visit.entered_ms), "Name": &*visit.name, "RetryCount": visit.retry_count}),
-    );
-    m.insert("StateMachine".into(), info.context_state_machine.clone());
-    if let Some(t) = &visit.task_token {
+    if want("Execution") {
+        m.insert("Execution".into(), info.context_execution.clone());
+    }
+    if want("State") {
+        m.insert(
+            "State".into(),
+            json!({"EnteredTime": iso_millis(visit.entered_ms), "Name": &*visit.name, "RetryCount": visit.retry_count}),
+        );
+    }
+    if want("StateMachine") {
+        m.insert("StateMachine".into(), info.context_state_machine.clone());
+    }
+    if let Some(t) = visit.task_token.as_ref().filter(|_| want("Task")) {
         m.insert("Task".into(), json!({"Token": t}));
     }
-    if let Some((i, v)) = map_item {
+    if let Some((i, v)) = map_item.filter(|_| want("Map")) {
         m.insert("Map".into(), json!({"Item": {"Index": i, "Value": v}}));
     }
     Value::Object(m)
@@ -692,7 +705,7 @@ impl Runner {
             }
             Text::Intrinsic(i) => {
                 let info = self.info.clone();
-                let build = || build_context(&info, visit, None);
+                let build = |section: Option<&str>| build_context(&info, visit, None, section);
                 let lazy = Lazy::without_input(&build, &info.input);
                 i.eval(&Env { input, context: &lazy, rng: &self.rng })
                     .map_err(|e| eval_failure(e, visit, input, false))?
@@ -761,7 +774,7 @@ impl Runner {
         parameter_path_failure: bool,
     ) -> Result<Value, Stop> {
         let info = self.info.clone();
-        let build = || build_context(&info, visit, map_item);
+        let build = |section: Option<&str>| build_context(&info, visit, map_item, section);
         let lazy = Lazy::without_input(&build, &info.input);
         t.eval(&Env { input, context: &lazy, rng: &self.rng })
             .map_err(|e| Stop::Failed(eval_failure(e, visit, input, parameter_path_failure)))

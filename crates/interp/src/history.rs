@@ -293,8 +293,18 @@ pub fn exited_type(type_name: &str) -> &'static str {
 
 /// Formats logical milliseconds as the context object does: `2019-03-26T20:14:13.192Z`.
 pub fn iso_millis(ms: i64) -> String {
+    use chrono::{Datelike, Timelike};
     match chrono::DateTime::from_timestamp_millis(ms) {
-        Some(t) => t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(),
+        Some(t) => format!(
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute(),
+            t.second(),
+            t.timestamp_subsec_millis()
+        ),
         None => "1970-01-01T00:00:00.000Z".to_owned(),
     }
 }

@@ -38,29 +38,37 @@ pub struct Env<'a> {
 /// (`$$`, `$$.Execution`, wildcards) gets a copy with it inserted.
 pub struct Lazy<'a> {
     cell: OnceCell<Value>,
-    build: &'a dyn Fn() -> Value,
+    build: &'a dyn Fn(Option<&str>) -> Value,
     execution_input: Option<&'a Value>,
 }
 
 impl<'a> Lazy<'a> {
-    /// Wraps a builder of the whole object.
-    pub fn new(build: &'a dyn Fn() -> Value) -> Lazy<'a> {
+    /// Wraps a builder: `build(None)` is the whole object, `build(Some(key))` may hold only
+    /// that top-level section.
+    pub fn new(build: &'a dyn Fn(Option<&str>) -> Value) -> Lazy<'a> {
         Lazy { cell: OnceCell::new(), build, execution_input: None }
     }
 
-    /// Wraps a builder of the object without `Execution.Input`, which is read from `input`.
-    pub fn without_input(build: &'a dyn Fn() -> Value, input: &'a Value) -> Lazy<'a> {
+    /// Like [`Lazy::new`], for objects without `Execution.Input`, which is read from `input`.
+    pub fn without_input(build: &'a dyn Fn(Option<&str>) -> Value, input: &'a Value) -> Lazy<'a> {
         Lazy { cell: OnceCell::new(), build, execution_input: Some(input) }
     }
 
-    /// The value, built now if needed (without `Execution.Input` when it is kept aside).
+    /// The whole value, built now if needed (without `Execution.Input` when it is kept aside).
     pub fn get(&self) -> &Value {
-        self.cell.get_or_init(|| (self.build)())
+        self.cell.get_or_init(|| (self.build)(None))
+    }
+
+    fn select_in_section(&self, path: &Path) -> Option<Value> {
+        match path.first_name() {
+            Some(section) if self.cell.get().is_none() => path.select(&(self.build)(Some(section))),
+            _ => path.select(self.get()),
+        }
     }
 
     /// Selects a path from the context object.
     pub fn select(&self, path: &Path) -> Option<Value> {
-        let Some(input) = self.execution_input else { return path.select(self.get()) };
+        let Some(input) = self.execution_input else { return self.select_in_section(path) };
         if let Some(rest) = path.strip_names(&["Execution", "Input"]) {
             return rest.select(input);
         }
@@ -71,7 +79,7 @@ impl<'a> Lazy<'a> {
             }
             return path.select(&full);
         }
-        path.select(self.get())
+        self.select_in_section(path)
     }
 }
 
@@ -275,7 +283,7 @@ mod tests {
 
     fn eval(template: Value, input: Value) -> Result<Value, EvalError> {
         let t = Template::compile(&template).expect("template compiles");
-        let build = || json!({"Execution": {"Name": "exec"}});
+        let build = |_: Option<&str>| json!({"Execution": {"Name": "exec"}});
         let lazy = Lazy::new(&build);
         let rng = RefCell::new(ChaCha8Rng::seed_from_u64(0));
         t.eval(&Env { input: &input, context: &lazy, rng: &rng })

@@ -151,6 +151,14 @@ impl Path {
         self.segments.len() < 2
     }
 
+    /// The first segment when it is a plain name (`$.State.Name` → `State`).
+    pub fn first_name(&self) -> Option<&str> {
+        match self.segments.first() {
+            Some(Segment::Name(n)) => Some(n),
+            _ => None,
+        }
+    }
+
     /// `$` alone.
     pub fn is_root(&self) -> bool {
         self.segments.is_empty()

@@ -585,7 +585,7 @@ mod tests {
 
     fn eval(expr: &str, input: Value) -> Result<Value, EvalError> {
         let i = Intrinsic::parse(expr).expect("parses");
-        let build = || json!({});
+        let build = |_: Option<&str>| json!({});
         let lazy = Lazy::new(&build);
         let rng = RefCell::new(ChaCha8Rng::seed_from_u64(1));
         i.eval(&Env { input: &input, context: &lazy, rng: &rng })
