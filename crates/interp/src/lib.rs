@@ -30,6 +30,7 @@
 #![warn(missing_docs)]
 
 pub mod dataflow;
+pub mod debugger;
 pub mod errors;
 pub mod execution;
 pub mod history;

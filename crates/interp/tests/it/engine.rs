@@ -143,3 +143,78 @@ fn golden_histories_of_representative_cases_are_unchanged() {
     }
     assert!(stale.is_empty(), "golden histories differ (UPDATE_EXPECT=1 to bless): {stale:?}");
 }
+
+mod debugging {
+    use std::collections::BTreeSet;
+
+    use serde_json::json;
+    use stepwise_interp::debugger::{Command, Update, debugger};
+    use stepwise_interp::{Options, Ports, Status, run};
+
+    fn machine() -> serde_json::Value {
+        json!({"StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Next": "P"},
+            "P": {"Type": "Parallel", "Next": "C", "Branches": [
+                {"StartAt": "B1", "States": {"B1": {"Type": "Pass", "End": true}}}]},
+            "C": {"Type": "Pass", "End": true}}})
+    }
+
+    fn next_pause(updates: &std::sync::mpsc::Receiver<Update>) -> Option<(String, usize)> {
+        for u in updates.iter() {
+            if let Update::Paused { state, depth, .. } = u {
+                return Some((state, depth));
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn started_paused_execution_steps_into_branches_then_continues_to_the_end() {
+        let (dbg, handle) = debugger(true, BTreeSet::new());
+        let worker = std::thread::spawn(move || {
+            let ports = Ports { observer: Box::new(dbg), ..Ports::default() };
+            run(&machine(), json!({}), Options::default(), ports).expect("compiles").status
+        });
+        assert_eq!(
+            next_pause(&handle.updates),
+            Some(("A".into(), 0)),
+            "paused before the first state"
+        );
+        handle.commands.send(Command::Step).expect("send");
+        assert_eq!(next_pause(&handle.updates), Some(("P".into(), 0)));
+        handle.commands.send(Command::Step).expect("send");
+        assert_eq!(
+            next_pause(&handle.updates),
+            Some(("B1".into(), 1)),
+            "Step goes into the branch"
+        );
+        handle.commands.send(Command::Continue).expect("send");
+        assert_eq!(worker.join().expect("thread"), Status::Succeeded);
+    }
+
+    #[test]
+    fn breakpoint_pauses_and_stop_aborts_the_execution() {
+        let (dbg, handle) = debugger(false, BTreeSet::from(["C".to_owned()]));
+        let worker = std::thread::spawn(move || {
+            let ports = Ports { observer: Box::new(dbg), ..Ports::default() };
+            run(&machine(), json!({}), Options::default(), ports).expect("compiles").status
+        });
+        assert_eq!(next_pause(&handle.updates), Some(("C".into(), 0)), "stopped at the breakpoint");
+        handle.commands.send(Command::Stop).expect("send");
+        assert_eq!(worker.join().expect("thread"), Status::Aborted);
+    }
+
+    #[test]
+    fn step_over_skips_the_states_inside_a_parallel() {
+        let (dbg, handle) = debugger(false, BTreeSet::from(["P".to_owned()]));
+        let worker = std::thread::spawn(move || {
+            let ports = Ports { observer: Box::new(dbg), ..Ports::default() };
+            run(&machine(), json!({}), Options::default(), ports).expect("compiles").status
+        });
+        assert_eq!(next_pause(&handle.updates), Some(("P".into(), 0)));
+        handle.commands.send(Command::StepOver).expect("send");
+        assert_eq!(next_pause(&handle.updates), Some(("C".into(), 0)), "B1 is stepped over");
+        handle.commands.send(Command::Continue).expect("send");
+        assert_eq!(worker.join().expect("thread"), Status::Succeeded);
+    }
+}
