@@ -43,6 +43,10 @@ pub(crate) struct Args {
     /// Logical start time: an RFC 3339 timestamp, or `now` for the wall clock.
     #[arg(long)]
     start_time: Option<String>,
+    /// Answer a Task state with a local command: `STATE=COMMAND` (repeatable). The command gets
+    /// the task input as JSON on stdin and prints the result on stdout. Mocks are tried first.
+    #[arg(long = "task-handler", value_name = "STATE=COMMAND")]
+    task_handlers: Vec<String>,
     /// Print one JSON object (status, output, error, cause, events).
     #[arg(long)]
     json: bool,
@@ -118,7 +122,7 @@ pub(crate) fn main(args: Args) -> anyhow::Result<ExitCode> {
         None => Value::Object(Map::new()),
     };
     let sm_name = args.state_machine_name.clone().unwrap_or_else(|| default_name(&args.definition));
-    let mut ports = Ports::default();
+    let mut backends: Vec<Box<dyn stepwise_interp::ports::TaskInvoker>> = Vec::new();
     if let (Some(path), Some(case)) = (&args.mock_config, &args.test_case) {
         let t =
             std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
@@ -127,7 +131,18 @@ pub(crate) fn main(args: Args) -> anyhow::Result<ExitCode> {
         let cfg = MockConfig::parse(&v).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
         let invoker =
             cfg.invoker(&sm_name, case).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
-        ports.tasks = Box::new(invoker);
+        backends.push(Box::new(invoker));
+    }
+    if !args.task_handlers.is_empty() {
+        let mut handlers = stepwise_interp::handlers::CommandHandlers::default();
+        for spec in &args.task_handlers {
+            handlers.parse_spec(spec).map_err(|e| anyhow::anyhow!("--task-handler: {e}"))?;
+        }
+        backends.push(Box::new(handlers));
+    }
+    let mut ports = Ports::default();
+    if !backends.is_empty() {
+        ports.tasks = Box::new(stepwise_interp::ports::Chain(backends));
     }
     let options = Options {
         state_machine_name: sm_name,

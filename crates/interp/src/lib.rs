@@ -33,6 +33,7 @@ pub mod dataflow;
 pub mod debugger;
 pub mod errors;
 pub mod execution;
+pub mod handlers;
 pub mod history;
 pub mod intrinsics;
 pub mod mock;
