@@ -1077,6 +1077,16 @@ impl Runner {
         match outcome {
             TaskOutcome::Succeeded(v) => {
                 let out = Arc::new(v);
+                // `.sync` integrations record TaskSubmitted once the job is started; a mock gives
+                // only the final result, which stands in for the submit response here.
+                let sync = task.resource.ends_with(".sync") || task.resource.ends_with(".sync:2");
+                if flavour == TaskFlavour::Service && sync {
+                    self.emit(
+                        *now,
+                        "TaskSubmitted",
+                        Details::TaskSubmitted { resource: resource.clone(), output: out.clone() },
+                    );
+                }
                 let ev = match flavour {
                     TaskFlavour::Service => (
                         "TaskSucceeded",

@@ -196,6 +196,12 @@ impl HistoryEvent {
             Details::TaskStarted { resource } => {
                 ("taskStartedEventDetails", with_resource(resource, Map::new()))
             }
+            Details::TaskSubmitted { resource, output } => {
+                let mut m = Map::new();
+                m.insert("output".into(), text(output));
+                m.insert("outputDetails".into(), untruncated());
+                ("taskSubmittedEventDetails", with_resource(resource, m))
+            }
             Details::TaskSucceeded { resource, output } => {
                 let mut m = Map::new();
                 m.insert("output".into(), text(output));
