@@ -70,6 +70,10 @@ pub enum Details {
     TaskStarted {
         resource: TaskResource,
     },
+    TaskSubmitted {
+        resource: TaskResource,
+        output: Data,
+    },
     TaskSucceeded {
         resource: TaskResource,
         output: Data,
