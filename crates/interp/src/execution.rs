@@ -601,6 +601,12 @@ impl Runner {
             }
             Kind::Wait(w) => {
                 let until = self.wait_target(w, &effective, *now, visit).map_err(Stop::Failed)?;
+                // A wait that outlasts the execution's TimeoutSeconds ends at the deadline (a real
+                // clock must not sleep past it).
+                if let Some(d) = self.deadline.filter(|d| until > *d) {
+                    self.advance(now, d);
+                    return Err(Stop::TimedOut);
+                }
                 self.advance(now, until);
                 (effective.clone(), state.next)
             }
