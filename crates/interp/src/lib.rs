@@ -7,9 +7,11 @@
 //!    once. A definition that cannot be executed is a [`CompileError`] (an `Err`, with a JSON
 //!    Pointer); everything that goes wrong *while running* is an ASL failure value instead.
 //! 2. [`run_plan`] (or [`run`], which compiles first) executes the plan with [`Options`] and
-//!    [`Ports`]: a [`ports::TaskInvoker`] answers Task states (the AWS Step Functions Local mock
-//!    format is [`mock::MockConfig`]), a [`ports::Clock`] decides whether wall time passes, and an
-//!    [`ports::Observer`] sees events as they happen and may stop the run.
+//!    [`Ports`]: a [`ports::TaskInvoker`] answers Task states (backends are chained in order: the
+//!    AWS Step Functions Local mock format [`mock::MockConfig`], then local command handlers
+//!    [`handlers::CommandHandlers`], later manual answers), a [`ports::Clock`] decides whether wall
+//!    time passes, and an [`ports::Observer`] sees events as they happen and may stop the run; the
+//!    step-by-step [`debugger`] is an observer driven over channels.
 //! 3. The result is an [`Execution`]: terminal [`Status`], output or [`Failure`], the history
 //!    ([`history::HistoryEvent`], shaped like `GetExecutionHistory`) and the data-flow trace
 //!    ([`trace::StateTrace`], named like TestState's inspection data).
