@@ -160,3 +160,30 @@ fn same_definition_input_and_seed_give_identical_histories() {
     };
     assert_eq!(once(), once(), "two runs with the same seed must record the same history");
 }
+
+#[test]
+fn no_case_definition_panics_on_odd_inputs() {
+    let root = suite_dir();
+    let mut files = Vec::new();
+    case_files(&root, &mut files);
+    let odd = [
+        Value::Null,
+        serde_json::json!("text"),
+        serde_json::json!(42),
+        serde_json::json!([]),
+        serde_json::json!({}),
+        serde_json::json!({"items": "x", "a": null, "n": "1", "s": 5, "t": [], "order": 1}),
+    ];
+    for file in &files {
+        let case: Value =
+            serde_json::from_str(&std::fs::read_to_string(file).expect("readable")).expect("json");
+        for input in &odd {
+            // Any terminal status is fine; a panic fails the test and names the case.
+            let run = std::panic::catch_unwind(|| {
+                run(&case["definition"], input.clone(), Options::default(), Ports::default())
+                    .map(|e| e.status)
+            });
+            assert!(run.is_ok(), "{} panicked on input {input}", file.display());
+        }
+    }
+}
