@@ -47,6 +47,10 @@ pub(crate) struct Args {
     /// the task input as JSON on stdin and prints the result on stdout. Mocks are tried first.
     #[arg(long = "task-handler", value_name = "STATE=COMMAND")]
     task_handlers: Vec<String>,
+    /// In the readable output, show each state's data flow (input, afterInputPath,
+    /// afterParameters, result, afterResultSelector, afterResultPath, output).
+    #[arg(long)]
+    trace: bool,
     /// Print one JSON object (status, output, error, cause, events).
     #[arg(long)]
     json: bool,
@@ -149,7 +153,7 @@ pub(crate) fn main(args: Args) -> anyhow::Result<ExitCode> {
         execution_name: args.execution_name.clone(),
         start_time_ms: start_time(args.start_time.as_deref())?,
         seed: args.seed,
-        record_trace: false,
+        record_trace: args.trace && !args.json,
         ..Options::default()
     };
     let exec = stepwise_interp::run_plan(&plan, std::sync::Arc::new(input), options, ports);
@@ -172,6 +176,9 @@ pub(crate) fn main(args: Args) -> anyhow::Result<ExitCode> {
         println!("{}", Value::Object(out));
     } else {
         println!("path: {}", exec.path_taken().join(" → "));
+        for t in &exec.traces {
+            println!("  {}", serde_json::to_string(&t.to_json())?);
+        }
         println!("status: {}", exec.status.as_str());
         match exec.status {
             Status::Succeeded => {

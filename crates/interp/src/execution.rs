@@ -253,14 +253,9 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
             (Status::Aborted, None, Some(f))
         }
     };
-    Execution {
-        status,
-        output,
-        failure,
-        events: in_time_order(r.events),
-        traces: r.traces,
-        execution_arn: exec_arn,
-    }
+    let mut traces = r.traces;
+    let events = in_time_order(r.events, &mut traces);
+    Execution { status, output, failure, events, traces, execution_arn: exec_arn }
 }
 
 /// Why a machine stopped early.
@@ -1368,7 +1363,7 @@ enum Handled {
 /// Orders events by timestamp (stable: emission order breaks ties) and renumbers them, so ids
 /// ascend with time as in GetExecutionHistory even though concurrent branches were run one after
 /// the other. previousEventId keeps pointing at the causal predecessor.
-fn in_time_order(mut events: Vec<HistoryEvent>) -> Vec<HistoryEvent> {
+fn in_time_order(mut events: Vec<HistoryEvent>, traces: &mut [StateTrace]) -> Vec<HistoryEvent> {
     if events.windows(2).all(|w| w[0].timestamp_ms <= w[1].timestamp_ms) {
         return events;
     }
@@ -1382,6 +1377,9 @@ fn in_time_order(mut events: Vec<HistoryEvent>) -> Vec<HistoryEvent> {
     for (i, e) in events.iter_mut().enumerate() {
         e.id = i as u64 + 1;
         e.previous_event_id = new_id.get(e.previous_event_id as usize).copied().unwrap_or(0);
+    }
+    for t in traces {
+        t.entered_event_id = new_id.get(t.entered_event_id as usize).copied().unwrap_or(0);
     }
     events
 }
