@@ -21,6 +21,7 @@ use serde_json::{Map, Value, json};
 use crate::Data;
 use crate::dataflow::{
     Env, EvalError, Lazy, PathField, Template, apply_result_path, apply_selection_path, json_size,
+    result_path_bound, selection_bound,
 };
 use crate::errors::{self, Failure, error_equals_matches};
 use crate::history::{Details, HistoryEvent, TaskResource, entered_type, exited_type, iso_millis};
@@ -230,7 +231,8 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
             "The execution input exceeds the maximum number of bytes service limit.",
         )))
     } else {
-        r.run_machine(plan, input, &mut now, 0)
+        let size = json_size(&input);
+        r.run_machine(plan, input, &mut now, 0, Some(size))
     };
     let (status, output, failure) = match outcome {
         Ok(out) => {
@@ -276,6 +278,10 @@ struct ExecInfo {
 /// Per-visit facts the context object exposes.
 struct Visit {
     name: Arc<str>,
+    /// Upper bound of the raw input's serialized size, when known.
+    input_bound: Option<usize>,
+    /// Set by the state: upper bound (or exact size) of its output, when known.
+    output_bound: Option<usize>,
     entered_ms: i64,
     entered_id: u64,
     retry_count: u64,
@@ -437,6 +443,7 @@ impl Runner {
         input: Data,
         now: &mut i64,
         depth: usize,
+        mut bound: Option<usize>,
     ) -> Result<Data, Stop> {
         let mut idx = m.start;
         let mut input = input;
@@ -464,6 +471,8 @@ impl Runner {
             );
             let mut visit = Visit {
                 name: state.name.clone(),
+                input_bound: bound,
+                output_bound: None,
                 entered_ms: *now,
                 entered_id,
                 retry_count: 0,
@@ -499,6 +508,7 @@ impl Runner {
                         Some(n) => {
                             idx = n;
                             input = output;
+                            bound = visit.output_bound;
                         }
                         None => return Ok(output),
                     }
@@ -664,16 +674,46 @@ impl Runner {
             Ok(Some(v)) => Arc::new(v),
             Err(msg) => return Err(Stop::Failed(runtime(visit, &msg))),
         };
-        if !Arc::ptr_eq(&output, input) {
-            self.check_size(&output, || {
-                format!(
-                    "The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.",
-                    state.name
-                )
-            })
-            .map_err(Stop::Failed)?;
-        }
+        // The 256 KiB check serializes only when no cheap upper bound proves the output small.
+        let bound = self.output_bound(state, visit.input_bound);
+        let limit = self.opts.limits.max_payload_bytes;
+        visit.output_bound = if Arc::ptr_eq(&output, input) {
+            visit.input_bound
+        } else if bound.is_some_and(|b| b <= limit) {
+            bound
+        } else {
+            let size = json_size(&output);
+            if size > limit {
+                return Err(Stop::Failed(Failure::new(
+                    errors::DATA_LIMIT_EXCEEDED,
+                    format!(
+                        "The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.",
+                        state.name
+                    ),
+                )));
+            }
+            Some(size)
+        };
         Ok((output, next))
+    }
+
+    /// An upper bound of a state's output size from its input's, for the states whose stages are
+    /// all bounded (Pass, Choice, Wait, Succeed); `None` otherwise.
+    fn output_bound(&self, state: &State, input_bound: Option<usize>) -> Option<usize> {
+        let effective = selection_bound(&state.input_path, input_bound?);
+        let after_result_path = match &state.kind {
+            Kind::Pass { parameters, result, result_path } => {
+                let result_bound = match (result, parameters) {
+                    (Some(r), _) => Some(json_size(r)),
+                    (None, Some(t)) => effective.and_then(|b| t.size_bound(b)),
+                    (None, None) => effective,
+                };
+                result_path_bound(result_path, input_bound, result_bound)
+            }
+            Kind::Choice { .. } | Kind::Wait(_) | Kind::Succeed => effective,
+            _ => None,
+        }?;
+        selection_bound(&state.output_path, after_result_path)
     }
 
     fn text(
@@ -1181,7 +1221,7 @@ impl Runner {
             // Every branch continues from ParallelStateStarted, as concurrent branches do.
             self.cursor = fork;
             let mut t = start;
-            match self.run_machine(branch, branch_input.clone(), &mut t, depth + 1) {
+            match self.run_machine(branch, branch_input.clone(), &mut t, depth + 1, None) {
                 Ok(out) => {
                     end = end.max(t);
                     outputs.push(Arc::try_unwrap(out).unwrap_or_else(|a| (*a).clone()));
@@ -1293,7 +1333,7 @@ impl Runner {
                 "MapIterationStarted",
                 Details::MapIteration { name: state.name.clone(), index: i },
             );
-            match self.run_machine(&m.processor, item_input, &mut t, depth + 1) {
+            match self.run_machine(&m.processor, item_input, &mut t, depth + 1, None) {
                 Ok(out) => {
                     self.emit(
                         t,

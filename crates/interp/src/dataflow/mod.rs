@@ -227,6 +227,52 @@ impl Template {
     }
 }
 
+impl Template {
+    /// An upper bound of the serialized size of the payload `eval` builds, given an upper bound of
+    /// the input's; `None` when it cannot be known without evaluating (context paths, intrinsics,
+    /// indefinite paths). A definite path selects a subtree whose JSON text is part of the input's,
+    /// and a key costs at most six bytes per byte once escaped.
+    pub fn size_bound(&self, input_bound: usize) -> Option<usize> {
+        match self {
+            Template::Static(v) => Some(json_size(v)),
+            Template::Object(fields) => fields.iter().try_fold(2usize, |n, (k, t)| {
+                n.checked_add(k.len() * 6 + 4)?.checked_add(t.size_bound(input_bound)?)
+            }),
+            Template::Array(items) => items
+                .iter()
+                .try_fold(2usize, |n, t| n.checked_add(t.size_bound(input_bound)?.checked_add(1)?)),
+            Template::Path(p, _) if p.is_definite() => Some(input_bound),
+            _ => None,
+        }
+    }
+}
+
+/// Upper bound of the size after InputPath/OutputPath, from a bound of the size before.
+pub fn selection_bound(field: &PathField, bound: usize) -> Option<usize> {
+    match field {
+        PathField::Root => Some(bound),
+        PathField::Null => Some(2),
+        PathField::Path(p) if p.is_definite() => Some(bound),
+        PathField::Path(_) => None,
+    }
+}
+
+/// Upper bound of the size after ResultPath, from bounds of the raw input and of the result.
+pub fn result_path_bound(
+    field: &PathField,
+    input_bound: Option<usize>,
+    result_bound: Option<usize>,
+) -> Option<usize> {
+    match field {
+        PathField::Root => result_bound,
+        PathField::Null => input_bound,
+        // Writing may create one object per segment: at most the escaped path text plus braces.
+        PathField::Path(p) => input_bound?
+            .checked_add(result_bound?)?
+            .checked_add(p.as_str().len().checked_mul(12)?.checked_add(16)?),
+    }
+}
+
 /// Applies `InputPath`/`OutputPath`: `$` keeps the value, `null` gives `{}`, a path selects.
 /// `Err(message)` when a definite path finds nothing.
 pub fn apply_selection_path(field: &PathField, value: &Value) -> Result<Option<Value>, String> {
@@ -305,6 +351,27 @@ mod tests {
             out,
             Err(EvalError::MissingPath { path: "$.nope".into(), field: Some("a.$".into()) })
         );
+    }
+
+    #[test]
+    fn size_bounds_are_never_below_the_real_size() {
+        let input = json!({"a": {"b": "x\"y\u{0001}", "c": [1, 2.5, null]}, "k": "v"});
+        let exact_in = json_size(&input);
+        for template in [
+            json!({"x.$": "$.a", "lit": "é\n", "n": [1, {"m.$": "$.a.b"}]}),
+            json!({"q\"uote.$": "$"}),
+            json!([{"a.$": "$.k"}, 3]),
+        ] {
+            let t = Template::compile(&template).expect("compiles");
+            let out = eval(template.clone(), input.clone()).expect("evaluates");
+            let bound = t.size_bound(exact_in).expect("bounded");
+            assert!(bound >= json_size(&out), "{template}: bound {bound} < {}", json_size(&out));
+            let rp = PathField::compile(Some(&json!("$.new.deeper")), true).expect("path");
+            let merged = apply_result_path(&rp, &input, out.clone()).expect("merges");
+            let mb =
+                result_path_bound(&rp, Some(exact_in), Some(json_size(&out))).expect("bounded");
+            assert!(mb >= json_size(&merged), "merge bound {mb} < {}", json_size(&merged));
+        }
     }
 
     #[test]
