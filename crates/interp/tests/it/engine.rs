@@ -218,3 +218,57 @@ mod debugging {
         assert_eq!(worker.join().expect("thread"), Status::Succeeded);
     }
 }
+
+mod manual_answers {
+    use serde_json::json;
+    use stepwise_interp::manual::{Answer, manual};
+    use stepwise_interp::{Options, Ports, Status, run};
+
+    fn callback_machine() -> serde_json::Value {
+        json!({"StartAt": "Approve", "States": {"Approve": {
+            "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}},
+            "TimeoutSeconds": 60, "HeartbeatSeconds": 10,
+            "Catch": [{"ErrorEquals": ["States.HeartbeatTimeout"], "Next": "Late"}],
+            "End": true},
+            "Late": {"Type": "Pass", "Result": "late", "End": true}}})
+    }
+
+    #[test]
+    fn a_callback_task_waits_for_send_task_success_with_its_token() {
+        let (backend, handle) = manual();
+        let worker = std::thread::spawn(move || {
+            let ports = Ports { tasks: Box::new(backend), ..Ports::default() };
+            run(&callback_machine(), json!({}), Options::default(), ports).expect("compiles")
+        });
+        let pending = handle.pending.recv().expect("the task is handed over");
+        let token = pending.task_token.clone().expect("callback tasks have a token");
+        assert_eq!(
+            pending.input["MessageBody"]["token"],
+            json!(token),
+            "the token reaches Parameters"
+        );
+        handle
+            .answers
+            .send(Answer::Success { output: json!({"ok": true}), after_seconds: 5 })
+            .expect("send");
+        let exec = worker.join().expect("thread");
+        assert_eq!(exec.status, Status::Succeeded);
+        assert_eq!(exec.output.as_deref(), Some(&json!({"ok": true})));
+    }
+
+    #[test]
+    fn silence_longer_than_heartbeat_seconds_is_a_heartbeat_timeout() {
+        let (backend, handle) = manual();
+        let worker = std::thread::spawn(move || {
+            let ports = Ports { tasks: Box::new(backend), ..Ports::default() };
+            run(&callback_machine(), json!({}), Options::default(), ports).expect("compiles")
+        });
+        handle.pending.recv().expect("pending");
+        handle.answers.send(Answer::Silence { after_seconds: 30 }).expect("send");
+        let exec = worker.join().expect("thread");
+        assert_eq!(exec.output.as_deref(), Some(&json!("late")), "caught States.HeartbeatTimeout");
+        let types: Vec<&str> = exec.events.iter().map(|e| e.event_type).collect();
+        assert!(types.contains(&"TaskTimedOut"), "{types:?}");
+    }
+}
