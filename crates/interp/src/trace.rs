@@ -11,7 +11,7 @@ use crate::Data;
 use crate::errors::Failure;
 
 /// What happened to the data in one visit of one state.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct StateTrace {
     /// The state name.
     pub state: Arc<str>,
@@ -38,6 +38,23 @@ pub struct StateTrace {
 }
 
 impl StateTrace {
+    /// A visit that has just started (no stage applied yet).
+    pub fn new(state: Arc<str>, entered_event_id: u64, input: Data) -> StateTrace {
+        StateTrace {
+            state,
+            entered_event_id,
+            input: Some(input),
+            after_input_path: None,
+            after_parameters: None,
+            result: None,
+            after_result_selector: None,
+            after_result_path: None,
+            output: None,
+            error: None,
+            next_state: None,
+        }
+    }
+
     /// The inspection-data JSON (values as JSON, not strings).
     pub fn to_json(&self) -> Value {
         let mut m = Map::new();

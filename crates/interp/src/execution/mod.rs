@@ -459,12 +459,7 @@ impl Runner {
                 retry_count: 0,
                 task_token: None,
             };
-            let mut trace = StateTrace {
-                state: state.name.clone(),
-                entered_event_id: entered_id,
-                input: Some(input.clone()),
-                ..StateTrace::default()
-            };
+            let mut trace = StateTrace::new(state.name.clone(), entered_id, input.clone());
             let result = self.run_state(state, &input, now, &mut visit, &mut trace, depth);
             if self.deadline.is_some_and(|d| *now > d) {
                 self.record(trace);
@@ -545,7 +540,7 @@ impl Runner {
                     None => effective.clone(),
                 };
                 let result = match result {
-                    Some(r) => Arc::new(r.clone()),
+                    Some(r) => r.clone(),
                     None => value,
                 };
                 trace.result = Some(result.clone());

@@ -75,7 +75,7 @@ pub struct State {
 #[derive(Debug, Clone)]
 #[allow(missing_docs)]
 pub enum Kind {
-    Pass { parameters: Option<Template>, result: Option<Value>, result_path: PathField },
+    Pass { parameters: Option<Template>, result: Option<crate::Data>, result_path: PathField },
     Task(Box<Task>),
     Choice { choices: Vec<(Rule, usize)>, default: Option<usize>, uses_context: bool },
     Wait(Wait),
@@ -442,7 +442,7 @@ fn state(
     let kind = match type_name {
         "Pass" => Kind::Pass {
             parameters: template(body, "Parameters", pointer)?,
-            result: body.get("Result").cloned(),
+            result: body.get("Result").cloned().map(Arc::new),
             result_path: path_field(body, "ResultPath", pointer, true)?,
         },
         "Task" => {
