@@ -12,7 +12,11 @@ fn suite() -> PathBuf {
 }
 
 fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("stepwise-cli-test-{}-{name}", std::process::id()));
+    // Tests run in parallel threads: every call gets its own directory.
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir =
+        std::env::temp_dir().join(format!("stepwise-cli-test-{}-{n}-{name}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     dir
 }
@@ -62,7 +66,7 @@ fn run_case(rel: &str) -> Result<(), String> {
         return Err(format!("{rel}: status {} (expected {})", got["status"], expected["status"]));
     }
     if let Some(o) = expected.get("output")
-        && &got["output"] != o
+        && !same_json(&got["output"], o)
     {
         return Err(format!("{rel}: output {} (expected {o})", got["output"]));
     }
@@ -70,6 +74,24 @@ fn run_case(rel: &str) -> Result<(), String> {
         && &got["error"] != e
     {
         return Err(format!("{rel}: error {} (expected {e})", got["error"]));
+    }
+    if let Some(re) = expected.get("cause_regex").and_then(Value::as_str) {
+        let re = regex::Regex::new(re).map_err(|e| format!("{rel}: bad cause_regex: {e}"))?;
+        if !re.is_match(got["cause"].as_str().unwrap_or("")) {
+            return Err(format!("{rel}: cause {} does not match /{re}/", got["cause"]));
+        }
+    }
+    if let Some(matches) = case.get("expected_output_match").and_then(Value::as_object) {
+        for (pointer, re) in matches {
+            let re = regex::Regex::new(re.as_str().unwrap_or_default())
+                .map_err(|e| format!("{rel}: bad regex: {e}"))?;
+            match got["output"].pointer(pointer) {
+                Some(v) if re.is_match(&v.to_string()) => {}
+                other => {
+                    return Err(format!("{rel}: output at {pointer} is {other:?}, not /{re}/"));
+                }
+            }
+        }
     }
     let events = got["events"].as_array().ok_or(format!("{rel}: no events array"))?;
     for (i, e) in events.iter().enumerate() {
@@ -88,6 +110,20 @@ fn run_case(rel: &str) -> Result<(), String> {
     Ok(())
 }
 
+fn case_files(dir: &Path, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let mut paths: Vec<PathBuf> = entries.filter_map(Result::ok).map(|e| e.path()).collect();
+    paths.sort();
+    for p in paths {
+        if p.is_dir() {
+            case_files(&p, out);
+        } else if p.extension().is_some_and(|e| e == "json") {
+            let rel = p.strip_prefix(suite()).unwrap_or(&p).display().to_string();
+            out.push(rel);
+        }
+    }
+}
+
 #[test]
 fn run_json_holds_to_the_contract_for_cases_of_every_status() {
     let cases = [
@@ -98,9 +134,40 @@ fn run_json_holds_to_the_contract_for_cases_of_every_status() {
         "map/map-itemselector-with-context-index.json",
         "fail/fail-state-error-and-cause.json",
         "history/history-pass-chain.json",
+        "errors/errors-execution-timeout.json",
     ];
     let failures: Vec<String> = cases.iter().filter_map(|c| run_case(c).err()).collect();
     assert!(failures.is_empty(), "stepwise run --json differed:\n{}", failures.join("\n"));
+}
+
+/// Every case of the suite through the binary, as an outside checker would run it.
+#[test]
+fn every_conformance_case_passes_through_the_binary() {
+    let mut cases = Vec::new();
+    case_files(&suite(), &mut cases);
+    assert!(cases.len() > 100, "the suite was not found");
+    let failures: Vec<String> = cases.iter().filter_map(|c| run_case(c).err()).collect();
+    assert!(
+        failures.is_empty(),
+        "{} of {} case(s) differ through `stepwise run --json`:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
+}
+
+/// JSON equality with numbers compared by value, as the contract says.
+fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_json(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| same_json(v, w)))
+        }
+        _ => a == b,
+    }
 }
 
 #[test]
