@@ -156,13 +156,13 @@ pub(crate) fn main(args: Args) -> anyhow::Result<ExitCode> {
         record_trace: args.trace && !args.json,
         ..Options::default()
     };
-    let exec = stepwise_interp::run_plan(&plan, std::sync::Arc::new(input), options, ports);
+    let exec = stepwise_interp::run_plan(&plan, stepwise_interp::Data::from(input), options, ports);
 
     if args.json {
         let mut out = Map::new();
         out.insert("status".into(), Value::from(exec.status.as_str()));
-        if let Some(o) = &exec.output {
-            out.insert("output".into(), (**o).clone());
+        if let Some(o) = exec.output_value() {
+            out.insert("output".into(), o);
         }
         if let Some(f) = &exec.failure {
             if let Some(e) = &f.error {
@@ -182,7 +182,7 @@ pub(crate) fn main(args: Args) -> anyhow::Result<ExitCode> {
         println!("status: {}", exec.status.as_str());
         match exec.status {
             Status::Succeeded => {
-                let o = exec.output.as_deref().cloned().unwrap_or(Value::Null);
+                let o = exec.output_value().unwrap_or(Value::Null);
                 println!("output: {}", serde_json::to_string_pretty(&o)?);
             }
             _ => {

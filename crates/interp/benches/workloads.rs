@@ -2,7 +2,6 @@
 //! `cargo bench -p stepwise-interp`). Prints wall time and state transitions per second for each.
 //! `cargo xtask bench` is where the side-by-side comparison with other runners belongs.
 
-use std::sync::Arc;
 use std::time::Instant;
 
 use serde_json::{Value, json};
@@ -13,7 +12,7 @@ fn time(name: &str, definition: Value, input: Value, limits: Limits, repeat: u32
         return;
     }
     let plan = compile(&definition).expect("workload compiles");
-    let input = Arc::new(input);
+    let input = stepwise_interp::Data::from(input);
     let options = Options { limits, record_trace: false, ..Options::default() };
     // Warm up once, then measure.
     let exec = run_plan(&plan, input.clone(), options.clone(), Ports::default());

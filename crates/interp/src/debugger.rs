@@ -106,7 +106,12 @@ impl Debugger {
 }
 
 impl Observer for Debugger {
-    fn before_state(&mut self, state: &str, input: &Value, depth: usize) -> Control {
+    fn before_state(
+        &mut self,
+        state: &str,
+        input: &crate::value::Payload,
+        depth: usize,
+    ) -> Control {
         // Commands sent while running (Pause, Stop, breakpoints) take effect here.
         loop {
             match self.commands.try_recv() {
@@ -131,7 +136,7 @@ impl Observer for Debugger {
         if !pause {
             return Control::Continue;
         }
-        let paused = Update::Paused { state: state.to_owned(), input: input.clone(), depth };
+        let paused = Update::Paused { state: state.to_owned(), input: input.to_value(), depth };
         if self.updates.send(paused).is_err() {
             self.mode = Mode::Running;
             return Control::Continue;

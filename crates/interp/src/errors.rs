@@ -62,6 +62,11 @@ impl Failure {
         Value::Object(m)
     }
 
+    /// [`Failure::to_error_output`] as a payload.
+    pub fn to_error_payload(&self) -> crate::value::Payload {
+        crate::value::Payload::from(self.to_error_output())
+    }
+
     /// Whether Retry/Catch may handle it at all.
     pub fn is_terminal(&self) -> bool {
         matches!(self.error.as_deref(), Some(RUNTIME | DATA_LIMIT_EXCEEDED))

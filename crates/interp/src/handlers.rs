@@ -102,7 +102,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn request<'a>(input: &'a Value) -> TaskRequest<'a> {
+    fn request(input: &crate::value::Payload) -> TaskRequest<'_> {
         TaskRequest { state_name: "T", resource: "r", input, invocation: 0, task_token: None }
     }
 
@@ -110,7 +110,7 @@ mod tests {
     fn a_handler_reads_the_input_on_stdin_and_answers_on_stdout() {
         let mut h = CommandHandlers::default();
         h.insert("T", "cat");
-        let input = json!({"a": 1});
+        let input = crate::value::Payload::from(json!({"a": 1}));
         let answer = h.invoke(&request(&input)).expect("handled");
         assert_eq!(answer.outcome, TaskOutcome::Succeeded(json!({"a": 1})));
     }
@@ -119,13 +119,13 @@ mod tests {
     fn a_failing_handler_reports_its_error_object() {
         let mut h = CommandHandlers::default();
         h.insert("T", r#"echo '{"Error":"Custom","Cause":"nope"}'; exit 3"#);
-        let answer = h.invoke(&request(&Value::Null)).expect("handled");
+        let answer = h.invoke(&request(&crate::value::Payload::Null)).expect("handled");
         assert_eq!(answer.outcome, TaskOutcome::Failed(Failure::new("Custom", "nope")));
     }
 
     #[test]
     fn states_without_a_handler_are_left_to_the_next_backend() {
         let mut h = CommandHandlers::default();
-        assert!(h.invoke(&request(&Value::Null)).is_err());
+        assert!(h.invoke(&request(&crate::value::Payload::Null)).is_err());
     }
 }

@@ -119,7 +119,7 @@ pub enum Details {
     },
 }
 
-fn text(v: &Value) -> Value {
+fn text(v: &crate::value::Payload) -> Value {
     Value::String(v.to_string())
 }
 

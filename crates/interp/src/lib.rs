@@ -24,8 +24,9 @@
 //! - **No panics on user data.** Bad paths, types and payloads become AWS-shaped failures
 //!   (`States.Runtime`, `States.IntrinsicFailure`, ...). A runaway loop stops at
 //!   [`Limits::max_history_events`].
-//! - **No deep copies in the hot path.** Payloads are shared ([`Data`] is `Arc<Value>`); history
-//!   events and traces keep references and serialize only when asked.
+//! - **No deep copies in the hot path.** Payloads share their subtrees ([`value::Payload`]):
+//!   selecting, building Parameters around parts of the input, merging with ResultPath and keeping
+//!   payloads in history events copy pointers; events serialize only when asked.
 //! - **Query languages.** Every compiled state keeps its `QueryLanguage`; the evaluation
 //!   environment ([`dataflow::Env`]) is where JSONata's `$states` and Variables will live.
 
@@ -43,9 +44,10 @@ pub mod mock;
 pub mod ports;
 pub mod states;
 pub mod trace;
+pub mod value;
 
-/// A shared JSON payload.
-pub type Data = std::sync::Arc<serde_json::Value>;
+/// A JSON payload whose subtrees are shared (cloning is cheap); see [`value::Payload`].
+pub type Data = value::Payload;
 
 pub use errors::Failure;
 pub use execution::{Execution, Limits, Options, Ports, Status, run, run_plan};

@@ -82,7 +82,7 @@ impl TaskInvoker for ManualTasks {
         let pending = PendingTask {
             state_name: request.state_name.to_owned(),
             resource: request.resource.to_owned(),
-            input: request.input.clone(),
+            input: request.input.to_value(),
             invocation: request.invocation,
             task_token: request.task_token.map(str::to_owned),
         };

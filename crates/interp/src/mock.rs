@@ -230,7 +230,7 @@ mod tests {
         let req = |n| TaskRequest {
             state_name: "A",
             resource: "r",
-            input: &Value::Null,
+            input: &crate::value::Payload::Null,
             invocation: n,
             task_token: None,
         };

@@ -8,6 +8,8 @@
 
 use serde_json::Value;
 
+use crate::value::Payload;
+
 use crate::errors::Failure;
 use crate::history::HistoryEvent;
 
@@ -19,7 +21,7 @@ pub struct TaskRequest<'a> {
     /// The Resource ARN.
     pub resource: &'a str,
     /// The effective parameters (after InputPath and Parameters).
-    pub input: &'a Value,
+    pub input: &'a Payload,
     /// 0-based invocation number of this state in the execution (retries count).
     pub invocation: u64,
     /// `$$.Task.Token` for `.waitForTaskToken` resources.
@@ -125,7 +127,7 @@ pub enum Control {
 /// UI-side implementation waits on a channel there); the default does nothing.
 pub trait Observer {
     /// Called before a state runs (`depth` 0 is the top level; branches and iterations are deeper).
-    fn before_state(&mut self, _state: &str, _input: &Value, _depth: usize) -> Control {
+    fn before_state(&mut self, _state: &str, _input: &Payload, _depth: usize) -> Control {
         Control::Continue
     }
     /// Called for every history event as it is recorded.

@@ -62,7 +62,7 @@ impl StateTrace {
         m.insert("enteredEventId".into(), Value::from(self.entered_event_id));
         let mut put = |k: &str, v: &Option<Data>| {
             if let Some(v) = v {
-                m.insert(k.into(), (**v).clone());
+                m.insert(k.into(), v.to_value());
             }
         };
         put("input", &self.input);

@@ -9,12 +9,14 @@
 pub mod path;
 
 use std::cell::{OnceCell, RefCell};
+use std::sync::Arc;
 
 use rand_chacha::ChaCha8Rng;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::errors::Failure;
 use crate::intrinsics::{Intrinsic, looks_like_intrinsic};
+use crate::value::{Object, Payload};
 pub use path::Path;
 
 /// What an expression sees while it is evaluated: the state's (effective) input, the context
@@ -24,7 +26,7 @@ pub use path::Path;
 /// evaluation functions already take the environment by reference so they need no new argument.
 pub struct Env<'a> {
     /// `$`.
-    pub input: &'a Value,
+    pub input: &'a Payload,
     /// `$$`, built on first use.
     pub context: &'a Lazy<'a>,
     /// For `States.MathRandom` without a seed and `States.UUID`.
@@ -37,29 +39,32 @@ pub struct Env<'a> {
 /// `$$.Execution.Input` read the execution input directly, and only a path that may contain it
 /// (`$$`, `$$.Execution`, wildcards) gets a copy with it inserted.
 pub struct Lazy<'a> {
-    cell: OnceCell<Value>,
-    build: &'a dyn Fn(Option<&str>) -> Value,
-    execution_input: Option<&'a Value>,
+    cell: OnceCell<Payload>,
+    build: &'a dyn Fn(Option<&str>) -> Payload,
+    execution_input: Option<&'a Payload>,
 }
 
 impl<'a> Lazy<'a> {
     /// Wraps a builder: `build(None)` is the whole object, `build(Some(key))` may hold only
     /// that top-level section.
-    pub fn new(build: &'a dyn Fn(Option<&str>) -> Value) -> Lazy<'a> {
+    pub fn new(build: &'a dyn Fn(Option<&str>) -> Payload) -> Lazy<'a> {
         Lazy { cell: OnceCell::new(), build, execution_input: None }
     }
 
     /// Like [`Lazy::new`], for objects without `Execution.Input`, which is read from `input`.
-    pub fn without_input(build: &'a dyn Fn(Option<&str>) -> Value, input: &'a Value) -> Lazy<'a> {
+    pub fn without_input(
+        build: &'a dyn Fn(Option<&str>) -> Payload,
+        input: &'a Payload,
+    ) -> Lazy<'a> {
         Lazy { cell: OnceCell::new(), build, execution_input: Some(input) }
     }
 
     /// The whole value, built now if needed (without `Execution.Input` when it is kept aside).
-    pub fn get(&self) -> &Value {
+    pub fn get(&self) -> &Payload {
         self.cell.get_or_init(|| (self.build)(None))
     }
 
-    fn select_in_section(&self, path: &Path) -> Option<Value> {
+    fn select_in_section(&self, path: &Path) -> Option<Payload> {
         match path.first_name() {
             Some(section) if self.cell.get().is_none() => path.select(&(self.build)(Some(section))),
             _ => path.select(self.get()),
@@ -67,15 +72,17 @@ impl<'a> Lazy<'a> {
     }
 
     /// Selects a path from the context object.
-    pub fn select(&self, path: &Path) -> Option<Value> {
+    pub fn select(&self, path: &Path) -> Option<Payload> {
         let Some(input) = self.execution_input else { return self.select_in_section(path) };
         if let Some(rest) = path.strip_names(&["Execution", "Input"]) {
             return rest.select(input);
         }
         if path.may_contain("Execution", "Input") {
             let mut full = self.get().clone();
-            if let Some(Value::Object(exec)) = full.get_mut("Execution") {
-                exec.insert("Input".into(), input.clone());
+            if let Payload::Object(root) = &mut full
+                && let Some(Payload::Object(exec)) = Arc::make_mut(root).get_mut("Execution")
+            {
+                Arc::make_mut(exec).insert(Arc::from("Input"), input.clone());
             }
             return path.select(&full);
         }
@@ -85,7 +92,7 @@ impl<'a> Lazy<'a> {
 
 impl Env<'_> {
     /// Selects `path` from the input (or the context object); a definite miss is an error.
-    pub fn select(&self, path: &Path, context: bool) -> Result<Value, EvalError> {
+    pub fn select(&self, path: &Path, context: bool) -> Result<Payload, EvalError> {
         let found = if context { self.context.select(path) } else { path.select(self.input) };
         found.ok_or_else(|| EvalError::MissingPath {
             path: if context { format!("${}", path.as_str()) } else { path.as_str().to_owned() },
@@ -140,10 +147,10 @@ impl PathField {
 /// fields holding paths, context paths or intrinsic functions.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Template {
-    /// A value copied as is.
-    Static(Value),
+    /// A value copied as is (a shared payload: copying it is a pointer copy).
+    Static(Payload),
     /// An object some of whose fields are dynamic.
-    Object(Vec<(String, Template)>),
+    Object(Vec<(Arc<str>, Template)>),
     /// An array some of whose elements are dynamic.
     Array(Vec<Template>),
     /// `"key.$": "$.path"` (field name without `.$` kept for messages).
@@ -179,29 +186,33 @@ impl Template {
                         } else {
                             Template::Path(Path::parse(expr).map_err(|e| e.to_string())?, k.clone())
                         };
-                        fields.push((name.to_owned(), t));
+                        fields.push((Arc::from(name), t));
                     } else {
                         let t = Template::compile(v)?;
                         dynamic |= !matches!(t, Template::Static(_));
-                        fields.push((k.clone(), t));
+                        fields.push((Arc::from(k.as_str()), t));
                     }
                 }
-                if dynamic { Ok(Template::Object(fields)) } else { Ok(Template::Static(v.clone())) }
+                if dynamic {
+                    Ok(Template::Object(fields))
+                } else {
+                    Ok(Template::Static(Payload::from(v)))
+                }
             }
             Value::Array(items) => {
                 let ts = items.iter().map(Template::compile).collect::<Result<Vec<_>, _>>()?;
                 if ts.iter().all(|t| matches!(t, Template::Static(_))) {
-                    Ok(Template::Static(v.clone()))
+                    Ok(Template::Static(Payload::from(v)))
                 } else {
                     Ok(Template::Array(ts))
                 }
             }
-            other => Ok(Template::Static(other.clone())),
+            other => Ok(Template::Static(Payload::from(other))),
         }
     }
 
     /// Builds the payload.
-    pub fn eval(&self, env: &Env<'_>) -> Result<Value, EvalError> {
+    pub fn eval(&self, env: &Env<'_>) -> Result<Payload, EvalError> {
         let with_field = |e: EvalError, field: &str| match e {
             EvalError::MissingPath { path, .. } => {
                 EvalError::MissingPath { path, field: Some(field.to_owned()) }
@@ -211,14 +222,14 @@ impl Template {
         match self {
             Template::Static(v) => Ok(v.clone()),
             Template::Object(fields) => {
-                let mut out = Map::with_capacity(fields.len());
+                let mut out = Object::with_capacity(fields.len());
                 for (k, t) in fields {
                     out.insert(k.clone(), t.eval(env)?);
                 }
-                Ok(Value::Object(out))
+                Ok(Payload::object(out))
             }
             Template::Array(items) => {
-                Ok(Value::Array(items.iter().map(|t| t.eval(env)).collect::<Result<_, _>>()?))
+                Ok(Payload::array(items.iter().map(|t| t.eval(env)).collect::<Result<_, _>>()?))
             }
             Template::Path(p, field) => env.select(p, false).map_err(|e| with_field(e, field)),
             Template::Context(p, field) => env.select(p, true).map_err(|e| with_field(e, field)),
@@ -275,10 +286,10 @@ pub fn result_path_bound(
 
 /// Applies `InputPath`/`OutputPath`: `$` keeps the value, `null` gives `{}`, a path selects.
 /// `Err(message)` when a definite path finds nothing.
-pub fn apply_selection_path(field: &PathField, value: &Value) -> Result<Option<Value>, String> {
+pub fn apply_selection_path(field: &PathField, value: &Payload) -> Result<Option<Payload>, String> {
     match field {
         PathField::Root => Ok(None),
-        PathField::Null => Ok(Some(Value::Object(Map::new()))),
+        PathField::Null => Ok(Some(Payload::empty_object())),
         PathField::Path(p) => p.select(value).map(Some).ok_or_else(|| {
             format!("Invalid path '{}' : No results for path: {}", p.as_str(), p.normalized())
         }),
@@ -292,7 +303,11 @@ pub fn apply_selection_path(field: &PathField, value: &Value) -> Result<Option<V
 /// * a reference path → the result is written at that path inside a copy of the input.
 ///
 /// `None` means the path cannot be applied (`States.ResultPathMatchFailure`).
-pub fn apply_result_path(field: &PathField, raw_input: &Value, result: Value) -> Option<Value> {
+pub fn apply_result_path(
+    field: &PathField,
+    raw_input: &Payload,
+    result: Payload,
+) -> Option<Payload> {
     match field {
         PathField::Root => Some(result),
         PathField::Null => Some(raw_input.clone()),
@@ -305,7 +320,7 @@ pub fn apply_result_path(field: &PathField, raw_input: &Value, result: Value) ->
 }
 
 /// The serialized size of a value in bytes, without building the string.
-pub fn json_size(v: &Value) -> usize {
+pub fn json_size<T: serde::Serialize + ?Sized>(v: &T) -> usize {
     struct Count(usize);
     impl std::io::Write for Count {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -329,10 +344,11 @@ mod tests {
 
     fn eval(template: Value, input: Value) -> Result<Value, EvalError> {
         let t = Template::compile(&template).expect("template compiles");
-        let build = |_: Option<&str>| json!({"Execution": {"Name": "exec"}});
+        let build = |_: Option<&str>| Payload::from(json!({"Execution": {"Name": "exec"}}));
         let lazy = Lazy::new(&build);
         let rng = RefCell::new(ChaCha8Rng::seed_from_u64(0));
-        t.eval(&Env { input: &input, context: &lazy, rng: &rng })
+        let input = Payload::from(input);
+        t.eval(&Env { input: &input, context: &lazy, rng: &rng }).map(|p| p.to_value())
     }
 
     #[test]
@@ -367,7 +383,8 @@ mod tests {
             let bound = t.size_bound(exact_in).expect("bounded");
             assert!(bound >= json_size(&out), "{template}: bound {bound} < {}", json_size(&out));
             let rp = PathField::compile(Some(&json!("$.new.deeper")), true).expect("path");
-            let merged = apply_result_path(&rp, &input, out.clone()).expect("merges");
+            let merged = apply_result_path(&rp, &Payload::from(&input), Payload::from(&out))
+                .expect("merges");
             let mb =
                 result_path_bound(&rp, Some(exact_in), Some(json_size(&out))).expect("bounded");
             assert!(mb >= json_size(&merged), "merge bound {mb} < {}", json_size(&merged));
@@ -376,9 +393,13 @@ mod tests {
 
     #[test]
     fn result_path_null_discards_and_path_merges() {
-        let input = json!({"a": 1});
-        assert_eq!(apply_result_path(&PathField::Null, &input, json!(2)), Some(input.clone()));
+        let input = Payload::from(json!({"a": 1}));
+        let two = Payload::from(2i64);
+        let kept = apply_result_path(&PathField::Null, &input, two.clone());
+        assert!(kept.is_some_and(|k| k.ptr_eq(&input)), "null keeps the very same input");
         let p = PathField::compile(Some(&json!("$.r")), true).expect("compiles");
-        assert_eq!(apply_result_path(&p, &input, json!(2)), Some(json!({"a": 1, "r": 2})));
+        let merged = apply_result_path(&p, &input, two).map(|m| m.to_value());
+        assert_eq!(merged, Some(json!({"a": 1, "r": 2})));
+        assert_eq!(input.to_value(), json!({"a": 1}), "the input is not changed by the merge");
     }
 }

@@ -7,7 +7,11 @@
 //! it selects one value or fails. An indefinite path selects a list (possibly empty), which is
 //! returned as a JSON array, as Jayway does. See docs/decisions/0002-jsonpath.md.
 
-use serde_json::{Map, Value};
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::value::{Object, Payload};
 
 /// A compiled JSONPath.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,7 +64,7 @@ enum Operand {
     Current(Vec<Segment>),
     /// `$...` relative to the root.
     Root(Vec<Segment>),
-    Literal(Value),
+    Literal(Payload),
 }
 
 /// A reference path that cannot be written into the target (a node on the way is not an
@@ -171,24 +175,24 @@ impl Path {
 
     /// Selects from `root`. `None` when a definite path finds nothing; an indefinite path always
     /// yields an array (Jayway's list), possibly empty.
-    pub fn select(&self, root: &Value) -> Option<Value> {
+    pub fn select(&self, root: &Payload) -> Option<Payload> {
         if self.definite {
             return self.select_ref(root).cloned();
         }
         let mut out = Vec::new();
         collect(&self.segments, root, root, &mut out);
-        Some(Value::Array(out.into_iter().cloned().collect()))
+        Some(Payload::array(out.into_iter().cloned().collect()))
     }
 
     /// Borrowing selection for definite paths (no copy); `None` for a miss or indefinite path.
-    pub fn select_ref<'v>(&self, root: &'v Value) -> Option<&'v Value> {
+    pub fn select_ref<'v>(&self, root: &'v Payload) -> Option<&'v Payload> {
         if !self.definite {
             return None;
         }
         let mut cur = root;
         for seg in &self.segments {
             cur = match seg {
-                Segment::Name(n) => cur.as_object()?.get(n)?,
+                Segment::Name(n) => cur.as_object()?.get(n.as_str())?,
                 Segment::Index(i) => index(cur.as_array()?, *i)?,
                 _ => return None,
             };
@@ -198,16 +202,20 @@ impl Path {
 
     /// Writes `value` at this (definite) path inside `target`, creating objects on the way.
     /// Fails when a node on the way is not an object (or not an array for an index).
-    pub fn set(&self, target: &mut Value, value: Value) -> Result<(), NotSettable> {
+    pub fn set(&self, target: &mut Payload, value: Payload) -> Result<(), NotSettable> {
+        // Only the spine from the root to the written node is copied (copy-on-write).
         let mut cur = target;
         for seg in &self.segments {
             cur = match seg {
                 Segment::Name(n) => {
-                    let Value::Object(map) = cur else { return Err(NotSettable) };
-                    map.entry(n.clone()).or_insert_with(|| Value::Object(Map::new()))
+                    let Payload::Object(map) = cur else { return Err(NotSettable) };
+                    Arc::make_mut(map)
+                        .entry(Arc::from(n.as_str()))
+                        .or_insert_with(|| Payload::object(Object::new()))
                 }
                 Segment::Index(i) => {
-                    let Value::Array(items) = cur else { return Err(NotSettable) };
+                    let Payload::Array(items) = cur else { return Err(NotSettable) };
+                    let items = Arc::make_mut(items);
                     let len = items.len() as i64;
                     let at = if *i < 0 { len + i } else { *i };
                     if at < 0 || at >= len {
@@ -223,7 +231,7 @@ impl Path {
     }
 }
 
-fn index(items: &[Value], i: i64) -> Option<&Value> {
+fn index(items: &[Payload], i: i64) -> Option<&Payload> {
     let at = if i < 0 { items.len() as i64 + i } else { i };
     if at < 0 {
         return None;
@@ -231,7 +239,7 @@ fn index(items: &[Value], i: i64) -> Option<&Value> {
     items.get(at as usize)
 }
 
-fn collect<'v>(segs: &[Segment], root: &'v Value, cur: &'v Value, out: &mut Vec<&'v Value>) {
+fn collect<'v>(segs: &[Segment], root: &'v Payload, cur: &'v Payload, out: &mut Vec<&'v Payload>) {
     let Some((first, rest)) = segs.split_first() else {
         out.push(cur);
         return;
@@ -243,8 +251,8 @@ fn collect<'v>(segs: &[Segment], root: &'v Value, cur: &'v Value, out: &mut Vec<
             while let Some(node) = stack.pop() {
                 nodes.push(node);
                 match node {
-                    Value::Object(m) => stack.extend(m.values().rev()),
-                    Value::Array(a) => stack.extend(a.iter().rev()),
+                    Payload::Object(m) => stack.extend(m.values().rev()),
+                    Payload::Array(a) => stack.extend(a.iter().rev()),
                     _ => {}
                 }
             }
@@ -266,10 +274,10 @@ fn collect<'v>(segs: &[Segment], root: &'v Value, cur: &'v Value, out: &mut Vec<
     }
 }
 
-fn step<'v>(seg: &Segment, root: &'v Value, cur: &'v Value, out: &mut Vec<&'v Value>) {
+fn step<'v>(seg: &Segment, root: &'v Payload, cur: &'v Payload, out: &mut Vec<&'v Payload>) {
     match seg {
         Segment::Name(n) => {
-            if let Some(v) = cur.as_object().and_then(|m| m.get(n)) {
+            if let Some(v) = cur.as_object().and_then(|m| m.get(n.as_str())) {
                 out.push(v)
             }
         }
@@ -279,12 +287,12 @@ fn step<'v>(seg: &Segment, root: &'v Value, cur: &'v Value, out: &mut Vec<&'v Va
             }
         }
         Segment::Wildcard => match cur {
-            Value::Object(m) => out.extend(m.values()),
-            Value::Array(a) => out.extend(a.iter()),
+            Payload::Object(m) => out.extend(m.values()),
+            Payload::Array(a) => out.extend(a.iter()),
             _ => {}
         },
         Segment::Slice(start, end, stride) => {
-            if let Value::Array(a) = cur {
+            if let Payload::Array(a) = cur {
                 let len = a.len() as i64;
                 let norm = |x: i64| if x < 0 { (len + x).max(0) } else { x.min(len) };
                 if *stride > 0 {
@@ -309,7 +317,7 @@ fn step<'v>(seg: &Segment, root: &'v Value, cur: &'v Value, out: &mut Vec<&'v Va
             for k in keys {
                 match k {
                     Key::Name(n) => {
-                        if let Some(v) = cur.as_object().and_then(|m| m.get(n)) {
+                        if let Some(v) = cur.as_object().and_then(|m| m.get(n.as_str())) {
                             out.push(v)
                         }
                     }
@@ -322,15 +330,15 @@ fn step<'v>(seg: &Segment, root: &'v Value, cur: &'v Value, out: &mut Vec<&'v Va
             }
         }
         Segment::Filter(f) => match cur {
-            Value::Array(a) => out.extend(a.iter().filter(|item| test(f, root, item))),
-            Value::Object(m) => out.extend(m.values().filter(|item| test(f, root, item))),
+            Payload::Array(a) => out.extend(a.iter().filter(|item| test(f, root, item))),
+            Payload::Object(m) => out.extend(m.values().filter(|item| test(f, root, item))),
             _ => {}
         },
         Segment::Descend(_) => {}
     }
 }
 
-fn operand<'v>(op: &'v Operand, root: &'v Value, cur: &'v Value) -> Option<&'v Value> {
+fn operand<'v>(op: &'v Operand, root: &'v Payload, cur: &'v Payload) -> Option<&'v Payload> {
     let (segs, start) = match op {
         Operand::Current(s) => (s, cur),
         Operand::Root(s) => (s, root),
@@ -339,7 +347,7 @@ fn operand<'v>(op: &'v Operand, root: &'v Value, cur: &'v Value) -> Option<&'v V
     let mut node = start;
     for seg in segs {
         node = match seg {
-            Segment::Name(n) => node.as_object()?.get(n)?,
+            Segment::Name(n) => node.as_object()?.get(n.as_str())?,
             Segment::Index(i) => index(node.as_array()?, *i)?,
             _ => return None,
         };
@@ -347,7 +355,7 @@ fn operand<'v>(op: &'v Operand, root: &'v Value, cur: &'v Value) -> Option<&'v V
     Some(node)
 }
 
-fn test(f: &Filter, root: &Value, cur: &Value) -> bool {
+fn test(f: &Filter, root: &Payload, cur: &Payload) -> bool {
     match f {
         Filter::Or(a, b) => test(a, root, cur) || test(b, root, cur),
         Filter::And(a, b) => test(a, root, cur) && test(b, root, cur),
@@ -362,13 +370,13 @@ fn test(f: &Filter, root: &Value, cur: &Value) -> bool {
     }
 }
 
-fn compare(l: &Value, cmp: Cmp, r: &Value) -> bool {
+fn compare(l: &Payload, cmp: Cmp, r: &Payload) -> bool {
     use std::cmp::Ordering;
     let ord = match (l, r) {
-        (Value::Number(a), Value::Number(b)) => {
+        (Payload::Number(a), Payload::Number(b)) => {
             a.as_f64().zip(b.as_f64()).and_then(|(a, b)| a.partial_cmp(&b))
         }
-        (Value::String(a), Value::String(b)) => Some(a.cmp(b)),
+        (Payload::String(a), Payload::String(b)) => Some(a.cmp(b)),
         _ => {
             return match cmp {
                 Cmp::Eq => l == r,
@@ -665,7 +673,7 @@ impl Parser<'_> {
                 self.i += 1;
                 Ok(Operand::Root(self.segments(true)?))
             }
-            Some(b'\'' | b'"') => Ok(Operand::Literal(Value::String(self.quoted()?))),
+            Some(b'\'' | b'"') => Ok(Operand::Literal(Payload::from(self.quoted()?))),
             _ => {
                 let start = self.i;
                 while let Some(c) = self.peek() {
@@ -678,7 +686,7 @@ impl Parser<'_> {
                 let word = &self.text[start..self.i];
                 let v: Value = serde_json::from_str(word)
                     .map_err(|_| self.err("expected a literal in the filter"))?;
-                Ok(Operand::Literal(v))
+                Ok(Operand::Literal(Payload::from(v)))
             }
         }
     }
@@ -690,7 +698,7 @@ mod tests {
     use serde_json::json;
 
     fn sel(path: &str, v: &Value) -> Option<Value> {
-        Path::parse(path).expect("path parses").select(v)
+        Path::parse(path).expect("path parses").select(&Payload::from(v)).map(|p| p.to_value())
     }
 
     #[test]
@@ -721,10 +729,10 @@ mod tests {
         assert!(Path::parse_reference("$.a[*]").is_err());
         assert!(Path::parse_reference("$..a").is_err());
         let p = Path::parse_reference("$.a.b").expect("reference path");
-        let mut v = json!({"x": 1});
-        p.set(&mut v, json!(2)).expect("settable");
-        assert_eq!(v, json!({"x": 1, "a": {"b": 2}}));
-        let mut s = json!("text");
-        assert!(p.set(&mut s, json!(1)).is_err());
+        let mut v = Payload::from(json!({"x": 1}));
+        p.set(&mut v, Payload::from(2i64)).expect("settable");
+        assert_eq!(v.to_value(), json!({"x": 1, "a": {"b": 2}}));
+        let mut s = Payload::from("text");
+        assert!(p.set(&mut s, Payload::from(1i64)).is_err());
     }
 }

@@ -17,7 +17,7 @@ impl Runner {
         let raw_input = trace.input.clone().unwrap_or_else(|| effective.clone());
         let branch_input = match &p.handling.parameters {
             Some(t) => {
-                let v = Arc::new(self.eval_template(t, effective, visit, None, false)?);
+                let v = self.eval_template(t, effective, visit, None, false)?;
                 trace.after_parameters = Some(v.clone());
                 v
             }
@@ -34,7 +34,7 @@ impl Runner {
             match self.run_machine(branch, branch_input.clone(), &mut t, depth + 1, None) {
                 Ok(out) => {
                     end = end.max(t);
-                    outputs.push(Arc::try_unwrap(out).unwrap_or_else(|a| (*a).clone()));
+                    outputs.push(out);
                 }
                 Err(Stop::Failed(f)) => {
                     *now = end.max(t);
@@ -53,7 +53,7 @@ impl Runner {
         *now = end;
         self.cursor = self.events.len() as u64;
         self.emit(*now, "ParallelStateSucceeded", Details::None);
-        self.finish(&p.handling, &raw_input, Arc::new(Value::Array(outputs)), visit, trace)
+        self.finish(&p.handling, &raw_input, Payload::array(outputs), visit, trace)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -82,9 +82,9 @@ impl Runner {
                     )));
                 }
             },
-            _ => std::borrow::Cow::Borrowed(&**effective),
+            _ => std::borrow::Cow::Borrowed(effective),
         };
-        let Value::Array(items) = &*items_value else {
+        let Payload::Array(items) = &*items_value else {
             return Err(Stop::Failed(runtime(
                 visit,
                 &format!("Map state input must be a JSON array (ItemsPath); got: {}", items_value),
@@ -102,7 +102,7 @@ impl Runner {
             None => None,
             Some(PercentOrPath::Fixed(f)) => Some(*f),
             Some(PercentOrPath::Path(p)) => {
-                Some(p.select_ref(effective).and_then(Value::as_f64).ok_or_else(|| {
+                Some(p.select_ref(effective).and_then(Payload::as_f64).ok_or_else(|| {
                     Stop::Failed(runtime(
                         visit,
                         &format!(
@@ -128,10 +128,8 @@ impl Runner {
         let mut first_failure = None;
         for (i, item) in items.iter().enumerate() {
             let item_input = match &m.item_selector {
-                Some(t) => {
-                    Arc::new(self.eval_template(t, effective, visit, Some((i, item)), false)?)
-                }
-                None => Arc::new(item.clone()),
+                Some(t) => self.eval_template(t, effective, visit, Some((i, item)), false)?,
+                None => item.clone(),
             };
             self.cursor = fork;
             let mut t = match slot_free.pop() {
@@ -150,7 +148,7 @@ impl Runner {
                         "MapIterationSucceeded",
                         Details::MapIteration { name: state.name.clone(), index: i },
                     );
-                    outputs.push(Arc::try_unwrap(out).unwrap_or_else(|a| (*a).clone()));
+                    outputs.push(out);
                 }
                 Err(Stop::Failed(f)) => {
                     self.emit(
@@ -164,7 +162,7 @@ impl Runner {
                         self.emit(*now, "MapStateFailed", Details::None);
                         return Err(Stop::Failed(f));
                     }
-                    outputs.push(f.to_error_output());
+                    outputs.push(f.to_error_payload());
                     first_failure.get_or_insert(f);
                 }
                 Err(other) => {
@@ -201,6 +199,6 @@ impl Runner {
         }
         self.cursor = self.events.len() as u64;
         self.emit(*now, "MapStateSucceeded", Details::None);
-        self.finish(&m.handling, &raw_input, Arc::new(Value::Array(outputs)), visit, trace)
+        self.finish(&m.handling, &raw_input, Payload::array(outputs), visit, trace)
     }
 }

@@ -22,7 +22,9 @@ use std::sync::Arc;
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use serde_json::{Map, Value, json};
+use serde_json::Value;
+
+use crate::value::{Object, Payload};
 
 use crate::Data;
 use crate::dataflow::{
@@ -170,6 +172,11 @@ impl Execution {
             .collect()
     }
 
+    /// The output as a `serde_json::Value` (when SUCCEEDED).
+    pub fn output_value(&self) -> Option<Value> {
+        self.output.as_ref().map(Payload::to_value)
+    }
+
     /// `{"events": [...]}` in the AWS shape.
     pub fn events_json(&self) -> Value {
         Value::Array(self.events.iter().map(HistoryEvent::to_json).collect())
@@ -184,7 +191,7 @@ pub fn run(
     ports: Ports,
 ) -> Result<Execution, CompileError> {
     let plan = compile(definition)?;
-    Ok(run_plan(&plan, Arc::new(input), options, ports))
+    Ok(run_plan(&plan, Payload::from(input), options, ports))
 }
 
 /// Runs an already compiled plan (compile once, run many times).
@@ -199,14 +206,16 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
     );
     let info = Arc::new(ExecInfo {
         input: input.clone(),
-        context_execution: json!({
+        context_execution: Payload::from(serde_json::json!({
             "Id": exec_arn,
             "Name": options.execution_name,
             "RoleArn": options.role_arn,
             "StartTime": iso_millis(options.start_time_ms),
             "RedriveCount": 0,
-        }),
-        context_state_machine: json!({"Id": sm_arn, "Name": options.state_machine_name}),
+        })),
+        context_state_machine: Payload::from(
+            serde_json::json!({"Id": sm_arn, "Name": options.state_machine_name}),
+        ),
     });
     let mut r = Runner {
         rng: RefCell::new(ChaCha8Rng::seed_from_u64(options.seed)),
@@ -277,8 +286,8 @@ enum Stop {
 struct ExecInfo {
     /// `$$.Execution.Input`, kept out of `context_execution` so it is never copied per state.
     input: Data,
-    context_execution: Value,
-    context_state_machine: Value,
+    context_execution: Payload,
+    context_state_machine: Payload,
 }
 
 /// Per-visit facts the context object exposes.
@@ -295,10 +304,12 @@ struct Visit {
 }
 
 /// The whole context object, `Execution.Input` included (for Choice rules and Fail paths).
-fn full_context(info: &ExecInfo, visit: &Visit) -> Value {
+fn full_context(info: &ExecInfo, visit: &Visit) -> Payload {
     let mut v = build_context(info, visit, None, None);
-    if let Some(Value::Object(exec)) = v.get_mut("Execution") {
-        exec.insert("Input".into(), (*info.input).clone());
+    if let Payload::Object(root) = &mut v
+        && let Some(Payload::Object(exec)) = Arc::make_mut(root).get_mut("Execution")
+    {
+        Arc::make_mut(exec).insert(Arc::from("Input"), info.input.clone());
     }
     v
 }
@@ -307,31 +318,37 @@ fn full_context(info: &ExecInfo, visit: &Visit) -> Value {
 fn build_context(
     info: &ExecInfo,
     visit: &Visit,
-    map_item: Option<(usize, &Value)>,
+    map_item: Option<(usize, &Payload)>,
     section: Option<&str>,
-) -> Value {
+) -> Payload {
     // Only the top-level section a path needs is built (`$$.State.Name` needs no Execution).
     let want = |key: &str| section.is_none_or(|s| s == key);
-    let mut m = Map::new();
+    let obj = |fields: Vec<(&str, Payload)>| {
+        Payload::object(fields.into_iter().map(|(k, v)| (Arc::from(k), v)).collect::<Object>())
+    };
+    let mut m = Object::new();
     if want("Execution") {
-        m.insert("Execution".into(), info.context_execution.clone());
+        m.insert(Arc::from("Execution"), info.context_execution.clone());
     }
     if want("State") {
-        m.insert(
-            "State".into(),
-            json!({"EnteredTime": iso_millis(visit.entered_ms), "Name": &*visit.name, "RetryCount": visit.retry_count}),
-        );
+        let state = obj(vec![
+            ("EnteredTime", Payload::from(iso_millis(visit.entered_ms))),
+            ("Name", Payload::String(visit.name.clone())),
+            ("RetryCount", Payload::from(visit.retry_count)),
+        ]);
+        m.insert(Arc::from("State"), state);
     }
     if want("StateMachine") {
-        m.insert("StateMachine".into(), info.context_state_machine.clone());
+        m.insert(Arc::from("StateMachine"), info.context_state_machine.clone());
     }
     if let Some(t) = visit.task_token.as_ref().filter(|_| want("Task")) {
-        m.insert("Task".into(), json!({"Token": t}));
+        m.insert(Arc::from("Task"), obj(vec![("Token", Payload::from(t.as_str()))]));
     }
     if let Some((i, v)) = map_item.filter(|_| want("Map")) {
-        m.insert("Map".into(), json!({"Item": {"Index": i, "Value": v}}));
+        let item = obj(vec![("Index", Payload::from(i)), ("Value", v.clone())]);
+        m.insert(Arc::from("Map"), obj(vec![("Item", item)]));
     }
-    Value::Object(m)
+    Payload::object(m)
 }
 
 struct Runner {
@@ -359,7 +376,7 @@ fn runtime(visit: &Visit, message: &str) -> Failure {
     )
 }
 
-fn missing_field(path: &str, field: Option<&str>, input: &Value) -> String {
+fn missing_field(path: &str, field: Option<&str>, input: &Payload) -> String {
     format!(
         "The JSONPath '{}' specified for the field '{}' could not be found in the input '{}'",
         path,
@@ -372,7 +389,7 @@ fn missing_field(path: &str, field: Option<&str>, input: &Value) -> String {
 fn eval_failure(
     e: EvalError,
     visit: &Visit,
-    input: &Value,
+    input: &Payload,
     parameter_path_failure: bool,
 ) -> Failure {
     match e {
@@ -411,7 +428,7 @@ impl Runner {
         }
     }
 
-    fn check_size(&self, v: &Value, what: impl FnOnce() -> String) -> Result<(), Failure> {
+    fn check_size(&self, v: &Payload, what: impl FnOnce() -> String) -> Result<(), Failure> {
         if json_size(v) > self.opts.limits.max_payload_bytes {
             return Err(Failure::new(errors::DATA_LIMIT_EXCEEDED, what()));
         }
@@ -524,7 +541,7 @@ impl Runner {
         }
         let effective = match apply_selection_path(&state.input_path, input) {
             Ok(None) => input.clone(),
-            Ok(Some(v)) => Arc::new(v),
+            Ok(Some(v)) => v,
             Err(msg) => return Err(Stop::Failed(runtime(visit, &msg))),
         };
         trace.after_input_path = Some(effective.clone());
@@ -533,7 +550,7 @@ impl Runner {
                 let value = match parameters {
                     Some(t) => {
                         let v = self.eval_template(t, &effective, visit, None, false)?;
-                        let v = Arc::new(v);
+                        let v = v;
                         trace.after_parameters = Some(v.clone());
                         v
                     }
@@ -551,7 +568,7 @@ impl Runner {
             Kind::Succeed => (effective.clone(), None),
             Kind::Choice { choices, default, uses_context } => {
                 let context =
-                    if *uses_context { full_context(&self.info, visit) } else { Value::Null };
+                    if *uses_context { full_context(&self.info, visit) } else { Payload::Null };
                 let mut chosen = None;
                 for (rule, next) in choices {
                     match rule.eval(&effective, &context) {
@@ -647,13 +664,13 @@ impl Runner {
         trace.after_result_path = Some(after_result_path.clone());
         let output = match apply_selection_path(&state.output_path, &after_result_path) {
             Ok(None) => after_result_path,
-            Ok(Some(v)) => Arc::new(v),
+            Ok(Some(v)) => v,
             Err(msg) => return Err(Stop::Failed(runtime(visit, &msg))),
         };
         // The 256 KiB check serializes only when no cheap upper bound proves the output small.
         let bound = self.output_bound(state, visit.input_bound);
         let limit = self.opts.limits.max_payload_bytes;
-        visit.output_bound = if Arc::ptr_eq(&output, input) {
+        visit.output_bound = if output.ptr_eq(input) {
             visit.input_bound
         } else if bound.is_some_and(|b| b <= limit) {
             bound
@@ -695,7 +712,7 @@ impl Runner {
     fn text(
         &self,
         t: Option<&Text>,
-        input: &Value,
+        input: &Payload,
         visit: &Visit,
     ) -> Result<Option<String>, Failure> {
         let Some(t) = t else { return Ok(None) };
@@ -729,7 +746,7 @@ impl Runner {
             }
         };
         match v {
-            Value::String(s) => Ok(Some(s)),
+            Payload::String(s) => Ok(Some(s.to_string())),
             other => Err(runtime(
                 visit,
                 &format!("The value of ErrorPath/CausePath must be a string, not {other}"),
@@ -740,7 +757,7 @@ impl Runner {
     fn wait_target(
         &self,
         w: &Wait,
-        input: &Value,
+        input: &Payload,
         now: i64,
         visit: &Visit,
     ) -> Result<i64, Failure> {
@@ -785,11 +802,11 @@ impl Runner {
     fn eval_template(
         &self,
         t: &Template,
-        input: &Value,
+        input: &Payload,
         visit: &Visit,
-        map_item: Option<(usize, &Value)>,
+        map_item: Option<(usize, &Payload)>,
         parameter_path_failure: bool,
-    ) -> Result<Value, Stop> {
+    ) -> Result<Payload, Stop> {
         let info = self.info.clone();
         let build = |section: Option<&str>| build_context(&info, visit, map_item, section);
         let lazy = Lazy::without_input(&build, &info.input);
@@ -808,19 +825,12 @@ impl Runner {
         match field {
             PathField::Root => Ok(result),
             PathField::Null => Ok(raw_input.clone()),
-            PathField::Path(p) => {
-                let result = Arc::try_unwrap(result).unwrap_or_else(|a| (*a).clone());
-                apply_result_path(field, raw_input, result).map(Arc::new).ok_or_else(|| {
-                    Failure::new(
-                        errors::RESULT_PATH_MATCH_FAILURE,
-                        format!(
-                            "Unable to apply ResultPath '{}' to input '{}'",
-                            p.as_str(),
-                            raw_input
-                        ),
-                    )
-                })
-            }
+            PathField::Path(p) => apply_result_path(field, raw_input, result).ok_or_else(|| {
+                Failure::new(
+                    errors::RESULT_PATH_MATCH_FAILURE,
+                    format!("Unable to apply ResultPath '{}' to input '{}'", p.as_str(), raw_input),
+                )
+            }),
         }
     }
 
@@ -836,7 +846,7 @@ impl Runner {
         trace.result = Some(result.clone());
         let selected = match &handling.result_selector {
             Some(t) => {
-                let v = Arc::new(self.eval_template(t, &result, visit, None, false)?);
+                let v = self.eval_template(t, &result, visit, None, false)?;
                 trace.after_result_selector = Some(v.clone());
                 v
             }
@@ -848,7 +858,7 @@ impl Runner {
     fn resolve_seconds(
         &self,
         s: Option<&Seconds>,
-        input: &Value,
+        input: &Payload,
         visit: &Visit,
     ) -> Result<Option<u64>, Failure> {
         match s {

@@ -91,8 +91,7 @@ impl Runner {
         visit: &Visit,
     ) -> Option<Result<(Data, usize), Failure>> {
         let c = catchers.iter().find(|c| error_equals_matches(&c.error_equals, failure))?;
-        let out =
-            self.result_path(&c.result_path, raw_input, Arc::new(failure.to_error_output()), visit);
+        let out = self.result_path(&c.result_path, raw_input, failure.to_error_payload(), visit);
         Some(out.map(|v| (v, c.next)))
     }
 }

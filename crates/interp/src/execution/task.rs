@@ -43,7 +43,7 @@ impl Runner {
             visit.task_token = Some(bytes.iter().map(|b| format!("{b:02x}")).collect());
         }
         let params = match &task.handling.parameters {
-            Some(t) => Arc::new(self.eval_template(t, effective, visit, None, true)?),
+            Some(t) => self.eval_template(t, effective, visit, None, true)?,
             None => effective.clone(),
         };
         trace.after_parameters = Some(params.clone());
@@ -154,7 +154,7 @@ impl Runner {
         self.advance(now, to);
         match outcome {
             TaskOutcome::Succeeded(v) => {
-                let out = Arc::new(v);
+                let out = Payload::from(v);
                 // `.sync` integrations record TaskSubmitted once the job is started; a mock gives
                 // only the final result, which stands in for the submit response here.
                 let sync = task.resource.ends_with(".sync") || task.resource.ends_with(".sync:2");

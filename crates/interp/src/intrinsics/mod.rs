@@ -8,11 +8,14 @@
 use base64::Engine as _;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
+use std::sync::Arc;
+
 use serde_json::Value;
 
 use crate::dataflow::path::Path;
 use crate::dataflow::{Env, EvalError};
 use crate::errors::{Failure, INTRINSIC_FAILURE};
+use crate::value::Payload;
 
 /// A compiled intrinsic invocation.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,7 +28,7 @@ pub struct Intrinsic {
 enum Arg {
     /// A string literal, with the `{}` placeholders it had before unescaping (for Format).
     Str(String, Vec<Piece>),
-    Literal(Value),
+    Literal(Payload),
     Path(Path),
     Context(Path),
     Call(Box<Intrinsic>),
@@ -149,11 +152,11 @@ impl Intrinsic {
     }
 
     /// Evaluates the invocation.
-    pub fn eval(&self, env: &Env<'_>) -> Result<Value, EvalError> {
+    pub fn eval(&self, env: &Env<'_>) -> Result<Payload, EvalError> {
         let mut args = Vec::with_capacity(self.args.len());
         for arg in &self.args {
             args.push(match arg {
-                Arg::Str(s, _) => Value::String(s.clone()),
+                Arg::Str(s, _) => Payload::from(s.as_str()),
                 Arg::Literal(v) => v.clone(),
                 Arg::Path(p) => env.select(p, false)?,
                 Arg::Context(p) => env.select(p, true)?,
@@ -163,23 +166,23 @@ impl Intrinsic {
         self.apply(args, env).map_err(EvalError::Failure)
     }
 
-    fn apply(&self, mut args: Vec<Value>, env: &Env<'_>) -> Result<Value, Failure> {
+    fn apply(&self, mut args: Vec<Payload>, env: &Env<'_>) -> Result<Payload, Failure> {
         let name = self.func.name();
         let fail = |why: String| {
             Failure::new(INTRINSIC_FAILURE, format!("Invalid arguments in {name}: {why}"))
         };
-        let string = |v: &Value, what: &str| -> Result<String, Failure> {
+        let string = |v: &Payload, what: &str| -> Result<String, Failure> {
             v.as_str()
                 .map(str::to_owned)
                 .ok_or_else(|| fail(format!("the {what} must be a string")))
         };
-        let int = |v: &Value, what: &str| -> Result<i64, Failure> {
+        let int = |v: &Payload, what: &str| -> Result<i64, Failure> {
             v.as_f64()
                 .map(|f| f.round() as i64)
                 .ok_or_else(|| fail(format!("the {what} must be a number")))
         };
         Ok(match self.func {
-            Func::Array => Value::Array(args),
+            Func::Array => Payload::array(args),
             Func::Format => {
                 let pieces = match &self.args[0] {
                     Arg::Str(_, pieces) => pieces.clone(),
@@ -198,20 +201,20 @@ impl Intrinsic {
                     match piece {
                         Piece::Text(t) => out.push_str(t),
                         Piece::Hole => match values.next() {
-                            Some(Value::String(s)) => out.push_str(s),
+                            Some(Payload::String(s)) => out.push_str(s),
                             Some(other) => out.push_str(&other.to_string()),
                             None => {}
                         },
                     }
                 }
-                Value::String(out)
+                Payload::from(out)
             }
             Func::StringToJson => {
                 let s = string(&args[0], "argument")?;
-                serde_json::from_str(&s)
+                Payload::parse(&s)
                     .map_err(|e| fail(format!("the string is not valid JSON ({e})")))?
             }
-            Func::JsonToString => Value::String(args[0].to_string()),
+            Func::JsonToString => Payload::from(args[0].to_string()),
             Func::ArrayPartition => {
                 let items = array(&args[0])
                     .ok_or_else(|| fail("the first argument must be an array".into()))?;
@@ -219,14 +222,14 @@ impl Intrinsic {
                 if size <= 0 {
                     return Err(fail("the chunk size must be a positive integer".into()));
                 }
-                Value::Array(
-                    items.chunks(size as usize).map(|c| Value::Array(c.to_vec())).collect(),
+                Payload::array(
+                    items.chunks(size as usize).map(|c| Payload::array(c.to_vec())).collect(),
                 )
             }
             Func::ArrayContains => {
                 let items = array(&args[0])
                     .ok_or_else(|| fail("the first argument must be an array".into()))?;
-                Value::Bool(items.iter().any(|v| json_eq(v, &args[1])))
+                Payload::Bool(items.iter().any(|v| crate::value::json_eq(v, &args[1])))
             }
             Func::ArrayRange => {
                 let (start, end, step) =
@@ -244,7 +247,7 @@ impl Intrinsic {
                         "the range would have {count} elements; at most 1000 are allowed"
                     )));
                 }
-                Value::Array((0..count).map(|k| Value::from(start + k * step)).collect())
+                Payload::array((0..count).map(|k| Payload::from(start + k * step)).collect())
             }
             Func::ArrayGetItem => {
                 let items = array(&args[0])
@@ -261,25 +264,25 @@ impl Intrinsic {
             Func::ArrayLength => {
                 let items =
                     array(&args[0]).ok_or_else(|| fail("the argument must be an array".into()))?;
-                Value::from(items.len())
+                Payload::from(items.len())
             }
             Func::ArrayUnique => {
                 let items =
                     array(&args[0]).ok_or_else(|| fail("the argument must be an array".into()))?;
-                let mut out: Vec<Value> = Vec::new();
+                let mut out: Vec<Payload> = Vec::new();
                 for v in items {
-                    if !out.iter().any(|u| json_eq(u, v)) {
+                    if !out.iter().any(|u| crate::value::json_eq(u, v)) {
                         out.push(v.clone());
                     }
                 }
-                Value::Array(out)
+                Payload::array(out)
             }
             Func::Base64Encode => {
                 let s = string(&args[0], "argument")?;
                 if s.chars().count() > 10_000 {
                     return Err(fail("the input is longer than 10000 characters".into()));
                 }
-                Value::String(base64::engine::general_purpose::STANDARD.encode(s.as_bytes()))
+                Payload::from(base64::engine::general_purpose::STANDARD.encode(s.as_bytes()))
             }
             Func::Base64Decode => {
                 let s = string(&args[0], "argument")?;
@@ -289,28 +292,28 @@ impl Intrinsic {
                 let bytes = base64::engine::general_purpose::STANDARD
                     .decode(s.as_bytes())
                     .map_err(|e| fail(format!("the input is not valid Base64 ({e})")))?;
-                Value::String(
+                Payload::from(
                     String::from_utf8(bytes)
                         .map_err(|_| fail("the decoded data is not UTF-8 text".into()))?,
                 )
             }
             Func::Hash => {
                 let data = match &args[0] {
-                    Value::String(s) => s.clone(),
+                    Payload::String(s) => s.to_string(),
                     other => other.to_string(),
                 };
                 if data.chars().count() > 10_000 {
                     return Err(fail("the input is longer than 10000 characters".into()));
                 }
                 let algorithm = string(&args[1], "algorithm")?;
-                Value::String(hash(&algorithm, data.as_bytes()).ok_or_else(|| {
+                Payload::from(hash(&algorithm, data.as_bytes()).ok_or_else(|| {
                     fail(format!(
                         "unsupported algorithm {algorithm:?}; use MD5, SHA-1, SHA-256, SHA-384 or SHA-512"
                     ))
                 })?)
             }
             Func::JsonMerge => {
-                if args[2] != Value::Bool(false) {
+                if args[2].as_bool() != Some(false) {
                     return Err(fail(
                         "only shallow merging is supported: the third argument must be false"
                             .into(),
@@ -319,11 +322,12 @@ impl Intrinsic {
                 let b = args.pop().and(args.pop());
                 let a = args.pop();
                 match (a, b) {
-                    (Some(Value::Object(mut a)), Some(Value::Object(b))) => {
-                        for (k, v) in b {
-                            a.insert(k, v);
+                    (Some(Payload::Object(mut a)), Some(Payload::Object(b))) => {
+                        let merged = Arc::make_mut(&mut a);
+                        for (k, v) in b.iter() {
+                            merged.insert(k.clone(), v.clone());
                         }
-                        Value::Object(a)
+                        Payload::Object(a)
                     }
                     _ => return Err(fail("both values to merge must be JSON objects".into())),
                 }
@@ -340,7 +344,7 @@ impl Intrinsic {
                     }
                     None => env.rng.borrow_mut().random_range(start..end),
                 };
-                Value::from(n)
+                Payload::from(n)
             }
             Func::MathAdd => {
                 let (a, b) = (int(&args[0], "first value")?, int(&args[1], "second value")?);
@@ -350,28 +354,28 @@ impl Intrinsic {
                         "values must be integers between -2147483648 and 2147483647".into(),
                     ));
                 }
-                Value::from(a + b)
+                Payload::from(a + b)
             }
             Func::StringSplit => {
                 let s = string(&args[0], "first argument")?;
                 let delims = string(&args[1], "delimiter")?;
-                Value::Array(
+                Payload::array(
                     s.split(|c: char| delims.contains(c))
                         .filter(|part| !part.is_empty())
-                        .map(|part| Value::String(part.to_owned()))
+                        .map(Payload::from)
                         .collect(),
                 )
             }
             Func::Uuid => {
                 let mut bytes = [0u8; 16];
                 env.rng.borrow_mut().fill(&mut bytes);
-                Value::String(uuid::Builder::from_random_bytes(bytes).into_uuid().to_string())
+                Payload::from(uuid::Builder::from_random_bytes(bytes).into_uuid().to_string())
             }
         })
     }
 }
 
-fn array(v: &Value) -> Option<&Vec<Value>> {
+fn array(v: &Payload) -> Option<&[Payload]> {
     v.as_array()
 }
 
@@ -512,7 +516,7 @@ impl P<'_> {
         let v: Value = serde_json::from_str(word)
             .map_err(|_| format!("{word:?} is not a valid intrinsic function argument"))?;
         match v {
-            Value::Number(_) | Value::Bool(_) | Value::Null => Ok(Arg::Literal(v)),
+            Value::Number(_) | Value::Bool(_) | Value::Null => Ok(Arg::Literal(Payload::from(v))),
             _ => Err(format!("{word:?} is not a valid intrinsic function argument")),
         }
     }
@@ -582,13 +586,15 @@ mod tests {
 
     use super::Intrinsic;
     use crate::dataflow::{Env, EvalError, Lazy};
+    use crate::value::Payload;
 
     fn eval(expr: &str, input: Value) -> Result<Value, EvalError> {
         let i = Intrinsic::parse(expr).expect("parses");
-        let build = |_: Option<&str>| json!({});
+        let build = |_: Option<&str>| Payload::empty_object();
         let lazy = Lazy::new(&build);
         let rng = RefCell::new(ChaCha8Rng::seed_from_u64(1));
-        i.eval(&Env { input: &input, context: &lazy, rng: &rng })
+        let input = Payload::from(input);
+        i.eval(&Env { input: &input, context: &lazy, rng: &rng }).map(|p| p.to_value())
     }
 
     #[test]

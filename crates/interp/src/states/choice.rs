@@ -3,6 +3,8 @@
 
 use serde_json::Value;
 
+use crate::value::Payload;
+
 use crate::dataflow::Path;
 use crate::dataflow::path::PathSyntaxError;
 
@@ -38,7 +40,7 @@ pub struct Operand {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Against {
     /// A literal from the definition.
-    Literal(Value),
+    Literal(Payload),
     /// A `...Path` operator's path.
     Path(Operand),
 }
@@ -108,7 +110,11 @@ impl Operand {
         Ok(Operand { path, context, text: text.to_owned() })
     }
 
-    fn get<'v>(&self, input: &'v Value, context: &'v Value) -> Option<std::borrow::Cow<'v, Value>> {
+    fn get<'v>(
+        &self,
+        input: &'v Payload,
+        context: &'v Payload,
+    ) -> Option<std::borrow::Cow<'v, Payload>> {
         let root = if self.context { context } else { input };
         if self.path.is_definite() {
             self.path.select_ref(root).map(std::borrow::Cow::Borrowed)
@@ -150,7 +156,7 @@ impl Rule {
                 return Ok(Rule::Compare {
                     variable,
                     op: *op,
-                    against: Against::Literal(lit.clone()),
+                    against: Against::Literal(Payload::from(lit)),
                 });
             }
             if let Some(p) = obj.get(&format!("{name}Path")) {
@@ -178,7 +184,7 @@ impl Rule {
 
     /// Evaluates the rule. `Err(path)` when a Variable (or `...Path`) that must exist does not:
     /// AWS fails the execution with `States.Runtime` then; only `IsPresent` tolerates a miss.
-    pub fn eval(&self, input: &Value, context: &Value) -> Result<bool, String> {
+    pub fn eval(&self, input: &Payload, context: &Payload) -> Result<bool, String> {
         match self {
             Rule::And(rs) => {
                 for r in rs {
@@ -217,7 +223,7 @@ impl Rule {
     }
 }
 
-fn against_literal_bool(a: &Against, input: &Value, context: &Value) -> Result<bool, String> {
+fn against_literal_bool(a: &Against, input: &Payload, context: &Payload) -> Result<bool, String> {
     match a {
         Against::Literal(v) => Ok(v.as_bool().unwrap_or(false)),
         Against::Path(p) => match p.get(input, context) {
@@ -227,7 +233,7 @@ fn against_literal_bool(a: &Against, input: &Value, context: &Value) -> Result<b
     }
 }
 
-fn compare(op: Op, v: &Value, other: &Value) -> bool {
+fn compare(op: Op, v: &Payload, other: &Payload) -> bool {
     use std::cmp::Ordering::*;
     let want = other.as_bool().unwrap_or(false);
     match op {
@@ -265,7 +271,7 @@ fn compare(op: Op, v: &Value, other: &Value) -> bool {
                 _ => ord != Less,
             }
         }
-        Op::BooleanEquals => matches!((v, other), (Value::Bool(a), Value::Bool(b)) if a == b),
+        Op::BooleanEquals => matches!((v, other), (Payload::Bool(a), Payload::Bool(b)) if a == b),
         Op::TimestampEquals
         | Op::TimestampLessThan
         | Op::TimestampGreaterThan

@@ -442,7 +442,7 @@ fn state(
     let kind = match type_name {
         "Pass" => Kind::Pass {
             parameters: template(body, "Parameters", pointer)?,
-            result: body.get("Result").cloned().map(Arc::new),
+            result: body.get("Result").map(crate::value::Payload::from),
             result_path: path_field(body, "ResultPath", pointer, true)?,
         },
         "Task" => {

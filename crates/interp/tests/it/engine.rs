@@ -2,7 +2,6 @@
 //! golden histories.
 
 use std::path::Path;
-use std::sync::Arc;
 
 use serde_json::{Value, json};
 use stepwise_interp::mock::MockConfig;
@@ -43,7 +42,7 @@ fn task_trace_names_every_stage_like_teststate_inspection_data() {
 struct StopAt(&'static str);
 
 impl Observer for StopAt {
-    fn before_state(&mut self, state: &str, _: &Value, _: usize) -> Control {
+    fn before_state(&mut self, state: &str, _: &stepwise_interp::Data, _: usize) -> Control {
         if state == self.0 { Control::Abort } else { Control::Continue }
     }
 }
@@ -84,11 +83,11 @@ fn a_plan_compiled_once_runs_many_times_without_sharing_state() {
     for n in 0..3 {
         let exec = stepwise_interp::run_plan(
             &plan,
-            Arc::new(json!({"n": n})),
+            stepwise_interp::Data::from(json!({"n": n})),
             Options::default(),
             Ports::default(),
         );
-        assert_eq!(exec.output.as_deref(), Some(&json!({"n": n + 1})));
+        assert_eq!(exec.output_value().as_ref(), Some(&json!({"n": n + 1})));
     }
 }
 
@@ -254,7 +253,7 @@ mod manual_answers {
             .expect("send");
         let exec = worker.join().expect("thread");
         assert_eq!(exec.status, Status::Succeeded);
-        assert_eq!(exec.output.as_deref(), Some(&json!({"ok": true})));
+        assert_eq!(exec.output_value().as_ref(), Some(&json!({"ok": true})));
     }
 
     #[test]
@@ -267,7 +266,11 @@ mod manual_answers {
         handle.pending.recv().expect("pending");
         handle.answers.send(Answer::Silence { after_seconds: 30 }).expect("send");
         let exec = worker.join().expect("thread");
-        assert_eq!(exec.output.as_deref(), Some(&json!("late")), "caught States.HeartbeatTimeout");
+        assert_eq!(
+            exec.output_value().as_ref(),
+            Some(&json!("late")),
+            "caught States.HeartbeatTimeout"
+        );
         let types: Vec<&str> = exec.events.iter().map(|e| e.event_type).collect();
         assert!(types.contains(&"TaskTimedOut"), "{types:?}");
     }

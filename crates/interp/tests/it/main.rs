@@ -54,7 +54,7 @@ fn check_case(case: &Value) -> Result<(), String> {
         problems.push(format!("status {} (expected {want_status})", exec.status.as_str()));
     }
     if let Some(want) = expected.get("output") {
-        let got = exec.output.as_deref().cloned().unwrap_or(Value::Null);
+        let got = exec.output_value().unwrap_or(Value::Null);
         if !stepwise_interp::intrinsics::json_eq(&got, want) {
             problems.push(format!("output {got} (expected {want})"));
         }
@@ -78,7 +78,7 @@ fn check_case(case: &Value) -> Result<(), String> {
         }
     }
     if let Some(matches) = case.get("expected_output_match").and_then(Value::as_object) {
-        let out = exec.output.as_deref().cloned().unwrap_or(Value::Null);
+        let out = exec.output_value().unwrap_or(Value::Null);
         for (pointer, re) in matches {
             let re = regex::Regex::new(re.as_str().unwrap_or_default())
                 .map_err(|e| format!("bad regex for {pointer}: {e}"))?;
