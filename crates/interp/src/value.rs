@@ -12,8 +12,9 @@ use indexmap::IndexMap;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde_json::{Number, Value};
 
-/// An object's fields, in insertion order.
-pub type Object = IndexMap<Arc<str>, Payload>;
+/// An object's fields, in insertion order. Hashed with a fixed-seed fast hasher: keys come from
+/// the user's own definitions and inputs, and output order is insertion order either way.
+pub type Object = IndexMap<Arc<str>, Payload, foldhash::fast::FixedState>;
 
 /// A JSON value with shared subtrees.
 #[derive(Debug, Clone, Default)]
@@ -54,7 +55,7 @@ impl Payload {
 
     /// An empty object.
     pub fn empty_object() -> Payload {
-        Payload::Object(Arc::new(Object::new()))
+        Payload::Object(Arc::new(Object::default()))
     }
 
     /// Whether both are the same shared node (cheap identity, not equality).

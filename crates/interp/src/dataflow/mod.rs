@@ -222,7 +222,7 @@ impl Template {
         match self {
             Template::Static(v) => Ok(v.clone()),
             Template::Object(fields) => {
-                let mut out = Object::with_capacity(fields.len());
+                let mut out = Object::with_capacity_and_hasher(fields.len(), Default::default());
                 for (k, t) in fields {
                     out.insert(k.clone(), t.eval(env)?);
                 }

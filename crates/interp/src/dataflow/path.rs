@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use crate::value::{Object, Payload};
+use crate::value::Payload;
 
 /// A compiled JSONPath.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,7 +23,8 @@ pub struct Path {
 
 #[derive(Debug, Clone, PartialEq)]
 enum Segment {
-    Name(String),
+    /// A key, shared so that writing it into an object allocates nothing.
+    Name(Arc<str>),
     Index(i64),
     Wildcard,
     Slice(Option<i64>, Option<i64>, i64),
@@ -132,7 +133,7 @@ impl Path {
             return None;
         }
         for (seg, name) in self.segments.iter().zip(names) {
-            if !matches!(seg, Segment::Name(n) if n == name) {
+            if !matches!(seg, Segment::Name(n) if &**n == *name) {
                 return None;
             }
         }
@@ -147,7 +148,7 @@ impl Path {
         let names = [first, second];
         for (i, seg) in self.segments.iter().enumerate() {
             match seg {
-                Segment::Name(n) if i < 2 && n == names[i] => continue,
+                Segment::Name(n) if i < 2 && &**n == names[i] => continue,
                 Segment::Name(_) | Segment::Index(_) => return false,
                 _ => return true,
             }
@@ -158,7 +159,7 @@ impl Path {
     /// The first segment when it is a plain name (`$.State.Name` → `State`).
     pub fn first_name(&self) -> Option<&str> {
         match self.segments.first() {
-            Some(Segment::Name(n)) => Some(n),
+            Some(Segment::Name(n)) => Some(&**n),
             _ => None,
         }
     }
@@ -192,7 +193,7 @@ impl Path {
         let mut cur = root;
         for seg in &self.segments {
             cur = match seg {
-                Segment::Name(n) => cur.as_object()?.get(n.as_str())?,
+                Segment::Name(n) => cur.as_object()?.get(&**n)?,
                 Segment::Index(i) => index(cur.as_array()?, *i)?,
                 _ => return None,
             };
@@ -209,9 +210,7 @@ impl Path {
             cur = match seg {
                 Segment::Name(n) => {
                     let Payload::Object(map) = cur else { return Err(NotSettable) };
-                    Arc::make_mut(map)
-                        .entry(Arc::from(n.as_str()))
-                        .or_insert_with(|| Payload::object(Object::new()))
+                    Arc::make_mut(map).entry(n.clone()).or_insert_with(Payload::empty_object)
                 }
                 Segment::Index(i) => {
                     let Payload::Array(items) = cur else { return Err(NotSettable) };
@@ -277,7 +276,7 @@ fn collect<'v>(segs: &[Segment], root: &'v Payload, cur: &'v Payload, out: &mut 
 fn step<'v>(seg: &Segment, root: &'v Payload, cur: &'v Payload, out: &mut Vec<&'v Payload>) {
     match seg {
         Segment::Name(n) => {
-            if let Some(v) = cur.as_object().and_then(|m| m.get(n.as_str())) {
+            if let Some(v) = cur.as_object().and_then(|m| m.get(&**n)) {
                 out.push(v)
             }
         }
@@ -317,7 +316,7 @@ fn step<'v>(seg: &Segment, root: &'v Payload, cur: &'v Payload, out: &mut Vec<&'
             for k in keys {
                 match k {
                     Key::Name(n) => {
-                        if let Some(v) = cur.as_object().and_then(|m| m.get(n.as_str())) {
+                        if let Some(v) = cur.as_object().and_then(|m| m.get(&**n)) {
                             out.push(v)
                         }
                     }
@@ -347,7 +346,7 @@ fn operand<'v>(op: &'v Operand, root: &'v Payload, cur: &'v Payload) -> Option<&
     let mut node = start;
     for seg in segs {
         node = match seg {
-            Segment::Name(n) => node.as_object()?.get(n.as_str())?,
+            Segment::Name(n) => node.as_object()?.get(&**n)?,
             Segment::Index(i) => index(node.as_array()?, *i)?,
             _ => return None,
         };
@@ -437,7 +436,7 @@ impl Parser<'_> {
                         } else if self.eat(b'*') {
                             Segment::Wildcard
                         } else {
-                            Segment::Name(self.name()?)
+                            Segment::Name(Arc::from(self.name()?))
                         };
                         segs.push(Segment::Descend(Box::new(sel)));
                     } else if self.eat(b'*') {
@@ -446,7 +445,7 @@ impl Parser<'_> {
                         // `$.abc.['def ghi']`, as the AWS guide writes it.
                         segs.push(self.bracket()?);
                     } else {
-                        segs.push(Segment::Name(self.name()?));
+                        segs.push(Segment::Name(Arc::from(self.name()?)));
                     }
                 }
                 Some(b'[') => {
@@ -558,7 +557,7 @@ impl Parser<'_> {
             match (slice, keys.len()) {
                 (Some(s), _) => s,
                 (None, 1) => match keys.pop() {
-                    Some(Key::Name(n)) => Segment::Name(n),
+                    Some(Key::Name(n)) => Segment::Name(Arc::from(n)),
                     Some(Key::Index(i)) => Segment::Index(i),
                     None => return Err(self.err("empty brackets")),
                 },

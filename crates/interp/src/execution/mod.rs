@@ -326,7 +326,7 @@ fn build_context(
     let obj = |fields: Vec<(&str, Payload)>| {
         Payload::object(fields.into_iter().map(|(k, v)| (Arc::from(k), v)).collect::<Object>())
     };
-    let mut m = Object::new();
+    let mut m = Object::default();
     if want("Execution") {
         m.insert(Arc::from("Execution"), info.context_execution.clone());
     }
