@@ -216,6 +216,7 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
         context_state_machine: Payload::from(
             serde_json::json!({"Id": sm_arn, "Name": options.state_machine_name}),
         ),
+        entered_text: RefCell::new((0, Payload::Null)),
     });
     let mut r = Runner {
         rng: RefCell::new(ChaCha8Rng::seed_from_u64(options.seed)),
@@ -288,6 +289,18 @@ struct ExecInfo {
     input: Data,
     context_execution: Payload,
     context_state_machine: Payload,
+    /// The last `$$.State.EnteredTime` text: under the virtual clock many visits share a time.
+    entered_text: RefCell<(i64, Payload)>,
+}
+
+impl ExecInfo {
+    fn entered_time(&self, ms: i64) -> Payload {
+        let mut cache = self.entered_text.borrow_mut();
+        if cache.0 != ms || cache.1.is_null() {
+            *cache = (ms, Payload::from(iso_millis(ms)));
+        }
+        cache.1.clone()
+    }
 }
 
 /// Per-visit facts the context object exposes.
@@ -332,7 +345,7 @@ fn build_context(
     }
     if want("State") {
         let state = obj(vec![
-            ("EnteredTime", Payload::from(iso_millis(visit.entered_ms))),
+            ("EnteredTime", info.entered_time(visit.entered_ms)),
             ("Name", Payload::String(visit.name.clone())),
             ("RetryCount", Payload::from(visit.retry_count)),
         ]);
