@@ -204,7 +204,7 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
         "arn:aws:states:{}:{}:execution:{}:{}",
         options.region, options.account, options.state_machine_name, options.execution_name
     );
-    let info = Arc::new(ExecInfo {
+    let info = std::rc::Rc::new(ExecInfo {
         input: input.clone(),
         context_execution: Payload::from(serde_json::json!({
             "Id": exec_arn,
@@ -371,7 +371,7 @@ struct Runner {
     traces: Vec<StateTrace>,
     invocations: HashMap<Arc<str>, u64>,
     rng: RefCell<ChaCha8Rng>,
-    info: Arc<ExecInfo>,
+    info: std::rc::Rc<ExecInfo>,
     deadline: Option<i64>,
     region: Arc<str>,
     /// The last event of the current thread of execution: the next event's previousEventId.
