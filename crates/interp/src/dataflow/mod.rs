@@ -253,10 +253,24 @@ impl Template {
                 .iter()
                 .try_fold(2usize, |n, t| n.checked_add(t.size_bound(input_bound)?.checked_add(1)?)),
             Template::Path(p, _) if p.is_definite() => Some(input_bound),
+            // The per-visit sections of the context object are small (names, times, counts,
+            // ARNs, a token); `Execution` may hold the whole execution input.
+            Template::Context(p, _)
+                if matches!(p.first_name(), Some("State" | "StateMachine" | "Task"))
+                    || (p.first_name() == Some("Execution")
+                        && !p.may_contain("Execution", "Input")
+                        && p.strip_names(&["Execution", "Input"]).is_none()) =>
+            {
+                Some(CONTEXT_SECTION_BOUND)
+            }
             _ => None,
         }
     }
 }
+
+/// An upper bound for one value read from the small sections of the context object (ARNs are at
+/// most 2,048 characters, names 80, tokens a few hundred; escaping at most multiplies by six).
+const CONTEXT_SECTION_BOUND: usize = 16 * 1024;
 
 /// Upper bound of the size after InputPath/OutputPath, from a bound of the size before.
 pub fn selection_bound(field: &PathField, bound: usize) -> Option<usize> {

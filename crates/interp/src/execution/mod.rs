@@ -217,6 +217,7 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
             serde_json::json!({"Id": sm_arn, "Name": options.state_machine_name}),
         ),
         entered_text: RefCell::new((0, Payload::Null)),
+        keys: ContextKeys::default(),
     });
     let mut r = Runner {
         rng: RefCell::new(ChaCha8Rng::seed_from_u64(options.seed)),
@@ -229,7 +230,10 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
         info,
         region: Arc::from(""),
         cursor: 0,
+        bounds_enabled: true,
     };
+    r.bounds_enabled =
+        json_size(&r.info.context_execution) + json_size(&r.info.context_state_machine) <= 4 * 1024;
     r.region = Arc::from(r.opts.region.as_str());
     let mut now = r.opts.start_time_ms;
     r.emit(
@@ -291,6 +295,43 @@ struct ExecInfo {
     context_state_machine: Payload,
     /// The last `$$.State.EnteredTime` text: under the virtual clock many visits share a time.
     entered_text: RefCell<(i64, Payload)>,
+    /// Context-object keys, allocated once per execution.
+    keys: ContextKeys,
+}
+
+/// The keys of the context object's per-visit sections.
+struct ContextKeys {
+    execution: Arc<str>,
+    state: Arc<str>,
+    state_machine: Arc<str>,
+    task: Arc<str>,
+    map: Arc<str>,
+    entered_time: Arc<str>,
+    name: Arc<str>,
+    retry_count: Arc<str>,
+    token: Arc<str>,
+    item: Arc<str>,
+    index: Arc<str>,
+    value: Arc<str>,
+}
+
+impl Default for ContextKeys {
+    fn default() -> ContextKeys {
+        ContextKeys {
+            execution: Arc::from("Execution"),
+            state: Arc::from("State"),
+            state_machine: Arc::from("StateMachine"),
+            task: Arc::from("Task"),
+            map: Arc::from("Map"),
+            entered_time: Arc::from("EnteredTime"),
+            name: Arc::from("Name"),
+            retry_count: Arc::from("RetryCount"),
+            token: Arc::from("Token"),
+            item: Arc::from("Item"),
+            index: Arc::from("Index"),
+            value: Arc::from("Value"),
+        }
+    }
 }
 
 impl ExecInfo {
@@ -336,30 +377,31 @@ fn build_context(
 ) -> Payload {
     // Only the top-level section a path needs is built (`$$.State.Name` needs no Execution).
     let want = |key: &str| section.is_none_or(|s| s == key);
-    let obj = |fields: Vec<(&str, Payload)>| {
-        Payload::object(fields.into_iter().map(|(k, v)| (Arc::from(k), v)).collect::<Object>())
+    let k = &info.keys;
+    let obj = |fields: &[(&Arc<str>, Payload)]| {
+        Payload::object(fields.iter().map(|(k, v)| (Arc::clone(k), v.clone())).collect::<Object>())
     };
-    let mut m = Object::default();
+    let mut m = Object::with_capacity_and_hasher(3, Default::default());
     if want("Execution") {
-        m.insert(Arc::from("Execution"), info.context_execution.clone());
+        m.insert(k.execution.clone(), info.context_execution.clone());
     }
     if want("State") {
-        let state = obj(vec![
-            ("EnteredTime", info.entered_time(visit.entered_ms)),
-            ("Name", Payload::String(visit.name.clone())),
-            ("RetryCount", Payload::from(visit.retry_count)),
+        let state = obj(&[
+            (&k.entered_time, info.entered_time(visit.entered_ms)),
+            (&k.name, Payload::String(visit.name.clone())),
+            (&k.retry_count, Payload::from(visit.retry_count)),
         ]);
-        m.insert(Arc::from("State"), state);
+        m.insert(k.state.clone(), state);
     }
     if want("StateMachine") {
-        m.insert(Arc::from("StateMachine"), info.context_state_machine.clone());
+        m.insert(k.state_machine.clone(), info.context_state_machine.clone());
     }
     if let Some(t) = visit.task_token.as_ref().filter(|_| want("Task")) {
-        m.insert(Arc::from("Task"), obj(vec![("Token", Payload::from(t.as_str()))]));
+        m.insert(k.task.clone(), obj(&[(&k.token, Payload::from(t.as_str()))]));
     }
     if let Some((i, v)) = map_item.filter(|_| want("Map")) {
-        let item = obj(vec![("Index", Payload::from(i)), ("Value", v.clone())]);
-        m.insert(Arc::from("Map"), obj(vec![("Item", item)]));
+        let item = obj(&[(&k.index, Payload::from(i)), (&k.value, v.clone())]);
+        m.insert(k.map.clone(), obj(&[(&k.item, item)]));
     }
     Payload::object(m)
 }
@@ -376,6 +418,9 @@ struct Runner {
     region: Arc<str>,
     /// The last event of the current thread of execution: the next event's previousEventId.
     cursor: u64,
+    /// Size bounds assume the context object's small sections are small; absurdly long names
+    /// given as options switch bounds off (every output is then measured exactly).
+    bounds_enabled: bool,
 }
 
 /// The cause prefix AWS gives runtime errors of a state.
@@ -706,6 +751,9 @@ impl Runner {
     /// An upper bound of a state's output size from its input's, for the states whose stages are
     /// all bounded (Pass, Choice, Wait, Succeed); `None` otherwise.
     fn output_bound(&self, state: &State, input_bound: Option<usize>) -> Option<usize> {
+        if !self.bounds_enabled {
+            return None;
+        }
         let effective = selection_bound(&state.input_path, input_bound?);
         let after_result_path = match &state.kind {
             Kind::Pass { parameters, result, result_path } => {
