@@ -11,14 +11,14 @@ impl Runner {
         effective: &Data,
         now: &mut i64,
         visit: &mut Visit,
-        trace: &mut StateTrace,
+        trace: &mut Tracer,
         depth: usize,
     ) -> Result<Data, Stop> {
-        let raw_input = trace.input.clone().unwrap_or_else(|| effective.clone());
+        let raw_input = trace.raw_input.clone();
         let branch_input = match &p.handling.parameters {
             Some(t) => {
                 let v = self.eval_template(t, effective, visit, None, false)?;
-                trace.after_parameters = Some(v.clone());
+                trace.put(|t| t.after_parameters = Some(v.clone()));
                 v
             }
             None => effective.clone(),
@@ -64,10 +64,10 @@ impl Runner {
         effective: &Data,
         now: &mut i64,
         visit: &mut Visit,
-        trace: &mut StateTrace,
+        trace: &mut Tracer,
         depth: usize,
     ) -> Result<Data, Stop> {
-        let raw_input = trace.input.clone().unwrap_or_else(|| effective.clone());
+        let raw_input = trace.raw_input.clone();
         let items_value = match &m.items_path {
             PathField::Path(p) => match p.select_ref(effective) {
                 Some(v) => std::borrow::Cow::Borrowed(v),

@@ -280,6 +280,26 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
     Execution { status, output, failure, events, traces, execution_arn: exec_arn }
 }
 
+/// The trace of one state visit: the raw input always (ResultPath needs it), the stages only when
+/// the run records traces (no allocation otherwise).
+struct Tracer {
+    raw_input: Data,
+    data: Option<Box<StateTrace>>,
+}
+
+impl Tracer {
+    fn new(record: bool, state: Arc<str>, entered_id: u64, input: Data) -> Tracer {
+        let data = record.then(|| Box::new(StateTrace::new(state, entered_id, input.clone())));
+        Tracer { raw_input: input, data }
+    }
+
+    fn put(&mut self, f: impl FnOnce(&mut StateTrace)) {
+        if let Some(t) = self.data.as_deref_mut() {
+            f(t);
+        }
+    }
+}
+
 /// Why a machine stopped early.
 #[derive(Debug)]
 enum Stop {
@@ -534,7 +554,8 @@ impl Runner {
                 retry_count: 0,
                 task_token: None,
             };
-            let mut trace = StateTrace::new(state.name.clone(), entered_id, input.clone());
+            let mut trace =
+                Tracer::new(self.opts.record_trace, state.name.clone(), entered_id, input.clone());
             let result = self.run_state(state, &input, now, &mut visit, &mut trace, depth);
             if self.deadline.is_some_and(|d| *now > d) {
                 self.record(trace);
@@ -552,8 +573,8 @@ impl Runner {
                             },
                         );
                     }
-                    trace.output = Some(output.clone());
-                    trace.next_state = next.map(|n| m.states[n].name.clone());
+                    trace.put(|t| t.output = Some(output.clone()));
+                    trace.put(|t| t.next_state = next.map(|n| m.states[n].name.clone()));
                     self.record(trace);
                     match next {
                         Some(n) => {
@@ -566,7 +587,7 @@ impl Runner {
                 }
                 Err(stop) => {
                     if let Stop::Failed(f) = &stop {
-                        trace.error = Some(f.clone());
+                        trace.put(|t| t.error = Some(f.clone()));
                     }
                     self.record(trace);
                     return Err(stop);
@@ -575,9 +596,9 @@ impl Runner {
         }
     }
 
-    fn record(&mut self, trace: StateTrace) {
-        if self.opts.record_trace {
-            self.traces.push(trace);
+    fn record(&mut self, trace: Tracer) {
+        if let Some(t) = trace.data {
+            self.traces.push(*t);
         }
     }
 
@@ -588,7 +609,7 @@ impl Runner {
         input: &Data,
         now: &mut i64,
         visit: &mut Visit,
-        trace: &mut StateTrace,
+        trace: &mut Tracer,
         depth: usize,
     ) -> Result<(Data, Option<usize>), Stop> {
         // Fail has no InputPath; everything else applies it first.
@@ -602,14 +623,14 @@ impl Runner {
             Ok(Some(v)) => v,
             Err(msg) => return Err(Stop::Failed(runtime(visit, &msg))),
         };
-        trace.after_input_path = Some(effective.clone());
+        trace.put(|t| t.after_input_path = Some(effective.clone()));
         let (after_result_path, next) = match &state.kind {
             Kind::Pass { parameters, result, result_path } => {
                 let value = match parameters {
                     Some(t) => {
                         let v = self.eval_template(t, &effective, visit, None, false)?;
                         let v = v;
-                        trace.after_parameters = Some(v.clone());
+                        trace.put(|t| t.after_parameters = Some(v.clone()));
                         v
                     }
                     None => effective.clone(),
@@ -618,7 +639,7 @@ impl Runner {
                     Some(r) => r.clone(),
                     None => value,
                 };
-                trace.result = Some(result.clone());
+                trace.put(|t| t.result = Some(result.clone()));
                 let merged =
                     self.result_path(result_path, input, result, visit).map_err(Stop::Failed)?;
                 (merged, state.next)
@@ -719,7 +740,7 @@ impl Runner {
             }
             Kind::Fail { .. } => return Err(Stop::Failed(Failure { error: None, cause: None })),
         };
-        trace.after_result_path = Some(after_result_path.clone());
+        trace.put(|t| t.after_result_path = Some(after_result_path.clone()));
         let output = match apply_selection_path(&state.output_path, &after_result_path) {
             Ok(None) => after_result_path,
             Ok(Some(v)) => v,
@@ -902,13 +923,13 @@ impl Runner {
         raw_input: &Data,
         result: Data,
         visit: &Visit,
-        trace: &mut StateTrace,
+        trace: &mut Tracer,
     ) -> Result<Data, Stop> {
-        trace.result = Some(result.clone());
+        trace.put(|t| t.result = Some(result.clone()));
         let selected = match &handling.result_selector {
             Some(t) => {
                 let v = self.eval_template(t, &result, visit, None, false)?;
-                trace.after_result_selector = Some(v.clone());
+                trace.put(|t| t.after_result_selector = Some(v.clone()));
                 v
             }
             None => result,

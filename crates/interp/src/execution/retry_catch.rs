@@ -18,13 +18,8 @@ impl Runner {
         _effective: &Data,
         now: &mut i64,
         visit: &mut Visit,
-        trace: &mut StateTrace,
-        mut attempt: impl FnMut(
-            &mut Runner,
-            &mut i64,
-            &mut Visit,
-            &mut StateTrace,
-        ) -> Result<Data, Stop>,
+        trace: &mut Tracer,
+        mut attempt: impl FnMut(&mut Runner, &mut i64, &mut Visit, &mut Tracer) -> Result<Data, Stop>,
     ) -> Result<Handled, Stop> {
         // Backoff grows with every use of a retrier; MaxAttempts is counted per error name
         // within the retrier (the ErrorA/ErrorB/ErrorC example of the States Language spec and
@@ -60,7 +55,7 @@ impl Runner {
             }
             return match self.catch(state, &handling.catch, raw_input, &failure, visit) {
                 Some(Ok((v, n))) => {
-                    trace.error = Some(failure);
+                    trace.put(|t| t.error = Some(failure));
                     Ok(Handled::Caught(v, n))
                 }
                 Some(Err(f)) => Err(Stop::Failed(f)),

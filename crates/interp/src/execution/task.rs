@@ -34,9 +34,9 @@ impl Runner {
         effective: &Data,
         now: &mut i64,
         visit: &mut Visit,
-        trace: &mut StateTrace,
+        trace: &mut Tracer,
     ) -> Result<Data, Stop> {
-        let raw_input = trace.input.clone().unwrap_or_else(|| effective.clone());
+        let raw_input = trace.raw_input.clone();
         if task.resource.ends_with(".waitForTaskToken") && visit.task_token.is_none() {
             let mut bytes = [0u8; 16];
             self.rng.borrow_mut().fill(&mut bytes);
@@ -46,7 +46,7 @@ impl Runner {
             Some(t) => self.eval_template(t, effective, visit, None, true)?,
             None => effective.clone(),
         };
-        trace.after_parameters = Some(params.clone());
+        trace.put(|t| t.after_parameters = Some(params.clone()));
         if let Some(c) = &task.credentials {
             self.eval_template(c, effective, visit, None, true)?;
         }
