@@ -6,7 +6,7 @@ impl Runner {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn parallel_attempt(
         &mut self,
-        _state: &State,
+        state: &State,
         p: &Parallel,
         effective: &Data,
         now: &mut i64,
@@ -23,6 +23,12 @@ impl Runner {
             }
             None => effective.clone(),
         };
+        // Size bound of what every branch receives, so branch states can skip exact measuring.
+        let effective_bound = self.effective_bound(state, visit);
+        let branch_bound = match &p.handling.parameters {
+            Some(t) => effective_bound.and_then(|b| t.size_bound(b)),
+            None => effective_bound,
+        };
         let fork = self.emit(*now, "ParallelStateStarted", Details::None);
         let start = *now;
         let mut end = start;
@@ -31,7 +37,7 @@ impl Runner {
             // Every branch continues from ParallelStateStarted, as concurrent branches do.
             self.cursor = fork;
             let mut t = start;
-            match self.run_machine(branch, branch_input.clone(), &mut t, depth + 1, None) {
+            match self.run_machine(branch, branch_input.clone(), &mut t, depth + 1, branch_bound) {
                 Ok(out) => {
                     end = end.max(t);
                     outputs.push(out);
@@ -126,6 +132,11 @@ impl Runner {
         let mut outputs = Vec::with_capacity(items.len());
         let mut failed = 0usize;
         let mut first_failure = None;
+        let effective_bound = self.effective_bound(state, visit);
+        let item_bound = match &m.item_selector {
+            Some(t) => effective_bound.and_then(|b| t.size_bound(b)),
+            None => effective_bound,
+        };
         for (i, item) in items.iter().enumerate() {
             let item_input = match &m.item_selector {
                 Some(t) => self.eval_template(t, effective, visit, Some((i, item)), false)?,
@@ -141,7 +152,7 @@ impl Runner {
                 "MapIterationStarted",
                 Details::MapIteration { name: state.name.clone(), index: i },
             );
-            match self.run_machine(&m.processor, item_input, &mut t, depth + 1, None) {
+            match self.run_machine(&m.processor, item_input, &mut t, depth + 1, item_bound) {
                 Ok(out) => {
                     self.emit(
                         t,

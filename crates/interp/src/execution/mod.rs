@@ -771,6 +771,15 @@ impl Runner {
 
     /// An upper bound of a state's output size from its input's, for the states whose stages are
     /// all bounded (Pass, Choice, Wait, Succeed); `None` otherwise.
+    /// Upper bound of the size after InputPath, when known (branches and iterations start with
+    /// it or with a part of it).
+    fn effective_bound(&self, state: &State, visit: &Visit) -> Option<usize> {
+        if !self.bounds_enabled {
+            return None;
+        }
+        visit.input_bound.and_then(|b| selection_bound(&state.input_path, b))
+    }
+
     fn output_bound(&self, state: &State, input_bound: Option<usize>) -> Option<usize> {
         if !self.bounds_enabled {
             return None;
