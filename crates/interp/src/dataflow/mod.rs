@@ -31,6 +31,9 @@ pub struct Env<'a> {
     pub context: &'a Lazy<'a>,
     /// For `States.MathRandom` without a seed and `States.UUID`.
     pub rng: &'a RefCell<ChaCha8Rng>,
+    /// Workflow variables (`Assign`, read as `$name` in JSONPath and JSONata), in scope for
+    /// this state. Always `None` until variables are supported; the evaluators will read it here.
+    pub variables: Option<&'a Object>,
 }
 
 /// The context object (`$$`), built on first use.
@@ -362,7 +365,8 @@ mod tests {
         let lazy = Lazy::new(&build);
         let rng = RefCell::new(ChaCha8Rng::seed_from_u64(0));
         let input = Payload::from(input);
-        t.eval(&Env { input: &input, context: &lazy, rng: &rng }).map(|p| p.to_value())
+        t.eval(&Env { input: &input, context: &lazy, rng: &rng, variables: None })
+            .map(|p| p.to_value())
     }
 
     #[test]

@@ -832,7 +832,7 @@ impl Runner {
                 let info = self.info.clone();
                 let build = |section: Option<&str>| build_context(&info, visit, None, section);
                 let lazy = Lazy::without_input(&build, &info.input);
-                i.eval(&Env { input, context: &lazy, rng: &self.rng })
+                i.eval(&Env { input, context: &lazy, rng: &self.rng, variables: None })
                     .map_err(|e| eval_failure(e, visit, input, false))?
             }
         };
@@ -901,7 +901,7 @@ impl Runner {
         let info = self.info.clone();
         let build = |section: Option<&str>| build_context(&info, visit, map_item, section);
         let lazy = Lazy::without_input(&build, &info.input);
-        t.eval(&Env { input, context: &lazy, rng: &self.rng })
+        t.eval(&Env { input, context: &lazy, rng: &self.rng, variables: None })
             .map_err(|e| Stop::Failed(eval_failure(e, visit, input, parameter_path_failure)))
     }
 

@@ -594,7 +594,8 @@ mod tests {
         let lazy = Lazy::new(&build);
         let rng = RefCell::new(ChaCha8Rng::seed_from_u64(1));
         let input = Payload::from(input);
-        i.eval(&Env { input: &input, context: &lazy, rng: &rng }).map(|p| p.to_value())
+        i.eval(&Env { input: &input, context: &lazy, rng: &rng, variables: None })
+            .map(|p| p.to_value())
     }
 
     #[test]
