@@ -29,6 +29,35 @@ pub const BRANCH_FAILED: &str = "States.BranchFailed";
 pub const EXCEED_TOLERATED_FAILURE_THRESHOLD: &str = "States.ExceedToleratedFailureThreshold";
 /// Insufficient privileges (never raised locally; kept for ErrorEquals).
 pub const PERMISSIONS: &str = "States.Permissions";
+/// A Distributed Map could not read its items (ItemReader is not supported locally yet).
+pub const ITEM_READER_FAILED: &str = "States.ItemReaderFailed";
+/// A Distributed Map could not write its results (ResultWriter is not supported locally yet).
+pub const RESULT_WRITER_FAILED: &str = "States.ResultWriterFailed";
+/// A JSONata expression failed (JSONata states are not executable yet).
+pub const QUERY_EVALUATION_ERROR: &str = "States.QueryEvaluationError";
+/// An HTTP Task timed out (HTTP Tasks are answered by backends like any Task).
+pub const HTTP_SOCKET: &str = "States.Http.Socket";
+
+/// Every predefined error name, for validators and UIs.
+pub const PREDEFINED: &[&str] = &[
+    ALL,
+    DATA_LIMIT_EXCEEDED,
+    EXCEED_TOLERATED_FAILURE_THRESHOLD,
+    HEARTBEAT_TIMEOUT,
+    HTTP_SOCKET,
+    INTRINSIC_FAILURE,
+    ITEM_READER_FAILED,
+    NO_CHOICE_MATCHED,
+    PARAMETER_PATH_FAILURE,
+    PERMISSIONS,
+    QUERY_EVALUATION_ERROR,
+    RESULT_PATH_MATCH_FAILURE,
+    RESULT_WRITER_FAILED,
+    RUNTIME,
+    TASK_FAILED,
+    TIMEOUT,
+    BRANCH_FAILED,
+];
 
 /// How a state (or the execution) ended when it did not succeed.
 #[derive(Debug, Clone, PartialEq, Eq)]
