@@ -330,7 +330,8 @@ fn step<'v>(seg: &Segment, root: &'v Payload, cur: &'v Payload, out: &mut Vec<&'
         }
         Segment::Filter(f) => match cur {
             Payload::Array(a) => out.extend(a.iter().filter(|item| test(f, root, item))),
-            Payload::Object(m) => out.extend(m.values().filter(|item| test(f, root, item))),
+            // Jayway applies a filter on an object to the object itself, not to its values.
+            Payload::Object(_) if test(f, root, cur) => out.push(cur),
             _ => {}
         },
         Segment::Descend(_) => {}
@@ -721,6 +722,9 @@ mod tests {
         assert_eq!(sel("$..n", &v), Some(json!(["a", "b", "c"])));
         assert_eq!(sel("$.items[0,2].n", &v), Some(json!(["a", "c"])));
         assert_eq!(sel("$.items[?(@.q)]", &v), Some(json!([])));
+        let obj = json!({"o": {"k": 1}});
+        assert_eq!(sel("$.o[?(@.k == 1)]", &obj), Some(json!([{"k": 1}])), "object filtered whole");
+        assert_eq!(sel("$.o[?(@.k == 2)]", &obj), Some(json!([])));
     }
 
     #[test]
