@@ -1,19 +1,198 @@
-use std::path::PathBuf;
+//! `stepwise run`: one execution to a terminal status, with the virtual clock.
+//!
+//! Holds to shared/conformance/FORMAT.md: with `--json`, one JSON object on stdout
+//! (`status`, `output` when SUCCEEDED, `error`/`cause` otherwise, `events` shaped like
+//! GetExecutionHistory); exit code 0 whatever the terminal status; 2 for usage errors, unreadable
+//! files, an invalid definition or mock file (diagnostics on stderr).
+//!
+//! Runs are reproducible: logical time starts at a fixed origin (2024-01-01T00:00:00Z) unless
+//! `--start-time` says otherwise (`now` reads the wall clock, here in the CLI, never in the
+//! interpreter), and the random source is seeded with `--seed` (default 0).
+
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+use anyhow::{Context, bail};
+use serde_json::{Map, Value};
+use stepwise_interp::mock::MockConfig;
+use stepwise_interp::{Options, Ports, Status};
 
 #[derive(clap::Args)]
 pub(crate) struct Args {
-    /// The ASL definition (.asl.json, .asl.yaml).
+    /// The ASL definition (.asl.json, .json, .asl.yaml, .yaml, .yml).
     definition: PathBuf,
-    /// The execution input (JSON).
+    /// The execution input (JSON); `{}` when omitted.
     #[arg(long)]
     input_file: Option<PathBuf>,
+    /// A mock configuration in the AWS Step Functions Local format.
+    #[arg(long, requires = "test_case")]
+    mock_config: Option<PathBuf>,
+    /// The test case of the mock configuration to use.
+    #[arg(long, requires = "mock_config")]
+    test_case: Option<String>,
+    /// The state machine name (mock lookup, ARNs, `$$.StateMachine.Name`); defaults to the
+    /// definition's file name without its extensions.
+    #[arg(long)]
+    state_machine_name: Option<String>,
+    /// The execution name (`$$.Execution.Name`).
+    #[arg(long, default_value = "local")]
+    execution_name: String,
+    /// Seed of the random source (retry jitter, States.MathRandom, States.UUID).
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// Logical start time: an RFC 3339 timestamp, or `now` for the wall clock.
+    #[arg(long)]
+    start_time: Option<String>,
+    /// Answer a Task state with a local command: `STATE=COMMAND` (repeatable). The command gets
+    /// the task input as JSON on stdin and prints the result on stdout. Mocks are tried first.
+    #[arg(long = "task-handler", value_name = "STATE=COMMAND")]
+    task_handlers: Vec<String>,
+    /// In the readable output, show each state's data flow (input, afterInputPath,
+    /// afterParameters, result, afterResultSelector, afterResultPath, output).
+    #[arg(long)]
+    trace: bool,
     /// Print one JSON object (status, output, error, cause, events).
     #[arg(long)]
     json: bool,
 }
 
-pub(crate) fn main(_args: Args) -> anyhow::Result<ExitCode> {
-    // The interpreter lands with issue #4.
-    anyhow::bail!("`stepwise run` is not available yet: the interpreter is issue #4")
+/// `order.asl.json` → `order`.
+fn default_name(path: &Path) -> String {
+    let file = path.file_name().and_then(|f| f.to_str()).unwrap_or("StateMachine");
+    let stem = file.split('.').next().unwrap_or(file);
+    if stem.is_empty() { file.to_owned() } else { stem.to_owned() }
+}
+
+fn read_definition(path: &Path) -> anyhow::Result<String> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let is_yaml =
+        path.extension().and_then(|e| e.to_str()).is_some_and(|e| e == "yaml" || e == "yml");
+    if !is_yaml {
+        return Ok(text);
+    }
+    let value: Value = serde_yaml_ng::from_str(&text)
+        .with_context(|| format!("{} is not valid YAML", path.display()))?;
+    Ok(serde_json::to_string_pretty(&value)?)
+}
+
+fn start_time(arg: Option<&str>) -> anyhow::Result<i64> {
+    match arg {
+        None => Ok(Options::default().start_time_ms),
+        Some("now") => {
+            #[allow(clippy::disallowed_methods)] // The CLI, not the interpreter, reads the clock.
+            let now = std::time::SystemTime::now();
+            Ok(now.duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0))
+        }
+        Some(s) => Ok(chrono::DateTime::parse_from_rfc3339(s)
+            .with_context(|| format!("--start-time {s:?} is not an RFC 3339 timestamp"))?
+            .timestamp_millis()),
+    }
+}
+
+pub(crate) fn main(args: Args) -> anyhow::Result<ExitCode> {
+    let text = read_definition(&args.definition)?;
+    let parsed = stepwise_asl::parse(&text);
+    let errors: Vec<_> =
+        parsed.diagnostics.iter().filter(|d| d.severity == stepwise_asl::Severity::Error).collect();
+    if !errors.is_empty() {
+        for d in &errors {
+            // Printed through serde so this keeps working while the diagnostic type evolves.
+            let v = serde_json::to_value(d).unwrap_or(Value::Null);
+            let field =
+                |k: &str| v.get(k).map(|x| x.as_str().map(str::to_owned).unwrap_or(x.to_string()));
+            eprintln!(
+                "{}: error {}: {} (at {})",
+                args.definition.display(),
+                field("code").unwrap_or_default(),
+                field("message").unwrap_or_default(),
+                field("path").or_else(|| field("pointer")).unwrap_or_default(),
+            );
+        }
+        bail!("the definition is invalid; nothing was run");
+    }
+    let definition = parsed.value.context("the definition could not be parsed")?;
+    let plan = stepwise_interp::compile(&definition).map_err(|e| {
+        anyhow::anyhow!("{}: cannot run this definition: {e}", args.definition.display())
+    })?;
+
+    let input: Value = match &args.input_file {
+        Some(p) => {
+            let t =
+                std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+            serde_json::from_str(&t)
+                .with_context(|| format!("{} is not valid JSON", p.display()))?
+        }
+        None => Value::Object(Map::new()),
+    };
+    let sm_name = args.state_machine_name.clone().unwrap_or_else(|| default_name(&args.definition));
+    let mut backends: Vec<Box<dyn stepwise_interp::ports::TaskInvoker>> = Vec::new();
+    if let (Some(path), Some(case)) = (&args.mock_config, &args.test_case) {
+        let t =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let v: Value = serde_json::from_str(&t)
+            .with_context(|| format!("{} is not valid JSON", path.display()))?;
+        let cfg = MockConfig::parse(&v).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let invoker =
+            cfg.invoker(&sm_name, case).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        backends.push(Box::new(invoker));
+    }
+    if !args.task_handlers.is_empty() {
+        let mut handlers = stepwise_interp::handlers::CommandHandlers::default();
+        for spec in &args.task_handlers {
+            handlers.parse_spec(spec).map_err(|e| anyhow::anyhow!("--task-handler: {e}"))?;
+        }
+        backends.push(Box::new(handlers));
+    }
+    let mut ports = Ports::default();
+    if !backends.is_empty() {
+        ports.tasks = Box::new(stepwise_interp::ports::Chain(backends));
+    }
+    let options = Options {
+        state_machine_name: sm_name,
+        execution_name: args.execution_name.clone(),
+        start_time_ms: start_time(args.start_time.as_deref())?,
+        seed: args.seed,
+        record_trace: args.trace && !args.json,
+        ..Options::default()
+    };
+    let exec = stepwise_interp::run_plan(&plan, stepwise_interp::Data::from(input), options, ports);
+
+    if args.json {
+        let mut out = Map::new();
+        out.insert("status".into(), Value::from(exec.status.as_str()));
+        if let Some(o) = exec.output_value() {
+            out.insert("output".into(), o);
+        }
+        if let Some(f) = &exec.failure {
+            if let Some(e) = &f.error {
+                out.insert("error".into(), Value::from(e.as_str()));
+            }
+            if let Some(c) = &f.cause {
+                out.insert("cause".into(), Value::from(c.as_str()));
+            }
+        }
+        out.insert("events".into(), exec.events_json());
+        println!("{}", Value::Object(out));
+    } else {
+        println!("path: {}", exec.path_taken().join(" → "));
+        for t in &exec.traces {
+            println!("  {}", serde_json::to_string(&t.to_json())?);
+        }
+        println!("status: {}", exec.status.as_str());
+        match exec.status {
+            Status::Succeeded => {
+                let o = exec.output_value().unwrap_or(Value::Null);
+                println!("output: {}", serde_json::to_string_pretty(&o)?);
+            }
+            _ => {
+                if let Some(f) = &exec.failure {
+                    println!("error: {}", f.error.as_deref().unwrap_or("(none)"));
+                    println!("cause: {}", f.cause.as_deref().unwrap_or("(none)"));
+                }
+            }
+        }
+        println!("events: {}", exec.events.len());
+    }
+    Ok(ExitCode::SUCCESS)
 }

@@ -184,10 +184,7 @@ fn end_marker(graph: &StateGraph, scope: usize, placed: &[(String, NodeBox)]) ->
 /// Splits a scope's transitions, Catch edges aside, into the forward edges that shape the
 /// layered layout and the back edges that close a loop (found by a depth-first walk from the
 /// start marker in document order, so the choice is deterministic).
-fn split_edges(
-    graph: &StateGraph,
-    scope: usize,
-) -> (Transitions, Transitions) {
+fn split_edges(graph: &StateGraph, scope: usize) -> (Transitions, Transitions) {
     // A Catch edge shapes the layering only when it is the only way into its target (a
     // recovery state reached from nowhere else): then the target sits below the state that
     // catches, not at the top. All other Catch edges are routed after layout, which keeps the

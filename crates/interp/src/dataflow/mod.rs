@@ -1,0 +1,423 @@
+//! The JSONPath-mode data pipeline: InputPath → Parameters → (task) → ResultSelector →
+//! ResultPath → OutputPath. Each stage is a pure function of values; the states call them in
+//! the order the developer guide gives ("Processing input and output in Step Functions").
+//!
+//! Paths and payload templates are compiled once per definition ([`Path`], [`Template`]).
+//! The three cases of every path field are explicit in [`PathField`]: missing (the default
+//! `$`), `null`, or a path.
+
+pub mod path;
+
+use std::cell::{OnceCell, RefCell};
+use std::sync::Arc;
+
+use rand_chacha::ChaCha8Rng;
+use serde_json::Value;
+
+use crate::errors::Failure;
+use crate::intrinsics::{Intrinsic, looks_like_intrinsic};
+use crate::value::{Object, Payload};
+pub use path::Path;
+
+/// What an expression sees while it is evaluated: the state's (effective) input, the context
+/// object (built only when `$$` is used), and the seeded random source.
+///
+/// JSONata and Variables (a later issue) add fields here (`$states`, the variable scope); the
+/// evaluation functions already take the environment by reference so they need no new argument.
+pub struct Env<'a> {
+    /// `$`.
+    pub input: &'a Payload,
+    /// `$$`, built on first use.
+    pub context: &'a Lazy<'a>,
+    /// For `States.MathRandom` without a seed and `States.UUID`.
+    pub rng: &'a RefCell<ChaCha8Rng>,
+    /// Workflow variables (`Assign`, read as `$name` in JSONPath and JSONata), in scope for
+    /// this state. Always `None` until variables are supported; the evaluators will read it here.
+    pub variables: Option<&'a Object>,
+}
+
+/// The context object (`$$`), built on first use.
+///
+/// `Execution.Input` can be large, so it is not copied into the object: paths under
+/// `$$.Execution.Input` read the execution input directly, and only a path that may contain it
+/// (`$$`, `$$.Execution`, wildcards) gets a copy with it inserted.
+pub struct Lazy<'a> {
+    cell: OnceCell<Payload>,
+    build: &'a dyn Fn(Option<&str>) -> Payload,
+    execution_input: Option<&'a Payload>,
+}
+
+impl<'a> Lazy<'a> {
+    /// Wraps a builder: `build(None)` is the whole object, `build(Some(key))` may hold only
+    /// that top-level section.
+    pub fn new(build: &'a dyn Fn(Option<&str>) -> Payload) -> Lazy<'a> {
+        Lazy { cell: OnceCell::new(), build, execution_input: None }
+    }
+
+    /// Like [`Lazy::new`], for objects without `Execution.Input`, which is read from `input`.
+    pub fn without_input(
+        build: &'a dyn Fn(Option<&str>) -> Payload,
+        input: &'a Payload,
+    ) -> Lazy<'a> {
+        Lazy { cell: OnceCell::new(), build, execution_input: Some(input) }
+    }
+
+    /// The whole value, built now if needed (without `Execution.Input` when it is kept aside).
+    pub fn get(&self) -> &Payload {
+        self.cell.get_or_init(|| (self.build)(None))
+    }
+
+    fn select_in_section(&self, path: &Path) -> Option<Payload> {
+        match path.first_name() {
+            Some(section) if self.cell.get().is_none() => path.select(&(self.build)(Some(section))),
+            _ => path.select(self.get()),
+        }
+    }
+
+    /// Selects a path from the context object.
+    pub fn select(&self, path: &Path) -> Option<Payload> {
+        let Some(input) = self.execution_input else { return self.select_in_section(path) };
+        if let Some(rest) = path.strip_names(&["Execution", "Input"]) {
+            return rest.select(input);
+        }
+        if path.may_contain("Execution", "Input") {
+            let mut full = self.get().clone();
+            if let Payload::Object(root) = &mut full
+                && let Some(Payload::Object(exec)) = Arc::make_mut(root).get_mut("Execution")
+            {
+                Arc::make_mut(exec).insert(Arc::from("Input"), input.clone());
+            }
+            return path.select(&full);
+        }
+        self.select_in_section(path)
+    }
+}
+
+impl Env<'_> {
+    /// Selects `path` from the input (or the context object); a definite miss is an error.
+    pub fn select(&self, path: &Path, context: bool) -> Result<Payload, EvalError> {
+        let found = if context { self.context.select(path) } else { path.select(self.input) };
+        found.ok_or_else(|| EvalError::MissingPath {
+            path: if context { format!("${}", path.as_str()) } else { path.as_str().to_owned() },
+            field: None,
+        })
+    }
+}
+
+/// Why an expression could not be evaluated. The state turns it into its AWS error.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EvalError {
+    /// A definite path found nothing.
+    MissingPath {
+        /// The path as written (with `$$` for the context object).
+        path: String,
+        /// The `.$` field it was written in, when in a template.
+        field: Option<String>,
+    },
+    /// An intrinsic function failed (`States.IntrinsicFailure`).
+    Failure(Failure),
+}
+
+/// A path field (InputPath, OutputPath, ItemsPath...).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum PathField {
+    /// Missing: the default `$`.
+    #[default]
+    Root,
+    /// `null`.
+    Null,
+    /// A path.
+    Path(Path),
+}
+
+impl PathField {
+    /// Compiles the field's JSON value.
+    pub fn compile(v: Option<&Value>, reference: bool) -> Result<PathField, String> {
+        match v {
+            None => Ok(PathField::Root),
+            Some(Value::Null) => Ok(PathField::Null),
+            Some(Value::String(s)) => {
+                let p = if reference { Path::parse_reference(s) } else { Path::parse(s) }
+                    .map_err(|e| e.to_string())?;
+                Ok(if p.is_root() { PathField::Root } else { PathField::Path(p) })
+            }
+            Some(other) => Err(format!("a path must be a string or null, not {other}")),
+        }
+    }
+}
+
+/// A compiled payload template (Parameters, ResultSelector, ItemSelector): static values, `.$`
+/// fields holding paths, context paths or intrinsic functions.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Template {
+    /// A value copied as is (a shared payload: copying it is a pointer copy).
+    Static(Payload),
+    /// An object some of whose fields are dynamic.
+    Object(Vec<(Arc<str>, Template)>),
+    /// An array some of whose elements are dynamic.
+    Array(Vec<Template>),
+    /// `"key.$": "$.path"` (field name without `.$` kept for messages).
+    Path(Path, String),
+    /// `"key.$": "$$.path"`.
+    Context(Path, String),
+    /// `"key.$": "States.Fn(...)"`.
+    Intrinsic(Box<Intrinsic>, String),
+}
+
+impl Template {
+    /// Compiles a template value.
+    pub fn compile(v: &Value) -> Result<Template, String> {
+        match v {
+            Value::Object(map) => {
+                let mut fields = Vec::with_capacity(map.len());
+                let mut dynamic = false;
+                for (k, v) in map {
+                    if let Some(name) = k.strip_suffix(".$") {
+                        let Value::String(expr) = v else {
+                            return Err(format!(
+                                "the value of field {k:?} must be a string holding a path or an intrinsic function"
+                            ));
+                        };
+                        dynamic = true;
+                        let t = if looks_like_intrinsic(expr) {
+                            Template::Intrinsic(Box::new(Intrinsic::parse(expr)?), k.clone())
+                        } else if let Some(rest) = expr.strip_prefix("$$") {
+                            Template::Context(
+                                Path::parse(&format!("${rest}")).map_err(|e| e.to_string())?,
+                                k.clone(),
+                            )
+                        } else {
+                            Template::Path(Path::parse(expr).map_err(|e| e.to_string())?, k.clone())
+                        };
+                        fields.push((Arc::from(name), t));
+                    } else {
+                        let t = Template::compile(v)?;
+                        dynamic |= !matches!(t, Template::Static(_));
+                        fields.push((Arc::from(k.as_str()), t));
+                    }
+                }
+                if dynamic {
+                    Ok(Template::Object(fields))
+                } else {
+                    Ok(Template::Static(Payload::from(v)))
+                }
+            }
+            Value::Array(items) => {
+                let ts = items.iter().map(Template::compile).collect::<Result<Vec<_>, _>>()?;
+                if ts.iter().all(|t| matches!(t, Template::Static(_))) {
+                    Ok(Template::Static(Payload::from(v)))
+                } else {
+                    Ok(Template::Array(ts))
+                }
+            }
+            other => Ok(Template::Static(Payload::from(other))),
+        }
+    }
+
+    /// Builds the payload.
+    pub fn eval(&self, env: &Env<'_>) -> Result<Payload, EvalError> {
+        let with_field = |e: EvalError, field: &str| match e {
+            EvalError::MissingPath { path, .. } => {
+                EvalError::MissingPath { path, field: Some(field.to_owned()) }
+            }
+            other => other,
+        };
+        match self {
+            Template::Static(v) => Ok(v.clone()),
+            Template::Object(fields) => {
+                let mut out = Object::with_capacity_and_hasher(fields.len(), Default::default());
+                for (k, t) in fields {
+                    out.insert(k.clone(), t.eval(env)?);
+                }
+                Ok(Payload::object(out))
+            }
+            Template::Array(items) => {
+                Ok(Payload::array(items.iter().map(|t| t.eval(env)).collect::<Result<_, _>>()?))
+            }
+            Template::Path(p, field) => env.select(p, false).map_err(|e| with_field(e, field)),
+            Template::Context(p, field) => env.select(p, true).map_err(|e| with_field(e, field)),
+            Template::Intrinsic(i, field) => i.eval(env).map_err(|e| with_field(e, field)),
+        }
+    }
+}
+
+impl Template {
+    /// An upper bound of the serialized size of the payload `eval` builds, given an upper bound of
+    /// the input's; `None` when it cannot be known without evaluating (context paths, intrinsics,
+    /// indefinite paths). A definite path selects a subtree whose JSON text is part of the input's,
+    /// and a key costs at most six bytes per byte once escaped.
+    pub fn size_bound(&self, input_bound: usize) -> Option<usize> {
+        match self {
+            Template::Static(v) => Some(json_size(v)),
+            Template::Object(fields) => fields.iter().try_fold(2usize, |n, (k, t)| {
+                n.checked_add(k.len() * 6 + 4)?.checked_add(t.size_bound(input_bound)?)
+            }),
+            Template::Array(items) => items
+                .iter()
+                .try_fold(2usize, |n, t| n.checked_add(t.size_bound(input_bound)?.checked_add(1)?)),
+            Template::Path(p, _) if p.is_definite() => Some(input_bound),
+            // The per-visit sections of the context object are small (names, times, counts,
+            // ARNs, a token); `Execution` may hold the whole execution input.
+            Template::Context(p, _)
+                if matches!(p.first_name(), Some("State" | "StateMachine" | "Task"))
+                    || (p.first_name() == Some("Execution")
+                        && !p.may_contain("Execution", "Input")
+                        && p.strip_names(&["Execution", "Input"]).is_none()) =>
+            {
+                Some(CONTEXT_SECTION_BOUND)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// An upper bound for one value read from the small sections of the context object (ARNs are at
+/// most 2,048 characters, names 80, tokens a few hundred; escaping at most multiplies by six).
+const CONTEXT_SECTION_BOUND: usize = 16 * 1024;
+
+/// Upper bound of the size after InputPath/OutputPath, from a bound of the size before.
+pub fn selection_bound(field: &PathField, bound: usize) -> Option<usize> {
+    match field {
+        PathField::Root => Some(bound),
+        PathField::Null => Some(2),
+        PathField::Path(p) if p.is_definite() => Some(bound),
+        PathField::Path(_) => None,
+    }
+}
+
+/// Upper bound of the size after ResultPath, from bounds of the raw input and of the result.
+pub fn result_path_bound(
+    field: &PathField,
+    input_bound: Option<usize>,
+    result_bound: Option<usize>,
+) -> Option<usize> {
+    match field {
+        PathField::Root => result_bound,
+        PathField::Null => input_bound,
+        // Writing may create one object per segment: at most the escaped path text plus braces.
+        PathField::Path(p) => input_bound?
+            .checked_add(result_bound?)?
+            .checked_add(p.as_str().len().checked_mul(12)?.checked_add(16)?),
+    }
+}
+
+/// Applies `InputPath`/`OutputPath`: `$` keeps the value, `null` gives `{}`, a path selects.
+/// `Err(message)` when a definite path finds nothing.
+pub fn apply_selection_path(field: &PathField, value: &Payload) -> Result<Option<Payload>, String> {
+    match field {
+        PathField::Root => Ok(None),
+        PathField::Null => Ok(Some(Payload::empty_object())),
+        PathField::Path(p) => p.select(value).map(Some).ok_or_else(|| {
+            format!("Invalid path '{}' : No results for path: {}", p.as_str(), p.normalized())
+        }),
+    }
+}
+
+/// Applies `ResultPath` to merge a state's `result` into its `raw_input`.
+///
+/// * missing (`$`) → the result replaces the input;
+/// * `null` → the result is discarded and the input passes through;
+/// * a reference path → the result is written at that path inside a copy of the input.
+///
+/// `None` means the path cannot be applied (`States.ResultPathMatchFailure`).
+pub fn apply_result_path(
+    field: &PathField,
+    raw_input: &Payload,
+    result: Payload,
+) -> Option<Payload> {
+    match field {
+        PathField::Root => Some(result),
+        PathField::Null => Some(raw_input.clone()),
+        PathField::Path(p) => {
+            let mut out = raw_input.clone();
+            p.set(&mut out, result).ok()?;
+            Some(out)
+        }
+    }
+}
+
+/// The serialized size of a value in bytes, without building the string.
+pub fn json_size<T: serde::Serialize + ?Sized>(v: &T) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut c = Count(0);
+    let _ = serde_json::to_writer(&mut c, v);
+    c.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use serde_json::json;
+
+    fn eval(template: Value, input: Value) -> Result<Value, EvalError> {
+        let t = Template::compile(&template).expect("template compiles");
+        let build = |_: Option<&str>| Payload::from(json!({"Execution": {"Name": "exec"}}));
+        let lazy = Lazy::new(&build);
+        let rng = RefCell::new(ChaCha8Rng::seed_from_u64(0));
+        let input = Payload::from(input);
+        t.eval(&Env { input: &input, context: &lazy, rng: &rng, variables: None })
+            .map(|p| p.to_value())
+    }
+
+    #[test]
+    fn template_fields_ending_in_dollar_are_resolved_and_renamed() {
+        let out = eval(
+            json!({"a.$": "$.x", "b": {"c.$": "$$.Execution.Name"}, "d": [1, {"e.$": "$.x"}]}),
+            json!({"x": 5}),
+        );
+        assert_eq!(out, Ok(json!({"a": 5, "b": {"c": "exec"}, "d": [1, {"e": 5}]})));
+    }
+
+    #[test]
+    fn template_with_missing_path_names_the_field() {
+        let out = eval(json!({"a.$": "$.nope"}), json!({}));
+        assert_eq!(
+            out,
+            Err(EvalError::MissingPath { path: "$.nope".into(), field: Some("a.$".into()) })
+        );
+    }
+
+    #[test]
+    fn size_bounds_are_never_below_the_real_size() {
+        let input = json!({"a": {"b": "x\"y\u{0001}", "c": [1, 2.5, null]}, "k": "v"});
+        let exact_in = json_size(&input);
+        for template in [
+            json!({"x.$": "$.a", "lit": "é\n", "n": [1, {"m.$": "$.a.b"}]}),
+            json!({"q\"uote.$": "$"}),
+            json!([{"a.$": "$.k"}, 3]),
+        ] {
+            let t = Template::compile(&template).expect("compiles");
+            let out = eval(template.clone(), input.clone()).expect("evaluates");
+            let bound = t.size_bound(exact_in).expect("bounded");
+            assert!(bound >= json_size(&out), "{template}: bound {bound} < {}", json_size(&out));
+            let rp = PathField::compile(Some(&json!("$.new.deeper")), true).expect("path");
+            let merged = apply_result_path(&rp, &Payload::from(&input), Payload::from(&out))
+                .expect("merges");
+            let mb =
+                result_path_bound(&rp, Some(exact_in), Some(json_size(&out))).expect("bounded");
+            assert!(mb >= json_size(&merged), "merge bound {mb} < {}", json_size(&merged));
+        }
+    }
+
+    #[test]
+    fn result_path_null_discards_and_path_merges() {
+        let input = Payload::from(json!({"a": 1}));
+        let two = Payload::from(2i64);
+        let kept = apply_result_path(&PathField::Null, &input, two.clone());
+        assert!(kept.is_some_and(|k| k.ptr_eq(&input)), "null keeps the very same input");
+        let p = PathField::compile(Some(&json!("$.r")), true).expect("compiles");
+        let merged = apply_result_path(&p, &input, two).map(|m| m.to_value());
+        assert_eq!(merged, Some(json!({"a": 1, "r": 2})));
+        assert_eq!(input.to_value(), json!({"a": 1}), "the input is not changed by the merge");
+    }
+}

@@ -1,0 +1,1010 @@
+//! Running a compiled [`Machine`]: the state lifecycle, Retry/Catch, Parallel branches and Map
+//! iterations, history and trace recording.
+//!
+//! Lifecycle of one state visit: `before_state` hook → `...StateEntered` → InputPath → the
+//! state's own work (Parameters, task, branches...) with Retry and Catch around it →
+//! ResultSelector → ResultPath → OutputPath → `...StateExited` → next state. A failure that no
+//! Catcher handles ends the enclosing machine; at the top level it becomes `ExecutionFailed`.
+//!
+//! Parallel branches and Map iterations run one after the other on the caller's thread; logical
+//! time makes them concurrent: every branch starts at the state's start time, and the state ends
+//! at the latest branch end (Map iterations are packed into `MaxConcurrency` slots).
+
+mod branches;
+mod retry_catch;
+mod task;
+
+use retry_catch::Handled;
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use serde_json::Value;
+
+use crate::value::{Object, Payload};
+
+use crate::Data;
+use crate::dataflow::{
+    Env, EvalError, Lazy, PathField, Template, apply_result_path, apply_selection_path, json_size,
+    result_path_bound, selection_bound,
+};
+use crate::errors::{self, Failure, error_equals_matches};
+use crate::history::{Details, HistoryEvent, TaskResource, entered_type, exited_type, iso_millis};
+use crate::ports::{
+    Clock, Control, NoObserver, NoTasks, Observer, TaskAnswer, TaskInvoker, TaskOutcome,
+    TaskRequest, VirtualClock,
+};
+use crate::states::{
+    Catcher, CompileError, Handling, Kind, Machine, MapState, Parallel, PercentOrPath, Retrier,
+    Seconds, State, Task, Text, Wait, compile,
+};
+use crate::trace::StateTrace;
+
+/// AWS's limits, as settings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest state input/output/task result, in bytes of JSON text (AWS: 256 KiB).
+    pub max_payload_bytes: usize,
+    /// Most history events in one execution (AWS: 25,000).
+    pub max_history_events: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_payload_bytes: 256 * 1024, max_history_events: 25_000 }
+    }
+}
+
+/// Everything about a run that is not the definition or the input.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// `$$.StateMachine.Name`.
+    pub state_machine_name: String,
+    /// `$$.Execution.Name`.
+    pub execution_name: String,
+    /// Region used in ARNs and task events.
+    pub region: String,
+    /// Account used in ARNs.
+    pub account: String,
+    /// `$$.Execution.RoleArn`.
+    pub role_arn: String,
+    /// Logical start time, milliseconds since the epoch (the only notion of "now").
+    pub start_time_ms: i64,
+    /// Seed of the random source (jitter, MathRandom without seed, UUID, task tokens).
+    pub seed: u64,
+    /// Limits.
+    pub limits: Limits,
+    /// Whether to record the data-flow trace.
+    pub record_trace: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            state_machine_name: "StateMachine".into(),
+            execution_name: "execution".into(),
+            region: "us-east-1".into(),
+            account: "123456789012".into(),
+            role_arn: "arn:aws:iam::123456789012:role/service-role/StepwiseLocalRole".into(),
+            // 2024-01-01T00:00:00Z: a fixed origin keeps runs reproducible.
+            start_time_ms: 1_704_067_200_000,
+            seed: 0,
+            limits: Limits::default(),
+            record_trace: true,
+        }
+    }
+}
+
+/// The backends of a run.
+pub struct Ports {
+    /// Answers Task states.
+    pub tasks: Box<dyn TaskInvoker>,
+    /// Lets wall time pass (or not).
+    pub clock: Box<dyn Clock>,
+    /// Watches and steers.
+    pub observer: Box<dyn Observer>,
+}
+
+impl Default for Ports {
+    fn default() -> Self {
+        Ports {
+            tasks: Box::new(NoTasks),
+            clock: Box::new(VirtualClock),
+            observer: Box::new(NoObserver),
+        }
+    }
+}
+
+/// Terminal status, as `DescribeExecution` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// SUCCEEDED.
+    Succeeded,
+    /// FAILED.
+    Failed,
+    /// TIMED_OUT.
+    TimedOut,
+    /// ABORTED.
+    Aborted,
+}
+
+impl Status {
+    /// The AWS spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Succeeded => "SUCCEEDED",
+            Status::Failed => "FAILED",
+            Status::TimedOut => "TIMED_OUT",
+            Status::Aborted => "ABORTED",
+        }
+    }
+}
+
+/// A finished execution.
+#[derive(Debug, Clone)]
+pub struct Execution {
+    /// Terminal status.
+    pub status: Status,
+    /// Output when SUCCEEDED.
+    pub output: Option<Data>,
+    /// Error and cause when FAILED / TIMED_OUT / ABORTED.
+    pub failure: Option<Failure>,
+    /// History, in order.
+    pub events: Vec<HistoryEvent>,
+    /// Data-flow trace, one entry per state visit (when recorded).
+    pub traces: Vec<StateTrace>,
+    /// The execution ARN.
+    pub execution_arn: String,
+}
+
+impl Execution {
+    /// The names of the top-level and nested states entered, in order.
+    pub fn path_taken(&self) -> Vec<String> {
+        self.events
+            .iter()
+            .filter_map(|e| match &e.details {
+                Details::StateEntered { name, .. } => Some(name.to_string()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The output as a `serde_json::Value` (when SUCCEEDED).
+    pub fn output_value(&self) -> Option<Value> {
+        self.output.as_ref().map(Payload::to_value)
+    }
+
+    /// `{"events": [...]}` in the AWS shape.
+    pub fn events_json(&self) -> Value {
+        Value::Array(self.events.iter().map(HistoryEvent::to_json).collect())
+    }
+}
+
+/// Compiles and runs a definition.
+pub fn run(
+    definition: &Value,
+    input: Value,
+    options: Options,
+    ports: Ports,
+) -> Result<Execution, CompileError> {
+    let plan = compile(definition)?;
+    Ok(run_plan(&plan, Payload::from(input), options, ports))
+}
+
+/// Runs an already compiled plan (compile once, run many times).
+pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> Execution {
+    let sm_arn = format!(
+        "arn:aws:states:{}:{}:stateMachine:{}",
+        options.region, options.account, options.state_machine_name
+    );
+    let exec_arn = format!(
+        "arn:aws:states:{}:{}:execution:{}:{}",
+        options.region, options.account, options.state_machine_name, options.execution_name
+    );
+    let info = std::rc::Rc::new(ExecInfo {
+        input: input.clone(),
+        context_execution: Payload::from(serde_json::json!({
+            "Id": exec_arn,
+            "Name": options.execution_name,
+            "RoleArn": options.role_arn,
+            "StartTime": iso_millis(options.start_time_ms),
+            "RedriveCount": 0,
+        })),
+        context_state_machine: Payload::from(
+            serde_json::json!({"Id": sm_arn, "Name": options.state_machine_name}),
+        ),
+        entered_text: RefCell::new((0, Payload::Null)),
+        keys: ContextKeys::default(),
+    });
+    let mut r = Runner {
+        rng: RefCell::new(ChaCha8Rng::seed_from_u64(options.seed)),
+        deadline: plan.timeout_seconds.map(|s| options.start_time_ms.saturating_add(secs_ms(s))),
+        opts: options,
+        ports,
+        events: Vec::new(),
+        traces: Vec::new(),
+        invocations: HashMap::new(),
+        info,
+        region: Arc::from(""),
+        cursor: 0,
+        bounds_enabled: true,
+    };
+    r.bounds_enabled =
+        json_size(&r.info.context_execution) + json_size(&r.info.context_state_machine) <= 4 * 1024;
+    r.region = Arc::from(r.opts.region.as_str());
+    let mut now = r.opts.start_time_ms;
+    r.emit(
+        now,
+        "ExecutionStarted",
+        Details::ExecutionStarted {
+            input: input.clone(),
+            role_arn: Arc::from(r.opts.role_arn.as_str()),
+            state_machine_arn: Arc::from(sm_arn.as_str()),
+        },
+    );
+    let outcome = if json_size(&input) > r.opts.limits.max_payload_bytes {
+        Err(Stop::Failed(Failure::new(
+            errors::DATA_LIMIT_EXCEEDED,
+            "The execution input exceeds the maximum number of bytes service limit.",
+        )))
+    } else {
+        let size = json_size(&input);
+        r.run_machine(plan, input, &mut now, 0, Some(size))
+    };
+    let (status, output, failure) = match outcome {
+        Ok(out) => {
+            r.emit(now, "ExecutionSucceeded", Details::ExecutionSucceeded { output: out.clone() });
+            (Status::Succeeded, Some(out), None)
+        }
+        Err(Stop::Failed(f)) => {
+            r.emit(now, "ExecutionFailed", Details::ExecutionFailed(f.clone()));
+            (Status::Failed, None, Some(f))
+        }
+        Err(Stop::TimedOut) => {
+            let f = Failure::new(errors::TIMEOUT, "The execution timed out (TimeoutSeconds).");
+            let at = r.deadline.unwrap_or(now);
+            r.emit(at, "ExecutionTimedOut", Details::ExecutionTimedOut(f.clone()));
+            (Status::TimedOut, None, Some(f))
+        }
+        Err(Stop::Aborted) => {
+            let f = Failure { error: None, cause: Some("Stopped from the debugger.".into()) };
+            r.emit(now, "ExecutionAborted", Details::ExecutionAborted(f.clone()));
+            (Status::Aborted, None, Some(f))
+        }
+    };
+    let mut traces = r.traces;
+    let events = in_time_order(r.events, &mut traces);
+    Execution { status, output, failure, events, traces, execution_arn: exec_arn }
+}
+
+/// The trace of one state visit: the raw input always (ResultPath needs it), the stages only when
+/// the run records traces (no allocation otherwise).
+struct Tracer {
+    raw_input: Data,
+    data: Option<Box<StateTrace>>,
+}
+
+impl Tracer {
+    fn new(record: bool, state: Arc<str>, entered_id: u64, input: Data) -> Tracer {
+        let data = record.then(|| Box::new(StateTrace::new(state, entered_id, input.clone())));
+        Tracer { raw_input: input, data }
+    }
+
+    fn put(&mut self, f: impl FnOnce(&mut StateTrace)) {
+        if let Some(t) = self.data.as_deref_mut() {
+            f(t);
+        }
+    }
+}
+
+/// Why a machine stopped early.
+#[derive(Debug)]
+enum Stop {
+    Failed(Failure),
+    TimedOut,
+    Aborted,
+}
+
+struct ExecInfo {
+    /// `$$.Execution.Input`, kept out of `context_execution` so it is never copied per state.
+    input: Data,
+    context_execution: Payload,
+    context_state_machine: Payload,
+    /// The last `$$.State.EnteredTime` text: under the virtual clock many visits share a time.
+    entered_text: RefCell<(i64, Payload)>,
+    /// Context-object keys, allocated once per execution.
+    keys: ContextKeys,
+}
+
+/// The keys of the context object's per-visit sections.
+struct ContextKeys {
+    execution: Arc<str>,
+    state: Arc<str>,
+    state_machine: Arc<str>,
+    task: Arc<str>,
+    map: Arc<str>,
+    entered_time: Arc<str>,
+    name: Arc<str>,
+    retry_count: Arc<str>,
+    token: Arc<str>,
+    item: Arc<str>,
+    index: Arc<str>,
+    value: Arc<str>,
+}
+
+impl Default for ContextKeys {
+    fn default() -> ContextKeys {
+        ContextKeys {
+            execution: Arc::from("Execution"),
+            state: Arc::from("State"),
+            state_machine: Arc::from("StateMachine"),
+            task: Arc::from("Task"),
+            map: Arc::from("Map"),
+            entered_time: Arc::from("EnteredTime"),
+            name: Arc::from("Name"),
+            retry_count: Arc::from("RetryCount"),
+            token: Arc::from("Token"),
+            item: Arc::from("Item"),
+            index: Arc::from("Index"),
+            value: Arc::from("Value"),
+        }
+    }
+}
+
+impl ExecInfo {
+    fn entered_time(&self, ms: i64) -> Payload {
+        let mut cache = self.entered_text.borrow_mut();
+        if cache.0 != ms || cache.1.is_null() {
+            *cache = (ms, Payload::from(iso_millis(ms)));
+        }
+        cache.1.clone()
+    }
+}
+
+/// Per-visit facts the context object exposes.
+struct Visit {
+    name: Arc<str>,
+    /// Upper bound of the raw input's serialized size, when known.
+    input_bound: Option<usize>,
+    /// Set by the state: upper bound (or exact size) of its output, when known.
+    output_bound: Option<usize>,
+    entered_ms: i64,
+    entered_id: u64,
+    retry_count: u64,
+    task_token: Option<String>,
+}
+
+/// The whole context object, `Execution.Input` included (for Choice rules and Fail paths).
+fn full_context(info: &ExecInfo, visit: &Visit) -> Payload {
+    let mut v = build_context(info, visit, None, None);
+    if let Payload::Object(root) = &mut v
+        && let Some(Payload::Object(exec)) = Arc::make_mut(root).get_mut("Execution")
+    {
+        Arc::make_mut(exec).insert(Arc::from("Input"), info.input.clone());
+    }
+    v
+}
+
+/// The context object without `Execution.Input` (see [`Lazy::without_input`]).
+fn build_context(
+    info: &ExecInfo,
+    visit: &Visit,
+    map_item: Option<(usize, &Payload)>,
+    section: Option<&str>,
+) -> Payload {
+    // Only the top-level section a path needs is built (`$$.State.Name` needs no Execution).
+    let want = |key: &str| section.is_none_or(|s| s == key);
+    let k = &info.keys;
+    let obj = |fields: &[(&Arc<str>, Payload)]| {
+        Payload::object(fields.iter().map(|(k, v)| (Arc::clone(k), v.clone())).collect::<Object>())
+    };
+    let mut m = Object::with_capacity_and_hasher(3, Default::default());
+    if want("Execution") {
+        m.insert(k.execution.clone(), info.context_execution.clone());
+    }
+    if want("State") {
+        let state = obj(&[
+            (&k.entered_time, info.entered_time(visit.entered_ms)),
+            (&k.name, Payload::String(visit.name.clone())),
+            (&k.retry_count, Payload::from(visit.retry_count)),
+        ]);
+        m.insert(k.state.clone(), state);
+    }
+    if want("StateMachine") {
+        m.insert(k.state_machine.clone(), info.context_state_machine.clone());
+    }
+    if let Some(t) = visit.task_token.as_ref().filter(|_| want("Task")) {
+        m.insert(k.task.clone(), obj(&[(&k.token, Payload::from(t.as_str()))]));
+    }
+    if let Some((i, v)) = map_item.filter(|_| want("Map")) {
+        let item = obj(&[(&k.index, Payload::from(i)), (&k.value, v.clone())]);
+        m.insert(k.map.clone(), obj(&[(&k.item, item)]));
+    }
+    Payload::object(m)
+}
+
+struct Runner {
+    opts: Options,
+    ports: Ports,
+    events: Vec<HistoryEvent>,
+    traces: Vec<StateTrace>,
+    invocations: HashMap<Arc<str>, u64>,
+    rng: RefCell<ChaCha8Rng>,
+    info: std::rc::Rc<ExecInfo>,
+    deadline: Option<i64>,
+    region: Arc<str>,
+    /// The last event of the current thread of execution: the next event's previousEventId.
+    cursor: u64,
+    /// Size bounds assume the context object's small sections are small; absurdly long names
+    /// given as options switch bounds off (every output is then measured exactly).
+    bounds_enabled: bool,
+}
+
+/// The cause prefix AWS gives runtime errors of a state.
+fn runtime(visit: &Visit, message: &str) -> Failure {
+    Failure::new(
+        errors::RUNTIME,
+        format!(
+            "An error occurred while executing the state '{}' (entered at the event id #{}). {}",
+            visit.name, visit.entered_id, message
+        ),
+    )
+}
+
+fn missing_field(path: &str, field: Option<&str>, input: &Payload) -> String {
+    format!(
+        "The JSONPath '{}' specified for the field '{}' could not be found in the input '{}'",
+        path,
+        field.unwrap_or("?"),
+        input
+    )
+}
+
+/// Maps an evaluation error in a template stage to the state's failure.
+fn eval_failure(
+    e: EvalError,
+    visit: &Visit,
+    input: &Payload,
+    parameter_path_failure: bool,
+) -> Failure {
+    match e {
+        EvalError::MissingPath { path, field } => {
+            let msg = missing_field(&path, field.as_deref(), input);
+            if parameter_path_failure {
+                Failure::new(errors::PARAMETER_PATH_FAILURE, msg)
+            } else {
+                runtime(visit, &msg)
+            }
+        }
+        EvalError::Failure(f) => f,
+    }
+}
+
+impl Runner {
+    fn emit(&mut self, t: i64, event_type: &'static str, details: Details) -> u64 {
+        let id = self.events.len() as u64 + 1;
+        let ev = HistoryEvent {
+            id,
+            previous_event_id: self.cursor,
+            timestamp_ms: t,
+            event_type,
+            details,
+        };
+        self.cursor = id;
+        self.ports.observer.on_event(&ev);
+        self.events.push(ev);
+        id
+    }
+
+    fn advance(&mut self, now: &mut i64, to: i64) {
+        if to > *now {
+            self.ports.clock.advance(*now, to);
+            *now = to;
+        }
+    }
+
+    fn check_size(&self, v: &Payload, what: impl FnOnce() -> String) -> Result<(), Failure> {
+        if json_size(v) > self.opts.limits.max_payload_bytes {
+            return Err(Failure::new(errors::DATA_LIMIT_EXCEEDED, what()));
+        }
+        Ok(())
+    }
+
+    fn run_machine(
+        &mut self,
+        m: &Machine,
+        input: Data,
+        now: &mut i64,
+        depth: usize,
+        mut bound: Option<usize>,
+    ) -> Result<Data, Stop> {
+        let mut idx = m.start;
+        let mut input = input;
+        loop {
+            let state = &m.states[idx];
+            if self.ports.observer.before_state(&state.name, &input, depth) == Control::Abort {
+                return Err(Stop::Aborted);
+            }
+            if self.deadline.is_some_and(|d| *now >= d) {
+                return Err(Stop::TimedOut);
+            }
+            if self.events.len() >= self.opts.limits.max_history_events {
+                return Err(Stop::Failed(Failure::new(
+                    errors::RUNTIME,
+                    format!(
+                        "The execution reached the maximum number of history events ({}).",
+                        self.opts.limits.max_history_events
+                    ),
+                )));
+            }
+            let entered_id = self.emit(
+                *now,
+                entered_type(state.kind.type_name()),
+                Details::StateEntered { name: state.name.clone(), input: input.clone() },
+            );
+            let mut visit = Visit {
+                name: state.name.clone(),
+                input_bound: bound,
+                output_bound: None,
+                entered_ms: *now,
+                entered_id,
+                retry_count: 0,
+                task_token: None,
+            };
+            let mut trace =
+                Tracer::new(self.opts.record_trace, state.name.clone(), entered_id, input.clone());
+            let result = self.run_state(state, &input, now, &mut visit, &mut trace, depth);
+            if self.deadline.is_some_and(|d| *now > d) {
+                self.record(trace);
+                return Err(Stop::TimedOut);
+            }
+            match result {
+                Ok((output, next)) => {
+                    if !matches!(state.kind, Kind::Fail { .. }) {
+                        self.emit(
+                            *now,
+                            exited_type(state.kind.type_name()),
+                            Details::StateExited {
+                                name: state.name.clone(),
+                                output: output.clone(),
+                            },
+                        );
+                    }
+                    trace.put(|t| t.output = Some(output.clone()));
+                    trace.put(|t| t.next_state = next.map(|n| m.states[n].name.clone()));
+                    self.record(trace);
+                    match next {
+                        Some(n) => {
+                            idx = n;
+                            input = output;
+                            bound = visit.output_bound;
+                        }
+                        None => return Ok(output),
+                    }
+                }
+                Err(stop) => {
+                    if let Stop::Failed(f) = &stop {
+                        trace.put(|t| t.error = Some(f.clone()));
+                    }
+                    self.record(trace);
+                    return Err(stop);
+                }
+            }
+        }
+    }
+
+    fn record(&mut self, trace: Tracer) {
+        if let Some(t) = trace.data {
+            self.traces.push(*t);
+        }
+    }
+
+    /// Runs one state; `Ok((output, next))`, `next == None` ends the machine successfully.
+    fn run_state(
+        &mut self,
+        state: &State,
+        input: &Data,
+        now: &mut i64,
+        visit: &mut Visit,
+        trace: &mut Tracer,
+        depth: usize,
+    ) -> Result<(Data, Option<usize>), Stop> {
+        // Fail has no InputPath; everything else applies it first.
+        if let Kind::Fail { error, cause } = &state.kind {
+            let error = self.text(error.as_ref(), input, visit).map_err(Stop::Failed)?;
+            let cause = self.text(cause.as_ref(), input, visit).map_err(Stop::Failed)?;
+            return Err(Stop::Failed(Failure { error, cause }));
+        }
+        let effective = match apply_selection_path(&state.input_path, input) {
+            Ok(None) => input.clone(),
+            Ok(Some(v)) => v,
+            Err(msg) => return Err(Stop::Failed(runtime(visit, &msg))),
+        };
+        trace.put(|t| t.after_input_path = Some(effective.clone()));
+        let (after_result_path, next) = match &state.kind {
+            Kind::Pass { parameters, result, result_path } => {
+                let value = match parameters {
+                    Some(t) => {
+                        let v = self.eval_template(t, &effective, visit, None, false)?;
+                        let v = v;
+                        trace.put(|t| t.after_parameters = Some(v.clone()));
+                        v
+                    }
+                    None => effective.clone(),
+                };
+                let result = match result {
+                    Some(r) => r.clone(),
+                    None => value,
+                };
+                trace.put(|t| t.result = Some(result.clone()));
+                let merged =
+                    self.result_path(result_path, input, result, visit).map_err(Stop::Failed)?;
+                (merged, state.next)
+            }
+            Kind::Succeed => (effective.clone(), None),
+            Kind::Choice { choices, default, uses_context } => {
+                let context =
+                    if *uses_context { full_context(&self.info, visit) } else { Payload::Null };
+                let mut chosen = None;
+                for (rule, next) in choices {
+                    match rule.eval(&effective, &context) {
+                        Ok(true) => {
+                            chosen = Some(*next);
+                            break;
+                        }
+                        Ok(false) => {}
+                        Err(path) => {
+                            return Err(Stop::Failed(runtime(
+                                visit,
+                                &format!(
+                                    "Invalid path '{path}': The choice state's condition path references an invalid value."
+                                ),
+                            )));
+                        }
+                    }
+                }
+                match chosen.or(*default) {
+                    Some(n) => (effective.clone(), Some(n)),
+                    None => {
+                        return Err(Stop::Failed(Failure::new(
+                            errors::NO_CHOICE_MATCHED,
+                            "No Matches!",
+                        )));
+                    }
+                }
+            }
+            Kind::Wait(w) => {
+                let until = self.wait_target(w, &effective, *now, visit).map_err(Stop::Failed)?;
+                // A wait that outlasts the execution's TimeoutSeconds ends at the deadline (a real
+                // clock must not sleep past it).
+                if let Some(d) = self.deadline.filter(|d| until > *d) {
+                    self.advance(now, d);
+                    return Err(Stop::TimedOut);
+                }
+                self.advance(now, until);
+                (effective.clone(), state.next)
+            }
+            Kind::Task(task) => {
+                match self.with_retry(
+                    state,
+                    &task.handling,
+                    input,
+                    &effective,
+                    now,
+                    visit,
+                    trace,
+                    |r, now, visit, trace| {
+                        r.task_attempt(state, task, &effective, now, visit, trace)
+                    },
+                )? {
+                    Handled::Done(v) => (v, state.next),
+                    Handled::Caught(v, n) => (v, Some(n)),
+                }
+            }
+            Kind::Parallel(p) => {
+                match self.with_retry(
+                    state,
+                    &p.handling,
+                    input,
+                    &effective,
+                    now,
+                    visit,
+                    trace,
+                    |r, now, visit, trace| {
+                        r.parallel_attempt(state, p, &effective, now, visit, trace, depth)
+                    },
+                )? {
+                    Handled::Done(v) => (v, state.next),
+                    Handled::Caught(v, n) => (v, Some(n)),
+                }
+            }
+            Kind::Map(m) => {
+                match self.with_retry(
+                    state,
+                    &m.handling,
+                    input,
+                    &effective,
+                    now,
+                    visit,
+                    trace,
+                    |r, now, visit, trace| {
+                        r.map_attempt(state, m, &effective, now, visit, trace, depth)
+                    },
+                )? {
+                    Handled::Done(v) => (v, state.next),
+                    Handled::Caught(v, n) => (v, Some(n)),
+                }
+            }
+            Kind::Fail { .. } => return Err(Stop::Failed(Failure { error: None, cause: None })),
+        };
+        trace.put(|t| t.after_result_path = Some(after_result_path.clone()));
+        let output = match apply_selection_path(&state.output_path, &after_result_path) {
+            Ok(None) => after_result_path,
+            Ok(Some(v)) => v,
+            Err(msg) => return Err(Stop::Failed(runtime(visit, &msg))),
+        };
+        // The 256 KiB check serializes only when no cheap upper bound proves the output small.
+        let bound = self.output_bound(state, visit.input_bound);
+        let limit = self.opts.limits.max_payload_bytes;
+        visit.output_bound = if output.ptr_eq(input) {
+            visit.input_bound
+        } else if bound.is_some_and(|b| b <= limit) {
+            bound
+        } else {
+            let size = json_size(&output);
+            if size > limit {
+                return Err(Stop::Failed(Failure::new(
+                    errors::DATA_LIMIT_EXCEEDED,
+                    format!(
+                        "The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.",
+                        state.name
+                    ),
+                )));
+            }
+            Some(size)
+        };
+        Ok((output, next))
+    }
+
+    /// An upper bound of a state's output size from its input's, for the states whose stages are
+    /// all bounded (Pass, Choice, Wait, Succeed); `None` otherwise.
+    /// Upper bound of the size after InputPath, when known (branches and iterations start with
+    /// it or with a part of it).
+    fn effective_bound(&self, state: &State, visit: &Visit) -> Option<usize> {
+        if !self.bounds_enabled {
+            return None;
+        }
+        visit.input_bound.and_then(|b| selection_bound(&state.input_path, b))
+    }
+
+    fn output_bound(&self, state: &State, input_bound: Option<usize>) -> Option<usize> {
+        if !self.bounds_enabled {
+            return None;
+        }
+        let effective = selection_bound(&state.input_path, input_bound?);
+        let after_result_path = match &state.kind {
+            Kind::Pass { parameters, result, result_path } => {
+                let result_bound = match (result, parameters) {
+                    (Some(r), _) => Some(json_size(r)),
+                    (None, Some(t)) => effective.and_then(|b| t.size_bound(b)),
+                    (None, None) => effective,
+                };
+                result_path_bound(result_path, input_bound, result_bound)
+            }
+            Kind::Choice { .. } | Kind::Wait(_) | Kind::Succeed => effective,
+            _ => None,
+        }?;
+        selection_bound(&state.output_path, after_result_path)
+    }
+
+    fn text(
+        &self,
+        t: Option<&Text>,
+        input: &Payload,
+        visit: &Visit,
+    ) -> Result<Option<String>, Failure> {
+        let Some(t) = t else { return Ok(None) };
+        let v = match t {
+            Text::Literal(s) => return Ok(Some(s.clone())),
+            Text::Path(p, ctx) => {
+                let ctx_value;
+                let root = if *ctx {
+                    ctx_value = full_context(&self.info, visit);
+                    &ctx_value
+                } else {
+                    input
+                };
+                p.select(root).ok_or_else(|| {
+                    runtime(
+                        visit,
+                        &format!(
+                            "Invalid path '{}' : No results for path: {}",
+                            p.as_str(),
+                            p.normalized()
+                        ),
+                    )
+                })?
+            }
+            Text::Intrinsic(i) => {
+                let info = self.info.clone();
+                let build = |section: Option<&str>| build_context(&info, visit, None, section);
+                let lazy = Lazy::without_input(&build, &info.input);
+                i.eval(&Env { input, context: &lazy, rng: &self.rng, variables: None })
+                    .map_err(|e| eval_failure(e, visit, input, false))?
+            }
+        };
+        match v {
+            Payload::String(s) => Ok(Some(s.to_string())),
+            other => Err(runtime(
+                visit,
+                &format!("The value of ErrorPath/CausePath must be a string, not {other}"),
+            )),
+        }
+    }
+
+    fn wait_target(
+        &self,
+        w: &Wait,
+        input: &Payload,
+        now: i64,
+        visit: &Visit,
+    ) -> Result<i64, Failure> {
+        Ok(match w {
+            Wait::Seconds(s) => now.saturating_add(secs_ms(*s)),
+            Wait::Timestamp(ms, _) => *ms,
+            Wait::SecondsPath(p) => {
+                let v = p.select_ref(input).ok_or_else(|| {
+                    runtime(
+                        visit,
+                        &format!(
+                            "Invalid path '{}' : No results for path: {}",
+                            p.as_str(),
+                            p.normalized()
+                        ),
+                    )
+                })?;
+                let s = v.as_u64().or_else(|| v.as_f64().filter(|f| *f >= 0.0 && f.fract() == 0.0).map(|f| f as u64)).ok_or_else(|| {
+                    runtime(visit, &format!("The SecondsPath parameter does not reference a valid integer value: {v}"))
+                })?;
+                now.saturating_add(secs_ms(s))
+            }
+            Wait::TimestampPath(p) => {
+                let v = p.select_ref(input).ok_or_else(|| {
+                    runtime(
+                        visit,
+                        &format!(
+                            "Invalid path '{}' : No results for path: {}",
+                            p.as_str(),
+                            p.normalized()
+                        ),
+                    )
+                })?;
+                let ns = v.as_str().and_then(crate::states::choice::parse_timestamp).ok_or_else(|| {
+                    runtime(visit, &format!("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: {v}"))
+                })?;
+                (ns / 1_000_000) as i64
+            }
+        })
+    }
+
+    fn eval_template(
+        &self,
+        t: &Template,
+        input: &Payload,
+        visit: &Visit,
+        map_item: Option<(usize, &Payload)>,
+        parameter_path_failure: bool,
+    ) -> Result<Payload, Stop> {
+        let info = self.info.clone();
+        let build = |section: Option<&str>| build_context(&info, visit, map_item, section);
+        let lazy = Lazy::without_input(&build, &info.input);
+        t.eval(&Env { input, context: &lazy, rng: &self.rng, variables: None })
+            .map_err(|e| Stop::Failed(eval_failure(e, visit, input, parameter_path_failure)))
+    }
+
+    fn result_path(
+        &self,
+        field: &PathField,
+        raw_input: &Data,
+        result: Data,
+        visit: &Visit,
+    ) -> Result<Data, Failure> {
+        let _ = visit;
+        match field {
+            PathField::Root => Ok(result),
+            PathField::Null => Ok(raw_input.clone()),
+            PathField::Path(p) => apply_result_path(field, raw_input, result).ok_or_else(|| {
+                Failure::new(
+                    errors::RESULT_PATH_MATCH_FAILURE,
+                    format!("Unable to apply ResultPath '{}' to input '{}'", p.as_str(), raw_input),
+                )
+            }),
+        }
+    }
+
+    /// ResultSelector → ResultPath for Task, Parallel and Map.
+    fn finish(
+        &mut self,
+        handling: &Handling,
+        raw_input: &Data,
+        result: Data,
+        visit: &Visit,
+        trace: &mut Tracer,
+    ) -> Result<Data, Stop> {
+        trace.put(|t| t.result = Some(result.clone()));
+        let selected = match &handling.result_selector {
+            Some(t) => {
+                let v = self.eval_template(t, &result, visit, None, false)?;
+                trace.put(|t| t.after_result_selector = Some(v.clone()));
+                v
+            }
+            None => result,
+        };
+        self.result_path(&handling.result_path, raw_input, selected, visit).map_err(Stop::Failed)
+    }
+
+    fn resolve_seconds(
+        &self,
+        s: Option<&Seconds>,
+        input: &Payload,
+        visit: &Visit,
+    ) -> Result<Option<u64>, Failure> {
+        match s {
+            None => Ok(None),
+            Some(Seconds::Fixed(n)) => Ok(Some(*n)),
+            Some(Seconds::Path(p)) => {
+                let v = p.select_ref(input).ok_or_else(|| {
+                    runtime(
+                        visit,
+                        &format!(
+                            "Invalid path '{}' : No results for path: {}",
+                            p.as_str(),
+                            p.normalized()
+                        ),
+                    )
+                })?;
+                v.as_u64().map(Some).ok_or_else(|| {
+                    runtime(
+                        visit,
+                        &format!(
+                            "The value at path '{}' must be a positive integer, not {v}",
+                            p.as_str()
+                        ),
+                    )
+                })
+            }
+        }
+    }
+}
+
+/// Orders events by timestamp (stable: emission order breaks ties) and renumbers them, so ids
+/// ascend with time as in GetExecutionHistory even though concurrent branches were run one after
+/// the other. previousEventId keeps pointing at the causal predecessor.
+fn in_time_order(mut events: Vec<HistoryEvent>, traces: &mut [StateTrace]) -> Vec<HistoryEvent> {
+    if events.windows(2).all(|w| w[0].timestamp_ms <= w[1].timestamp_ms) {
+        return events;
+    }
+    events.sort_by_key(|e| e.timestamp_ms);
+    let mut new_id = vec![0u64; events.len() + 1];
+    for (i, e) in events.iter().enumerate() {
+        if let Some(slot) = new_id.get_mut(e.id as usize) {
+            *slot = i as u64 + 1;
+        }
+    }
+    for (i, e) in events.iter_mut().enumerate() {
+        e.id = i as u64 + 1;
+        e.previous_event_id = new_id.get(e.previous_event_id as usize).copied().unwrap_or(0);
+    }
+    for t in traces {
+        t.entered_event_id = new_id.get(t.entered_event_id as usize).copied().unwrap_or(0);
+    }
+    events
+}
+
+/// Seconds to milliseconds without overflow.
+fn secs_ms(s: u64) -> i64 {
+    i64::try_from(s).unwrap_or(i64::MAX).saturating_mul(1000)
+}

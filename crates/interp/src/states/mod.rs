@@ -1,0 +1,589 @@
+//! The executable plan: a definition compiled once into states addressed by index, with every
+//! path, template, intrinsic and choice rule pre-parsed. The engine never walks the definition's
+//! JSON while running.
+//!
+//! Each state keeps its [`QueryLanguage`]; only JSONPath states compile today. A JSONata state is
+//! refused with a clear message until the JSONata issue lands: its fields (`Arguments`, `Output`,
+//! `Assign`) get their own variants here, and the engine's stage functions take the same `Env`.
+
+pub mod choice;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use crate::dataflow::{Path, PathField, Template};
+use crate::intrinsics::{Intrinsic, looks_like_intrinsic};
+use choice::Rule;
+
+/// Why a definition cannot be executed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompileError {
+    /// JSON Pointer into the definition.
+    pub pointer: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for CompileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", if self.pointer.is_empty() { "/" } else { &self.pointer }, self.message)
+    }
+}
+
+impl std::error::Error for CompileError {}
+
+/// The query language of a state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryLanguage {
+    /// `$`-paths, `.$` fields, intrinsic functions (the default).
+    JsonPath,
+    /// `{% ... %}` expressions (not executable yet).
+    Jsonata,
+}
+
+/// A compiled state machine (top level, Parallel branch or Map item processor).
+#[derive(Debug, Clone)]
+pub struct Machine {
+    /// States by index; `start` is the StartAt state.
+    pub states: Vec<State>,
+    /// Index of StartAt.
+    pub start: usize,
+    /// Top-level `TimeoutSeconds`.
+    pub timeout_seconds: Option<u64>,
+}
+
+/// One compiled state.
+#[derive(Debug, Clone)]
+pub struct State {
+    /// The state name.
+    pub name: Arc<str>,
+    /// Its query language.
+    pub query_language: QueryLanguage,
+    /// InputPath.
+    pub input_path: PathField,
+    /// OutputPath.
+    pub output_path: PathField,
+    /// Where to go next (`None` for End, Choice, Succeed, Fail).
+    pub next: Option<usize>,
+    /// The type-specific part.
+    pub kind: Kind,
+}
+
+/// The type-specific part of a state.
+#[derive(Debug, Clone)]
+#[allow(missing_docs)]
+pub enum Kind {
+    Pass { parameters: Option<Template>, result: Option<crate::Data>, result_path: PathField },
+    Task(Box<Task>),
+    Choice { choices: Vec<(Rule, usize)>, default: Option<usize>, uses_context: bool },
+    Wait(Wait),
+    Succeed,
+    Fail { error: Option<Text>, cause: Option<Text> },
+    Parallel(Box<Parallel>),
+    Map(Box<MapState>),
+}
+
+impl Kind {
+    /// The AWS event-name prefix of the state type (`Pass`, `Task`, ...).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Kind::Pass { .. } => "Pass",
+            Kind::Task(_) => "Task",
+            Kind::Choice { .. } => "Choice",
+            Kind::Wait(_) => "Wait",
+            Kind::Succeed => "Succeed",
+            Kind::Fail { .. } => "Fail",
+            Kind::Parallel(_) => "Parallel",
+            Kind::Map(_) => "Map",
+        }
+    }
+}
+
+/// A string field that is a literal or comes from a path / intrinsic (Fail's Error and Cause).
+#[derive(Debug, Clone)]
+pub enum Text {
+    /// `Error` / `Cause`.
+    Literal(String),
+    /// `ErrorPath` / `CausePath` as a path.
+    Path(Path, bool),
+    /// `ErrorPath` / `CausePath` as an intrinsic function.
+    Intrinsic(Box<Intrinsic>),
+}
+
+/// A number of seconds: literal or from a path.
+#[derive(Debug, Clone)]
+pub enum Seconds {
+    /// `TimeoutSeconds` etc.
+    Fixed(u64),
+    /// `TimeoutSecondsPath` etc.
+    Path(Path),
+}
+
+/// The Wait state's four forms.
+#[derive(Debug, Clone)]
+pub enum Wait {
+    /// `Seconds`.
+    Seconds(u64),
+    /// `SecondsPath`.
+    SecondsPath(Path),
+    /// `Timestamp`, as epoch milliseconds.
+    Timestamp(i64, String),
+    /// `TimestampPath`.
+    TimestampPath(Path),
+}
+
+/// A Retrier.
+#[derive(Debug, Clone)]
+pub struct Retrier {
+    /// ErrorEquals.
+    pub error_equals: Vec<String>,
+    /// IntervalSeconds (default 1).
+    pub interval_seconds: f64,
+    /// MaxAttempts (default 3; 0 = never retry).
+    pub max_attempts: u64,
+    /// BackoffRate (default 2.0).
+    pub backoff_rate: f64,
+    /// MaxDelaySeconds.
+    pub max_delay_seconds: Option<f64>,
+    /// JitterStrategy FULL.
+    pub jitter_full: bool,
+}
+
+/// A Catcher.
+#[derive(Debug, Clone)]
+pub struct Catcher {
+    /// ErrorEquals.
+    pub error_equals: Vec<String>,
+    /// Next state index.
+    pub next: usize,
+    /// ResultPath (default `$`).
+    pub result_path: PathField,
+}
+
+/// The error handling and result stages shared by Task, Parallel and Map.
+#[derive(Debug, Clone, Default)]
+pub struct Handling {
+    /// Parameters (ItemSelector for Map lives on the Map).
+    pub parameters: Option<Template>,
+    /// ResultSelector.
+    pub result_selector: Option<Template>,
+    /// ResultPath.
+    pub result_path: PathField,
+    /// Retry.
+    pub retry: Vec<Retrier>,
+    /// Catch.
+    pub catch: Vec<Catcher>,
+}
+
+/// A Task state.
+#[derive(Debug, Clone)]
+pub struct Task {
+    /// Resource ARN.
+    pub resource: String,
+    /// Stages and error handling.
+    pub handling: Handling,
+    /// TimeoutSeconds(Path).
+    pub timeout: Option<Seconds>,
+    /// HeartbeatSeconds(Path).
+    pub heartbeat: Option<Seconds>,
+    /// Credentials (template).
+    pub credentials: Option<Template>,
+}
+
+/// A Parallel state.
+#[derive(Debug, Clone)]
+pub struct Parallel {
+    /// Branches.
+    pub branches: Vec<Machine>,
+    /// Stages and error handling.
+    pub handling: Handling,
+}
+
+/// A Map state (inline; distributed mode runs the same way locally).
+#[derive(Debug, Clone)]
+pub struct MapState {
+    /// ItemProcessor / Iterator.
+    pub processor: Machine,
+    /// ItemsPath.
+    pub items_path: PathField,
+    /// ItemSelector (or legacy Parameters).
+    pub item_selector: Option<Template>,
+    /// MaxConcurrency (0 = unlimited).
+    pub max_concurrency: Option<Seconds>,
+    /// ToleratedFailureCount(Path).
+    pub tolerated_count: Option<Seconds>,
+    /// ToleratedFailurePercentage(Path).
+    pub tolerated_percentage: Option<PercentOrPath>,
+    /// Stages and error handling (its `parameters` stays `None`).
+    pub handling: Handling,
+}
+
+/// ToleratedFailurePercentage or its Path.
+#[derive(Debug, Clone)]
+pub enum PercentOrPath {
+    /// A literal percentage.
+    Fixed(f64),
+    /// From a path.
+    Path(Path),
+}
+
+fn escape(name: &str) -> String {
+    name.replace('~', "~0").replace('/', "~1")
+}
+
+fn err(pointer: &str, message: impl Into<String>) -> CompileError {
+    CompileError { pointer: pointer.to_owned(), message: message.into() }
+}
+
+/// Compiles a whole definition.
+pub fn compile(definition: &Value) -> Result<Machine, CompileError> {
+    let obj = definition.as_object().ok_or_else(|| err("", "a state machine must be an object"))?;
+    let ql = match obj.get("QueryLanguage").and_then(Value::as_str) {
+        Some("JSONata") => QueryLanguage::Jsonata,
+        _ => QueryLanguage::JsonPath,
+    };
+    let mut m = machine(obj, "", ql)?;
+    m.timeout_seconds = obj.get("TimeoutSeconds").and_then(Value::as_u64);
+    Ok(m)
+}
+
+fn machine(
+    obj: &Map<String, Value>,
+    pointer: &str,
+    ql: QueryLanguage,
+) -> Result<Machine, CompileError> {
+    let start_at = obj
+        .get("StartAt")
+        .and_then(Value::as_str)
+        .ok_or_else(|| err(pointer, "missing \"StartAt\""))?;
+    let states = obj
+        .get("States")
+        .and_then(Value::as_object)
+        .ok_or_else(|| err(pointer, "missing \"States\" object"))?;
+    let index: HashMap<&str, usize> =
+        states.keys().enumerate().map(|(i, k)| (k.as_str(), i)).collect();
+    let start = *index.get(start_at).ok_or_else(|| {
+        err(&format!("{pointer}/StartAt"), format!("no state named {start_at:?}"))
+    })?;
+    let mut out = Vec::with_capacity(states.len());
+    for (name, body) in states {
+        let p = format!("{pointer}/States/{}", escape(name));
+        let body = body.as_object().ok_or_else(|| err(&p, "a state must be an object"))?;
+        out.push(state(name, body, &p, &index, ql)?);
+    }
+    Ok(Machine { states: out, start, timeout_seconds: None })
+}
+
+fn target(
+    index: &HashMap<&str, usize>,
+    v: Option<&Value>,
+    pointer: &str,
+) -> Result<usize, CompileError> {
+    let name = v.and_then(Value::as_str).ok_or_else(|| err(pointer, "expected a state name"))?;
+    index.get(name).copied().ok_or_else(|| err(pointer, format!("no state named {name:?}")))
+}
+
+fn path_field(
+    body: &Map<String, Value>,
+    key: &str,
+    pointer: &str,
+    reference: bool,
+) -> Result<PathField, CompileError> {
+    PathField::compile(body.get(key), reference).map_err(|m| err(&format!("{pointer}/{key}"), m))
+}
+
+fn template(
+    body: &Map<String, Value>,
+    key: &str,
+    pointer: &str,
+) -> Result<Option<Template>, CompileError> {
+    body.get(key)
+        .map(|v| Template::compile(v).map_err(|m| err(&format!("{pointer}/{key}"), m)))
+        .transpose()
+}
+
+fn seconds(
+    body: &Map<String, Value>,
+    key: &str,
+    pointer: &str,
+) -> Result<Option<Seconds>, CompileError> {
+    if let Some(v) = body.get(key) {
+        let n = v
+            .as_u64()
+            .ok_or_else(|| err(&format!("{pointer}/{key}"), "expected a non-negative integer"))?;
+        return Ok(Some(Seconds::Fixed(n)));
+    }
+    let pkey = format!("{key}Path");
+    if let Some(v) = body.get(&pkey) {
+        let p = v
+            .as_str()
+            .ok_or_else(|| err(&format!("{pointer}/{pkey}"), "expected a path"))
+            .and_then(|s| {
+                Path::parse_reference(s).map_err(|e| err(&format!("{pointer}/{pkey}"), e.0))
+            })?;
+        return Ok(Some(Seconds::Path(p)));
+    }
+    Ok(None)
+}
+
+fn handling(
+    body: &Map<String, Value>,
+    pointer: &str,
+    index: &HashMap<&str, usize>,
+    parameters_key: Option<&str>,
+) -> Result<Handling, CompileError> {
+    let mut retry = Vec::new();
+    if let Some(list) = body.get("Retry") {
+        let list =
+            list.as_array().ok_or_else(|| err(&format!("{pointer}/Retry"), "expected an array"))?;
+        for (i, r) in list.iter().enumerate() {
+            let p = format!("{pointer}/Retry/{i}");
+            let r = r.as_object().ok_or_else(|| err(&p, "a Retrier must be an object"))?;
+            retry.push(Retrier {
+                error_equals: error_equals(r, &p)?,
+                interval_seconds: r.get("IntervalSeconds").and_then(Value::as_f64).unwrap_or(1.0),
+                max_attempts: r.get("MaxAttempts").and_then(Value::as_u64).unwrap_or(3),
+                backoff_rate: r.get("BackoffRate").and_then(Value::as_f64).unwrap_or(2.0),
+                max_delay_seconds: r.get("MaxDelaySeconds").and_then(Value::as_f64),
+                jitter_full: r.get("JitterStrategy").and_then(Value::as_str) == Some("FULL"),
+            });
+        }
+    }
+    let mut catch = Vec::new();
+    if let Some(list) = body.get("Catch") {
+        let list =
+            list.as_array().ok_or_else(|| err(&format!("{pointer}/Catch"), "expected an array"))?;
+        for (i, c) in list.iter().enumerate() {
+            let p = format!("{pointer}/Catch/{i}");
+            let c = c.as_object().ok_or_else(|| err(&p, "a Catcher must be an object"))?;
+            catch.push(Catcher {
+                error_equals: error_equals(c, &p)?,
+                next: target(index, c.get("Next"), &format!("{p}/Next"))?,
+                result_path: path_field(c, "ResultPath", &p, true)?,
+            });
+        }
+    }
+    Ok(Handling {
+        parameters: match parameters_key {
+            Some(k) => template(body, k, pointer)?,
+            None => None,
+        },
+        result_selector: template(body, "ResultSelector", pointer)?,
+        result_path: path_field(body, "ResultPath", pointer, true)?,
+        retry,
+        catch,
+    })
+}
+
+fn error_equals(obj: &Map<String, Value>, pointer: &str) -> Result<Vec<String>, CompileError> {
+    let list = obj
+        .get("ErrorEquals")
+        .and_then(Value::as_array)
+        .ok_or_else(|| err(pointer, "missing \"ErrorEquals\""))?;
+    list.iter()
+        .map(|v| {
+            v.as_str()
+                .map(str::to_owned)
+                .ok_or_else(|| err(&format!("{pointer}/ErrorEquals"), "error names are strings"))
+        })
+        .collect()
+}
+
+fn text(body: &Map<String, Value>, key: &str, pointer: &str) -> Result<Option<Text>, CompileError> {
+    if let Some(v) = body.get(key) {
+        let s = v.as_str().ok_or_else(|| err(&format!("{pointer}/{key}"), "expected a string"))?;
+        return Ok(Some(Text::Literal(s.to_owned())));
+    }
+    let pkey = format!("{key}Path");
+    let Some(v) = body.get(&pkey) else { return Ok(None) };
+    let p = format!("{pointer}/{pkey}");
+    let s = v.as_str().ok_or_else(|| err(&p, "expected a path or an intrinsic function"))?;
+    if looks_like_intrinsic(s) {
+        return Ok(Some(Text::Intrinsic(Box::new(Intrinsic::parse(s).map_err(|m| err(&p, m))?))));
+    }
+    let (path, ctx) = match s.strip_prefix("$$") {
+        Some(rest) => (format!("${rest}"), true),
+        None => (s.to_owned(), false),
+    };
+    Ok(Some(Text::Path(Path::parse_reference(&path).map_err(|e| err(&p, e.0))?, ctx)))
+}
+
+fn state(
+    name: &str,
+    body: &Map<String, Value>,
+    pointer: &str,
+    index: &HashMap<&str, usize>,
+    inherited: QueryLanguage,
+) -> Result<State, CompileError> {
+    let query_language = match body.get("QueryLanguage").and_then(Value::as_str) {
+        Some("JSONata") => QueryLanguage::Jsonata,
+        Some("JSONPath") => QueryLanguage::JsonPath,
+        _ => inherited,
+    };
+    if query_language == QueryLanguage::Jsonata {
+        return Err(err(
+            pointer,
+            "JSONata states cannot be executed yet (JSONPath only in this version)",
+        ));
+    }
+    let type_name =
+        body.get("Type").and_then(Value::as_str).ok_or_else(|| err(pointer, "missing \"Type\""))?;
+    let end = body.get("End").and_then(Value::as_bool).unwrap_or(false);
+    let next = match body.get("Next") {
+        Some(v) => Some(target(index, Some(v), &format!("{pointer}/Next"))?),
+        None => None,
+    };
+    let needs_transition = matches!(type_name, "Pass" | "Task" | "Wait" | "Parallel" | "Map");
+    if needs_transition && next.is_none() && !end {
+        return Err(err(pointer, "a state needs \"Next\" or \"End\": true"));
+    }
+    let kind = match type_name {
+        "Pass" => Kind::Pass {
+            parameters: template(body, "Parameters", pointer)?,
+            result: body.get("Result").map(crate::value::Payload::from),
+            result_path: path_field(body, "ResultPath", pointer, true)?,
+        },
+        "Task" => {
+            let resource = body
+                .get("Resource")
+                .and_then(Value::as_str)
+                .ok_or_else(|| err(pointer, "a Task needs \"Resource\""))?;
+            Kind::Task(Box::new(Task {
+                resource: resource.to_owned(),
+                handling: handling(body, pointer, index, Some("Parameters"))?,
+                timeout: seconds(body, "TimeoutSeconds", pointer)?,
+                heartbeat: seconds(body, "HeartbeatSeconds", pointer)?,
+                credentials: template(body, "Credentials", pointer)?,
+            }))
+        }
+        "Choice" => {
+            let list = body
+                .get("Choices")
+                .and_then(Value::as_array)
+                .ok_or_else(|| err(pointer, "a Choice needs \"Choices\""))?;
+            let mut choices = Vec::with_capacity(list.len());
+            for (i, r) in list.iter().enumerate() {
+                let p = format!("{pointer}/Choices/{i}");
+                let rule = Rule::compile(r).map_err(|m| err(&p, m))?;
+                let next = target(index, r.get("Next"), &format!("{p}/Next"))?;
+                choices.push((rule, next));
+            }
+            let default = match body.get("Default") {
+                Some(v) => Some(target(index, Some(v), &format!("{pointer}/Default"))?),
+                None => None,
+            };
+            let uses_context = choices.iter().any(|(r, _)| r.uses_context());
+            Kind::Choice { choices, default, uses_context }
+        }
+        "Wait" => {
+            let p = |k: &str| format!("{pointer}/{k}");
+            let w = if let Some(v) = body.get("Seconds") {
+                Wait::Seconds(
+                    v.as_u64()
+                        .ok_or_else(|| err(&p("Seconds"), "expected a non-negative integer"))?,
+                )
+            } else if let Some(v) = body.get("Timestamp") {
+                let s = v.as_str().unwrap_or_default();
+                let ns = choice::parse_timestamp(s)
+                    .ok_or_else(|| err(&p("Timestamp"), "expected an RFC 3339 timestamp"))?;
+                Wait::Timestamp((ns / 1_000_000) as i64, s.to_owned())
+            } else if let Some(v) = body.get("SecondsPath") {
+                Wait::SecondsPath(
+                    Path::parse_reference(v.as_str().unwrap_or_default())
+                        .map_err(|e| err(&p("SecondsPath"), e.0))?,
+                )
+            } else if let Some(v) = body.get("TimestampPath") {
+                Wait::TimestampPath(
+                    Path::parse_reference(v.as_str().unwrap_or_default())
+                        .map_err(|e| err(&p("TimestampPath"), e.0))?,
+                )
+            } else {
+                return Err(err(
+                    pointer,
+                    "a Wait needs Seconds, Timestamp, SecondsPath or TimestampPath",
+                ));
+            };
+            Kind::Wait(w)
+        }
+        "Succeed" => Kind::Succeed,
+        "Fail" => Kind::Fail {
+            error: text(body, "Error", pointer)?,
+            cause: text(body, "Cause", pointer)?,
+        },
+        "Parallel" => {
+            let list = body
+                .get("Branches")
+                .and_then(Value::as_array)
+                .ok_or_else(|| err(pointer, "a Parallel needs \"Branches\""))?;
+            let mut branches = Vec::with_capacity(list.len());
+            for (i, b) in list.iter().enumerate() {
+                let p = format!("{pointer}/Branches/{i}");
+                let b = b.as_object().ok_or_else(|| err(&p, "a branch must be an object"))?;
+                branches.push(machine(b, &p, query_language)?);
+            }
+            Kind::Parallel(Box::new(Parallel {
+                branches,
+                handling: handling(body, pointer, index, Some("Parameters"))?,
+            }))
+        }
+        "Map" => {
+            for unsupported in ["ItemReader", "ItemBatcher", "ResultWriter"] {
+                if body.contains_key(unsupported) {
+                    return Err(err(
+                        &format!("{pointer}/{unsupported}"),
+                        format!(
+                            "{unsupported} (Distributed Map over external data) is not supported yet"
+                        ),
+                    ));
+                }
+            }
+            let (key, proc_body) = match (body.get("ItemProcessor"), body.get("Iterator")) {
+                (Some(v), _) => ("ItemProcessor", v),
+                (None, Some(v)) => ("Iterator", v),
+                _ => return Err(err(pointer, "a Map needs \"ItemProcessor\" (or \"Iterator\")")),
+            };
+            let p = format!("{pointer}/{key}");
+            let proc_body = proc_body.as_object().ok_or_else(|| err(&p, "expected an object"))?;
+            let processor = machine(proc_body, &p, query_language)?;
+            let item_selector = match template(body, "ItemSelector", pointer)? {
+                Some(t) => Some(t),
+                None => template(body, "Parameters", pointer)?,
+            };
+            let tolerated_percentage = if let Some(v) = body.get("ToleratedFailurePercentage") {
+                Some(PercentOrPath::Fixed(v.as_f64().ok_or_else(|| {
+                    err(&format!("{pointer}/ToleratedFailurePercentage"), "expected a number")
+                })?))
+            } else if let Some(v) = body.get("ToleratedFailurePercentagePath") {
+                let pp = format!("{pointer}/ToleratedFailurePercentagePath");
+                Some(PercentOrPath::Path(
+                    Path::parse_reference(v.as_str().unwrap_or_default())
+                        .map_err(|e| err(&pp, e.0))?,
+                ))
+            } else {
+                None
+            };
+            Kind::Map(Box::new(MapState {
+                processor,
+                items_path: path_field(body, "ItemsPath", pointer, true)?,
+                item_selector,
+                max_concurrency: seconds(body, "MaxConcurrency", pointer)?,
+                tolerated_count: seconds(body, "ToleratedFailureCount", pointer)?,
+                tolerated_percentage,
+                handling: handling(body, pointer, index, None)?,
+            }))
+        }
+        other => {
+            return Err(err(&format!("{pointer}/Type"), format!("unknown state type {other:?}")));
+        }
+    };
+    Ok(State {
+        name: Arc::from(name),
+        query_language,
+        input_path: path_field(body, "InputPath", pointer, false)?,
+        output_path: path_field(body, "OutputPath", pointer, false)?,
+        next: if end { None } else { next },
+        kind,
+    })
+}

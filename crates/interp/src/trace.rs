@@ -1,0 +1,83 @@
+//! The data-flow trace: one [`StateTrace`] per state visit with the value after each stage,
+//! named as the TestState API's inspection data names them (`afterInputPath`,
+//! `afterParameters`, `result`, `afterResultSelector`, `afterResultPath`) plus `input` and
+//! `output`. Values are shared, never copied.
+
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use crate::Data;
+use crate::errors::Failure;
+
+/// What happened to the data in one visit of one state.
+#[derive(Debug, Clone)]
+pub struct StateTrace {
+    /// The state name.
+    pub state: Arc<str>,
+    /// The StateEntered event id of this visit.
+    pub entered_event_id: u64,
+    /// Raw state input.
+    pub input: Option<Data>,
+    /// After InputPath.
+    pub after_input_path: Option<Data>,
+    /// After Parameters (the task's input).
+    pub after_parameters: Option<Data>,
+    /// The task / branch / iteration result (or Pass Result).
+    pub result: Option<Data>,
+    /// After ResultSelector.
+    pub after_result_selector: Option<Data>,
+    /// After ResultPath.
+    pub after_result_path: Option<Data>,
+    /// After OutputPath: the state output.
+    pub output: Option<Data>,
+    /// The failure that ended the visit, if any.
+    pub error: Option<Failure>,
+    /// The next state, when there is one.
+    pub next_state: Option<Arc<str>>,
+}
+
+impl StateTrace {
+    /// A visit that has just started (no stage applied yet).
+    pub fn new(state: Arc<str>, entered_event_id: u64, input: Data) -> StateTrace {
+        StateTrace {
+            state,
+            entered_event_id,
+            input: Some(input),
+            after_input_path: None,
+            after_parameters: None,
+            result: None,
+            after_result_selector: None,
+            after_result_path: None,
+            output: None,
+            error: None,
+            next_state: None,
+        }
+    }
+
+    /// The inspection-data JSON (values as JSON, not strings).
+    pub fn to_json(&self) -> Value {
+        let mut m = Map::new();
+        m.insert("state".into(), Value::from(&*self.state));
+        m.insert("enteredEventId".into(), Value::from(self.entered_event_id));
+        let mut put = |k: &str, v: &Option<Data>| {
+            if let Some(v) = v {
+                m.insert(k.into(), v.to_value());
+            }
+        };
+        put("input", &self.input);
+        put("afterInputPath", &self.after_input_path);
+        put("afterParameters", &self.after_parameters);
+        put("result", &self.result);
+        put("afterResultSelector", &self.after_result_selector);
+        put("afterResultPath", &self.after_result_path);
+        put("output", &self.output);
+        if let Some(f) = &self.error {
+            m.insert("error".into(), f.to_error_output());
+        }
+        if let Some(n) = &self.next_state {
+            m.insert("nextState".into(), Value::from(&**n));
+        }
+        Value::Object(m)
+    }
+}

@@ -1,0 +1,277 @@
+//! Scenario tests of the engine's API beyond the case format: traces, the observer port,
+//! golden histories.
+
+use std::path::Path;
+
+use serde_json::{Value, json};
+use stepwise_interp::mock::MockConfig;
+use stepwise_interp::ports::{Control, Observer};
+use stepwise_interp::{Options, Ports, Status, run};
+
+#[test]
+fn task_trace_names_every_stage_like_teststate_inspection_data() {
+    let definition = json!({"StartAt": "Charge", "States": {"Charge": {
+        "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "InputPath": "$.order",
+        "Parameters": {"Payload.$": "$"},
+        "ResultSelector": {"id.$": "$.Payload.id"},
+        "ResultPath": "$.receipt",
+        "OutputPath": "$.receipt",
+        "End": true}}});
+    let mocks = MockConfig::parse(&json!({
+        "StateMachines": {"sm": {"TestCases": {"ok": {"Charge": "R"}}}},
+        "MockedResponses": {"R": {"0": {"Return": {"Payload": {"id": "r-1"}}}}}
+    }))
+    .expect("valid mocks");
+    let ports = Ports {
+        tasks: Box::new(mocks.invoker("sm", "ok").expect("test case")),
+        ..Ports::default()
+    };
+    let options = Options { state_machine_name: "sm".into(), ..Options::default() };
+    let exec = run(&definition, json!({"order": {"n": 1}}), options, ports).expect("compiles");
+    assert_eq!(exec.status, Status::Succeeded, "{:?}", exec.failure);
+    let trace = exec.traces.first().expect("one state visit").to_json();
+    assert_eq!(trace["afterInputPath"], json!({"n": 1}));
+    assert_eq!(trace["afterParameters"], json!({"Payload": {"n": 1}}));
+    assert_eq!(trace["result"], json!({"Payload": {"id": "r-1"}}));
+    assert_eq!(trace["afterResultSelector"], json!({"id": "r-1"}));
+    assert_eq!(trace["afterResultPath"], json!({"order": {"n": 1}, "receipt": {"id": "r-1"}}));
+    assert_eq!(trace["output"], json!({"id": "r-1"}));
+}
+
+struct StopAt(&'static str);
+
+impl Observer for StopAt {
+    fn before_state(&mut self, state: &str, _: &stepwise_interp::Data, _: usize) -> Control {
+        if state == self.0 { Control::Abort } else { Control::Continue }
+    }
+}
+
+#[test]
+fn observer_stopping_before_a_state_ends_the_execution_aborted() {
+    let definition = json!({"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Pass", "End": true}}});
+    let ports = Ports { observer: Box::new(StopAt("B")), ..Ports::default() };
+    let exec = run(&definition, json!({}), Options::default(), ports).expect("compiles");
+    assert_eq!(exec.status, Status::Aborted);
+    let types: Vec<&str> = exec.events.iter().map(|e| e.event_type).collect();
+    assert_eq!(
+        types,
+        ["ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionAborted"]
+    );
+}
+
+#[test]
+fn events_chain_previous_event_ids_and_carry_json_text_payloads() {
+    let definition = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}});
+    let exec = run(&definition, json!({"k": 1}), Options::default(), Ports::default()).expect("ok");
+    let events = exec.events_json();
+    let events = events.as_array().expect("array");
+    for (i, e) in events.iter().enumerate() {
+        assert_eq!(e["id"], json!(i + 1), "ids are sequential from 1");
+        assert_eq!(e["previousEventId"], json!(i), "each event points at the one before");
+    }
+    assert_eq!(events[1]["stateEnteredEventDetails"]["input"], json!("{\"k\":1}"));
+    assert_eq!(events[3]["executionSucceededEventDetails"]["output"], json!("{\"k\":1}"));
+}
+
+#[test]
+fn a_plan_compiled_once_runs_many_times_without_sharing_state() {
+    let plan = stepwise_interp::compile(&json!({"StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($.n, 1)"}, "End": true}}}))
+    .expect("compiles");
+    for n in 0..3 {
+        let exec = stepwise_interp::run_plan(
+            &plan,
+            stepwise_interp::Data::from(json!({"n": n})),
+            Options::default(),
+            Ports::default(),
+        );
+        assert_eq!(exec.output_value().as_ref(), Some(&json!({"n": n + 1})));
+    }
+}
+
+#[test]
+fn jsonata_states_are_refused_with_a_located_message_until_supported() {
+    let err = stepwise_interp::compile(&json!({"QueryLanguage": "JSONata", "StartAt": "A",
+        "States": {"A": {"Type": "Pass", "Output": "{% 1 %}", "End": true}}}))
+    .expect_err("JSONata is not executable yet");
+    assert_eq!(err.pointer, "/States/A");
+}
+
+/// Full histories of representative cases, compared with `tests/conformance/golden/*.history.json`.
+/// `UPDATE_EXPECT=1 cargo test -p stepwise-interp --test it` rewrites them; review the diff.
+#[test]
+fn golden_histories_of_representative_cases_are_unchanged() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/conformance");
+    let cases = [
+        "run/retry/retry-then-catch.json",
+        "run/map/map-itemselector-with-context-index.json",
+        "run/parallel/parallel-waits-run-concurrently.json",
+        "run/task/task-lambda-function-arn-events.json",
+        "run/choice/choice-no-match-fails.json",
+    ];
+    let mut stale = Vec::new();
+    for rel in cases {
+        let case: Value =
+            serde_json::from_str(&std::fs::read_to_string(root.join(rel)).expect("case"))
+                .expect("json");
+        let name = case["name"].as_str().expect("name").to_owned();
+        let sm = case.get("state_machine_name").and_then(Value::as_str).unwrap_or(&name).to_owned();
+        let mut ports = Ports::default();
+        if let Some(m) = case.get("mock_config") {
+            let cfg = MockConfig::parse(m).expect("mocks");
+            ports.tasks = Box::new(
+                cfg.invoker(&sm, case["test_case"].as_str().unwrap_or_default()).expect("case"),
+            );
+        }
+        let options = Options { state_machine_name: sm, ..Options::default() };
+        let exec =
+            run(&case["definition"], case["input"].clone(), options, ports).expect("compiles");
+        let got = serde_json::to_string_pretty(&exec.events_json()).expect("json") + "\n";
+        let golden = root.join("golden").join(format!("{name}.history.json"));
+        if std::env::var_os("UPDATE_EXPECT").is_some() {
+            std::fs::create_dir_all(golden.parent().expect("dir")).expect("mkdir");
+            std::fs::write(&golden, &got).expect("write golden");
+            continue;
+        }
+        match std::fs::read_to_string(&golden) {
+            Ok(want) if want == got => {}
+            _ => stale.push(golden.display().to_string()),
+        }
+    }
+    assert!(stale.is_empty(), "golden histories differ (UPDATE_EXPECT=1 to bless): {stale:?}");
+}
+
+mod debugging {
+    use std::collections::BTreeSet;
+
+    use serde_json::json;
+    use stepwise_interp::debugger::{Command, Update, debugger};
+    use stepwise_interp::{Options, Ports, Status, run};
+
+    fn machine() -> serde_json::Value {
+        json!({"StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Next": "P"},
+            "P": {"Type": "Parallel", "Next": "C", "Branches": [
+                {"StartAt": "B1", "States": {"B1": {"Type": "Pass", "End": true}}}]},
+            "C": {"Type": "Pass", "End": true}}})
+    }
+
+    fn next_pause(updates: &std::sync::mpsc::Receiver<Update>) -> Option<(String, usize)> {
+        for u in updates.iter() {
+            if let Update::Paused { state, depth, .. } = u {
+                return Some((state, depth));
+            }
+        }
+        None
+    }
+
+    #[test]
+    fn started_paused_execution_steps_into_branches_then_continues_to_the_end() {
+        let (dbg, handle) = debugger(true, BTreeSet::new());
+        let worker = std::thread::spawn(move || {
+            let ports = Ports { observer: Box::new(dbg), ..Ports::default() };
+            run(&machine(), json!({}), Options::default(), ports).expect("compiles").status
+        });
+        assert_eq!(
+            next_pause(&handle.updates),
+            Some(("A".into(), 0)),
+            "paused before the first state"
+        );
+        handle.commands.send(Command::Step).expect("send");
+        assert_eq!(next_pause(&handle.updates), Some(("P".into(), 0)));
+        handle.commands.send(Command::Step).expect("send");
+        assert_eq!(
+            next_pause(&handle.updates),
+            Some(("B1".into(), 1)),
+            "Step goes into the branch"
+        );
+        handle.commands.send(Command::Continue).expect("send");
+        assert_eq!(worker.join().expect("thread"), Status::Succeeded);
+    }
+
+    #[test]
+    fn breakpoint_pauses_and_stop_aborts_the_execution() {
+        let (dbg, handle) = debugger(false, BTreeSet::from(["C".to_owned()]));
+        let worker = std::thread::spawn(move || {
+            let ports = Ports { observer: Box::new(dbg), ..Ports::default() };
+            run(&machine(), json!({}), Options::default(), ports).expect("compiles").status
+        });
+        assert_eq!(next_pause(&handle.updates), Some(("C".into(), 0)), "stopped at the breakpoint");
+        handle.commands.send(Command::Stop).expect("send");
+        assert_eq!(worker.join().expect("thread"), Status::Aborted);
+    }
+
+    #[test]
+    fn step_over_skips_the_states_inside_a_parallel() {
+        let (dbg, handle) = debugger(false, BTreeSet::from(["P".to_owned()]));
+        let worker = std::thread::spawn(move || {
+            let ports = Ports { observer: Box::new(dbg), ..Ports::default() };
+            run(&machine(), json!({}), Options::default(), ports).expect("compiles").status
+        });
+        assert_eq!(next_pause(&handle.updates), Some(("P".into(), 0)));
+        handle.commands.send(Command::StepOver).expect("send");
+        assert_eq!(next_pause(&handle.updates), Some(("C".into(), 0)), "B1 is stepped over");
+        handle.commands.send(Command::Continue).expect("send");
+        assert_eq!(worker.join().expect("thread"), Status::Succeeded);
+    }
+}
+
+mod manual_answers {
+    use serde_json::json;
+    use stepwise_interp::manual::{Answer, manual};
+    use stepwise_interp::{Options, Ports, Status, run};
+
+    fn callback_machine() -> serde_json::Value {
+        json!({"StartAt": "Approve", "States": {"Approve": {
+            "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}},
+            "TimeoutSeconds": 60, "HeartbeatSeconds": 10,
+            "Catch": [{"ErrorEquals": ["States.HeartbeatTimeout"], "Next": "Late"}],
+            "End": true},
+            "Late": {"Type": "Pass", "Result": "late", "End": true}}})
+    }
+
+    #[test]
+    fn a_callback_task_waits_for_send_task_success_with_its_token() {
+        let (backend, handle) = manual();
+        let worker = std::thread::spawn(move || {
+            let ports = Ports { tasks: Box::new(backend), ..Ports::default() };
+            run(&callback_machine(), json!({}), Options::default(), ports).expect("compiles")
+        });
+        let pending = handle.pending.recv().expect("the task is handed over");
+        let token = pending.task_token.clone().expect("callback tasks have a token");
+        assert_eq!(
+            pending.input["MessageBody"]["token"],
+            json!(token),
+            "the token reaches Parameters"
+        );
+        handle
+            .answers
+            .send(Answer::Success { output: json!({"ok": true}), after_seconds: 5 })
+            .expect("send");
+        let exec = worker.join().expect("thread");
+        assert_eq!(exec.status, Status::Succeeded);
+        assert_eq!(exec.output_value().as_ref(), Some(&json!({"ok": true})));
+    }
+
+    #[test]
+    fn silence_longer_than_heartbeat_seconds_is_a_heartbeat_timeout() {
+        let (backend, handle) = manual();
+        let worker = std::thread::spawn(move || {
+            let ports = Ports { tasks: Box::new(backend), ..Ports::default() };
+            run(&callback_machine(), json!({}), Options::default(), ports).expect("compiles")
+        });
+        handle.pending.recv().expect("pending");
+        handle.answers.send(Answer::Silence { after_seconds: 30 }).expect("send");
+        let exec = worker.join().expect("thread");
+        assert_eq!(
+            exec.output_value().as_ref(),
+            Some(&json!("late")),
+            "caught States.HeartbeatTimeout"
+        );
+        let types: Vec<&str> = exec.events.iter().map(|e| e.event_type).collect();
+        assert!(types.contains(&"TaskTimedOut"), "{types:?}");
+    }
+}
