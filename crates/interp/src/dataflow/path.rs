@@ -5,7 +5,7 @@
 //! `[a,b]` unions of names or indexes, and filters `[?(@.x <op> literal)]` with `&&`, `||`, `!`
 //! and parentheses. A path without wildcards, slices, unions, filters or descent is *definite*:
 //! it selects one value or fails. An indefinite path selects a list (possibly empty), which is
-//! returned as a JSON array, as Jayway does. See docs/decisions/0002-jsonpath.md.
+//! returned as a JSON array, as Jayway does. See docs/decisions/0005-jsonpath.md.
 
 use std::sync::Arc;
 
