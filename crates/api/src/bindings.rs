@@ -28,6 +28,11 @@ pub fn render() -> String {
     let declarations = [
         LaunchDocument::decl(&config),
         OpenDocument::decl(&config),
+        ApplyText::decl(&config),
+        ApplyEdit::decl(&config),
+        DocumentRef::decl(&config),
+        TransitionRef::decl(&config),
+        EditRequest::decl(&config),
         DocumentSnapshot::decl(&config),
         SeverityView::decl(&config),
         PositionView::decl(&config),

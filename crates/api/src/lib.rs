@@ -28,6 +28,10 @@ macro_rules! for_each_command {
         $callback! {
             launch_document(LaunchDocument) -> DocumentSnapshot;
             open_document(OpenDocument) -> DocumentSnapshot;
+            apply_text(ApplyText) -> DocumentSnapshot;
+            apply_edit(ApplyEdit) -> DocumentSnapshot;
+            undo(DocumentRef) -> DocumentSnapshot;
+            redo(DocumentRef) -> DocumentSnapshot;
         }
     };
 }

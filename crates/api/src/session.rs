@@ -1,10 +1,12 @@
 use std::path::{Path, PathBuf};
 
+use stepwise_asl::{Edit, EditError, Format, Options, StateType, Transition};
 use stepwise_graph::{EdgeKind, NodeKind, StateGraph};
 
 use crate::wire::{
-    ApiError, DiagnosticView, DocumentSnapshot, EdgeView, EdgeViewKind, ErrorCode, GraphView,
-    LaunchDocument, NodeView, NodeViewKind, OpenDocument, PositionView, RangeView, SeverityView,
+    ApiError, ApplyEdit, ApplyText, DiagnosticView, DocumentRef, DocumentSnapshot, EdgeView,
+    EdgeViewKind, EditRequest, ErrorCode, GraphView, LaunchDocument, NodeView, NodeViewKind,
+    OpenDocument, PositionView, RangeView, SeverityView, TransitionRef,
 };
 
 /// The example shown when the app is started without a file.
@@ -15,16 +17,18 @@ const EXAMPLE_TEXT: &str = include_str!("../../../assets/examples/hello-world.as
 #[derive(Debug)]
 pub struct Session {
     launch: Option<PathBuf>,
-    documents: Vec<Document>,
+    documents: Vec<OpenFile>,
 }
 
+/// An open document: the ASL document with its undo history, and what the UI last got.
 #[derive(Debug)]
-struct Document {
+struct OpenFile {
     path: Option<PathBuf>,
     name: String,
-    text: String,
-    /// The last graph derived from text that parsed, kept while the text is broken.
+    document: stepwise_asl::Document,
+    /// The last graph derived from a text that parsed; kept while the text is broken.
     graph: GraphView,
+    revision: u32,
 }
 
 impl Session {
@@ -46,6 +50,54 @@ impl Session {
         self.open_path(Path::new(&request.path))
     }
 
+    /// Replaces a document's text (the code view). Text that does not parse is kept as it is,
+    /// with its diagnostics; the graph stays as it was until the text parses again.
+    pub fn apply_text(&mut self, request: ApplyText) -> Result<DocumentSnapshot, ApiError> {
+        let file = self.file(request.document_id)?;
+        if file.document.text() == request.text {
+            return Ok(self.snapshot(request.document_id, None));
+        }
+        self.change(request.document_id, |document| {
+            document.apply(Edit::ReplaceText { text: request.text })
+        })
+    }
+
+    /// Applies a semantic edit (the canvas, the inspector).
+    pub fn apply_edit(&mut self, request: ApplyEdit) -> Result<DocumentSnapshot, ApiError> {
+        let edit = to_edit(request.edit)?;
+        self.change(request.document_id, |document| document.apply(edit))
+    }
+
+    /// Undoes the last change, whichever view made it.
+    pub fn undo(&mut self, request: DocumentRef) -> Result<DocumentSnapshot, ApiError> {
+        self.change(request.document_id, stepwise_asl::Document::undo)
+    }
+
+    /// Redoes the last undone change.
+    pub fn redo(&mut self, request: DocumentRef) -> Result<DocumentSnapshot, ApiError> {
+        self.change(request.document_id, stepwise_asl::Document::redo)
+    }
+
+    fn change(
+        &mut self,
+        document_id: u32,
+        apply: impl FnOnce(&mut stepwise_asl::Document) -> Result<stepwise_asl::Snapshot, EditError>,
+    ) -> Result<DocumentSnapshot, ApiError> {
+        let file = self.file_mut(document_id)?;
+        let applied = apply(&mut file.document)
+            .map_err(|err| ApiError { code: ErrorCode::EditRejected, message: err.to_string() })?;
+        file.revision += 1;
+        Ok(self.snapshot(document_id, applied.focus))
+    }
+
+    fn file(&self, document_id: u32) -> Result<&OpenFile, ApiError> {
+        self.documents.get(document_id as usize).ok_or_else(|| unknown(document_id))
+    }
+
+    fn file_mut(&mut self, document_id: u32) -> Result<&mut OpenFile, ApiError> {
+        self.documents.get_mut(document_id as usize).ok_or_else(|| unknown(document_id))
+    }
+
     fn open_path(&mut self, path: &Path) -> Result<DocumentSnapshot, ApiError> {
         let text = std::fs::read_to_string(path).map_err(|err| ApiError {
             code: ErrorCode::Io,
@@ -57,26 +109,97 @@ impl Session {
 
     fn add(&mut self, path: Option<PathBuf>, name: String, text: String) -> DocumentSnapshot {
         let document_id = self.documents.len() as u32;
-        self.documents.push(Document { path, name, text, graph: GraphView::default() });
-        self.snapshot(document_id)
+        let format = Format::from_path(&name);
+        let document = stepwise_asl::Document::new(text, format, Options::default());
+        self.documents.push(OpenFile {
+            path,
+            name,
+            document,
+            graph: GraphView::default(),
+            revision: 0,
+        });
+        self.snapshot(document_id, None)
     }
 
-    /// Derives diagnostics and graph from the document's text.
-    fn snapshot(&mut self, document_id: u32) -> DocumentSnapshot {
-        let document = &mut self.documents[document_id as usize];
-        let parsed = stepwise_asl::parse(&document.text);
-        if let Some(definition) = &parsed.definition {
-            document.graph = graph_view(&StateGraph::project(definition));
+    /// Derives the graph (when the text parses) and builds the snapshot.
+    fn snapshot(&mut self, document_id: u32, focus: Option<String>) -> DocumentSnapshot {
+        let file = &mut self.documents[document_id as usize];
+        if let Some(definition) = &file.document.parsed().definition {
+            file.graph = graph_view(&StateGraph::project(definition));
         }
+        let document = &file.document;
         DocumentSnapshot {
             document_id,
-            path: document.path.as_ref().map(|p| p.display().to_string()),
-            name: document.name.clone(),
-            text: document.text.clone(),
-            diagnostics: parsed.diagnostics.iter().map(diagnostic_view).collect(),
-            graph: document.graph.clone(),
+            path: file.path.as_ref().map(|p| p.display().to_string()),
+            name: file.name.clone(),
+            text: document.text().to_owned(),
+            diagnostics: document.diagnostics().iter().map(diagnostic_view).collect(),
+            graph: file.graph.clone(),
+            revision: file.revision,
+            can_undo: document.can_undo(),
+            can_redo: document.can_redo(),
+            focus,
+            format: match Format::from_path(&file.name) {
+                Format::Json => "json".to_owned(),
+                Format::Yaml => "yaml".to_owned(),
+            },
         }
     }
+}
+
+fn unknown(document_id: u32) -> ApiError {
+    ApiError {
+        code: ErrorCode::UnknownDocument,
+        message: format!("no open document {document_id}"),
+    }
+}
+
+fn state_type(name: &str) -> Result<StateType, ApiError> {
+    StateType::parse(name).ok_or_else(|| ApiError {
+        code: ErrorCode::EditRejected,
+        message: format!("\"{name}\" is not a state type"),
+    })
+}
+
+fn transition(reference: TransitionRef) -> Transition {
+    match reference {
+        TransitionRef::Next => Transition::Next,
+        TransitionRef::Default => Transition::Default,
+        TransitionRef::Choice { index } => Transition::Choice(index as usize),
+        TransitionRef::Catch { index } => Transition::Catch(index as usize),
+    }
+}
+
+/// The wire form of an edit to the document's own.
+fn to_edit(request: EditRequest) -> Result<Edit, ApiError> {
+    Ok(match request {
+        EditRequest::AddState { machine, state_type: t, name } => {
+            Edit::AddState { machine, state_type: state_type(&t)?, name }
+        }
+        EditRequest::InsertState { from, transition: via, state_type: t, name } => {
+            Edit::InsertState {
+                from,
+                transition: transition(via),
+                state_type: state_type(&t)?,
+                name,
+            }
+        }
+        EditRequest::RemoveState { state } => Edit::RemoveState { state },
+        EditRequest::RenameState { state, to } => Edit::RenameState { state, to },
+        EditRequest::Connect { from, transition: via, to } => {
+            Edit::Connect { from, transition: transition(via), to }
+        }
+        EditRequest::Disconnect { from, transition: via } => {
+            Edit::Disconnect { from, transition: transition(via) }
+        }
+        EditRequest::SetStartAt { machine, name } => Edit::SetStartAt { machine, name },
+        EditRequest::SetField { pointer, value } => Edit::SetField { pointer, value },
+        EditRequest::MoveState { state, machine } => Edit::MoveState { state, machine },
+        EditRequest::ChangeType { state, state_type: t } => {
+            Edit::ChangeType { state, state_type: state_type(&t)? }
+        }
+        EditRequest::DuplicateState { state } => Edit::DuplicateState { state },
+    })
 }
 
 fn diagnostic_view(diagnostic: &stepwise_asl::Diagnostic) -> DiagnosticView {
@@ -134,13 +257,13 @@ fn graph_view(graph: &StateGraph) -> GraphView {
     for edge in graph.graph.edge_indices() {
         let Some((source, target)) = graph.graph.edge_endpoints(edge) else { continue };
         let weight = &graph.graph[edge];
-        let (kind, suffix) = match weight.kind {
-            EdgeKind::Start => (EdgeViewKind::Start, "start".to_owned()),
-            EdgeKind::Next => (EdgeViewKind::Next, "next".to_owned()),
-            EdgeKind::Choice(i) => (EdgeViewKind::Choice, format!("choice/{i}")),
-            EdgeKind::Default => (EdgeViewKind::Default, "default".to_owned()),
-            EdgeKind::Catch(i) => (EdgeViewKind::Catch, format!("catch/{i}")),
-            EdgeKind::End => (EdgeViewKind::End, "end".to_owned()),
+        let (kind, suffix, index) = match weight.kind {
+            EdgeKind::Start => (EdgeViewKind::Start, "start".to_owned(), None),
+            EdgeKind::Next => (EdgeViewKind::Next, "next".to_owned(), None),
+            EdgeKind::Choice(i) => (EdgeViewKind::Choice, format!("choice/{i}"), Some(i as u32)),
+            EdgeKind::Default => (EdgeViewKind::Default, "default".to_owned(), None),
+            EdgeKind::Catch(i) => (EdgeViewKind::Catch, format!("catch/{i}"), Some(i as u32)),
+            EdgeKind::End => (EdgeViewKind::End, "end".to_owned(), None),
         };
         let source = graph.graph[source].id.clone();
         let target = graph.graph[target].id.clone();
@@ -150,6 +273,7 @@ fn graph_view(graph: &StateGraph) -> GraphView {
             source,
             target,
             kind,
+            index,
             label: weight.label.clone(),
             back,
         });
@@ -203,6 +327,92 @@ mod tests {
             .expect_err("a missing file cannot open");
         assert_eq!(err.code, ErrorCode::Io);
         assert!(err.message.contains("/no/such/flow.asl.json"), "{}", err.message);
+    }
+
+    fn example() -> (Session, DocumentSnapshot) {
+        let mut session = Session::new(None);
+        let snapshot = session.launch_document(LaunchDocument {}).expect("the example opens");
+        (session, snapshot)
+    }
+
+    fn state_names(snapshot: &DocumentSnapshot) -> Vec<String> {
+        let states = snapshot.graph.nodes.iter().filter(|n| n.kind == NodeViewKind::State);
+        states.map(|n| n.name.clone()).collect()
+    }
+
+    #[test]
+    fn a_rename_from_the_canvas_rewrites_every_reference_and_undoes_byte_for_byte() {
+        let (mut session, before) = example();
+        let edit = EditRequest::RenameState { state: "/States/Yes".into(), to: "Greet".into() };
+        let after = session.apply_edit(ApplyEdit { document_id: 0, edit }).expect("renames");
+        assert!(after.text.contains("\"Greet\": {"), "the state is renamed");
+        assert_eq!(after.text.matches("\"Next\": \"Greet\"").count(), 1, "the rule follows it");
+        assert!(after.text.contains("\"Default\": \"Greet\""), "so does the Default");
+        assert!(state_names(&after).contains(&"Greet".to_owned()));
+        assert_eq!((after.revision, after.can_undo, after.can_redo), (1, true, false));
+
+        let undone = session.undo(DocumentRef { document_id: 0 }).expect("undoes");
+        assert_eq!(undone.text, before.text, "undo restores the text byte for byte");
+        assert!(undone.can_redo);
+        let redone = session.redo(DocumentRef { document_id: 0 }).expect("redoes");
+        assert_eq!(redone.text, after.text);
+    }
+
+    #[test]
+    fn text_from_the_code_view_and_edits_from_the_canvas_share_one_history() {
+        let (mut session, before) = example();
+        let typed = before.text.replace("\"Wait 3 sec\"", "\"Pause\"");
+        let after_typing =
+            session.apply_text(ApplyText { document_id: 0, text: typed.clone() }).expect("text");
+        assert!(state_names(&after_typing).contains(&"Pause".to_owned()), "the canvas follows");
+        let added = EditRequest::AddState {
+            machine: String::new(),
+            state_type: "Pass".into(),
+            name: Some("Extra".into()),
+        };
+        let after_edit =
+            session.apply_edit(ApplyEdit { document_id: 0, edit: added }).expect("adds");
+        assert_eq!(after_edit.focus.as_deref(), Some("/States/Extra"));
+        let first_undo = session.undo(DocumentRef { document_id: 0 }).expect("undo the edit");
+        assert_eq!(first_undo.text, typed, "first the canvas edit");
+        let second_undo = session.undo(DocumentRef { document_id: 0 }).expect("undo the typing");
+        assert_eq!(second_undo.text, before.text, "then the typing");
+        let err = session.undo(DocumentRef { document_id: 0 }).expect_err("nothing left");
+        assert_eq!(err.code, ErrorCode::EditRejected);
+    }
+
+    #[test]
+    fn broken_text_from_the_code_view_keeps_the_graph_and_edits_wait_for_a_fix() {
+        let (mut session, before) = example();
+        let broken = before.text.replacen("\"Type\": \"Pass\",", "\"Type\": \"Pass\",,", 1);
+        let snapshot =
+            session.apply_text(ApplyText { document_id: 0, text: broken.clone() }).expect("kept");
+        assert_eq!(snapshot.text, broken, "the user's text is kept as typed");
+        assert_eq!(snapshot.graph, before.graph, "the graph keeps its last valid shape");
+        let error = snapshot.diagnostics.iter().find(|d| d.severity == SeverityView::Error);
+        let error = error.expect("the break is reported");
+        assert_eq!(
+            error.range.start.line, 6,
+            "zero-based: the 7th line has the extra comma: {error:?}"
+        );
+        let edit = EditRequest::RemoveState { state: "/States/Yes".into() };
+        let refused = session.apply_edit(ApplyEdit { document_id: 0, edit }).expect_err("refused");
+        assert_eq!(refused.code, ErrorCode::EditRejected);
+        assert_eq!(session.file(0).expect("open").document.text(), broken, "nothing changed");
+    }
+
+    #[test]
+    fn an_unknown_document_or_state_type_is_a_clear_error() {
+        let (mut session, _) = example();
+        let err = session.undo(DocumentRef { document_id: 7 }).expect_err("no such document");
+        assert_eq!(err.code, ErrorCode::UnknownDocument);
+        let edit = EditRequest::AddState {
+            machine: String::new(),
+            state_type: "Lambda".into(),
+            name: None,
+        };
+        let err = session.apply_edit(ApplyEdit { document_id: 0, edit }).expect_err("bad type");
+        assert!(err.message.contains("Lambda"), "{}", err.message);
     }
 
     #[test]

@@ -20,6 +20,143 @@ pub struct OpenDocument {
     pub path: String,
 }
 
+/// Replaces the whole text of a document (from the code view).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplyText {
+    /// Which document.
+    pub document_id: u32,
+    /// The new text.
+    pub text: String,
+}
+
+/// Applies one semantic edit (from the canvas or the inspector).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplyEdit {
+    /// Which document.
+    pub document_id: u32,
+    /// What to change.
+    pub edit: EditRequest,
+}
+
+/// Names a document, for commands that need nothing else (undo, redo).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentRef {
+    /// Which document.
+    pub document_id: u32,
+}
+
+/// Which transition of a state an edit addresses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum TransitionRef {
+    /// `Next`.
+    Next,
+    /// A Choice state's `Default`.
+    Default,
+    /// The n-th Choice rule; n equal to the number of rules appends one.
+    Choice {
+        /// Rule index.
+        index: u32,
+    },
+    /// The n-th catcher; n equal to the number of catchers appends one.
+    Catch {
+        /// Catcher index.
+        index: u32,
+    },
+}
+
+/// A semantic edit. States are named by JSON Pointer (`/States/A`), machines by pointer
+/// (`""` for the top level, `/States/P/Branches/0` for a branch).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum EditRequest {
+    /// Adds a state with sensible defaults and a unique name at the end of a machine.
+    AddState {
+        /// The machine.
+        machine: String,
+        /// The ASL type ("Pass", "Task", ...).
+        state_type: String,
+        /// The wished name; made unique.
+        name: Option<String>,
+    },
+    /// Inserts a new state on a transition: from → new → the old target.
+    InsertState {
+        /// The state the transition leaves.
+        from: String,
+        /// Which transition.
+        transition: TransitionRef,
+        /// The ASL type.
+        state_type: String,
+        /// The wished name; made unique.
+        name: Option<String>,
+    },
+    /// Removes a state, reconnecting its predecessors to its successor.
+    RemoveState {
+        /// The state.
+        state: String,
+    },
+    /// Renames a state and every reference to it.
+    RenameState {
+        /// The state.
+        state: String,
+        /// The new name.
+        to: String,
+    },
+    /// Points a transition of `from` at the state named `to`.
+    Connect {
+        /// The state the transition leaves.
+        from: String,
+        /// Which transition.
+        transition: TransitionRef,
+        /// The target's name.
+        to: String,
+    },
+    /// Removes a transition.
+    Disconnect {
+        /// The state the transition leaves.
+        from: String,
+        /// Which transition.
+        transition: TransitionRef,
+    },
+    /// Sets a machine's `StartAt`.
+    SetStartAt {
+        /// The machine.
+        machine: String,
+        /// The state's name.
+        name: String,
+    },
+    /// Sets, or with `null` removes, the value at a JSON Pointer.
+    SetField {
+        /// Where.
+        pointer: String,
+        /// The new value; `null` removes the member.
+        #[ts(type = "unknown")]
+        value: Option<serde_json::Value>,
+    },
+    /// Moves a state into another machine.
+    MoveState {
+        /// The state.
+        state: String,
+        /// The target machine.
+        machine: String,
+    },
+    /// Changes a state's type, keeping the fields that still apply.
+    ChangeType {
+        /// The state.
+        state: String,
+        /// The new ASL type.
+        state_type: String,
+    },
+    /// Duplicates a state under a unique name.
+    DuplicateState {
+        /// The state.
+        state: String,
+    },
+}
+
 /// Everything the UI shows of one document, derived from its text in one go.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -36,6 +173,16 @@ pub struct DocumentSnapshot {
     pub diagnostics: Vec<DiagnosticView>,
     /// The graph with its layout. When the text does not parse this is the last graph that did.
     pub graph: GraphView,
+    /// Increases with every change of the text; the UI ignores snapshots older than one it has.
+    pub revision: u32,
+    /// Whether undo and redo have something to do.
+    pub can_undo: bool,
+    /// See `can_undo`.
+    pub can_redo: bool,
+    /// The state an edit created or touched, for the canvas to select.
+    pub focus: Option<String>,
+    /// `json` or `yaml`: how the code view highlights the text.
+    pub format: String,
 }
 
 /// How serious a diagnostic is.
@@ -160,6 +307,8 @@ pub struct EdgeView {
     pub target: String,
     /// Why it is taken.
     pub kind: EdgeViewKind,
+    /// The rule's or the catcher's index, for Choice and Catch edges.
+    pub index: Option<u32>,
     /// The Choice rule's condition or the caught error names.
     pub label: Option<String>,
     /// Closes a loop: drawn around the side rather than up through the flow.
@@ -182,4 +331,9 @@ pub struct ApiError {
 pub enum ErrorCode {
     /// A file could not be read.
     Io,
+    /// No open document has this id.
+    UnknownDocument,
+    /// The edit does not apply (unknown state, taken name, text that does not parse, nothing to
+    /// undo); nothing changed. The message says why.
+    EditRejected,
 }

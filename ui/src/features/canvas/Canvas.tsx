@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { useCallback, useEffect, useRef } from "react";
 import {
   Background,
   Controls,
@@ -7,42 +7,121 @@ import {
   useEdgesState,
   useNodesState,
   type ColorMode,
+  type Connection,
+  type XYPosition,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import type { DiagnosticView, GraphView } from "../../ipc/rpc";
+import type { DiagnosticView, EditRequest, GraphView, TransitionRef } from "../../ipc/rpc";
+import { EditContext } from "./editContext";
 import { nodeTypes } from "./nodes";
 import { edgeTypes } from "./TransitionEdge";
 import { toFlowEdges, toFlowNodes, type FlowNode, type TransitionFlowEdge } from "./toFlow";
 
-type Props = { graph: GraphView; diagnostics: DiagnosticView[]; colorMode: ColorMode };
 
-/** The state machine drawn at the positions the Rust layout chose; nodes can be dragged. */
-export function Canvas({ graph, diagnostics, colorMode }: Props) {
+type Props = {
+  graph: GraphView;
+  diagnostics: DiagnosticView[];
+  colorMode: ColorMode;
+  /** The state the last edit created or touched: selected when the snapshot arrives. */
+  focus: string | null;
+  onEdit: (edit: EditRequest) => void;
+};
+
+/** Which transition a new connection from `source` sets: a Choice's Default first, then rules. */
+export function transitionFor(source: string, graph: GraphView): TransitionRef | null {
+  const node = graph.nodes.find((n) => n.id === source);
+  if (!node || node.kind !== "state") return null;
+  if (node.stateType !== "Choice") return { kind: "next" };
+  const out = graph.edges.filter((e) => e.source === source);
+  if (!out.some((e) => e.kind === "default")) return { kind: "default" };
+  return { kind: "choice", index: out.filter((e) => e.kind === "choice").length };
+}
+
+/** The transition an edge stands for, for Disconnect. */
+function edgeTransition(edge: TransitionFlowEdge): TransitionRef | null {
+  switch (edge.data?.kind) {
+    case "next":
+      return { kind: "next" };
+    case "default":
+      return { kind: "default" };
+    case "choice":
+      return { kind: "choice", index: edge.data.index ?? 0 };
+    case "catch":
+      return { kind: "catch", index: edge.data.index ?? 0 };
+    default:
+      return null;
+  }
+}
+
+/**
+ * The state machine at the positions Rust's layout chose. Nodes dragged by the user keep their
+ * place across edits (until the layout is re-run); every change of the machine itself is sent
+ * to Rust as an edit.
+ */
+export function Canvas({ graph, diagnostics, colorMode, focus, onEdit }: Props) {
   const [nodes, setNodes, onNodesChange] = useNodesState<FlowNode>(toFlowNodes(graph, diagnostics));
   const [edges, setEdges, onEdgesChange] = useEdgesState<TransitionFlowEdge>(toFlowEdges(graph));
+  const dragged = useRef(new Map<string, XYPosition>());
 
   useEffect(() => {
-    setNodes(toFlowNodes(graph, diagnostics));
+    setNodes(
+      toFlowNodes(graph, diagnostics).map((node) => {
+        const position = dragged.current.get(node.id) ?? node.position;
+        return { ...node, position, selected: focus !== null && node.id === focus };
+      }),
+    );
     setEdges(toFlowEdges(graph));
-  }, [graph, diagnostics, setNodes, setEdges]);
+  }, [graph, diagnostics, focus, setNodes, setEdges]);
+
+  const onConnect = useCallback(
+    (connection: Connection) => {
+      const transition = transitionFor(connection.source, graph);
+      const target = graph.nodes.find((n) => n.id === connection.target);
+      if (!transition || !target || target.kind !== "state") return;
+      onEdit({ kind: "connect", from: connection.source, transition, to: target.name });
+    },
+    [graph, onEdit],
+  );
+
+  const onKeyDown = useCallback(
+    (event: React.KeyboardEvent) => {
+      if (event.key !== "Delete" && event.key !== "Backspace") return;
+      if ((event.target as HTMLElement).closest("input, textarea, .cm-editor")) return;
+      for (const node of nodes) {
+        if (node.selected && node.type !== "marker") onEdit({ kind: "removeState", state: node.id });
+      }
+      for (const edge of edges) {
+        const transition = edge.selected ? edgeTransition(edge) : null;
+        if (transition) onEdit({ kind: "disconnect", from: edge.source, transition });
+      }
+    },
+    [nodes, edges, onEdit],
+  );
 
   return (
-    <ReactFlow
-      nodes={nodes}
-      edges={edges}
-      nodeTypes={nodeTypes}
-      edgeTypes={edgeTypes}
-      onNodesChange={onNodesChange}
-      onEdgesChange={onEdgesChange}
-      colorMode={colorMode}
-      fitView
-      fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
-      minZoom={0.1}
-      proOptions={{ hideAttribution: true }}
-    >
-      <Background gap={20} />
-      <Controls showInteractive={false} />
-      <MiniMap pannable zoomable />
-    </ReactFlow>
+    <EditContext.Provider value={onEdit}>
+      <div className="canvas-keys" onKeyDown={onKeyDown} tabIndex={-1}>
+        <ReactFlow
+          nodes={nodes}
+          edges={edges}
+          nodeTypes={nodeTypes}
+          edgeTypes={edgeTypes}
+          onNodesChange={onNodesChange}
+          onEdgesChange={onEdgesChange}
+          onNodeDragStop={(_, node) => dragged.current.set(node.id, node.position)}
+          onConnect={onConnect}
+          deleteKeyCode={null}
+          colorMode={colorMode}
+          fitView
+          fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
+          minZoom={0.1}
+          proOptions={{ hideAttribution: true }}
+        >
+          <Background gap={20} />
+          <Controls showInteractive={false} />
+          <MiniMap pannable zoomable />
+        </ReactFlow>
+      </div>
+    </EditContext.Provider>
   );
 }

@@ -1,7 +1,8 @@
 // Presentation of the three node kinds. They draw what the Rust side computed; they hold no
 // ASL knowledge beyond a glyph per state type.
-import { memo } from "react";
+import { memo, useContext, useState } from "react";
 import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { EditContext } from "./editContext";
 import { StateIcon } from "./icons";
 import type { MarkerFlowNode, StateFlowNode } from "./toFlow";
 
@@ -18,6 +19,43 @@ function Handles() {
 }
 
 
+/**
+ * A state's name; double-click to rename it in place. Enter asks Rust to rename the state and
+ * every reference to it; Escape or leaving the field cancels.
+ */
+function StateName({ id, name }: { id: string; name: string }) {
+  const edit = useContext(EditContext);
+  const [draft, setDraft] = useState<string | null>(null);
+  if (draft === null) {
+    return (
+      <span className="state-name" onDoubleClick={() => setDraft(name)} title="Double-click to rename">
+        {name}
+      </span>
+    );
+  }
+  const commit = () => {
+    const to = draft.trim();
+    setDraft(null);
+    if (to !== "" && to !== name) edit({ kind: "renameState", state: id, to });
+  };
+  return (
+    <input
+      className="state-name-input nodrag"
+      aria-label={`Rename ${name}`}
+      autoFocus
+      value={draft}
+      maxLength={80}
+      onChange={(event) => setDraft(event.target.value)}
+      onBlur={() => setDraft(null)}
+      onKeyDown={(event) => {
+        event.stopPropagation();
+        if (event.key === "Enter") commit();
+        if (event.key === "Escape") setDraft(null);
+      }}
+    />
+  );
+}
+
 function Badges({ errors, warnings }: { errors: number; warnings: number }) {
   return (
     <span className="state-badges">
@@ -29,7 +67,7 @@ function Badges({ errors, warnings }: { errors: number; warnings: number }) {
   );
 }
 
-export const StateNode = memo(function StateNode({ data }: NodeProps<StateFlowNode>) {
+export const StateNode = memo(function StateNode({ id, data }: NodeProps<StateFlowNode>) {
   return (
     <div
       className={`state state-${data.stateType.toLowerCase()}`}
@@ -39,7 +77,7 @@ export const StateNode = memo(function StateNode({ data }: NodeProps<StateFlowNo
       <Handles />
       <StateIcon type={data.stateType} />
       <span className="state-text">
-        <span className="state-name">{data.name}</span>
+        <StateName id={id} name={data.name} />
         <span className="state-type">{data.stateType}</span>
       </span>
       <Badges errors={data.errors} warnings={data.warnings} />
@@ -47,13 +85,13 @@ export const StateNode = memo(function StateNode({ data }: NodeProps<StateFlowNo
   );
 });
 
-export const ContainerNode = memo(function ContainerNode({ data }: NodeProps<StateFlowNode>) {
+export const ContainerNode = memo(function ContainerNode({ id, data }: NodeProps<StateFlowNode>) {
   return (
     <div className={`container container-${data.stateType.toLowerCase()}`} data-state-name={data.name}>
       <Handles />
       <div className="container-title">
         <StateIcon type={data.stateType} />
-        <span className="state-name">{data.name}</span>
+        <StateName id={id} name={data.name} />
         <span className="state-type">{data.stateType}</span>
         <Badges errors={data.errors} warnings={data.warnings} />
       </div>

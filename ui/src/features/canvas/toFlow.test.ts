@@ -9,8 +9,8 @@ const graph: GraphView = {
     { id: "/States/P/Branches/0/States/A", name: "A", kind: "state", stateType: "Pass", parent: "/States/P", branch: 0, x: 20, y: 44, width: 200, height: 56 },
   ],
   edges: [
-    { id: "#start->start", source: "#start", target: "/States/P", kind: "start", label: null, back: false },
-    { id: "/States/P->catch/0", source: "/States/P", target: "/States/P", kind: "catch", label: "States.ALL", back: false },
+    { id: "#start->start", source: "#start", target: "/States/P", kind: "start", index: null, label: null, back: false },
+    { id: "/States/P->catch/0", source: "/States/P", target: "/States/P", kind: "catch", index: 0, label: "States.ALL", back: false },
   ],
 };
 
@@ -49,9 +49,9 @@ describe("toFlowEdges", () => {
     const pair: GraphView = {
       nodes: [],
       edges: [
-        { id: "c->choice/0", source: "c", target: "y", kind: "choice", label: "$.ok == true", back: false },
-        { id: "c->default", source: "c", target: "y", kind: "default", label: null, back: false },
-        { id: "y->next", source: "y", target: "c", kind: "next", label: null, back: true },
+        { id: "c->choice/0", source: "c", target: "y", kind: "choice", index: 0, label: "$.ok == true", back: false },
+        { id: "c->default", source: "c", target: "y", kind: "default", index: null, label: null, back: false },
+        { id: "y->next", source: "y", target: "c", kind: "next", index: null, label: null, back: true },
       ],
     };
     const edges = toFlowEdges(pair);

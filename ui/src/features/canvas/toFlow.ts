@@ -72,6 +72,8 @@ const EDGE_CLASS: Record<EdgeView["kind"], string> = {
 
 export type TransitionData = {
   kind: EdgeView["kind"];
+  /** The rule's or catcher's index. */
+  index: number | null;
   back: boolean;
   /** Offset, in label heights, of this label among the labelled transitions of the same pair. */
   stack: number;
@@ -107,7 +109,7 @@ export function toFlowEdges(graph: GraphView): TransitionFlowEdge[] {
       markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
       ...(label ? { label } : {}),
       ...(edge.kind === "catch" ? { style: { strokeDasharray: "6 4" } } : {}),
-      data: { kind: edge.kind, back: edge.back, stack },
+      data: { kind: edge.kind, index: edge.index, back: edge.back, stack },
       zIndex: 1,
     };
   });

@@ -1,13 +1,17 @@
-// The ASL text in CodeMirror 6, with the validator's diagnostics at their exact ranges.
-// One EditorView lives in a ref for the component's lifetime; new text and diagnostics arrive
-// as transactions, never by re-creating the view (that would lose scroll and selection).
+// The ASL text in CodeMirror 6, editable, with the validator's diagnostics at their exact ranges.
+// One EditorView lives in a ref for the component's lifetime. What the user types goes up through
+// `onChange`; text that comes down from Rust (a canvas edit, undo) is applied as one transaction
+// marked `fromRust`, so it is never echoed back. Undo and redo are Rust's (one history for every
+// view), so CodeMirror's own history is not installed and Mod-z goes to `onUndo`.
 import { useEffect, useRef } from "react";
-import { EditorState } from "@codemirror/state";
-import { EditorView, lineNumbers, highlightActiveLine } from "@codemirror/view";
+import { Annotation, EditorState } from "@codemirror/state";
+import { EditorView, highlightActiveLine, keymap, lineNumbers } from "@codemirror/view";
 import { json } from "@codemirror/lang-json";
-import { syntaxHighlighting, defaultHighlightStyle, foldGutter } from "@codemirror/language";
+import { defaultHighlightStyle, foldGutter, syntaxHighlighting } from "@codemirror/language";
 import { lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
 import type { DiagnosticView } from "../../ipc/rpc";
+
+const fromRust = Annotation.define<boolean>();
 
 /** Converts the Rust side's zero-based line/column diagnostics to CodeMirror offsets. */
 export function toCodeMirrorDiagnostics(
@@ -26,29 +30,53 @@ export function toCodeMirrorDiagnostics(
   });
 }
 
-type Props = { text: string; diagnostics: DiagnosticView[] };
+type Props = {
+  text: string;
+  diagnostics: DiagnosticView[];
+  /** False while the user's latest typing has not come back from Rust yet. */
+  authoritative: boolean;
+  format: string;
+  onChange: (text: string) => void;
+  onUndo: () => void;
+  onRedo: () => void;
+};
 
-export function CodeView({ text, diagnostics }: Props) {
+export function CodeView({ text, diagnostics, authoritative, format, onChange, onUndo, onRedo }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
+  // Callbacks change identity between renders; the editor is built once and reads them here.
+  const callbacks = useRef({ onChange, onUndo, onRedo });
+  useEffect(() => {
+    callbacks.current = { onChange, onUndo, onRedo };
+  }, [onChange, onUndo, onRedo]);
 
   useEffect(() => {
     if (!host.current) return;
+    const run = (action: "onUndo" | "onRedo") => () => {
+      callbacks.current[action]();
+      return true;
+    };
     view.current = new EditorView({
       parent: host.current,
       state: EditorState.create({
         doc: "",
         extensions: [
+          keymap.of([
+            { key: "Mod-z", run: run("onUndo") },
+            { key: "Mod-Shift-z", run: run("onRedo") },
+            { key: "Mod-y", run: run("onRedo") },
+          ]),
           lineNumbers(),
           foldGutter(),
           highlightActiveLine(),
-          json(),
+          format === "json" ? json() : [],
           syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
           lintGutter(),
-          // Editing through the code view arrives with the document edit API (issue #5); until
-          // then the view is read-only so no keystroke can be silently dropped.
-          EditorState.readOnly.of(true),
           EditorView.lineWrapping,
+          EditorView.updateListener.of((update) => {
+            const typed = update.transactions.some((t) => t.docChanged && !t.annotation(fromRust));
+            if (typed) callbacks.current.onChange(update.state.doc.toString());
+          }),
         ],
       }),
     });
@@ -56,16 +84,24 @@ export function CodeView({ text, diagnostics }: Props) {
       view.current?.destroy();
       view.current = null;
     };
-  }, []);
+  }, [format]);
 
   useEffect(() => {
     const editor = view.current;
     if (!editor) return;
-    if (editor.state.doc.toString() !== text) {
-      editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: text } });
+    const current = editor.state.doc.toString();
+    if (current !== text) {
+      // Rust's text wins unless the user has typed past it (then a newer snapshot follows).
+      if (!authoritative) return;
+      const head = Math.min(editor.state.selection.main.head, text.length);
+      editor.dispatch({
+        changes: { from: 0, to: current.length, insert: text },
+        selection: { anchor: head },
+        annotations: fromRust.of(true),
+      });
     }
     editor.dispatch(setDiagnostics(editor.state, toCodeMirrorDiagnostics(editor.state, diagnostics)));
-  }, [text, diagnostics]);
+  }, [text, diagnostics, authoritative]);
 
   return <div className="code-view" ref={host} data-testid="code-view" />;
 }

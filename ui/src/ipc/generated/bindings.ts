@@ -9,6 +9,140 @@ export type OpenDocument = {
  */
 path: string, };
 
+export type ApplyText = { 
+/**
+ * Which document.
+ */
+documentId: number, 
+/**
+ * The new text.
+ */
+text: string, };
+
+export type ApplyEdit = { 
+/**
+ * Which document.
+ */
+documentId: number, 
+/**
+ * What to change.
+ */
+edit: EditRequest, };
+
+export type DocumentRef = { 
+/**
+ * Which document.
+ */
+documentId: number, };
+
+export type TransitionRef = { "kind": "next" } | { "kind": "default" } | { "kind": "choice", 
+/**
+ * Rule index.
+ */
+index: number, } | { "kind": "catch", 
+/**
+ * Catcher index.
+ */
+index: number, };
+
+export type EditRequest = { "kind": "addState", 
+/**
+ * The machine.
+ */
+machine: string, 
+/**
+ * The ASL type ("Pass", "Task", ...).
+ */
+stateType: string, 
+/**
+ * The wished name; made unique.
+ */
+name: string | null, } | { "kind": "insertState", 
+/**
+ * The state the transition leaves.
+ */
+from: string, 
+/**
+ * Which transition.
+ */
+transition: TransitionRef, 
+/**
+ * The ASL type.
+ */
+stateType: string, 
+/**
+ * The wished name; made unique.
+ */
+name: string | null, } | { "kind": "removeState", 
+/**
+ * The state.
+ */
+state: string, } | { "kind": "renameState", 
+/**
+ * The state.
+ */
+state: string, 
+/**
+ * The new name.
+ */
+to: string, } | { "kind": "connect", 
+/**
+ * The state the transition leaves.
+ */
+from: string, 
+/**
+ * Which transition.
+ */
+transition: TransitionRef, 
+/**
+ * The target's name.
+ */
+to: string, } | { "kind": "disconnect", 
+/**
+ * The state the transition leaves.
+ */
+from: string, 
+/**
+ * Which transition.
+ */
+transition: TransitionRef, } | { "kind": "setStartAt", 
+/**
+ * The machine.
+ */
+machine: string, 
+/**
+ * The state's name.
+ */
+name: string, } | { "kind": "setField", 
+/**
+ * Where.
+ */
+pointer: string, 
+/**
+ * The new value; `null` removes the member.
+ */
+value: unknown, } | { "kind": "moveState", 
+/**
+ * The state.
+ */
+state: string, 
+/**
+ * The target machine.
+ */
+machine: string, } | { "kind": "changeType", 
+/**
+ * The state.
+ */
+state: string, 
+/**
+ * The new ASL type.
+ */
+stateType: string, } | { "kind": "duplicateState", 
+/**
+ * The state.
+ */
+state: string, };
+
 export type DocumentSnapshot = { 
 /**
  * Identifies the open document in later commands.
@@ -33,7 +167,27 @@ diagnostics: Array<DiagnosticView>,
 /**
  * The graph with its layout. When the text does not parse this is the last graph that did.
  */
-graph: GraphView, };
+graph: GraphView, 
+/**
+ * Increases with every change of the text; the UI ignores snapshots older than one it has.
+ */
+revision: number, 
+/**
+ * Whether undo and redo have something to do.
+ */
+canUndo: boolean, 
+/**
+ * See `can_undo`.
+ */
+canRedo: boolean, 
+/**
+ * The state an edit created or touched, for the canvas to select.
+ */
+focus: string | null, 
+/**
+ * `json` or `yaml`: how the code view highlights the text.
+ */
+format: string, };
 
 export type SeverityView = "error" | "warning";
 
@@ -153,6 +307,10 @@ target: string,
  */
 kind: EdgeViewKind, 
 /**
+ * The rule's or the catcher's index, for Choice and Catch edges.
+ */
+index: number | null, 
+/**
  * The Choice rule's condition or the caught error names.
  */
 label: string | null, 
@@ -171,10 +329,14 @@ code: ErrorCode,
  */
 message: string, };
 
-export type ErrorCode = "Io";
+export type ErrorCode = "Io" | "UnknownDocument" | "EditRejected";
 
 /** Every command: its request and its response. */
 export type StepwiseRpc = {
   launch_document: [LaunchDocument, DocumentSnapshot];
   open_document: [OpenDocument, DocumentSnapshot];
+  apply_text: [ApplyText, DocumentSnapshot];
+  apply_edit: [ApplyEdit, DocumentSnapshot];
+  undo: [DocumentRef, DocumentSnapshot];
+  redo: [DocumentRef, DocumentSnapshot];
 };

@@ -1,0 +1,146 @@
+//! One document, three views: typing in the code view redraws the canvas, broken text keeps the
+//! last graph and says where it is broken, a rename on the canvas rewrites every reference in the
+//! text, and undo/redo cover both.
+
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
+use serde_json::Value;
+use stepwise_e2e::App;
+
+/// The state names on the canvas, in DOM order.
+const STATE_NAMES: &str = "return [...document.querySelectorAll('.react-flow__node [data-state-name]')].map(n => n.dataset.stateName)";
+/// The code view's text as rendered (the example is short enough to be rendered whole).
+const CODE_TEXT: &str = "return document.querySelector('.cm-content').innerText";
+
+async fn names(app: &App) -> Vec<String> {
+    let value = app.eval(STATE_NAMES).await;
+    value
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_owned).collect())
+        .unwrap_or_default()
+}
+
+async fn code_text(app: &App) -> String {
+    app.eval(CODE_TEXT).await.as_str().unwrap_or_default().to_owned()
+}
+
+/// Polls `probe` until `done` holds, for up to 10 s.
+async fn until<T: std::fmt::Debug>(
+    what: &str,
+    mut probe: impl AsyncFnMut() -> T,
+    done: impl Fn(&T) -> bool,
+) -> T {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let value = probe().await;
+        if done(&value) {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}; last saw {value:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Presses Ctrl plus `key` in the focused element.
+async fn ctrl(app: &App, key: char) {
+    let chord = KeyActions::new("keys".into())
+        .then(KeyAction::Down { value: Key::Control.into() })
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key })
+        .then(KeyAction::Up { value: Key::Control.into() });
+    app.client.perform_actions(chord).await.expect("key chord");
+    app.client.release_actions().await.expect("release keys");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn typing_in_the_code_view_redraws_the_canvas_and_broken_text_keeps_the_graph() {
+    let app = App::start(4474, &[]).await;
+    app.wait_for_all(".react-flow__node [data-state-name]", 9).await;
+
+    let code = app.client.find(Locator::Css(".cm-content")).await.expect("code view");
+    code.click().await.expect("focus the code view");
+    ctrl(&app, 'a').await;
+    code.send_keys(r#"{"StartAt": "Only", "States": {"Only": {"Type": "Succeed"}}}"#)
+        .await
+        .expect("type a definition");
+    until("the canvas to show the typed machine", async || names(&app).await, |n| n == &["Only"])
+        .await;
+    let errors = app.client.find(Locator::Css("[data-testid=error-count]")).await.expect("status");
+    assert_eq!(errors.text().await.expect("text"), "0 errors");
+
+    // Delete the closing brace: the text is broken, the graph keeps its shape, the problem shows.
+    code.send_keys(&format!("{}", Key::Backspace)).await.expect("backspace");
+    until(
+        "the status bar to count the syntax error",
+        async || errors.text().await.unwrap_or_default(),
+        |t| t != "0 errors",
+    )
+    .await;
+    assert_eq!(names(&app).await, ["Only"], "the graph keeps its last valid shape");
+    app.wait_for_all(".cm-lint-marker-error", 1).await;
+    app.screenshot("code-view-broken-json").await;
+
+    // Fixing the text brings everything back.
+    code.send_keys("}").await.expect("retype the brace");
+    until(
+        "the error to clear",
+        async || errors.text().await.unwrap_or_default(),
+        |t| t == "0 errors",
+    )
+    .await;
+    app.close().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_rename_on_the_canvas_rewrites_every_reference_and_undo_redo_cover_it() {
+    let app = App::start(4484, &[]).await;
+    app.wait_for_all(".react-flow__node [data-state-name]", 9).await;
+    let original = code_text(&app).await;
+    assert_eq!(original.matches("\"Yes\"").count(), 3, "key, rule Next and Default");
+
+    let name = app
+        .client
+        .find(Locator::Css(r#".react-flow__node [data-state-name="Yes"] .state-name"#))
+        .await
+        .expect("the Yes state's name");
+    let double_click = fantoccini::actions::MouseActions::new("mouse".into())
+        .then(fantoccini::actions::PointerAction::MoveToElement {
+            element: name,
+            duration: None,
+            x: 0.0,
+            y: 0.0,
+        })
+        .then(fantoccini::actions::PointerAction::Down { button: 0 })
+        .then(fantoccini::actions::PointerAction::Up { button: 0 })
+        .then(fantoccini::actions::PointerAction::Down { button: 0 })
+        .then(fantoccini::actions::PointerAction::Up { button: 0 });
+    app.client.perform_actions(double_click).await.expect("double-click");
+    app.client.release_actions().await.expect("release");
+    let input = app.client.find(Locator::Css(".state-name-input")).await.expect("rename field");
+    ctrl(&app, 'a').await;
+    input.send_keys(&format!("Greet{}", Key::Enter)).await.expect("type the new name");
+
+    let renamed = until(
+        "the code view to show the rename",
+        async || code_text(&app).await,
+        |t| t.contains("\"Greet\""),
+    )
+    .await;
+    assert_eq!(renamed.matches("\"Greet\"").count(), 3, "every reference follows: {renamed}");
+    assert!(!renamed.contains("\"Yes\""), "no reference is left behind");
+    assert!(names(&app).await.contains(&"Greet".to_owned()), "the canvas follows");
+    app.screenshot("renamed-on-canvas").await;
+
+    let undo = app.client.find(Locator::Css("button[title^=Undo]")).await.expect("undo");
+    undo.click().await.expect("click undo");
+    until("undo to restore the text", async || code_text(&app).await, |t| t == &original).await;
+    assert!(names(&app).await.contains(&"Yes".to_owned()));
+
+    let redo = app.client.find(Locator::Css("button[title^=Redo]")).await.expect("redo");
+    redo.click().await.expect("click redo");
+    until("redo to rename again", async || code_text(&app).await, |t| t == &renamed).await;
+    app.close().await;
+}
