@@ -101,26 +101,30 @@ async fn a_rename_on_the_canvas_rewrites_every_reference_and_undo_redo_cover_it(
     let original = code_text(&app).await;
     assert_eq!(original.matches("\"Yes\"").count(), 3, "key, rule Next and Default");
 
-    let name = app
+    // Select the state, press F2 (the desktop convention), type the new name.
+    let node = app
         .client
-        .find(Locator::Css(r#".react-flow__node [data-state-name="Yes"] .state-name"#))
+        .find(Locator::Css(r#".react-flow__node:has([data-state-name="Yes"])"#))
         .await
-        .expect("the Yes state's name");
-    let double_click = fantoccini::actions::MouseActions::new("mouse".into())
-        .then(fantoccini::actions::PointerAction::MoveToElement {
-            element: name,
-            duration: None,
-            x: 0.0,
-            y: 0.0,
-        })
-        .then(fantoccini::actions::PointerAction::Down { button: 0 })
-        .then(fantoccini::actions::PointerAction::Up { button: 0 })
-        .then(fantoccini::actions::PointerAction::Down { button: 0 })
-        .then(fantoccini::actions::PointerAction::Up { button: 0 });
-    app.client.perform_actions(double_click).await.expect("double-click");
+        .expect("the Yes state");
+    // The first render may still be settling (fit to view): click until React Flow selects it.
+    until(
+        "Yes to be selected",
+        async || {
+            let _ = node.click().await;
+            app.eval(r#"return !!document.querySelector('.react-flow__node.selected [data-state-name="Yes"]')"#)
+                .await
+        },
+        |selected| selected == &Value::Bool(true),
+    )
+    .await;
+    let press_f2 = KeyActions::new("keys".into())
+        .then(KeyAction::Down { value: Key::F2.into() })
+        .then(KeyAction::Up { value: Key::F2.into() });
+    app.client.perform_actions(press_f2).await.expect("F2");
     app.client.release_actions().await.expect("release");
-    let input = app.client.find(Locator::Css(".state-name-input")).await.expect("rename field");
-    ctrl(&app, 'a').await;
+    // React renders the field after the key's state update: wait for it. It starts selected.
+    let input = app.wait_for_all(".state-name-input", 1).await.remove(0);
     input.send_keys(&format!("Greet{}", Key::Enter)).await.expect("type the new name");
 
     let renamed = until(
@@ -131,13 +135,15 @@ async fn a_rename_on_the_canvas_rewrites_every_reference_and_undo_redo_cover_it(
     .await;
     assert_eq!(renamed.matches("\"Greet\"").count(), 3, "every reference follows: {renamed}");
     assert!(!renamed.contains("\"Yes\""), "no reference is left behind");
-    assert!(names(&app).await.contains(&"Greet".to_owned()), "the canvas follows");
+    until("the canvas to follow", async || names(&app).await, |n| n.contains(&"Greet".to_owned()))
+        .await;
     app.screenshot("renamed-on-canvas").await;
 
     let undo = app.client.find(Locator::Css("button[title^=Undo]")).await.expect("undo");
     undo.click().await.expect("click undo");
     until("undo to restore the text", async || code_text(&app).await, |t| t == &original).await;
-    assert!(names(&app).await.contains(&"Yes".to_owned()));
+    until("the canvas to undo too", async || names(&app).await, |n| n.contains(&"Yes".to_owned()))
+        .await;
 
     let redo = app.client.find(Locator::Css("button[title^=Redo]")).await.expect("redo");
     redo.click().await.expect("click redo");

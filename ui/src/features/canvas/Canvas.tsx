@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import {
   Background,
   Controls,
@@ -62,6 +62,8 @@ export function Canvas({ graph, diagnostics, colorMode, focus, onEdit }: Props) 
   const [nodes, setNodes, onNodesChange] = useNodesState<FlowNode>(toFlowNodes(graph, diagnostics));
   const [edges, setEdges, onEdgesChange] = useEdgesState<TransitionFlowEdge>(toFlowEdges(graph));
   const dragged = useRef(new Map<string, XYPosition>());
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const actions = useMemo(() => ({ edit: onEdit, renaming, setRenaming }), [onEdit, renaming]);
 
   useEffect(() => {
     setNodes(
@@ -85,8 +87,16 @@ export function Canvas({ graph, diagnostics, colorMode, focus, onEdit }: Props) 
 
   const onKeyDown = useCallback(
     (event: React.KeyboardEvent) => {
-      if (event.key !== "Delete" && event.key !== "Backspace") return;
       if ((event.target as HTMLElement).closest("input, textarea, .cm-editor")) return;
+      if (event.key === "F2") {
+        const selected = nodes.find((node) => node.selected && node.type !== "marker");
+        if (selected) {
+          event.preventDefault();
+          setRenaming(selected.id);
+        }
+        return;
+      }
+      if (event.key !== "Delete" && event.key !== "Backspace") return;
       for (const node of nodes) {
         if (node.selected && node.type !== "marker") onEdit({ kind: "removeState", state: node.id });
       }
@@ -99,7 +109,7 @@ export function Canvas({ graph, diagnostics, colorMode, focus, onEdit }: Props) 
   );
 
   return (
-    <EditContext.Provider value={onEdit}>
+    <EditContext.Provider value={actions}>
       <div className="canvas-keys" onKeyDown={onKeyDown} tabIndex={-1}>
         <ReactFlow
           nodes={nodes}

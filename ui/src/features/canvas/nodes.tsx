@@ -3,6 +3,7 @@
 import { memo, useContext, useState } from "react";
 import { Handle, Position, type NodeProps } from "@xyflow/react";
 import { EditContext } from "./editContext";
+import type { EditRequest } from "../../ipc/rpc";
 import { StateIcon } from "./icons";
 import type { MarkerFlowNode, StateFlowNode } from "./toFlow";
 
@@ -24,18 +25,23 @@ function Handles() {
  * every reference to it; Escape or leaving the field cancels.
  */
 function StateName({ id, name }: { id: string; name: string }) {
-  const edit = useContext(EditContext);
-  const [draft, setDraft] = useState<string | null>(null);
-  if (draft === null) {
+  const { edit, renaming, setRenaming } = useContext(EditContext);
+  if (renaming !== id) {
     return (
-      <span className="state-name" onDoubleClick={() => setDraft(name)} title="Double-click to rename">
+      <span className="state-name" onDoubleClick={() => setRenaming(id)} title="Double-click or F2 to rename">
         {name}
       </span>
     );
   }
+  return <RenameField id={id} name={name} edit={edit} done={() => setRenaming(null)} />;
+}
+
+function RenameField(props: { id: string; name: string; edit: (e: EditRequest) => void; done: () => void }) {
+  const { id, name, edit, done } = props;
+  const [draft, setDraft] = useState(name);
   const commit = () => {
     const to = draft.trim();
-    setDraft(null);
+    done();
     if (to !== "" && to !== name) edit({ kind: "renameState", state: id, to });
   };
   return (
@@ -43,14 +49,15 @@ function StateName({ id, name }: { id: string; name: string }) {
       className="state-name-input nodrag"
       aria-label={`Rename ${name}`}
       autoFocus
+      onFocus={(event) => event.target.select()}
       value={draft}
       maxLength={80}
       onChange={(event) => setDraft(event.target.value)}
-      onBlur={() => setDraft(null)}
+      onBlur={done}
       onKeyDown={(event) => {
         event.stopPropagation();
         if (event.key === "Enter") commit();
-        if (event.key === "Escape") setDraft(null);
+        if (event.key === "Escape") done();
       }}
     />
   );
