@@ -1,8 +1,25 @@
 //! Generates one permission per app command, so the capability file can grant each explicitly.
-//! The list must equal `stepwise_api::COMMANDS` (a test in src/lib.rs checks it).
+//! The list must equal `stepwise_api::COMMANDS` plus the shell's own commands (a test in
+//! src/lib.rs checks it).
 
-const COMMANDS: &[&str] =
-    &["launch_document", "open_document", "apply_text", "apply_edit", "undo", "redo"];
+const COMMANDS: &[&str] = &[
+    // stepwise_api::COMMANDS
+    "launch_document",
+    "open_document",
+    "apply_text",
+    "apply_edit",
+    "undo",
+    "redo",
+    "save_document",
+    "save_document_as",
+    "reload_document",
+    "set_node_position",
+    "reset_layout",
+    // stepwise_api::bindings::SHELL_COMMANDS
+    "choose_open_path",
+    "choose_save_path",
+    "close_window",
+];
 
 fn main() {
     let manifest = tauri_build::AppManifest::new().commands(COMMANDS);

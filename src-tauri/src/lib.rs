@@ -9,6 +9,9 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use stepwise_api::Session;
+use tauri::Manager;
+
+mod shell;
 #[allow(clippy::wildcard_imports)]
 use stepwise_api::wire::*;
 
@@ -18,12 +21,15 @@ macro_rules! tauri_commands {
             #[tauri::command]
             async fn $name(
                 session: tauri::State<'_, Mutex<Session>>,
+                watch: tauri::State<'_, shell::FileWatch>,
                 req: $request,
             ) -> Result<$response, ApiError> {
                 // A panic in another command must not make the app unusable: take the session
                 // as it is. Every Session method leaves it consistent before it can fail.
                 let mut session = session.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-                session.$name(req)
+                let answer = session.$name(req);
+                watch.sync(&session);
+                answer
             }
         )*
     };
@@ -32,7 +38,12 @@ stepwise_api::for_each_command!(tauri_commands);
 
 macro_rules! handler {
     ($($name:ident($request:ty) -> $response:ty;)*) => {
-        tauri::generate_handler![$($name),*]
+        tauri::generate_handler![
+            $($name,)*
+            shell::choose_open_path,
+            shell::choose_save_path,
+            shell::close_window
+        ]
     };
 }
 
@@ -46,6 +57,16 @@ pub fn run() {
     let session = Session::new(launch_path());
     tauri::Builder::default()
         .manage(Mutex::new(session))
+        .setup(|app| {
+            let watch = shell::FileWatch::new(app.handle());
+            app.manage(watch);
+            Ok(())
+        })
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                shell::on_close_requested(window, api);
+            }
+        })
         .invoke_handler(stepwise_api::for_each_command!(handler))
         .run(tauri::generate_context!())
         .expect("the Stepwise window could not be started");
@@ -64,13 +85,14 @@ mod tests {
             .iter()
             .filter_map(|p| p.as_str())
             .collect();
-        for command in stepwise_api::COMMANDS {
+        let commands = stepwise_api::COMMANDS.iter().chain(stepwise_api::bindings::SHELL_COMMANDS);
+        for command in commands.clone() {
             assert!(build.contains(&format!("\"{command}\"")), "build.rs lacks {command}");
             let permission = format!("allow-{}", command.replace('_', "-"));
             assert!(granted.contains(&permission.as_str()), "window not granted {permission}");
         }
         let app_permissions = granted.iter().filter(|p| p.starts_with("allow-")).count();
-        assert_eq!(app_permissions, stepwise_api::COMMANDS.len(), "no stale grants");
+        assert_eq!(app_permissions, commands.count(), "no stale grants");
     }
 
     #[test]

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { emit } from "@tauri-apps/api/event";
 import snapshot from "../../tests/ui-fixtures/hello-world.snapshot.json";
 import { App } from "./App";
 
@@ -13,10 +14,10 @@ describe("App", () => {
   it("asks Rust for the launch document and draws its states", async () => {
     const calls: [string, unknown][] = [];
     mockIPC((command, args) => {
-      calls.push([command, args]);
+      if (!command.startsWith("plugin:")) calls.push([command, args]);
       if (command === "launch_document") return snapshot;
       throw new Error(`unexpected command ${command}`);
-    });
+    }, { shouldMockEvents: true });
     render(<App />);
     expect(await screen.findByText("Hello World example?")).toBeTruthy();
     expect(screen.getByTestId("document-name").textContent).toBe("hello-world.asl.json");
@@ -26,9 +27,12 @@ describe("App", () => {
   });
 
   it("shows the error when the document cannot be read", async () => {
-    mockIPC(() => {
-      throw { code: "Io", message: "cannot read /x.asl.json: No such file" };
-    });
+    mockIPC(
+      () => {
+        throw { code: "Io", message: "cannot read /x.asl.json: No such file" };
+      },
+      { shouldMockEvents: true },
+    );
     render(<App />);
     expect((await screen.findByRole("alert")).textContent).toContain("cannot read /x.asl.json");
   });
@@ -38,12 +42,15 @@ describe("App editing", () => {
   it("sends undo for the open document and shows the snapshot Rust returns", async () => {
     const calls: string[] = [];
     const undone = { ...snapshot, revision: 2, canUndo: false, canRedo: true, name: "after-undo.asl.json" };
-    mockIPC((command) => {
-      calls.push(command);
-      if (command === "launch_document") return { ...snapshot, revision: 1, canUndo: true };
-      if (command === "undo") return undone;
-      throw new Error(`unexpected command ${command}`);
-    });
+    mockIPC(
+      (command) => {
+        calls.push(command);
+        if (command === "launch_document") return { ...snapshot, revision: 1, canUndo: true };
+        if (command === "undo") return undone;
+        throw new Error(`unexpected command ${command}`);
+      },
+      { shouldMockEvents: true },
+    );
     render(<App />);
     const undo = await screen.findByRole("button", { name: "Undo" });
     await waitFor(() => expect((undo as HTMLButtonElement).disabled).toBe(false));
@@ -53,12 +60,60 @@ describe("App editing", () => {
     expect((screen.getByRole("button", { name: "Redo" }) as HTMLButtonElement).disabled).toBe(false);
   });
 
-  it("shows why Rust refused an edit and keeps the document", async () => {
-    mockIPC((command) => {
-      if (command === "launch_document") return snapshot;
-      if (command === "apply_edit") throw { code: "EditRejected", message: "invalid name: taken" };
-      throw new Error(`unexpected command ${command}`);
+  it("reloads a file changed on disk at once when there are no unsaved edits", async () => {
+    const calls: string[] = [];
+    const reloaded = { ...snapshot, revision: 1, name: "reloaded.asl.json" };
+    mockIPC(
+      (command) => {
+        calls.push(command);
+        if (command === "launch_document") return snapshot;
+        if (command === "reload_document") return reloaded;
+        throw new Error(`unexpected command ${command}`);
+      },
+      { shouldMockEvents: true },
+    );
+    render(<App />);
+    await screen.findByText("Hello World example?");
+    // Emit until the subscription (made once the document is open) has heard it.
+    await waitFor(async () => {
+      await emit("disk-changed", { documentId: 0, unsavedEdits: false });
+      expect(screen.getByTestId("document-name").textContent).toBe("reloaded.asl.json");
     });
+  });
+
+  it("asks before reloading over unsaved edits, and before closing with them", async () => {
+    const calls: string[] = [];
+    mockIPC(
+      (command) => {
+        calls.push(command);
+        if (command === "launch_document") return { ...snapshot, dirty: true };
+        if (command === "close_window") return null;
+        throw new Error(`unexpected command ${command}`);
+      },
+      { shouldMockEvents: true },
+    );
+    render(<App />);
+    await screen.findByText("Hello World example?");
+    await waitFor(async () => {
+      await emit("disk-changed", { documentId: 0, unsavedEdits: true });
+      expect(screen.getByTestId("disk-changed").textContent).toContain("changed on disk");
+    });
+    expect(calls).not.toContain("reload_document");
+    fireEvent.click(screen.getByRole("button", { name: "Keep my edits" }));
+    await emit("close-requested", {});
+    fireEvent.click(await screen.findByRole("button", { name: "Don't save" }));
+    await waitFor(() => expect(calls).toContain("close_window"));
+  });
+
+  it("shows why Rust refused an edit and keeps the document", async () => {
+    mockIPC(
+      (command) => {
+        if (command === "launch_document") return snapshot;
+        if (command === "apply_edit") throw { code: "EditRejected", message: "invalid name: taken" };
+        throw new Error(`unexpected command ${command}`);
+      },
+      { shouldMockEvents: true },
+    );
     render(<App />);
     const add = await screen.findByRole("combobox", { name: "Add a state" });
     fireEvent.change(add, { target: { value: "Pass" } });

@@ -21,7 +21,7 @@ function useSystemColorMode(): ColorMode {
 
 export function App() {
   const doc = useDocument();
-  const { snapshot, origin, error, applyEdit, undo, redo } = doc;
+  const { snapshot, origin, error, applyEdit, undo, redo, save, saveAs, open } = doc;
   const [showCode, setShowCode] = useState(true);
   const colorMode = useSystemColorMode();
 
@@ -29,11 +29,18 @@ export function App() {
   // keys, because CodeMirror sees them first).
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (!(event.ctrlKey || event.metaKey) || (event.target as HTMLElement).closest(".cm-editor")) {
-        return;
-      }
+      if (!(event.ctrlKey || event.metaKey)) return;
+      // In the code view CodeMirror handles undo/redo itself (and hands them to Rust).
+      const inCode = (event.target as HTMLElement).closest(".cm-editor") !== null;
+      if (inCode && ["z", "y"].includes(event.key.toLowerCase())) return;
       const key = event.key.toLowerCase();
-      if (key === "z" && !event.shiftKey) {
+      if (key === "s") {
+        event.preventDefault();
+        void (event.shiftKey ? saveAs() : save());
+      } else if (key === "o") {
+        event.preventDefault();
+        void open();
+      } else if (key === "z" && !event.shiftKey) {
         event.preventDefault();
         void undo();
       } else if ((key === "z" && event.shiftKey) || key === "y") {
@@ -43,7 +50,7 @@ export function App() {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [undo, redo]);
+  }, [undo, redo, save, saveAs, open]);
 
   const addState = useCallback(
     (stateType: string) => void applyEdit({ kind: "addState", machine: "", stateType, name: null }),
@@ -60,6 +67,22 @@ export function App() {
         <span className="brand">Stepwise</span>
         <span className="document-name" data-testid="document-name">
           {snapshot?.name ?? "…"}
+        </span>
+        {snapshot?.dirty && (
+          <span className="dirty-marker" data-testid="dirty-marker" title="Unsaved changes">
+            ●
+          </span>
+        )}
+        <span className="toolbar-group">
+          <button type="button" onClick={() => void open()} title="Open (Ctrl+O)">
+            Open
+          </button>
+          <button type="button" onClick={() => void save()} disabled={!snapshot} title="Save (Ctrl+S)">
+            Save
+          </button>
+          <button type="button" onClick={() => void saveAs()} disabled={!snapshot} title="Save as (Ctrl+Shift+S)">
+            Save as
+          </button>
         </span>
         <span className="toolbar-group">
           <button type="button" onClick={() => void undo()} disabled={!snapshot?.canUndo} title="Undo (Ctrl+Z)">
@@ -81,6 +104,14 @@ export function App() {
               </option>
             ))}
           </select>
+          <button
+            type="button"
+            onClick={() => void doc.resetLayout()}
+            disabled={!snapshot}
+            title="Forget dragged positions and lay the whole graph out again"
+          >
+            Auto-layout
+          </button>
         </span>
         <span className="spacer" />
         <button type="button" onClick={() => setShowCode((v) => !v)} aria-pressed={showCode}>
@@ -95,6 +126,35 @@ export function App() {
           </button>
         </div>
       )}
+      {doc.changedOnDisk && (
+        <div className="message-bar message-warning" role="alert" data-testid="disk-changed">
+          <span>The file changed on disk, and you have unsaved edits.</span>
+          <button type="button" className="text-button" onClick={() => void doc.reload()}>
+            Reload from disk
+          </button>
+          <button type="button" className="text-button" onClick={doc.keepMine}>
+            Keep my edits
+          </button>
+        </div>
+      )}
+      {doc.closeRequested && (
+        <div className="modal-backdrop">
+          <div className="modal" role="dialog" aria-modal="true" aria-labelledby="close-title">
+            <p id="close-title">Save the changes to {snapshot?.name} before closing?</p>
+            <div className="modal-buttons">
+              <button type="button" onClick={() => void doc.answerClose("save")} autoFocus>
+                Save
+              </button>
+              <button type="button" onClick={() => void doc.answerClose("discard")}>
+                Don&apos;t save
+              </button>
+              <button type="button" onClick={() => void doc.answerClose("cancel")}>
+                Cancel
+              </button>
+            </div>
+          </div>
+        </div>
+      )}
       <main className="workspace">
         {snapshot && (
           <>
@@ -106,6 +166,7 @@ export function App() {
                   colorMode={colorMode}
                   focus={snapshot.focus}
                   onEdit={(edit) => void applyEdit(edit)}
+                  onMove={(id, x, y) => void doc.moveNode(id, x, y)}
                 />
               </ReactFlowProvider>
             </section>

@@ -13,6 +13,10 @@ use crate::wire::*;
 /// Where the bindings live, relative to the workspace root.
 pub const BINDINGS_PATH: &str = "ui/src/ipc/generated/bindings.ts";
 
+/// Commands the desktop shell adds to the API's (native dialogs, the window), with their
+/// request and response types written out in [`render`].
+pub const SHELL_COMMANDS: &[&str] = &["choose_open_path", "choose_save_path", "close_window"];
+
 /// The absolute path of the committed bindings file.
 pub fn bindings_file() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..").join(BINDINGS_PATH)
@@ -31,6 +35,8 @@ pub fn render() -> String {
         ApplyText::decl(&config),
         ApplyEdit::decl(&config),
         DocumentRef::decl(&config),
+        SaveDocumentAs::decl(&config),
+        SetNodePosition::decl(&config),
         TransitionRef::decl(&config),
         EditRequest::decl(&config),
         DocumentSnapshot::decl(&config),
@@ -45,6 +51,8 @@ pub fn render() -> String {
         EdgeView::decl(&config),
         ApiError::decl(&config),
         ErrorCode::decl(&config),
+        DiskChanged::decl(&config),
+        CloseRequested::decl(&config),
     ];
     for declaration in declarations {
         out.push_str("export ");
@@ -67,7 +75,20 @@ pub fn render() -> String {
         };
     }
     crate::for_each_command!(rpc_entries);
-    out.push_str("};\n");
+    out.push_str("};\n\n");
+    out.push_str(
+        "/** Commands of the desktop shell itself (dialogs, the window): request and response. */\n\
+         export type ShellRpc = {\n  \
+         choose_open_path: [Record<string, never>, string | null];\n  \
+         choose_save_path: [{ suggestedName: string }, string | null];\n  \
+         close_window: [Record<string, never>, null];\n\
+         };\n\n\
+         /** Events the shell sends: name and payload. */\n\
+         export type StepwiseEvents = {\n  \
+         \"disk-changed\": DiskChanged;\n  \
+         \"close-requested\": CloseRequested;\n\
+         };\n",
+    );
     out
 }
 

@@ -12,10 +12,11 @@
 #![warn(missing_docs)]
 
 pub mod bindings;
+pub mod files;
 mod session;
 pub mod wire;
 
-pub use session::Session;
+pub use session::{DiskChange, Session};
 
 /// Calls `$callback! { name(Request) -> Response; ... }` with every command of the API.
 ///
@@ -32,6 +33,11 @@ macro_rules! for_each_command {
             apply_edit(ApplyEdit) -> DocumentSnapshot;
             undo(DocumentRef) -> DocumentSnapshot;
             redo(DocumentRef) -> DocumentSnapshot;
+            save_document(DocumentRef) -> DocumentSnapshot;
+            save_document_as(SaveDocumentAs) -> DocumentSnapshot;
+            reload_document(DocumentRef) -> DocumentSnapshot;
+            set_node_position(SetNodePosition) -> DocumentSnapshot;
+            reset_layout(DocumentRef) -> DocumentSnapshot;
         }
     };
 }

@@ -1,12 +1,15 @@
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use stepwise_asl::{Edit, EditError, Format, Options, StateType, Transition};
 use stepwise_graph::{EdgeKind, NodeKind, StateGraph};
 
+use crate::files::{self, Pinned};
 use crate::wire::{
     ApiError, ApplyEdit, ApplyText, DiagnosticView, DocumentRef, DocumentSnapshot, EdgeView,
     EdgeViewKind, EditRequest, ErrorCode, GraphView, LaunchDocument, NodeView, NodeViewKind,
-    OpenDocument, PositionView, RangeView, SeverityView, TransitionRef,
+    OpenDocument, PositionView, RangeView, SaveDocumentAs, SetNodePosition, SeverityView,
+    TransitionRef,
 };
 
 /// The example shown when the app is started without a file.
@@ -29,6 +32,11 @@ struct OpenFile {
     /// The last graph derived from a text that parsed; kept while the text is broken.
     graph: GraphView,
     revision: u32,
+    /// The text as last saved or opened, to tell whether there are unsaved edits.
+    saved_text: String,
+    /// Positions the user dragged nodes to, by node id; kept in the sidecar file.
+    positions: BTreeMap<String, Pinned>,
+    saved_positions: BTreeMap<String, Pinned>,
 }
 
 impl Session {
@@ -41,7 +49,12 @@ impl Session {
     pub fn launch_document(&mut self, _: LaunchDocument) -> Result<DocumentSnapshot, ApiError> {
         match self.launch.clone() {
             Some(path) => self.open_path(&path),
-            None => Ok(self.add(None, EXAMPLE_NAME.to_owned(), EXAMPLE_TEXT.to_owned())),
+            None => Ok(self.add(
+                None,
+                EXAMPLE_NAME.to_owned(),
+                EXAMPLE_TEXT.to_owned(),
+                BTreeMap::new(),
+            )),
         }
     }
 
@@ -78,6 +91,102 @@ impl Session {
         self.change(request.document_id, stepwise_asl::Document::redo)
     }
 
+    /// Saves the document to its file (and its pinned positions to the sidecar), atomically.
+    pub fn save_document(&mut self, request: DocumentRef) -> Result<DocumentSnapshot, ApiError> {
+        let file = self.file(request.document_id)?;
+        let path = file.path.clone().ok_or_else(|| ApiError {
+            code: ErrorCode::NoPath,
+            message: format!("{} has no file yet: choose where to save it", file.name),
+        })?;
+        self.save_to(request.document_id, path)
+    }
+
+    /// Saves the document under a new path, which it keeps from then on.
+    pub fn save_document_as(
+        &mut self,
+        request: SaveDocumentAs,
+    ) -> Result<DocumentSnapshot, ApiError> {
+        self.file(request.document_id)?;
+        self.save_to(request.document_id, PathBuf::from(request.path))
+    }
+
+    /// Reads the document's file again (after a change on disk). The reload is one undoable
+    /// change, so edits it replaces can be brought back with undo.
+    pub fn reload_document(&mut self, request: DocumentRef) -> Result<DocumentSnapshot, ApiError> {
+        let file = self.file(request.document_id)?;
+        let path = file.path.clone().ok_or_else(|| ApiError {
+            code: ErrorCode::NoPath,
+            message: format!("{} has no file to reload from", file.name),
+        })?;
+        let text = read(&path)?;
+        let file = self.file_mut(request.document_id)?;
+        file.saved_text = text.clone();
+        if file.document.text() == text {
+            return Ok(self.snapshot(request.document_id, None));
+        }
+        self.change(request.document_id, |document| document.apply(Edit::ReplaceText { text }))
+    }
+
+    /// Pins a node where the user dropped it; later layouts keep it there.
+    pub fn set_node_position(
+        &mut self,
+        request: SetNodePosition,
+    ) -> Result<DocumentSnapshot, ApiError> {
+        let file = self.file_mut(request.document_id)?;
+        file.positions.insert(request.node_id, Pinned { x: request.x, y: request.y });
+        Ok(self.snapshot(request.document_id, None))
+    }
+
+    /// Forgets every pinned position: the whole graph is laid out automatically again.
+    pub fn reset_layout(&mut self, request: DocumentRef) -> Result<DocumentSnapshot, ApiError> {
+        self.file_mut(request.document_id)?.positions.clear();
+        Ok(self.snapshot(request.document_id, None))
+    }
+
+    /// The open documents that have a file, for the shell to watch.
+    pub fn watched_files(&self) -> Vec<(u32, PathBuf)> {
+        let with_paths = self.documents.iter().enumerate();
+        with_paths.filter_map(|(id, f)| Some((id as u32, f.path.clone()?))).collect()
+    }
+
+    /// Whether the file on disk differs from what the document last saved or opened (another
+    /// program changed it), and whether the document has unsaved edits of its own.
+    pub fn disk_change(&self, document_id: u32) -> Option<DiskChange> {
+        let file = self.documents.get(document_id as usize)?;
+        let on_disk = std::fs::read_to_string(file.path.as_ref()?).ok()?;
+        (on_disk != file.saved_text).then(|| DiskChange {
+            document_id,
+            unsaved_edits: file.document.text() != file.saved_text,
+        })
+    }
+
+    /// Whether any open document has unsaved edits (asked before the window closes).
+    pub fn has_unsaved_edits(&self) -> bool {
+        (0..self.documents.len() as u32).any(|id| self.is_dirty(id))
+    }
+
+    fn is_dirty(&self, document_id: u32) -> bool {
+        self.documents.get(document_id as usize).is_some_and(|file| {
+            file.document.text() != file.saved_text || file.positions != file.saved_positions
+        })
+    }
+
+    fn save_to(&mut self, document_id: u32, path: PathBuf) -> Result<DocumentSnapshot, ApiError> {
+        let file = self.file_mut(document_id)?;
+        let io = |err: std::io::Error| ApiError {
+            code: ErrorCode::Io,
+            message: format!("cannot save {}: {err}", path.display()),
+        };
+        let text = file.document.text().to_owned();
+        files::write_atomically(&path, text.as_bytes()).map_err(io)?;
+        files::write_positions(&path, &file.positions).map_err(io)?;
+        file.name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        file.path = Some(path);
+        file.saved_text = text;
+        file.saved_positions = file.positions.clone();
+        Ok(self.snapshot(document_id, None))
+    }
+
     fn change(
         &mut self,
         document_id: u32,
@@ -99,33 +208,47 @@ impl Session {
     }
 
     fn open_path(&mut self, path: &Path) -> Result<DocumentSnapshot, ApiError> {
-        let text = std::fs::read_to_string(path).map_err(|err| ApiError {
-            code: ErrorCode::Io,
-            message: format!("cannot read {}: {err}", path.display()),
-        })?;
+        let text = read(path)?;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        Ok(self.add(Some(path.to_owned()), name, text))
+        let positions = files::read_positions(path);
+        Ok(self.add(Some(path.to_owned()), name, text, positions))
     }
 
-    fn add(&mut self, path: Option<PathBuf>, name: String, text: String) -> DocumentSnapshot {
+    fn add(
+        &mut self,
+        path: Option<PathBuf>,
+        name: String,
+        text: String,
+        positions: BTreeMap<String, Pinned>,
+    ) -> DocumentSnapshot {
         let document_id = self.documents.len() as u32;
         let format = Format::from_path(&name);
-        let document = stepwise_asl::Document::new(text, format, Options::default());
+        let document = stepwise_asl::Document::new(text.clone(), format, Options::default());
         self.documents.push(OpenFile {
             path,
             name,
             document,
             graph: GraphView::default(),
             revision: 0,
+            saved_text: text,
+            saved_positions: positions.clone(),
+            positions,
         });
         self.snapshot(document_id, None)
     }
 
     /// Derives the graph (when the text parses) and builds the snapshot.
     fn snapshot(&mut self, document_id: u32, focus: Option<String>) -> DocumentSnapshot {
+        let dirty = self.is_dirty(document_id);
         let file = &mut self.documents[document_id as usize];
         if let Some(definition) = &file.document.parsed().definition {
             file.graph = graph_view(&StateGraph::project(definition));
+        }
+        let mut graph = file.graph.clone();
+        for node in &mut graph.nodes {
+            if let Some(pinned) = file.positions.get(&node.id) {
+                (node.x, node.y) = (pinned.x, pinned.y);
+            }
         }
         let document = &file.document;
         DocumentSnapshot {
@@ -134,7 +257,7 @@ impl Session {
             name: file.name.clone(),
             text: document.text().to_owned(),
             diagnostics: document.diagnostics().iter().map(diagnostic_view).collect(),
-            graph: file.graph.clone(),
+            graph,
             revision: file.revision,
             can_undo: document.can_undo(),
             can_redo: document.can_redo(),
@@ -143,8 +266,25 @@ impl Session {
                 Format::Json => "json".to_owned(),
                 Format::Yaml => "yaml".to_owned(),
             },
+            dirty,
         }
     }
+}
+
+/// Another program changed an open document's file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DiskChange {
+    /// Which document.
+    pub document_id: u32,
+    /// Whether reloading would replace edits the user has not saved.
+    pub unsaved_edits: bool,
+}
+
+fn read(path: &Path) -> Result<String, ApiError> {
+    std::fs::read_to_string(path).map_err(|err| ApiError {
+        code: ErrorCode::Io,
+        message: format!("cannot read {}: {err}", path.display()),
+    })
 }
 
 fn unknown(document_id: u32) -> ApiError {
@@ -399,6 +539,93 @@ mod tests {
         let refused = session.apply_edit(ApplyEdit { document_id: 0, edit }).expect_err("refused");
         assert_eq!(refused.code, ErrorCode::EditRejected);
         assert_eq!(session.file(0).expect("open").document.text(), broken, "nothing changed");
+    }
+
+    fn temp_file(name: &str, text: &str) -> (PathBuf, PathBuf) {
+        let dir =
+            std::env::temp_dir().join(format!("stepwise-session-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join(format!("{name}.asl.json"));
+        std::fs::write(&path, text).expect("write");
+        (dir, path)
+    }
+
+    #[test]
+    fn saving_writes_the_text_and_pinned_positions_and_reopening_restores_both() {
+        let (dir, path) = temp_file("save", EXAMPLE_TEXT);
+        let mut session = Session::new(Some(path.clone()));
+        let opened = session.launch_document(LaunchDocument {}).expect("opens");
+        assert!(!opened.dirty, "nothing changed yet");
+        let edit = EditRequest::RenameState { state: "/States/No".into(), to: "Nope".into() };
+        let edited = session.apply_edit(ApplyEdit { document_id: 0, edit }).expect("edits");
+        assert!(edited.dirty, "an edit makes the document dirty");
+        let moved = session
+            .set_node_position(SetNodePosition {
+                document_id: 0,
+                node_id: "/States/Pass".into(),
+                x: 777.0,
+                y: 5.0,
+            })
+            .expect("pins");
+        let pass = moved.graph.nodes.iter().find(|n| n.id == "/States/Pass").expect("Pass");
+        assert_eq!((pass.x, pass.y), (777.0, 5.0), "the pin wins over the automatic layout");
+        let saved = session.save_document(DocumentRef { document_id: 0 }).expect("saves");
+        assert!(!saved.dirty);
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), edited.text);
+        assert!(!std::fs::read_to_string(&path).expect("read").contains("777"), "ASL stays clean");
+
+        let mut reopened = Session::new(Some(path.clone()));
+        let snapshot = reopened.launch_document(LaunchDocument {}).expect("reopens");
+        let pass = snapshot.graph.nodes.iter().find(|n| n.id == "/States/Pass").expect("Pass");
+        assert_eq!((pass.x, pass.y), (777.0, 5.0), "dragged positions survive save and reopen");
+        let reset = reopened.reset_layout(DocumentRef { document_id: 0 }).expect("auto-layout");
+        assert!(reset.dirty, "forgetting the pins is a change to save");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn undoing_back_to_the_saved_text_is_clean_again() {
+        let (dir, path) = temp_file("clean", EXAMPLE_TEXT);
+        let mut session = Session::new(Some(path));
+        session.launch_document(LaunchDocument {}).expect("opens");
+        let edit = EditRequest::DuplicateState { state: "/States/Yes".into() };
+        assert!(session.apply_edit(ApplyEdit { document_id: 0, edit }).expect("edits").dirty);
+        assert!(!session.undo(DocumentRef { document_id: 0 }).expect("undoes").dirty);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn the_example_has_no_file_so_saving_asks_where_then_keeps_the_new_path() {
+        let (mut session, _) = example();
+        let err = session.save_document(DocumentRef { document_id: 0 }).expect_err("no path");
+        assert_eq!(err.code, ErrorCode::NoPath);
+        let (dir, _) = temp_file("saveas", "");
+        let target = dir.join("mine.asl.json");
+        let request = SaveDocumentAs { document_id: 0, path: target.display().to_string() };
+        let saved = session.save_document_as(request).expect("saves as");
+        assert_eq!(saved.name, "mine.asl.json");
+        assert_eq!(std::fs::read_to_string(&target).expect("read"), EXAMPLE_TEXT);
+        session.save_document(DocumentRef { document_id: 0 }).expect("now it has a path");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_change_on_disk_is_noticed_and_a_reload_is_undoable() {
+        let (dir, path) = temp_file("disk", EXAMPLE_TEXT);
+        let mut session = Session::new(Some(path.clone()));
+        session.launch_document(LaunchDocument {}).expect("opens");
+        assert_eq!(session.disk_change(0), None, "nothing changed yet");
+        let changed = EXAMPLE_TEXT.replace("Wait 3 sec", "Nap");
+        std::fs::write(&path, &changed).expect("another program writes");
+        let change = session.disk_change(0).expect("noticed");
+        assert!(!change.unsaved_edits);
+        let reloaded = session.reload_document(DocumentRef { document_id: 0 }).expect("reloads");
+        assert_eq!(reloaded.text, changed);
+        assert!(!reloaded.dirty);
+        assert_eq!(session.disk_change(0), None, "in step with the disk again");
+        let undone = session.undo(DocumentRef { document_id: 0 }).expect("undo the reload");
+        assert_eq!(undone.text, EXAMPLE_TEXT);
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]

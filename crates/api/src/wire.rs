@@ -48,6 +48,30 @@ pub struct DocumentRef {
     pub document_id: u32,
 }
 
+/// Saves a document under a new path.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveDocumentAs {
+    /// Which document.
+    pub document_id: u32,
+    /// Where, absolute.
+    pub path: String,
+}
+
+/// Pins a node where the user dropped it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SetNodePosition {
+    /// Which document.
+    pub document_id: u32,
+    /// The node's id (a state's JSON Pointer).
+    pub node_id: String,
+    /// Left edge, relative to the node's container.
+    pub x: f64,
+    /// Top edge, relative to the node's container.
+    pub y: f64,
+}
+
 /// Which transition of a state an edit addresses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "camelCase")]
@@ -183,6 +207,8 @@ pub struct DocumentSnapshot {
     pub focus: Option<String>,
     /// `json` or `yaml`: how the code view highlights the text.
     pub format: String,
+    /// The text or the pinned positions differ from what was last saved (or opened).
+    pub dirty: bool,
 }
 
 /// How serious a diagnostic is.
@@ -333,7 +359,24 @@ pub enum ErrorCode {
     Io,
     /// No open document has this id.
     UnknownDocument,
+    /// The document has no file yet: ask where to save it.
+    NoPath,
     /// The edit does not apply (unknown state, taken name, text that does not parse, nothing to
     /// undo); nothing changed. The message says why.
     EditRejected,
 }
+
+/// Event `disk-changed`: another program changed an open document's file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DiskChanged {
+    /// Which document.
+    pub document_id: u32,
+    /// Reloading would replace edits the user has not saved: ask first.
+    pub unsaved_edits: bool,
+}
+
+/// Event `close-requested`: the window is asked to close while edits are unsaved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CloseRequested {}

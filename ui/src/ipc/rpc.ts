@@ -1,7 +1,8 @@
 // The only door to the Rust side. Every call is typed by the generated StepwiseRpc map, so a
 // change to a command's Rust types shows up here as a type error.
 import { invoke } from "@tauri-apps/api/core";
-import type { ApiError, StepwiseRpc } from "./generated/bindings";
+import { listen } from "@tauri-apps/api/event";
+import type { ApiError, ShellRpc, StepwiseEvents, StepwiseRpc } from "./generated/bindings";
 
 export type * from "./generated/bindings";
 
@@ -19,3 +20,20 @@ export function errorMessage(error: unknown): string {
   }
   return String(error);
 }
+
+/** A command of the desktop shell itself (native dialogs, the window). */
+export function shell<K extends keyof ShellRpc>(
+  command: K,
+  request: ShellRpc[K][0],
+): Promise<ShellRpc[K][1]> {
+  return invoke<ShellRpc[K][1]>(command, { req: request });
+}
+
+/** Subscribes to a shell event; returns the function that unsubscribes. */
+export function onEvent<K extends keyof StepwiseEvents>(
+  event: K,
+  handler: (payload: StepwiseEvents[K]) => void,
+): Promise<() => void> {
+  return listen<StepwiseEvents[K]>(event, (e) => handler(e.payload));
+}
+

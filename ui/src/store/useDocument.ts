@@ -2,40 +2,65 @@
 // Every change goes to Rust, in order, through one queue: Rust applies them one at a time and
 // answers with a whole new snapshot, so the canvas, the code view and undo never disagree.
 import { useCallback, useEffect, useRef, useState } from "react";
-import { errorMessage, rpc, type DocumentSnapshot, type EditRequest } from "../ipc/rpc";
+import {
+  errorMessage,
+  onEvent,
+  rpc,
+  shell,
+  type DocumentSnapshot,
+  type EditRequest,
+} from "../ipc/rpc";
 
 /** Where the snapshot came from: the code view must not overwrite text the user is typing. */
-export type Origin = "open" | "text" | "edit" | "history";
+export type Origin = "open" | "text" | "edit" | "history" | "file";
 
 export type DocumentState = {
   snapshot: DocumentSnapshot | null;
   origin: Origin;
   /** The last failure: a file that did not open, an edit Rust refused. */
   error: string | null;
+  /** Another program changed the file while the user has unsaved edits: ask before reloading. */
+  changedOnDisk: boolean;
+  /** The window was asked to close while edits are unsaved. */
+  closeRequested: boolean;
 };
 
 /** How long the code view waits after the last keystroke before it sends the text. */
 export const TEXT_DEBOUNCE_MS = 250;
 
 export function useDocument() {
-  const [state, setState] = useState<DocumentState>({ snapshot: null, origin: "open", error: null });
+  const [state, setState] = useState<DocumentState>({
+    snapshot: null,
+    origin: "open",
+    error: null,
+    changedOnDisk: false,
+    closeRequested: false,
+  });
   const queue = useRef<Promise<unknown>>(Promise.resolve());
   const pendingText = useRef<{ text: string; timer: ReturnType<typeof setTimeout> } | null>(null);
   const documentId = state.snapshot?.documentId;
 
-  /** Runs `call` after every earlier call has finished, and shows its snapshot or error. */
+  /**
+   * Runs `call` after every earlier call has finished and shows its snapshot or its error;
+   * resolves to whether it succeeded.
+   */
   const enqueue = useCallback((origin: Origin, call: () => Promise<DocumentSnapshot>) => {
     const next = queue.current.then(call).then(
-      (snapshot) =>
+      (snapshot) => {
         setState((current) =>
           // A snapshot older than the one shown (revision) is stale; newer or a new document wins.
           current.snapshot &&
           current.snapshot.documentId === snapshot.documentId &&
           current.snapshot.revision > snapshot.revision
             ? current
-            : { snapshot, origin, error: null },
-        ),
-      (error: unknown) => setState((current) => ({ ...current, error: errorMessage(error) })),
+            : { ...current, snapshot, origin, error: null },
+        );
+        return true;
+      },
+      (error: unknown) => {
+        setState((current) => ({ ...current, error: errorMessage(error) }));
+        return false;
+      },
     );
     queue.current = next;
     return next;
@@ -86,5 +111,99 @@ export function useDocument() {
 
   const dismissError = useCallback(() => setState((s) => ({ ...s, error: null })), []);
 
-  return { ...state, changeText, applyEdit, undo, redo, dismissError };
+  /** Drops the rest of a chain when a step fails, after showing why. */
+  const fail = useCallback((error: unknown) => {
+    setState((current) => ({ ...current, error: errorMessage(error) }));
+    throw error;
+  }, []);
+
+  /** Asks where to save, then saves there; false when the user cancels. */
+  const saveAs = useCallback(async () => {
+    if (documentId === undefined) return false;
+    await flushText();
+    const suggestedName = state.snapshot?.name ?? "workflow.asl.json";
+    const path = await shell("choose_save_path", { suggestedName }).catch(fail);
+    if (path === null) return false;
+    return enqueue("file", () => rpc("save_document_as", { documentId, path }));
+  }, [documentId, enqueue, fail, flushText, state.snapshot?.name]);
+
+  /** Saves to the document's file, or asks where when it has none yet; true once saved. */
+  const save = useCallback(async () => {
+    if (documentId === undefined) return false;
+    if (state.snapshot?.path == null) return saveAs();
+    await flushText();
+    return enqueue("file", () => rpc("save_document", { documentId }));
+  }, [documentId, enqueue, flushText, saveAs, state.snapshot?.path]);
+
+  const open = useCallback(async () => {
+    const path = await shell("choose_open_path", {}).catch(fail);
+    if (path !== null) await enqueue("open", () => rpc("open_document", { path }));
+  }, [enqueue, fail]);
+
+  const reload = useCallback(() => {
+    if (documentId === undefined) return Promise.resolve();
+    setState((s) => ({ ...s, changedOnDisk: false }));
+    return enqueue("file", () => rpc("reload_document", { documentId }));
+  }, [documentId, enqueue]);
+
+  const keepMine = useCallback(() => setState((s) => ({ ...s, changedOnDisk: false })), []);
+
+  const moveNode = useCallback(
+    (nodeId: string, x: number, y: number) => {
+      if (documentId === undefined) return Promise.resolve();
+      return enqueue("edit", () => rpc("set_node_position", { documentId, nodeId, x, y }));
+    },
+    [documentId, enqueue],
+  );
+
+  const resetLayout = useCallback(() => {
+    if (documentId === undefined) return Promise.resolve();
+    return enqueue("edit", () => rpc("reset_layout", { documentId }));
+  }, [documentId, enqueue]);
+
+  /** Answers the close question: save first (unless `discard`), then close; or stay open. */
+  const answerClose = useCallback(
+    async (answer: "save" | "discard" | "cancel") => {
+      setState((s) => ({ ...s, closeRequested: false }));
+      if (answer === "cancel") return;
+      if (answer === "save" && !(await save())) return;
+      await shell("close_window", {}).catch(fail);
+    },
+    [fail, save],
+  );
+
+  // Shell events: the file changed on disk (reload at once unless that would lose edits), and a
+  // close request while edits are unsaved.
+  useEffect(() => {
+    const subscriptions = [
+      onEvent("disk-changed", (change) => {
+        if (change.documentId !== documentId) return;
+        if (change.unsavedEdits) setState((s) => ({ ...s, changedOnDisk: true }));
+        else void reload();
+      }),
+      onEvent("close-requested", () => setState((s) => ({ ...s, closeRequested: true }))),
+    ];
+    return () => {
+      for (const subscription of subscriptions) {
+        void subscription.then((unsubscribe) => unsubscribe()).catch(() => undefined);
+      }
+    };
+  }, [documentId, reload]);
+
+  return {
+    ...state,
+    changeText,
+    applyEdit,
+    undo,
+    redo,
+    dismissError,
+    save,
+    saveAs,
+    open,
+    reload,
+    keepMine,
+    moveNode,
+    resetLayout,
+    answerClose,
+  };
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import {
   Background,
   Controls,
@@ -8,7 +8,6 @@ import {
   useNodesState,
   type ColorMode,
   type Connection,
-  type XYPosition,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import type { DiagnosticView, EditRequest, GraphView, TransitionRef } from "../../ipc/rpc";
@@ -25,6 +24,8 @@ type Props = {
   /** The state the last edit created or touched: selected when the snapshot arrives. */
   focus: string | null;
   onEdit: (edit: EditRequest) => void;
+  /** A node was dropped somewhere: Rust pins it there (kept in the layout sidecar). */
+  onMove: (nodeId: string, x: number, y: number) => void;
 };
 
 /** Which transition a new connection from `source` sets: a Choice's Default first, then rules. */
@@ -54,23 +55,21 @@ function edgeTransition(edge: TransitionFlowEdge): TransitionRef | null {
 }
 
 /**
- * The state machine at the positions Rust's layout chose. Nodes dragged by the user keep their
- * place across edits (until the layout is re-run); every change of the machine itself is sent
- * to Rust as an edit.
+ * The state machine at the positions Rust chose: its layout, or where the user pinned a node by
+ * dragging it. Every change, the machine's or a position, is sent to Rust.
  */
-export function Canvas({ graph, diagnostics, colorMode, focus, onEdit }: Props) {
+export function Canvas({ graph, diagnostics, colorMode, focus, onEdit, onMove }: Props) {
   const [nodes, setNodes, onNodesChange] = useNodesState<FlowNode>(toFlowNodes(graph, diagnostics));
   const [edges, setEdges, onEdgesChange] = useEdgesState<TransitionFlowEdge>(toFlowEdges(graph));
-  const dragged = useRef(new Map<string, XYPosition>());
   const [renaming, setRenaming] = useState<string | null>(null);
   const actions = useMemo(() => ({ edit: onEdit, renaming, setRenaming }), [onEdit, renaming]);
 
   useEffect(() => {
     setNodes(
-      toFlowNodes(graph, diagnostics).map((node) => {
-        const position = dragged.current.get(node.id) ?? node.position;
-        return { ...node, position, selected: focus !== null && node.id === focus };
-      }),
+      toFlowNodes(graph, diagnostics).map((node) => ({
+        ...node,
+        selected: focus !== null && node.id === focus,
+      })),
     );
     setEdges(toFlowEdges(graph));
   }, [graph, diagnostics, focus, setNodes, setEdges]);
@@ -118,7 +117,7 @@ export function Canvas({ graph, diagnostics, colorMode, focus, onEdit }: Props) 
           edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange}
-          onNodeDragStop={(_, node) => dragged.current.set(node.id, node.position)}
+          onNodeDragStop={(_, node) => onMove(node.id, node.position.x, node.position.y)}
           onConnect={onConnect}
           deleteKeyCode={null}
           colorMode={colorMode}

@@ -35,6 +35,34 @@ export type DocumentRef = {
  */
 documentId: number, };
 
+export type SaveDocumentAs = { 
+/**
+ * Which document.
+ */
+documentId: number, 
+/**
+ * Where, absolute.
+ */
+path: string, };
+
+export type SetNodePosition = { 
+/**
+ * Which document.
+ */
+documentId: number, 
+/**
+ * The node's id (a state's JSON Pointer).
+ */
+nodeId: string, 
+/**
+ * Left edge, relative to the node's container.
+ */
+x: number, 
+/**
+ * Top edge, relative to the node's container.
+ */
+y: number, };
+
 export type TransitionRef = { "kind": "next" } | { "kind": "default" } | { "kind": "choice", 
 /**
  * Rule index.
@@ -187,7 +215,11 @@ focus: string | null,
 /**
  * `json` or `yaml`: how the code view highlights the text.
  */
-format: string, };
+format: string, 
+/**
+ * The text or the pinned positions differ from what was last saved (or opened).
+ */
+dirty: boolean, };
 
 export type SeverityView = "error" | "warning";
 
@@ -329,7 +361,19 @@ code: ErrorCode,
  */
 message: string, };
 
-export type ErrorCode = "Io" | "UnknownDocument" | "EditRejected";
+export type ErrorCode = "Io" | "UnknownDocument" | "NoPath" | "EditRejected";
+
+export type DiskChanged = { 
+/**
+ * Which document.
+ */
+documentId: number, 
+/**
+ * Reloading would replace edits the user has not saved: ask first.
+ */
+unsavedEdits: boolean, };
+
+export type CloseRequested = Record<symbol, never>;
 
 /** Every command: its request and its response. */
 export type StepwiseRpc = {
@@ -339,4 +383,22 @@ export type StepwiseRpc = {
   apply_edit: [ApplyEdit, DocumentSnapshot];
   undo: [DocumentRef, DocumentSnapshot];
   redo: [DocumentRef, DocumentSnapshot];
+  save_document: [DocumentRef, DocumentSnapshot];
+  save_document_as: [SaveDocumentAs, DocumentSnapshot];
+  reload_document: [DocumentRef, DocumentSnapshot];
+  set_node_position: [SetNodePosition, DocumentSnapshot];
+  reset_layout: [DocumentRef, DocumentSnapshot];
+};
+
+/** Commands of the desktop shell itself (dialogs, the window): request and response. */
+export type ShellRpc = {
+  choose_open_path: [Record<string, never>, string | null];
+  choose_save_path: [{ suggestedName: string }, string | null];
+  close_window: [Record<string, never>, null];
+};
+
+/** Events the shell sends: name and payload. */
+export type StepwiseEvents = {
+  "disk-changed": DiskChanged;
+  "close-requested": CloseRequested;
 };
