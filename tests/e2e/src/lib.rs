@@ -101,6 +101,39 @@ impl App {
         }
     }
 
+    /// Drags the element matching `css` by (`dx`, `dy`) screen pixels with a real pointer.
+    /// React Flow ignores the move that crosses its drag threshold, so the pointer is nudged
+    /// 5 px first; `after_nudge` runs then (e.g. to read the position the drag starts from).
+    pub async fn drag<T>(
+        &self,
+        css: &str,
+        (dx, dy): (f64, f64),
+        after_nudge: impl AsyncFnOnce(&App) -> T,
+    ) -> T {
+        use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+        let element = self.client.find(Locator::Css(css)).await.expect("the element to drag");
+        let nudge = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveToElement { element, duration: None, x: 0.0, y: 0.0 })
+            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+            .then(PointerAction::MoveBy {
+                duration: Some(Duration::from_millis(50)),
+                x: 5.0,
+                y: 0.0,
+            });
+        self.client.perform_actions(nudge).await.expect("press and nudge");
+        let value = after_nudge(self).await;
+        let drag = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveBy {
+                duration: Some(Duration::from_millis(200)),
+                x: dx,
+                y: dy,
+            })
+            .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+        self.client.perform_actions(drag).await.expect("drag and drop");
+        self.client.release_actions().await.expect("release");
+        value
+    }
+
     /// Runs a script in the page and returns its value.
     pub async fn eval(&self, script: &str) -> Value {
         self.client.execute(script, vec![]).await.expect("script runs")

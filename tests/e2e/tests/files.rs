@@ -6,7 +6,6 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
-use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 use serde_json::Value;
 use stepwise_e2e::{App, workspace_root};
 
@@ -45,24 +44,8 @@ async fn save_writes_the_asl_and_the_sidecar_and_reopening_restores_positions() 
     app.wait_for_all(".react-flow__node [data-state-name]", 9).await;
     assert!(!present(&app, "[data-testid=dirty-marker]").await, "freshly opened: clean");
 
-    // Drag Pass (nudge first: React Flow ignores the move that starts a drag).
-    let node = app
-        .client
-        .find(Locator::Css(r#".react-flow__node[data-id="/States/Pass"]"#))
-        .await
-        .expect("Pass");
-    let drag = MouseActions::new("mouse".into())
-        .then(PointerAction::MoveToElement { element: node, duration: None, x: 0.0, y: 0.0 })
-        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
-        .then(PointerAction::MoveBy { duration: Some(Duration::from_millis(50)), x: 5.0, y: 0.0 })
-        .then(PointerAction::MoveBy {
-            duration: Some(Duration::from_millis(200)),
-            x: 150.0,
-            y: 0.0,
-        })
-        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
-    app.client.perform_actions(drag).await.expect("drag");
-    app.client.release_actions().await.expect("release");
+    let pass = r#".react-flow__node[data-id="/States/Pass"]"#;
+    app.drag(pass, (150.0, 0.0), async |_| ()).await;
     let dragged = app.eval(POSITION_OF_PASS).await;
 
     // An edit through the toolbar: add a Wait state.

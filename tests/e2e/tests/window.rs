@@ -2,10 +2,8 @@
 //! dragged, and a workflow file given on the command line opens.
 
 use std::collections::BTreeSet;
-use std::time::Duration;
 
 use fantoccini::Locator;
-use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
 use serde_json::Value;
 use stepwise_e2e::App;
 
@@ -67,33 +65,9 @@ async fn example_is_drawn_where_rust_laid_it_out_and_a_node_drags() {
     let shot = app.screenshot("example").await;
     eprintln!("screenshot: {}", shot.display());
 
-    // Drag "Pass" by (120, 60) screen pixels. React Flow ignores the move that crosses its drag
-    // threshold, so nudge first and measure from there.
-    let node = app
-        .client
-        .find(Locator::Css(r#".react-flow__node[data-id="/States/Pass"]"#))
-        .await
-        .expect("Pass node");
-    let nudge = MouseActions::new("mouse".into())
-        .then(PointerAction::MoveToElement {
-            element: node.clone(),
-            duration: None,
-            x: 0.0,
-            y: 0.0,
-        })
-        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
-        .then(PointerAction::MoveBy { duration: Some(Duration::from_millis(50)), x: 5.0, y: 0.0 });
-    app.client.perform_actions(nudge).await.expect("press and nudge");
-    let nudged = app.eval(READ_POSITIONS).await;
-    let drag = MouseActions::new("mouse".into())
-        .then(PointerAction::MoveBy {
-            duration: Some(Duration::from_millis(200)),
-            x: 120.0,
-            y: 60.0,
-        })
-        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
-    app.client.perform_actions(drag).await.expect("drag and drop");
-    app.client.release_actions().await.expect("release");
+    // Drag "Pass" by (120, 60) screen pixels, measuring from where the drag really starts.
+    let pass = r#".react-flow__node[data-id="/States/Pass"]"#;
+    let nudged = app.drag(pass, (120.0, 60.0), async |app| app.eval(READ_POSITIONS).await).await;
     let after = app.eval(READ_POSITIONS).await;
 
     let zoom = after["zoom"].as_f64().expect("zoom");
