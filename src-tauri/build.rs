@@ -15,6 +15,8 @@ const COMMANDS: &[&str] = &[
     "reload_document",
     "set_node_position",
     "reset_layout",
+    "list_templates",
+    "new_from_template",
     // stepwise_api::bindings::SHELL_COMMANDS
     "choose_open_path",
     "choose_save_path",

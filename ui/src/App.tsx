@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import { ReactFlowProvider, type ColorMode } from "@xyflow/react";
 import { Canvas } from "./features/canvas/Canvas";
 import { CodeView } from "./features/editor/CodeView";
+import { TemplateGallery } from "./features/templates/TemplateGallery";
 import { useDocument } from "./store/useDocument";
 
 const STATE_TYPES = ["Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"];
@@ -23,6 +24,7 @@ export function App() {
   const doc = useDocument();
   const { snapshot, origin, error, applyEdit, undo, redo, save, saveAs, open } = doc;
   const [showCode, setShowCode] = useState(true);
+  const [showGallery, setShowGallery] = useState(false);
   const colorMode = useSystemColorMode();
 
   // Undo and redo are the document's, whichever view has the focus (the code view binds its own
@@ -74,6 +76,9 @@ export function App() {
           </span>
         )}
         <span className="toolbar-group">
+          <button type="button" onClick={() => setShowGallery(true)} title="New from template">
+            New…
+          </button>
           <button type="button" onClick={() => void open()} title="Open (Ctrl+O)">
             Open
           </button>
@@ -136,6 +141,15 @@ export function App() {
             Keep my edits
           </button>
         </div>
+      )}
+      {showGallery && (
+        <TemplateGallery
+          onCancel={() => setShowGallery(false)}
+          onChoose={(id) => {
+            setShowGallery(false);
+            void doc.newFromTemplate(id);
+          }}
+        />
       )}
       {doc.closeRequested && (
         <div className="modal-backdrop">

@@ -14,6 +14,7 @@
 pub mod bindings;
 pub mod files;
 mod session;
+pub mod templates;
 pub mod wire;
 
 pub use session::{DiskChange, Session};
@@ -38,6 +39,8 @@ macro_rules! for_each_command {
             reload_document(DocumentRef) -> DocumentSnapshot;
             set_node_position(SetNodePosition) -> DocumentSnapshot;
             reset_layout(DocumentRef) -> DocumentSnapshot;
+            list_templates(ListTemplates) -> Vec<TemplateInfo>;
+            new_from_template(NewFromTemplate) -> DocumentSnapshot;
         }
     };
 }

@@ -7,9 +7,9 @@ use stepwise_graph::{EdgeKind, NodeKind, StateGraph};
 use crate::files::{self, Pinned};
 use crate::wire::{
     ApiError, ApplyEdit, ApplyText, DiagnosticView, DocumentRef, DocumentSnapshot, EdgeView,
-    EdgeViewKind, EditRequest, ErrorCode, GraphView, LaunchDocument, NodeView, NodeViewKind,
-    OpenDocument, PositionView, RangeView, SaveDocumentAs, SetNodePosition, SeverityView,
-    TransitionRef,
+    EdgeViewKind, EditRequest, ErrorCode, GraphView, LaunchDocument, ListTemplates,
+    NewFromTemplate, NodeView, NodeViewKind, OpenDocument, PositionView, RangeView, SaveDocumentAs,
+    SetNodePosition, SeverityView, TemplateInfo, TransitionRef,
 };
 
 /// The example shown when the app is started without a file.
@@ -125,6 +125,27 @@ impl Session {
             return Ok(self.snapshot(request.document_id, None));
         }
         self.change(request.document_id, |document| document.apply(Edit::ReplaceText { text }))
+    }
+
+    /// The template gallery.
+    pub fn list_templates(&mut self, _: ListTemplates) -> Result<Vec<TemplateInfo>, ApiError> {
+        Ok(crate::templates::list())
+    }
+
+    /// Opens a new document from a template: unsaved, with no file until it is saved.
+    pub fn new_from_template(
+        &mut self,
+        request: NewFromTemplate,
+    ) -> Result<DocumentSnapshot, ApiError> {
+        let text = crate::templates::text(&request.id).ok_or_else(|| ApiError {
+            code: ErrorCode::UnknownTemplate,
+            message: format!("there is no template \"{}\"", request.id),
+        })?;
+        let name = format!("{}.asl.json", request.id);
+        let snapshot = self.add(None, name, text.to_owned(), BTreeMap::new());
+        // New and never saved: it is dirty until it has a file.
+        self.documents[snapshot.document_id as usize].saved_text.clear();
+        Ok(self.snapshot(snapshot.document_id, None))
     }
 
     /// Pins a node where the user dropped it; later layouts keep it there.
@@ -626,6 +647,24 @@ mod tests {
         let undone = session.undo(DocumentRef { document_id: 0 }).expect("undo the reload");
         assert_eq!(undone.text, EXAMPLE_TEXT);
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn a_template_opens_as_a_new_unsaved_document_with_no_errors() {
+        let mut session = Session::new(None);
+        let gallery = session.list_templates(ListTemplates {}).expect("gallery");
+        assert!(gallery.len() >= 8);
+        for template in gallery {
+            let snapshot = session
+                .new_from_template(NewFromTemplate { id: template.id.clone() })
+                .expect("opens");
+            assert!(snapshot.dirty && snapshot.path.is_none(), "{}: new and unsaved", template.id);
+            let errors = snapshot.diagnostics.iter().filter(|d| d.severity == SeverityView::Error);
+            assert_eq!(errors.count(), 0, "{} validates with no errors", template.id);
+            assert!(!snapshot.graph.nodes.is_empty());
+        }
+        let err = session.new_from_template(NewFromTemplate { id: "nope".into() }).expect_err("x");
+        assert_eq!(err.code, ErrorCode::UnknownTemplate);
     }
 
     #[test]

@@ -58,6 +58,31 @@ pub struct SaveDocumentAs {
     pub path: String,
 }
 
+/// Asks for the template gallery.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ListTemplates {}
+
+/// One template of the gallery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TemplateInfo {
+    /// Stable id (the folder under assets/templates).
+    pub id: String,
+    /// Title.
+    pub name: String,
+    /// What it shows, in a sentence or two.
+    pub description: String,
+}
+
+/// Opens a new, unsaved document from a template.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NewFromTemplate {
+    /// The template's id.
+    pub id: String,
+}
+
 /// Pins a node where the user dropped it.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -359,6 +384,8 @@ pub enum ErrorCode {
     Io,
     /// No open document has this id.
     UnknownDocument,
+    /// No template has this id.
+    UnknownTemplate,
     /// The document has no file yet: ask where to save it.
     NoPath,
     /// The edit does not apply (unknown state, taken name, text that does not parse, nothing to

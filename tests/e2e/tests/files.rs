@@ -96,3 +96,32 @@ async fn a_change_made_by_another_program_reloads_onto_the_canvas() {
     app.close().await;
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_template_creates_a_workflow_that_validates_with_no_errors() {
+    let app = App::start(4524, &[]).await;
+    app.wait_for_all(".react-flow__node [data-state-name]", 9).await;
+    let new =
+        app.client.find(Locator::Css("button[title='New from template']")).await.expect("new");
+    new.click().await.expect("open the gallery");
+    let items = app.wait_for_all(".gallery-item", 8).await;
+    assert!(items.len() >= 8, "the gallery lists every template");
+    app.screenshot("template-gallery").await;
+    let saga = app
+        .client
+        .find(Locator::Css("[data-template-id=order-fulfillment]"))
+        .await
+        .expect("order fulfillment");
+    saga.click().await.expect("choose it");
+    wait_until("the template on the canvas", async || {
+        present(&app, r#"[data-state-name="Charge payment"]"#).await
+    })
+    .await;
+    let errors = app.client.find(Locator::Css("[data-testid=error-count]")).await.expect("status");
+    assert_eq!(errors.text().await.expect("text"), "0 errors");
+    let name = app.client.find(Locator::Css("[data-testid=document-name]")).await.expect("name");
+    assert_eq!(name.text().await.expect("text"), "order-fulfillment.asl.json");
+    assert!(present(&app, "[data-testid=dirty-marker]").await, "new and unsaved");
+    app.screenshot("new-from-template").await;
+    app.close().await;
+}

@@ -140,6 +140,11 @@ export function useDocument() {
     if (path !== null) await enqueue("open", () => rpc("open_document", { path }));
   }, [enqueue, fail]);
 
+  const newFromTemplate = useCallback(
+    (id: string) => enqueue("open", () => rpc("new_from_template", { id })),
+    [enqueue],
+  );
+
   const reload = useCallback(() => {
     if (documentId === undefined) return Promise.resolve();
     setState((s) => ({ ...s, changedOnDisk: false }));
@@ -200,6 +205,7 @@ export function useDocument() {
     save,
     saveAs,
     open,
+    newFromTemplate,
     reload,
     keepMine,
     moveNode,

@@ -63,6 +63,28 @@ x: number,
  */
 y: number, };
 
+export type ListTemplates = Record<symbol, never>;
+
+export type TemplateInfo = { 
+/**
+ * Stable id (the folder under assets/templates).
+ */
+id: string, 
+/**
+ * Title.
+ */
+name: string, 
+/**
+ * What it shows, in a sentence or two.
+ */
+description: string, };
+
+export type NewFromTemplate = { 
+/**
+ * The template's id.
+ */
+id: string, };
+
 export type TransitionRef = { "kind": "next" } | { "kind": "default" } | { "kind": "choice", 
 /**
  * Rule index.
@@ -361,7 +383,7 @@ code: ErrorCode,
  */
 message: string, };
 
-export type ErrorCode = "Io" | "UnknownDocument" | "NoPath" | "EditRejected";
+export type ErrorCode = "Io" | "UnknownDocument" | "UnknownTemplate" | "NoPath" | "EditRejected";
 
 export type DiskChanged = { 
 /**
@@ -388,6 +410,8 @@ export type StepwiseRpc = {
   reload_document: [DocumentRef, DocumentSnapshot];
   set_node_position: [SetNodePosition, DocumentSnapshot];
   reset_layout: [DocumentRef, DocumentSnapshot];
+  list_templates: [ListTemplates, Array<TemplateInfo>];
+  new_from_template: [NewFromTemplate, DocumentSnapshot];
 };
 
 /** Commands of the desktop shell itself (dialogs, the window): request and response. */
