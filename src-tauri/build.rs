@@ -17,6 +17,8 @@ const COMMANDS: &[&str] = &[
     "reset_layout",
     "list_templates",
     "new_from_template",
+    "run_setup",
+    "run_execution",
     // stepwise_api::bindings::SHELL_COMMANDS
     "choose_open_path",
     "choose_save_path",

@@ -1,8 +1,10 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { ReactFlowProvider, type ColorMode } from "@xyflow/react";
 import { Canvas } from "./features/canvas/Canvas";
 import { CodeView } from "./features/editor/CodeView";
 import { TemplateGallery } from "./features/templates/TemplateGallery";
+import { RunPanel } from "./features/run/RunPanel";
+import type { ExecutionView } from "./ipc/rpc";
 import { useDocument } from "./store/useDocument";
 
 const STATE_TYPES = ["Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"];
@@ -25,6 +27,17 @@ export function App() {
   const { snapshot, origin, error, applyEdit, undo, redo, save, saveAs, open } = doc;
   const [showCode, setShowCode] = useState(true);
   const [showGallery, setShowGallery] = useState(false);
+  const [showRun, setShowRun] = useState(false);
+  // A run belongs to the document it ran: it is shown only while that document is.
+  const [lastRun, setLastRun] = useState<{ documentId: number; view: ExecutionView } | null>(null);
+  const [selectedState, setSelectedState] = useState<string | null>(null);
+  const execution =
+    lastRun !== null && lastRun.documentId === snapshot?.documentId ? lastRun.view : null;
+  const runStatus = useMemo(
+    () => (execution ? new Map(execution.states.map((s) => [s.name, s.status])) : null),
+    [execution],
+  );
+
   const colorMode = useSystemColorMode();
 
   // Undo and redo are the document's, whichever view has the focus (the code view binds its own
@@ -119,6 +132,15 @@ export function App() {
           </button>
         </span>
         <span className="spacer" />
+        <button
+          type="button"
+          className="run-toggle"
+          onClick={() => setShowRun((v) => !v)}
+          aria-pressed={showRun}
+          disabled={!snapshot}
+        >
+          {showRun ? "Hide run" : "Run ▸"}
+        </button>
         <button type="button" onClick={() => setShowCode((v) => !v)} aria-pressed={showCode}>
           {showCode ? "Hide code" : "Show code"}
         </button>
@@ -172,6 +194,7 @@ export function App() {
       <main className="workspace">
         {snapshot && (
           <>
+            <section className="canvas-column">
             <section className="canvas-pane" aria-label="Canvas">
               <ReactFlowProvider>
                 <Canvas
@@ -181,8 +204,21 @@ export function App() {
                   focus={snapshot.focus}
                   onEdit={(edit) => void applyEdit(edit)}
                   onMove={(id, x, y) => void doc.moveNode(id, x, y)}
+                  runStatus={runStatus}
+                  onSelectState={setSelectedState}
                 />
               </ReactFlowProvider>
+            </section>
+            {showRun && (
+              <RunPanel
+                documentId={snapshot.documentId}
+                execution={execution}
+                onExecution={(view) =>
+                  setLastRun(view === null ? null : { documentId: snapshot.documentId, view })
+                }
+                selectedState={selectedState}
+              />
+            )}
             </section>
             {showCode && (
               <section className="code-pane" aria-label="ASL code">

@@ -13,6 +13,7 @@
 
 pub mod bindings;
 pub mod files;
+mod run;
 mod session;
 pub mod templates;
 pub mod wire;
@@ -41,6 +42,8 @@ macro_rules! for_each_command {
             reset_layout(DocumentRef) -> DocumentSnapshot;
             list_templates(ListTemplates) -> Vec<TemplateInfo>;
             new_from_template(NewFromTemplate) -> DocumentSnapshot;
+            run_setup(RunSetupRequest) -> RunSetup;
+            run_execution(RunExecution) -> ExecutionView;
         }
     };
 }

@@ -1,15 +1,16 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use stepwise_asl::{Edit, EditError, Format, Options, StateType, Transition};
+use stepwise_asl::{Edit, EditError, Format, Options, Severity, StateType, Transition};
 use stepwise_graph::{EdgeKind, NodeKind, StateGraph};
 
 use crate::files::{self, Pinned};
 use crate::wire::{
     ApiError, ApplyEdit, ApplyText, DiagnosticView, DocumentRef, DocumentSnapshot, EdgeView,
-    EdgeViewKind, EditRequest, ErrorCode, GraphView, LaunchDocument, ListTemplates,
-    NewFromTemplate, NodeView, NodeViewKind, OpenDocument, PositionView, RangeView, SaveDocumentAs,
-    SetNodePosition, SeverityView, TemplateInfo, TransitionRef,
+    EdgeViewKind, EditRequest, ErrorCode, ExecutionView, GraphView, LaunchDocument, ListTemplates,
+    NewFromTemplate, NodeView, NodeViewKind, OpenDocument, PositionView, RangeView, RunExecution,
+    RunSetup, RunSetupRequest, SaveDocumentAs, SetNodePosition, SeverityView, TemplateInfo,
+    TransitionRef,
 };
 
 /// The example shown when the app is started without a file.
@@ -37,6 +38,8 @@ struct OpenFile {
     /// Positions the user dragged nodes to, by node id; kept in the sidecar file.
     positions: BTreeMap<String, Pinned>,
     saved_positions: BTreeMap<String, Pinned>,
+    /// The template a new document was made from, for its sample input and mocks.
+    template: Option<String>,
 }
 
 impl Session {
@@ -49,12 +52,18 @@ impl Session {
     pub fn launch_document(&mut self, _: LaunchDocument) -> Result<DocumentSnapshot, ApiError> {
         match self.launch.clone() {
             Some(path) => self.open_path(&path),
-            None => Ok(self.add(
-                None,
-                EXAMPLE_NAME.to_owned(),
-                EXAMPLE_TEXT.to_owned(),
-                BTreeMap::new(),
-            )),
+            None => {
+                let snapshot = self.add(
+                    None,
+                    EXAMPLE_NAME.to_owned(),
+                    EXAMPLE_TEXT.to_owned(),
+                    BTreeMap::new(),
+                );
+                // The bundled example runs with the Hello World template's sample input.
+                self.documents[snapshot.document_id as usize].template =
+                    Some("hello-world".to_owned());
+                Ok(snapshot)
+            }
         }
     }
 
@@ -144,8 +153,42 @@ impl Session {
         let name = format!("{}.asl.json", request.id);
         let snapshot = self.add(None, name, text.to_owned(), BTreeMap::new());
         // New and never saved: it is dirty until it has a file.
-        self.documents[snapshot.document_id as usize].saved_text.clear();
+        let file = &mut self.documents[snapshot.document_id as usize];
+        file.saved_text.clear();
+        file.template = Some(request.id);
         Ok(self.snapshot(snapshot.document_id, None))
+    }
+
+    /// What a run of the document can use: the sample input and mock test cases beside it.
+    pub fn run_setup(&mut self, request: RunSetupRequest) -> Result<RunSetup, ApiError> {
+        Ok(self.run_sources(request.document_id)?.setup())
+    }
+
+    /// Runs the document once, locally, with the virtual clock and the chosen mock test case.
+    /// A definition with errors is refused with the first one, located.
+    pub fn run_execution(&mut self, request: RunExecution) -> Result<ExecutionView, ApiError> {
+        let sources = self.run_sources(request.document_id)?;
+        let file = self.file(request.document_id)?;
+        let parsed = file.document.parsed();
+        let first_error = parsed.diagnostics.iter().find(|d| d.severity == Severity::Error);
+        let refused = |message: String| ApiError { code: ErrorCode::RunRefused, message };
+        if let Some(error) = first_error {
+            let at = error.range.start;
+            return Err(refused(format!(
+                "fix the definition first: {} {} (line {}, column {})",
+                error.code,
+                error.message,
+                at.line + 1,
+                at.column + 1
+            )));
+        }
+        let definition = parsed.value.as_ref().ok_or_else(|| refused("nothing to run".into()))?;
+        crate::run::execute(definition, &sources, &request.input, request.test_case.as_deref())
+    }
+
+    fn run_sources(&self, document_id: u32) -> Result<crate::run::RunSources, ApiError> {
+        let file = self.file(document_id)?;
+        Ok(crate::run::RunSources::find(&file.name, file.path.as_deref(), file.template.as_deref()))
     }
 
     /// Pins a node where the user dropped it; later layouts keep it there.
@@ -254,6 +297,7 @@ impl Session {
             saved_text: text,
             saved_positions: positions.clone(),
             positions,
+            template: None,
         });
         self.snapshot(document_id, None)
     }
@@ -367,8 +411,8 @@ fn diagnostic_view(diagnostic: &stepwise_asl::Diagnostic) -> DiagnosticView {
     let position = |p: stepwise_asl::Position| PositionView { line: p.line, column: p.column };
     DiagnosticView {
         severity: match diagnostic.severity {
-            stepwise_asl::Severity::Error => SeverityView::Error,
-            stepwise_asl::Severity::Warning => SeverityView::Warning,
+            Severity::Error => SeverityView::Error,
+            Severity::Warning => SeverityView::Warning,
         },
         code: diagnostic.code.clone(),
         message: diagnostic.message.clone(),
@@ -445,6 +489,7 @@ fn graph_view(graph: &StateGraph) -> GraphView {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::wire::StateRunStatus;
 
     #[test]
     fn launching_without_a_file_opens_the_example_with_every_state_placed() {
@@ -665,6 +710,83 @@ mod tests {
         }
         let err = session.new_from_template(NewFromTemplate { id: "nope".into() }).expect_err("x");
         assert_eq!(err.code, ErrorCode::UnknownTemplate);
+    }
+
+    #[test]
+    fn a_template_runs_out_of_the_box_with_its_mocks_and_colours_every_state() {
+        let mut session = Session::new(None);
+        let opened = session
+            .new_from_template(NewFromTemplate { id: "order-fulfillment".into() })
+            .expect("opens");
+        let id = opened.document_id;
+        let setup = session.run_setup(RunSetupRequest { document_id: id }).expect("setup");
+        assert_eq!(setup.test_cases, ["HappyPath", "OutOfStock", "PaymentDeclined"]);
+        assert!(setup.sample_input.contains("o-1001"));
+        let run = |session: &mut Session, case: &str| {
+            let request = RunExecution {
+                document_id: id,
+                input: setup.sample_input.clone(),
+                test_case: Some(case.into()),
+            };
+            session.run_execution(request).expect("runs")
+        };
+        let happy = run(&mut session, "HappyPath");
+        assert_eq!(happy.status, "SUCCEEDED");
+        let status = |view: &ExecutionView, name: &str| {
+            view.states.iter().find(|s| s.name == name).map(|s| s.status)
+        };
+        assert_eq!(status(&happy, "Ship"), Some(StateRunStatus::Succeeded), "branch states too");
+        assert_eq!(status(&happy, "Cancel order"), None, "not run");
+        let charge = happy.states.iter().find(|s| s.name == "Charge payment").expect("ran");
+        let stages: Vec<&str> = charge.stages.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(stages.first(), Some(&"input"));
+        assert!(stages.contains(&"afterResultSelector") && stages.contains(&"output"));
+        assert_eq!(happy.events[0]["type"], "ExecutionStarted");
+
+        let declined = run(&mut session, "PaymentDeclined");
+        assert_eq!(declined.status, "FAILED");
+        assert_eq!(declined.error.as_deref(), Some("PaymentDeclined"));
+        assert_eq!(status(&declined, "Charge payment"), Some(StateRunStatus::Caught));
+        assert_eq!(status(&declined, "Payment declined"), Some(StateRunStatus::Failed));
+    }
+
+    #[test]
+    fn a_run_is_refused_with_a_located_reason_when_it_cannot_start() {
+        let (mut session, before) = example();
+        let bad_input = RunExecution { document_id: 0, input: "{not json".into(), test_case: None };
+        let err = session.run_execution(bad_input).expect_err("refused");
+        assert_eq!(err.code, ErrorCode::RunRefused);
+        assert!(err.message.contains("not JSON"), "{}", err.message);
+        let unknown_case = RunExecution {
+            document_id: 0,
+            input: "{}".into(),
+            test_case: Some("NoSuchCase".into()),
+        };
+        let err = session.run_execution(unknown_case).expect_err("refused");
+        assert!(err.message.contains("NoSuchCase"), "{}", err.message);
+        let broken = before.text.replace("\"Next\": \"Wait 3 sec\"", "\"Next\": \"Nowhere\"");
+        session.apply_text(ApplyText { document_id: 0, text: broken }).expect("typed");
+        let run = RunExecution { document_id: 0, input: "{}".into(), test_case: None };
+        let err = session.run_execution(run).expect_err("refused");
+        assert!(err.message.contains("Nowhere") && err.message.contains("line"), "{}", err.message);
+    }
+
+    #[test]
+    fn a_file_with_no_mocks_beside_it_runs_without_them_and_says_so_when_asked() {
+        let (dir, path) = temp_file("nomocks", EXAMPLE_TEXT);
+        let mut session = Session::new(Some(path));
+        session.launch_document(LaunchDocument {}).expect("opens");
+        let setup = session.run_setup(RunSetupRequest { document_id: 0 }).expect("setup");
+        assert_eq!((setup.sample_input.as_str(), setup.test_cases.len()), ("{}", 0));
+        let asked =
+            RunExecution { document_id: 0, input: "{}".into(), test_case: Some("X".into()) };
+        let err = session.run_execution(asked).expect_err("refused");
+        assert!(err.message.contains("no mock configuration"), "{}", err.message);
+        let input = r#"{"IsHelloWorldExample": false}"#.to_owned();
+        let run = session.run_execution(RunExecution { document_id: 0, input, test_case: None });
+        let run = run.expect("runs without mocks: it has no Task");
+        assert_eq!((run.status.as_str(), run.error.as_deref()), ("FAILED", Some("NotHelloWorld")));
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]

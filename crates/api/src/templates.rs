@@ -11,6 +11,8 @@ struct Template {
     id: &'static str,
     meta: &'static str,
     text: &'static str,
+    input: &'static str,
+    mocks: &'static str,
 }
 
 macro_rules! templates {
@@ -21,6 +23,8 @@ macro_rules! templates {
             id: $id,
             meta: include_str!(concat!("../../../assets/templates/", $id, "/template.json")),
             text: include_str!(concat!("../../../assets/templates/", $id, "/", $id, ".asl.json")),
+            input: include_str!(concat!("../../../assets/templates/", $id, "/", $id, ".input.json")),
+            mocks: include_str!(concat!("../../../assets/templates/", $id, "/", $id, ".mocks.json")),
         }),*];
     };
 }
@@ -52,9 +56,23 @@ pub fn list() -> Vec<TemplateInfo> {
         .collect()
 }
 
+fn find(id: &str) -> Option<&'static Template> {
+    TEMPLATES.iter().find(|t| t.id == id)
+}
+
 /// The ASL text of a template.
 pub fn text(id: &str) -> Option<&'static str> {
-    TEMPLATES.iter().find(|t| t.id == id).map(|t| t.text)
+    find(id).map(|t| t.text)
+}
+
+/// A template's sample input.
+pub fn input(id: &str) -> Option<&'static str> {
+    find(id).map(|t| t.input)
+}
+
+/// A template's mock configuration (AWS Step Functions Local format).
+pub fn mocks(id: &str) -> Option<&'static str> {
+    find(id).map(|t| t.mocks)
 }
 
 #[cfg(test)]

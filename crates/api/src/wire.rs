@@ -386,6 +386,9 @@ pub enum ErrorCode {
     UnknownDocument,
     /// No template has this id.
     UnknownTemplate,
+    /// The run could not start: input that is not JSON, a broken mock file, a definition with
+    /// errors. The message says which and where.
+    RunRefused,
     /// The document has no file yet: ask where to save it.
     NoPath,
     /// The edit does not apply (unknown state, taken name, text that does not parse, nothing to
@@ -407,3 +410,98 @@ pub struct DiskChanged {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct CloseRequested {}
+
+/// Asks what a run of a document can use: its sample input and its mock test cases.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RunSetupRequest {
+    /// Which document.
+    pub document_id: u32,
+}
+
+/// What a run of a document can use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RunSetup {
+    /// The sample input found beside the workflow (`NAME.input.json`), or `{}`.
+    pub sample_input: String,
+    /// The test cases of the mock configuration beside it (`NAME.mocks.json`), in file order.
+    pub test_cases: Vec<String>,
+    /// Where the mocks came from, for the run panel to say.
+    pub mocks_source: Option<String>,
+}
+
+/// Runs the document once, locally, with the virtual clock.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RunExecution {
+    /// Which document.
+    pub document_id: u32,
+    /// The execution input, as JSON text.
+    pub input: String,
+    /// The mock test case that answers Task states, if any.
+    pub test_case: Option<String>,
+}
+
+/// How a state fared in a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum StateRunStatus {
+    /// Entered and left normally.
+    Succeeded,
+    /// Failed, and the failure ended its machine.
+    Failed,
+    /// Failed, and a Catch sent the execution on.
+    Caught,
+    /// Still running when the execution stopped.
+    Cancelled,
+}
+
+/// One state's part in a run (its last visit; `visits` counts them all).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StateRunView {
+    /// The state's name.
+    pub name: String,
+    /// How it fared.
+    pub status: StateRunStatus,
+    /// How many times it ran.
+    pub visits: u32,
+    /// The stages of the data pipeline of the last visit, in order, with their values as JSON
+    /// text: input, afterInputPath, afterParameters, result, afterResultSelector,
+    /// afterResultPath, output (those the state has).
+    pub stages: Vec<StageView>,
+    /// The error of the last visit, if it failed.
+    pub error: Option<String>,
+    /// Its cause.
+    pub cause: Option<String>,
+}
+
+/// One stage of the data pipeline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StageView {
+    /// The stage, named as TestState's inspection data names it.
+    pub name: String,
+    /// The value after it, as pretty JSON text.
+    pub value: String,
+}
+
+/// The result of a run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExecutionView {
+    /// SUCCEEDED, FAILED, TIMED_OUT or ABORTED.
+    pub status: String,
+    /// The output when SUCCEEDED, as pretty JSON text.
+    pub output: Option<String>,
+    /// The error when it did not succeed.
+    pub error: Option<String>,
+    /// Its cause.
+    pub cause: Option<String>,
+    /// Every state that ran.
+    pub states: Vec<StateRunView>,
+    /// The history, shaped like AWS GetExecutionHistory's events.
+    #[ts(type = "Array<Record<string, unknown>>")]
+    pub events: Vec<serde_json::Value>,
+}

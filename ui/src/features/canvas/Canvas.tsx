@@ -10,7 +10,13 @@ import {
   type Connection,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
-import type { DiagnosticView, EditRequest, GraphView, TransitionRef } from "../../ipc/rpc";
+import type {
+  DiagnosticView,
+  EditRequest,
+  GraphView,
+  StateRunStatus,
+  TransitionRef,
+} from "../../ipc/rpc";
 import { EditContext } from "./editContext";
 import { nodeTypes } from "./nodes";
 import { edgeTypes } from "./TransitionEdge";
@@ -26,6 +32,10 @@ type Props = {
   onEdit: (edit: EditRequest) => void;
   /** A node was dropped somewhere: Rust pins it there (kept in the layout sidecar). */
   onMove: (nodeId: string, x: number, y: number) => void;
+  /** How each state fared in the run shown, by name; null when no run is shown. */
+  runStatus: Map<string, StateRunStatus> | null;
+  /** The selected state's name changed (for the run panel). */
+  onSelectState: (name: string | null) => void;
 };
 
 /** Which transition a new connection from `source` sets: a Choice's Default first, then rules. */
@@ -58,7 +68,8 @@ function edgeTransition(edge: TransitionFlowEdge): TransitionRef | null {
  * The state machine at the positions Rust chose: its layout, or where the user pinned a node by
  * dragging it. Every change, the machine's or a position, is sent to Rust.
  */
-export function Canvas({ graph, diagnostics, colorMode, focus, onEdit, onMove }: Props) {
+export function Canvas(props: Props) {
+  const { graph, diagnostics, colorMode, focus, onEdit, onMove, runStatus, onSelectState } = props;
   const [nodes, setNodes, onNodesChange] = useNodesState<FlowNode>(toFlowNodes(graph, diagnostics));
   const [edges, setEdges, onEdgesChange] = useEdgesState<TransitionFlowEdge>(toFlowEdges(graph));
   const [renaming, setRenaming] = useState<string | null>(null);
@@ -66,13 +77,13 @@ export function Canvas({ graph, diagnostics, colorMode, focus, onEdit, onMove }:
 
   useEffect(() => {
     setNodes(
-      toFlowNodes(graph, diagnostics).map((node) => ({
+      toFlowNodes(graph, diagnostics, runStatus).map((node) => ({
         ...node,
         selected: focus !== null && node.id === focus,
       })),
     );
     setEdges(toFlowEdges(graph));
-  }, [graph, diagnostics, focus, setNodes, setEdges]);
+  }, [graph, diagnostics, focus, runStatus, setNodes, setEdges]);
 
   const onConnect = useCallback(
     (connection: Connection) => {
@@ -118,6 +129,10 @@ export function Canvas({ graph, diagnostics, colorMode, focus, onEdit, onMove }:
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange}
           onNodeDragStop={(_, node) => onMove(node.id, node.position.x, node.position.y)}
+          onSelectionChange={({ nodes: selected }) => {
+            const state = selected.find((node) => node.type !== "marker");
+            onSelectState(state ? (state.data as { name: string }).name : null);
+          }}
           onConnect={onConnect}
           deleteKeyCode={null}
           colorMode={colorMode}

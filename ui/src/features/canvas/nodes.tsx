@@ -77,7 +77,8 @@ function Badges({ errors, warnings }: { errors: number; warnings: number }) {
 export const StateNode = memo(function StateNode({ id, data }: NodeProps<StateFlowNode>) {
   return (
     <div
-      className={`state state-${data.stateType.toLowerCase()}`}
+      className={`state state-${data.stateType.toLowerCase()}${data.runStatus ? ` run-${data.runStatus}` : ""}`}
+      data-run-status={data.runStatus ?? undefined}
       data-state-name={data.name}
       title={`${data.name} (${data.stateType})`}
     >
@@ -94,7 +95,11 @@ export const StateNode = memo(function StateNode({ id, data }: NodeProps<StateFl
 
 export const ContainerNode = memo(function ContainerNode({ id, data }: NodeProps<StateFlowNode>) {
   return (
-    <div className={`container container-${data.stateType.toLowerCase()}`} data-state-name={data.name}>
+    <div
+      className={`container container-${data.stateType.toLowerCase()}${data.runStatus ? ` run-${data.runStatus}` : ""}`}
+      data-state-name={data.name}
+      data-run-status={data.runStatus ?? undefined}
+    >
       <Handles />
       <div className="container-title">
         <StateIcon type={data.stateType} />

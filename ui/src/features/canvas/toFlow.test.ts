@@ -60,3 +60,14 @@ describe("toFlowEdges", () => {
     expect(edges[0]?.sourceHandle).toBeUndefined();
   });
 });
+
+describe("run status on the canvas", () => {
+  it("marks each state by how it fared, 'none' for states that did not run, nothing outside a run", () => {
+    const withRun = toFlowNodes(graph, [], new Map([["A", "caught"]]));
+    const data = Object.fromEntries(withRun.map((n) => [n.id, n.data]));
+    expect(data["/States/P/Branches/0/States/A"]).toMatchObject({ runStatus: "caught" });
+    expect(data["/States/P"]).toMatchObject({ runStatus: "none" });
+    const noRun = toFlowNodes(graph);
+    expect(noRun.find((n) => n.id === "/States/P")?.data).toMatchObject({ runStatus: null });
+  });
+});

@@ -1,13 +1,21 @@
 // Turns the Rust side's laid-out graph into React Flow nodes and edges. Pure, so it is tested
 // without a browser; the canvas only renders what this returns.
 import { MarkerType, type Edge, type Node } from "@xyflow/react";
-import type { DiagnosticView, EdgeView, GraphView, NodeView } from "../../ipc/rpc";
+import type {
+  DiagnosticView,
+  EdgeView,
+  GraphView,
+  NodeView,
+  StateRunStatus,
+} from "../../ipc/rpc";
 
 export type StateNodeData = {
   name: string;
   stateType: string;
   errors: number;
   warnings: number;
+  /** How the state fared in the run shown, if any. */
+  runStatus: StateRunStatus | "none" | null;
 };
 export type MarkerNodeData = { marker: "start" | "end" };
 
@@ -37,7 +45,15 @@ function countDiagnostics(nodes: NodeView[], diagnostics: DiagnosticView[]) {
   return counts;
 }
 
-export function toFlowNodes(graph: GraphView, diagnostics: DiagnosticView[] = []): FlowNode[] {
+/**
+ * @param runStatus how each state (by name) fared in the run shown; `null` when no run is shown,
+ *   so states are not marked "not run" outside a run.
+ */
+export function toFlowNodes(
+  graph: GraphView,
+  diagnostics: DiagnosticView[] = [],
+  runStatus: Map<string, StateRunStatus> | null = null,
+): FlowNode[] {
   const counts = countDiagnostics(graph.nodes, diagnostics);
   return graph.nodes.map((node): FlowNode => {
     const common = {
@@ -55,7 +71,12 @@ export function toFlowNodes(graph: GraphView, diagnostics: DiagnosticView[] = []
     return {
       ...common,
       type: CONTAINER_TYPES.has(stateType) ? "container" : "state",
-      data: { name: node.name, stateType, ...count },
+      data: {
+        name: node.name,
+        stateType,
+        ...count,
+        runStatus: runStatus === null ? null : (runStatus.get(node.name) ?? "none"),
+      },
       style: { width: node.width, height: node.height },
     };
   });

@@ -85,6 +85,106 @@ export type NewFromTemplate = {
  */
 id: string, };
 
+export type RunSetupRequest = { 
+/**
+ * Which document.
+ */
+documentId: number, };
+
+export type RunSetup = { 
+/**
+ * The sample input found beside the workflow (`NAME.input.json`), or `{}`.
+ */
+sampleInput: string, 
+/**
+ * The test cases of the mock configuration beside it (`NAME.mocks.json`), in file order.
+ */
+testCases: Array<string>, 
+/**
+ * Where the mocks came from, for the run panel to say.
+ */
+mocksSource: string | null, };
+
+export type RunExecution = { 
+/**
+ * Which document.
+ */
+documentId: number, 
+/**
+ * The execution input, as JSON text.
+ */
+input: string, 
+/**
+ * The mock test case that answers Task states, if any.
+ */
+testCase: string | null, };
+
+export type StateRunStatus = "succeeded" | "failed" | "caught" | "cancelled";
+
+export type StateRunView = { 
+/**
+ * The state's name.
+ */
+name: string, 
+/**
+ * How it fared.
+ */
+status: StateRunStatus, 
+/**
+ * How many times it ran.
+ */
+visits: number, 
+/**
+ * The stages of the data pipeline of the last visit, in order, with their values as JSON
+ * text: input, afterInputPath, afterParameters, result, afterResultSelector,
+ * afterResultPath, output (those the state has).
+ */
+stages: Array<StageView>, 
+/**
+ * The error of the last visit, if it failed.
+ */
+error: string | null, 
+/**
+ * Its cause.
+ */
+cause: string | null, };
+
+export type StageView = { 
+/**
+ * The stage, named as TestState's inspection data names it.
+ */
+name: string, 
+/**
+ * The value after it, as pretty JSON text.
+ */
+value: string, };
+
+export type ExecutionView = { 
+/**
+ * SUCCEEDED, FAILED, TIMED_OUT or ABORTED.
+ */
+status: string, 
+/**
+ * The output when SUCCEEDED, as pretty JSON text.
+ */
+output: string | null, 
+/**
+ * The error when it did not succeed.
+ */
+error: string | null, 
+/**
+ * Its cause.
+ */
+cause: string | null, 
+/**
+ * Every state that ran.
+ */
+states: Array<StateRunView>, 
+/**
+ * The history, shaped like AWS GetExecutionHistory's events.
+ */
+events: Array<Record<string, unknown>>, };
+
 export type TransitionRef = { "kind": "next" } | { "kind": "default" } | { "kind": "choice", 
 /**
  * Rule index.
@@ -383,7 +483,7 @@ code: ErrorCode,
  */
 message: string, };
 
-export type ErrorCode = "Io" | "UnknownDocument" | "UnknownTemplate" | "NoPath" | "EditRejected";
+export type ErrorCode = "Io" | "UnknownDocument" | "UnknownTemplate" | "RunRefused" | "NoPath" | "EditRejected";
 
 export type DiskChanged = { 
 /**
@@ -412,6 +512,8 @@ export type StepwiseRpc = {
   reset_layout: [DocumentRef, DocumentSnapshot];
   list_templates: [ListTemplates, Array<TemplateInfo>];
   new_from_template: [NewFromTemplate, DocumentSnapshot];
+  run_setup: [RunSetupRequest, RunSetup];
+  run_execution: [RunExecution, ExecutionView];
 };
 
 /** Commands of the desktop shell itself (dialogs, the window): request and response. */

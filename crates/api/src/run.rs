@@ -1,0 +1,164 @@
+//! Runs of a document: where the sample input and the mocks come from, and the interpreter's
+//! result turned into what the run panel and the canvas show.
+//!
+//! The mocks and the sample input live beside the workflow, as the templates ship them:
+//! `order.asl.json` → `order.mocks.json` (AWS Step Functions Local format) and
+//! `order.input.json`. A document made from a template and not yet saved uses the template's.
+
+use std::path::Path;
+
+use serde_json::Value;
+use stepwise_interp::mock::MockConfig;
+use stepwise_interp::trace::StateTrace;
+use stepwise_interp::{Options, Ports};
+
+use crate::wire::{
+    ApiError, ErrorCode, ExecutionView, RunSetup, StageView, StateRunStatus, StateRunView,
+};
+
+/// Where a run's sample input and mocks come from.
+pub(crate) struct RunSources {
+    /// The state machine's name in the mock configuration: the file name without extensions.
+    pub(crate) state_machine_name: String,
+    pub(crate) sample_input: Option<String>,
+    /// The mock configuration's text and where it came from.
+    pub(crate) mocks: Option<(String, String)>,
+}
+
+/// `order.asl.json` → `order`.
+fn stem(name: &str) -> &str {
+    name.split('.').next().unwrap_or(name)
+}
+
+impl RunSources {
+    /// The files beside `path`, or else the template's.
+    pub(crate) fn find(name: &str, path: Option<&Path>, template: Option<&str>) -> RunSources {
+        let stem = stem(name).to_owned();
+        let beside = |suffix: &str| {
+            let file = path?.with_file_name(format!("{stem}.{suffix}"));
+            let text = std::fs::read_to_string(&file).ok()?;
+            Some((text, file.display().to_string()))
+        };
+        let embedded = |pick: fn(&str) -> Option<&'static str>| {
+            let id = template?;
+            Some((pick(id)?.to_owned(), format!("the {id} template")))
+        };
+        let sample_input =
+            beside("input.json").or_else(|| embedded(crate::templates::input)).map(|(t, _)| t);
+        let mocks = beside("mocks.json").or_else(|| embedded(crate::templates::mocks));
+        RunSources { state_machine_name: stem, sample_input, mocks }
+    }
+
+    pub(crate) fn setup(&self) -> RunSetup {
+        let test_cases = self
+            .mocks
+            .as_ref()
+            .and_then(|(text, _)| serde_json::from_str::<Value>(text).ok())
+            .and_then(|mocks| {
+                let cases =
+                    mocks["StateMachines"][&self.state_machine_name]["TestCases"].as_object()?;
+                Some(cases.keys().cloned().collect())
+            })
+            .unwrap_or_default();
+        RunSetup {
+            sample_input: self.sample_input.clone().unwrap_or_else(|| "{}".to_owned()),
+            test_cases,
+            mocks_source: self.mocks.as_ref().map(|(_, source)| source.clone()),
+        }
+    }
+}
+
+fn refused(message: String) -> ApiError {
+    ApiError { code: ErrorCode::RunRefused, message }
+}
+
+/// Runs `definition` once with the virtual clock.
+pub(crate) fn execute(
+    definition: &Value,
+    sources: &RunSources,
+    input: &str,
+    test_case: Option<&str>,
+) -> Result<ExecutionView, ApiError> {
+    let input: Value = serde_json::from_str(input)
+        .map_err(|err| refused(format!("the input is not JSON: {err}")))?;
+    let mut ports = Ports::default();
+    if let Some(case) = test_case {
+        let (text, source) = sources
+            .mocks
+            .as_ref()
+            .ok_or_else(|| refused("there is no mock configuration beside this workflow".into()))?;
+        let value: Value = serde_json::from_str(text)
+            .map_err(|err| refused(format!("{source} is not JSON: {err}")))?;
+        let config =
+            MockConfig::parse(&value).map_err(|err| refused(format!("{source}: {err}")))?;
+        let invoker = config
+            .invoker(&sources.state_machine_name, case)
+            .map_err(|err| refused(format!("{source}: {err}")))?;
+        ports.tasks = Box::new(invoker);
+    }
+    let options = Options {
+        state_machine_name: sources.state_machine_name.clone(),
+        execution_name: "local".to_owned(),
+        record_trace: true,
+        ..Options::default()
+    };
+    let execution = stepwise_interp::run(definition, input, options, ports)
+        .map_err(|err| refused(format!("the definition cannot run: {err}")))?;
+    let pretty = |value: &Value| serde_json::to_string_pretty(value).unwrap_or_default();
+    let failure = execution.failure.as_ref();
+    let events = match execution.events_json() {
+        Value::Array(events) => events,
+        _ => Vec::new(),
+    };
+    Ok(ExecutionView {
+        status: execution.status.as_str().to_owned(),
+        output: execution.output_value().as_ref().map(pretty),
+        error: failure.and_then(|f| f.error.clone()),
+        cause: failure.and_then(|f| f.cause.clone()),
+        states: state_views(&execution.traces),
+        events,
+    })
+}
+
+/// One view per state, from its visits in order (the last visit's pipeline is shown).
+fn state_views(traces: &[StateTrace]) -> Vec<StateRunView> {
+    const STAGES: [&str; 7] = [
+        "input",
+        "afterInputPath",
+        "afterParameters",
+        "result",
+        "afterResultSelector",
+        "afterResultPath",
+        "output",
+    ];
+    let mut views: Vec<StateRunView> = Vec::new();
+    for trace in traces {
+        let json = trace.to_json();
+        let stages = STAGES
+            .iter()
+            .filter_map(|stage| {
+                let value = json.get(*stage)?;
+                let text = serde_json::to_string_pretty(value).unwrap_or_default();
+                Some(StageView { name: (*stage).to_owned(), value: text })
+            })
+            .collect();
+        let status = match (&trace.error, &trace.next_state) {
+            (None, _) => StateRunStatus::Succeeded,
+            (Some(_), Some(_)) => StateRunStatus::Caught,
+            (Some(_), None) => StateRunStatus::Failed,
+        };
+        let view = StateRunView {
+            name: trace.state.to_string(),
+            status,
+            visits: 1,
+            stages,
+            error: trace.error.as_ref().and_then(|f| f.error.clone()),
+            cause: trace.error.as_ref().and_then(|f| f.cause.clone()),
+        };
+        match views.iter_mut().find(|v| v.name == view.name) {
+            Some(existing) => *existing = StateRunView { visits: existing.visits + 1, ..view },
+            None => views.push(view),
+        }
+    }
+    views
+}

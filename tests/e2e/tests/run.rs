@@ -1,0 +1,102 @@
+//! Runs in the real window: the states that ran turn green, a state's data pipeline opens from
+//! the canvas, and a failing mock sends the run down its Catch path, coloured as a caught error.
+
+use std::time::{Duration, Instant};
+
+use fantoccini::Locator;
+use serde_json::Value;
+use stepwise_e2e::App;
+
+async fn run_status_of(app: &App, name: &str) -> Option<String> {
+    let script = format!(
+        r#"const n = document.querySelector('[data-state-name="{name}"]');
+           return n ? (n.dataset.runStatus || null) : null;"#
+    );
+    app.eval(&script).await.as_str().map(str::to_owned)
+}
+
+async fn click(app: &App, css: &str) {
+    app.client
+        .find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("{css}"))
+        .click()
+        .await
+        .expect("click");
+}
+
+async fn wait_for_text(app: &App, css: &str, want: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let text = match app.client.find(Locator::Css(css)).await {
+            Ok(element) => element.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if text.contains(want) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {want:?} in {css}, saw {text:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn running_the_example_turns_its_path_green_and_shows_a_states_pipeline() {
+    let app = App::start(4534, &[]).await;
+    app.wait_for_all(".react-flow__node [data-state-name]", 9).await;
+    click(&app, "button.run-toggle").await;
+    app.wait_for_all(".run-panel textarea", 1).await;
+    click(&app, "button.run-start").await;
+    wait_for_text(&app, "[data-testid=run-status]", "SUCCEEDED").await;
+
+    for name in
+        ["Pass", "Hello World example?", "Yes", "Wait 3 sec", "Hello", "World", "Hello World"]
+    {
+        assert_eq!(run_status_of(&app, name).await.as_deref(), Some("succeeded"), "{name} ran");
+    }
+    assert_eq!(run_status_of(&app, "No").await.as_deref(), Some("none"), "the Fail did not run");
+
+    click(&app, r#".react-flow__node:has([data-state-name="Wait 3 sec"])"#).await;
+    wait_for_text(&app, "[data-testid=pipeline]", "output").await;
+    let stages = app
+        .eval("return [...document.querySelectorAll('.stage-name')].map(s => s.textContent)")
+        .await;
+    let stages: Vec<&str> =
+        stages.as_array().expect("array").iter().filter_map(Value::as_str).collect();
+    assert_eq!(stages.first(), Some(&"input"), "{stages:?}");
+    assert_eq!(stages.last(), Some(&"output"), "{stages:?}");
+    app.screenshot("run-succeeded").await;
+
+    click(&app, ".run-tabs button:last-child").await;
+    let rows = app.wait_for_all(".events tbody tr", 10).await;
+    assert!(rows.len() >= 10, "the history is listed");
+    let first = rows[0].text().await.expect("text");
+    assert!(first.contains("ExecutionStarted"), "{first}");
+    app.close().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_failing_mock_sends_the_run_down_its_catch_path_coloured_as_caught() {
+    let app = App::start(4544, &[]).await;
+    app.wait_for_all(".react-flow__node [data-state-name]", 9).await;
+    click(&app, "button[title='New from template']").await;
+    app.wait_for_all(".gallery-item", 8).await;
+    click(&app, "[data-template-id=order-fulfillment]").await;
+    app.wait_for_all(r#"[data-state-name="Charge payment"]"#, 1).await;
+
+    click(&app, "button.run-toggle").await;
+    let cases = app.wait_for_all("select[aria-label='Mock test case'] option", 4).await;
+    assert_eq!(cases.len(), 4, "no mocks + the template's three test cases");
+    let select =
+        app.client.find(Locator::Css("select[aria-label='Mock test case']")).await.expect("select");
+    select.select_by_value("PaymentDeclined").await.expect("choose the failing case");
+    click(&app, "button.run-start").await;
+    wait_for_text(&app, "[data-testid=run-status]", "FAILED").await;
+
+    assert_eq!(run_status_of(&app, "Charge payment").await.as_deref(), Some("caught"));
+    assert_eq!(run_status_of(&app, "Cancel order").await.as_deref(), Some("succeeded"));
+    assert_eq!(run_status_of(&app, "Payment declined").await.as_deref(), Some("failed"));
+    assert_eq!(run_status_of(&app, "Ship").await.as_deref(), Some("none"));
+    app.screenshot("run-caught-error").await;
+    app.close().await;
+}
