@@ -19,6 +19,8 @@ const COMMANDS: &[&str] = &[
     "new_from_template",
     "run_setup",
     "run_execution",
+    "list_palette",
+    "insert_palette_item",
     // stepwise_api::bindings::SHELL_COMMANDS
     "choose_open_path",
     "choose_save_path",

@@ -14,6 +14,7 @@ describe("App", () => {
   it("asks Rust for the launch document and draws its states", async () => {
     const calls: [string, unknown][] = [];
     mockIPC((command, args) => {
+      if (command === "list_palette") return [];
       if (!command.startsWith("plugin:")) calls.push([command, args]);
       if (command === "launch_document") return snapshot;
       throw new Error(`unexpected command ${command}`);
@@ -44,6 +45,7 @@ describe("App editing", () => {
     const undone = { ...snapshot, revision: 2, canUndo: false, canRedo: true, name: "after-undo.asl.json" };
     mockIPC(
       (command) => {
+        if (command === "list_palette") return [];
         calls.push(command);
         if (command === "launch_document") return { ...snapshot, revision: 1, canUndo: true };
         if (command === "undo") return undone;
@@ -65,6 +67,7 @@ describe("App editing", () => {
     const reloaded = { ...snapshot, revision: 1, name: "reloaded.asl.json" };
     mockIPC(
       (command) => {
+        if (command === "list_palette") return [];
         calls.push(command);
         if (command === "launch_document") return snapshot;
         if (command === "reload_document") return reloaded;
@@ -85,6 +88,7 @@ describe("App editing", () => {
     const calls: string[] = [];
     mockIPC(
       (command) => {
+        if (command === "list_palette") return [];
         calls.push(command);
         if (command === "launch_document") return { ...snapshot, dirty: true };
         if (command === "close_window") return null;
@@ -108,6 +112,7 @@ describe("App editing", () => {
   it("shows why Rust refused an edit and keeps the document", async () => {
     mockIPC(
       (command) => {
+        if (command === "list_palette") return [];
         if (command === "launch_document") return snapshot;
         if (command === "apply_edit") throw { code: "EditRejected", message: "invalid name: taken" };
         throw new Error(`unexpected command ${command}`);

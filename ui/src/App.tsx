@@ -4,7 +4,44 @@ import { Canvas } from "./features/canvas/Canvas";
 import { CodeView } from "./features/editor/CodeView";
 import { TemplateGallery } from "./features/templates/TemplateGallery";
 import { RunPanel } from "./features/run/RunPanel";
-import type { ExecutionView } from "./ipc/rpc";
+import { Palette, type DropTarget } from "./features/palette/Palette";
+import type { ExecutionView, GraphView, TransitionRef } from "./ipc/rpc";
+
+/** The machine a node belongs to: its pointer without the last `/States/<name>`. */
+function machineOfNode(id: string): string {
+  const marker = id.indexOf("#");
+  if (marker >= 0) return id.slice(0, marker);
+  return id.slice(0, id.lastIndexOf("/States/"));
+}
+
+/** Dropping on a container puts the state inside it; on any other node, beside it. */
+function machineForDrop(graph: GraphView, nodeId: string): string | null {
+  const node = graph.nodes.find((n) => n.id === nodeId);
+  if (!node) return null;
+  if (node.stateType === "Parallel" || node.stateType === "Map") {
+    const child = graph.nodes.find((n) => n.parent === nodeId);
+    if (child) return machineOfNode(child.id);
+    return node.stateType === "Parallel" ? `${nodeId}/Branches/0` : `${nodeId}/ItemProcessor`;
+  }
+  return machineOfNode(nodeId);
+}
+
+function transitionOfEdge(graph: GraphView, edgeId: string): { from: string; transition: TransitionRef } | null {
+  const edge = graph.edges.find((e) => e.id === edgeId);
+  if (!edge) return null;
+  const index = edge.index ?? 0;
+  const transition: TransitionRef | null =
+    edge.kind === "next"
+      ? { kind: "next" }
+      : edge.kind === "default"
+        ? { kind: "default" }
+        : edge.kind === "choice"
+          ? { kind: "choice", index }
+          : edge.kind === "catch"
+            ? { kind: "catch", index }
+            : null;
+  return transition ? { from: edge.source, transition } : null;
+}
 import { useDocument } from "./store/useDocument";
 
 const STATE_TYPES = ["Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"];
@@ -191,12 +228,23 @@ export function App() {
           </div>
         </div>
       )}
+      <ReactFlowProvider>
       <main className="workspace">
         {snapshot && (
           <>
+            <Palette
+              transitionOf={(edgeId) => transitionOfEdge(snapshot.graph, edgeId)}
+              machineOf={(nodeId) => machineForDrop(snapshot.graph, nodeId)}
+              onInsert={(itemId, target: DropTarget) =>
+                void doc.insertItem(
+                  target.kind === "transition"
+                    ? { itemId, machine: "", on: { from: target.from, transition: target.transition }, position: null }
+                    : { itemId, machine: target.machine, on: null, position: target.position },
+                )
+              }
+            />
             <section className="canvas-column">
             <section className="canvas-pane" aria-label="Canvas">
-              <ReactFlowProvider>
                 <Canvas
                   graph={snapshot.graph}
                   diagnostics={snapshot.diagnostics}
@@ -207,7 +255,6 @@ export function App() {
                   runStatus={runStatus}
                   onSelectState={setSelectedState}
                 />
-              </ReactFlowProvider>
             </section>
             {showRun && (
               <RunPanel
@@ -236,6 +283,7 @@ export function App() {
           </>
         )}
       </main>
+      </ReactFlowProvider>
       <footer className="status-bar" data-testid="status-bar">
         <span className={errors > 0 ? "status-errors" : undefined} data-testid="error-count">
           {errors} errors

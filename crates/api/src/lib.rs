@@ -13,6 +13,7 @@
 
 pub mod bindings;
 pub mod files;
+pub mod palette;
 mod run;
 mod session;
 pub mod templates;
@@ -44,6 +45,8 @@ macro_rules! for_each_command {
             new_from_template(NewFromTemplate) -> DocumentSnapshot;
             run_setup(RunSetupRequest) -> RunSetup;
             run_execution(RunExecution) -> ExecutionView;
+            list_palette(ListPalette) -> Vec<PaletteItem>;
+            insert_palette_item(InsertPaletteItem) -> DocumentSnapshot;
         }
     };
 }

@@ -384,7 +384,7 @@ pub enum ErrorCode {
     Io,
     /// No open document has this id.
     UnknownDocument,
-    /// No template has this id.
+    /// No template (or palette item) has this id.
     UnknownTemplate,
     /// The run could not start: input that is not JSON, a broken mock file, a definition with
     /// errors. The message says which and where.
@@ -504,4 +504,63 @@ pub struct ExecutionView {
     /// The history, shaped like AWS GetExecutionHistory's events.
     #[ts(type = "Array<Record<string, unknown>>")]
     pub events: Vec<serde_json::Value>,
+}
+
+/// Asks for the palette.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ListPalette {}
+
+/// One palette entry.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PaletteItem {
+    /// Stable id.
+    pub id: String,
+    /// What the palette shows, and the new state's name (made unique).
+    pub label: String,
+    /// "Flow" or "Actions".
+    pub group: String,
+    /// The ASL type it creates.
+    pub state_type: String,
+    /// One sentence.
+    pub description: String,
+    /// Extra words the palette's search matches.
+    pub keywords: String,
+}
+
+/// Inserts a palette item: as a new state of a machine, or on a transition (between its ends).
+/// The whole insertion is one undoable change.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct InsertPaletteItem {
+    /// Which document.
+    pub document_id: u32,
+    /// The palette item's id.
+    pub item_id: String,
+    /// The machine to add it to (`""` for the top level); ignored when `on` is given.
+    pub machine: String,
+    /// The transition to insert it on: the state it leaves and which transition.
+    pub on: Option<TransitionOn>,
+    /// Where it was dropped (pinned there), relative to its container.
+    pub position: Option<PositionXY>,
+}
+
+/// A transition, named by the state it leaves.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TransitionOn {
+    /// The state the transition leaves.
+    pub from: String,
+    /// Which transition.
+    pub transition: TransitionRef,
+}
+
+/// A point on the canvas.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+pub struct PositionXY {
+    /// Horizontal.
+    pub x: f64,
+    /// Vertical.
+    pub y: f64,
 }

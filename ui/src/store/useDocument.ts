@@ -9,6 +9,7 @@ import {
   shell,
   type DocumentSnapshot,
   type EditRequest,
+  type InsertPaletteItem,
 } from "../ipc/rpc";
 
 /** Where the snapshot came from: the code view must not overwrite text the user is typing. */
@@ -93,6 +94,15 @@ export function useDocument() {
       if (documentId === undefined) return Promise.resolve();
       void flushText();
       return enqueue("edit", () => rpc("apply_edit", { documentId, edit }));
+    },
+    [documentId, enqueue, flushText],
+  );
+
+  const insertItem = useCallback(
+    (request: Omit<InsertPaletteItem, "documentId">) => {
+      if (documentId === undefined) return Promise.resolve(false);
+      void flushText();
+      return enqueue("edit", () => rpc("insert_palette_item", { documentId, ...request }));
     },
     [documentId, enqueue, flushText],
   );
@@ -199,6 +209,7 @@ export function useDocument() {
     ...state,
     changeText,
     applyEdit,
+    insertItem,
     undo,
     redo,
     dismissError,

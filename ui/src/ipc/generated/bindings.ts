@@ -185,6 +185,76 @@ states: Array<StateRunView>,
  */
 events: Array<Record<string, unknown>>, };
 
+export type ListPalette = Record<symbol, never>;
+
+export type PaletteItem = { 
+/**
+ * Stable id.
+ */
+id: string, 
+/**
+ * What the palette shows, and the new state's name (made unique).
+ */
+label: string, 
+/**
+ * "Flow" or "Actions".
+ */
+group: string, 
+/**
+ * The ASL type it creates.
+ */
+stateType: string, 
+/**
+ * One sentence.
+ */
+description: string, 
+/**
+ * Extra words the palette's search matches.
+ */
+keywords: string, };
+
+export type InsertPaletteItem = { 
+/**
+ * Which document.
+ */
+documentId: number, 
+/**
+ * The palette item's id.
+ */
+itemId: string, 
+/**
+ * The machine to add it to (`""` for the top level); ignored when `on` is given.
+ */
+machine: string, 
+/**
+ * The transition to insert it on: the state it leaves and which transition.
+ */
+on: TransitionOn | null, 
+/**
+ * Where it was dropped (pinned there), relative to its container.
+ */
+position: PositionXY | null, };
+
+export type TransitionOn = { 
+/**
+ * The state the transition leaves.
+ */
+from: string, 
+/**
+ * Which transition.
+ */
+transition: TransitionRef, };
+
+export type PositionXY = { 
+/**
+ * Horizontal.
+ */
+x: number, 
+/**
+ * Vertical.
+ */
+y: number, };
+
 export type TransitionRef = { "kind": "next" } | { "kind": "default" } | { "kind": "choice", 
 /**
  * Rule index.
@@ -514,6 +584,8 @@ export type StepwiseRpc = {
   new_from_template: [NewFromTemplate, DocumentSnapshot];
   run_setup: [RunSetupRequest, RunSetup];
   run_execution: [RunExecution, ExecutionView];
+  list_palette: [ListPalette, Array<PaletteItem>];
+  insert_palette_item: [InsertPaletteItem, DocumentSnapshot];
 };
 
 /** Commands of the desktop shell itself (dialogs, the window): request and response. */
