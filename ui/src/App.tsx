@@ -67,7 +67,46 @@ export function App() {
   const [showRun, setShowRun] = useState(false);
   // A run belongs to the document it ran: it is shown only while that document is.
   const [lastRun, setLastRun] = useState<{ documentId: number; view: ExecutionView } | null>(null);
-  const [selectedState, setSelectedState] = useState<string | null>(null);
+  // What is selected, where it was picked, and at which revision: a later edit's focus wins.
+  const [selection, setSelection] = useState<{
+    id: string;
+    from: "canvas" | "code";
+    revision: number;
+  } | null>(null);
+  const revision = snapshot?.revision ?? 0;
+  const focus = snapshot?.focus ?? null;
+  const selectedId =
+    focus !== null && (selection === null || revision > selection.revision) ? focus : (selection?.id ?? null);
+  const selectedState = snapshot?.graph.nodes.find((n) => n.id === selectedId)?.name ?? null;
+  const reveal = useMemo(() => {
+    if (selection?.from !== "canvas") return null;
+    return snapshot?.stateRanges.find((r) => r.id === selection.id)?.range ?? null;
+    // Reveal once per pick on the canvas, not on every new snapshot.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [selection]);
+  const selectOnCanvas = useCallback(
+    (id: string | null) =>
+      setSelection((current) =>
+        id === null ? null : current?.id === id ? current : { id, from: "canvas", revision },
+      ),
+    [revision],
+  );
+  const ranges = snapshot?.stateRanges;
+  const selectFromCursor = useCallback(
+    (line: number, column: number) => {
+      const before = (a: { line: number; column: number }, b: { line: number; column: number }) =>
+        a.line < b.line || (a.line === b.line && a.column <= b.column);
+      const here = { line, column };
+      // The innermost state around the cursor: the one that starts last.
+      const around = (ranges ?? []).filter((r) => before(r.range.start, here) && before(here, r.range.end));
+      const innermost = around.sort((a, b) => (before(a.range.start, b.range.start) ? 1 : -1))[0];
+      if (innermost)
+        setSelection((current) =>
+          current?.id === innermost.id ? current : { id: innermost.id, from: "code", revision },
+        );
+    },
+    [ranges, revision],
+  );
   const execution =
     lastRun !== null && lastRun.documentId === snapshot?.documentId ? lastRun.view : null;
   const runStatus = useMemo(
@@ -249,11 +288,11 @@ export function App() {
                   graph={snapshot.graph}
                   diagnostics={snapshot.diagnostics}
                   colorMode={colorMode}
-                  focus={snapshot.focus}
+                  selectedId={selectedId}
                   onEdit={(edit) => void applyEdit(edit)}
                   onMove={(id, x, y) => void doc.moveNode(id, x, y)}
                   runStatus={runStatus}
-                  onSelectState={setSelectedState}
+                  onSelect={selectOnCanvas}
                 />
             </section>
             {showRun && (
@@ -277,6 +316,8 @@ export function App() {
                   onChange={doc.changeText}
                   onUndo={() => void undo()}
                   onRedo={() => void redo()}
+                  reveal={reveal}
+                  onCursor={selectFromCursor}
                 />
               </section>
             )}

@@ -55,6 +55,7 @@ pub fn render() -> String {
         TransitionRef::decl(&config),
         EditRequest::decl(&config),
         DocumentSnapshot::decl(&config),
+        StateRange::decl(&config),
         SeverityView::decl(&config),
         PositionView::decl(&config),
         RangeView::decl(&config),

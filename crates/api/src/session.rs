@@ -10,7 +10,7 @@ use crate::wire::{
     EdgeViewKind, EditRequest, ErrorCode, ExecutionView, GraphView, InsertPaletteItem,
     LaunchDocument, ListPalette, ListTemplates, NewFromTemplate, NodeView, NodeViewKind,
     OpenDocument, PaletteItem, PositionView, RangeView, RunExecution, RunSetup, RunSetupRequest,
-    SaveDocumentAs, SetNodePosition, SeverityView, TemplateInfo, TransitionRef,
+    SaveDocumentAs, SetNodePosition, SeverityView, StateRange, TemplateInfo, TransitionRef,
 };
 
 /// The example shown when the app is started without a file.
@@ -365,6 +365,22 @@ impl Session {
             }
         }
         let document = &file.document;
+        let parsed = document.parsed();
+        let state_ranges = match &parsed.definition {
+            Some(_) if !parsed.has_syntax_error() => graph
+                .nodes
+                .iter()
+                .filter(|n| n.kind == NodeViewKind::State)
+                .filter_map(|n| {
+                    let entry = parsed.source_map.get(&n.id)?;
+                    let start = entry.key.map_or(entry.value.start, |key| key.start);
+                    let bytes = stepwise_asl::TextRange { start, end: entry.value.end };
+                    let range = parsed.source_map.lines().range(document.text(), bytes);
+                    Some(StateRange { id: n.id.clone(), range: range_view(range) })
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         DocumentSnapshot {
             document_id,
             path: file.path.as_ref().map(|p| p.display().to_string()),
@@ -381,6 +397,7 @@ impl Session {
                 Format::Yaml => "yaml".to_owned(),
             },
             dirty,
+            state_ranges,
         }
     }
 }
@@ -454,6 +471,11 @@ fn to_edit(request: EditRequest) -> Result<Edit, ApiError> {
         }
         EditRequest::DuplicateState { state } => Edit::DuplicateState { state },
     })
+}
+
+fn range_view(range: stepwise_asl::Range) -> RangeView {
+    let position = |p: stepwise_asl::Position| PositionView { line: p.line, column: p.column };
+    RangeView { start: position(range.start), end: position(range.end) }
 }
 
 fn diagnostic_view(diagnostic: &stepwise_asl::Diagnostic) -> DiagnosticView {
@@ -567,6 +589,10 @@ mod tests {
                 "World"
             ]
         );
+        let yes = snapshot.state_ranges.iter().find(|r| r.id == "/States/Yes").expect("Yes range");
+        let first_line = snapshot.text.lines().nth(yes.range.start.line as usize).expect("line");
+        assert!(first_line.trim_start().starts_with("\"Yes\": {"), "the range starts at the key");
+        assert!(yes.range.end.line > yes.range.start.line, "and spans the state's object");
         let hello = snapshot.graph.nodes.iter().find(|n| n.name == "Hello").expect("Hello");
         assert_eq!(hello.parent.as_deref(), Some("/States/Parallel State"));
         assert_eq!(hello.branch, Some(0));

@@ -234,6 +234,19 @@ pub struct DocumentSnapshot {
     pub format: String,
     /// The text or the pinned positions differ from what was last saved (or opened).
     pub dirty: bool,
+    /// Where each state is in the text (when the text parses), for the canvas and the code view
+    /// to select together.
+    pub state_ranges: Vec<StateRange>,
+}
+
+/// Where a state (key and value) is in the text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StateRange {
+    /// The state's node id (its JSON Pointer).
+    pub id: String,
+    /// From its key to the end of its value.
+    pub range: RangeView,
 }
 
 /// How serious a diagnostic is.

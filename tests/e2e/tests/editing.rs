@@ -150,3 +150,44 @@ async fn a_rename_on_the_canvas_rewrites_every_reference_and_undo_redo_cover_it(
     until("redo to rename again", async || code_text(&app).await, |t| t == &renamed).await;
     app.close().await;
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn selecting_on_the_canvas_reveals_the_json_and_the_cursor_selects_the_node() {
+    let app = App::start(4584, &[]).await;
+    app.wait_for_all(".react-flow__node [data-state-name]", 9).await;
+    app.wait_for_all(".react-flow__edge", 14).await;
+
+    let active_line = "return (document.querySelector('.cm-activeLine') || {}).textContent || ''";
+    let node = app
+        .client
+        .find(Locator::Css(r#".react-flow__node:has([data-state-name="Yes"])"#))
+        .await
+        .expect("Yes");
+    until(
+        "the code view to reveal Yes",
+        async || {
+            let _ = node.click().await;
+            app.eval(active_line).await.as_str().unwrap_or_default().to_owned()
+        },
+        |line| line.contains("\"Yes\": {"),
+    )
+    .await;
+
+    // Put the cursor inside the No state: its node is selected on the canvas. The code view may
+    // still be scrolling to the revealed state, so find and click the line again each try.
+    let cause_line =
+        "//div[contains(concat(' ', @class, ' '), ' cm-line ')][contains(., 'Not Hello World')]";
+    until(
+        "the canvas to select No",
+        async || {
+            if let Ok(line) = app.client.find(Locator::XPath(cause_line)).await {
+                let _ = line.click().await;
+            }
+            app.eval(r#"return !!document.querySelector('.react-flow__node.selected [data-state-name="No"]')"#)
+                .await
+        },
+        |selected| selected == &Value::Bool(true),
+    )
+    .await;
+    app.close().await;
+}

@@ -27,15 +27,15 @@ type Props = {
   graph: GraphView;
   diagnostics: DiagnosticView[];
   colorMode: ColorMode;
-  /** The state the last edit created or touched: selected when the snapshot arrives. */
-  focus: string | null;
+  /** The node to show selected (picked in the code view, or the one an edit touched). */
+  selectedId: string | null;
   onEdit: (edit: EditRequest) => void;
   /** A node was dropped somewhere: Rust pins it there (kept in the layout sidecar). */
   onMove: (nodeId: string, x: number, y: number) => void;
   /** How each state fared in the run shown, by name; null when no run is shown. */
   runStatus: Map<string, StateRunStatus> | null;
-  /** The selected state's name changed (for the run panel). */
-  onSelectState: (name: string | null) => void;
+  /** The user selected a node on the canvas (or cleared the selection). */
+  onSelect: (id: string | null) => void;
 };
 
 /** Which transition a new connection from `source` sets: a Choice's Default first, then rules. */
@@ -69,7 +69,7 @@ function edgeTransition(edge: TransitionFlowEdge): TransitionRef | null {
  * dragging it. Every change, the machine's or a position, is sent to Rust.
  */
 export function Canvas(props: Props) {
-  const { graph, diagnostics, colorMode, focus, onEdit, onMove, runStatus, onSelectState } = props;
+  const { graph, diagnostics, colorMode, selectedId, onEdit, onMove, runStatus, onSelect } = props;
   const [nodes, setNodes, onNodesChange] = useNodesState<FlowNode>(toFlowNodes(graph, diagnostics));
   const [edges, setEdges, onEdgesChange] = useEdgesState<TransitionFlowEdge>(toFlowEdges(graph));
   const [renaming, setRenaming] = useState<string | null>(null);
@@ -79,11 +79,11 @@ export function Canvas(props: Props) {
     setNodes(
       toFlowNodes(graph, diagnostics, runStatus).map((node) => ({
         ...node,
-        selected: focus !== null && node.id === focus,
+        selected: selectedId !== null && node.id === selectedId,
       })),
     );
     setEdges(toFlowEdges(graph));
-  }, [graph, diagnostics, focus, runStatus, setNodes, setEdges]);
+  }, [graph, diagnostics, selectedId, runStatus, setNodes, setEdges]);
 
   const onConnect = useCallback(
     (connection: Connection) => {
@@ -129,10 +129,10 @@ export function Canvas(props: Props) {
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange}
           onNodeDragStop={(_, node) => onMove(node.id, node.position.x, node.position.y)}
-          onSelectionChange={({ nodes: selected }) => {
-            const state = selected.find((node) => node.type !== "marker");
-            onSelectState(state ? (state.data as { name: string }).name : null);
-          }}
+          // Only what the user picks is reported: a selection set from outside (the code view's
+          // cursor, an edit's focus) must not echo back as a new pick.
+          onNodeClick={(_, node) => onSelect(node.type === "marker" ? null : node.id)}
+          onPaneClick={() => onSelect(null)}
           onConnect={onConnect}
           deleteKeyCode={null}
           colorMode={colorMode}

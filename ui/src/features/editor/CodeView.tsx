@@ -9,7 +9,7 @@ import { EditorView, highlightActiveLine, keymap, lineNumbers } from "@codemirro
 import { json } from "@codemirror/lang-json";
 import { defaultHighlightStyle, foldGutter, syntaxHighlighting } from "@codemirror/language";
 import { lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
-import type { DiagnosticView } from "../../ipc/rpc";
+import type { DiagnosticView, RangeView } from "../../ipc/rpc";
 
 const fromRust = Annotation.define<boolean>();
 
@@ -39,16 +39,21 @@ type Props = {
   onChange: (text: string) => void;
   onUndo: () => void;
   onRedo: () => void;
+  /** A range to select and scroll into view (a state picked on the canvas). */
+  reveal: RangeView | null;
+  /** The user moved the cursor (zero-based line and column). */
+  onCursor: (line: number, column: number) => void;
 };
 
-export function CodeView({ text, diagnostics, authoritative, format, onChange, onUndo, onRedo }: Props) {
+export function CodeView(props: Props) {
+  const { text, diagnostics, authoritative, format, onChange, onUndo, onRedo, reveal, onCursor } = props;
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   // Callbacks change identity between renders; the editor is built once and reads them here.
-  const callbacks = useRef({ onChange, onUndo, onRedo });
+  const callbacks = useRef({ onChange, onUndo, onRedo, onCursor });
   useEffect(() => {
-    callbacks.current = { onChange, onUndo, onRedo };
-  }, [onChange, onUndo, onRedo]);
+    callbacks.current = { onChange, onUndo, onRedo, onCursor };
+  }, [onChange, onUndo, onRedo, onCursor]);
 
   useEffect(() => {
     if (!host.current) return;
@@ -74,8 +79,13 @@ export function CodeView({ text, diagnostics, authoritative, format, onChange, o
           lintGutter(),
           EditorView.lineWrapping,
           EditorView.updateListener.of((update) => {
-            const typed = update.transactions.some((t) => t.docChanged && !t.annotation(fromRust));
-            if (typed) callbacks.current.onChange(update.state.doc.toString());
+            const byUser = update.transactions.filter((t) => !t.annotation(fromRust));
+            if (byUser.some((t) => t.docChanged)) callbacks.current.onChange(update.state.doc.toString());
+            if (byUser.some((t) => t.selection !== undefined)) {
+              const head = update.state.selection.main.head;
+              const line = update.state.doc.lineAt(head);
+              callbacks.current.onCursor(line.number - 1, head - line.from);
+            }
           }),
         ],
       }),
@@ -102,6 +112,23 @@ export function CodeView({ text, diagnostics, authoritative, format, onChange, o
     }
     editor.dispatch(setDiagnostics(editor.state, toCodeMirrorDiagnostics(editor.state, diagnostics)));
   }, [text, diagnostics, authoritative]);
+
+  useEffect(() => {
+    const editor = view.current;
+    if (!editor || reveal === null) return;
+    const at = (line: number, column: number) => {
+      const info = editor.state.doc.line(Math.min(Math.max(line + 1, 1), editor.state.doc.lines));
+      return Math.min(info.from + column, info.to);
+    };
+    const from = at(reveal.start.line, reveal.start.column);
+    const to = Math.max(from, at(reveal.end.line, reveal.end.column));
+    editor.dispatch({
+      // The cursor lands on the state's key; the selection covers the whole state.
+      selection: { anchor: to, head: from },
+      effects: EditorView.scrollIntoView(from, { y: "start", yMargin: 24 }),
+      annotations: fromRust.of(true),
+    });
+  }, [reveal]);
 
   return <div className="code-view" ref={host} data-testid="code-view" />;
 }

@@ -411,7 +411,22 @@ format: string,
 /**
  * The text or the pinned positions differ from what was last saved (or opened).
  */
-dirty: boolean, };
+dirty: boolean, 
+/**
+ * Where each state is in the text (when the text parses), for the canvas and the code view
+ * to select together.
+ */
+stateRanges: Array<StateRange>, };
+
+export type StateRange = { 
+/**
+ * The state's node id (its JSON Pointer).
+ */
+id: string, 
+/**
+ * From its key to the end of its value.
+ */
+range: RangeView, };
 
 export type SeverityView = "error" | "warning";
 
