@@ -2,13 +2,11 @@
 // a time budget are reached (or a maximum count); the median is reported. Every script prints
 // exactly one JSON object on stdout, so `cargo xtask bench` can read it.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
-
-/** The installed version of a package (from its package.json). */
+/** The installed version of a package (its package.json; some packages do not export it). */
 export function versionOf(name) {
-  return JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8')).version;
+  const file = new URL(`./node_modules/${name}/package.json`, import.meta.url);
+  return JSON.parse(readFileSync(file, 'utf8')).version;
 }
 
 /** Command-line options: `--name value` pairs after the positional arguments. */
