@@ -26,6 +26,11 @@ use stepwise_interp::{Data, Limits, Options, Ports, Status, compile, run_plan};
 const PEER_BUDGET: Budget = Budget { time: Duration::from_secs(5), min_runs: 3, max_runs: 15 };
 /// A peer that takes longer than this on one workload is stopped and reported as such.
 const PEER_TIMEOUT: Duration = Duration::from_secs(300);
+/// elkjs takes seconds per run on these graphs: one warm-up and at least one timed run, and
+/// a shorter limit on the larger graph.
+const LAYOUT_PEER_BUDGET: Budget =
+    Budget { time: Duration::from_secs(5), min_runs: 1, max_runs: 5 };
+const LAYOUT_PEER_TIMEOUT: Duration = Duration::from_secs(120);
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -82,7 +87,21 @@ struct Peers {
 }
 
 /// A peer's answer: its JSON, or why there is none.
-type PeerResult = std::result::Result<Value, String>;
+type PeerResult = std::result::Result<Value, PeerFailure>;
+
+/// Why a peer has no figure.
+#[derive(Debug, Clone)]
+struct PeerFailure {
+    why: String,
+    /// Set when the peer was stopped: it needed longer than this for one run.
+    timed_out: Option<Duration>,
+}
+
+impl PeerFailure {
+    fn new(why: impl Into<String>) -> PeerFailure {
+        PeerFailure { why: why.into(), timed_out: None }
+    }
+}
 
 impl Peers {
     fn new(config: &Config, out: &Path) -> Peers {
@@ -110,15 +129,17 @@ impl Peers {
     }
 
     /// Runs `node <script> <args>` with a timeout; reads the one JSON object it prints.
-    fn run(&self, script: &str, args: &[String], budget: Budget) -> PeerResult {
+    fn run(&self, script: &str, args: &[String], budget: Budget, timeout: Duration) -> PeerResult {
         if let Some(why) = &self.unavailable {
-            return Err(why.clone());
+            return Err(PeerFailure::new(why.clone()));
         }
         let stem = Path::new(script).file_stem().and_then(|s| s.to_str()).unwrap_or("peer");
         let stdout_path = self.out.join(format!("peer-{stem}.out"));
         let stderr_path = self.out.join(format!("peer-{stem}.err"));
-        let stdout = std::fs::File::create(&stdout_path).map_err(|e| e.to_string())?;
-        let stderr = std::fs::File::create(&stderr_path).map_err(|e| e.to_string())?;
+        let stdout =
+            std::fs::File::create(&stdout_path).map_err(|e| PeerFailure::new(e.to_string()))?;
+        let stderr =
+            std::fs::File::create(&stderr_path).map_err(|e| PeerFailure::new(e.to_string()))?;
         let mut command = Command::new("node");
         command.arg(self.dir.join(script)).args(args);
         command.args([
@@ -135,28 +156,33 @@ impl Peers {
             .stdout(stdout)
             .stderr(stderr)
             .spawn()
-            .map_err(|e| format!("cannot start node: {e}"))?;
+            .map_err(|e| PeerFailure::new(format!("cannot start node: {e}")))?;
         let started = Instant::now();
         loop {
             match child.try_wait() {
                 Ok(Some(_)) => break,
-                Ok(None) if started.elapsed() > PEER_TIMEOUT => {
+                Ok(None) if started.elapsed() > timeout => {
                     let _ = child.kill();
                     let _ = child.wait();
-                    return Err(format!("stopped after {} s", PEER_TIMEOUT.as_secs()));
+                    return Err(PeerFailure {
+                        why: format!("did not finish in {} s (stopped)", timeout.as_secs()),
+                        timed_out: Some(timeout),
+                    });
                 }
                 Ok(None) => std::thread::sleep(Duration::from_millis(20)),
-                Err(e) => return Err(e.to_string()),
+                Err(e) => return Err(PeerFailure::new(e.to_string())),
             }
         }
         let text = std::fs::read_to_string(&stdout_path).unwrap_or_default();
         match serde_json::from_str::<Value>(text.trim()) {
             Ok(value) if value["ok"] == json!(true) => Ok(value),
-            Ok(value) => Err(format!("failed: {}", value["error"].as_str().unwrap_or("?"))),
+            Ok(value) => {
+                Err(PeerFailure::new(format!("failed: {}", value["error"].as_str().unwrap_or("?"))))
+            }
             Err(_) => {
                 let err = std::fs::read_to_string(&stderr_path).unwrap_or_default();
                 let last = err.lines().rfind(|l| !l.trim().is_empty()).unwrap_or("no output");
-                Err(format!("failed: {last}"))
+                Err(PeerFailure::new(format!("failed: {last}")))
             }
         }
     }
@@ -170,7 +196,7 @@ fn median_of(peer: &PeerResult) -> Option<f64> {
 fn peer_cell(peer: &PeerResult) -> String {
     match (peer, median_of(peer)) {
         (_, Some(ms)) => format_ms(ms),
-        (Err(why), None) => why.clone(),
+        (Err(failure), None) => failure.why.clone(),
         (Ok(_), None) => "no figure".to_owned(),
     }
 }
@@ -182,7 +208,13 @@ fn ratio(stepwise_ms: f64, peer: &PeerResult) -> (String, Option<f64>) {
             let r = peer_ms / stepwise_ms;
             (format_ratio(r), Some(r))
         }
-        _ => ("—".to_owned(), None),
+        // A peer stopped after a timeout took longer than that: a lower bound of the ratio.
+        _ => match peer {
+            Err(PeerFailure { timed_out: Some(limit), .. }) if stepwise_ms > 0.0 => {
+                (format!("> {}", format_ratio(limit.as_secs_f64() * 1000.0 / stepwise_ms)), None)
+            }
+            _ => ("—".to_owned(), None),
+        },
     }
 }
 
@@ -281,7 +313,8 @@ fn interp_section(files: &Files, peers: &Peers) -> Result<Table> {
             })
         });
         let rate = transitions as f64 / (sample.median_ms / 1000.0);
-        let peer = peers.run("interp.mjs", &[path.display().to_string()], PEER_BUDGET);
+        let peer =
+            peers.run("interp.mjs", &[path.display().to_string()], PEER_BUDGET, PEER_TIMEOUT);
         let (ratio_text, ratio_value) = ratio(sample.median_ms, &peer);
         let needed = if w.name.starts_with("payload") { 20.0 } else { 100.0 };
         table.rows.push(Row {
@@ -350,6 +383,7 @@ fn memory_row(files: &Files, peers: &Peers) -> Result<Row> {
         "interp.mjs",
         &[path.display().to_string(), "--once".to_owned(), "1".to_owned()],
         PEER_BUDGET,
+        PEER_TIMEOUT,
     );
     let mb = |kb: f64| kb / 1024.0;
     let our_mb = ours["maxRssKb"].as_f64().map(mb);
@@ -364,7 +398,7 @@ fn memory_row(files: &Files, peers: &Peers) -> Result<Row> {
         (_, Some(m)) => {
             format!("{m:.0} MB max RSS ({})", format_ms(median_of(&peer).unwrap_or(0.0)))
         }
-        (Err(why), None) => why.clone(),
+        (Err(failure), None) => failure.why.clone(),
         (Ok(_), None) => "no figure".to_owned(),
     };
     let ratio = match (our_mb, peer_mb) {
@@ -415,7 +449,7 @@ fn asl_section(files: &Files, peers: &Peers) -> Result<Table> {
     let path = files.machine(ASL_STATES);
     let text = std::fs::read_to_string(&path)?;
     let options = AslOptions::default();
-    let peer = peers.run("validate.mjs", &[path.display().to_string()], PEER_BUDGET);
+    let peer = peers.run("validate.mjs", &[path.display().to_string()], PEER_BUDGET, PEER_TIMEOUT);
 
     let parsed = stepwise_asl::check(&text, Format::Json, &options);
     let count = |severity| parsed.diagnostics.iter().filter(|d| d.severity == severity).count();
@@ -444,7 +478,7 @@ fn asl_section(files: &Files, peers: &Peers) -> Result<Table> {
     });
     let peer_validate: PeerResult = match &peer {
         Ok(v) => Ok(v["validateOnly"].clone()),
-        Err(why) => Err(why.clone()),
+        Err(failure) => Err(failure.clone()),
     };
     let (ratio_text, _) = ratio(rules.median_ms, &peer_validate);
     table.rows.push(Row {
@@ -514,7 +548,7 @@ fn asl_section(files: &Files, peers: &Peers) -> Result<Table> {
             if v["valid"] == json!(true) { "valid" } else { "INVALID" },
             v["errors"],
         )),
-        Err(why) => table.notes.push(format!("asl-validator: {why}")),
+        Err(failure) => table.notes.push(format!("asl-validator: {}", failure.why)),
     }
     table.notes.push(
         "edit rows: Document::apply (splice, re-parse, re-validate, snapshot); asl-validator \
@@ -552,7 +586,12 @@ fn layout_section(files: &Files, peers: &Peers) -> Result<Table> {
             })
         });
         let path = files.graph(states);
-        let peer = peers.run("layout.mjs", &[path.display().to_string()], PEER_BUDGET);
+        let peer = peers.run(
+            "layout.mjs",
+            &[path.display().to_string()],
+            LAYOUT_PEER_BUDGET,
+            LAYOUT_PEER_TIMEOUT,
+        );
         let (ratio_text, _) = ratio(sample.median_ms, &peer);
         let catches = graph
             .graph
@@ -572,8 +611,8 @@ fn layout_section(files: &Files, peers: &Peers) -> Result<Table> {
             verdict: Verdict::of(sample.median_ms < target_ms),
         });
         table.notes.push(format!(
-            "{states} states: {catches} Catch edges, {} scopes; Stepwise placed {} nodes, routed \
-             {} edges around the layering; stepwise median of {} runs{}",
+            "{states} states: {catches} Catch edges, {} scopes; Stepwise placed {} nodes and \
+             reported {} back edges; stepwise median of {} runs{}",
             graph.scopes.len(),
             placed.nodes.len(),
             placed.back_edges.len(),
