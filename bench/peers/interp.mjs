@@ -27,7 +27,9 @@ await report(async () => {
     // resourceUsage().maxRSS is in kilobytes: the process's peak resident set.
     return { ...base, medianMs: ms, runs: 1, maxRssKb: process.resourceUsage().maxRSS };
   }
+  // The output's size as JSON text, so the bench can check both sides computed the same thing.
+  const outputBytes = Buffer.byteLength(JSON.stringify(await run(structuredClone(file.input))));
   // Each run gets its own copy of the input, made outside the timing.
   const timing = await measure(() => structuredClone(file.input), run, named);
-  return { ...base, ...timing };
+  return { ...base, ...timing, outputBytes };
 });

@@ -306,6 +306,7 @@ fn interp_section(files: &Files, peers: &Peers) -> Result<Table> {
             bail!("{}: the execution did not succeed: {:?}", w.name, first.failure);
         }
         let transitions = first.path_taken().len();
+        let output_bytes = first.output_value().map(|v| v.to_string().len()).unwrap_or(0);
         drop(first);
         let sample = measure(BUDGET, || {
             timed(|| {
@@ -325,8 +326,15 @@ fn interp_section(files: &Files, peers: &Peers) -> Result<Table> {
             target: format!("≥ {needed:.0}×"),
             verdict: ratio_value.map_or(Verdict::NoPeer, |r| Verdict::of(r >= needed)),
         });
+        let agree = match peer.as_ref().ok().and_then(|v| v["outputBytes"].as_u64()) {
+            Some(theirs) if theirs as usize == output_bytes => {
+                format!("; outputs of the same size ({output_bytes} bytes)")
+            }
+            Some(theirs) => format!("; OUTPUTS DIFFER: {output_bytes} vs {theirs} bytes"),
+            None => String::new(),
+        };
         table.notes.push(format!(
-            "{}: {transitions} state transitions; stepwise median of {} runs{}{}",
+            "{}: {transitions} state transitions{agree}; stepwise median of {} runs{}{}",
             w.name,
             sample.runs,
             peer_runs(&peer),

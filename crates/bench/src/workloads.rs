@@ -98,7 +98,11 @@ pub fn parallel(branches: usize, length: usize) -> InterpWorkload {
     let branch = |b: usize| {
         let mut states = Map::new();
         for s in 0..length {
-            let mut state = json!({"Type": "Pass", "Result": s, "ResultPath": format!("$.s{s}")});
+            // Results start at 1: aws-local-stepfunctions 3.0.0 takes `"Result": 0` for no
+            // Result (and passes the input on), which would make the outputs differ.
+            let result = s + 1;
+            let mut state =
+                json!({"Type": "Pass", "Result": result, "ResultPath": format!("$.s{s}")});
             if s + 1 < length {
                 state["Next"] = json!(format!("B{b}.{}", s + 1));
             } else {
