@@ -27,7 +27,7 @@ export function options(defaults) {
 
 /**
  * Times `run` (an async function that receives the prepared value from `prepare`, which is not
- * timed). Returns { medianMs, runs }.
+ * timed). Returns { medianMs, minMs, runs }.
  */
 export async function measure(prepare, run, { budgetMs = 5000, minRuns = 3, maxRuns = 15 } = {}) {
   await run(prepare());
@@ -45,7 +45,7 @@ export async function measure(prepare, run, { budgetMs = 5000, minRuns = 3, maxR
   times.sort((a, b) => a - b);
   const mid = times.length >> 1;
   const medianMs = times.length % 2 ? times[mid] : (times[mid - 1] + times[mid]) / 2;
-  return { medianMs, runs: times.length };
+  return { medianMs, minMs: times[0], runs: times.length };
 }
 
 /** Prints the result, or the error as `{ ok: false, error }`, and sets the exit code. */

@@ -26,11 +26,20 @@ pub struct Budget {
 /// Stepwise's default: workloads take from microseconds to tens of milliseconds.
 pub const BUDGET: Budget = Budget { time: Duration::from_secs(2), min_runs: 5, max_runs: 51 };
 
-/// A timing: the median of `runs` runs after one warm-up.
+/// A timing: the median of `runs` runs after one warm-up, and the fastest run (on a shared
+/// machine, the least disturbed one).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Sample {
     pub median_ms: f64,
+    pub min_ms: f64,
     pub runs: usize,
+}
+
+impl Sample {
+    /// "median of 51 runs, fastest 0.552 ms", for the notes under a table.
+    pub fn describe(&self) -> String {
+        format!("median of {} runs, fastest {}", self.runs, format_ms(self.min_ms))
+    }
 }
 
 /// Times `run`, which returns the duration of the part it wants timed (so it can set up and
@@ -44,7 +53,12 @@ pub fn measure(budget: Budget, mut run: impl FnMut() -> Duration) -> Sample {
     {
         times.push(run().as_secs_f64() * 1000.0);
     }
-    Sample { median_ms: median(&mut times), runs: times.len() }
+    let min_ms = times.iter().copied().fold(f64::INFINITY, f64::min);
+    Sample {
+        median_ms: median(&mut times),
+        min_ms: if times.is_empty() { 0.0 } else { min_ms },
+        runs: times.len(),
+    }
 }
 
 /// The median (the mean of the two middle values for an even count); 0 for no values.
@@ -232,6 +246,8 @@ mod tests {
         });
         assert_eq!((calls, sample.runs), (4, 3));
         assert_eq!(sample.median_ms, 3.0, "the warm-up (1 ms) is not counted");
+        assert_eq!(sample.min_ms, 2.0);
+        assert_eq!(sample.describe(), "median of 3 runs, fastest 2.00 ms");
     }
 
     #[test]

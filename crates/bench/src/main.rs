@@ -334,9 +334,9 @@ fn interp_section(files: &Files, peers: &Peers) -> Result<Table> {
             None => String::new(),
         };
         table.notes.push(format!(
-            "{}: {transitions} state transitions{agree}; stepwise median of {} runs{}{}",
+            "{}: {transitions} state transitions{agree}; stepwise {}{}{}",
             w.name,
-            sample.runs,
+            sample.describe(),
             peer_runs(&peer),
             if w.lift_limits {
                 "; 256 KiB payload and 25,000-event limits lifted in Stepwise \
@@ -370,9 +370,11 @@ fn interp_section(files: &Files, peers: &Peers) -> Result<Table> {
 }
 
 fn peer_runs(peer: &PeerResult) -> String {
-    match peer.as_ref().ok().and_then(|v| v["runs"].as_u64()) {
-        Some(runs) => format!(", peer of {runs}"),
-        None => String::new(),
+    let value = peer.as_ref().ok();
+    match (value.and_then(|v| v["runs"].as_u64()), value.and_then(|v| v["minMs"].as_f64())) {
+        (Some(runs), Some(min)) => format!(", peer median of {runs}, fastest {}", format_ms(min)),
+        (Some(runs), None) => format!(", peer median of {runs}"),
+        _ => String::new(),
     }
 }
 
@@ -468,6 +470,7 @@ fn asl_section(files: &Files, peers: &Peers) -> Result<Table> {
             black_box(stepwise_asl::check(&text, Format::Json, &options));
         })
     });
+    let mut runs = vec![format!("parse + validate {}", full.describe())];
     let (ratio_text, _) = ratio(full.median_ms, &peer);
     table.rows.push(Row {
         workload: "parse + validate (text → model, source map, diagnostics)".to_owned(),
@@ -488,6 +491,7 @@ fn asl_section(files: &Files, peers: &Peers) -> Result<Table> {
         Ok(v) => Ok(v["validateOnly"].clone()),
         Err(failure) => Err(failure.clone()),
     };
+    runs.push(format!("validate {}", rules.describe()));
     let (ratio_text, _) = ratio(rules.median_ms, &peer_validate);
     table.rows.push(Row {
         workload: "validate only (already parsed)".to_owned(),
@@ -540,8 +544,10 @@ fn asl_section(files: &Files, peers: &Peers) -> Result<Table> {
         if document.text() != text {
             bail!("{label}: undo did not restore the text");
         }
+        runs.push(format!("edit {} {}", runs.len() - 1, sample.describe()));
         table.rows.push(edit_row(label, sample));
     }
+    table.notes.push(format!("stepwise: {}", runs.join("; ")));
     table.notes.push(format!(
         "{}: {} bytes, {ASL_STATES} states (Tasks with Retry and Catch, Choices, a Parallel, a Map); \
          Stepwise finds {errors} errors, {warnings} warnings",
@@ -551,10 +557,11 @@ fn asl_section(files: &Files, peers: &Peers) -> Result<Table> {
     match &peer {
         Ok(v) => table.notes.push(format!(
             "asl-validator {}: {} ({} errors); its figures are JSON.parse + validation, and \
-             validation of a parsed object; it compiles its JSON schemas on every call",
+             validation of a parsed object; it compiles its JSON schemas on every call{}",
             v["version"].as_str().unwrap_or("?"),
             if v["valid"] == json!(true) { "valid" } else { "INVALID" },
             v["errors"],
+            peer_runs(&peer),
         )),
         Err(failure) => table.notes.push(format!("asl-validator: {}", failure.why)),
     }
@@ -620,11 +627,11 @@ fn layout_section(files: &Files, peers: &Peers) -> Result<Table> {
         });
         table.notes.push(format!(
             "{states} states: {catches} Catch edges, {} scopes; Stepwise placed {} nodes and \
-             reported {} back edges; stepwise median of {} runs{}",
+             reported {} back edges; stepwise {}{}",
             graph.scopes.len(),
             placed.nodes.len(),
             placed.back_edges.len(),
-            sample.runs,
+            sample.describe(),
             peer_runs(&peer),
         ));
     }
