@@ -65,7 +65,12 @@ impl Config {
         while let Some(arg) = args.next() {
             match arg.as_str() {
                 "--no-peers" => config.peers = false,
-                "--only" => config.only = args.next().cloned(),
+                "--only" => match args.next().map(String::as_str) {
+                    Some(section @ ("interp" | "asl" | "layout")) => {
+                        config.only = Some(section.to_owned());
+                    }
+                    other => bail!("--only takes interp, asl or layout, not {other:?}"),
+                },
                 other => {
                     bail!("unknown argument `{other}` (try --only interp|asl|layout, --no-peers)")
                 }
