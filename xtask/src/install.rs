@@ -148,18 +148,21 @@ fn tauri_driver() -> Result<()> {
     Ok(())
 }
 
-/// `npm ci` when node_modules is missing or older than the lock file.
 fn npm_packages(root: &Path) -> Result<()> {
-    let ui = root.join("ui");
+    npm_ci(&root.join("ui"))
+}
+
+/// `npm ci` in `dir` when its node_modules is missing or older than its lock file.
+pub(crate) fn npm_ci(dir: &Path) -> Result<()> {
     if Command::new("npm").arg("--version").stdout(Stdio::null()).status().is_err() {
         bail!("npm is missing: install Node.js 20 or newer with npm, then run this again");
     }
     let modified = |path: &Path| std::fs::metadata(path).and_then(|m| m.modified()).ok();
-    let stamp = modified(&ui.join("node_modules/.package-lock.json"));
-    let lock = modified(&ui.join("package-lock.json"));
+    let stamp = modified(&dir.join("node_modules/.package-lock.json"));
+    let lock = modified(&dir.join("package-lock.json"));
     let fresh = matches!((stamp, lock), (Some(stamp), Some(lock)) if stamp >= lock);
     if !fresh {
-        sh(&ui, "npm", &["ci", "--no-audit", "--no-fund"])?;
+        sh(dir, "npm", &["ci", "--no-audit", "--no-fund"])?;
     }
     Ok(())
 }

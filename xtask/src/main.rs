@@ -2,6 +2,7 @@
 //!
 //! - `cargo xtask run`     installs what is missing, builds the UI and the app, opens the example.
 //! - `cargo xtask test`    the same install step, then every test layer, one summary line each.
+//! - `cargo xtask bench`   Stepwise's speed and memory side by side with peers, with ratios.
 //! - `cargo xtask codegen` rewrites the generated TypeScript bindings and UI fixtures.
 
 use std::path::{Path, PathBuf};
@@ -33,6 +34,17 @@ enum Task {
         #[arg(long)]
         no_e2e: bool,
     },
+    /// Benchmarks: Stepwise (release build) and its peers (bench/peers, Node) on the same
+    /// workloads in the same run; prints one table per section with ratios and targets.
+    /// Not part of `test`: benchmarks are not tests.
+    Bench {
+        /// Only one section: interp, asl or layout.
+        #[arg(long)]
+        only: Option<String>,
+        /// Skip the peers (Stepwise's figures only).
+        #[arg(long)]
+        no_peers: bool,
+    },
     /// Regenerate the TypeScript bindings and the UI fixtures from the Rust types.
     Codegen,
 }
@@ -42,6 +54,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Task::Run { workflow } => run(workflow),
         Task::Test { no_e2e } => test(!no_e2e),
+        Task::Bench { only, no_peers } => bench(only, no_peers),
         Task::Codegen => codegen(),
     };
     match result {
@@ -117,6 +130,25 @@ fn run(workflow: Option<PathBuf>) -> Result<ExitCode> {
     Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
+/// Installs the peers (`npm ci` in bench/peers when needed), then runs the release build of
+/// stepwise-bench, which generates the workloads into target/bench/, times both sides and prints
+/// the tables (see docs/decisions/0008-benchmarks.md).
+fn bench(only: Option<String>, no_peers: bool) -> Result<ExitCode> {
+    let root = root();
+    if !no_peers {
+        install::npm_ci(&root.join("bench/peers"))?;
+    }
+    let mut args = vec!["run", "--release", "-q", "-p", "stepwise-bench", "--"];
+    if let Some(section) = &only {
+        args.extend(["--only", section.as_str()]);
+    }
+    if no_peers {
+        args.push("--no-peers");
+    }
+    sh(&root, &cargo(), &args)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn codegen() -> Result<ExitCode> {
     let root = root();
     eprintln!("$ UPDATE_EXPECT=1 cargo test -p stepwise-api");
@@ -159,6 +191,7 @@ const UI_FREE: &[&str] = &[
     "stepwise-interp",
     "stepwise-api",
     "stepwise-cli",
+    "stepwise-bench",
 ];
 
 /// `cargo tree -i X` exits non-zero when X is not in the selected crates' graph.
