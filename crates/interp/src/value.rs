@@ -12,9 +12,254 @@ use indexmap::IndexMap;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde_json::{Number, Value};
 
-/// An object's fields, in insertion order. Hashed with a fixed-seed fast hasher: keys come from
-/// the user's own definitions and inputs, and output order is insertion order either way.
-pub type Object = IndexMap<Arc<str>, Payload, foldhash::fast::FixedState>;
+type Index = IndexMap<Arc<str>, Payload, foldhash::fast::FixedState>;
+
+/// Objects with at most this many fields are a plain vector searched linearly: no hash table to
+/// build, copy or grow (most payloads a state writes are small, and ResultPath copies the
+/// object it writes into whenever history still holds the old one).
+const SMALL: usize = 32;
+
+/// An object's fields, in insertion order (like the workspace's `serde_json` with
+/// `preserve_order`). Small objects are a vector; larger ones an `IndexMap` hashed with a
+/// fixed-seed fast hasher (keys come from the user's own definitions and inputs, and output
+/// order is insertion order either way).
+#[derive(Debug, Clone)]
+pub struct Object(Repr);
+
+#[derive(Debug, Clone)]
+enum Repr {
+    Small(Vec<(Arc<str>, Payload)>),
+    Large(Index),
+}
+
+impl Default for Object {
+    fn default() -> Object {
+        Object(Repr::Small(Vec::new()))
+    }
+}
+
+impl Object {
+    /// An empty object.
+    pub fn new() -> Object {
+        Object::default()
+    }
+
+    /// An empty object with room for `n` fields.
+    pub fn with_capacity(n: usize) -> Object {
+        if n <= SMALL {
+            Object(Repr::Small(Vec::with_capacity(n)))
+        } else {
+            Object(Repr::Large(Index::with_capacity_and_hasher(n, Default::default())))
+        }
+    }
+
+    /// A copy with room for `extra` more fields (a copy-on-write that will insert next).
+    pub fn clone_with_room(&self, extra: usize) -> Object {
+        match &self.0 {
+            Repr::Small(v) => {
+                let mut c = Vec::with_capacity(v.len() + extra);
+                c.extend(v.iter().cloned());
+                Object(Repr::Small(c))
+            }
+            // Copying the hash table is cheaper than rebuilding it with room to spare.
+            Repr::Large(m) => Object(Repr::Large(m.clone())),
+        }
+    }
+
+    /// Number of fields.
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Repr::Small(v) => v.len(),
+            Repr::Large(m) => m.len(),
+        }
+    }
+
+    /// No fields?
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// A field.
+    pub fn get(&self, key: &str) -> Option<&Payload> {
+        match &self.0 {
+            Repr::Small(v) => v.iter().find(|(k, _)| &**k == key).map(|(_, v)| v),
+            Repr::Large(m) => m.get(key),
+        }
+    }
+
+    /// A field, mutably.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Payload> {
+        match &mut self.0 {
+            Repr::Small(v) => v.iter_mut().find(|(k, _)| &**k == key).map(|(_, v)| v),
+            Repr::Large(m) => m.get_mut(key),
+        }
+    }
+
+    /// Whether the field exists.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    fn promote(&mut self) {
+        if let Repr::Small(v) = &mut self.0 {
+            let mut m = Index::with_capacity_and_hasher(v.len() * 2, Default::default());
+            m.extend(v.drain(..));
+            self.0 = Repr::Large(m);
+        }
+    }
+
+    /// Sets a field: an existing key keeps its position; a new one goes last. Returns the old
+    /// value.
+    pub fn insert(&mut self, key: Arc<str>, value: Payload) -> Option<Payload> {
+        if let Repr::Small(v) = &self.0
+            && v.len() >= SMALL
+            && !v.iter().any(|(k, _)| *k == key)
+        {
+            self.promote();
+        }
+        match &mut self.0 {
+            Repr::Small(v) => match v.iter_mut().find(|(k, _)| *k == key) {
+                Some(slot) => Some(std::mem::replace(&mut slot.1, value)),
+                None => {
+                    v.push((key, value));
+                    None
+                }
+            },
+            Repr::Large(m) => m.insert(key, value),
+        }
+    }
+
+    /// The field `key`, inserted with `default()` first when missing.
+    pub fn get_or_insert_with(
+        &mut self,
+        key: &Arc<str>,
+        default: impl FnOnce() -> Payload,
+    ) -> &mut Payload {
+        if let Repr::Small(v) = &self.0
+            && v.len() >= SMALL
+            && !v.iter().any(|(k, _)| k == key)
+        {
+            self.promote();
+        }
+        match &mut self.0 {
+            Repr::Small(v) => {
+                let i = match v.iter().position(|(k, _)| k == key) {
+                    Some(i) => i,
+                    None => {
+                        v.push((key.clone(), default()));
+                        v.len() - 1
+                    }
+                };
+                &mut v[i].1
+            }
+            Repr::Large(m) => m.entry(key.clone()).or_insert_with(default),
+        }
+    }
+
+    /// Removes a field, keeping the others' order.
+    pub fn shift_remove(&mut self, key: &str) -> Option<Payload> {
+        match &mut self.0 {
+            Repr::Small(v) => {
+                let i = v.iter().position(|(k, _)| &**k == key)?;
+                Some(v.remove(i).1)
+            }
+            Repr::Large(m) => m.shift_remove(key),
+        }
+    }
+
+    /// The fields in order.
+    pub fn iter(&self) -> Iter<'_> {
+        match &self.0 {
+            Repr::Small(v) => Iter::Small(v.iter()),
+            Repr::Large(m) => Iter::Large(m.iter()),
+        }
+    }
+
+    /// The keys in order.
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &Arc<str>> + ExactSizeIterator {
+        self.iter().map(|(k, _)| k)
+    }
+
+    /// The values in order.
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &Payload> + ExactSizeIterator {
+        self.iter().map(|(_, v)| v)
+    }
+}
+
+/// The object behind `o`, copied first (with room for `extra` more fields) when shared.
+pub fn make_mut_object(o: &mut Arc<Object>, extra: usize) -> &mut Object {
+    if Arc::get_mut(o).is_none() {
+        *o = Arc::new(o.clone_with_room(extra));
+    }
+    Arc::make_mut(o)
+}
+
+/// Iterator over an [`Object`]'s fields.
+pub enum Iter<'a> {
+    /// Over a small object.
+    Small(std::slice::Iter<'a, (Arc<str>, Payload)>),
+    /// Over a large object.
+    Large(indexmap::map::Iter<'a, Arc<str>, Payload>),
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = (&'a Arc<str>, &'a Payload);
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Iter::Small(i) => i.next().map(|(k, v)| (k, v)),
+            Iter::Large(i) => i.next(),
+        }
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            Iter::Small(i) => i.size_hint(),
+            Iter::Large(i) => i.size_hint(),
+        }
+    }
+}
+
+impl DoubleEndedIterator for Iter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        match self {
+            Iter::Small(i) => i.next_back().map(|(k, v)| (k, v)),
+            Iter::Large(i) => i.next_back(),
+        }
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
+
+impl<'a> IntoIterator for &'a Object {
+    type Item = (&'a Arc<str>, &'a Payload);
+    type IntoIter = Iter<'a>;
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+impl FromIterator<(Arc<str>, Payload)> for Object {
+    fn from_iter<I: IntoIterator<Item = (Arc<str>, Payload)>>(iter: I) -> Object {
+        let iter = iter.into_iter();
+        let mut o = Object::with_capacity(iter.size_hint().0);
+        o.extend(iter);
+        o
+    }
+}
+
+impl Extend<(Arc<str>, Payload)> for Object {
+    fn extend<I: IntoIterator<Item = (Arc<str>, Payload)>>(&mut self, iter: I) {
+        for (k, v) in iter {
+            self.insert(k, v);
+        }
+    }
+}
+
+/// Equal as maps: same keys with equal values, in any order.
+impl PartialEq for Object {
+    fn eq(&self, other: &Object) -> bool {
+        self.len() == other.len() && self.iter().all(|(k, v)| other.get(k) == Some(v))
+    }
+}
 
 /// A JSON value with shared subtrees.
 #[derive(Debug, Clone, Default)]

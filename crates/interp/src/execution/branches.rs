@@ -33,6 +33,8 @@ impl Runner {
         let start = *now;
         let mut end = start;
         let mut outputs = Vec::with_capacity(p.branches.len());
+        // Upper bound of the joined result: brackets, commas and the branches' output bounds.
+        let mut result_bound = Some(2usize);
         for branch in &p.branches {
             // Every branch continues from ParallelStateStarted, as concurrent branches do.
             self.cursor = fork;
@@ -41,6 +43,7 @@ impl Runner {
                 Ok(out) => {
                     end = end.max(t);
                     outputs.push(out);
+                    result_bound = joined_bound(result_bound, self.last_bound);
                 }
                 Err(Stop::Failed(f)) => {
                     *now = end.max(t);
@@ -59,7 +62,7 @@ impl Runner {
         *now = end;
         self.cursor = self.events.len() as u64;
         self.emit(*now, "ParallelStateSucceeded", Details::None);
-        self.finish(&p.handling, &raw_input, Payload::array(outputs), visit, trace)
+        self.finish(&p.handling, &raw_input, Payload::array(outputs), result_bound, visit, trace)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -130,6 +133,7 @@ impl Runner {
             std::collections::BinaryHeap::from(vec![std::cmp::Reverse(start); slots]);
         let mut end = start;
         let mut outputs = Vec::with_capacity(items.len());
+        let mut result_bound = Some(2usize);
         let mut failed = 0usize;
         let mut first_failure = None;
         let effective_bound = self.effective_bound(state, visit);
@@ -160,6 +164,7 @@ impl Runner {
                         Details::MapIteration { name: state.name.clone(), index: i },
                     );
                     outputs.push(out);
+                    result_bound = joined_bound(result_bound, self.last_bound);
                 }
                 Err(Stop::Failed(f)) => {
                     self.emit(
@@ -173,7 +178,9 @@ impl Runner {
                         self.emit(*now, "MapStateFailed", Details::None);
                         return Err(Stop::Failed(f));
                     }
-                    outputs.push(f.to_error_payload());
+                    let error_output = f.to_error_payload();
+                    result_bound = joined_bound(result_bound, Some(json_size(&error_output)));
+                    outputs.push(error_output);
                     first_failure.get_or_insert(f);
                 }
                 Err(other) => {
@@ -210,6 +217,11 @@ impl Runner {
         }
         self.cursor = self.events.len() as u64;
         self.emit(*now, "MapStateSucceeded", Details::None);
-        self.finish(&m.handling, &raw_input, Payload::array(outputs), visit, trace)
+        self.finish(&m.handling, &raw_input, Payload::array(outputs), result_bound, visit, trace)
     }
+}
+
+/// Adds one element's bound (and its comma) to an array's bound; `None` when either is unknown.
+fn joined_bound(array: Option<usize>, element: Option<usize>) -> Option<usize> {
+    array?.checked_add(element?)?.checked_add(1)
 }
