@@ -32,6 +32,12 @@ enum Repr {
     Large(Index),
 }
 
+/// Key equality without a `memcmp` call for the short keys objects mostly have.
+#[inline]
+fn key_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
 impl Default for Object {
     fn default() -> Object {
         Object(Repr::Small(Vec::new()))
@@ -82,7 +88,7 @@ impl Object {
     /// A field.
     pub fn get(&self, key: &str) -> Option<&Payload> {
         match &self.0 {
-            Repr::Small(v) => v.iter().find(|(k, _)| &**k == key).map(|(_, v)| v),
+            Repr::Small(v) => v.iter().find(|(k, _)| key_eq(k, key)).map(|(_, v)| v),
             Repr::Large(m) => m.get(key),
         }
     }
@@ -90,7 +96,7 @@ impl Object {
     /// A field, mutably.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Payload> {
         match &mut self.0 {
-            Repr::Small(v) => v.iter_mut().find(|(k, _)| &**k == key).map(|(_, v)| v),
+            Repr::Small(v) => v.iter_mut().find(|(k, _)| key_eq(k, key)).map(|(_, v)| v),
             Repr::Large(m) => m.get_mut(key),
         }
     }
@@ -113,12 +119,12 @@ impl Object {
     pub fn insert(&mut self, key: Arc<str>, value: Payload) -> Option<Payload> {
         if let Repr::Small(v) = &self.0
             && v.len() >= SMALL
-            && !v.iter().any(|(k, _)| *k == key)
+            && !v.iter().any(|(k, _)| key_eq(k, &key))
         {
             self.promote();
         }
         match &mut self.0 {
-            Repr::Small(v) => match v.iter_mut().find(|(k, _)| *k == key) {
+            Repr::Small(v) => match v.iter_mut().find(|(k, _)| key_eq(k, &key)) {
                 Some(slot) => Some(std::mem::replace(&mut slot.1, value)),
                 None => {
                     v.push((key, value));
@@ -137,13 +143,13 @@ impl Object {
     ) -> &mut Payload {
         if let Repr::Small(v) = &self.0
             && v.len() >= SMALL
-            && !v.iter().any(|(k, _)| k == key)
+            && !v.iter().any(|(k, _)| key_eq(k, key))
         {
             self.promote();
         }
         match &mut self.0 {
             Repr::Small(v) => {
-                let i = match v.iter().position(|(k, _)| k == key) {
+                let i = match v.iter().position(|(k, _)| key_eq(k, key)) {
                     Some(i) => i,
                     None => {
                         v.push((key.clone(), default()));

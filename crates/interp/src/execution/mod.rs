@@ -219,12 +219,13 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
         entered_text: RefCell::new((0, Payload::Null)),
         keys: ContextKeys::default(),
     });
+    let events_capacity = expected_events(plan, options.limits.max_history_events);
     let mut r = Runner {
         rng: RefCell::new(ChaCha8Rng::seed_from_u64(options.seed)),
         deadline: plan.timeout_seconds.map(|s| options.start_time_ms.saturating_add(secs_ms(s))),
         opts: options,
         ports,
-        events: Vec::new(),
+        events: Vec::with_capacity(events_capacity),
         traces: Vec::new(),
         invocations: HashMap::new(),
         info,
@@ -653,7 +654,7 @@ impl Runner {
         };
         trace.put(|t| t.after_input_path = Some(effective.clone()));
         let (after_result_path, next) = match &state.kind {
-            Kind::Pass { parameters, result, result_path } => {
+            Kind::Pass { parameters, result, result_path, .. } => {
                 let value = match parameters {
                     Some(t) => {
                         let v = self.eval_template(t, &effective, visit, None, false)?;
@@ -821,9 +822,9 @@ impl Runner {
         let input_bound = visit.input_bound;
         let effective = selection_bound(&state.input_path, input_bound?);
         let after_result_path = match &state.kind {
-            Kind::Pass { parameters, result, result_path } => {
+            Kind::Pass { parameters, result, result_size, result_path } => {
                 let result_bound = match (result, parameters) {
-                    (Some(r), _) => Some(json_size(r)),
+                    (Some(_), _) => Some(*result_size),
                     (None, Some(t)) => effective.and_then(|b| t.size_bound(b)),
                     (None, None) => effective,
                 };
@@ -1019,6 +1020,25 @@ impl Runner {
             }
         }
     }
+}
+
+/// Room for the events of a run that visits every state once (two events per state visit, plus
+/// the execution's and each Map/Parallel's own), within the history limit: most runs then never
+/// grow the event vector.
+fn expected_events(plan: &Machine, limit: usize) -> usize {
+    fn states(m: &Machine) -> usize {
+        m.states
+            .iter()
+            .map(|s| {
+                1 + match &s.kind {
+                    Kind::Parallel(p) => p.branches.iter().map(states).sum(),
+                    Kind::Map(m) => states(&m.processor),
+                    _ => 0,
+                }
+            })
+            .sum()
+    }
+    states(plan).saturating_mul(2).saturating_add(16).min(limit).min(1 << 16)
 }
 
 /// Orders events by timestamp (stable: emission order breaks ties) and renumbers them, so ids

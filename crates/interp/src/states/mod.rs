@@ -75,12 +75,25 @@ pub struct State {
 #[derive(Debug, Clone)]
 #[allow(missing_docs)]
 pub enum Kind {
-    Pass { parameters: Option<Template>, result: Option<crate::Data>, result_path: PathField },
+    Pass {
+        parameters: Option<Template>,
+        result: Option<crate::Data>,
+        /// The JSON size of `result`, measured once.
+        result_size: usize,
+        result_path: PathField,
+    },
     Task(Box<Task>),
-    Choice { choices: Vec<(Rule, usize)>, default: Option<usize>, uses_context: bool },
+    Choice {
+        choices: Vec<(Rule, usize)>,
+        default: Option<usize>,
+        uses_context: bool,
+    },
     Wait(Wait),
     Succeed,
-    Fail { error: Option<Text>, cause: Option<Text> },
+    Fail {
+        error: Option<Text>,
+        cause: Option<Text>,
+    },
     Parallel(Box<Parallel>),
     Map(Box<MapState>),
 }
@@ -440,11 +453,15 @@ fn state(
         return Err(err(pointer, "a state needs \"Next\" or \"End\": true"));
     }
     let kind = match type_name {
-        "Pass" => Kind::Pass {
-            parameters: template(body, "Parameters", pointer)?,
-            result: body.get("Result").map(crate::value::Payload::from),
-            result_path: path_field(body, "ResultPath", pointer, true)?,
-        },
+        "Pass" => {
+            let result = body.get("Result").map(crate::value::Payload::from);
+            Kind::Pass {
+                parameters: template(body, "Parameters", pointer)?,
+                result_size: result.as_ref().map_or(0, crate::dataflow::json_size),
+                result,
+                result_path: path_field(body, "ResultPath", pointer, true)?,
+            }
+        }
         "Task" => {
             let resource = body
                 .get("Resource")
