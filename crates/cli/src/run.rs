@@ -57,7 +57,7 @@ pub(crate) struct Args {
 }
 
 /// `order.asl.json` → `order`.
-fn default_name(path: &Path) -> String {
+pub(crate) fn default_name(path: &Path) -> String {
     let file = path.file_name().and_then(|f| f.to_str()).unwrap_or("StateMachine");
     let stem = file.split('.').next().unwrap_or(file);
     if stem.is_empty() { file.to_owned() } else { stem.to_owned() }
@@ -76,7 +76,7 @@ fn read_definition(path: &Path) -> anyhow::Result<String> {
     Ok(serde_json::to_string_pretty(&value)?)
 }
 
-fn start_time(arg: Option<&str>) -> anyhow::Result<i64> {
+pub(crate) fn start_time(arg: Option<&str>) -> anyhow::Result<i64> {
     match arg {
         None => Ok(Options::default().start_time_ms),
         Some("now") => {
@@ -90,8 +90,9 @@ fn start_time(arg: Option<&str>) -> anyhow::Result<i64> {
     }
 }
 
-pub(crate) fn main(args: Args) -> anyhow::Result<ExitCode> {
-    let text = read_definition(&args.definition)?;
+/// Reads, validates and compiles a definition: the validator's errors refuse it.
+pub(crate) fn load_plan(path: &Path) -> anyhow::Result<stepwise_interp::states::Machine> {
+    let text = read_definition(path)?;
     let parsed = stepwise_asl::parse(&text);
     let errors: Vec<_> =
         parsed.diagnostics.iter().filter(|d| d.severity == stepwise_asl::Severity::Error).collect();
@@ -103,7 +104,7 @@ pub(crate) fn main(args: Args) -> anyhow::Result<ExitCode> {
                 |k: &str| v.get(k).map(|x| x.as_str().map(str::to_owned).unwrap_or(x.to_string()));
             eprintln!(
                 "{}: error {}: {} (at {})",
-                args.definition.display(),
+                path.display(),
                 field("code").unwrap_or_default(),
                 field("message").unwrap_or_default(),
                 field("path").or_else(|| field("pointer")).unwrap_or_default(),
@@ -112,9 +113,18 @@ pub(crate) fn main(args: Args) -> anyhow::Result<ExitCode> {
         bail!("the definition is invalid; nothing was run");
     }
     let definition = parsed.value.context("the definition could not be parsed")?;
-    let plan = stepwise_interp::compile(&definition).map_err(|e| {
-        anyhow::anyhow!("{}: cannot run this definition: {e}", args.definition.display())
-    })?;
+    stepwise_interp::compile(&definition)
+        .map_err(|e| anyhow::anyhow!("{}: cannot run this definition: {e}", path.display()))
+}
+
+/// Reads and parses a JSON file.
+pub(crate) fn read_json(path: &Path) -> anyhow::Result<Value> {
+    let t = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&t).with_context(|| format!("{} is not valid JSON", path.display()))
+}
+
+pub(crate) fn main(args: Args) -> anyhow::Result<ExitCode> {
+    let plan = load_plan(&args.definition)?;
 
     let input: Value = match &args.input_file {
         Some(p) => {
