@@ -47,6 +47,15 @@ pub(crate) struct Args {
     /// the task input as JSON on stdin and prints the result on stdout. Mocks are tried first.
     #[arg(long = "task-handler", value_name = "STATE=COMMAND")]
     task_handlers: Vec<String>,
+    /// Answer a Task state with an HTTP endpoint on this machine: `STATE=URL` (repeatable; only
+    /// loopback hosts: 127.0.0.0/8, [::1], localhost). The task input is POSTed as JSON; a 2xx
+    /// body is the result, any other status fails the task (with the body's Error/Cause when it
+    /// has them). Tried after mocks and command handlers.
+    #[arg(long = "task-http", value_name = "STATE=URL")]
+    task_http: Vec<String>,
+    /// How long an HTTP handler may take to answer, in seconds.
+    #[arg(long, default_value_t = 30.0)]
+    handler_timeout: f64,
     /// In the readable output, show each state's data flow (input, afterInputPath,
     /// afterParameters, result, afterResultSelector, afterResultPath, output).
     #[arg(long)]
@@ -151,6 +160,18 @@ pub(crate) fn main(args: Args) -> anyhow::Result<ExitCode> {
         let mut handlers = stepwise_interp::handlers::CommandHandlers::default();
         for spec in &args.task_handlers {
             handlers.parse_spec(spec).map_err(|e| anyhow::anyhow!("--task-handler: {e}"))?;
+        }
+        backends.push(Box::new(handlers));
+    }
+    if !args.task_http.is_empty() {
+        let mut handlers = stepwise_interp::handlers::HttpHandlers::default();
+        let timeout = std::time::Duration::try_from_secs_f64(args.handler_timeout)
+            .ok()
+            .filter(|d| !d.is_zero())
+            .context("--handler-timeout must be a positive number of seconds")?;
+        handlers.set_timeout(timeout);
+        for spec in &args.task_http {
+            handlers.parse_spec(spec).map_err(|e| anyhow::anyhow!("--task-http: {e}"))?;
         }
         backends.push(Box::new(handlers));
     }

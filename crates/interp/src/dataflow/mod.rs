@@ -45,8 +45,11 @@ pub struct Lazy<'a> {
     cell: OnceCell<Payload>,
     build: &'a dyn Fn(Option<&str>) -> Payload,
     execution_input: Option<&'a Payload>,
-    leaf: Option<&'a dyn Fn(&[&str]) -> Option<Payload>>,
+    leaf: Option<&'a LeafFn<'a>>,
 }
+
+/// Reads a leaf of the context object from the names of its path (see [`Lazy::with_leaf`]).
+pub type LeafFn<'a> = dyn Fn(&[&str]) -> Option<Payload> + 'a;
 
 impl<'a> Lazy<'a> {
     /// Wraps a builder: `build(None)` is the whole object, `build(Some(key))` may hold only
@@ -66,7 +69,7 @@ impl<'a> Lazy<'a> {
     /// Adds a shortcut for paths made of two or three plain names (`$$.State.Name`,
     /// `$$.Map.Item.Index`): `leaf(names)` gives the value without building any object, or
     /// `None` to fall back on the builder.
-    pub fn with_leaf(mut self, leaf: &'a dyn Fn(&[&str]) -> Option<Payload>) -> Lazy<'a> {
+    pub fn with_leaf(mut self, leaf: &'a LeafFn<'a>) -> Lazy<'a> {
         self.leaf = Some(leaf);
         self
     }

@@ -207,7 +207,7 @@ impl Path {
         let mut cur = root;
         for seg in &self.segments {
             cur = match seg {
-                Segment::Name(n) => cur.as_object()?.get(&**n)?,
+                Segment::Name(n) => cur.as_object()?.get(n)?,
                 Segment::Index(i) => index(cur.as_array()?, *i)?,
                 _ => return None,
             };
@@ -306,7 +306,7 @@ fn collect<'v>(segs: &[Segment], root: &'v Payload, cur: &'v Payload, out: &mut 
 fn step<'v>(seg: &Segment, root: &'v Payload, cur: &'v Payload, out: &mut Vec<&'v Payload>) {
     match seg {
         Segment::Name(n) => {
-            if let Some(v) = cur.as_object().and_then(|m| m.get(&**n)) {
+            if let Some(v) = cur.as_object().and_then(|m| m.get(n)) {
                 out.push(v)
             }
         }
@@ -346,7 +346,7 @@ fn step<'v>(seg: &Segment, root: &'v Payload, cur: &'v Payload, out: &mut Vec<&'
             for k in keys {
                 match k {
                     Key::Name(n) => {
-                        if let Some(v) = cur.as_object().and_then(|m| m.get(&**n)) {
+                        if let Some(v) = cur.as_object().and_then(|m| m.get(n)) {
                             out.push(v)
                         }
                     }
@@ -377,7 +377,7 @@ fn operand<'v>(op: &'v Operand, root: &'v Payload, cur: &'v Payload) -> Option<&
     let mut node = start;
     for seg in segs {
         node = match seg {
-            Segment::Name(n) => node.as_object()?.get(&**n)?,
+            Segment::Name(n) => node.as_object()?.get(n)?,
             Segment::Index(i) => index(node.as_array()?, *i)?,
             _ => return None,
         };
