@@ -53,6 +53,10 @@ pub(crate) struct Args {
     /// has them). Tried after mocks and command handlers.
     #[arg(long = "task-http", value_name = "STATE=URL")]
     task_http: Vec<String>,
+    /// The local directory standing in for Amazon S3 (Distributed Map ItemReader):
+    /// `s3://BUCKET/KEY` is read from `DIR/BUCKET/KEY`. Defaults to the definition's directory.
+    #[arg(long, value_name = "DIR")]
+    s3_root: Option<PathBuf>,
     /// How long an HTTP handler may take to answer, in seconds.
     #[arg(long, default_value_t = 30.0)]
     handler_timeout: f64,
@@ -185,6 +189,9 @@ pub(crate) fn main(args: Args) -> anyhow::Result<ExitCode> {
         start_time_ms: start_time(args.start_time.as_deref())?,
         seed: args.seed,
         record_trace: args.trace && !args.json,
+        s3_root: Some(args.s3_root.clone().unwrap_or_else(|| {
+            args.definition.parent().map(Path::to_path_buf).unwrap_or_default()
+        })),
         ..Options::default()
     };
     let exec = stepwise_interp::run_plan(&plan, stepwise_interp::Data::from(input), options, ports);

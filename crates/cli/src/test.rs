@@ -328,6 +328,9 @@ pub(crate) fn main(args: Args) -> anyhow::Result<ExitCode> {
                     start_time_ms: start,
                     seed: args.seed,
                     record_trace: false,
+                    s3_root: Some(
+                        args.definition.parent().map(Path::to_path_buf).unwrap_or_default(),
+                    ),
                     ..Options::default()
                 };
                 let exec = stepwise_interp::run_plan(

@@ -117,6 +117,10 @@ pub enum Details {
         name: Arc<str>,
         index: usize,
     },
+    MapRunStarted {
+        map_run_arn: Arc<str>,
+    },
+    MapRunFailed(Failure),
 }
 
 fn text(v: &crate::value::Payload) -> Value {
@@ -270,6 +274,10 @@ impl HistoryEvent {
                 };
                 (key, json!({"name": &**name, "index": index}))
             }
+            Details::MapRunStarted { map_run_arn } => {
+                ("mapRunStartedEventDetails", json!({"mapRunArn": &**map_run_arn}))
+            }
+            Details::MapRunFailed(f) => ("mapRunFailedEventDetails", failure_obj(f)),
         })
     }
 }

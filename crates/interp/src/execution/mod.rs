@@ -79,6 +79,10 @@ pub struct Options {
     pub limits: Limits,
     /// Whether to record the data-flow trace.
     pub record_trace: bool,
+    /// The local directory standing in for Amazon S3 in Distributed Map `ItemReader`s:
+    /// `s3://BUCKET/KEY` is read from `<s3_root>/BUCKET/KEY`. `None`: item readers fail with
+    /// `States.ItemReaderFailed`.
+    pub s3_root: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
@@ -94,6 +98,7 @@ impl Default for Options {
             seed: 0,
             limits: Limits::default(),
             record_trace: true,
+            s3_root: None,
         }
     }
 }
