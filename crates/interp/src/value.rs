@@ -29,7 +29,8 @@ pub struct Object(Repr);
 #[derive(Debug, Clone)]
 enum Repr {
     Small(Vec<(Arc<str>, Payload)>),
-    Large(Index),
+    /// Boxed: keeps every object (and its `Arc` allocation) small.
+    Large(Box<Index>),
 }
 
 /// Key equality without a `memcmp` call for the short keys objects mostly have.
@@ -55,7 +56,7 @@ impl Object {
         if n <= SMALL {
             Object(Repr::Small(Vec::with_capacity(n)))
         } else {
-            Object(Repr::Large(Index::with_capacity_and_hasher(n, Default::default())))
+            Object(Repr::Large(Box::new(Index::with_capacity_and_hasher(n, Default::default()))))
         }
     }
 
@@ -110,7 +111,7 @@ impl Object {
         if let Repr::Small(v) = &mut self.0 {
             let mut m = Index::with_capacity_and_hasher(v.len() * 2, Default::default());
             m.extend(v.drain(..));
-            self.0 = Repr::Large(m);
+            self.0 = Repr::Large(Box::new(m));
         }
     }
 
@@ -573,5 +574,29 @@ mod tests {
         assert!(p.ptr_eq(&q), "a clone is the same node");
         let (Some(a), Some(b)) = (p.get("big"), q.get("big")) else { panic!("fields") };
         assert!(a.ptr_eq(b));
+    }
+
+    #[test]
+    fn objects_keep_insertion_order_small_and_large() {
+        for n in [3usize, SMALL, SMALL + 5, 100] {
+            let mut o = Object::new();
+            for i in 0..n {
+                assert!(o.insert(Arc::from(format!("k{i}").as_str()), Payload::from(i)).is_none());
+            }
+            // Replacing keeps the key's position; a missing key goes last.
+            assert_eq!(o.insert(Arc::from("k1"), Payload::from("x")), Some(Payload::from(1usize)));
+            *o.get_or_insert_with(&Arc::from("new"), Payload::empty_object) = Payload::Null;
+            let keys: Vec<String> = o.keys().map(|k| k.to_string()).collect();
+            assert_eq!(keys.len(), n + 1);
+            assert_eq!(keys[1], "k1");
+            assert_eq!(keys[n], "new");
+            assert_eq!(o.get("k1"), Some(&Payload::from("x")));
+            assert_eq!(o.shift_remove("k0"), Some(Payload::from(0usize)));
+            assert_eq!(o.keys().next().map(|k| k.to_string()), Some("k1".to_owned()));
+            let copy = o.clone_with_room(1);
+            assert!(copy == o, "a copy is equal");
+            let reversed: Object = o.iter().rev().map(|(k, v)| (k.clone(), v.clone())).collect();
+            assert!(reversed == o, "equality ignores order");
+        }
     }
 }
