@@ -64,6 +64,10 @@ pub(crate) struct Args {
     /// Logical start time: an RFC 3339 timestamp (default 2024-01-01T00:00:00Z).
     #[arg(long)]
     start_time: Option<String>,
+    /// The local directory standing in for Amazon S3 (Distributed Map ItemReader); defaults to
+    /// the definition's directory.
+    #[arg(long, value_name = "DIR")]
+    s3_root: Option<PathBuf>,
     /// Also write the results as JUnit XML to this file (for CI).
     #[arg(long, value_name = "FILE")]
     junit: Option<PathBuf>,
@@ -328,9 +332,9 @@ pub(crate) fn main(args: Args) -> anyhow::Result<ExitCode> {
                     start_time_ms: start,
                     seed: args.seed,
                     record_trace: false,
-                    s3_root: Some(
-                        args.definition.parent().map(Path::to_path_buf).unwrap_or_default(),
-                    ),
+                    s3_root: Some(args.s3_root.clone().unwrap_or_else(|| {
+                        args.definition.parent().map(Path::to_path_buf).unwrap_or_default()
+                    })),
                     ..Options::default()
                 };
                 let exec = stepwise_interp::run_plan(
