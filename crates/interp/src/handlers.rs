@@ -329,7 +329,10 @@ fn complete_response(raw: &[u8]) -> Option<Result<(u16, String), String>> {
             if size == 0 {
                 return Some(Ok((status, String::from_utf8_lossy(&out).into_owned())));
             }
-            if rest.len() < size + 2 {
+            let Some(needed) = size.checked_add(2) else {
+                return Some(Err(format!("invalid chunk size {size_text:?}")));
+            };
+            if rest.len() < needed {
                 return None;
             }
             out.extend_from_slice(&rest[..size]);
