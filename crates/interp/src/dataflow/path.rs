@@ -239,7 +239,7 @@ impl Path {
             // The last name is written directly: no placeholder object made and dropped.
             Segment::Name(n) => {
                 let Payload::Object(map) = cur else { return Err(NotSettable) };
-                crate::value::make_mut_object(map, 1).insert(n.clone(), value);
+                crate::value::set_field(map, n, value);
             }
             Segment::Index(i) => *array_slot(cur, *i)? = value,
             _ => return Err(NotSettable),
