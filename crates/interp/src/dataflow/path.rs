@@ -218,7 +218,8 @@ impl Path {
     /// Writes `value` at this (definite) path inside `target`, creating objects on the way.
     /// Fails when a node on the way is not an object (or not an array for an index).
     pub fn set(&self, target: &mut Payload, value: Payload) -> Result<(), NotSettable> {
-        // Only the spine from the root to the written node is copied (copy-on-write).
+        // Only the spine from the root to the written node is copied (copy-on-write); a new
+        // last field over a shared object is a layer, not a copy.
         let Some((last, spine)) = self.segments.split_last() else {
             *target = value;
             return Ok(());
