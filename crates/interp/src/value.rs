@@ -3,7 +3,8 @@
 //! Objects, arrays and strings sit behind `Arc`s, so cloning a payload, selecting a subtree with a
 //! path, building a Parameters object around parts of the input, or keeping a payload in a history
 //! event copies pointers, not trees. Writing (ResultPath) copies only the spine it changes
-//! (`Arc::make_mut`), and a field added to a shared object is a layer over it ([`set_field`]). Objects keep key order, like the workspace's `serde_json` (`preserve_order`).
+//! (`Arc::make_mut`), and a field added to a shared object is a layer over it ([`set_field`]).
+//! Objects keep key order, like the workspace's `serde_json` (`preserve_order`).
 //! Conversions to and from `serde_json::Value` happen at the edges (definition, mocks, the API).
 
 use std::sync::Arc;
