@@ -2,7 +2,8 @@
 //!
 //! The `--json` outputs hold to the contract in shared/conformance/FORMAT.md. Exit codes: 0 when
 //! the command did its job (for `run`: the execution reached a terminal status, whatever it was;
-//! for `validate`: no error diagnostic), 1 when `validate` found errors, 2 for usage errors and
+//! for `validate`: no error diagnostic; for `test`: every test case passed), 1 when `validate`
+//! found errors or a `test` case failed, 2 for usage errors and
 //! unreadable or invalid input.
 
 use std::process::ExitCode;
@@ -11,6 +12,7 @@ use clap::{Parser, Subcommand};
 
 mod graph;
 mod run;
+mod test;
 mod validate;
 
 #[derive(Parser)]
@@ -30,6 +32,8 @@ enum Command {
     Validate(validate::Args),
     /// Run one execution locally with a virtual clock.
     Run(run::Args),
+    /// Run every test case of a mock configuration against the expectations kept beside it.
+    Test(test::Args),
     /// Print the graph of a definition as text (one line per transition).
     Graph(graph::Args),
 }
@@ -39,6 +43,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Validate(args) => validate::main(args),
         Command::Run(args) => run::main(args),
+        Command::Test(args) => test::main(args),
         Command::Graph(args) => graph::main(args),
     };
     match result {

@@ -47,6 +47,19 @@ pub(crate) struct Args {
     /// the task input as JSON on stdin and prints the result on stdout. Mocks are tried first.
     #[arg(long = "task-handler", value_name = "STATE=COMMAND")]
     task_handlers: Vec<String>,
+    /// Answer a Task state with an HTTP endpoint on this machine: `STATE=URL` (repeatable; only
+    /// loopback hosts: 127.0.0.0/8, [::1], localhost). The task input is POSTed as JSON; a 2xx
+    /// body is the result, any other status fails the task (with the body's Error/Cause when it
+    /// has them). Tried after mocks and command handlers.
+    #[arg(long = "task-http", value_name = "STATE=URL")]
+    task_http: Vec<String>,
+    /// The local directory standing in for Amazon S3 (Distributed Map ItemReader):
+    /// `s3://BUCKET/KEY` is read from `DIR/BUCKET/KEY`. Defaults to the definition's directory.
+    #[arg(long, value_name = "DIR")]
+    s3_root: Option<PathBuf>,
+    /// How long an HTTP handler may take to answer, in seconds.
+    #[arg(long, default_value_t = 30.0)]
+    handler_timeout: f64,
     /// In the readable output, show each state's data flow (input, afterInputPath,
     /// afterParameters, result, afterResultSelector, afterResultPath, output).
     #[arg(long)]
@@ -57,7 +70,7 @@ pub(crate) struct Args {
 }
 
 /// `order.asl.json` → `order`.
-fn default_name(path: &Path) -> String {
+pub(crate) fn default_name(path: &Path) -> String {
     let file = path.file_name().and_then(|f| f.to_str()).unwrap_or("StateMachine");
     let stem = file.split('.').next().unwrap_or(file);
     if stem.is_empty() { file.to_owned() } else { stem.to_owned() }
@@ -76,7 +89,7 @@ fn read_definition(path: &Path) -> anyhow::Result<String> {
     Ok(serde_json::to_string_pretty(&value)?)
 }
 
-fn start_time(arg: Option<&str>) -> anyhow::Result<i64> {
+pub(crate) fn start_time(arg: Option<&str>) -> anyhow::Result<i64> {
     match arg {
         None => Ok(Options::default().start_time_ms),
         Some("now") => {
@@ -90,8 +103,9 @@ fn start_time(arg: Option<&str>) -> anyhow::Result<i64> {
     }
 }
 
-pub(crate) fn main(args: Args) -> anyhow::Result<ExitCode> {
-    let text = read_definition(&args.definition)?;
+/// Reads, validates and compiles a definition: the validator's errors refuse it.
+pub(crate) fn load_plan(path: &Path) -> anyhow::Result<stepwise_interp::states::Machine> {
+    let text = read_definition(path)?;
     let parsed = stepwise_asl::parse(&text);
     let errors: Vec<_> =
         parsed.diagnostics.iter().filter(|d| d.severity == stepwise_asl::Severity::Error).collect();
@@ -103,7 +117,7 @@ pub(crate) fn main(args: Args) -> anyhow::Result<ExitCode> {
                 |k: &str| v.get(k).map(|x| x.as_str().map(str::to_owned).unwrap_or(x.to_string()));
             eprintln!(
                 "{}: error {}: {} (at {})",
-                args.definition.display(),
+                path.display(),
                 field("code").unwrap_or_default(),
                 field("message").unwrap_or_default(),
                 field("path").or_else(|| field("pointer")).unwrap_or_default(),
@@ -112,9 +126,18 @@ pub(crate) fn main(args: Args) -> anyhow::Result<ExitCode> {
         bail!("the definition is invalid; nothing was run");
     }
     let definition = parsed.value.context("the definition could not be parsed")?;
-    let plan = stepwise_interp::compile(&definition).map_err(|e| {
-        anyhow::anyhow!("{}: cannot run this definition: {e}", args.definition.display())
-    })?;
+    stepwise_interp::compile(&definition)
+        .map_err(|e| anyhow::anyhow!("{}: cannot run this definition: {e}", path.display()))
+}
+
+/// Reads and parses a JSON file.
+pub(crate) fn read_json(path: &Path) -> anyhow::Result<Value> {
+    let t = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    serde_json::from_str(&t).with_context(|| format!("{} is not valid JSON", path.display()))
+}
+
+pub(crate) fn main(args: Args) -> anyhow::Result<ExitCode> {
+    let plan = load_plan(&args.definition)?;
 
     let input: Value = match &args.input_file {
         Some(p) => {
@@ -144,6 +167,18 @@ pub(crate) fn main(args: Args) -> anyhow::Result<ExitCode> {
         }
         backends.push(Box::new(handlers));
     }
+    if !args.task_http.is_empty() {
+        let mut handlers = stepwise_interp::handlers::HttpHandlers::default();
+        let timeout = std::time::Duration::try_from_secs_f64(args.handler_timeout)
+            .ok()
+            .filter(|d| !d.is_zero())
+            .context("--handler-timeout must be a positive number of seconds")?;
+        handlers.set_timeout(timeout);
+        for spec in &args.task_http {
+            handlers.parse_spec(spec).map_err(|e| anyhow::anyhow!("--task-http: {e}"))?;
+        }
+        backends.push(Box::new(handlers));
+    }
     let mut ports = Ports::default();
     if !backends.is_empty() {
         ports.tasks = Box::new(stepwise_interp::ports::Chain(backends));
@@ -154,6 +189,9 @@ pub(crate) fn main(args: Args) -> anyhow::Result<ExitCode> {
         start_time_ms: start_time(args.start_time.as_deref())?,
         seed: args.seed,
         record_trace: args.trace && !args.json,
+        s3_root: Some(args.s3_root.clone().unwrap_or_else(|| {
+            args.definition.parent().map(Path::to_path_buf).unwrap_or_default()
+        })),
         ..Options::default()
     };
     let exec = stepwise_interp::run_plan(&plan, stepwise_interp::Data::from(input), options, ports);

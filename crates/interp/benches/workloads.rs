@@ -19,18 +19,53 @@ fn time(name: &str, definition: Value, input: Value, limits: Limits, repeat: u32
     assert_eq!(exec.status, Status::Succeeded, "{name}: {:?}", exec.failure);
     let transitions = exec.path_taken().len();
     drop(exec);
+    // Runs are timed in samples of `batch` runs lasting ~20 ms each; the fastest sample is
+    // reported beside the mean, with its on-CPU time (the thread's scheduled time, which does not
+    // count the time other processes held the cores): on a machine shared with other builds, the
+    // mean mostly measures the neighbours.
     #[allow(clippy::disallowed_methods)] // A benchmark measures wall time on purpose.
-    let start = Instant::now();
+    let probe = Instant::now();
+    std::hint::black_box(run_plan(&plan, input.clone(), options.clone(), Ports::default()));
+    let one = probe.elapsed().as_secs_f64().max(1e-6);
+    let batch = ((0.02 / one) as u32).clamp(1, 1000);
+    let mut best = std::time::Duration::MAX;
+    let mut total = std::time::Duration::ZERO;
+    let mut best_cpu = u64::MAX;
     for _ in 0..repeat {
-        let exec = run_plan(&plan, input.clone(), options.clone(), Ports::default());
-        std::hint::black_box(&exec);
+        let cpu_before = thread_cpu_ns();
+        #[allow(clippy::disallowed_methods)] // A benchmark measures wall time on purpose.
+        let start = Instant::now();
+        for _ in 0..batch {
+            let exec = run_plan(&plan, input.clone(), options.clone(), Ports::default());
+            std::hint::black_box(&exec);
+            drop(exec);
+        }
+        let took = start.elapsed() / batch;
+        if let (Some(a), Some(b)) = (cpu_before, thread_cpu_ns()) {
+            best_cpu = best_cpu.min(b.saturating_sub(a) / u64::from(batch));
+        }
+        best = best.min(took);
+        total += took;
     }
-    let per_run = start.elapsed() / repeat;
-    let per_sec = transitions as f64 / per_run.as_secs_f64();
+    let mean = total / repeat;
+    let per_sec = transitions as f64 / best.as_secs_f64();
+    let cpu = if best_cpu == u64::MAX {
+        String::from("n/a")
+    } else {
+        format!("{:.3}", best_cpu as f64 / 1e6)
+    };
     println!(
-        "{name:<28} {:>10.3} ms/run  {transitions:>7} transitions  {per_sec:>14.0} transitions/s",
-        per_run.as_secs_f64() * 1000.0
+        "{name:<28} {:>10.3} ms/run (best; mean {:.3}; best on-CPU {cpu})  {transitions:>7} transitions  {per_sec:>14.0} transitions/s",
+        best.as_secs_f64() * 1000.0,
+        mean.as_secs_f64() * 1000.0
     );
+}
+
+/// Time this thread has spent on a CPU, in nanoseconds (Linux `/proc/thread-self/schedstat`):
+/// unlike wall time, it does not count the time other processes held the cores.
+fn thread_cpu_ns() -> Option<u64> {
+    let text = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    text.split_whitespace().next()?.parse().ok()
 }
 
 fn main() {
@@ -45,7 +80,7 @@ fn main() {
             "Done": {"Type": "Succeed"}
         }
     });
-    time("loop-1000-mathadd", looping, json!({"n": 0}), Limits::default(), 50);
+    time("loop-1000-mathadd", looping, json!({"n": 0}), Limits::default(), 20);
 
     // An inline Map over 10,000 items, each through 3 Pass states and a Choice.
     let map = json!({
@@ -59,7 +94,7 @@ fn main() {
         }}}}
     });
     let items: Vec<Value> = (0..10_000).map(|i| json!({"v": i})).collect();
-    time("map-10000-items", map.clone(), Value::Array(items), unlimited, 5);
+    time("map-10000-items", map.clone(), Value::Array(items), unlimited, 10);
     // The memory target: a 100,000-item Map within 500 MB (check with /usr/bin/time -v).
     let items: Vec<Value> = (0..100_000).map(|i| json!({"v": i})).collect();
     time("map-100000-items", map, Value::Array(items), unlimited, 1);
@@ -103,5 +138,5 @@ fn main() {
         .collect();
     let input = json!({"data": rows});
     assert!(serde_json::to_string(&input).map(|s| s.len()).unwrap_or(0) > 100_000);
-    time("payload-200-pass-200kb", payload, input, Limits::default(), 5);
+    time("payload-200-pass-200kb", payload, input, Limits::default(), 20);
 }

@@ -36,87 +36,65 @@ pub struct TaskResource {
     pub resource: Arc<str>,
 }
 
+/// `TaskScheduled` details (boxed: the rarer large variants keep every event small).
+#[derive(Debug, Clone)]
+pub struct TaskScheduled {
+    /// The resource, split.
+    pub resource: TaskResource,
+    /// The region.
+    pub region: Arc<str>,
+    /// The effective parameters.
+    pub parameters: Data,
+    /// `TimeoutSeconds`.
+    pub timeout_seconds: Option<u64>,
+    /// `HeartbeatSeconds`.
+    pub heartbeat_seconds: Option<u64>,
+}
+
+/// `ActivityScheduled` details (boxed, like [`TaskScheduled`]).
+#[derive(Debug, Clone)]
+pub struct ActivityScheduled {
+    /// The activity ARN.
+    pub resource: Arc<str>,
+    /// The effective parameters.
+    pub input: Data,
+    /// `TimeoutSeconds`.
+    pub timeout_seconds: Option<u64>,
+    /// `HeartbeatSeconds`.
+    pub heartbeat_seconds: Option<u64>,
+}
+
 /// The per-type details object.
 #[derive(Debug, Clone)]
 #[allow(missing_docs)]
 pub enum Details {
     None,
-    ExecutionStarted {
-        input: Data,
-        role_arn: Arc<str>,
-        state_machine_arn: Arc<str>,
-    },
-    ExecutionSucceeded {
-        output: Data,
-    },
+    ExecutionStarted { input: Data, role_arn: Arc<str>, state_machine_arn: Arc<str> },
+    ExecutionSucceeded { output: Data },
     ExecutionFailed(Failure),
     ExecutionAborted(Failure),
     ExecutionTimedOut(Failure),
-    StateEntered {
-        name: Arc<str>,
-        input: Data,
-    },
-    StateExited {
-        name: Arc<str>,
-        output: Data,
-    },
-    TaskScheduled {
-        resource: TaskResource,
-        region: Arc<str>,
-        parameters: Data,
-        timeout_seconds: Option<u64>,
-        heartbeat_seconds: Option<u64>,
-    },
-    TaskStarted {
-        resource: TaskResource,
-    },
-    TaskSubmitted {
-        resource: TaskResource,
-        output: Data,
-    },
-    TaskSucceeded {
-        resource: TaskResource,
-        output: Data,
-    },
-    TaskFailed {
-        resource: TaskResource,
-        failure: Failure,
-    },
-    TaskTimedOut {
-        resource: TaskResource,
-        failure: Failure,
-    },
-    LambdaFunctionScheduled {
-        resource: Arc<str>,
-        input: Data,
-        timeout_seconds: Option<u64>,
-    },
-    LambdaFunctionSucceeded {
-        output: Data,
-    },
+    StateEntered { name: Arc<str>, input: Data },
+    StateExited { name: Arc<str>, output: Data },
+    TaskScheduled(Box<TaskScheduled>),
+    TaskStarted { resource: TaskResource },
+    TaskSubmitted { resource: TaskResource, output: Data },
+    TaskSucceeded { resource: TaskResource, output: Data },
+    TaskFailed { resource: TaskResource, failure: Box<Failure> },
+    TaskTimedOut { resource: TaskResource, failure: Box<Failure> },
+    LambdaFunctionScheduled { resource: Arc<str>, input: Data, timeout_seconds: Option<u64> },
+    LambdaFunctionSucceeded { output: Data },
     LambdaFunctionFailed(Failure),
     LambdaFunctionTimedOut(Failure),
-    ActivityScheduled {
-        resource: Arc<str>,
-        input: Data,
-        timeout_seconds: Option<u64>,
-        heartbeat_seconds: Option<u64>,
-    },
-    ActivityStarted {
-        worker_name: Arc<str>,
-    },
-    ActivitySucceeded {
-        output: Data,
-    },
+    ActivityScheduled(Box<ActivityScheduled>),
+    ActivityStarted { worker_name: Arc<str> },
+    ActivitySucceeded { output: Data },
     ActivityFailed(Failure),
     ActivityTimedOut(Failure),
-    MapStateStarted {
-        length: usize,
-    },
-    MapIteration {
-        name: Arc<str>,
-        index: usize,
-    },
+    MapStateStarted { length: usize },
+    MapIteration { name: Arc<str>, index: usize },
+    MapRunStarted { map_run_arn: Arc<str> },
+    MapRunFailed(Failure),
 }
 
 fn text(v: &crate::value::Payload) -> Value {
@@ -179,13 +157,14 @@ impl HistoryEvent {
                 "stateExitedEventDetails",
                 json!({"name": &**name, "output": text(output), "outputDetails": untruncated()}),
             ),
-            Details::TaskScheduled {
-                resource,
-                region,
-                parameters,
-                timeout_seconds,
-                heartbeat_seconds,
-            } => {
+            Details::TaskScheduled(d) => {
+                let TaskScheduled {
+                    resource,
+                    region,
+                    parameters,
+                    timeout_seconds,
+                    heartbeat_seconds,
+                } = &**d;
                 let mut m = Map::new();
                 m.insert("region".into(), Value::from(&**region));
                 m.insert("parameters".into(), text(parameters));
@@ -237,7 +216,9 @@ impl HistoryEvent {
             Details::LambdaFunctionTimedOut(f) => {
                 ("lambdaFunctionTimedOutEventDetails", failure_obj(f))
             }
-            Details::ActivityScheduled { resource, input, timeout_seconds, heartbeat_seconds } => {
+            Details::ActivityScheduled(d) => {
+                let ActivityScheduled { resource, input, timeout_seconds, heartbeat_seconds } =
+                    &**d;
                 let mut v = json!({"resource": &**resource, "input": text(input), "inputDetails": untruncated()});
                 if let Value::Object(m) = &mut v {
                     if let Some(t) = timeout_seconds {
@@ -270,6 +251,10 @@ impl HistoryEvent {
                 };
                 (key, json!({"name": &**name, "index": index}))
             }
+            Details::MapRunStarted { map_run_arn } => {
+                ("mapRunStartedEventDetails", json!({"mapRunArn": &**map_run_arn}))
+            }
+            Details::MapRunFailed(f) => ("mapRunFailedEventDetails", failure_obj(f)),
         })
     }
 }

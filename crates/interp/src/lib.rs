@@ -9,7 +9,7 @@
 //! 2. [`run_plan`] (or [`run`], which compiles first) executes the plan with [`Options`] and
 //!    [`Ports`]: a [`ports::TaskInvoker`] answers Task states (backends are chained in order: the
 //!    AWS Step Functions Local mock format [`mock::MockConfig`], then local command handlers
-//!    [`handlers::CommandHandlers`], then manual answers and callbacks [`manual::ManualTasks`]), a [`ports::Clock`] decides whether wall
+//!    [`handlers::CommandHandlers`] and localhost HTTP endpoints [`handlers::HttpHandlers`], then manual answers and callbacks [`manual::ManualTasks`]), a [`ports::Clock`] decides whether wall
 //!    time passes, and an [`ports::Observer`] sees events as they happen and may stop the run; the
 //!    step-by-step [`debugger`] is an observer driven over channels.
 //! 3. The result is an [`Execution`]: terminal [`Status`], output or [`Failure`], the history

@@ -3,7 +3,8 @@
 //! Objects, arrays and strings sit behind `Arc`s, so cloning a payload, selecting a subtree with a
 //! path, building a Parameters object around parts of the input, or keeping a payload in a history
 //! event copies pointers, not trees. Writing (ResultPath) copies only the spine it changes
-//! (`Arc::make_mut`). Objects keep key order, like the workspace's `serde_json` (`preserve_order`).
+//! (`Arc::make_mut`), and a field added to a shared object is a layer over it ([`set_field`]).
+//! Objects keep key order, like the workspace's `serde_json` (`preserve_order`).
 //! Conversions to and from `serde_json::Value` happen at the edges (definition, mocks, the API).
 
 use std::sync::Arc;
@@ -12,9 +13,394 @@ use indexmap::IndexMap;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde_json::{Number, Value};
 
-/// An object's fields, in insertion order. Hashed with a fixed-seed fast hasher: keys come from
-/// the user's own definitions and inputs, and output order is insertion order either way.
-pub type Object = IndexMap<Arc<str>, Payload, foldhash::fast::FixedState>;
+type Index = IndexMap<Arc<str>, Payload, foldhash::fast::FixedState>;
+
+/// Objects with at most this many fields are a plain vector searched linearly: no hash table to
+/// build, copy or grow (most payloads a state writes are small, and ResultPath copies the
+/// object it writes into whenever history still holds the old one).
+const SMALL: usize = 32;
+
+/// How many one-field layers may stack on a shared object before a write copies it flat.
+const LAYERS: u8 = 8;
+
+/// An object's fields, in insertion order (like the workspace's `serde_json` with
+/// `preserve_order`). Small objects are a vector; larger ones an `IndexMap` hashed with a
+/// fixed-seed fast hasher (keys come from the user's own definitions and inputs, and output
+/// order is insertion order either way).
+///
+/// Adding a field to an object that others still hold (ResultPath writing into a state's input,
+/// which its history events keep) does not copy it: the result is a *layer*, the shared object
+/// plus the new field ([`set_field`]). At most [`LAYERS`] layers stack; the next write, or any
+/// other change to a layered object, copies it flat.
+#[derive(Debug, Clone)]
+pub struct Object(Repr);
+
+#[derive(Debug, Clone)]
+enum Repr {
+    Small(Vec<(Arc<str>, Payload)>),
+    /// Boxed: keeps every object (and its `Arc` allocation) small.
+    Large(Box<Index>),
+    /// `base` and then one field whose key `base` does not have.
+    Layer {
+        base: Arc<Object>,
+        key: Arc<str>,
+        value: Payload,
+        depth: u8,
+    },
+}
+
+/// Key equality without a `memcmp` call for the short keys objects mostly have.
+#[inline]
+fn key_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
+impl Default for Object {
+    fn default() -> Object {
+        Object(Repr::Small(Vec::new()))
+    }
+}
+
+impl Object {
+    /// An empty object.
+    pub fn new() -> Object {
+        Object::default()
+    }
+
+    /// An empty object with room for `n` fields.
+    pub fn with_capacity(n: usize) -> Object {
+        if n <= SMALL {
+            Object(Repr::Small(Vec::with_capacity(n)))
+        } else {
+            Object(Repr::Large(Box::new(Index::with_capacity_and_hasher(n, Default::default()))))
+        }
+    }
+
+    /// A flat copy with room for `extra` more fields (a copy-on-write that will insert next).
+    pub fn clone_with_room(&self, extra: usize) -> Object {
+        match &self.0 {
+            Repr::Small(v) => {
+                let mut c = Vec::with_capacity(v.len() + extra);
+                c.extend(v.iter().cloned());
+                Object(Repr::Small(c))
+            }
+            // Copying the hash table is cheaper than rebuilding it with room to spare.
+            Repr::Large(m) => Object(Repr::Large(m.clone())),
+            Repr::Layer { .. } => self.flat_copy(extra),
+        }
+    }
+
+    /// The same fields in a flat (unlayered) object.
+    fn flat_copy(&self, extra: usize) -> Object {
+        let n = self.len();
+        if n + extra <= SMALL {
+            let mut v = Vec::with_capacity(n + extra);
+            v.extend(self.iter().map(|(k, v)| (k.clone(), v.clone())));
+            Object(Repr::Small(v))
+        } else {
+            let mut m = Index::with_capacity_and_hasher(n + extra, Default::default());
+            m.extend(self.iter().map(|(k, v)| (k.clone(), v.clone())));
+            Object(Repr::Large(Box::new(m)))
+        }
+    }
+
+    /// Makes a layered object flat (before a change a layer cannot express).
+    fn flatten(&mut self) {
+        if matches!(self.0, Repr::Layer { .. }) {
+            *self = self.flat_copy(1);
+        }
+    }
+
+    fn depth(&self) -> u8 {
+        match &self.0 {
+            Repr::Layer { depth, .. } => *depth,
+            _ => 0,
+        }
+    }
+
+    /// Number of fields.
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            Repr::Small(v) => v.len(),
+            Repr::Large(m) => m.len(),
+            Repr::Layer { base, .. } => base.len() + 1,
+        }
+    }
+
+    /// No fields?
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// A field.
+    pub fn get(&self, key: &str) -> Option<&Payload> {
+        let mut cur = self;
+        loop {
+            match &cur.0 {
+                Repr::Small(v) => {
+                    return v.iter().find(|(k, _)| key_eq(k, key)).map(|(_, v)| v);
+                }
+                Repr::Large(m) => return m.get(key),
+                Repr::Layer { base, key: k, value, .. } => {
+                    if key_eq(k, key) {
+                        return Some(value);
+                    }
+                    cur = base;
+                }
+            }
+        }
+    }
+
+    /// A field, mutably.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Payload> {
+        if let Repr::Layer { key: k, .. } = &self.0
+            && !key_eq(k, key)
+        {
+            self.flatten();
+        }
+        match &mut self.0 {
+            Repr::Small(v) => v.iter_mut().find(|(k, _)| key_eq(k, key)).map(|(_, v)| v),
+            Repr::Large(m) => m.get_mut(key),
+            Repr::Layer { value, .. } => Some(value),
+        }
+    }
+
+    /// Whether the field exists.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    fn promote(&mut self) {
+        if let Repr::Small(v) = &mut self.0 {
+            let mut m = Index::with_capacity_and_hasher(v.len() * 2, Default::default());
+            m.extend(v.drain(..));
+            self.0 = Repr::Large(Box::new(m));
+        }
+    }
+
+    /// Sets a field: an existing key keeps its position; a new one goes last. Returns the old
+    /// value.
+    pub fn insert(&mut self, key: Arc<str>, value: Payload) -> Option<Payload> {
+        if let Repr::Layer { key: k, value: v, .. } = &mut self.0 {
+            if key_eq(k, &key) {
+                return Some(std::mem::replace(v, value));
+            }
+            self.flatten();
+        }
+        if let Repr::Small(v) = &self.0
+            && v.len() >= SMALL
+            && !v.iter().any(|(k, _)| key_eq(k, &key))
+        {
+            self.promote();
+        }
+        match &mut self.0 {
+            Repr::Small(v) => match v.iter_mut().find(|(k, _)| key_eq(k, &key)) {
+                Some(slot) => Some(std::mem::replace(&mut slot.1, value)),
+                None => {
+                    v.push((key, value));
+                    None
+                }
+            },
+            Repr::Large(m) => m.insert(key, value),
+            // Flattened above.
+            Repr::Layer { .. } => None,
+        }
+    }
+
+    /// The field `key`, inserted with `default()` first when missing.
+    pub fn get_or_insert_with(
+        &mut self,
+        key: &Arc<str>,
+        default: impl FnOnce() -> Payload,
+    ) -> &mut Payload {
+        if let Repr::Layer { key: k, .. } = &self.0
+            && !key_eq(k, key)
+        {
+            self.flatten();
+        }
+        if let Repr::Small(v) = &self.0
+            && v.len() >= SMALL
+            && !v.iter().any(|(k, _)| key_eq(k, key))
+        {
+            self.promote();
+        }
+        match &mut self.0 {
+            Repr::Small(v) => {
+                let i = match v.iter().position(|(k, _)| key_eq(k, key)) {
+                    Some(i) => i,
+                    None => {
+                        v.push((key.clone(), default()));
+                        v.len() - 1
+                    }
+                };
+                &mut v[i].1
+            }
+            Repr::Large(m) => m.entry(key.clone()).or_insert_with(default),
+            Repr::Layer { value, .. } => value,
+        }
+    }
+
+    /// Removes a field, keeping the others' order.
+    pub fn shift_remove(&mut self, key: &str) -> Option<Payload> {
+        if !self.contains_key(key) {
+            return None;
+        }
+        self.flatten();
+        match &mut self.0 {
+            Repr::Small(v) => {
+                let i = v.iter().position(|(k, _)| key_eq(k, key))?;
+                Some(v.remove(i).1)
+            }
+            Repr::Large(m) => m.shift_remove(key),
+            Repr::Layer { .. } => None,
+        }
+    }
+
+    /// The fields in order.
+    pub fn iter(&self) -> Iter<'_> {
+        let mut tops: [Option<(&Arc<str>, &Payload)>; LAYERS as usize] = [None; LAYERS as usize];
+        let mut n = 0;
+        let mut cur = self;
+        // Layers are newest first: collect them, then read them back oldest first.
+        while let Repr::Layer { base, key, value, .. } = &cur.0 {
+            if let Some(slot) = tops.get_mut(n) {
+                *slot = Some((key, value));
+            }
+            n += 1;
+            cur = base;
+        }
+        tops[..n.min(LAYERS as usize)].reverse();
+        let root = match &cur.0 {
+            Repr::Small(v) => Root::Small(v.iter()),
+            Repr::Large(m) => Root::Large(m.iter()),
+            Repr::Layer { .. } => Root::Small([].iter()),
+        };
+        Iter { root, tops, front: 0, back: n.min(LAYERS as usize) }
+    }
+
+    /// The keys in order.
+    pub fn keys(&self) -> impl DoubleEndedIterator<Item = &Arc<str>> + ExactSizeIterator {
+        self.iter().map(|(k, _)| k)
+    }
+
+    /// The values in order.
+    pub fn values(&self) -> impl DoubleEndedIterator<Item = &Payload> + ExactSizeIterator {
+        self.iter().map(|(_, v)| v)
+    }
+}
+
+/// The object behind `o`, copied first (flat, with room for `extra` more fields) when shared.
+pub fn make_mut_object(o: &mut Arc<Object>, extra: usize) -> &mut Object {
+    if Arc::get_mut(o).is_none() {
+        *o = Arc::new(o.clone_with_room(extra));
+    }
+    Arc::make_mut(o)
+}
+
+/// Sets `key` in the object behind `o`. When the object is shared and has no such key, the
+/// result is a layer over it (no copy), up to [`LAYERS`] deep; otherwise the object is changed
+/// in place, copied first when shared.
+pub fn set_field(o: &mut Arc<Object>, key: &Arc<str>, value: Payload) {
+    if Arc::get_mut(o).is_none() && o.depth() < LAYERS && !o.contains_key(key) {
+        let depth = o.depth() + 1;
+        let base = Arc::clone(o);
+        *o = Arc::new(Object(Repr::Layer { base, key: key.clone(), value, depth }));
+        return;
+    }
+    make_mut_object(o, 1).insert(key.clone(), value);
+}
+
+enum Root<'a> {
+    Small(std::slice::Iter<'a, (Arc<str>, Payload)>),
+    Large(indexmap::map::Iter<'a, Arc<str>, Payload>),
+}
+
+/// Iterator over an [`Object`]'s fields.
+pub struct Iter<'a> {
+    root: Root<'a>,
+    /// The layers' fields, oldest first, in `front..back`.
+    tops: [Option<(&'a Arc<str>, &'a Payload)>; LAYERS as usize],
+    front: usize,
+    back: usize,
+}
+
+impl<'a> Iterator for Iter<'a> {
+    type Item = (&'a Arc<str>, &'a Payload);
+    fn next(&mut self) -> Option<Self::Item> {
+        let from_root = match &mut self.root {
+            Root::Small(i) => i.next().map(|(k, v)| (k, v)),
+            Root::Large(i) => i.next(),
+        };
+        if from_root.is_some() {
+            return from_root;
+        }
+        while self.front < self.back {
+            let item = self.tops.get(self.front).copied().flatten();
+            self.front += 1;
+            if item.is_some() {
+                return item;
+            }
+        }
+        None
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let root = match &self.root {
+            Root::Small(i) => i.len(),
+            Root::Large(i) => i.len(),
+        };
+        let n = root + self.back.saturating_sub(self.front);
+        (n, Some(n))
+    }
+}
+
+impl DoubleEndedIterator for Iter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        while self.front < self.back {
+            self.back -= 1;
+            if let Some(item) = self.tops.get(self.back).copied().flatten() {
+                return Some(item);
+            }
+        }
+        match &mut self.root {
+            Root::Small(i) => i.next_back().map(|(k, v)| (k, v)),
+            Root::Large(i) => i.next_back(),
+        }
+    }
+}
+
+impl ExactSizeIterator for Iter<'_> {}
+
+impl<'a> IntoIterator for &'a Object {
+    type Item = (&'a Arc<str>, &'a Payload);
+    type IntoIter = Iter<'a>;
+    fn into_iter(self) -> Iter<'a> {
+        self.iter()
+    }
+}
+
+impl FromIterator<(Arc<str>, Payload)> for Object {
+    fn from_iter<I: IntoIterator<Item = (Arc<str>, Payload)>>(iter: I) -> Object {
+        let iter = iter.into_iter();
+        let mut o = Object::with_capacity(iter.size_hint().0);
+        o.extend(iter);
+        o
+    }
+}
+
+impl Extend<(Arc<str>, Payload)> for Object {
+    fn extend<I: IntoIterator<Item = (Arc<str>, Payload)>>(&mut self, iter: I) {
+        for (k, v) in iter {
+            self.insert(k, v);
+        }
+    }
+}
+
+/// Equal as maps: same keys with equal values, in any order.
+impl PartialEq for Object {
+    fn eq(&self, other: &Object) -> bool {
+        self.len() == other.len() && self.iter().all(|(k, v)| other.get(k) == Some(v))
+    }
+}
 
 /// A JSON value with shared subtrees.
 #[derive(Debug, Clone, Default)]
@@ -322,5 +708,70 @@ mod tests {
         assert!(p.ptr_eq(&q), "a clone is the same node");
         let (Some(a), Some(b)) = (p.get("big"), q.get("big")) else { panic!("fields") };
         assert!(a.ptr_eq(b));
+    }
+
+    #[test]
+    fn objects_keep_insertion_order_small_and_large() {
+        for n in [3usize, SMALL, SMALL + 5, 100] {
+            let mut o = Object::new();
+            for i in 0..n {
+                assert!(o.insert(Arc::from(format!("k{i}").as_str()), Payload::from(i)).is_none());
+            }
+            // Replacing keeps the key's position; a missing key goes last.
+            assert_eq!(o.insert(Arc::from("k1"), Payload::from("x")), Some(Payload::from(1usize)));
+            *o.get_or_insert_with(&Arc::from("new"), Payload::empty_object) = Payload::Null;
+            let keys: Vec<String> = o.keys().map(|k| k.to_string()).collect();
+            assert_eq!(keys.len(), n + 1);
+            assert_eq!(keys[1], "k1");
+            assert_eq!(keys[n], "new");
+            assert_eq!(o.get("k1"), Some(&Payload::from("x")));
+            assert_eq!(o.shift_remove("k0"), Some(Payload::from(0usize)));
+            assert_eq!(o.keys().next().map(|k| k.to_string()), Some("k1".to_owned()));
+            let copy = o.clone_with_room(1);
+            assert!(copy == o, "a copy is equal");
+            let reversed: Object = o.iter().rev().map(|(k, v)| (k.clone(), v.clone())).collect();
+            assert!(reversed == o, "equality ignores order");
+        }
+    }
+
+    #[test]
+    fn fields_added_to_a_shared_object_are_layers_that_behave_like_copies() {
+        let shared = Arc::new(Object::from_iter([
+            (Arc::from("a"), Payload::from(1u64)),
+            (Arc::from("b"), Payload::from(2u64)),
+        ]));
+        let mut o = Arc::clone(&shared);
+        for i in 0..20u64 {
+            let keep = Arc::clone(&o); // history still holds the previous value
+            set_field(&mut o, &Arc::from(format!("k{i}").as_str()), Payload::from(i));
+            assert_eq!(keep.len() + 1, o.len());
+            assert!(keep.get(&format!("k{i}")).is_none(), "the held value is unchanged");
+        }
+        assert_eq!(shared.len(), 2);
+        let keys: Vec<String> = o.keys().map(|k| k.to_string()).collect();
+        let mut want = vec!["a".to_owned(), "b".to_owned()];
+        want.extend((0..20).map(|i| format!("k{i}")));
+        assert_eq!(keys, want);
+        let back: Vec<String> = o.keys().rev().map(|k| k.to_string()).collect();
+        assert_eq!(back, want.iter().rev().cloned().collect::<Vec<_>>());
+        assert_eq!(o.iter().len(), 22);
+        assert_eq!(o.get("k7"), Some(&Payload::from(7u64)));
+        assert_eq!(o.get("a"), Some(&Payload::from(1u64)));
+        // Replacing a key of the shared base copies instead of layering.
+        let before = Arc::clone(&o);
+        set_field(&mut o, &Arc::from("a"), Payload::from("x"));
+        assert_eq!(before.get("a"), Some(&Payload::from(1u64)));
+        assert_eq!(o.get("a"), Some(&Payload::from("x")));
+        assert_eq!(o.keys().next().map(|k| k.to_string()), Some("a".to_owned()));
+        // Changes to a layered object flatten it first.
+        let mut layered = Arc::clone(&shared);
+        set_field(&mut layered, &Arc::from("c"), Payload::Null);
+        let mut copy = (*layered).clone();
+        assert_eq!(copy.shift_remove("a"), Some(Payload::from(1u64)));
+        assert_eq!(copy.keys().map(|k| k.to_string()).collect::<Vec<_>>(), ["b", "c"]);
+        *copy.get_or_insert_with(&Arc::from("b"), || Payload::Null) = Payload::from(9u64);
+        assert_eq!(copy.get("b"), Some(&Payload::from(9u64)));
+        assert!(Payload::Object(layered.clone()) == serde_json::json!({"a": 1, "b": 2, "c": null}));
+        assert_eq!(Payload::Object(layered).to_string(), r#"{"a":1,"b":2,"c":null}"#);
     }
 }

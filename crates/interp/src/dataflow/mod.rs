@@ -45,13 +45,17 @@ pub struct Lazy<'a> {
     cell: OnceCell<Payload>,
     build: &'a dyn Fn(Option<&str>) -> Payload,
     execution_input: Option<&'a Payload>,
+    leaf: Option<&'a LeafFn<'a>>,
 }
+
+/// Reads a leaf of the context object from the names of its path (see [`Lazy::with_leaf`]).
+pub type LeafFn<'a> = dyn Fn(&[&str]) -> Option<Payload> + 'a;
 
 impl<'a> Lazy<'a> {
     /// Wraps a builder: `build(None)` is the whole object, `build(Some(key))` may hold only
     /// that top-level section.
     pub fn new(build: &'a dyn Fn(Option<&str>) -> Payload) -> Lazy<'a> {
-        Lazy { cell: OnceCell::new(), build, execution_input: None }
+        Lazy { cell: OnceCell::new(), build, execution_input: None, leaf: None }
     }
 
     /// Like [`Lazy::new`], for objects without `Execution.Input`, which is read from `input`.
@@ -59,7 +63,15 @@ impl<'a> Lazy<'a> {
         build: &'a dyn Fn(Option<&str>) -> Payload,
         input: &'a Payload,
     ) -> Lazy<'a> {
-        Lazy { cell: OnceCell::new(), build, execution_input: Some(input) }
+        Lazy { cell: OnceCell::new(), build, execution_input: Some(input), leaf: None }
+    }
+
+    /// Adds a shortcut for paths made of two or three plain names (`$$.State.Name`,
+    /// `$$.Map.Item.Index`): `leaf(names)` gives the value without building any object, or
+    /// `None` to fall back on the builder.
+    pub fn with_leaf(mut self, leaf: &'a LeafFn<'a>) -> Lazy<'a> {
+        self.leaf = Some(leaf);
+        self
     }
 
     /// The whole value, built now if needed (without `Execution.Input` when it is kept aside).
@@ -68,6 +80,13 @@ impl<'a> Lazy<'a> {
     }
 
     fn select_in_section(&self, path: &Path) -> Option<Payload> {
+        if let Some(leaf) = self.leaf
+            && self.cell.get().is_none()
+            && let Some(names) = path.short_names()
+            && let Some(v) = leaf(names.as_slice())
+        {
+            return Some(v);
+        }
         match path.first_name() {
             Some(section) if self.cell.get().is_none() => path.select(&(self.build)(Some(section))),
             _ => path.select(self.get()),
@@ -225,7 +244,7 @@ impl Template {
         match self {
             Template::Static(v) => Ok(v.clone()),
             Template::Object(fields) => {
-                let mut out = Object::with_capacity_and_hasher(fields.len(), Default::default());
+                let mut out = Object::with_capacity(fields.len());
                 for (k, t) in fields {
                     out.insert(k.clone(), t.eval(env)?);
                 }

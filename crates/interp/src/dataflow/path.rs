@@ -156,6 +156,20 @@ impl Path {
         self.segments.len() < 2
     }
 
+    /// The names of a path of two or three plain names (`$.State.Name` → `[State, Name]`).
+    pub fn short_names(&self) -> Option<ShortNames<'_>> {
+        if !(2..=3).contains(&self.segments.len()) {
+            return None;
+        }
+        let mut names = ShortNames { names: [""; 3], len: 0 };
+        for seg in &self.segments {
+            let Segment::Name(n) = seg else { return None };
+            names.names[names.len] = n;
+            names.len += 1;
+        }
+        Some(names)
+    }
+
     /// The first segment when it is a plain name (`$.State.Name` → `State`).
     pub fn first_name(&self) -> Option<&str> {
         match self.segments.first() {
@@ -193,7 +207,7 @@ impl Path {
         let mut cur = root;
         for seg in &self.segments {
             cur = match seg {
-                Segment::Name(n) => cur.as_object()?.get(&**n)?,
+                Segment::Name(n) => cur.as_object()?.get(n)?,
                 Segment::Index(i) => index(cur.as_array()?, *i)?,
                 _ => return None,
             };
@@ -204,30 +218,47 @@ impl Path {
     /// Writes `value` at this (definite) path inside `target`, creating objects on the way.
     /// Fails when a node on the way is not an object (or not an array for an index).
     pub fn set(&self, target: &mut Payload, value: Payload) -> Result<(), NotSettable> {
-        // Only the spine from the root to the written node is copied (copy-on-write).
+        // Only the spine from the root to the written node is copied (copy-on-write); a new
+        // last field over a shared object is a layer, not a copy.
+        let Some((last, spine)) = self.segments.split_last() else {
+            *target = value;
+            return Ok(());
+        };
         let mut cur = target;
-        for seg in &self.segments {
+        for seg in spine {
             cur = match seg {
                 Segment::Name(n) => {
                     let Payload::Object(map) = cur else { return Err(NotSettable) };
-                    Arc::make_mut(map).entry(n.clone()).or_insert_with(Payload::empty_object)
+                    crate::value::make_mut_object(map, 1)
+                        .get_or_insert_with(n, Payload::empty_object)
                 }
-                Segment::Index(i) => {
-                    let Payload::Array(items) = cur else { return Err(NotSettable) };
-                    let items = Arc::make_mut(items);
-                    let len = items.len() as i64;
-                    let at = if *i < 0 { len + i } else { *i };
-                    if at < 0 || at >= len {
-                        return Err(NotSettable);
-                    }
-                    &mut items[at as usize]
-                }
+                Segment::Index(i) => array_slot(cur, *i)?,
                 _ => return Err(NotSettable),
             };
         }
-        *cur = value;
+        match last {
+            // The last name is written directly: no placeholder object made and dropped.
+            Segment::Name(n) => {
+                let Payload::Object(map) = cur else { return Err(NotSettable) };
+                crate::value::set_field(map, n, value);
+            }
+            Segment::Index(i) => *array_slot(cur, *i)? = value,
+            _ => return Err(NotSettable),
+        }
         Ok(())
     }
+}
+
+/// The element `i` of an array (negative counts from the end), copied on write.
+fn array_slot(cur: &mut Payload, i: i64) -> Result<&mut Payload, NotSettable> {
+    let Payload::Array(items) = cur else { return Err(NotSettable) };
+    let items = Arc::make_mut(items);
+    let len = items.len() as i64;
+    let at = if i < 0 { len + i } else { i };
+    if at < 0 || at >= len {
+        return Err(NotSettable);
+    }
+    items.get_mut(at as usize).ok_or(NotSettable)
 }
 
 fn index(items: &[Payload], i: i64) -> Option<&Payload> {
@@ -276,7 +307,7 @@ fn collect<'v>(segs: &[Segment], root: &'v Payload, cur: &'v Payload, out: &mut 
 fn step<'v>(seg: &Segment, root: &'v Payload, cur: &'v Payload, out: &mut Vec<&'v Payload>) {
     match seg {
         Segment::Name(n) => {
-            if let Some(v) = cur.as_object().and_then(|m| m.get(&**n)) {
+            if let Some(v) = cur.as_object().and_then(|m| m.get(n)) {
                 out.push(v)
             }
         }
@@ -316,7 +347,7 @@ fn step<'v>(seg: &Segment, root: &'v Payload, cur: &'v Payload, out: &mut Vec<&'
             for k in keys {
                 match k {
                     Key::Name(n) => {
-                        if let Some(v) = cur.as_object().and_then(|m| m.get(&**n)) {
+                        if let Some(v) = cur.as_object().and_then(|m| m.get(n)) {
                             out.push(v)
                         }
                     }
@@ -347,7 +378,7 @@ fn operand<'v>(op: &'v Operand, root: &'v Payload, cur: &'v Payload) -> Option<&
     let mut node = start;
     for seg in segs {
         node = match seg {
-            Segment::Name(n) => node.as_object()?.get(&**n)?,
+            Segment::Name(n) => node.as_object()?.get(n)?,
             Segment::Index(i) => index(node.as_array()?, *i)?,
             _ => return None,
         };
@@ -737,5 +768,19 @@ mod tests {
         assert_eq!(v.to_value(), json!({"x": 1, "a": {"b": 2}}));
         let mut s = Payload::from("text");
         assert!(p.set(&mut s, Payload::from(1i64)).is_err());
+    }
+}
+
+/// Up to three names of a path (see [`Path::short_names`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ShortNames<'a> {
+    names: [&'a str; 3],
+    len: usize,
+}
+
+impl<'a> ShortNames<'a> {
+    /// The names, in order.
+    pub fn as_slice(&self) -> &[&'a str] {
+        &self.names[..self.len]
     }
 }

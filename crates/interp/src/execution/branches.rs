@@ -1,6 +1,7 @@
 //! Parallel branches and Map iterations, concurrent in logical time.
 
 use super::*;
+use crate::states::{Distributed, InputType, ItemBatcher, ItemReader};
 
 impl Runner {
     #[allow(clippy::too_many_arguments)]
@@ -33,6 +34,8 @@ impl Runner {
         let start = *now;
         let mut end = start;
         let mut outputs = Vec::with_capacity(p.branches.len());
+        // Upper bound of the joined result: brackets, commas and the branches' output bounds.
+        let mut result_bound = Some(2usize);
         for branch in &p.branches {
             // Every branch continues from ParallelStateStarted, as concurrent branches do.
             self.cursor = fork;
@@ -41,6 +44,7 @@ impl Runner {
                 Ok(out) => {
                     end = end.max(t);
                     outputs.push(out);
+                    result_bound = joined_bound(result_bound, self.last_bound);
                 }
                 Err(Stop::Failed(f)) => {
                     *now = end.max(t);
@@ -59,7 +63,7 @@ impl Runner {
         *now = end;
         self.cursor = self.events.len() as u64;
         self.emit(*now, "ParallelStateSucceeded", Details::None);
-        self.finish(&p.handling, &raw_input, Payload::array(outputs), visit, trace)
+        self.finish(&p.handling, &raw_input, Payload::array(outputs), result_bound, visit, trace)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -73,6 +77,9 @@ impl Runner {
         trace: &mut Tracer,
         depth: usize,
     ) -> Result<Data, Stop> {
+        if let Some(d) = &m.distributed {
+            return self.distributed_map_attempt(state, m, d, effective, now, visit, trace, depth);
+        }
         let raw_input = trace.raw_input.clone();
         let items_value = match &m.items_path {
             PathField::Path(p) => match p.select_ref(effective) {
@@ -130,6 +137,7 @@ impl Runner {
             std::collections::BinaryHeap::from(vec![std::cmp::Reverse(start); slots]);
         let mut end = start;
         let mut outputs = Vec::with_capacity(items.len());
+        let mut result_bound = Some(2usize);
         let mut failed = 0usize;
         let mut first_failure = None;
         let effective_bound = self.effective_bound(state, visit);
@@ -160,6 +168,7 @@ impl Runner {
                         Details::MapIteration { name: state.name.clone(), index: i },
                     );
                     outputs.push(out);
+                    result_bound = joined_bound(result_bound, self.last_bound);
                 }
                 Err(Stop::Failed(f)) => {
                     self.emit(
@@ -173,7 +182,9 @@ impl Runner {
                         self.emit(*now, "MapStateFailed", Details::None);
                         return Err(Stop::Failed(f));
                     }
-                    outputs.push(f.to_error_payload());
+                    let error_output = f.to_error_payload();
+                    result_bound = joined_bound(result_bound, Some(json_size(&error_output)));
+                    outputs.push(error_output);
                     first_failure.get_or_insert(f);
                 }
                 Err(other) => {
@@ -210,6 +221,392 @@ impl Runner {
         }
         self.cursor = self.events.len() as u64;
         self.emit(*now, "MapStateSucceeded", Details::None);
-        self.finish(&m.handling, &raw_input, Payload::array(outputs), visit, trace)
+        self.finish(&m.handling, &raw_input, Payload::array(outputs), result_bound, visit, trace)
     }
+}
+
+impl Runner {
+    /// A Distributed Map: items from the input or an `ItemReader`, optionally batched, each child
+    /// run as its own execution whose events stay out of this history (AWS keeps child workflow
+    /// executions' histories apart); the parent records `MapRunStarted` and `MapRunSucceeded` /
+    /// `MapRunFailed` between `MapStateStarted` and `MapStateSucceeded` / `MapStateFailed`.
+    #[allow(clippy::too_many_arguments)]
+    fn distributed_map_attempt(
+        &mut self,
+        state: &State,
+        m: &MapState,
+        d: &Distributed,
+        effective: &Data,
+        now: &mut i64,
+        visit: &mut Visit,
+        trace: &mut Tracer,
+        depth: usize,
+    ) -> Result<Data, Stop> {
+        let raw_input = trace.raw_input.clone();
+        let items: Vec<Payload> = match &d.reader {
+            Some(r) => self.read_items(r, effective, visit).map_err(Stop::Failed)?,
+            None => {
+                let value = match &m.items_path {
+                    PathField::Path(p) => p.select(effective).ok_or_else(|| {
+                        Stop::Failed(runtime(
+                            visit,
+                            &format!(
+                                "Invalid path '{}' : No results for path: {}",
+                                p.as_str(),
+                                p.normalized()
+                            ),
+                        ))
+                    })?,
+                    _ => effective.clone(),
+                };
+                match value.as_array() {
+                    Some(a) => a.to_vec(),
+                    None => {
+                        return Err(Stop::Failed(runtime(
+                            visit,
+                            &format!(
+                                "Map state input must be a JSON array (ItemsPath); got: {value}"
+                            ),
+                        )));
+                    }
+                }
+            }
+        };
+        // ItemSelector applies to each item, before batching.
+        let mut selected = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            selected.push(match &m.item_selector {
+                Some(t) => self.eval_template(t, effective, visit, Some((i, item)), false)?,
+                None => item.clone(),
+            });
+        }
+        let batches: Vec<(Payload, usize)> = match &d.batcher {
+            None => selected.into_iter().map(|v| (v, 1)).collect(),
+            Some(b) => self.batch(b, selected, effective, visit)?,
+        };
+        let tolerated_count = self
+            .resolve_seconds(m.tolerated_count.as_ref(), effective, visit)
+            .map_err(Stop::Failed)?;
+        let tolerated_pct = match &m.tolerated_percentage {
+            None => None,
+            Some(PercentOrPath::Fixed(f)) => Some(*f),
+            Some(PercentOrPath::Path(p)) => {
+                Some(p.select_ref(effective).and_then(Payload::as_f64).ok_or_else(|| {
+                    Stop::Failed(runtime(
+                        visit,
+                        &format!(
+                            "ToleratedFailurePercentagePath '{}' must point to a number",
+                            p.as_str()
+                        ),
+                    ))
+                })?)
+            }
+        };
+        let max_concurrency = self
+            .resolve_seconds(m.max_concurrency.as_ref(), effective, visit)
+            .map_err(Stop::Failed)?
+            .unwrap_or(0);
+        self.emit(*now, "MapStateStarted", Details::MapStateStarted { length: items.len() });
+        let run_id = {
+            let mut bytes = [0u8; 16];
+            self.rng.borrow_mut().fill(&mut bytes);
+            uuid::Builder::from_random_bytes(bytes).into_uuid()
+        };
+        let map_run_arn = format!(
+            "arn:aws:states:{}:{}:mapRun:{}/{}:{}",
+            self.opts.region,
+            self.opts.account,
+            self.opts.state_machine_name,
+            d.label.as_deref().unwrap_or(&state.name),
+            run_id
+        );
+        self.emit(
+            *now,
+            "MapRunStarted",
+            Details::MapRunStarted { map_run_arn: Arc::from(map_run_arn.as_str()) },
+        );
+        let after_started = self.cursor;
+        let start = *now;
+        let bounded = max_concurrency > 0 && (max_concurrency as usize) < batches.len();
+        let mut slot_free = std::collections::BinaryHeap::from(vec![
+            std::cmp::Reverse(start);
+            if bounded {
+                max_concurrency as usize
+            } else {
+                0
+            }
+        ]);
+        let mut end = start;
+        let mut outputs = Vec::with_capacity(batches.len());
+        let mut failed_items = 0usize;
+        let total_items = items.len();
+        for (input, count) in batches {
+            // A child execution: its events are dropped from this history once it ends.
+            let mark = self.events.len();
+            let trace_mark = self.traces.len();
+            self.cursor = after_started;
+            let mut t = match slot_free.pop() {
+                Some(std::cmp::Reverse(free)) => free,
+                None => start,
+            };
+            let outcome = self.run_machine(&m.processor, input, &mut t, depth + 1, None);
+            self.events.truncate(mark);
+            self.traces.truncate(trace_mark);
+            match outcome {
+                Ok(out) => outputs.push(out),
+                Err(Stop::Failed(f)) => {
+                    failed_items += count;
+                    outputs.push(f.to_error_payload());
+                }
+                Err(other) => {
+                    self.cursor = after_started;
+                    *now = end.max(t);
+                    if matches!(other, Stop::Aborted) {
+                        self.emit(*now, "MapStateAborted", Details::None);
+                    }
+                    return Err(other);
+                }
+            }
+            if bounded {
+                slot_free.push(std::cmp::Reverse(t));
+            }
+            end = end.max(t);
+        }
+        *now = end;
+        self.cursor = after_started;
+        // With no tolerance configured, AWS tolerates no failure (a threshold of 0); with
+        // either threshold set, exceeding either fails the Map Run.
+        let failed_pct = if total_items == 0 {
+            0.0
+        } else {
+            (failed_items as f64) * 100.0 / (total_items as f64)
+        };
+        let over = match (tolerated_count, tolerated_pct) {
+            (None, None) => failed_items > 0,
+            (c, p) => {
+                c.is_some_and(|c| failed_items as u64 > c) || p.is_some_and(|p| failed_pct > p)
+            }
+        };
+        if over {
+            let f = Failure::new(
+                errors::EXCEED_TOLERATED_FAILURE_THRESHOLD,
+                format!(
+                    "The number of failed items ({failed_items} of {total_items}) exceeded the tolerated failure threshold."
+                ),
+            );
+            self.emit(*now, "MapRunFailed", Details::MapRunFailed(f.clone()));
+            self.emit(*now, "MapStateFailed", Details::None);
+            return Err(Stop::Failed(f));
+        }
+        self.emit(*now, "MapRunSucceeded", Details::None);
+        self.emit(*now, "MapStateSucceeded", Details::None);
+        self.finish(&m.handling, &raw_input, Payload::array(outputs), None, visit, trace)
+    }
+
+    /// Groups items into `{"BatchInput": ..., "Items": [...]}` children; each with its item count.
+    fn batch(
+        &self,
+        b: &ItemBatcher,
+        items: Vec<Payload>,
+        effective: &Data,
+        visit: &Visit,
+    ) -> Result<Vec<(Payload, usize)>, Stop> {
+        let max_items = self
+            .resolve_seconds(b.max_items.as_ref(), effective, visit)
+            .map_err(Stop::Failed)?
+            .filter(|n| *n > 0)
+            .map_or(usize::MAX, |n| n as usize);
+        let max_bytes = self
+            .resolve_seconds(b.max_bytes.as_ref(), effective, visit)
+            .map_err(Stop::Failed)?
+            .filter(|n| *n > 0)
+            .map_or(usize::MAX, |n| n as usize);
+        let batch_input = match &b.batch_input {
+            Some(t) => Some(self.eval_template(t, effective, visit, None, false)?),
+            None => None,
+        };
+        let keys = (Arc::<str>::from("BatchInput"), Arc::<str>::from("Items"));
+        let make = |group: Vec<Payload>| {
+            let mut o = Object::with_capacity(2);
+            if let Some(bi) = &batch_input {
+                o.insert(keys.0.clone(), bi.clone());
+            }
+            let n = group.len();
+            o.insert(keys.1.clone(), Payload::array(group));
+            (Payload::object(o), n)
+        };
+        let mut out = Vec::new();
+        let mut group = Vec::new();
+        let mut bytes = 2usize;
+        for item in items {
+            let size = json_size(&item) + 1;
+            if !group.is_empty() && (group.len() >= max_items || bytes + size > max_bytes) {
+                out.push(make(std::mem::take(&mut group)));
+                bytes = 2;
+            }
+            bytes += size;
+            group.push(item);
+        }
+        if !group.is_empty() {
+            out.push(make(group));
+        }
+        Ok(out)
+    }
+
+    /// Reads the items of an `ItemReader` from the local stand-in for S3.
+    fn read_items(
+        &self,
+        r: &ItemReader,
+        effective: &Data,
+        visit: &Visit,
+    ) -> Result<Vec<Payload>, Failure> {
+        let reader_failed = |cause: String| Failure::new(errors::ITEM_READER_FAILED, cause);
+        let params = self.eval_template(&r.parameters, effective, visit, None, false).map_err(
+            |s| match s {
+                Stop::Failed(f) => f,
+                _ => reader_failed("the ItemReader parameters could not be evaluated".into()),
+            },
+        )?;
+        let bucket = params.get("Bucket").and_then(Payload::as_str);
+        let key = params.get("Key").and_then(Payload::as_str);
+        let (Some(bucket), Some(key)) = (bucket, key) else {
+            return Err(reader_failed(format!(
+                "the ItemReader parameters need string \"Bucket\" and \"Key\", got {params}"
+            )));
+        };
+        let Some(root) = &self.opts.s3_root else {
+            return Err(reader_failed(format!(
+                "s3://{bucket}/{key}: no local directory stands in for S3 (stepwise run --s3-root DIR)"
+            )));
+        };
+        // Keys are paths inside the bucket directory: no escaping it with `..` or a root.
+        let unsafe_part = |s: &str| {
+            s.split(['/', '\\']).any(|c| c == "..") || s.starts_with('/') || s.contains('\0')
+        };
+        if unsafe_part(bucket) || bucket.contains('/') || unsafe_part(key) {
+            return Err(reader_failed(format!("s3://{bucket}/{key}: not a local object path")));
+        }
+        let path = root.join(bucket).join(key);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            reader_failed(format!("s3://{bucket}/{key} (local file {}): {e}", path.display()))
+        })?;
+        let max = self
+            .resolve_seconds(r.max_items.as_ref(), effective, visit)?
+            .filter(|n| *n > 0)
+            .map_or(usize::MAX, |n| n as usize);
+        let mut items = match r.input_type {
+            InputType::Json => match Payload::parse(&text) {
+                Ok(Payload::Array(a)) => a.to_vec(),
+                Ok(_) => {
+                    return Err(reader_failed(format!(
+                        "s3://{bucket}/{key}: a JSON item file must hold an array"
+                    )));
+                }
+                Err(e) => return Err(reader_failed(format!("s3://{bucket}/{key}: {e}"))),
+            },
+            InputType::Jsonl => {
+                let mut out = Vec::new();
+                for (n, line) in text.lines().enumerate() {
+                    if line.trim().is_empty() {
+                        continue;
+                    }
+                    out.push(Payload::parse(line).map_err(|e| {
+                        reader_failed(format!("s3://{bucket}/{key} line {}: {e}", n + 1))
+                    })?);
+                }
+                out
+            }
+            InputType::Csv => {
+                let rows = parse_csv(&text, r.csv_delimiter)
+                    .map_err(|e| reader_failed(format!("s3://{bucket}/{key}: {e}")))?;
+                let mut rows = rows.into_iter();
+                let headers: Vec<Arc<str>> = match &r.csv_headers {
+                    Some(h) => h.iter().map(|s| Arc::from(s.as_str())).collect(),
+                    None => match rows.next() {
+                        Some(h) => h.iter().map(|s| Arc::from(s.as_str())).collect(),
+                        None => Vec::new(),
+                    },
+                };
+                let mut out = Vec::new();
+                for (n, row) in rows.enumerate() {
+                    if row.len() != headers.len() {
+                        return Err(reader_failed(format!(
+                            "s3://{bucket}/{key}: row {} has {} fields, the header {}",
+                            n + 1,
+                            row.len(),
+                            headers.len()
+                        )));
+                    }
+                    // AWS gives every CSV value as a string.
+                    let obj: Object =
+                        headers.iter().cloned().zip(row.into_iter().map(Payload::from)).collect();
+                    out.push(Payload::object(obj));
+                }
+                out
+            }
+        };
+        items.truncate(max);
+        Ok(items)
+    }
+}
+
+/// RFC 4180 CSV: quoted fields may hold the delimiter, line breaks and doubled quotes; blank
+/// lines are skipped.
+fn parse_csv(text: &str, delimiter: char) -> Result<Vec<Vec<String>>, String> {
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    let mut any = false;
+    while let Some(c) = chars.next() {
+        if quoted {
+            if c == '"' {
+                if chars.peek() == Some(&'"') {
+                    chars.next();
+                    field.push('"');
+                } else {
+                    quoted = false;
+                }
+            } else {
+                field.push(c);
+            }
+            continue;
+        }
+        match c {
+            '"' if field.is_empty() => {
+                quoted = true;
+                any = true;
+            }
+            c if c == delimiter => {
+                row.push(std::mem::take(&mut field));
+                any = true;
+            }
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' => {
+                if any || !field.is_empty() {
+                    row.push(std::mem::take(&mut field));
+                    rows.push(std::mem::take(&mut row));
+                }
+                any = false;
+            }
+            c => {
+                field.push(c);
+                any = true;
+            }
+        }
+    }
+    if quoted {
+        return Err("unterminated quoted field".into());
+    }
+    if any || !field.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    Ok(rows)
+}
+
+/// Adds one element's bound (and its comma) to an array's bound; `None` when either is unknown.
+fn joined_bound(array: Option<usize>, element: Option<usize>) -> Option<usize> {
+    array?.checked_add(element?)?.checked_add(1)
 }

@@ -79,6 +79,10 @@ pub struct Options {
     pub limits: Limits,
     /// Whether to record the data-flow trace.
     pub record_trace: bool,
+    /// The local directory standing in for Amazon S3 in Distributed Map `ItemReader`s:
+    /// `s3://BUCKET/KEY` is read from `<s3_root>/BUCKET/KEY`. `None`: item readers fail with
+    /// `States.ItemReaderFailed`.
+    pub s3_root: Option<std::path::PathBuf>,
 }
 
 impl Default for Options {
@@ -94,6 +98,7 @@ impl Default for Options {
             seed: 0,
             limits: Limits::default(),
             record_trace: true,
+            s3_root: None,
         }
     }
 }
@@ -219,18 +224,20 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
         entered_text: RefCell::new((0, Payload::Null)),
         keys: ContextKeys::default(),
     });
+    let events_capacity = expected_events(plan, options.limits.max_history_events);
     let mut r = Runner {
         rng: RefCell::new(ChaCha8Rng::seed_from_u64(options.seed)),
         deadline: plan.timeout_seconds.map(|s| options.start_time_ms.saturating_add(secs_ms(s))),
         opts: options,
         ports,
-        events: Vec::new(),
+        events: Vec::with_capacity(events_capacity),
         traces: Vec::new(),
         invocations: HashMap::new(),
         info,
         region: Arc::from(""),
         cursor: 0,
         bounds_enabled: true,
+        last_bound: None,
     };
     r.bounds_enabled =
         json_size(&r.info.context_execution) + json_size(&r.info.context_state_machine) <= 4 * 1024;
@@ -245,13 +252,13 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
             state_machine_arn: Arc::from(sm_arn.as_str()),
         },
     );
-    let outcome = if json_size(&input) > r.opts.limits.max_payload_bytes {
+    let size = json_size(&input);
+    let outcome = if size > r.opts.limits.max_payload_bytes {
         Err(Stop::Failed(Failure::new(
             errors::DATA_LIMIT_EXCEEDED,
             "The execution input exceeds the maximum number of bytes service limit.",
         )))
     } else {
-        let size = json_size(&input);
         r.run_machine(plan, input, &mut now, 0, Some(size))
     };
     let (status, output, failure) = match outcome {
@@ -371,6 +378,9 @@ struct Visit {
     input_bound: Option<usize>,
     /// Set by the state: upper bound (or exact size) of its output, when known.
     output_bound: Option<usize>,
+    /// Set by Parallel and Map: upper bound of the value after ResultPath, from the branches'
+    /// output bounds (so their joined result need not be measured).
+    after_result_path_bound: Option<usize>,
     entered_ms: i64,
     entered_id: u64,
     retry_count: u64,
@@ -388,6 +398,24 @@ fn full_context(info: &ExecInfo, visit: &Visit) -> Payload {
     v
 }
 
+/// The most read leaves of the context object, without building it (see [`Lazy::with_leaf`]);
+/// `None` for every other path.
+fn context_leaf(
+    info: &ExecInfo,
+    visit: &Visit,
+    map_item: Option<(usize, &Payload)>,
+    names: &[&str],
+) -> Option<Payload> {
+    match names {
+        ["State", "Name"] => Some(Payload::String(visit.name.clone())),
+        ["State", "EnteredTime"] => Some(info.entered_time(visit.entered_ms)),
+        ["State", "RetryCount"] => Some(Payload::from(visit.retry_count)),
+        ["Map", "Item", "Index"] => map_item.map(|(i, _)| Payload::from(i)),
+        ["Map", "Item", "Value"] => map_item.map(|(_, v)| v.clone()),
+        _ => None,
+    }
+}
+
 /// The context object without `Execution.Input` (see [`Lazy::without_input`]).
 fn build_context(
     info: &ExecInfo,
@@ -401,7 +429,7 @@ fn build_context(
     let obj = |fields: &[(&Arc<str>, Payload)]| {
         Payload::object(fields.iter().map(|(k, v)| (Arc::clone(k), v.clone())).collect::<Object>())
     };
-    let mut m = Object::with_capacity_and_hasher(3, Default::default());
+    let mut m = Object::with_capacity(3);
     if want("Execution") {
         m.insert(k.execution.clone(), info.context_execution.clone());
     }
@@ -441,6 +469,8 @@ struct Runner {
     /// Size bounds assume the context object's small sections are small; absurdly long names
     /// given as options switch bounds off (every output is then measured exactly).
     bounds_enabled: bool,
+    /// Upper bound of the output of the machine `run_machine` last finished successfully.
+    last_bound: Option<usize>,
 }
 
 /// The cause prefix AWS gives runtime errors of a state.
@@ -549,6 +579,7 @@ impl Runner {
                 name: state.name.clone(),
                 input_bound: bound,
                 output_bound: None,
+                after_result_path_bound: None,
                 entered_ms: *now,
                 entered_id,
                 retry_count: 0,
@@ -582,7 +613,10 @@ impl Runner {
                             input = output;
                             bound = visit.output_bound;
                         }
-                        None => return Ok(output),
+                        None => {
+                            self.last_bound = visit.output_bound;
+                            return Ok(output);
+                        }
                     }
                 }
                 Err(stop) => {
@@ -625,7 +659,7 @@ impl Runner {
         };
         trace.put(|t| t.after_input_path = Some(effective.clone()));
         let (after_result_path, next) = match &state.kind {
-            Kind::Pass { parameters, result, result_path } => {
+            Kind::Pass { parameters, result, result_path, .. } => {
                 let value = match parameters {
                     Some(t) => {
                         let v = self.eval_template(t, &effective, visit, None, false)?;
@@ -718,7 +752,10 @@ impl Runner {
                     },
                 )? {
                     Handled::Done(v) => (v, state.next),
-                    Handled::Caught(v, n) => (v, Some(n)),
+                    Handled::Caught(v, n) => {
+                        visit.after_result_path_bound = None;
+                        (v, Some(n))
+                    }
                 }
             }
             Kind::Map(m) => {
@@ -735,7 +772,10 @@ impl Runner {
                     },
                 )? {
                     Handled::Done(v) => (v, state.next),
-                    Handled::Caught(v, n) => (v, Some(n)),
+                    Handled::Caught(v, n) => {
+                        visit.after_result_path_bound = None;
+                        (v, Some(n))
+                    }
                 }
             }
             Kind::Fail { .. } => return Err(Stop::Failed(Failure { error: None, cause: None })),
@@ -747,7 +787,7 @@ impl Runner {
             Err(msg) => return Err(Stop::Failed(runtime(visit, &msg))),
         };
         // The 256 KiB check serializes only when no cheap upper bound proves the output small.
-        let bound = self.output_bound(state, visit.input_bound);
+        let bound = self.output_bound(state, visit);
         let limit = self.opts.limits.max_payload_bytes;
         visit.output_bound = if output.ptr_eq(input) {
             visit.input_bound
@@ -780,21 +820,23 @@ impl Runner {
         visit.input_bound.and_then(|b| selection_bound(&state.input_path, b))
     }
 
-    fn output_bound(&self, state: &State, input_bound: Option<usize>) -> Option<usize> {
+    fn output_bound(&self, state: &State, visit: &Visit) -> Option<usize> {
         if !self.bounds_enabled {
             return None;
         }
+        let input_bound = visit.input_bound;
         let effective = selection_bound(&state.input_path, input_bound?);
         let after_result_path = match &state.kind {
-            Kind::Pass { parameters, result, result_path } => {
+            Kind::Pass { parameters, result, result_size, result_path } => {
                 let result_bound = match (result, parameters) {
-                    (Some(r), _) => Some(json_size(r)),
+                    (Some(_), _) => Some(*result_size),
                     (None, Some(t)) => effective.and_then(|b| t.size_bound(b)),
                     (None, None) => effective,
                 };
                 result_path_bound(result_path, input_bound, result_bound)
             }
             Kind::Choice { .. } | Kind::Wait(_) | Kind::Succeed => effective,
+            Kind::Parallel(_) | Kind::Map(_) => visit.after_result_path_bound,
             _ => None,
         }?;
         selection_bound(&state.output_path, after_result_path)
@@ -900,7 +942,8 @@ impl Runner {
     ) -> Result<Payload, Stop> {
         let info = self.info.clone();
         let build = |section: Option<&str>| build_context(&info, visit, map_item, section);
-        let lazy = Lazy::without_input(&build, &info.input);
+        let leaf = |names: &[&str]| context_leaf(&info, visit, map_item, names);
+        let lazy = Lazy::without_input(&build, &info.input).with_leaf(&leaf);
         t.eval(&Env { input, context: &lazy, rng: &self.rng, variables: None })
             .map_err(|e| Stop::Failed(eval_failure(e, visit, input, parameter_path_failure)))
     }
@@ -925,24 +968,28 @@ impl Runner {
         }
     }
 
-    /// ResultSelector → ResultPath for Task, Parallel and Map.
+    /// ResultSelector → ResultPath for Task, Parallel and Map. `result_bound` is an upper bound
+    /// of the result's size, when known; the bound after ResultPath goes to the visit.
     fn finish(
         &mut self,
         handling: &Handling,
         raw_input: &Data,
         result: Data,
-        visit: &Visit,
+        result_bound: Option<usize>,
+        visit: &mut Visit,
         trace: &mut Tracer,
     ) -> Result<Data, Stop> {
         trace.put(|t| t.result = Some(result.clone()));
-        let selected = match &handling.result_selector {
+        let (selected, selected_bound) = match &handling.result_selector {
             Some(t) => {
                 let v = self.eval_template(t, &result, visit, None, false)?;
                 trace.put(|t| t.after_result_selector = Some(v.clone()));
-                v
+                (v, result_bound.and_then(|b| t.size_bound(b)))
             }
-            None => result,
+            None => (result, result_bound),
         };
+        visit.after_result_path_bound =
+            result_path_bound(&handling.result_path, visit.input_bound, selected_bound);
         self.result_path(&handling.result_path, raw_input, selected, visit).map_err(Stop::Failed)
     }
 
@@ -978,6 +1025,25 @@ impl Runner {
             }
         }
     }
+}
+
+/// Room for the events of a run that visits every state once (two events per state visit, plus
+/// the execution's and each Map/Parallel's own), within the history limit: most runs then never
+/// grow the event vector.
+fn expected_events(plan: &Machine, limit: usize) -> usize {
+    fn states(m: &Machine) -> usize {
+        m.states
+            .iter()
+            .map(|s| {
+                1 + match &s.kind {
+                    Kind::Parallel(p) => p.branches.iter().map(states).sum(),
+                    Kind::Map(m) => states(&m.processor),
+                    _ => 0,
+                }
+            })
+            .sum()
+    }
+    states(plan).saturating_mul(2).saturating_add(16).min(limit).min(1 << 16)
 }
 
 /// Orders events by timestamp (stable: emission order breaks ties) and renumbers them, so ids

@@ -69,13 +69,13 @@ impl Runner {
                 self.emit(
                     *now,
                     "TaskScheduled",
-                    Details::TaskScheduled {
+                    Details::TaskScheduled(Box::new(crate::history::TaskScheduled {
                         resource: resource.clone(),
                         region: self.region.clone(),
                         parameters: params.clone(),
                         timeout_seconds: timeout,
                         heartbeat_seconds: heartbeat,
-                    },
+                    })),
                 );
                 self.emit(*now, "TaskStarted", Details::TaskStarted { resource: resource.clone() });
             }
@@ -95,12 +95,12 @@ impl Runner {
                 self.emit(
                     *now,
                     "ActivityScheduled",
-                    Details::ActivityScheduled {
+                    Details::ActivityScheduled(Box::new(crate::history::ActivityScheduled {
                         resource: arn.clone(),
                         input: params.clone(),
                         timeout_seconds: timeout,
                         heartbeat_seconds: heartbeat,
-                    },
+                    })),
                 );
                 self.emit(
                     *now,
@@ -187,7 +187,7 @@ impl Runner {
                 }) {
                     return Err(Stop::Failed(f));
                 }
-                self.finish(&task.handling, &raw_input, out, visit, trace)
+                self.finish(&task.handling, &raw_input, out, None, visit, trace)
             }
             TaskOutcome::Failed(f) => {
                 let timed_out = f.error.as_deref() == Some(errors::TIMEOUT);
@@ -208,11 +208,11 @@ impl Runner {
         let (ty, d) = match (flavour, timed_out) {
             (TaskFlavour::Service, false) => (
                 "TaskFailed",
-                Details::TaskFailed { resource: resource.clone(), failure: f.clone() },
+                Details::TaskFailed { resource: resource.clone(), failure: Box::new(f.clone()) },
             ),
             (TaskFlavour::Service, true) => (
                 "TaskTimedOut",
-                Details::TaskTimedOut { resource: resource.clone(), failure: f.clone() },
+                Details::TaskTimedOut { resource: resource.clone(), failure: Box::new(f.clone()) },
             ),
             (TaskFlavour::Lambda, false) => {
                 ("LambdaFunctionFailed", Details::LambdaFunctionFailed(f.clone()))

@@ -75,12 +75,25 @@ pub struct State {
 #[derive(Debug, Clone)]
 #[allow(missing_docs)]
 pub enum Kind {
-    Pass { parameters: Option<Template>, result: Option<crate::Data>, result_path: PathField },
+    Pass {
+        parameters: Option<Template>,
+        result: Option<crate::Data>,
+        /// The JSON size of `result`, measured once.
+        result_size: usize,
+        result_path: PathField,
+    },
     Task(Box<Task>),
-    Choice { choices: Vec<(Rule, usize)>, default: Option<usize>, uses_context: bool },
+    Choice {
+        choices: Vec<(Rule, usize)>,
+        default: Option<usize>,
+        uses_context: bool,
+    },
     Wait(Wait),
     Succeed,
-    Fail { error: Option<Text>, cause: Option<Text> },
+    Fail {
+        error: Option<Text>,
+        cause: Option<Text>,
+    },
     Parallel(Box<Parallel>),
     Map(Box<MapState>),
 }
@@ -218,6 +231,57 @@ pub struct MapState {
     pub tolerated_percentage: Option<PercentOrPath>,
     /// Stages and error handling (its `parameters` stays `None`).
     pub handling: Handling,
+    /// `ProcessorConfig.Mode: DISTRIBUTED`: a Map Run of child executions.
+    pub distributed: Option<Box<Distributed>>,
+}
+
+/// The parts of a Distributed Map that an inline Map does not have.
+#[derive(Debug, Clone)]
+pub struct Distributed {
+    /// `Label` (the Map Run ARN's label; the state name when absent).
+    pub label: Option<String>,
+    /// `ItemReader`: items from a file instead of the input.
+    pub reader: Option<ItemReader>,
+    /// `ItemBatcher`: children get batches of items.
+    pub batcher: Option<ItemBatcher>,
+}
+
+/// `ItemReader` with `arn:aws:states:::s3:getObject` (read from a local directory standing in
+/// for S3; see docs/distributed-map.md).
+#[derive(Debug, Clone)]
+pub struct ItemReader {
+    /// `Parameters` (`Bucket`, `Key`, with `.$` paths).
+    pub parameters: Template,
+    /// `ReaderConfig.InputType`.
+    pub input_type: InputType,
+    /// `ReaderConfig.CSVHeaders` when `CSVHeaderLocation` is `GIVEN`.
+    pub csv_headers: Option<Vec<String>>,
+    /// `ReaderConfig.CSVDelimiter` as a character.
+    pub csv_delimiter: char,
+    /// `ReaderConfig.MaxItems` / `MaxItemsPath`.
+    pub max_items: Option<Seconds>,
+}
+
+/// `ReaderConfig.InputType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputType {
+    /// A JSON array.
+    Json,
+    /// One JSON value per line.
+    Jsonl,
+    /// Comma-separated values with a header row (or given headers).
+    Csv,
+}
+
+/// `ItemBatcher`.
+#[derive(Debug, Clone)]
+pub struct ItemBatcher {
+    /// `MaxItemsPerBatch(Path)`.
+    pub max_items: Option<Seconds>,
+    /// `MaxInputBytesPerBatch(Path)`.
+    pub max_bytes: Option<Seconds>,
+    /// `BatchInput`, a template evaluated on the state's input.
+    pub batch_input: Option<Template>,
 }
 
 /// ToleratedFailurePercentage or its Path.
@@ -292,6 +356,130 @@ fn path_field(
     reference: bool,
 ) -> Result<PathField, CompileError> {
     PathField::compile(body.get(key), reference).map_err(|m| err(&format!("{pointer}/{key}"), m))
+}
+
+/// The Distributed Map fields, when `ItemProcessor.ProcessorConfig.Mode` is `DISTRIBUTED`.
+fn distributed(
+    body: &Map<String, Value>,
+    pointer: &str,
+) -> Result<Option<Box<Distributed>>, CompileError> {
+    let mode = body
+        .get("ItemProcessor")
+        .and_then(|p| p.get("ProcessorConfig"))
+        .and_then(|c| c.get("Mode"))
+        .and_then(Value::as_str);
+    if mode != Some("DISTRIBUTED") {
+        for key in ["ItemReader", "ItemBatcher"] {
+            if body.contains_key(key) {
+                return Err(err(
+                    &format!("{pointer}/{key}"),
+                    format!("{key} needs ItemProcessor.ProcessorConfig.Mode DISTRIBUTED"),
+                ));
+            }
+        }
+        return Ok(None);
+    }
+    let reader = match body.get("ItemReader") {
+        None => None,
+        Some(r) => {
+            let rp = format!("{pointer}/ItemReader");
+            let r = r.as_object().ok_or_else(|| err(&rp, "expected an object"))?;
+            let resource = r.get("Resource").and_then(Value::as_str).unwrap_or_default();
+            if resource != "arn:aws:states:::s3:getObject" {
+                return Err(err(
+                    &format!("{rp}/Resource"),
+                    format!(
+                        "only arn:aws:states:::s3:getObject (one JSON, JSONL or CSV file) is supported locally, not {resource:?}"
+                    ),
+                ));
+            }
+            let parameters = match (template(r, "Parameters", &rp)?, template(r, "Arguments", &rp)?)
+            {
+                (Some(t), _) | (None, Some(t)) => t,
+                (None, None) => {
+                    return Err(err(&rp, "an ItemReader needs \"Parameters\" with Bucket and Key"));
+                }
+            };
+            let empty = Map::new();
+            let cfg = match r.get("ReaderConfig") {
+                Some(Value::Object(c)) => c,
+                Some(_) => return Err(err(&format!("{rp}/ReaderConfig"), "expected an object")),
+                None => &empty,
+            };
+            let cp = format!("{rp}/ReaderConfig");
+            let input_type = match cfg.get("InputType").and_then(Value::as_str) {
+                None | Some("JSON") => InputType::Json,
+                Some("JSONL") => InputType::Jsonl,
+                Some("CSV") => InputType::Csv,
+                Some(other) => {
+                    return Err(err(
+                        &format!("{cp}/InputType"),
+                        format!("InputType {other:?} is not supported locally (JSON, JSONL, CSV)"),
+                    ));
+                }
+            };
+            let csv_headers = match cfg.get("CSVHeaderLocation").and_then(Value::as_str) {
+                Some("GIVEN") => Some(
+                    cfg.get("CSVHeaders")
+                        .and_then(Value::as_array)
+                        .and_then(|a| {
+                            a.iter().map(|h| h.as_str().map(str::to_owned)).collect::<Option<_>>()
+                        })
+                        .ok_or_else(|| {
+                            err(
+                                &format!("{cp}/CSVHeaders"),
+                                "GIVEN headers need an array of strings",
+                            )
+                        })?,
+                ),
+                None | Some("FIRST_ROW") => None,
+                Some(other) => {
+                    return Err(err(
+                        &format!("{cp}/CSVHeaderLocation"),
+                        format!("expected FIRST_ROW or GIVEN, not {other:?}"),
+                    ));
+                }
+            };
+            let csv_delimiter = match cfg.get("CSVDelimiter").and_then(Value::as_str) {
+                None | Some("COMMA") => ',',
+                Some("PIPE") => '|',
+                Some("SEMICOLON") => ';',
+                Some("SPACE") => ' ',
+                Some("TAB") => '\t',
+                Some(other) => {
+                    return Err(err(
+                        &format!("{cp}/CSVDelimiter"),
+                        format!("expected COMMA, PIPE, SEMICOLON, SPACE or TAB, not {other:?}"),
+                    ));
+                }
+            };
+            Some(ItemReader {
+                parameters,
+                input_type,
+                csv_headers,
+                csv_delimiter,
+                max_items: seconds(cfg, "MaxItems", &cp)?,
+            })
+        }
+    };
+    let batcher = match body.get("ItemBatcher") {
+        None => None,
+        Some(b) => {
+            let bp = format!("{pointer}/ItemBatcher");
+            let b = b.as_object().ok_or_else(|| err(&bp, "expected an object"))?;
+            let max_items = seconds(b, "MaxItemsPerBatch", &bp)?;
+            let max_bytes = seconds(b, "MaxInputBytesPerBatch", &bp)?;
+            if max_items.is_none() && max_bytes.is_none() {
+                return Err(err(
+                    &bp,
+                    "an ItemBatcher needs MaxItemsPerBatch or MaxInputBytesPerBatch (or their Path)",
+                ));
+            }
+            Some(ItemBatcher { max_items, max_bytes, batch_input: template(b, "BatchInput", &bp)? })
+        }
+    };
+    let label = body.get("Label").and_then(Value::as_str).map(str::to_owned);
+    Ok(Some(Box::new(Distributed { label, reader, batcher })))
 }
 
 fn template(
@@ -440,11 +628,15 @@ fn state(
         return Err(err(pointer, "a state needs \"Next\" or \"End\": true"));
     }
     let kind = match type_name {
-        "Pass" => Kind::Pass {
-            parameters: template(body, "Parameters", pointer)?,
-            result: body.get("Result").map(crate::value::Payload::from),
-            result_path: path_field(body, "ResultPath", pointer, true)?,
-        },
+        "Pass" => {
+            let result = body.get("Result").map(crate::value::Payload::from);
+            Kind::Pass {
+                parameters: template(body, "Parameters", pointer)?,
+                result_size: result.as_ref().map_or(0, crate::dataflow::json_size),
+                result,
+                result_path: path_field(body, "ResultPath", pointer, true)?,
+            }
+        }
         "Task" => {
             let resource = body
                 .get("Resource")
@@ -529,15 +721,11 @@ fn state(
             }))
         }
         "Map" => {
-            for unsupported in ["ItemReader", "ItemBatcher", "ResultWriter"] {
-                if body.contains_key(unsupported) {
-                    return Err(err(
-                        &format!("{pointer}/{unsupported}"),
-                        format!(
-                            "{unsupported} (Distributed Map over external data) is not supported yet"
-                        ),
-                    ));
-                }
+            if body.contains_key("ResultWriter") {
+                return Err(err(
+                    &format!("{pointer}/ResultWriter"),
+                    "ResultWriter (Distributed Map results written to S3) is not supported yet",
+                ));
             }
             let (key, proc_body) = match (body.get("ItemProcessor"), body.get("Iterator")) {
                 (Some(v), _) => ("ItemProcessor", v),
@@ -572,6 +760,7 @@ fn state(
                 tolerated_count: seconds(body, "ToleratedFailureCount", pointer)?,
                 tolerated_percentage,
                 handling: handling(body, pointer, index, None)?,
+                distributed: distributed(body, pointer)?,
             }))
         }
         other => {
