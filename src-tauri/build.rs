@@ -21,6 +21,7 @@ const COMMANDS: &[&str] = &[
     "run_execution",
     "list_palette",
     "insert_palette_item",
+    "vocabulary",
     // stepwise_api::bindings::SHELL_COMMANDS
     "choose_open_path",
     "choose_save_path",

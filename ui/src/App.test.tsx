@@ -15,6 +15,7 @@ describe("App", () => {
     const calls: [string, unknown][] = [];
     mockIPC((command, args) => {
       if (command === "list_palette") return [];
+      if (command === "vocabulary") return null;
       if (!command.startsWith("plugin:")) calls.push([command, args]);
       if (command === "launch_document") return snapshot;
       throw new Error(`unexpected command ${command}`);
@@ -46,6 +47,8 @@ describe("App editing", () => {
     mockIPC(
       (command) => {
         if (command === "list_palette") return [];
+        if (command === "vocabulary") return null;
+      if (command === "vocabulary") return null;
         calls.push(command);
         if (command === "launch_document") return { ...snapshot, revision: 1, canUndo: true };
         if (command === "undo") return undone;
@@ -68,6 +71,8 @@ describe("App editing", () => {
     mockIPC(
       (command) => {
         if (command === "list_palette") return [];
+        if (command === "vocabulary") return null;
+      if (command === "vocabulary") return null;
         calls.push(command);
         if (command === "launch_document") return snapshot;
         if (command === "reload_document") return reloaded;
@@ -89,6 +94,8 @@ describe("App editing", () => {
     mockIPC(
       (command) => {
         if (command === "list_palette") return [];
+        if (command === "vocabulary") return null;
+      if (command === "vocabulary") return null;
         calls.push(command);
         if (command === "launch_document") return { ...snapshot, dirty: true };
         if (command === "close_window") return null;
@@ -113,6 +120,8 @@ describe("App editing", () => {
     mockIPC(
       (command) => {
         if (command === "list_palette") return [];
+        if (command === "vocabulary") return null;
+      if (command === "vocabulary") return null;
         if (command === "launch_document") return snapshot;
         if (command === "apply_edit") throw { code: "EditRejected", message: "invalid name: taken" };
         throw new Error(`unexpected command ${command}`);

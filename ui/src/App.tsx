@@ -5,7 +5,7 @@ import { CodeView } from "./features/editor/CodeView";
 import { TemplateGallery } from "./features/templates/TemplateGallery";
 import { RunPanel } from "./features/run/RunPanel";
 import { Palette, type DropTarget } from "./features/palette/Palette";
-import type { ExecutionView, GraphView, TransitionRef } from "./ipc/rpc";
+import { rpc, type ExecutionView, type GraphView, type TransitionRef, type Vocabulary } from "./ipc/rpc";
 
 /** The machine a node belongs to: its pointer without the last `/States/<name>`. */
 function machineOfNode(id: string): string {
@@ -115,6 +115,18 @@ export function App() {
   );
 
   const colorMode = useSystemColorMode();
+  const [vocabulary, setVocabulary] = useState<Vocabulary | null>(null);
+  useEffect(() => {
+    rpc("vocabulary", {}).then(setVocabulary, () => setVocabulary(null));
+  }, []);
+  const graph = snapshot?.graph;
+  const completion = useMemo(
+    () => ({
+      vocabulary,
+      stateNames: (graph?.nodes ?? []).filter((n) => n.kind === "state").map((n) => n.name),
+    }),
+    [vocabulary, graph],
+  );
 
   // Undo and redo are the document's, whichever view has the focus (the code view binds its own
   // keys, because CodeMirror sees them first).
@@ -318,6 +330,7 @@ export function App() {
                   onRedo={() => void redo()}
                   reveal={reveal}
                   onCursor={selectFromCursor}
+                  completion={completion}
                 />
               </section>
             )}

@@ -47,6 +47,7 @@ macro_rules! for_each_command {
             run_execution(RunExecution) -> ExecutionView;
             list_palette(ListPalette) -> Vec<PaletteItem>;
             insert_palette_item(InsertPaletteItem) -> DocumentSnapshot;
+            vocabulary(VocabularyRequest) -> Vocabulary;
         }
     };
 }

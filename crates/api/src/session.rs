@@ -7,10 +7,11 @@ use stepwise_graph::{EdgeKind, NodeKind, StateGraph};
 use crate::files::{self, Pinned};
 use crate::wire::{
     ApiError, ApplyEdit, ApplyText, DiagnosticView, DocumentRef, DocumentSnapshot, EdgeView,
-    EdgeViewKind, EditRequest, ErrorCode, ExecutionView, GraphView, InsertPaletteItem,
-    LaunchDocument, ListPalette, ListTemplates, NewFromTemplate, NodeView, NodeViewKind,
-    OpenDocument, PaletteItem, PositionView, RangeView, RunExecution, RunSetup, RunSetupRequest,
-    SaveDocumentAs, SetNodePosition, SeverityView, StateRange, TemplateInfo, TransitionRef,
+    EdgeViewKind, EditRequest, ErrorCode, ExecutionView, FieldsOfType, GraphView,
+    InsertPaletteItem, LaunchDocument, ListPalette, ListTemplates, NewFromTemplate, NodeView,
+    NodeViewKind, OpenDocument, PaletteItem, PositionView, RangeView, RunExecution, RunSetup,
+    RunSetupRequest, SaveDocumentAs, SetNodePosition, SeverityView, StateRange, TemplateInfo,
+    TransitionRef, Vocabulary, VocabularyRequest,
 };
 
 /// The example shown when the app is started without a file.
@@ -157,6 +158,35 @@ impl Session {
         file.saved_text.clear();
         file.template = Some(request.id);
         Ok(self.snapshot(snapshot.document_id, None))
+    }
+
+    /// The words the code view completes, from the validator's own tables.
+    pub fn vocabulary(&mut self, _: VocabularyRequest) -> Result<Vocabulary, ApiError> {
+        Ok(Vocabulary {
+            state_types: StateType::ALL.iter().map(|t| t.as_str().to_owned()).collect(),
+            state_fields: StateType::ALL
+                .iter()
+                .map(|t| FieldsOfType {
+                    state_type: t.as_str().to_owned(),
+                    fields: stepwise_asl::field_names_of(*t)
+                        .into_iter()
+                        .map(String::from)
+                        .collect(),
+                })
+                .collect(),
+            rule_fields: stepwise_asl::rule_field_names(),
+            machine_fields: [
+                "Comment",
+                "StartAt",
+                "States",
+                "Version",
+                "TimeoutSeconds",
+                "QueryLanguage",
+                "ProcessorConfig",
+            ]
+            .map(String::from)
+            .to_vec(),
+        })
     }
 
     /// The palette.
@@ -901,6 +931,22 @@ mod tests {
             let undone = session.undo(DocumentRef { document_id: id }).expect("one undo");
             assert_eq!(undone.text, opened.text, "{}: one step back restores the text", item.id);
         }
+    }
+
+    #[test]
+    fn the_vocabulary_comes_from_the_validators_tables() {
+        let vocabulary = Session::new(None).vocabulary(VocabularyRequest {}).expect("vocabulary");
+        let fields = |t: &str| {
+            let of = vocabulary.state_fields.iter().find(|f| f.state_type == t).expect("type");
+            of.fields.clone()
+        };
+        assert!(fields("Task").contains(&"Resource".to_owned()));
+        assert!(!fields("Pass").contains(&"Resource".to_owned()), "only where AWS allows it");
+        assert!(fields("Choice").contains(&"Default".to_owned()));
+        for word in ["NumericGreaterThanPath", "IsPresent", "ErrorEquals", "BackoffRate"] {
+            assert!(vocabulary.rule_fields.contains(&word.to_owned()), "{word}");
+        }
+        assert!(!vocabulary.rule_fields.contains(&"StringMatchesPath".to_owned()));
     }
 
     #[test]

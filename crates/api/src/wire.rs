@@ -577,3 +577,33 @@ pub struct PositionXY {
     /// Vertical.
     pub y: f64,
 }
+
+/// Asks for the words the code view completes.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct VocabularyRequest {}
+
+/// The words the code view completes: field names per state type, and the fields of Choice rules,
+/// retriers and catchers (the validator's own tables).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Vocabulary {
+    /// The ASL state types.
+    pub state_types: Vec<String>,
+    /// For each state type, its fields.
+    pub state_fields: Vec<FieldsOfType>,
+    /// Fields of Choice rules, retriers and catchers.
+    pub rule_fields: Vec<String>,
+    /// Fields of a machine (top level, branch, processor).
+    pub machine_fields: Vec<String>,
+}
+
+/// The fields of one state type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldsOfType {
+    /// The ASL type.
+    pub state_type: String,
+    /// Its fields.
+    pub fields: Vec<String>,
+}

@@ -154,3 +154,24 @@ pub(crate) fn is_choice_operator(name: &str) -> bool {
             .strip_suffix("Path")
             .is_some_and(|base| base != "StringMatches" && COMPARISONS.contains(&base))
 }
+
+/// The field names a state of `state_type` may have (both query languages), for completion in
+/// an editor; the same table the validator checks against.
+pub fn field_names_of(state_type: StateType) -> Vec<&'static str> {
+    STATE_FIELDS.iter().filter(|f| f.types.contains(&state_type)).map(|f| f.name).collect()
+}
+
+/// The field names of a Choice rule (comparison operators and their `…Path` forms, type tests,
+/// And/Or/Not, Next, ...), of a retrier and of a catcher, for completion in an editor.
+pub fn rule_field_names() -> Vec<String> {
+    let mut names: Vec<String> =
+        COMPARISONS.iter().chain(TYPE_TESTS).map(|n| n.to_string()).collect();
+    names.extend(COMPARISONS.iter().filter(|n| **n != "StringMatches").map(|n| format!("{n}Path")));
+    names.extend(
+        ["Variable", "And", "Or", "Not", "Next", "Condition", "Assign", "Output"].map(String::from),
+    );
+    names.extend(RETRIER_FIELDS.iter().chain(CATCHER_FIELDS).map(|(name, _)| name.to_string()));
+    names.sort_unstable();
+    names.dedup();
+    names
+}

@@ -9,7 +9,9 @@ import { EditorView, highlightActiveLine, keymap, lineNumbers } from "@codemirro
 import { json } from "@codemirror/lang-json";
 import { defaultHighlightStyle, foldGutter, syntaxHighlighting } from "@codemirror/language";
 import { lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
+import { autocompletion, completionKeymap } from "@codemirror/autocomplete";
 import type { DiagnosticView, RangeView } from "../../ipc/rpc";
+import { aslCompletions, type CompletionData } from "./completion";
 
 const fromRust = Annotation.define<boolean>();
 
@@ -43,10 +45,16 @@ type Props = {
   reveal: RangeView | null;
   /** The user moved the cursor (zero-based line and column). */
   onCursor: (line: number, column: number) => void;
+  /** What completion offers: the vocabulary and the document's state names. */
+  completion: CompletionData;
 };
 
 export function CodeView(props: Props) {
   const { text, diagnostics, authoritative, format, onChange, onUndo, onRedo, reveal, onCursor } = props;
+  const completion = useRef(props.completion);
+  useEffect(() => {
+    completion.current = props.completion;
+  }, [props.completion]);
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   // Callbacks change identity between renders; the editor is built once and reads them here.
@@ -66,7 +74,9 @@ export function CodeView(props: Props) {
       state: EditorState.create({
         doc: "",
         extensions: [
+          autocompletion({ override: [aslCompletions(() => completion.current)] }),
           keymap.of([
+            ...completionKeymap,
             { key: "Mod-z", run: run("onUndo") },
             { key: "Mod-Shift-z", run: run("onRedo") },
             { key: "Mod-y", run: run("onRedo") },

@@ -255,6 +255,36 @@ x: number,
  */
 y: number, };
 
+export type VocabularyRequest = Record<symbol, never>;
+
+export type Vocabulary = { 
+/**
+ * The ASL state types.
+ */
+stateTypes: Array<string>, 
+/**
+ * For each state type, its fields.
+ */
+stateFields: Array<FieldsOfType>, 
+/**
+ * Fields of Choice rules, retriers and catchers.
+ */
+ruleFields: Array<string>, 
+/**
+ * Fields of a machine (top level, branch, processor).
+ */
+machineFields: Array<string>, };
+
+export type FieldsOfType = { 
+/**
+ * The ASL type.
+ */
+stateType: string, 
+/**
+ * Its fields.
+ */
+fields: Array<string>, };
+
 export type TransitionRef = { "kind": "next" } | { "kind": "default" } | { "kind": "choice", 
 /**
  * Rule index.
@@ -601,6 +631,7 @@ export type StepwiseRpc = {
   run_execution: [RunExecution, ExecutionView];
   list_palette: [ListPalette, Array<PaletteItem>];
   insert_palette_item: [InsertPaletteItem, DocumentSnapshot];
+  vocabulary: [VocabularyRequest, Vocabulary];
 };
 
 /** Commands of the desktop shell itself (dialogs, the window): request and response. */
