@@ -22,6 +22,8 @@ const COMMANDS: &[&str] = &[
     "list_palette",
     "insert_palette_item",
     "vocabulary",
+    "list_executions",
+    "open_execution",
     // stepwise_api::bindings::SHELL_COMMANDS
     "choose_open_path",
     "choose_save_path",

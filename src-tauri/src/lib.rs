@@ -52,6 +52,24 @@ fn launch_path() -> Option<PathBuf> {
     std::env::args_os().nth(1).map(PathBuf::from)
 }
 
+/// Opens the execution history in the app's data folder (`STEPWISE_DATA_DIR` overrides it, for a
+/// portable profile and for tests). Without it the app still works; runs are just not kept.
+fn open_history(app: &tauri::App) {
+    let folder = std::env::var_os("STEPWISE_DATA_DIR")
+        .map(PathBuf::from)
+        .or_else(|| app.path().app_data_dir().ok());
+    let Some(folder) = folder else { return };
+    if let Err(err) = std::fs::create_dir_all(&folder) {
+        eprintln!("stepwise: no execution history: cannot create {}: {err}", folder.display());
+        return;
+    }
+    let session = app.state::<Mutex<Session>>();
+    let mut session = session.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Err(err) = session.open_history(&folder.join("executions.sqlite3")) {
+        eprintln!("stepwise: no execution history: {}", err.message);
+    }
+}
+
 /// Starts the app and blocks until its window closes.
 pub fn run() {
     let session = Session::new(launch_path());
@@ -60,6 +78,7 @@ pub fn run() {
         .setup(|app| {
             let watch = shell::FileWatch::new(app.handle());
             app.manage(watch);
+            open_history(app);
             Ok(())
         })
         .on_window_event(|window, event| {

@@ -189,6 +189,7 @@ const UI_FREE: &[&str] = &[
     "stepwise-graph",
     "stepwise-layout",
     "stepwise-interp",
+    "stepwise-store",
     "stepwise-api",
     "stepwise-cli",
     "stepwise-bench",

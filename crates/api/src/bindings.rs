@@ -55,6 +55,8 @@ pub fn render() -> String {
         VocabularyRequest::decl(&config),
         Vocabulary::decl(&config),
         FieldsOfType::decl(&config),
+        ExecutionSummary::decl(&config),
+        OpenExecution::decl(&config),
         TransitionRef::decl(&config),
         EditRequest::decl(&config),
         DocumentSnapshot::decl(&config),

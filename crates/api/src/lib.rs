@@ -48,6 +48,8 @@ macro_rules! for_each_command {
             list_palette(ListPalette) -> Vec<PaletteItem>;
             insert_palette_item(InsertPaletteItem) -> DocumentSnapshot;
             vocabulary(VocabularyRequest) -> Vocabulary;
+            list_executions(DocumentRef) -> Vec<ExecutionSummary>;
+            open_execution(OpenExecution) -> ExecutionView;
         }
     };
 }

@@ -111,6 +111,8 @@ pub(crate) fn execute(
         _ => Vec::new(),
     };
     Ok(ExecutionView {
+        id: None,
+        name: String::new(),
         status: execution.status.as_str().to_owned(),
         output: execution.output_value().as_ref().map(pretty),
         error: failure.and_then(|f| f.error.clone()),

@@ -7,11 +7,11 @@ use stepwise_graph::{EdgeKind, NodeKind, StateGraph};
 use crate::files::{self, Pinned};
 use crate::wire::{
     ApiError, ApplyEdit, ApplyText, DiagnosticView, DocumentRef, DocumentSnapshot, EdgeView,
-    EdgeViewKind, EditRequest, ErrorCode, ExecutionView, FieldsOfType, GraphView,
+    EdgeViewKind, EditRequest, ErrorCode, ExecutionSummary, ExecutionView, FieldsOfType, GraphView,
     InsertPaletteItem, LaunchDocument, ListPalette, ListTemplates, NewFromTemplate, NodeView,
-    NodeViewKind, OpenDocument, PaletteItem, PositionView, RangeView, RunExecution, RunSetup,
-    RunSetupRequest, SaveDocumentAs, SetNodePosition, SeverityView, StateRange, TemplateInfo,
-    TransitionRef, Vocabulary, VocabularyRequest,
+    NodeViewKind, OpenDocument, OpenExecution, PaletteItem, PositionView, RangeView, RunExecution,
+    RunSetup, RunSetupRequest, SaveDocumentAs, SetNodePosition, SeverityView, StateRange,
+    TemplateInfo, TransitionRef, Vocabulary, VocabularyRequest,
 };
 
 /// The example shown when the app is started without a file.
@@ -23,6 +23,8 @@ const EXAMPLE_TEXT: &str = include_str!("../../../assets/examples/hello-world.as
 pub struct Session {
     launch: Option<PathBuf>,
     documents: Vec<OpenFile>,
+    /// The execution history, when the app keeps one.
+    store: Option<stepwise_store::Store>,
 }
 
 /// An open document: the ASL document with its undo history, and what the UI last got.
@@ -46,7 +48,20 @@ struct OpenFile {
 impl Session {
     /// A session whose launch document is `launch`, or the bundled example when `None`.
     pub fn new(launch: Option<PathBuf>) -> Session {
-        Session { launch, documents: Vec::new() }
+        Session { launch, documents: Vec::new(), store: None }
+    }
+
+    /// Keeps the execution history in the SQLite database at `path` (created when missing).
+    pub fn open_history(&mut self, path: &Path) -> Result<(), ApiError> {
+        let store = stepwise_store::Store::open(path)
+            .map_err(|err| io(format!("{}: {err}", path.display())))?;
+        self.store = Some(store);
+        Ok(())
+    }
+
+    /// Keeps the execution history in `store` from now on.
+    pub fn set_store(&mut self, store: stepwise_store::Store) {
+        self.store = Some(store);
     }
 
     /// Opens the file the app was started with, or the bundled example.
@@ -262,7 +277,62 @@ impl Session {
             )));
         }
         let definition = parsed.value.as_ref().ok_or_else(|| refused("nothing to run".into()))?;
-        crate::run::execute(definition, &sources, &request.input, request.test_case.as_deref())
+        let workflow = workflow_key(file);
+        let started = wall_clock_ms();
+        let name = format!("run-{started}");
+        let stored = match &self.store {
+            Some(store) => {
+                Some(store.begin(&workflow, &name, &request.input, started).map_err(io)?)
+            }
+            None => None,
+        };
+        let mut view = crate::run::execute(
+            definition,
+            &sources,
+            &request.input,
+            request.test_case.as_deref(),
+        )?;
+        view.name = name;
+        if let (Some(store), Some(id)) = (&self.store, stored) {
+            view.id = u32::try_from(id).ok();
+            let result = serde_json::to_string(&view).map_err(|e| io(e.to_string()))?;
+            store.finish(id, &view.status, wall_clock_ms(), &result).map_err(io)?;
+        }
+        Ok(view)
+    }
+
+    /// The past runs of a document's workflow, newest first.
+    pub fn list_executions(
+        &mut self,
+        request: DocumentRef,
+    ) -> Result<Vec<ExecutionSummary>, ApiError> {
+        let workflow = workflow_key(self.file(request.document_id)?);
+        let Some(store) = &self.store else { return Ok(Vec::new()) };
+        let runs = store.list(&workflow).map_err(io)?;
+        Ok(runs
+            .into_iter()
+            .filter_map(|run| {
+                Some(ExecutionSummary {
+                    id: u32::try_from(run.id).ok()?,
+                    name: run.name,
+                    status: run.status,
+                    started_ms: run.started_ms as f64,
+                    ended_ms: run.ended_ms.map(|ms| ms as f64),
+                })
+            })
+            .collect())
+    }
+
+    /// A past run, as it was shown when it ended.
+    pub fn open_execution(&mut self, request: OpenExecution) -> Result<ExecutionView, ApiError> {
+        let unknown = || ApiError {
+            code: ErrorCode::UnknownExecution,
+            message: format!("no finished run {} in the execution history", request.id),
+        };
+        let store = self.store.as_ref().ok_or_else(unknown)?;
+        let text = store.result(i64::from(request.id)).map_err(io)?.ok_or_else(unknown)?;
+        serde_json::from_str(&text)
+            .map_err(|err| io(format!("run {} is unreadable: {err}", request.id)))
     }
 
     fn run_sources(&self, document_id: u32) -> Result<crate::run::RunSources, ApiError> {
@@ -439,6 +509,24 @@ pub struct DiskChange {
     pub document_id: u32,
     /// Whether reloading would replace edits the user has not saved.
     pub unsaved_edits: bool,
+}
+
+/// Which workflow runs belong to: the file, or the name of a document that has none yet.
+fn workflow_key(file: &OpenFile) -> String {
+    match &file.path {
+        Some(path) => path.display().to_string(),
+        None => format!("untitled:{}", file.name),
+    }
+}
+
+/// Wall-clock milliseconds, for the execution history (runs themselves use logical time).
+fn wall_clock_ms() -> i64 {
+    let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
+    now.map(|d| d.as_millis() as i64).unwrap_or(0)
+}
+
+fn io(err: impl std::fmt::Display) -> ApiError {
+    ApiError { code: ErrorCode::Io, message: err.to_string() }
 }
 
 fn read(path: &Path) -> Result<String, ApiError> {
@@ -947,6 +1035,29 @@ mod tests {
             assert!(vocabulary.rule_fields.contains(&word.to_owned()), "{word}");
         }
         assert!(!vocabulary.rule_fields.contains(&"StringMatchesPath".to_owned()));
+    }
+
+    #[test]
+    fn runs_are_kept_in_the_execution_history_and_reopen_as_they_were() {
+        let (dir, path) = temp_file("history", EXAMPLE_TEXT);
+        let mut session = Session::new(Some(path));
+        session.set_store(stepwise_store::Store::in_memory().expect("store"));
+        session.launch_document(LaunchDocument {}).expect("opens");
+        assert!(session.list_executions(DocumentRef { document_id: 0 }).expect("list").is_empty());
+        let input = r#"{"IsHelloWorldExample": true}"#.to_owned();
+        let ran = session
+            .run_execution(RunExecution { document_id: 0, input, test_case: None })
+            .expect("runs");
+        let id = ran.id.expect("recorded");
+        let listed = session.list_executions(DocumentRef { document_id: 0 }).expect("list");
+        assert_eq!(listed.len(), 1);
+        assert_eq!((listed[0].id, listed[0].status.as_str()), (id, "SUCCEEDED"));
+        assert!(listed[0].ended_ms.is_some());
+        let reopened = session.open_execution(OpenExecution { id }).expect("reopens");
+        assert_eq!(reopened, ran, "exactly as it was shown");
+        let err = session.open_execution(OpenExecution { id: 999 }).expect_err("unknown");
+        assert_eq!(err.code, ErrorCode::UnknownExecution);
+        std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]

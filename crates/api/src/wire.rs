@@ -399,6 +399,8 @@ pub enum ErrorCode {
     UnknownDocument,
     /// No template (or palette item) has this id.
     UnknownTemplate,
+    /// No finished run has this id.
+    UnknownExecution,
     /// The run could not start: input that is not JSON, a broken mock file, a definition with
     /// errors. The message says which and where.
     RunRefused,
@@ -504,6 +506,10 @@ pub struct StageView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ExecutionView {
+    /// Its id in the execution history, when the history is kept.
+    pub id: Option<u32>,
+    /// Its name.
+    pub name: String,
     /// SUCCEEDED, FAILED, TIMED_OUT or ABORTED.
     pub status: String,
     /// The output when SUCCEEDED, as pretty JSON text.
@@ -606,4 +612,29 @@ pub struct FieldsOfType {
     pub state_type: String,
     /// Its fields.
     pub fields: Vec<String>,
+}
+
+/// One past run of a workflow, for the executions list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExecutionSummary {
+    /// Its id.
+    pub id: u32,
+    /// Its name.
+    pub name: String,
+    /// RUNNING (never saw its end: the app closed or crashed), SUCCEEDED, FAILED, TIMED_OUT or
+    /// ABORTED.
+    pub status: String,
+    /// When it started (wall clock, milliseconds since the epoch).
+    pub started_ms: f64,
+    /// When it ended.
+    pub ended_ms: Option<f64>,
+}
+
+/// Opens a past run.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenExecution {
+    /// Its id.
+    pub id: u32,
 }

@@ -43,13 +43,24 @@ pub struct App {
 }
 
 impl App {
-    /// Starts the app with `args` on the driver port `port` (each test uses its own).
+    /// Starts the app with `args` on the driver port `port` (each test uses its own), with a data
+    /// folder of its own (execution history), so tests never see each other's or a user's runs.
     pub async fn start(port: u16, args: &[String]) -> App {
+        let data =
+            std::env::temp_dir().join(format!("stepwise-e2e-data-{port}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&data);
+        App::start_with_data(port, args, &data).await
+    }
+
+    /// [`App::start`] with a given data folder, for tests that restart the app.
+    pub async fn start_with_data(port: u16, args: &[String], data: &std::path::Path) -> App {
         let binary = app_binary();
         assert!(binary.exists(), "{} is missing: run `cargo xtask test`", binary.display());
         let driver_bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
         let driver = Command::new(&driver_bin)
             .args(["--port", &port.to_string(), "--native-port", &(port + 1).to_string()])
+            // The driver passes its environment on to WebKitWebDriver, which passes it to the app.
+            .env("STEPWISE_DATA_DIR", data)
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

@@ -67,7 +67,13 @@ async fn running_the_example_turns_its_path_green_and_shows_a_states_pipeline() 
     assert_eq!(stages.last(), Some(&"output"), "{stages:?}");
     app.screenshot("run-succeeded").await;
 
-    click(&app, ".run-tabs button:last-child").await;
+    app.client
+        .find(Locator::XPath("//div[@class='run-tabs']/button[starts-with(., 'Events')]"))
+        .await
+        .expect("the Events tab")
+        .click()
+        .await
+        .expect("open the events");
     let rows = app.wait_for_all(".events tbody tr", 10).await;
     assert!(rows.len() >= 10, "the history is listed");
     let first = rows[0].text().await.expect("text");
@@ -99,4 +105,47 @@ async fn a_failing_mock_sends_the_run_down_its_catch_path_coloured_as_caught() {
     assert_eq!(run_status_of(&app, "Ship").await.as_deref(), Some("none"));
     app.screenshot("run-caught-error").await;
     app.close().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn executions_survive_an_app_restart() {
+    let dir = std::env::temp_dir().join(format!("stepwise-e2e-restart-{}", std::process::id()));
+    let data = dir.join("data");
+    std::fs::create_dir_all(&data).expect("dirs");
+    let flow = dir.join("hello.asl.json");
+    std::fs::copy(
+        stepwise_e2e::workspace_root().join("assets/examples/hello-world.asl.json"),
+        &flow,
+    )
+    .expect("copy");
+    std::fs::copy(
+        stepwise_e2e::workspace_root().join("assets/examples/hello-world.input.json"),
+        dir.join("hello.input.json"),
+    )
+    .expect("copy the sample input");
+    let args = [flow.display().to_string()];
+
+    let app = App::start_with_data(4604, &args, &data).await;
+    app.wait_for_all(".react-flow__node [data-state-name]", 9).await;
+    click(&app, "button.run-toggle").await;
+    wait_for_text(&app, ".run-panel textarea", "IsHelloWorldExample").await;
+    click(&app, "button.run-start").await;
+    wait_for_text(&app, "[data-testid=run-status]", "SUCCEEDED").await;
+    app.close().await;
+
+    let again = App::start_with_data(4614, &args, &data).await;
+    again.wait_for_all(".react-flow__node [data-state-name]", 9).await;
+    click(&again, "button.run-toggle").await;
+    wait_for_text(&again, ".run-tabs", "History (1)").await;
+    click(&again, ".run-tabs button:last-child").await;
+    let rows = again.wait_for_all(".history tbody tr", 1).await;
+    let row = rows[0].text().await.expect("text");
+    assert!(row.contains("SUCCEEDED"), "{row}");
+    let cell = again.client.find(Locator::Css(".history tbody tr td")).await.expect("cell");
+    cell.click().await.expect("open the past run");
+    wait_for_text(&again, "[data-testid=run-status]", "SUCCEEDED").await;
+    assert_eq!(run_status_of(&again, "Wait 3 sec").await.as_deref(), Some("succeeded"));
+    again.screenshot("history-after-restart").await;
+    again.close().await;
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -1,7 +1,13 @@
 // Run the open workflow locally and see what happened: the status, the output or the error, the
 // data pipeline of the state selected on the canvas, and the history shaped like AWS's.
 import { useEffect, useState } from "react";
-import { errorMessage, rpc, type ExecutionView, type RunSetup } from "../../ipc/rpc";
+import {
+  errorMessage,
+  rpc,
+  type ExecutionSummary,
+  type ExecutionView,
+  type RunSetup,
+} from "../../ipc/rpc";
 
 type Props = {
   documentId: number;
@@ -35,7 +41,14 @@ export function RunPanel({ documentId, execution, onExecution, selectedState }: 
   const [testCase, setTestCase] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
-  const [tab, setTab] = useState<"state" | "events">("state");
+  const [tab, setTab] = useState<"state" | "events" | "history">("state");
+  const [history, setHistory] = useState<ExecutionSummary[]>([]);
+  const refreshHistory = () =>
+    rpc("list_executions", { documentId }).then(setHistory, () => setHistory([]));
+
+  useEffect(() => {
+    rpc("list_executions", { documentId }).then(setHistory, () => setHistory([]));
+  }, [documentId]);
 
   useEffect(() => {
     rpc("run_setup", { documentId }).then(
@@ -56,7 +69,10 @@ export function RunPanel({ documentId, execution, onExecution, selectedState }: 
         onExecution(null);
         setError(errorMessage(e));
       })
-      .finally(() => setRunning(false));
+      .finally(() => {
+        setRunning(false);
+        void refreshHistory();
+      });
   };
 
   const state = execution?.states.find((s) => s.name === selectedState) ?? null;
@@ -114,17 +130,55 @@ export function RunPanel({ documentId, execution, onExecution, selectedState }: 
           </p>
         )}
       </div>
-      {execution && (
+      {(execution || history.length > 0) && (
         <div className="run-result">
           <div className="run-tabs" role="tablist">
             <button type="button" role="tab" aria-selected={tab === "state"} onClick={() => setTab("state")}>
               State {selectedState ? `· ${selectedState}` : ""}
             </button>
-            <button type="button" role="tab" aria-selected={tab === "events"} onClick={() => setTab("events")}>
-              Events ({execution.events.length})
+            {execution && (
+              <button type="button" role="tab" aria-selected={tab === "events"} onClick={() => setTab("events")}>
+                Events ({execution.events.length})
+              </button>
+            )}
+            <button type="button" role="tab" aria-selected={tab === "history"} onClick={() => setTab("history")}>
+              History ({history.length})
             </button>
           </div>
-          {tab === "state" && (
+          {tab === "history" && (
+            <div className="events history">
+              <table>
+                <thead>
+                  <tr>
+                    <th>Run</th>
+                    <th>Status</th>
+                    <th>Started</th>
+                    <th>Duration</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {history.map((run) => (
+                    <tr
+                      key={run.id}
+                      className={execution?.id === run.id ? "current" : undefined}
+                      data-execution-id={run.id}
+                      onClick={() =>
+                        rpc("open_execution", { id: run.id }).then(onExecution, (e: unknown) =>
+                          setError(errorMessage(e)),
+                        )
+                      }
+                    >
+                      <td>{run.name}</td>
+                      <td className={`run-status-${run.status.toLowerCase()}`}>{run.status}</td>
+                      <td>{new Date(run.startedMs).toLocaleString()}</td>
+                      <td>{run.endedMs === null ? "—" : `${Math.round(run.endedMs - run.startedMs)} ms`}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {tab === "state" && execution && (
             <div className="pipeline" data-testid="pipeline">
               {state === null ? (
                 <p className="hint">
@@ -141,7 +195,7 @@ export function RunPanel({ documentId, execution, onExecution, selectedState }: 
               )}
             </div>
           )}
-          {tab === "events" && (
+          {tab === "events" && execution && (
             <div className="events">
               <table>
                 <thead>

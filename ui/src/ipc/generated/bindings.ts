@@ -161,6 +161,14 @@ value: string, };
 
 export type ExecutionView = { 
 /**
+ * Its id in the execution history, when the history is kept.
+ */
+id: number | null, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
  * SUCCEEDED, FAILED, TIMED_OUT or ABORTED.
  */
 status: string, 
@@ -284,6 +292,35 @@ stateType: string,
  * Its fields.
  */
 fields: Array<string>, };
+
+export type ExecutionSummary = { 
+/**
+ * Its id.
+ */
+id: number, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * RUNNING (never saw its end: the app closed or crashed), SUCCEEDED, FAILED, TIMED_OUT or
+ * ABORTED.
+ */
+status: string, 
+/**
+ * When it started (wall clock, milliseconds since the epoch).
+ */
+startedMs: number, 
+/**
+ * When it ended.
+ */
+endedMs: number | null, };
+
+export type OpenExecution = { 
+/**
+ * Its id.
+ */
+id: number, };
 
 export type TransitionRef = { "kind": "next" } | { "kind": "default" } | { "kind": "choice", 
 /**
@@ -598,7 +635,7 @@ code: ErrorCode,
  */
 message: string, };
 
-export type ErrorCode = "Io" | "UnknownDocument" | "UnknownTemplate" | "RunRefused" | "NoPath" | "EditRejected";
+export type ErrorCode = "Io" | "UnknownDocument" | "UnknownTemplate" | "UnknownExecution" | "RunRefused" | "NoPath" | "EditRejected";
 
 export type DiskChanged = { 
 /**
@@ -632,6 +669,8 @@ export type StepwiseRpc = {
   list_palette: [ListPalette, Array<PaletteItem>];
   insert_palette_item: [InsertPaletteItem, DocumentSnapshot];
   vocabulary: [VocabularyRequest, Vocabulary];
+  list_executions: [DocumentRef, Array<ExecutionSummary>];
+  open_execution: [OpenExecution, ExecutionView];
 };
 
 /** Commands of the desktop shell itself (dialogs, the window): request and response. */
