@@ -24,6 +24,7 @@ const COMMANDS: &[&str] = &[
     "vocabulary",
     "list_executions",
     "open_execution",
+    "export_image",
     // stepwise_api::bindings::SHELL_COMMANDS
     "choose_open_path",
     "choose_save_path",

@@ -5,7 +5,15 @@ import { CodeView } from "./features/editor/CodeView";
 import { TemplateGallery } from "./features/templates/TemplateGallery";
 import { RunPanel } from "./features/run/RunPanel";
 import { Palette, type DropTarget } from "./features/palette/Palette";
-import { rpc, type ExecutionView, type GraphView, type TransitionRef, type Vocabulary } from "./ipc/rpc";
+import {
+  errorMessage,
+  rpc,
+  shell,
+  type ExecutionView,
+  type GraphView,
+  type TransitionRef,
+  type Vocabulary,
+} from "./ipc/rpc";
 
 /** The machine a node belongs to: its pointer without the last `/States/<name>`. */
 function machineOfNode(id: string): string {
@@ -116,6 +124,22 @@ export function App() {
 
   const colorMode = useSystemColorMode();
   const [vocabulary, setVocabulary] = useState<Vocabulary | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const exportImage = useCallback(
+    async (format: "svg" | "png") => {
+      if (!snapshot) return;
+      const stem = snapshot.name.split(".")[0] || "workflow";
+      try {
+        const path = await shell("choose_save_path", { suggestedName: `${stem}.${format}` });
+        if (path === null) return;
+        const done = await rpc("export_image", { documentId: snapshot.documentId, format, path });
+        setNotice(`Exported ${done.path} (${done.width} × ${done.height})`);
+      } catch (error: unknown) {
+        setNotice(`Export failed: ${errorMessage(error)}`);
+      }
+    },
+    [snapshot],
+  );
   useEffect(() => {
     rpc("vocabulary", {}).then(setVocabulary, () => setVocabulary(null));
   }, []);
@@ -209,6 +233,19 @@ export function App() {
                 {type}
               </option>
             ))}
+          </select>
+          <select
+            aria-label="Export the graph"
+            value=""
+            disabled={!snapshot}
+            onChange={(event) => {
+              const format = event.target.value;
+              if (format === "svg" || format === "png") void exportImage(format);
+            }}
+          >
+            <option value="">Export…</option>
+            <option value="svg">SVG image</option>
+            <option value="png">PNG image</option>
           </select>
           <button
             type="button"
@@ -344,6 +381,7 @@ export function App() {
         </span>
         <span>{warnings} warnings</span>
         <span>{states} states</span>
+        {notice !== null && <span data-testid="notice">{notice}</span>}
         {snapshot?.path && <span className="status-path">{snapshot.path}</span>}
       </footer>
     </div>

@@ -57,6 +57,8 @@ pub fn render() -> String {
         FieldsOfType::decl(&config),
         ExecutionSummary::decl(&config),
         OpenExecution::decl(&config),
+        ExportImage::decl(&config),
+        ExportedImage::decl(&config),
         TransitionRef::decl(&config),
         EditRequest::decl(&config),
         DocumentSnapshot::decl(&config),

@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 pub mod bindings;
+pub mod export;
 pub mod files;
 pub mod palette;
 mod run;
@@ -50,6 +51,7 @@ macro_rules! for_each_command {
             vocabulary(VocabularyRequest) -> Vocabulary;
             list_executions(DocumentRef) -> Vec<ExecutionSummary>;
             open_execution(OpenExecution) -> ExecutionView;
+            export_image(ExportImage) -> ExportedImage;
         }
     };
 }

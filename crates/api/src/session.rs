@@ -7,11 +7,12 @@ use stepwise_graph::{EdgeKind, NodeKind, StateGraph};
 use crate::files::{self, Pinned};
 use crate::wire::{
     ApiError, ApplyEdit, ApplyText, DiagnosticView, DocumentRef, DocumentSnapshot, EdgeView,
-    EdgeViewKind, EditRequest, ErrorCode, ExecutionSummary, ExecutionView, FieldsOfType, GraphView,
-    InsertPaletteItem, LaunchDocument, ListPalette, ListTemplates, NewFromTemplate, NodeView,
-    NodeViewKind, OpenDocument, OpenExecution, PaletteItem, PositionView, RangeView, RunExecution,
-    RunSetup, RunSetupRequest, SaveDocumentAs, SetNodePosition, SeverityView, StateRange,
-    TemplateInfo, TransitionRef, Vocabulary, VocabularyRequest,
+    EdgeViewKind, EditRequest, ErrorCode, ExecutionSummary, ExecutionView, ExportImage,
+    ExportedImage, FieldsOfType, GraphView, InsertPaletteItem, LaunchDocument, ListPalette,
+    ListTemplates, NewFromTemplate, NodeView, NodeViewKind, OpenDocument, OpenExecution,
+    PaletteItem, PositionView, RangeView, RunExecution, RunSetup, RunSetupRequest, SaveDocumentAs,
+    SetNodePosition, SeverityView, StateRange, TemplateInfo, TransitionRef, Vocabulary,
+    VocabularyRequest,
 };
 
 /// The example shown when the app is started without a file.
@@ -202,6 +203,28 @@ impl Session {
             .map(String::from)
             .to_vec(),
         })
+    }
+
+    /// Writes the graph as an SVG or PNG image (atomically).
+    pub fn export_image(&mut self, request: ExportImage) -> Result<ExportedImage, ApiError> {
+        let snapshot = self.snapshot(request.document_id, None);
+        let svg = crate::export::svg(&snapshot.graph);
+        let path = PathBuf::from(&request.path);
+        let (bytes, width, height) = match request.format.as_str() {
+            "svg" => {
+                let size = |key: &str| -> u32 {
+                    let at = svg.find(&format!("{key}=\"")).map(|i| i + key.len() + 2);
+                    at.and_then(|i| svg[i..].split('"').next()?.parse().ok()).unwrap_or(0)
+                };
+                let (width, height) = (size("width"), size("height"));
+                (svg.into_bytes(), width, height)
+            }
+            "png" => crate::export::png(&svg).map_err(io)?,
+            other => return Err(io(format!("cannot export as \"{other}\": choose svg or png"))),
+        };
+        files::write_atomically(&path, &bytes)
+            .map_err(|err| io(format!("cannot write {}: {err}", path.display())))?;
+        Ok(ExportedImage { path: request.path, width, height })
     }
 
     /// The palette.
@@ -1057,6 +1080,36 @@ mod tests {
         assert_eq!(reopened, ran, "exactly as it was shown");
         let err = session.open_execution(OpenExecution { id: 999 }).expect_err("unknown");
         assert_eq!(err.code, ErrorCode::UnknownExecution);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn the_graph_exports_as_svg_and_png_with_every_state() {
+        let (dir, _) = temp_file("export", "");
+        let mut session = Session::new(None);
+        session.launch_document(LaunchDocument {}).expect("opens");
+        let svg_path = dir.join("flow.svg");
+        let request = |format: &str, path: &Path| ExportImage {
+            document_id: 0,
+            format: format.into(),
+            path: path.display().to_string(),
+        };
+        let svg = session.export_image(request("svg", &svg_path)).expect("svg");
+        let text = std::fs::read_to_string(&svg_path).expect("written");
+        for name in
+            ["Pass", "Hello World example?", "Wait 3 sec", "Parallel State", "Hello", "World"]
+        {
+            assert!(text.contains(&format!(">{name}<")), "{name} is drawn");
+        }
+        assert!(text.contains("$.IsHelloWorldExample == true"), "choice labels are drawn");
+        assert!(svg.width > 300 && svg.height > 500, "{svg:?}");
+        let png_path = dir.join("flow.png");
+        let png = session.export_image(request("png", &png_path)).expect("png");
+        let bytes = std::fs::read(&png_path).expect("written");
+        assert_eq!(&bytes[..8], b"\x89PNG\r\n\x1a\n");
+        assert_eq!((png.width, png.height), (svg.width * 2, svg.height * 2), "twice the size");
+        let err = session.export_image(request("gif", &dir.join("x.gif"))).expect_err("refused");
+        assert!(err.message.contains("svg or png"), "{}", err.message);
         std::fs::remove_dir_all(&dir).ok();
     }
 

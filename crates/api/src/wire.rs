@@ -638,3 +638,27 @@ pub struct OpenExecution {
     /// Its id.
     pub id: u32,
 }
+
+/// Exports the graph as an image file.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportImage {
+    /// Which document.
+    pub document_id: u32,
+    /// `svg` or `png`.
+    pub format: String,
+    /// Where to write it.
+    pub path: String,
+}
+
+/// What an export wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportedImage {
+    /// The file.
+    pub path: String,
+    /// Its width in pixels (SVG: user units).
+    pub width: u32,
+    /// Its height.
+    pub height: u32,
+}

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod export;
 mod graph;
 mod run;
 mod test;
@@ -36,6 +37,8 @@ enum Command {
     Test(test::Args),
     /// Print the graph of a definition as text (one line per transition).
     Graph(graph::Args),
+    /// Draw the graph as an SVG or PNG image, laid out as the app lays it out.
+    Export(export::Args),
 }
 
 fn main() -> ExitCode {
@@ -45,6 +48,7 @@ fn main() -> ExitCode {
         Command::Run(args) => run::main(args),
         Command::Test(args) => test::main(args),
         Command::Graph(args) => graph::main(args),
+        Command::Export(args) => export::main(args),
     };
     match result {
         Ok(code) => code,

@@ -322,6 +322,34 @@ export type OpenExecution = {
  */
 id: number, };
 
+export type ExportImage = { 
+/**
+ * Which document.
+ */
+documentId: number, 
+/**
+ * `svg` or `png`.
+ */
+format: string, 
+/**
+ * Where to write it.
+ */
+path: string, };
+
+export type ExportedImage = { 
+/**
+ * The file.
+ */
+path: string, 
+/**
+ * Its width in pixels (SVG: user units).
+ */
+width: number, 
+/**
+ * Its height.
+ */
+height: number, };
+
 export type TransitionRef = { "kind": "next" } | { "kind": "default" } | { "kind": "choice", 
 /**
  * Rule index.
@@ -671,6 +699,7 @@ export type StepwiseRpc = {
   vocabulary: [VocabularyRequest, Vocabulary];
   list_executions: [DocumentRef, Array<ExecutionSummary>];
   open_execution: [OpenExecution, ExecutionView];
+  export_image: [ExportImage, ExportedImage];
 };
 
 /** Commands of the desktop shell itself (dialogs, the window): request and response. */
