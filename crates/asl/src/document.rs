@@ -20,7 +20,9 @@ use serde_json::Value;
 
 use crate::fields::{self, Only};
 use crate::model::{Definition, QueryLanguage, StateType};
-use crate::source_map::{SourceMap, escape, unescape};
+use std::rc::Rc;
+
+use crate::source_map::{Entry, SourceMap, escape, unescape};
 use crate::text::TextRange;
 use crate::validate::Options;
 use crate::{Diagnostic, Format, Parsed, Range, check};
@@ -249,7 +251,8 @@ impl Document {
         !self.redo.is_empty()
     }
 
-    /// Applies an edit.
+    /// Applies an edit and returns the snapshot {text, diagnostics, changed ranges}: the one
+    /// call for "one edit → snapshot".
     pub fn apply(&mut self, edit: Edit) -> Result<Snapshot, EditError> {
         let mut tx = Tx::new(&self.text, self.format);
         let focus = if let Edit::ReplaceText { text } = &edit {
@@ -260,13 +263,37 @@ impl Document {
             if self.parsed.value.is_none() || self.parsed.has_syntax_error() {
                 return Err(EditError::Unparsed);
             }
-            run(&mut tx, &edit)?
+            // The first step of the edit reads the current parse instead of parsing again: it
+            // is lent to the transaction and given back afterwards.
+            let base = Rc::new(Base {
+                value: self.parsed.value.take().unwrap_or(Value::Null),
+                definition: self.parsed.definition.take(),
+                map: std::mem::take(&mut self.parsed.source_map),
+            });
+            tx.cache = Some(View::of(Rc::clone(&base)));
+            let result = run(&mut tx, &edit);
+            tx.cache = None;
+            self.give_back(base);
+            result?
         };
         let change = Change { forward: tx.forward, inverse: tx.inverse };
         self.text = tx.text;
         self.undo.push(change);
         self.redo.clear();
         Ok(self.refresh(tx.changed, focus))
+    }
+
+    /// Puts back the parse lent to a transaction.
+    fn give_back(&mut self, base: Rc<Base>) {
+        match Rc::try_unwrap(base) {
+            Ok(base) => {
+                self.parsed.value = Some(base.value);
+                self.parsed.definition = base.definition;
+                self.parsed.source_map = base.map;
+            }
+            // Still shared (never, since every view is dropped by now): parse again.
+            Err(_) => self.parsed = check(&self.text, self.format, &self.options),
+        }
     }
 
     /// Undoes the last edit.
@@ -316,13 +343,16 @@ impl Document {
 }
 
 /// A transaction: splices applied one after another to a working copy of the text, each
-/// computed from a fresh parse of the text as it is at that step.
+/// computed from a parse of the text as it is at that step: the document's own parse for the
+/// first step, that parse with the shifts of the scalar values written since, or a fresh parse.
 struct Tx {
     text: String,
     format: Format,
     forward: Vec<Splice>,
     inverse: Vec<Splice>,
     changed: Vec<TextRange>,
+    /// A view of the current text, when one is known without parsing.
+    cache: Option<View>,
 }
 
 impl Tx {
@@ -333,6 +363,7 @@ impl Tx {
             forward: Vec::new(),
             inverse: Vec::new(),
             changed: Vec::new(),
+            cache: None,
         }
     }
 
@@ -340,7 +371,32 @@ impl Tx {
         self.format == Format::Yaml
     }
 
+    /// Replaces a range; the cached view no longer describes the text.
     fn splice(&mut self, range: TextRange, replacement: &str) {
+        self.cache = None;
+        self.write(range, replacement);
+    }
+
+    /// Replaces the scalar value at `pointer` (at `range` in `view`) by `value`, written as
+    /// `replacement`, and keeps `view` valid for the next step: everything after the value moves
+    /// by the length difference, and nothing else changes.
+    fn splice_scalar(
+        &mut self,
+        view: &View,
+        pointer: &str,
+        range: TextRange,
+        replacement: &str,
+        value: &Value,
+    ) {
+        self.write(range, replacement);
+        let mut next = view.clone();
+        next.shifts.push(Shift { start: range.start, end: range.end, len: replacement.len() });
+        next.overrides.retain(|(p, _)| p != pointer);
+        next.overrides.push((pointer.to_owned(), value.clone()));
+        self.cache = Some(next);
+    }
+
+    fn write(&mut self, range: TextRange, replacement: &str) {
         let range =
             TextRange::new(range.start.min(self.text.len()), range.end.min(self.text.len()));
         let old = self.text.get(range.start..range.end).unwrap_or("").to_owned();
@@ -368,38 +424,99 @@ impl Tx {
         self.inverse.insert(0, Splice { range: written, text: old });
     }
 
-    /// The value and source map only (no model): enough for the textual primitives.
-    fn light(&self) -> Result<View, EditError> {
+    /// The value and source map (the model only when the view at hand has it): enough for the
+    /// textual primitives.
+    fn light(&mut self) -> Result<View, EditError> {
+        if let Some(view) = &self.cache {
+            return Ok(view.clone());
+        }
         let (value, map) =
             crate::parse::value_and_map(&self.text, self.format).ok_or(EditError::Unparsed)?;
-        Ok(View { value, definition: None, map })
+        let view = View::of(Rc::new(Base { value, definition: None, map }));
+        self.cache = Some(view.clone());
+        Ok(view)
     }
 
-    fn view(&self) -> Result<View, EditError> {
+    /// The value, source map and model.
+    fn view(&mut self) -> Result<View, EditError> {
+        if let Some(view) = &self.cache {
+            if view.base.definition.is_some() && view.shifts.is_empty() {
+                return Ok(view.clone());
+            }
+        }
         let parsed = crate::parse_syntax(&self.text, self.format);
         let value = parsed.value.ok_or(EditError::Unparsed)?;
-        Ok(View { value, definition: parsed.definition, map: parsed.source_map })
+        let view = View::of(Rc::new(Base {
+            value,
+            definition: parsed.definition,
+            map: parsed.source_map,
+        }));
+        self.cache = Some(view.clone());
+        Ok(view)
     }
 }
 
-/// The current text's value, model and source map, for computing the next splice.
-struct View {
+/// A parse of some text.
+#[derive(Debug)]
+struct Base {
     value: Value,
     definition: Option<Definition>,
     map: SourceMap,
 }
 
+/// One scalar replacement since the base parse: `[start, end)` became `len` bytes.
+#[derive(Debug, Clone, Copy)]
+struct Shift {
+    start: usize,
+    end: usize,
+    len: usize,
+}
+
+impl Shift {
+    fn offset(self, at: usize) -> usize {
+        if at >= self.end { at - (self.end - self.start) + self.len } else { at }
+    }
+}
+
+/// A text's value, model and source map, for computing the next splice: a shared parse plus
+/// the scalar values written since (their new values, and how the text after them moved).
+#[derive(Debug, Clone)]
+struct View {
+    base: Rc<Base>,
+    shifts: Vec<Shift>,
+    overrides: Vec<(String, Value)>,
+}
+
 impl View {
+    fn of(base: Rc<Base>) -> View {
+        View { base, shifts: Vec::new(), overrides: Vec::new() }
+    }
+
     fn get(&self, pointer: &str) -> Option<&Value> {
-        self.value.pointer(pointer)
+        if let Some((_, v)) = self.overrides.iter().rev().find(|(p, _)| p == pointer) {
+            return Some(v);
+        }
+        self.base.value.pointer(pointer)
+    }
+
+    /// The located entry of a pointer, in the current text.
+    fn entry(&self, pointer: &str) -> Option<Entry> {
+        let mut entry = self.base.map.get(pointer)?.clone();
+        for shift in &self.shifts {
+            let moved = |r: TextRange| TextRange::new(shift.offset(r.start), shift.offset(r.end));
+            entry.value = moved(entry.value);
+            entry.key = entry.key.map(moved);
+        }
+        Some(entry)
     }
 
     fn machine(&self, pointer: &str) -> Option<&Definition> {
-        self.definition.as_ref()?.all_machines().into_iter().find(|m| m.pointer == pointer)
+        self.base.definition.as_ref()?.all_machines().into_iter().find(|m| m.pointer == pointer)
     }
 
     fn all_names(&self) -> Vec<String> {
-        self.definition
+        self.base
+            .definition
             .as_ref()
             .map(|d| {
                 d.all_machines()
@@ -475,16 +592,21 @@ fn quote(key: &str) -> String {
 /// not, removes it when `value` is `None`.
 fn set(tx: &mut Tx, pointer: &str, value: Option<&Value>) -> Result<(), EditError> {
     let view = tx.light()?;
-    match (view.map.get(pointer).cloned(), value) {
+    match (view.entry(pointer), value) {
         (Some(_), None) => remove(tx, pointer),
         (Some(entry), Some(value)) if tx.yaml() => {
             yaml::set(tx, &view, pointer, &entry, value);
             Ok(())
         }
         (Some(entry), Some(value)) => {
+            if !entry.container && !matches!(value, Value::Array(_) | Value::Object(_)) {
+                let text = render(value, "", "", false);
+                tx.splice_scalar(&view, pointer, entry.value, &text, value);
+                return Ok(());
+            }
             let indent = line_indent(&tx.text, entry.value.start);
             let multiline = tx.text[entry.value.start..entry.value.end].contains('\n')
-                || value_multiline(&tx.text, &view.map, parent_of(pointer).0);
+                || value_multiline(&tx.text, &view, parent_of(pointer).0);
             let text = render(value, &indent, &indent_unit(&tx.text), multiline);
             tx.splice(entry.value, &text);
             Ok(())
@@ -498,8 +620,8 @@ fn set(tx: &mut Tx, pointer: &str, value: Option<&Value>) -> Result<(), EditErro
 }
 
 /// Whether the object at `pointer` is written over several lines.
-fn value_multiline(text: &str, map: &SourceMap, pointer: &str) -> bool {
-    map.get(pointer).is_some_and(|e| text[e.value.start..e.value.end].contains('\n'))
+fn value_multiline(text: &str, view: &View, pointer: &str) -> bool {
+    view.entry(pointer).is_some_and(|e| text[e.value.start..e.value.end].contains('\n'))
 }
 
 /// Adds `key: value` to the object at `object`, after the member `after` or at the end.
@@ -511,8 +633,7 @@ fn insert_member(
     after: Option<&str>,
 ) -> Result<(), EditError> {
     let view = tx.light()?;
-    let entry =
-        view.map.get(object).cloned().ok_or_else(|| EditError::NotFound(object.to_owned()))?;
+    let entry = view.entry(object).ok_or_else(|| EditError::NotFound(object.to_owned()))?;
     let Some(members) = view.get(object).and_then(Value::as_object) else {
         return Err(EditError::NotFound(format!("{object} is not an object")));
     };
@@ -520,7 +641,7 @@ fn insert_member(
         let anchor = after
             .or(members.keys().next_back().map(String::as_str))
             .map(|k| format!("{object}/{}", escape(k)))
-            .and_then(|a| view.map.get(&a).cloned());
+            .and_then(|a| view.entry(&a));
         yaml::insert_member(tx, &view, object, &entry, anchor.as_ref(), key, value);
         return Ok(());
     }
@@ -531,7 +652,7 @@ fn insert_member(
     let anchor = after
         .or(members.keys().next_back().map(String::as_str))
         .map(|k| format!("{object}/{}", escape(k)));
-    match anchor.and_then(|a| view.map.get(&a).cloned()) {
+    match anchor.and_then(|a| view.entry(&a)) {
         Some(last) => {
             let key_start = last.key.map(|k| k.start).unwrap_or(last.value.start);
             let indent = line_indent(&tx.text, key_start);
@@ -569,10 +690,9 @@ fn push_element(tx: &mut Tx, array: &str, value: &Value) -> Result<(), EditError
     let Some(items) = view.get(array).and_then(Value::as_array) else {
         return set(tx, array, Some(&Value::Array(vec![value.clone()])));
     };
-    let entry =
-        view.map.get(array).cloned().ok_or_else(|| EditError::NotFound(array.to_owned()))?;
+    let entry = view.entry(array).ok_or_else(|| EditError::NotFound(array.to_owned()))?;
     if tx.yaml() {
-        let last = view.map.get(&format!("{array}/{}", items.len().saturating_sub(1))).cloned();
+        let last = view.entry(&format!("{array}/{}", items.len().saturating_sub(1)));
         yaml::push_element(
             tx,
             &view,
@@ -586,9 +706,7 @@ fn push_element(tx: &mut Tx, array: &str, value: &Value) -> Result<(), EditError
     let multiline = tx.text[entry.value.start..entry.value.end].contains('\n');
     let unit = indent_unit(&tx.text);
     match view
-        .map
-        .get(&format!("{array}/{}", items.len().saturating_sub(1)))
-        .cloned()
+        .entry(&format!("{array}/{}", items.len().saturating_sub(1)))
         .filter(|_| !items.is_empty())
     {
         Some(last) => {
@@ -623,10 +741,9 @@ fn remove(tx: &mut Tx, pointer: &str) -> Result<(), EditError> {
         .iter()
         .position(|s| s == pointer)
         .ok_or_else(|| EditError::NotFound(pointer.to_owned()))?;
-    let parent_entry =
-        view.map.get(parent).ok_or_else(|| EditError::NotFound(parent.to_owned()))?;
-    if tx.yaml() && !yaml::is_flow(&tx.text, parent_entry) {
-        let range = yaml::removal(&tx.text, &view, parent_entry, &siblings, index)
+    let parent_entry = view.entry(parent).ok_or_else(|| EditError::NotFound(parent.to_owned()))?;
+    if tx.yaml() && !yaml::is_flow(&tx.text, &parent_entry) {
+        let range = yaml::removal(&tx.text, &view, &parent_entry, &siblings, index)
             .ok_or_else(|| EditError::NotFound(pointer.to_owned()))?;
         let replacement = match (siblings.len(), view.get(parent)) {
             (1, Some(Value::Array(_))) => "[]",
@@ -636,12 +753,9 @@ fn remove(tx: &mut Tx, pointer: &str) -> Result<(), EditError> {
         tx.splice(range, replacement);
         return Ok(());
     }
-    let start_of =
-        |p: &str| view.map.get(p).map(|e| e.key.map(|k| k.start).unwrap_or(e.value.start));
-    let end_of = |p: &str| view.map.get(p).map(|e| e.value.end);
+    let start_of = |p: &str| view.entry(p).map(|e| e.key.map(|k| k.start).unwrap_or(e.value.start));
+    let end_of = |p: &str| view.entry(p).map(|e| e.value.end);
     let range = if siblings.len() == 1 {
-        let parent_entry =
-            view.map.get(parent).ok_or_else(|| EditError::NotFound(parent.to_owned()))?;
         TextRange::new(parent_entry.value.start + 1, parent_entry.value.end.saturating_sub(1))
     } else if index + 1 < siblings.len() {
         let start = start_of(pointer).ok_or_else(|| EditError::NotFound(pointer.to_owned()))?;
@@ -662,8 +776,7 @@ fn remove(tx: &mut Tx, pointer: &str) -> Result<(), EditError> {
 fn rename_key(tx: &mut Tx, pointer: &str, to: &str) -> Result<(), EditError> {
     let view = tx.light()?;
     let key = view
-        .map
-        .get(pointer)
+        .entry(pointer)
         .and_then(|e| e.key)
         .ok_or_else(|| EditError::NotFound(pointer.to_owned()))?;
     let text = if tx.yaml() { yaml::key(tx, &view, pointer, to) } else { quote(to) };
@@ -728,7 +841,7 @@ mod yaml {
         let mut p = pointer;
         while let Some(i) = p.rfind('/') {
             p = &p[..i];
-            if view.map.get(p).is_some_and(|e| is_flow(&tx.text, e)) {
+            if view.entry(p).is_some_and(|e| is_flow(&tx.text, &e)) {
                 return true;
             }
         }
@@ -754,7 +867,11 @@ mod yaml {
         let unit = unit(&tx.text);
         if !is_block(value) || in_flow(tx, view, pointer) {
             let text = if in_flow(tx, view, pointer) { compact(value) } else { inline(value) };
-            tx.splice(entry.value, &text);
+            if !entry.container && !matches!(value, Value::Array(_) | Value::Object(_)) {
+                tx.splice_scalar(view, pointer, entry.value, &text, value);
+            } else {
+                tx.splice(entry.value, &text);
+            }
             return;
         }
         match entry.key {
@@ -896,19 +1013,19 @@ mod yaml {
         index: usize,
     ) -> Option<TextRange> {
         let sequence = matches!(view.get(&parent.pointer), Some(Value::Array(_)));
-        let this = view.map.get(siblings.get(index)?)?;
+        let this = view.entry(siblings.get(index)?)?;
         if siblings.len() == 1 {
             return Some(parent.value);
         }
         if index + 1 < siblings.len() {
-            let next = view.map.get(&siblings[index + 1])?;
+            let next = view.entry(&siblings[index + 1])?;
             let start = match (this.key, sequence) {
-                (Some(_), _) | (None, true) => start_of(text, this, sequence),
+                (Some(_), _) | (None, true) => start_of(text, &this, sequence),
                 (None, false) => this.value.start,
             };
-            Some(TextRange::new(start, start_of(text, next, sequence)))
+            Some(TextRange::new(start, start_of(text, &next, sequence)))
         } else {
-            let previous = view.map.get(&siblings[index - 1])?;
+            let previous = view.entry(&siblings[index - 1])?;
             Some(TextRange::new(previous.value.end, this.value.end))
         }
     }
@@ -1012,7 +1129,7 @@ fn template(
 /// Runs one semantic edit as a transaction. Returns the pointer to focus.
 fn run(tx: &mut Tx, edit: &Edit) -> Result<Option<String>, EditError> {
     // Setting a field needs no model: skip building one.
-    let view = if matches!(edit, Edit::SetField { .. }) { tx.light()? } else { tx.view()? };
+    let view = tx.view()?;
     match edit {
         Edit::ReplaceText { .. } => Ok(None),
         Edit::AddState { machine, state_type, name } => {
