@@ -51,3 +51,12 @@ pub use source_map::{
 pub use syntax::MAX_DEPTH;
 pub use text::{LineIndex, TextRange};
 pub use validate::{Options, RuleInfo, WorkflowType, help, rules, validate};
+
+/// Hooks for the fuzz targets in `fuzz/`; not part of the supported API.
+#[doc(hidden)]
+pub mod fuzzing {
+    /// Whether the one-pass JSON reader and jsonc-parser agree on `text`.
+    pub fn json_readers_agree(text: &str) -> Result<(), String> {
+        crate::syntax::fast_json_agrees(text)
+    }
+}

@@ -133,7 +133,9 @@ fn strict_tree(text: &str, format: Format) -> Result<Node, syntax::SyntaxError> 
         Format::Yaml => syntax::yaml::parse(body),
     }
     .map(|mut root| {
-        syntax::shift(&mut root, bom);
+        if bom > 0 {
+            syntax::shift(&mut root, bom);
+        }
         root
     })
     .map_err(|mut error| {
@@ -146,7 +148,8 @@ fn strict_tree(text: &str, format: Format) -> Result<Node, syntax::SyntaxError> 
 /// diagnostic: what the document's edit primitives need between two splices.
 pub(crate) fn value_and_map(text: &str, format: Format) -> Option<(Value, SourceMap)> {
     let root = strict_tree(text, format).ok()?;
-    Some((syntax::to_value(&root), SourceMap::build(text, &root)))
+    let map = SourceMap::build(text, &root);
+    Some((syntax::into_value(root), map))
 }
 
 /// Parses text without validating it: the only diagnostics are syntax errors.
@@ -155,7 +158,7 @@ pub fn parse_syntax(text: &str, format: Format) -> Parsed {
     let body = &text[bom..];
     let tree = strict_tree(text, format);
     match tree {
-        Ok(root) => from_tree(text, &root, format),
+        Ok(root) => from_tree(text, root, format),
         Err(error) => {
             let source_map = SourceMap::lines_only(text);
             let range = source_map.lines().range(text, error.range);
@@ -175,7 +178,7 @@ pub fn parse_syntax(text: &str, format: Format) -> Parsed {
                 Format::Yaml => None,
             };
             if let Some(root) = recovered {
-                let mut parsed = from_tree(text, &root, format);
+                let mut parsed = from_tree(text, root, format);
                 if let Some(path) = parsed.source_map.pointer_at(error.range.start) {
                     diagnostic.path = path.to_owned();
                 }
@@ -193,15 +196,15 @@ pub fn parse_syntax(text: &str, format: Format) -> Parsed {
     }
 }
 
-fn from_tree(text: &str, root: &Node, format: Format) -> Parsed {
-    let source_map = SourceMap::build(text, root);
-    let value = syntax::to_value(root);
+fn from_tree(text: &str, root: Node, format: Format) -> Parsed {
+    let source_map = SourceMap::build(text, &root);
+    let diagnostics = syntax_diagnostics(text, &root, &source_map);
+    let value = syntax::into_value(root);
     let definition = value.as_object().map(|object| {
         let language =
             str_of(object, "QueryLanguage").and_then(QueryLanguage::parse).unwrap_or_default();
         machine(object, String::new(), language, Some("top"))
     });
-    let diagnostics = syntax_diagnostics(text, root, &source_map);
     Parsed { value: Some(value), definition, diagnostics, source_map, format }
 }
 
@@ -257,8 +260,17 @@ fn shorten(raw: &str) -> String {
     }
 }
 
+/// A member of a small object: a linear scan beats hashing the key (ASL objects are small).
+fn get<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    if object.len() <= 16 {
+        object.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        object.get(key)
+    }
+}
+
 fn str_of<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
-    object.get(key).and_then(Value::as_str)
+    get(object, key).and_then(Value::as_str)
 }
 
 fn string(object: &Map<String, Value>, key: &str) -> Option<String> {
@@ -267,7 +279,7 @@ fn string(object: &Map<String, Value>, key: &str) -> Option<String> {
 
 /// A nullable path: absent → `None`, `null` → `Some(None)`, a string → `Some(Some(_))`.
 fn nullable(object: &Map<String, Value>, key: &str) -> Option<Option<String>> {
-    match object.get(key)? {
+    match get(object, key)? {
         Value::Null => Some(None),
         Value::String(s) => Some(Some(s.clone())),
         _ => None,
@@ -275,7 +287,7 @@ fn nullable(object: &Map<String, Value>, key: &str) -> Option<Option<String>> {
 }
 
 fn raw(object: &Map<String, Value>, key: &str) -> Option<Value> {
-    object.get(key).cloned()
+    get(object, key).cloned()
 }
 
 fn strings(value: Option<&Value>) -> Vec<String> {
@@ -299,7 +311,7 @@ fn machine(
     };
     let mut states = IndexMap::new();
     let mut invalid_states = Vec::new();
-    if let Some(map) = object.get("States").and_then(Value::as_object) {
+    if let Some(map) = get(object, "States").and_then(Value::as_object) {
         for (name, body) in map {
             let state_pointer = format!("{pointer}/States/{}", escape(name));
             match body.as_object().and_then(|body| state(name, body, state_pointer, language)) {
@@ -310,7 +322,7 @@ fn machine(
             }
         }
     }
-    let processor_config = object.get("ProcessorConfig").and_then(Value::as_object).map(|c| {
+    let processor_config = get(object, "ProcessorConfig").and_then(Value::as_object).map(|c| {
         ProcessorConfig { mode: string(c, "Mode"), execution_type: string(c, "ExecutionType") }
     });
     Definition {
@@ -337,25 +349,21 @@ fn state(
     let state_type = StateType::parse(str_of(body, "Type")?)?;
     let query_language = str_of(body, "QueryLanguage").and_then(QueryLanguage::parse);
     let language = query_language.unwrap_or(inherited);
-    let choices = body
-        .get("Choices")
+    let choices = get(body, "Choices")
         .and_then(Value::as_array)
         .map(|rules| rules.iter().map(choice_rule).collect())
         .unwrap_or_default();
-    let retry = body
-        .get("Retry")
+    let retry = get(body, "Retry")
         .and_then(Value::as_array)
         .map(|items| items.iter().filter_map(Value::as_object).map(retrier).collect())
         .unwrap_or_default();
-    let catch = body
-        .get("Catch")
+    let catch = get(body, "Catch")
         .and_then(Value::as_array)
         .map(|items| items.iter().filter_map(Value::as_object).map(catcher).collect())
         .unwrap_or_default();
     // Nested machines inherit the top-level language, not the container's: AWS reads a
     // container's own QueryLanguage for the container only.
-    let branches = body
-        .get("Branches")
+    let branches = get(body, "Branches")
         .and_then(Value::as_array)
         .map(|branches| {
             branches
@@ -373,8 +381,8 @@ fn state(
         })
         .unwrap_or_default();
     let (item_processor, legacy_iterator) = match (
-        body.get("ItemProcessor").and_then(Value::as_object),
-        body.get("Iterator").and_then(Value::as_object),
+        get(body, "ItemProcessor").and_then(Value::as_object),
+        get(body, "Iterator").and_then(Value::as_object),
     ) {
         (Some(inner), _) => (
             Some(machine(inner, format!("{pointer}/ItemProcessor"), inherited, Some("processor"))),
@@ -434,7 +442,7 @@ fn state(
         query_language,
         effective_query_language: language,
         next: string(body, "Next"),
-        end: body.get("End").and_then(Value::as_bool).unwrap_or(false),
+        end: get(body, "End").and_then(Value::as_bool).unwrap_or(false),
         input_path: nullable(body, "InputPath"),
         output_path: nullable(body, "OutputPath"),
         result_path: nullable(body, "ResultPath"),
@@ -442,7 +450,7 @@ fn state(
         result_selector: raw(body, "ResultSelector"),
         arguments: raw(body, "Arguments"),
         output: raw(body, "Output"),
-        assign: body.get("Assign").and_then(Value::as_object).cloned(),
+        assign: get(body, "Assign").and_then(Value::as_object).cloned(),
         retry,
         catch,
         choices,
@@ -457,7 +465,7 @@ fn state(
 
 fn retrier(object: &Map<String, Value>) -> Retrier {
     Retrier {
-        error_equals: strings(object.get("ErrorEquals")),
+        error_equals: strings(get(object, "ErrorEquals")),
         interval_seconds: raw(object, "IntervalSeconds"),
         max_attempts: raw(object, "MaxAttempts"),
         backoff_rate: raw(object, "BackoffRate"),
@@ -469,18 +477,18 @@ fn retrier(object: &Map<String, Value>) -> Retrier {
 
 fn catcher(object: &Map<String, Value>) -> Catcher {
     Catcher {
-        error_equals: strings(object.get("ErrorEquals")),
+        error_equals: strings(get(object, "ErrorEquals")),
         next: string(object, "Next"),
         result_path: nullable(object, "ResultPath"),
         output: raw(object, "Output"),
-        assign: object.get("Assign").and_then(Value::as_object).cloned(),
+        assign: get(object, "Assign").and_then(Value::as_object).cloned(),
         comment: string(object, "Comment"),
     }
 }
 
 fn choice_rule(rule: &Value) -> ChoiceRule {
     let object = rule.as_object();
-    let get = |key: &str| object.and_then(|o| o.get(key));
+    let get = |key: &str| object.and_then(|o| get(o, key));
     ChoiceRule {
         next: get("Next").and_then(Value::as_str).map(str::to_owned),
         label: choice_label(rule),
@@ -494,7 +502,7 @@ fn choice_rule(rule: &Value) -> ChoiceRule {
 /// Reads a condition. Recursion is bounded by the syntax tree's maximum depth.
 pub(crate) fn condition(rule: &Value) -> Condition {
     let Some(object) = rule.as_object() else { return Condition::Invalid };
-    if let Some(condition) = object.get("Condition") {
+    if let Some(condition) = get(object, "Condition") {
         return Condition::Jsonata(condition.clone());
     }
     for (key, value) in object {
@@ -507,7 +515,7 @@ pub(crate) fn condition(rule: &Value) -> Condition {
             "Not" => return Condition::Not(Box::new(condition(value))),
             operator if fields::is_choice_operator(operator) => {
                 return Condition::Comparison {
-                    variable: object.get("Variable").and_then(Value::as_str).map(str::to_owned),
+                    variable: get(object, "Variable").and_then(Value::as_str).map(str::to_owned),
                     operator: operator.to_owned(),
                     operand: value.clone(),
                 };

@@ -34,8 +34,8 @@ pub struct DuplicateKey {
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
     entries: Vec<Entry>,
-    /// Indices of `entries` sorted by pointer (the later of two equal pointers last).
-    by_pointer: Vec<u32>,
+    /// (hash of the pointer, index of the entry), sorted: the later of two equal pointers last.
+    by_pointer: Vec<(u64, u32)>,
     lines: LineIndex,
     duplicates: Vec<DuplicateKey>,
 }
@@ -78,20 +78,36 @@ impl SourceMap {
             }
             map.entries.push(Entry { pointer, key, value: node.range, container });
         }
-        // A sorted index instead of a hash map: no second copy of every pointer.
-        let mut order: Vec<u32> =
-            (0..map.entries.len()).filter_map(|i| u32::try_from(i).ok()).collect();
-        order.sort_by(|&a, &b| {
-            map.entries[a as usize].pointer.cmp(&map.entries[b as usize].pointer).then(a.cmp(&b))
-        });
-        for pair in order.windows(2) {
-            let (first, second) = (&map.entries[pair[0] as usize], &map.entries[pair[1] as usize]);
-            if first.pointer == second.pointer {
-                if let Some(key) = second.key {
-                    // The later member wins, in the index as in the value.
-                    map.duplicates.push(DuplicateKey { pointer: second.pointer.clone(), key });
+        // A sorted index of pointer hashes instead of a hash map of strings: no second copy of
+        // every pointer, and sorting integers is cheap.
+        let mut order: Vec<(u64, u32)> = map
+            .entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| Some((hash(&e.pointer), u32::try_from(i).ok()?)))
+            .collect();
+        order.sort_unstable();
+        let mut i = 0;
+        while i < order.len() {
+            let mut j = i + 1;
+            while j < order.len() && order[j].0 == order[i].0 {
+                j += 1;
+            }
+            if j - i > 1 {
+                // Equal hashes: equal pointers are duplicate keys (the later member wins, in the
+                // index as in the value); anything else is a collision, told apart in `get`.
+                let run = &order[i..j];
+                for (n, &(_, later)) in run.iter().enumerate().skip(1) {
+                    let second = &map.entries[later as usize];
+                    let repeated = run[..n]
+                        .iter()
+                        .any(|&(_, a)| map.entries[a as usize].pointer == second.pointer);
+                    if let (true, Some(key)) = (repeated, second.key) {
+                        map.duplicates.push(DuplicateKey { pointer: second.pointer.clone(), key });
+                    }
                 }
             }
+            i = j;
         }
         map.duplicates.sort_by_key(|d| d.key.start);
         map.by_pointer = order;
@@ -100,12 +116,15 @@ impl SourceMap {
 
     /// The entry of a pointer.
     pub fn get(&self, pointer: &str) -> Option<&Entry> {
+        let h = hash(pointer);
+        let end = self.by_pointer.partition_point(|&(k, _)| k <= h);
+        let start = self.by_pointer[..end].partition_point(|&(k, _)| k < h);
         // The last of equal pointers: the later duplicate, as in the value.
-        let end = self
-            .by_pointer
-            .partition_point(|&i| self.entries[i as usize].pointer.as_str() <= pointer);
-        let index = *self.by_pointer.get(end.checked_sub(1)?)? as usize;
-        self.entries.get(index).filter(|e| e.pointer == pointer)
+        self.by_pointer[start..end]
+            .iter()
+            .rev()
+            .map(|&(_, i)| &self.entries[i as usize])
+            .find(|e| e.pointer == pointer)
     }
 
     /// All entries, in document order.
@@ -161,6 +180,11 @@ impl SourceMap {
     pub fn range(&self, text: &str, pointer: &str) -> Range {
         self.lines.range(text, self.highlight(pointer))
     }
+}
+
+fn hash(pointer: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x5157_a5e1).hash_one(pointer)
 }
 
 /// Escapes one JSON Pointer reference token (RFC 6901).

@@ -9,6 +9,16 @@ use crate::text::TextRange;
 
 /// Parses JSON text. On a syntax error the tree is `None` and the error says where.
 pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
+    // Well-formed text takes the one-pass reader; anything else goes to jsonc-parser, which
+    // says where the text is broken.
+    match super::fast_json::parse(text) {
+        Some(node) => Ok(node),
+        None => parse_jsonc(text),
+    }
+}
+
+/// Parses JSON text with jsonc-parser in its strict mode.
+pub(crate) fn parse_jsonc(text: &str) -> Result<Node, SyntaxError> {
     // jsonc-parser descends recursively: refuse text nested deeper than we accept before it
     // gets the chance to exhaust the stack.
     if let Some(offset) = too_deep(text) {
