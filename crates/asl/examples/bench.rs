@@ -153,7 +153,13 @@ fn main() {
             Edit::AddState { machine: String::new(), state_type: StateType::Task, name: None },
         ),
         (
-            "replace text (keystroke)",
+            "keystroke in a state",
+            Edit::ReplaceText {
+                text: text.replacen(&format!("\"x\": {mid}"), &format!("\"x\": {mid}0"), 1),
+            },
+        ),
+        (
+            "keystroke at the top level",
             Edit::ReplaceText { text: text.replacen("\"generated\"", "\"generatedx\"", 1) },
         ),
     ];

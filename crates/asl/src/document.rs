@@ -277,10 +277,10 @@ impl Document {
             result?
         };
         let change = Change { forward: tx.forward, inverse: tx.inverse };
-        self.text = tx.text;
+        let old = std::mem::replace(&mut self.text, tx.text);
         self.undo.push(change);
         self.redo.clear();
-        Ok(self.refresh(tx.changed, focus))
+        Ok(self.refresh(&old, tx.changed, focus))
     }
 
     /// Puts back the parse lent to a transaction.
@@ -299,29 +299,35 @@ impl Document {
     /// Undoes the last edit.
     pub fn undo(&mut self) -> Result<Snapshot, EditError> {
         let change = self.undo.pop().ok_or(EditError::NothingToUndo)?;
-        let changed = self.replay(&change.inverse);
+        let (old, changed) = self.replay(&change.inverse);
         self.redo.push(change);
-        Ok(self.refresh(changed, None))
+        Ok(self.refresh(&old, changed, None))
     }
 
     /// Redoes the last undone edit.
     pub fn redo(&mut self) -> Result<Snapshot, EditError> {
         let change = self.redo.pop().ok_or(EditError::NothingToUndo)?;
-        let changed = self.replay(&change.forward);
+        let (old, changed) = self.replay(&change.forward);
         self.undo.push(change);
-        Ok(self.refresh(changed, None))
+        Ok(self.refresh(&old, changed, None))
     }
 
-    fn replay(&mut self, splices: &[Splice]) -> Vec<TextRange> {
+    /// Applies splices; returns the text before them and the ranges they wrote.
+    fn replay(&mut self, splices: &[Splice]) -> (String, Vec<TextRange>) {
         let mut tx = Tx::new(&self.text, self.format);
         for splice in splices {
             tx.splice(splice.range, &splice.text);
         }
-        self.text = tx.text;
-        tx.changed
+        (std::mem::replace(&mut self.text, tx.text), tx.changed)
     }
 
-    fn refresh(&mut self, changed: Vec<TextRange>, focus: Option<String>) -> Snapshot {
+    /// Parses and validates the new text (`old` is the text before the change): only the
+    /// top-level state the change stayed inside is read again when that applies.
+    fn refresh(&mut self, old: &str, changed: Vec<TextRange>, focus: Option<String>) -> Snapshot {
+        if crate::parse::check_incremental(old, &mut self.parsed, &self.text, &self.options) {
+            self.last_definition = None;
+            return self.snapshot(changed, focus);
+        }
         let previous = self.parsed.definition.take();
         self.parsed = check(&self.text, self.format, &self.options);
         // Keep the last model that parsed, without copying it on every edit.
@@ -330,6 +336,10 @@ impl Document {
         } else if previous.is_some() {
             self.last_definition = previous;
         }
+        self.snapshot(changed, focus)
+    }
+
+    fn snapshot(&self, changed: Vec<TextRange>, focus: Option<String>) -> Snapshot {
         let lines = self.parsed.source_map.lines();
         let changed_ranges = changed.iter().map(|r| lines.range(&self.text, *r)).collect();
         Snapshot {

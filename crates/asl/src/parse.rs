@@ -210,6 +210,13 @@ fn from_tree(text: &str, root: Node, format: Format) -> Parsed {
 
 /// Problems the tree shows that the value hides: duplicate keys and numbers out of range.
 fn syntax_diagnostics(text: &str, root: &Node, source_map: &SourceMap) -> Vec<Diagnostic> {
+    let mut out = duplicate_diagnostics(text, source_map);
+    numbers_out_of_range(text, root, source_map, &mut out);
+    out
+}
+
+/// SW003 for every duplicate key of the source map.
+fn duplicate_diagnostics(text: &str, source_map: &SourceMap) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for duplicate in source_map.duplicate_keys() {
         let mut d = Diagnostic::error(
@@ -220,6 +227,16 @@ fn syntax_diagnostics(text: &str, root: &Node, source_map: &SourceMap) -> Vec<Di
         d.range = source_map.lines().range(text, duplicate.key);
         out.push(d);
     }
+    out
+}
+
+/// SW004 for every number that does not fit an `f64`.
+fn numbers_out_of_range(
+    text: &str,
+    root: &Node,
+    source_map: &SourceMap,
+    out: &mut Vec<Diagnostic>,
+) {
     let mut bad_numbers = Vec::new();
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
@@ -231,7 +248,7 @@ fn syntax_diagnostics(text: &str, root: &Node, source_map: &SourceMap) -> Vec<Di
         }
     }
     if bad_numbers.is_empty() {
-        return out;
+        return;
     }
     bad_numbers.sort_by_key(|node| node.range.start);
     // One pass over the source map, not one search per number: a file of many huge numbers
@@ -249,7 +266,6 @@ fn syntax_diagnostics(text: &str, root: &Node, source_map: &SourceMap) -> Vec<Di
         d.range = source_map.lines().range(text, node.range);
         out.push(d);
     }
-    out
 }
 
 fn shorten(raw: &str) -> String {
@@ -671,4 +687,103 @@ mod tests {
         let definition = parsed.definition.expect("parses");
         assert_eq!(definition.states["A"].effective_query_language, QueryLanguage::Jsonata);
     }
+}
+
+/// Parses and validates `text` — `old_text` after an edit — reading again only the top-level
+/// state the edit stayed inside, when it did: the rest of the tree, the source map and the
+/// model are carried over (ranges after the edit moved by its length difference). `None` when
+/// that does not apply (the change crosses a state's braces, the format is YAML, the state no
+/// longer reads as a state, the old parse had a syntax problem…); then parse in full.
+///
+/// The result is exactly what [`check`] gives for `text` (the edit property tests compare).
+pub(crate) fn check_incremental(
+    old_text: &str,
+    old: &mut Parsed,
+    text: &str,
+    options: &Options,
+) -> bool {
+    let Some((pointer, name, body, model, source_map)) = reread_state(old_text, old, text) else {
+        return false;
+    };
+    let (Some(value), Some(definition)) = (old.value.as_mut(), old.definition.as_mut()) else {
+        return false;
+    };
+    let (Some(slot), Some(state)) = (value.pointer_mut(&pointer), definition.states.get_mut(&name))
+    else {
+        return false;
+    };
+    *slot = body;
+    *state = model;
+    old.diagnostics = duplicate_diagnostics(text, &source_map);
+    old.source_map = source_map;
+    let found = validate::validate(text, old, options);
+    old.diagnostics.extend(found);
+    true
+}
+
+/// The state re-read for [`check_incremental`]: its pointer, name, value, model and the new
+/// source map.
+fn reread_state(
+    old_text: &str,
+    old: &Parsed,
+    text: &str,
+) -> Option<(String, String, Value, State, SourceMap)> {
+    let definition = old.definition.as_ref()?;
+    let value = old.value.as_ref()?;
+    if old.format != Format::Json
+        || old
+            .diagnostics
+            .iter()
+            .any(|d| matches!(d.code.as_str(), "SW001" | "SW002" | "SW004" | "SW005"))
+    {
+        return None;
+    }
+    // The changed bytes: [prefix, old_text.len() - suffix) became [prefix, text.len() - suffix).
+    let (a, b) = (old_text.as_bytes(), text.as_bytes());
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let room = a.len().min(b.len()) - prefix;
+    let suffix = a.iter().rev().zip(b.iter().rev()).take(room).take_while(|(x, y)| x == y).count();
+    let changed_end = a.len() - suffix;
+    // The top-level state whose braces hold every changed byte.
+    let state = definition.states.values().find(|s| {
+        old.source_map
+            .get(&s.pointer)
+            .is_some_and(|e| e.container && e.value.start < prefix && changed_end < e.value.end)
+    })?;
+    let entry = old.source_map.get(&state.pointer)?;
+    if old.source_map.duplicate_keys().iter().any(|d| d.pointer == state.pointer) {
+        return None;
+    }
+    let delta = b.len() as isize - a.len() as isize;
+    let end = entry.value.end.checked_add_signed(delta)?;
+    let mut node = syntax::fast_json::parse_nested(text.get(entry.value.start..end)?, 2)?;
+    if !matches!(node.kind, NodeKind::Object(_)) {
+        return None;
+    }
+    syntax::shift(&mut node, entry.value.start);
+    // A number out of range needs its own diagnostic: rare, leave it to the full parse.
+    let mut stack = vec![&node];
+    while let Some(n) = stack.pop() {
+        match &n.kind {
+            NodeKind::Number(raw) if syntax::number(raw).is_none() => return None,
+            NodeKind::Array(items) => stack.extend(items.iter()),
+            NodeKind::Object(members) => stack.extend(members.iter().map(|m| &m.value)),
+            _ => {}
+        }
+    }
+    let source_map = old.source_map.replace_subtree(text, &state.pointer, entry.value, &node)?;
+    let body = syntax::into_value(node);
+    let model = state_of(&state.name, body.as_object()?, state.pointer.clone(), definition)?;
+    value.pointer(&state.pointer)?;
+    Some((state.pointer.clone(), state.name.clone(), body, model, source_map))
+}
+
+/// A top-level state's model, read as [`machine`] reads it.
+fn state_of(
+    name: &str,
+    body: &Map<String, Value>,
+    pointer: String,
+    top: &Definition,
+) -> Option<State> {
+    state(name, body, pointer, top.effective_query_language)
 }

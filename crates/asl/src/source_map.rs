@@ -49,35 +49,67 @@ impl SourceMap {
     /// Maps every value of `root`. Iterative: the depth of the tree does not matter here.
     pub(crate) fn build(text: &str, root: &Node) -> SourceMap {
         let mut map = SourceMap::lines_only(text);
-        let mut stack: Vec<(&Node, String, Option<TextRange>)> = vec![(root, String::new(), None)];
-        while let Some((node, pointer, key)) = stack.pop() {
-            let container = matches!(node.kind, NodeKind::Array(_) | NodeKind::Object(_));
-            let child = |token: &str| {
-                let mut child = String::with_capacity(pointer.len() + 1 + token.len());
-                child.push_str(&pointer);
-                child.push('/');
-                if token.contains(['~', '/']) {
-                    child.push_str(&escape(token));
-                } else {
-                    child.push_str(token);
-                }
-                child
-            };
-            match &node.kind {
-                NodeKind::Array(items) => {
-                    for (i, item) in items.iter().enumerate().rev() {
-                        stack.push((item, child(&i.to_string()), None));
-                    }
-                }
-                NodeKind::Object(members) => {
-                    for member in members.iter().rev() {
-                        stack.push((&member.value, child(&member.key), Some(member.key_range)));
-                    }
-                }
-                _ => {}
+        map.entries = entries(root, String::new(), None);
+        map.index();
+        map
+    }
+
+    /// The source map of `text`, made from this one (of the text before an edit) when the edit
+    /// replaced the value of the member at `pointer` (the range `old` here) by `node`, and
+    /// nothing else: the entries before stay, the entries after move by the length difference.
+    pub(crate) fn replace_subtree(
+        &self,
+        text: &str,
+        pointer: &str,
+        old: TextRange,
+        node: &Node,
+    ) -> Option<SourceMap> {
+        let first = self.index_of(pointer)?;
+        let entry = &self.entries[first];
+        let last = first
+            + 1
+            + self.entries[first + 1..].iter().take_while(|e| e.value.start < old.end).count();
+        let delta = node.range.end as isize - old.end as isize;
+        let moved = |at: usize| at.checked_add_signed(delta);
+        let mut out = Vec::with_capacity(self.entries.len() + 64);
+        for e in &self.entries[..first] {
+            let mut e = e.clone();
+            if e.value.end >= old.end {
+                // An ancestor: it ends after the edit.
+                e.value.end = moved(e.value.end)?;
             }
-            map.entries.push(Entry { pointer, key, value: node.range, container });
+            out.push(e);
         }
+        out.extend(entries(node, pointer.to_owned(), entry.key));
+        for e in &self.entries[last..] {
+            let mut e = e.clone();
+            e.value = TextRange::new(moved(e.value.start)?, moved(e.value.end)?);
+            if let Some(key) = e.key {
+                e.key = Some(TextRange::new(moved(key.start)?, moved(key.end)?));
+            }
+            out.push(e);
+        }
+        let mut map = SourceMap::lines_only(text);
+        map.entries = out;
+        map.index();
+        Some(map)
+    }
+
+    /// The index of the entry of a pointer (the later of duplicates).
+    fn index_of(&self, pointer: &str) -> Option<usize> {
+        let h = hash(pointer);
+        let end = self.by_pointer.partition_point(|&(k, _)| k <= h);
+        let start = self.by_pointer[..end].partition_point(|&(k, _)| k < h);
+        self.by_pointer[start..end]
+            .iter()
+            .rev()
+            .map(|&(_, i)| i as usize)
+            .find(|&i| self.entries[i].pointer == pointer)
+    }
+
+    /// Builds the pointer index and finds duplicate keys.
+    fn index(&mut self) {
+        let map = self;
         // A sorted index of pointer hashes instead of a hash map of strings: no second copy of
         // every pointer, and sorting integers is cheap.
         let mut order: Vec<(u64, u32)> = map
@@ -111,20 +143,12 @@ impl SourceMap {
         }
         map.duplicates.sort_by_key(|d| d.key.start);
         map.by_pointer = order;
-        map
     }
 
     /// The entry of a pointer.
     pub fn get(&self, pointer: &str) -> Option<&Entry> {
-        let h = hash(pointer);
-        let end = self.by_pointer.partition_point(|&(k, _)| k <= h);
-        let start = self.by_pointer[..end].partition_point(|&(k, _)| k < h);
         // The last of equal pointers: the later duplicate, as in the value.
-        self.by_pointer[start..end]
-            .iter()
-            .rev()
-            .map(|&(_, i)| &self.entries[i as usize])
-            .find(|e| e.pointer == pointer)
+        self.index_of(pointer).map(|i| &self.entries[i])
     }
 
     /// All entries, in document order.
@@ -180,6 +204,41 @@ impl SourceMap {
     pub fn range(&self, text: &str, pointer: &str) -> Range {
         self.lines.range(text, self.highlight(pointer))
     }
+}
+
+/// The entries of a tree in pre-order, pointers under `pointer`. Iterative.
+fn entries(root: &Node, pointer: String, key: Option<TextRange>) -> Vec<Entry> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(&Node, String, Option<TextRange>)> = vec![(root, pointer, key)];
+    while let Some((node, pointer, key)) = stack.pop() {
+        let container = matches!(node.kind, NodeKind::Array(_) | NodeKind::Object(_));
+        let child = |token: &str| {
+            let mut child = String::with_capacity(pointer.len() + 1 + token.len());
+            child.push_str(&pointer);
+            child.push('/');
+            if token.contains(['~', '/']) {
+                child.push_str(&escape(token));
+            } else {
+                child.push_str(token);
+            }
+            child
+        };
+        match &node.kind {
+            NodeKind::Array(items) => {
+                for (i, item) in items.iter().enumerate().rev() {
+                    stack.push((item, child(&i.to_string()), None));
+                }
+            }
+            NodeKind::Object(members) => {
+                for member in members.iter().rev() {
+                    stack.push((&member.value, child(&member.key), Some(member.key_range)));
+                }
+            }
+            _ => {}
+        }
+        out.push(Entry { pointer, key, value: node.range, container });
+    }
+    out
 }
 
 fn hash(pointer: &str) -> u64 {

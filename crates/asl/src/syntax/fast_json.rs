@@ -12,9 +12,15 @@ use crate::text::TextRange;
 
 /// Parses well-formed JSON text, or `None`.
 pub(crate) fn parse(text: &str) -> Option<Node> {
+    parse_nested(text, 0)
+}
+
+/// Parses well-formed JSON text that sits `depth` levels deep in a document (nesting counts
+/// from there towards [`MAX_DEPTH`]), or `None`.
+pub(crate) fn parse_nested(text: &str, depth: usize) -> Option<Node> {
     let mut reader = Reader { bytes: text.as_bytes(), text, at: 0 };
     reader.skip_ws();
-    let node = reader.value(0)?;
+    let node = reader.value(depth)?;
     reader.skip_ws();
     (reader.at == reader.bytes.len()).then_some(node)
 }

@@ -4,7 +4,7 @@
 //! order and duplicates (the validator reports them); nesting is at most [`MAX_DEPTH`] deep, so
 //! every recursive walk over a tree is bounded.
 
-mod fast_json;
+pub(crate) mod fast_json;
 pub(crate) mod json;
 
 pub(crate) use fast_json::agrees_with_jsonc as fast_json_agrees;
