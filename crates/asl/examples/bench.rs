@@ -111,7 +111,12 @@ fn main() {
                             name: None,
                         },
                         _ => Edit::ReplaceText {
-                            text: text.replacen("\"generated\"", "\"generatedx\"", 1),
+                            // A keystroke inside a state (the code view's common case).
+                            text: text.replacen(
+                                &format!("\"x\": {mid}"),
+                                &format!("\"x\": {mid}0"),
+                                1,
+                            ),
                         },
                     };
                     drop(std::hint::black_box(doc.apply(edit).expect("applies")));

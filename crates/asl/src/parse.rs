@@ -787,3 +787,20 @@ fn state_of(
 ) -> Option<State> {
     state(name, body, pointer, top.effective_query_language)
 }
+
+#[cfg(test)]
+mod incremental_tests {
+    use super::*;
+
+    #[test]
+    fn an_edit_inside_one_state_is_read_incrementally() {
+        let old = "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\n      \"Type\": \"Pass\",\n      \"Result\": {\"x\": 1001},\n      \"End\": true\n    }\n  }\n}";
+        let new = old.replace("1001", "10010");
+        let mut parsed = check(old, Format::Json, &Options::default());
+        assert!(reread_state(old, &parsed, &new).is_some());
+        assert!(check_incremental(old, &mut parsed, &new, &Options::default()));
+        let full = check(&new, Format::Json, &Options::default());
+        assert_eq!(parsed.value, full.value);
+        assert_eq!(parsed.source_map.entries(), full.source_map.entries());
+    }
+}
