@@ -19,7 +19,7 @@
 use serde_json::Value;
 
 use crate::fields::{self, Only};
-use crate::model::{Definition, QueryLanguage, StateType};
+use crate::model::{Definition, QueryLanguage, State, StateType};
 use std::rc::Rc;
 
 use crate::source_map::{Entry, SourceMap, escape, unescape};
@@ -1136,6 +1136,42 @@ fn template(
     }
 }
 
+/// Points every transition to `state` from the other states of `machine` to its successor (its
+/// `Next`), or ends them when it has none (a `Next` becomes `"End": true`; other kinds stay, for
+/// the validator to report); moves the machine's `StartAt` to the successor (or, without one,
+/// to the first state that stays).
+fn reconnect_around(tx: &mut Tx, machine: &Definition, state: &State) -> Result<(), EditError> {
+    let name = &state.name;
+    let successor = state.next.clone().filter(|n| n != name);
+    let mut rewrites = Vec::new();
+    for other in machine.states.values().filter(|s| s.name != *name) {
+        for (target, at) in other.transitions() {
+            if target == *name {
+                rewrites.push((at, other.pointer.clone()));
+            }
+        }
+    }
+    for (at, owner) in rewrites {
+        match (&successor, at == format!("{owner}/Next")) {
+            (Some(next), _) => set(tx, &at, Some(&Value::String(next.clone())))?,
+            (None, true) => {
+                set(tx, &format!("{owner}/End"), Some(&Value::Bool(true)))?;
+                remove(tx, &at)?;
+            }
+            (None, false) => {}
+        }
+    }
+    if machine.start_at.as_deref() == Some(name.as_str()) {
+        // The successor, or else the first state that stays.
+        let first = machine.states.keys().find(|n| *n != name);
+        if let Some(next) = successor.as_ref().or(first) {
+            let at = format!("{}/StartAt", machine.pointer);
+            set(tx, &at, Some(&Value::String(next.clone())))?;
+        }
+    }
+    Ok(())
+}
+
 /// Runs one semantic edit as a transaction. Returns the pointer to focus.
 fn run(tx: &mut Tx, edit: &Edit) -> Result<Option<String>, EditError> {
     // Setting a field needs no model: skip building one.
@@ -1166,31 +1202,7 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<Option<String>, EditError> {
             let (machine, name) = split_state(state)?;
             let m = view.machine(machine).ok_or_else(|| EditError::NotFound(machine.to_owned()))?;
             let removed = m.states.get(&name).ok_or_else(|| EditError::NotFound(state.clone()))?;
-            let successor = removed.next.clone().filter(|n| *n != name);
-            let mut rewrites = Vec::new();
-            for other in m.states.values().filter(|s| s.name != name) {
-                for (target, at) in other.transitions() {
-                    if target == name {
-                        rewrites.push((at, other.pointer.clone()));
-                    }
-                }
-            }
-            let start_is_removed = m.start_at.as_deref() == Some(name.as_str());
-            for (at, owner) in rewrites {
-                match (&successor, at.ends_with("/Next") && at == format!("{owner}/Next")) {
-                    (Some(next), _) => set(tx, &at, Some(&Value::String(next.clone())))?,
-                    (None, true) => {
-                        set(tx, &format!("{owner}/End"), Some(&Value::Bool(true)))?;
-                        remove(tx, &at)?;
-                    }
-                    (None, false) => {}
-                }
-            }
-            if start_is_removed {
-                if let Some(next) = &successor {
-                    set(tx, &format!("{machine}/StartAt"), Some(&Value::String(next.clone())))?;
-                }
-            }
+            reconnect_around(tx, m, removed)?;
             remove(tx, state)?;
             Ok(None)
         }
@@ -1331,11 +1343,35 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<Option<String>, EditError> {
             if machine.starts_with(&format!("{state}/")) {
                 return Err(EditError::NotFound("a state cannot move into itself".to_owned()));
             }
-            view.machine(machine).ok_or_else(|| EditError::NotFound(machine.clone()))?;
-            let body =
+            let target =
+                view.machine(machine).ok_or_else(|| EditError::NotFound(machine.clone()))?;
+            let source = view
+                .machine(from_machine)
+                .ok_or_else(|| EditError::NotFound(from_machine.to_owned()))?;
+            let mut body =
                 view.get(state).cloned().ok_or_else(|| EditError::NotFound(state.clone()))?;
+            // Transitions cannot cross a machine's boundary. In the machine the state leaves,
+            // its predecessors go on to its successor (or end); the state itself keeps its
+            // `Next` only when the target machine has that state, and ends otherwise.
+            if let Some(moved) = source.states.get(&name) {
+                reconnect_around(tx, source, moved)?;
+            }
+            let next = body.get("Next").and_then(Value::as_str).map(str::to_owned);
+            if let (Some(next), Some(object)) = (next, body.as_object_mut()) {
+                if !target.states.contains_key(&next) {
+                    *object = std::mem::take(object)
+                        .into_iter()
+                        .map(|(k, v)| {
+                            if k == "Next" { ("End".to_owned(), Value::Bool(true)) } else { (k, v) }
+                        })
+                        .collect();
+                }
+            }
             remove(tx, state)?;
             insert_member(tx, &format!("{machine}/States"), &name, &body, None)?;
+            if target.states.is_empty() || target.start_at.is_none() {
+                set(tx, &format!("{machine}/StartAt"), Some(&Value::String(name.clone())))?;
+            }
             Ok(Some(format!("{machine}/States/{}", escape(&name))))
         }
         Edit::ChangeType { state, state_type } => {

@@ -246,3 +246,47 @@ proptest! {
         prop_assert_eq!(doc.text(), start.as_str());
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, .. ProptestConfig::default() })]
+
+    /// Moving a state into or out of a Parallel branch or a Map processor leaves no `Next` or
+    /// `StartAt` pointing across a machine's boundary: predecessors go on to the successor, the
+    /// moved state ends. Undo restores the text.
+    #[test]
+    fn moves_between_machines_rewrite_crossing_transitions(
+        layout in 0usize..4,
+        moves in proptest::collection::vec((any::<u8>(), any::<u8>()), 1..5)
+    ) {
+        let (start, format) = match layout {
+            3 => (START_YAML.to_owned(), Format::Yaml),
+            n => (layouts()[n].clone(), Format::Json),
+        };
+        let mut doc = Document::new(start.as_str(), format, Options::default());
+        for (a, b) in moves {
+            let states = state_pointers(&doc);
+            let machines = machine_pointers(&doc);
+            let (Some(state), Some(machine)) = (pick(&states, a), pick(&machines, b)) else { continue };
+            if doc.apply(Edit::MoveState { state: state.clone(), machine: machine.clone() }).is_err() {
+                continue;
+            }
+            let definition = doc.definition().expect("a model").clone();
+            for m in definition.all_machines() {
+                if let Some(start_at) = &m.start_at {
+                    prop_assert!(m.states.contains_key(start_at) || m.states.is_empty(),
+                        "StartAt {start_at} of {:?} after moving {state} to {machine:?}:\n{}", m.pointer, doc.text());
+                }
+                for s in m.states.values() {
+                    if let Some(next) = &s.next {
+                        prop_assert!(m.states.contains_key(next),
+                            "{} → {next} crosses after moving {state} to {machine:?}:\n{}", s.pointer, doc.text());
+                    }
+                }
+            }
+        }
+        while doc.can_undo() {
+            doc.undo().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        }
+        prop_assert_eq!(doc.text(), start.as_str());
+    }
+}
