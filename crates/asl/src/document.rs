@@ -232,8 +232,14 @@ impl Document {
     }
 
     /// The model of the current text, or of the last text that parsed.
+    /// When the text is broken past what the lenient parse accepts, the last complete model
+    /// wins over the part recovered from before the break (which [`Document::parsed`] holds).
     pub fn definition(&self) -> Option<&Definition> {
-        self.parsed.definition.as_ref().or(self.last_definition.as_ref())
+        if self.parsed.partial {
+            self.last_definition.as_ref().or(self.parsed.definition.as_ref())
+        } else {
+            self.parsed.definition.as_ref().or(self.last_definition.as_ref())
+        }
     }
 
     /// The diagnostics of the current text.
@@ -328,12 +334,13 @@ impl Document {
             self.last_definition = None;
             return self.snapshot(changed, focus);
         }
+        let was_partial = self.parsed.partial;
         let previous = self.parsed.definition.take();
         self.parsed = check(&self.text, self.format, &self.options);
-        // Keep the last model that parsed, without copying it on every edit.
-        if self.parsed.definition.is_some() {
+        // Keep the last complete model, without copying it on every edit.
+        if self.parsed.definition.is_some() && !self.parsed.partial {
             self.last_definition = None;
-        } else if previous.is_some() {
+        } else if previous.is_some() && !was_partial {
             self.last_definition = previous;
         }
         self.snapshot(changed, focus)
@@ -1635,6 +1642,8 @@ mod tests {
         let snap = d.apply(Edit::ReplaceText { text: "{\"StartAt\": ".into() }).expect("replaces");
         assert_eq!(snap.diagnostics[0].code, "SW001");
         assert_eq!(states(&d), vec!["A", "B"], "the last model survives");
+        assert!(d.parsed().partial, "and the part before the break is recovered");
+        assert!(d.parsed().definition.is_some());
         let err = d.apply(Edit::AddState {
             machine: String::new(),
             state_type: StateType::Pass,

@@ -63,6 +63,10 @@ pub struct Parsed {
     pub source_map: SourceMap,
     /// The format the text was read as.
     pub format: Format,
+    /// Whether the text is broken in a way even the lenient parse refuses and `value` and
+    /// `definition` hold only what comes before the break (an unclosed brace, a truncated
+    /// file): the rest of the document is missing from them, not removed.
+    pub partial: bool,
 }
 
 impl Parsed {
@@ -78,8 +82,14 @@ pub fn parse(text: &str) -> Parsed {
 }
 
 /// Parses text in a given format and validates it with `options`.
+///
+/// A partial model (see [`Parsed::partial`]) is not validated: what the cut leaves out would
+/// be reported as missing.
 pub fn check(text: &str, format: Format, options: &Options) -> Parsed {
     let mut parsed = parse_syntax(text, format);
+    if parsed.partial {
+        return parsed;
+    }
     let found = validate::validate(text, &parsed, options);
     parsed.diagnostics.extend(found);
     parsed
@@ -112,6 +122,7 @@ pub fn check_bytes(bytes: &[u8], format: Format, options: &Options) -> (String, 
                 diagnostics: vec![d],
                 source_map: SourceMap::lines_only(&text),
                 format,
+                partial: false,
             };
             (text, parsed)
         }
@@ -185,12 +196,27 @@ pub fn parse_syntax(text: &str, format: Format) -> Parsed {
                 parsed.diagnostics.insert(0, diagnostic);
                 return parsed;
             }
+            // Even the lenient parse refuses the text: recover what comes before the break.
+            let prefix = match format {
+                Format::Json => {
+                    syntax::json::parse_prefix(body, error.range.start.saturating_sub(bom))
+                }
+                Format::Yaml => None,
+            };
+            if let Some((mut root, _)) = prefix {
+                syntax::shift(&mut root, bom);
+                let mut parsed = from_tree(text, root, format);
+                parsed.partial = true;
+                parsed.diagnostics.insert(0, diagnostic);
+                return parsed;
+            }
             Parsed {
                 value: None,
                 definition: None,
                 diagnostics: vec![diagnostic],
                 source_map,
                 format,
+                partial: false,
             }
         }
     }
@@ -205,7 +231,7 @@ fn from_tree(text: &str, root: Node, format: Format) -> Parsed {
             str_of(object, "QueryLanguage").and_then(QueryLanguage::parse).unwrap_or_default();
         machine(object, String::new(), language, Some("top"))
     });
-    Parsed { value: Some(value), definition, diagnostics, source_map, format }
+    Parsed { value: Some(value), definition, diagnostics, source_map, format, partial: false }
 }
 
 /// Problems the tree shows that the value hides: duplicate keys and numbers out of range.
@@ -601,7 +627,9 @@ mod tests {
     #[test]
     fn broken_json_is_located_not_fatal() {
         let parsed = parse("{\n  \"StartAt\": \"A\",\n  \"States\": {,}\n}");
-        assert!(parsed.definition.is_none());
+        // What comes before the break is recovered, marked partial.
+        assert!(parsed.partial);
+        assert_eq!(parsed.definition.expect("partial").start_at.as_deref(), Some("A"));
         let diagnostic = &parsed.diagnostics[0];
         assert_eq!(diagnostic.code, "SW001");
         assert_eq!(diagnostic.range.start.line, 2, "the comma on the third line is the problem");
@@ -791,6 +819,28 @@ fn state_of(
 #[cfg(test)]
 mod incremental_tests {
     use super::*;
+
+    #[test]
+    fn a_truncated_file_keeps_the_states_before_the_break() {
+        let text = "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\"Type\": \"Pass\", \"Next\": \"B\"},\n    \"B\": {\"Type\": \"Pass\", \"Next\": \"C\"},\n    \"C\": {\"Type\": \"Wa";
+        let parsed = check(text, Format::Json, &Options::default());
+        assert_eq!(parsed.diagnostics[0].code, "SW001");
+        assert!(parsed.partial);
+        let definition = parsed.definition.expect("recovered");
+        assert_eq!(definition.start_at.as_deref(), Some("A"));
+        assert_eq!(definition.states.keys().collect::<Vec<_>>(), ["A", "B"]);
+        for e in parsed.source_map.entries() {
+            assert!(e.value.end <= text.len());
+        }
+        // An unclosed brace in the middle: what comes before it survives.
+        let text = "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Succeed\"}, \"B\": {\"Type\": }}}";
+        let parsed = check(text, Format::Json, &Options::default());
+        assert!(parsed.partial);
+        assert_eq!(parsed.definition.expect("recovered").states.keys().collect::<Vec<_>>(), ["A"]);
+        // Nothing to recover.
+        let parsed = check("]", Format::Json, &Options::default());
+        assert!(parsed.value.is_none() && !parsed.partial);
+    }
 
     #[test]
     fn an_edit_inside_one_state_is_read_incrementally() {
