@@ -493,6 +493,10 @@ impl Shift {
     fn offset(self, at: usize) -> usize {
         if at >= self.end { at - (self.end - self.start) + self.len } else { at }
     }
+
+    fn range(self, r: TextRange) -> TextRange {
+        TextRange::new(self.offset(r.start), self.offset(r.end))
+    }
 }
 
 /// A text's value, model and source map, for computing the next splice: a shared parse plus
@@ -520,9 +524,8 @@ impl View {
     fn entry(&self, pointer: &str) -> Option<Entry> {
         let mut entry = self.base.map.get(pointer)?.clone();
         for shift in &self.shifts {
-            let moved = |r: TextRange| TextRange::new(shift.offset(r.start), shift.offset(r.end));
-            entry.value = moved(entry.value);
-            entry.key = entry.key.map(moved);
+            entry.value = shift.range(entry.value);
+            entry.key = entry.key.map(|k| shift.range(k));
         }
         Some(entry)
     }

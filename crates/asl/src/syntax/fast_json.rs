@@ -281,6 +281,17 @@ impl Reader<'_> {
     }
 }
 
+/// For the differential fuzz target: whether this reader and jsonc-parser agree on `text`
+/// (whenever this reader accepts, jsonc-parser accepts and gives the same tree).
+pub(crate) fn agrees_with_jsonc(text: &str) -> Result<(), String> {
+    let Some(fast) = parse(text) else { return Ok(()) };
+    match super::json::parse_jsonc(text) {
+        Ok(slow) if slow == fast => Ok(()),
+        Ok(slow) => Err(format!("different trees: {fast:?} vs {slow:?}")),
+        Err(e) => Err(format!("accepted what jsonc-parser refuses: {}", e.message)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -342,16 +353,5 @@ mod tests {
         assert!(parse(&text).is_none());
         let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
         assert!(parse(&ok).is_some());
-    }
-}
-
-/// For the differential fuzz target: whether this reader and jsonc-parser agree on `text`
-/// (whenever this reader accepts, jsonc-parser accepts and gives the same tree).
-pub(crate) fn agrees_with_jsonc(text: &str) -> Result<(), String> {
-    let Some(fast) = parse(text) else { return Ok(()) };
-    match super::json::parse_jsonc(text) {
-        Ok(slow) if slow == fast => Ok(()),
-        Ok(slow) => Err(format!("different trees: {fast:?} vs {slow:?}")),
-        Err(e) => Err(format!("accepted what jsonc-parser refuses: {}", e.message)),
     }
 }
