@@ -620,6 +620,149 @@ pub fn label_of(condition: &Condition) -> String {
     }
 }
 
+/// Parses and validates `text` — `old_text` after an edit — reading again only the top-level
+/// states the edit touched, when every changed byte lies inside the top-level `States` braces:
+/// the members from the first touched state to the last are read again (added, removed and
+/// renamed states included); the rest of the tree, the source map and the model are carried
+/// over (ranges after the edit moved by its length difference). `false` when that does not
+/// apply (a change outside `States`, YAML, a member that no longer reads as a state, duplicate
+/// names, an old parse with a syntax problem…): then parse in full.
+///
+/// The result is exactly what [`check`] gives for `text` (the edit property tests compare).
+pub(crate) fn check_incremental(
+    old_text: &str,
+    old: &mut Parsed,
+    text: &str,
+    options: &Options,
+) -> bool {
+    let Some(reread) = reread_states(old_text, old, text) else { return false };
+    let (Some(value), Some(definition)) = (old.value.as_mut(), old.definition.as_mut()) else {
+        return false;
+    };
+    let Some(members) = value.get_mut("States").and_then(Value::as_object_mut) else {
+        return false;
+    };
+    let (first, last) = reread.replaced;
+    let kept: Vec<(String, Value)> = std::mem::take(members).into_iter().collect();
+    let mut rebuilt = Map::with_capacity(kept.len() - (last - first) + reread.values.len());
+    let mut kept = kept.into_iter();
+    rebuilt.extend(kept.by_ref().take(first));
+    rebuilt.extend(reread.values);
+    rebuilt.extend(kept.skip(last - first));
+    *members = rebuilt;
+    let states = std::mem::take(&mut definition.states);
+    let mut states = states.into_iter();
+    definition.states.extend(states.by_ref().take(first));
+    definition.states.extend(reread.states);
+    definition.states.extend(states.skip(last - first));
+    old.diagnostics = duplicate_diagnostics(text, &reread.map);
+    old.source_map = reread.map;
+    let found = validate::validate(text, old, options);
+    old.diagnostics.extend(found);
+    true
+}
+
+/// What [`check_incremental`] read again: members `replaced` (a range of indices of the old
+/// `States`) become `values` with their models `states`; `map` is the new source map.
+struct Reread {
+    replaced: (usize, usize),
+    values: Vec<(String, Value)>,
+    states: Vec<(String, State)>,
+    map: SourceMap,
+}
+
+fn reread_states(old_text: &str, old: &Parsed, text: &str) -> Option<Reread> {
+    let definition = old.definition.as_ref()?;
+    let members = old.value.as_ref()?.get("States")?.as_object()?;
+    if old.format != Format::Json
+        || !definition.invalid_states.is_empty()
+        || members.len() != definition.states.len()
+        || old
+            .diagnostics
+            .iter()
+            .any(|d| matches!(d.code.as_str(), "SW001" | "SW002" | "SW004" | "SW005"))
+        || old.source_map.duplicate_keys().iter().any(|d| is_top_state(&d.pointer))
+    {
+        return None;
+    }
+    // The changed bytes: [prefix, changed_end) became [prefix, text.len() - suffix).
+    let (a, b) = (old_text.as_bytes(), text.as_bytes());
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let room = a.len().min(b.len()) - prefix;
+    let suffix = a.iter().rev().zip(b.iter().rev()).take(room).take_while(|(x, y)| x == y).count();
+    let changed_end = a.len() - suffix;
+    let states = old.source_map.get("/States")?;
+    if !(states.container && states.value.start < prefix && changed_end < states.value.end) {
+        return None;
+    }
+    // The members, in order, with their ranges.
+    let located: Vec<(usize, usize)> = definition
+        .states
+        .values()
+        .map(|s| {
+            let e = old.source_map.get(&s.pointer)?;
+            Some((e.key?.start, e.value.end))
+        })
+        .collect::<Option<_>>()?;
+    // The first member to read again starts at or before the change, the last ends at or after
+    // it; without one, the slice runs from the opening brace or to the closing one.
+    let first = located.iter().rposition(|&(start, _)| start <= prefix).unwrap_or(0);
+    let slice_start = match located.get(first) {
+        Some(&(start, _)) if start <= prefix => start,
+        _ => states.value.start + 1,
+    };
+    let last = located.iter().position(|&(_, end)| end >= changed_end);
+    let (last, slice_end) = match last {
+        Some(i) if i >= first => (i + 1, located[i].1),
+        _ => (located.len(), states.value.end - 1),
+    };
+    let delta = b.len() as isize - a.len() as isize;
+    let new_end = slice_end.checked_add_signed(delta)?;
+    let slice = text.get(slice_start..new_end)?;
+    let mut wrapped = String::with_capacity(slice.len() + 2);
+    wrapped.push('{');
+    wrapped.push_str(slice);
+    wrapped.push('}');
+    let mut node = syntax::fast_json::parse_nested(&wrapped, 1)?;
+    syntax::shift(&mut node, slice_start - 1);
+    let NodeKind::Object(new_members) = node.kind else { return None };
+    // Numbers out of range need their own diagnostic: rare, leave them to the full parse.
+    let mut stack: Vec<&Node> = new_members.iter().map(|m| &m.value).collect();
+    while let Some(n) = stack.pop() {
+        match &n.kind {
+            NodeKind::Number(raw) if syntax::number(raw).is_none() => return None,
+            NodeKind::Array(items) => stack.extend(items.iter()),
+            NodeKind::Object(members) => stack.extend(members.iter().map(|m| &m.value)),
+            _ => {}
+        }
+    }
+    let mut entries = Vec::new();
+    for member in &new_members {
+        let pointer = format!("/States/{}", escape(&member.key));
+        entries.push((pointer, member.key_range, &member.value));
+    }
+    let map = old.source_map.replace_members(text, slice_start, slice_end, delta, &entries)?;
+    if map.duplicate_keys().iter().any(|d| is_top_state(&d.pointer)) {
+        return None;
+    }
+    let language = definition.effective_query_language;
+    let mut values = Vec::with_capacity(new_members.len());
+    let mut models = Vec::with_capacity(new_members.len());
+    for member in new_members {
+        let pointer = format!("/States/{}", escape(&member.key));
+        let body = syntax::into_value(member.value);
+        let model = state(&member.key, body.as_object()?, pointer, language)?;
+        models.push((member.key.clone(), model));
+        values.push((member.key, body));
+    }
+    Some(Reread { replaced: (first, last), values, states: models, map })
+}
+
+/// Whether a pointer names a top-level state (`/States/<name>`).
+fn is_top_state(pointer: &str) -> bool {
+    pointer.strip_prefix("/States/").is_some_and(|name| !name.contains('/'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -717,105 +860,6 @@ mod tests {
     }
 }
 
-/// Parses and validates `text` — `old_text` after an edit — reading again only the top-level
-/// state the edit stayed inside, when it did: the rest of the tree, the source map and the
-/// model are carried over (ranges after the edit moved by its length difference). `None` when
-/// that does not apply (the change crosses a state's braces, the format is YAML, the state no
-/// longer reads as a state, the old parse had a syntax problem…); then parse in full.
-///
-/// The result is exactly what [`check`] gives for `text` (the edit property tests compare).
-pub(crate) fn check_incremental(
-    old_text: &str,
-    old: &mut Parsed,
-    text: &str,
-    options: &Options,
-) -> bool {
-    let Some((pointer, name, body, model, source_map)) = reread_state(old_text, old, text) else {
-        return false;
-    };
-    let (Some(value), Some(definition)) = (old.value.as_mut(), old.definition.as_mut()) else {
-        return false;
-    };
-    let (Some(slot), Some(state)) = (value.pointer_mut(&pointer), definition.states.get_mut(&name))
-    else {
-        return false;
-    };
-    *slot = body;
-    *state = model;
-    old.diagnostics = duplicate_diagnostics(text, &source_map);
-    old.source_map = source_map;
-    let found = validate::validate(text, old, options);
-    old.diagnostics.extend(found);
-    true
-}
-
-/// The state re-read for [`check_incremental`]: its pointer, name, value, model and the new
-/// source map.
-fn reread_state(
-    old_text: &str,
-    old: &Parsed,
-    text: &str,
-) -> Option<(String, String, Value, State, SourceMap)> {
-    let definition = old.definition.as_ref()?;
-    let value = old.value.as_ref()?;
-    if old.format != Format::Json
-        || old
-            .diagnostics
-            .iter()
-            .any(|d| matches!(d.code.as_str(), "SW001" | "SW002" | "SW004" | "SW005"))
-    {
-        return None;
-    }
-    // The changed bytes: [prefix, old_text.len() - suffix) became [prefix, text.len() - suffix).
-    let (a, b) = (old_text.as_bytes(), text.as_bytes());
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let room = a.len().min(b.len()) - prefix;
-    let suffix = a.iter().rev().zip(b.iter().rev()).take(room).take_while(|(x, y)| x == y).count();
-    let changed_end = a.len() - suffix;
-    // The top-level state whose braces hold every changed byte.
-    let state = definition.states.values().find(|s| {
-        old.source_map
-            .get(&s.pointer)
-            .is_some_and(|e| e.container && e.value.start < prefix && changed_end < e.value.end)
-    })?;
-    let entry = old.source_map.get(&state.pointer)?;
-    if old.source_map.duplicate_keys().iter().any(|d| d.pointer == state.pointer) {
-        return None;
-    }
-    let delta = b.len() as isize - a.len() as isize;
-    let end = entry.value.end.checked_add_signed(delta)?;
-    let mut node = syntax::fast_json::parse_nested(text.get(entry.value.start..end)?, 2)?;
-    if !matches!(node.kind, NodeKind::Object(_)) {
-        return None;
-    }
-    syntax::shift(&mut node, entry.value.start);
-    // A number out of range needs its own diagnostic: rare, leave it to the full parse.
-    let mut stack = vec![&node];
-    while let Some(n) = stack.pop() {
-        match &n.kind {
-            NodeKind::Number(raw) if syntax::number(raw).is_none() => return None,
-            NodeKind::Array(items) => stack.extend(items.iter()),
-            NodeKind::Object(members) => stack.extend(members.iter().map(|m| &m.value)),
-            _ => {}
-        }
-    }
-    let source_map = old.source_map.replace_subtree(text, &state.pointer, entry.value, &node)?;
-    let body = syntax::into_value(node);
-    let model = state_of(&state.name, body.as_object()?, state.pointer.clone(), definition)?;
-    value.pointer(&state.pointer)?;
-    Some((state.pointer.clone(), state.name.clone(), body, model, source_map))
-}
-
-/// A top-level state's model, read as [`machine`] reads it.
-fn state_of(
-    name: &str,
-    body: &Map<String, Value>,
-    pointer: String,
-    top: &Definition,
-) -> Option<State> {
-    state(name, body, pointer, top.effective_query_language)
-}
-
 #[cfg(test)]
 mod incremental_tests {
     use super::*;
@@ -847,7 +891,7 @@ mod incremental_tests {
         let old = "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\n      \"Type\": \"Pass\",\n      \"Result\": {\"x\": 1001},\n      \"End\": true\n    }\n  }\n}";
         let new = old.replace("1001", "10010");
         let mut parsed = check(old, Format::Json, &Options::default());
-        assert!(reread_state(old, &parsed, &new).is_some());
+        assert!(reread_states(old, &parsed, &new).is_some());
         assert!(check_incremental(old, &mut parsed, &new, &Options::default()));
         let full = check(&new, Format::Json, &Options::default());
         assert_eq!(parsed.value, full.value);

@@ -55,32 +55,36 @@ impl SourceMap {
     }
 
     /// The source map of `text`, made from this one (of the text before an edit) when the edit
-    /// replaced the value of the member at `pointer` (the range `old` here) by `node`, and
-    /// nothing else: the entries before stay, the entries after move by the length difference.
-    pub(crate) fn replace_subtree(
+    /// replaced the members of one object written in `[start, end)` (old offsets) by `members`
+    /// (pointer, key range, value; new offsets), and nothing else changed: the entries before
+    /// stay, the containers around grow by `delta`, the entries after move by it.
+    pub(crate) fn replace_members(
         &self,
         text: &str,
-        pointer: &str,
-        old: TextRange,
-        node: &Node,
+        start: usize,
+        end: usize,
+        delta: isize,
+        members: &[(String, TextRange, &Node)],
     ) -> Option<SourceMap> {
-        let first = self.index_of(pointer)?;
-        let entry = &self.entries[first];
-        let last = first
-            + 1
-            + self.entries[first + 1..].iter().take_while(|e| e.value.start < old.end).count();
-        let delta = node.range.end as isize - old.end as isize;
+        let begin = |e: &Entry| e.key.map(|k| k.start).unwrap_or(e.value.start);
+        // Pre-order: the containers around begin before `start`, the replaced members and their
+        // values begin in `[start, end)`, everything after begins at `end` or later.
+        let first =
+            self.entries.iter().position(|e| begin(e) >= start).unwrap_or(self.entries.len());
+        let last = first + self.entries[first..].iter().take_while(|e| begin(e) < end).count();
         let moved = |at: usize| at.checked_add_signed(delta);
         let mut out = Vec::with_capacity(self.entries.len() + 64);
         for e in &self.entries[..first] {
             let mut e = e.clone();
-            if e.value.end >= old.end {
-                // An ancestor: it ends after the edit.
+            if e.value.end >= end {
+                // A container around the members: it ends after them.
                 e.value.end = moved(e.value.end)?;
             }
             out.push(e);
         }
-        out.extend(entries(node, pointer.to_owned(), entry.key));
+        for (pointer, key, node) in members {
+            out.extend(entries(node, pointer.clone(), Some(*key)));
+        }
         for e in &self.entries[last..] {
             let mut e = e.clone();
             e.value = TextRange::new(moved(e.value.start)?, moved(e.value.end)?);
