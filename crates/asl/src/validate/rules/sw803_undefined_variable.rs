@@ -212,7 +212,7 @@ impl<'c, 'a> Scopes<'c, 'a> {
             graph.index = graph.pointers.iter().enumerate().map(|(i, p)| (p.clone(), i)).collect();
             graph.reverse = vec![Vec::new(); graph.pointers.len()];
             for (i, s) in machine.states.values().enumerate() {
-                for (target, _) in s.transitions() {
+                for target in s.targets() {
                     if let Some(&t) = names.get(target) {
                         graph.reverse[t].push(i);
                     }
