@@ -201,7 +201,9 @@ pub fn parse_syntax(text: &str, format: Format) -> Parsed {
                 Format::Json => {
                     syntax::json::parse_prefix(body, error.range.start.saturating_sub(bom))
                 }
-                Format::Yaml => None,
+                Format::Yaml => {
+                    syntax::yaml::parse_prefix(body, error.range.start.saturating_sub(bom))
+                }
             };
             if let Some((mut root, _)) = prefix {
                 syntax::shift(&mut root, bom);
@@ -863,6 +865,16 @@ mod tests {
 #[cfg(test)]
 mod incremental_tests {
     use super::*;
+
+    #[test]
+    fn broken_yaml_keeps_the_lines_before_the_break() {
+        let text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: B\n  B:\n    Type: [Pass\n  C:\n    Type: Succeed\n";
+        let parsed = check(text, Format::Yaml, &Options::default());
+        assert_eq!(parsed.diagnostics[0].code, "SW002");
+        assert!(parsed.partial);
+        let definition = parsed.definition.expect("recovered");
+        assert!(definition.states.contains_key("A"), "{:?}", definition.states.keys());
+    }
 
     #[test]
     fn a_truncated_file_keeps_the_states_before_the_break() {
