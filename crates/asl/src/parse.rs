@@ -638,13 +638,20 @@ pub(crate) fn check_incremental(
     options: &Options,
 ) -> bool {
     let Some(reread) = reread_states(old_text, old, text) else { return false };
+    let (first, last) = reread.replaced;
+    let (start, end, delta) = reread.span;
+    if old.source_map.replace_members(text, start, end, delta, reread.entries).is_none()
+        || old.source_map.duplicate_keys().iter().any(|d| is_top_state(&d.pointer))
+    {
+        // Duplicate state names now: the full parse says which member wins.
+        return false;
+    }
     let (Some(value), Some(definition)) = (old.value.as_mut(), old.definition.as_mut()) else {
         return false;
     };
     let Some(members) = value.get_mut("States").and_then(Value::as_object_mut) else {
         return false;
     };
-    let (first, last) = reread.replaced;
     let kept: Vec<(String, Value)> = std::mem::take(members).into_iter().collect();
     let mut rebuilt = Map::with_capacity(kept.len() - (last - first) + reread.values.len());
     let mut kept = kept.into_iter();
@@ -657,20 +664,21 @@ pub(crate) fn check_incremental(
     definition.states.extend(states.by_ref().take(first));
     definition.states.extend(reread.states);
     definition.states.extend(states.skip(last - first));
-    old.diagnostics = duplicate_diagnostics(text, &reread.map);
-    old.source_map = reread.map;
+    old.diagnostics = duplicate_diagnostics(text, &old.source_map);
     let found = validate::validate(text, old, options);
     old.diagnostics.extend(found);
     true
 }
 
 /// What [`check_incremental`] read again: members `replaced` (a range of indices of the old
-/// `States`) become `values` with their models `states`; `map` is the new source map.
+/// `States`) become `values` with their models `states`; their text was `span` (old start, old
+/// end, length difference) and `entries` is their part of the new source map.
 struct Reread {
     replaced: (usize, usize),
     values: Vec<(String, Value)>,
     states: Vec<(String, State)>,
-    map: SourceMap,
+    span: (usize, usize, isize),
+    entries: Vec<crate::source_map::Entry>,
 }
 
 fn reread_states(old_text: &str, old: &Parsed, text: &str) -> Option<Reread> {
@@ -697,26 +705,30 @@ fn reread_states(old_text: &str, old: &Parsed, text: &str) -> Option<Reread> {
     if !(states.container && states.value.start < prefix && changed_end < states.value.end) {
         return None;
     }
-    // The members, in order, with their ranges.
-    let located: Vec<(usize, usize)> = definition
-        .states
-        .values()
-        .map(|s| {
-            let e = old.source_map.get(&s.pointer)?;
-            Some((e.key?.start, e.value.end))
-        })
-        .collect::<Option<_>>()?;
-    // The first member to read again starts at or before the change, the last ends at or after
-    // it; without one, the slice runs from the opening brace or to the closing one.
-    let first = located.iter().rposition(|&(start, _)| start <= prefix).unwrap_or(0);
-    let slice_start = match located.get(first) {
-        Some(&(start, _)) if start <= prefix => start,
+    // The members are in document order: binary searches find the first one to read again (it
+    // starts at or before the change) and the last (it ends at or after it); without one, the
+    // slice runs from the opening brace or to the closing one.
+    let range_of = |i: usize| -> Option<(usize, usize)> {
+        let (_, s) = definition.states.get_index(i)?;
+        let e = old.source_map.get(&s.pointer)?;
+        Some((e.key?.start, e.value.end))
+    };
+    let n = definition.states.len();
+    for i in [0, n.saturating_sub(1)] {
+        if n > 0 {
+            range_of(i)?;
+        }
+    }
+    let starts_before = partition(n, |i| range_of(i).is_some_and(|(start, _)| start <= prefix));
+    let first = starts_before.saturating_sub(1);
+    let slice_start = match range_of(first) {
+        Some((start, _)) if starts_before > 0 && start <= prefix => start,
         _ => states.value.start + 1,
     };
-    let last = located.iter().position(|&(_, end)| end >= changed_end);
-    let (last, slice_end) = match last {
-        Some(i) if i >= first => (i + 1, located[i].1),
-        _ => (located.len(), states.value.end - 1),
+    let ends_before = partition(n, |i| range_of(i).is_some_and(|(_, end)| end < changed_end));
+    let (last, slice_end) = match range_of(ends_before) {
+        Some((_, end)) if ends_before >= first => (ends_before + 1, end),
+        _ => (n, states.value.end - 1),
     };
     let delta = b.len() as isize - a.len() as isize;
     let new_end = slice_end.checked_add_signed(delta)?;
@@ -741,11 +753,7 @@ fn reread_states(old_text: &str, old: &Parsed, text: &str) -> Option<Reread> {
     let mut entries = Vec::new();
     for member in &new_members {
         let pointer = format!("/States/{}", escape(&member.key));
-        entries.push((pointer, member.key_range, &member.value));
-    }
-    let map = old.source_map.replace_members(text, slice_start, slice_end, delta, &entries)?;
-    if map.duplicate_keys().iter().any(|d| is_top_state(&d.pointer)) {
-        return None;
+        entries.extend(crate::source_map::member_entries(&member.value, pointer, member.key_range));
     }
     let language = definition.effective_query_language;
     let mut values = Vec::with_capacity(new_members.len());
@@ -757,7 +765,28 @@ fn reread_states(old_text: &str, old: &Parsed, text: &str) -> Option<Reread> {
         models.push((member.key.clone(), model));
         values.push((member.key, body));
     }
-    Some(Reread { replaced: (first, last), values, states: models, map })
+    Some(Reread {
+        replaced: (first, last),
+        values,
+        states: models,
+        span: (slice_start, slice_end, delta),
+        entries,
+    })
+}
+
+/// The first index in `0..n` for which `pred` is false (`pred` true then false, like
+/// `slice::partition_point`).
+fn partition(n: usize, pred: impl Fn(usize) -> bool) -> usize {
+    let (mut low, mut high) = (0, n);
+    while low < high {
+        let mid = low + (high - low) / 2;
+        if pred(mid) {
+            low = mid + 1;
+        } else {
+            high = mid;
+        }
+    }
+    low
 }
 
 /// Whether a pointer names a top-level state (`/States/<name>`).

@@ -54,18 +54,18 @@ impl SourceMap {
         map
     }
 
-    /// The source map of `text`, made from this one (of the text before an edit) when the edit
-    /// replaced the members of one object written in `[start, end)` (old offsets) by `members`
-    /// (pointer, key range, value; new offsets), and nothing else changed: the entries before
-    /// stay, the containers around grow by `delta`, the entries after move by it.
+    /// Updates the map of the text before an edit to `text`, when the edit replaced the members
+    /// of one object written in `[start, end)` (old offsets) by the members whose entries are
+    /// `added` (new offsets; see [`member_entries`]) and nothing else changed: the entries before stay, the containers
+    /// around grow by `delta`, the entries after move by it; the index is updated, not rebuilt.
     pub(crate) fn replace_members(
-        &self,
+        &mut self,
         text: &str,
         start: usize,
         end: usize,
         delta: isize,
-        members: &[(String, TextRange, &Node)],
-    ) -> Option<SourceMap> {
+        added: Vec<Entry>,
+    ) -> Option<()> {
         let begin = |e: &Entry| e.key.map(|k| k.start).unwrap_or(e.value.start);
         // Pre-order: the containers around begin before `start`, the replaced members and their
         // values begin in `[start, end)`, everything after begins at `end` or later.
@@ -73,30 +73,70 @@ impl SourceMap {
             self.entries.iter().position(|e| begin(e) >= start).unwrap_or(self.entries.len());
         let last = first + self.entries[first..].iter().take_while(|e| begin(e) < end).count();
         let moved = |at: usize| at.checked_add_signed(delta);
-        let mut out = Vec::with_capacity(self.entries.len() + 64);
+        // Check every move first: nothing changes when one fails.
+        for e in &self.entries[last..] {
+            moved(e.value.start)?;
+            moved(e.key.map_or(e.value.start, |k| k.start))?;
+        }
         for e in &self.entries[..first] {
-            let mut e = e.clone();
+            if e.value.end >= end {
+                moved(e.value.end)?;
+            }
+        }
+        for e in &mut self.entries[..first] {
             if e.value.end >= end {
                 // A container around the members: it ends after them.
-                e.value.end = moved(e.value.end)?;
+                e.value.end = moved(e.value.end).unwrap_or(e.value.end);
             }
-            out.push(e);
         }
-        for (pointer, key, node) in members {
-            out.extend(entries(node, pointer.clone(), Some(*key)));
+        let shift = |r: TextRange| {
+            TextRange::new(moved(r.start).unwrap_or(r.start), moved(r.end).unwrap_or(r.end))
+        };
+        for e in &mut self.entries[last..] {
+            e.value = shift(e.value);
+            e.key = e.key.map(shift);
         }
-        for e in &self.entries[last..] {
-            let mut e = e.clone();
-            e.value = TextRange::new(moved(e.value.start)?, moved(e.value.end)?);
-            if let Some(key) = e.key {
-                e.key = Some(TextRange::new(moved(key.start)?, moved(key.end)?));
+        let removed = last - first;
+        let count = added.len();
+        self.entries.splice(first..last, added);
+        // The index: drop the replaced entries, renumber the ones after, merge the new ones.
+        let renumber = |i: u32| -> Option<u32> {
+            let i = i as usize;
+            if i < first {
+                Some(i as u32)
+            } else if i >= last {
+                u32::try_from(i - removed + count).ok()
+            } else {
+                None
             }
-            out.push(e);
+        };
+        let kept: Vec<(u64, u32)> =
+            self.by_pointer.iter().filter_map(|&(h, i)| Some((h, renumber(i)?))).collect();
+        let mut fresh: Vec<(u64, u32)> = (first..first + count)
+            .filter_map(|i| Some((hash(&self.entries[i].pointer), u32::try_from(i).ok()?)))
+            .collect();
+        fresh.sort_unstable();
+        let mut merged = Vec::with_capacity(kept.len() + fresh.len());
+        let (mut a, mut b) = (kept.into_iter().peekable(), fresh.into_iter().peekable());
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) => {
+                    if x <= y {
+                        a.next()
+                    } else {
+                        b.next()
+                    }
+                }
+                (Some(_), None) => a.next(),
+                (None, Some(_)) => b.next(),
+                (None, None) => break,
+            };
+            merged.extend(next);
         }
-        let mut map = SourceMap::lines_only(text);
-        map.entries = out;
-        map.index();
-        Some(map)
+        self.by_pointer = merged;
+        self.lines = LineIndex::new(text);
+        self.find_duplicates();
+        Some(())
     }
 
     /// The index of the entry of a pointer (the later of duplicates).
@@ -113,16 +153,24 @@ impl SourceMap {
 
     /// Builds the pointer index and finds duplicate keys.
     fn index(&mut self) {
-        let map = self;
         // A sorted index of pointer hashes instead of a hash map of strings: no second copy of
         // every pointer, and sorting integers is cheap.
-        let mut order: Vec<(u64, u32)> = map
+        let mut order: Vec<(u64, u32)> = self
             .entries
             .iter()
             .enumerate()
             .filter_map(|(i, e)| Some((hash(&e.pointer), u32::try_from(i).ok()?)))
             .collect();
         order.sort_unstable();
+        self.by_pointer = order;
+        self.find_duplicates();
+    }
+
+    /// Finds duplicate keys from the index.
+    fn find_duplicates(&mut self) {
+        let map = self;
+        map.duplicates.clear();
+        let order = &map.by_pointer;
         let mut i = 0;
         while i < order.len() {
             let mut j = i + 1;
@@ -146,7 +194,6 @@ impl SourceMap {
             i = j;
         }
         map.duplicates.sort_by_key(|d| d.key.start);
-        map.by_pointer = order;
     }
 
     /// The entry of a pointer.
@@ -208,6 +255,12 @@ impl SourceMap {
     pub fn range(&self, text: &str, pointer: &str) -> Range {
         self.lines.range(text, self.highlight(pointer))
     }
+}
+
+/// The entries of one object member's value, in pre-order, for
+/// [`SourceMap::replace_members`].
+pub(crate) fn member_entries(node: &Node, pointer: String, key: TextRange) -> Vec<Entry> {
+    entries(node, pointer, Some(key))
 }
 
 /// The entries of a tree in pre-order, pointers under `pointer`. Iterative.
