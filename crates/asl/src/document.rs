@@ -1204,8 +1204,9 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<Option<String>, EditError> {
             let name = view.unique_name(name.as_deref().unwrap_or(state_type.as_str()));
             let body = template(&view, *state_type, m.effective_query_language, Some(&target));
             let (_, from_name) = split_state(from)?;
-            insert_member(tx, &format!("{machine}/States"), &name, &body, Some(&from_name))?;
+            // The transition first: a scalar write keeps the parse valid for the insertion.
             set(tx, &at, Some(&Value::String(name.clone())))?;
+            insert_member(tx, &format!("{machine}/States"), &name, &body, Some(&from_name))?;
             Ok(Some(format!("{machine}/States/{}", escape(&name))))
         }
         Edit::RemoveState { state } => {
