@@ -19,8 +19,10 @@
 use serde_json::Value;
 
 use crate::fields::{self, Only};
-use crate::model::{Definition, QueryLanguage, StateType};
-use crate::source_map::{SourceMap, escape, unescape};
+use crate::model::{Definition, QueryLanguage, State, StateType};
+use std::rc::Rc;
+
+use crate::source_map::{Entry, SourceMap, escape, unescape};
 use crate::text::TextRange;
 use crate::validate::Options;
 use crate::{Diagnostic, Format, Parsed, Range, check};
@@ -230,8 +232,14 @@ impl Document {
     }
 
     /// The model of the current text, or of the last text that parsed.
+    /// When the text is broken past what the lenient parse accepts, the last complete model
+    /// wins over the part recovered from before the break (which [`Document::parsed`] holds).
     pub fn definition(&self) -> Option<&Definition> {
-        self.parsed.definition.as_ref().or(self.last_definition.as_ref())
+        if self.parsed.partial {
+            self.last_definition.as_ref().or(self.parsed.definition.as_ref())
+        } else {
+            self.parsed.definition.as_ref().or(self.last_definition.as_ref())
+        }
     }
 
     /// The diagnostics of the current text.
@@ -249,7 +257,8 @@ impl Document {
         !self.redo.is_empty()
     }
 
-    /// Applies an edit.
+    /// Applies an edit and returns the snapshot {text, diagnostics, changed ranges}: the one
+    /// call for "one edit → snapshot".
     pub fn apply(&mut self, edit: Edit) -> Result<Snapshot, EditError> {
         let mut tx = Tx::new(&self.text, self.format);
         let focus = if let Edit::ReplaceText { text } = &edit {
@@ -260,49 +269,84 @@ impl Document {
             if self.parsed.value.is_none() || self.parsed.has_syntax_error() {
                 return Err(EditError::Unparsed);
             }
-            run(&mut tx, &edit)?
+            // The first step of the edit reads the current parse instead of parsing again: it
+            // is lent to the transaction and given back afterwards.
+            let base = Rc::new(Base {
+                value: self.parsed.value.take().unwrap_or(Value::Null),
+                definition: self.parsed.definition.take(),
+                map: std::mem::take(&mut self.parsed.source_map),
+            });
+            tx.cache = Some(View::of(Rc::clone(&base)));
+            let result = run(&mut tx, &edit);
+            tx.cache = None;
+            self.give_back(base);
+            result?
         };
         let change = Change { forward: tx.forward, inverse: tx.inverse };
-        self.text = tx.text;
+        let old = std::mem::replace(&mut self.text, tx.text);
         self.undo.push(change);
         self.redo.clear();
-        Ok(self.refresh(tx.changed, focus))
+        Ok(self.refresh(&old, tx.changed, focus))
+    }
+
+    /// Puts back the parse lent to a transaction.
+    fn give_back(&mut self, base: Rc<Base>) {
+        match Rc::try_unwrap(base) {
+            Ok(base) => {
+                self.parsed.value = Some(base.value);
+                self.parsed.definition = base.definition;
+                self.parsed.source_map = base.map;
+            }
+            // Still shared (never, since every view is dropped by now): parse again.
+            Err(_) => self.parsed = check(&self.text, self.format, &self.options),
+        }
     }
 
     /// Undoes the last edit.
     pub fn undo(&mut self) -> Result<Snapshot, EditError> {
         let change = self.undo.pop().ok_or(EditError::NothingToUndo)?;
-        let changed = self.replay(&change.inverse);
+        let (old, changed) = self.replay(&change.inverse);
         self.redo.push(change);
-        Ok(self.refresh(changed, None))
+        Ok(self.refresh(&old, changed, None))
     }
 
     /// Redoes the last undone edit.
     pub fn redo(&mut self) -> Result<Snapshot, EditError> {
         let change = self.redo.pop().ok_or(EditError::NothingToUndo)?;
-        let changed = self.replay(&change.forward);
+        let (old, changed) = self.replay(&change.forward);
         self.undo.push(change);
-        Ok(self.refresh(changed, None))
+        Ok(self.refresh(&old, changed, None))
     }
 
-    fn replay(&mut self, splices: &[Splice]) -> Vec<TextRange> {
+    /// Applies splices; returns the text before them and the ranges they wrote.
+    fn replay(&mut self, splices: &[Splice]) -> (String, Vec<TextRange>) {
         let mut tx = Tx::new(&self.text, self.format);
         for splice in splices {
             tx.splice(splice.range, &splice.text);
         }
-        self.text = tx.text;
-        tx.changed
+        (std::mem::replace(&mut self.text, tx.text), tx.changed)
     }
 
-    fn refresh(&mut self, changed: Vec<TextRange>, focus: Option<String>) -> Snapshot {
+    /// Parses and validates the new text (`old` is the text before the change): only the
+    /// top-level state the change stayed inside is read again when that applies.
+    fn refresh(&mut self, old: &str, changed: Vec<TextRange>, focus: Option<String>) -> Snapshot {
+        if crate::parse::check_incremental(old, &mut self.parsed, &self.text, &self.options) {
+            self.last_definition = None;
+            return self.snapshot(changed, focus);
+        }
+        let was_partial = self.parsed.partial;
         let previous = self.parsed.definition.take();
         self.parsed = check(&self.text, self.format, &self.options);
-        // Keep the last model that parsed, without copying it on every edit.
-        if self.parsed.definition.is_some() {
+        // Keep the last complete model, without copying it on every edit.
+        if self.parsed.definition.is_some() && !self.parsed.partial {
             self.last_definition = None;
-        } else if previous.is_some() {
+        } else if previous.is_some() && !was_partial {
             self.last_definition = previous;
         }
+        self.snapshot(changed, focus)
+    }
+
+    fn snapshot(&self, changed: Vec<TextRange>, focus: Option<String>) -> Snapshot {
         let lines = self.parsed.source_map.lines();
         let changed_ranges = changed.iter().map(|r| lines.range(&self.text, *r)).collect();
         Snapshot {
@@ -316,13 +360,16 @@ impl Document {
 }
 
 /// A transaction: splices applied one after another to a working copy of the text, each
-/// computed from a fresh parse of the text as it is at that step.
+/// computed from a parse of the text as it is at that step: the document's own parse for the
+/// first step, that parse with the shifts of the scalar values written since, or a fresh parse.
 struct Tx {
     text: String,
     format: Format,
     forward: Vec<Splice>,
     inverse: Vec<Splice>,
     changed: Vec<TextRange>,
+    /// A view of the current text, when one is known without parsing.
+    cache: Option<View>,
 }
 
 impl Tx {
@@ -333,6 +380,7 @@ impl Tx {
             forward: Vec::new(),
             inverse: Vec::new(),
             changed: Vec::new(),
+            cache: None,
         }
     }
 
@@ -340,7 +388,32 @@ impl Tx {
         self.format == Format::Yaml
     }
 
+    /// Replaces a range; the cached view no longer describes the text.
     fn splice(&mut self, range: TextRange, replacement: &str) {
+        self.cache = None;
+        self.write(range, replacement);
+    }
+
+    /// Replaces the scalar value at `pointer` (at `range` in `view`) by `value`, written as
+    /// `replacement`, and keeps `view` valid for the next step: everything after the value moves
+    /// by the length difference, and nothing else changes.
+    fn splice_scalar(
+        &mut self,
+        view: &View,
+        pointer: &str,
+        range: TextRange,
+        replacement: &str,
+        value: &Value,
+    ) {
+        self.write(range, replacement);
+        let mut next = view.clone();
+        next.shifts.push(Shift { start: range.start, end: range.end, len: replacement.len() });
+        next.overrides.retain(|(p, _)| p != pointer);
+        next.overrides.push((pointer.to_owned(), value.clone()));
+        self.cache = Some(next);
+    }
+
+    fn write(&mut self, range: TextRange, replacement: &str) {
         let range =
             TextRange::new(range.start.min(self.text.len()), range.end.min(self.text.len()));
         let old = self.text.get(range.start..range.end).unwrap_or("").to_owned();
@@ -368,38 +441,102 @@ impl Tx {
         self.inverse.insert(0, Splice { range: written, text: old });
     }
 
-    /// The value and source map only (no model): enough for the textual primitives.
-    fn light(&self) -> Result<View, EditError> {
+    /// The value and source map (the model only when the view at hand has it): enough for the
+    /// textual primitives.
+    fn light(&mut self) -> Result<View, EditError> {
+        if let Some(view) = &self.cache {
+            return Ok(view.clone());
+        }
         let (value, map) =
             crate::parse::value_and_map(&self.text, self.format).ok_or(EditError::Unparsed)?;
-        Ok(View { value, definition: None, map })
+        let view = View::of(Rc::new(Base { value, definition: None, map }));
+        self.cache = Some(view.clone());
+        Ok(view)
     }
 
-    fn view(&self) -> Result<View, EditError> {
+    /// The value, source map and model.
+    fn view(&mut self) -> Result<View, EditError> {
+        if let Some(view) = &self.cache {
+            if view.base.definition.is_some() && view.shifts.is_empty() {
+                return Ok(view.clone());
+            }
+        }
         let parsed = crate::parse_syntax(&self.text, self.format);
         let value = parsed.value.ok_or(EditError::Unparsed)?;
-        Ok(View { value, definition: parsed.definition, map: parsed.source_map })
+        let view = View::of(Rc::new(Base {
+            value,
+            definition: parsed.definition,
+            map: parsed.source_map,
+        }));
+        self.cache = Some(view.clone());
+        Ok(view)
     }
 }
 
-/// The current text's value, model and source map, for computing the next splice.
-struct View {
+/// A parse of some text.
+#[derive(Debug)]
+struct Base {
     value: Value,
     definition: Option<Definition>,
     map: SourceMap,
 }
 
+/// One scalar replacement since the base parse: `[start, end)` became `len` bytes.
+#[derive(Debug, Clone, Copy)]
+struct Shift {
+    start: usize,
+    end: usize,
+    len: usize,
+}
+
+impl Shift {
+    fn offset(self, at: usize) -> usize {
+        if at >= self.end { at - (self.end - self.start) + self.len } else { at }
+    }
+
+    fn range(self, r: TextRange) -> TextRange {
+        TextRange::new(self.offset(r.start), self.offset(r.end))
+    }
+}
+
+/// A text's value, model and source map, for computing the next splice: a shared parse plus
+/// the scalar values written since (their new values, and how the text after them moved).
+#[derive(Debug, Clone)]
+struct View {
+    base: Rc<Base>,
+    shifts: Vec<Shift>,
+    overrides: Vec<(String, Value)>,
+}
+
 impl View {
+    fn of(base: Rc<Base>) -> View {
+        View { base, shifts: Vec::new(), overrides: Vec::new() }
+    }
+
     fn get(&self, pointer: &str) -> Option<&Value> {
-        self.value.pointer(pointer)
+        if let Some((_, v)) = self.overrides.iter().rev().find(|(p, _)| p == pointer) {
+            return Some(v);
+        }
+        self.base.value.pointer(pointer)
+    }
+
+    /// The located entry of a pointer, in the current text.
+    fn entry(&self, pointer: &str) -> Option<Entry> {
+        let mut entry = self.base.map.get(pointer)?.clone();
+        for shift in &self.shifts {
+            entry.value = shift.range(entry.value);
+            entry.key = entry.key.map(|k| shift.range(k));
+        }
+        Some(entry)
     }
 
     fn machine(&self, pointer: &str) -> Option<&Definition> {
-        self.definition.as_ref()?.all_machines().into_iter().find(|m| m.pointer == pointer)
+        self.base.definition.as_ref()?.all_machines().into_iter().find(|m| m.pointer == pointer)
     }
 
     fn all_names(&self) -> Vec<String> {
-        self.definition
+        self.base
+            .definition
             .as_ref()
             .map(|d| {
                 d.all_machines()
@@ -475,16 +612,21 @@ fn quote(key: &str) -> String {
 /// not, removes it when `value` is `None`.
 fn set(tx: &mut Tx, pointer: &str, value: Option<&Value>) -> Result<(), EditError> {
     let view = tx.light()?;
-    match (view.map.get(pointer).cloned(), value) {
+    match (view.entry(pointer), value) {
         (Some(_), None) => remove(tx, pointer),
         (Some(entry), Some(value)) if tx.yaml() => {
             yaml::set(tx, &view, pointer, &entry, value);
             Ok(())
         }
         (Some(entry), Some(value)) => {
+            if !entry.container && !matches!(value, Value::Array(_) | Value::Object(_)) {
+                let text = render(value, "", "", false);
+                tx.splice_scalar(&view, pointer, entry.value, &text, value);
+                return Ok(());
+            }
             let indent = line_indent(&tx.text, entry.value.start);
             let multiline = tx.text[entry.value.start..entry.value.end].contains('\n')
-                || value_multiline(&tx.text, &view.map, parent_of(pointer).0);
+                || value_multiline(&tx.text, &view, parent_of(pointer).0);
             let text = render(value, &indent, &indent_unit(&tx.text), multiline);
             tx.splice(entry.value, &text);
             Ok(())
@@ -498,8 +640,8 @@ fn set(tx: &mut Tx, pointer: &str, value: Option<&Value>) -> Result<(), EditErro
 }
 
 /// Whether the object at `pointer` is written over several lines.
-fn value_multiline(text: &str, map: &SourceMap, pointer: &str) -> bool {
-    map.get(pointer).is_some_and(|e| text[e.value.start..e.value.end].contains('\n'))
+fn value_multiline(text: &str, view: &View, pointer: &str) -> bool {
+    view.entry(pointer).is_some_and(|e| text[e.value.start..e.value.end].contains('\n'))
 }
 
 /// Adds `key: value` to the object at `object`, after the member `after` or at the end.
@@ -511,8 +653,7 @@ fn insert_member(
     after: Option<&str>,
 ) -> Result<(), EditError> {
     let view = tx.light()?;
-    let entry =
-        view.map.get(object).cloned().ok_or_else(|| EditError::NotFound(object.to_owned()))?;
+    let entry = view.entry(object).ok_or_else(|| EditError::NotFound(object.to_owned()))?;
     let Some(members) = view.get(object).and_then(Value::as_object) else {
         return Err(EditError::NotFound(format!("{object} is not an object")));
     };
@@ -520,7 +661,7 @@ fn insert_member(
         let anchor = after
             .or(members.keys().next_back().map(String::as_str))
             .map(|k| format!("{object}/{}", escape(k)))
-            .and_then(|a| view.map.get(&a).cloned());
+            .and_then(|a| view.entry(&a));
         yaml::insert_member(tx, &view, object, &entry, anchor.as_ref(), key, value);
         return Ok(());
     }
@@ -531,7 +672,7 @@ fn insert_member(
     let anchor = after
         .or(members.keys().next_back().map(String::as_str))
         .map(|k| format!("{object}/{}", escape(k)));
-    match anchor.and_then(|a| view.map.get(&a).cloned()) {
+    match anchor.and_then(|a| view.entry(&a)) {
         Some(last) => {
             let key_start = last.key.map(|k| k.start).unwrap_or(last.value.start);
             let indent = line_indent(&tx.text, key_start);
@@ -569,10 +710,9 @@ fn push_element(tx: &mut Tx, array: &str, value: &Value) -> Result<(), EditError
     let Some(items) = view.get(array).and_then(Value::as_array) else {
         return set(tx, array, Some(&Value::Array(vec![value.clone()])));
     };
-    let entry =
-        view.map.get(array).cloned().ok_or_else(|| EditError::NotFound(array.to_owned()))?;
+    let entry = view.entry(array).ok_or_else(|| EditError::NotFound(array.to_owned()))?;
     if tx.yaml() {
-        let last = view.map.get(&format!("{array}/{}", items.len().saturating_sub(1))).cloned();
+        let last = view.entry(&format!("{array}/{}", items.len().saturating_sub(1)));
         yaml::push_element(
             tx,
             &view,
@@ -586,9 +726,7 @@ fn push_element(tx: &mut Tx, array: &str, value: &Value) -> Result<(), EditError
     let multiline = tx.text[entry.value.start..entry.value.end].contains('\n');
     let unit = indent_unit(&tx.text);
     match view
-        .map
-        .get(&format!("{array}/{}", items.len().saturating_sub(1)))
-        .cloned()
+        .entry(&format!("{array}/{}", items.len().saturating_sub(1)))
         .filter(|_| !items.is_empty())
     {
         Some(last) => {
@@ -623,10 +761,9 @@ fn remove(tx: &mut Tx, pointer: &str) -> Result<(), EditError> {
         .iter()
         .position(|s| s == pointer)
         .ok_or_else(|| EditError::NotFound(pointer.to_owned()))?;
-    let parent_entry =
-        view.map.get(parent).ok_or_else(|| EditError::NotFound(parent.to_owned()))?;
-    if tx.yaml() && !yaml::is_flow(&tx.text, parent_entry) {
-        let range = yaml::removal(&tx.text, &view, parent_entry, &siblings, index)
+    let parent_entry = view.entry(parent).ok_or_else(|| EditError::NotFound(parent.to_owned()))?;
+    if tx.yaml() && !yaml::is_flow(&tx.text, &parent_entry) {
+        let range = yaml::removal(&tx.text, &view, &parent_entry, &siblings, index)
             .ok_or_else(|| EditError::NotFound(pointer.to_owned()))?;
         let replacement = match (siblings.len(), view.get(parent)) {
             (1, Some(Value::Array(_))) => "[]",
@@ -636,12 +773,9 @@ fn remove(tx: &mut Tx, pointer: &str) -> Result<(), EditError> {
         tx.splice(range, replacement);
         return Ok(());
     }
-    let start_of =
-        |p: &str| view.map.get(p).map(|e| e.key.map(|k| k.start).unwrap_or(e.value.start));
-    let end_of = |p: &str| view.map.get(p).map(|e| e.value.end);
+    let start_of = |p: &str| view.entry(p).map(|e| e.key.map(|k| k.start).unwrap_or(e.value.start));
+    let end_of = |p: &str| view.entry(p).map(|e| e.value.end);
     let range = if siblings.len() == 1 {
-        let parent_entry =
-            view.map.get(parent).ok_or_else(|| EditError::NotFound(parent.to_owned()))?;
         TextRange::new(parent_entry.value.start + 1, parent_entry.value.end.saturating_sub(1))
     } else if index + 1 < siblings.len() {
         let start = start_of(pointer).ok_or_else(|| EditError::NotFound(pointer.to_owned()))?;
@@ -662,8 +796,7 @@ fn remove(tx: &mut Tx, pointer: &str) -> Result<(), EditError> {
 fn rename_key(tx: &mut Tx, pointer: &str, to: &str) -> Result<(), EditError> {
     let view = tx.light()?;
     let key = view
-        .map
-        .get(pointer)
+        .entry(pointer)
         .and_then(|e| e.key)
         .ok_or_else(|| EditError::NotFound(pointer.to_owned()))?;
     let text = if tx.yaml() { yaml::key(tx, &view, pointer, to) } else { quote(to) };
@@ -728,7 +861,7 @@ mod yaml {
         let mut p = pointer;
         while let Some(i) = p.rfind('/') {
             p = &p[..i];
-            if view.map.get(p).is_some_and(|e| is_flow(&tx.text, e)) {
+            if view.entry(p).is_some_and(|e| is_flow(&tx.text, &e)) {
                 return true;
             }
         }
@@ -754,7 +887,11 @@ mod yaml {
         let unit = unit(&tx.text);
         if !is_block(value) || in_flow(tx, view, pointer) {
             let text = if in_flow(tx, view, pointer) { compact(value) } else { inline(value) };
-            tx.splice(entry.value, &text);
+            if !entry.container && !matches!(value, Value::Array(_) | Value::Object(_)) {
+                tx.splice_scalar(view, pointer, entry.value, &text, value);
+            } else {
+                tx.splice(entry.value, &text);
+            }
             return;
         }
         match entry.key {
@@ -896,19 +1033,19 @@ mod yaml {
         index: usize,
     ) -> Option<TextRange> {
         let sequence = matches!(view.get(&parent.pointer), Some(Value::Array(_)));
-        let this = view.map.get(siblings.get(index)?)?;
+        let this = view.entry(siblings.get(index)?)?;
         if siblings.len() == 1 {
             return Some(parent.value);
         }
         if index + 1 < siblings.len() {
-            let next = view.map.get(&siblings[index + 1])?;
+            let next = view.entry(&siblings[index + 1])?;
             let start = match (this.key, sequence) {
-                (Some(_), _) | (None, true) => start_of(text, this, sequence),
+                (Some(_), _) | (None, true) => start_of(text, &this, sequence),
                 (None, false) => this.value.start,
             };
-            Some(TextRange::new(start, start_of(text, next, sequence)))
+            Some(TextRange::new(start, start_of(text, &next, sequence)))
         } else {
-            let previous = view.map.get(&siblings[index - 1])?;
+            let previous = view.entry(&siblings[index - 1])?;
             Some(TextRange::new(previous.value.end, this.value.end))
         }
     }
@@ -1009,10 +1146,46 @@ fn template(
     }
 }
 
+/// Points every transition to `state` from the other states of `machine` to its successor (its
+/// `Next`), or ends them when it has none (a `Next` becomes `"End": true`; other kinds stay, for
+/// the validator to report); moves the machine's `StartAt` to the successor (or, without one,
+/// to the first state that stays).
+fn reconnect_around(tx: &mut Tx, machine: &Definition, state: &State) -> Result<(), EditError> {
+    let name = &state.name;
+    let successor = state.next.clone().filter(|n| n != name);
+    let mut rewrites = Vec::new();
+    for other in machine.states.values().filter(|s| s.name != *name) {
+        for (target, at) in other.transitions() {
+            if target == *name {
+                rewrites.push((at, other.pointer.clone()));
+            }
+        }
+    }
+    for (at, owner) in rewrites {
+        match (&successor, at == format!("{owner}/Next")) {
+            (Some(next), _) => set(tx, &at, Some(&Value::String(next.clone())))?,
+            (None, true) => {
+                set(tx, &format!("{owner}/End"), Some(&Value::Bool(true)))?;
+                remove(tx, &at)?;
+            }
+            (None, false) => {}
+        }
+    }
+    if machine.start_at.as_deref() == Some(name.as_str()) {
+        // The successor, or else the first state that stays.
+        let first = machine.states.keys().find(|n| *n != name);
+        if let Some(next) = successor.as_ref().or(first) {
+            let at = format!("{}/StartAt", machine.pointer);
+            set(tx, &at, Some(&Value::String(next.clone())))?;
+        }
+    }
+    Ok(())
+}
+
 /// Runs one semantic edit as a transaction. Returns the pointer to focus.
 fn run(tx: &mut Tx, edit: &Edit) -> Result<Option<String>, EditError> {
     // Setting a field needs no model: skip building one.
-    let view = if matches!(edit, Edit::SetField { .. }) { tx.light()? } else { tx.view()? };
+    let view = tx.view()?;
     match edit {
         Edit::ReplaceText { .. } => Ok(None),
         Edit::AddState { machine, state_type, name } => {
@@ -1031,39 +1204,16 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<Option<String>, EditError> {
             let name = view.unique_name(name.as_deref().unwrap_or(state_type.as_str()));
             let body = template(&view, *state_type, m.effective_query_language, Some(&target));
             let (_, from_name) = split_state(from)?;
-            insert_member(tx, &format!("{machine}/States"), &name, &body, Some(&from_name))?;
+            // The transition first: a scalar write keeps the parse valid for the insertion.
             set(tx, &at, Some(&Value::String(name.clone())))?;
+            insert_member(tx, &format!("{machine}/States"), &name, &body, Some(&from_name))?;
             Ok(Some(format!("{machine}/States/{}", escape(&name))))
         }
         Edit::RemoveState { state } => {
             let (machine, name) = split_state(state)?;
             let m = view.machine(machine).ok_or_else(|| EditError::NotFound(machine.to_owned()))?;
             let removed = m.states.get(&name).ok_or_else(|| EditError::NotFound(state.clone()))?;
-            let successor = removed.next.clone().filter(|n| *n != name);
-            let mut rewrites = Vec::new();
-            for other in m.states.values().filter(|s| s.name != name) {
-                for (target, at) in other.transitions() {
-                    if target == name {
-                        rewrites.push((at, other.pointer.clone()));
-                    }
-                }
-            }
-            let start_is_removed = m.start_at.as_deref() == Some(name.as_str());
-            for (at, owner) in rewrites {
-                match (&successor, at.ends_with("/Next") && at == format!("{owner}/Next")) {
-                    (Some(next), _) => set(tx, &at, Some(&Value::String(next.clone())))?,
-                    (None, true) => {
-                        set(tx, &format!("{owner}/End"), Some(&Value::Bool(true)))?;
-                        remove(tx, &at)?;
-                    }
-                    (None, false) => {}
-                }
-            }
-            if start_is_removed {
-                if let Some(next) = &successor {
-                    set(tx, &format!("{machine}/StartAt"), Some(&Value::String(next.clone())))?;
-                }
-            }
+            reconnect_around(tx, m, removed)?;
             remove(tx, state)?;
             Ok(None)
         }
@@ -1204,11 +1354,35 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<Option<String>, EditError> {
             if machine.starts_with(&format!("{state}/")) {
                 return Err(EditError::NotFound("a state cannot move into itself".to_owned()));
             }
-            view.machine(machine).ok_or_else(|| EditError::NotFound(machine.clone()))?;
-            let body =
+            let target =
+                view.machine(machine).ok_or_else(|| EditError::NotFound(machine.clone()))?;
+            let source = view
+                .machine(from_machine)
+                .ok_or_else(|| EditError::NotFound(from_machine.to_owned()))?;
+            let mut body =
                 view.get(state).cloned().ok_or_else(|| EditError::NotFound(state.clone()))?;
+            // Transitions cannot cross a machine's boundary. In the machine the state leaves,
+            // its predecessors go on to its successor (or end); the state itself keeps its
+            // `Next` only when the target machine has that state, and ends otherwise.
+            if let Some(moved) = source.states.get(&name) {
+                reconnect_around(tx, source, moved)?;
+            }
+            let next = body.get("Next").and_then(Value::as_str).map(str::to_owned);
+            if let (Some(next), Some(object)) = (next, body.as_object_mut()) {
+                if !target.states.contains_key(&next) {
+                    *object = std::mem::take(object)
+                        .into_iter()
+                        .map(|(k, v)| {
+                            if k == "Next" { ("End".to_owned(), Value::Bool(true)) } else { (k, v) }
+                        })
+                        .collect();
+                }
+            }
             remove(tx, state)?;
             insert_member(tx, &format!("{machine}/States"), &name, &body, None)?;
+            if target.states.is_empty() || target.start_at.is_none() {
+                set(tx, &format!("{machine}/StartAt"), Some(&Value::String(name.clone())))?;
+            }
             Ok(Some(format!("{machine}/States/{}", escape(&name))))
         }
         Edit::ChangeType { state, state_type } => {
@@ -1472,6 +1646,8 @@ mod tests {
         let snap = d.apply(Edit::ReplaceText { text: "{\"StartAt\": ".into() }).expect("replaces");
         assert_eq!(snap.diagnostics[0].code, "SW001");
         assert_eq!(states(&d), vec!["A", "B"], "the last model survives");
+        assert!(d.parsed().partial, "and the part before the break is recovered");
+        assert!(d.parsed().definition.is_some());
         let err = d.apply(Edit::AddState {
             machine: String::new(),
             state_type: StateType::Pass,

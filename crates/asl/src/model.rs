@@ -258,6 +258,17 @@ impl State {
         }
         out
     }
+
+    /// The names [`transitions`](Self::transitions) lead to, in the same order, without
+    /// writing their pointers.
+    pub fn targets(&self) -> impl Iterator<Item = &str> {
+        self.next
+            .iter()
+            .chain(self.choices.iter().filter_map(|r| r.next.as_ref()))
+            .chain(self.default.iter())
+            .chain(self.catch.iter().filter_map(|c| c.next.as_ref()))
+            .map(String::as_str)
+    }
 }
 
 /// Fields of one state type.

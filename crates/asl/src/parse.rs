@@ -63,6 +63,10 @@ pub struct Parsed {
     pub source_map: SourceMap,
     /// The format the text was read as.
     pub format: Format,
+    /// Whether the text is broken in a way even the lenient parse refuses and `value` and
+    /// `definition` hold only what comes before the break (an unclosed brace, a truncated
+    /// file): the rest of the document is missing from them, not removed.
+    pub partial: bool,
 }
 
 impl Parsed {
@@ -78,8 +82,14 @@ pub fn parse(text: &str) -> Parsed {
 }
 
 /// Parses text in a given format and validates it with `options`.
+///
+/// A partial model (see [`Parsed::partial`]) is not validated: what the cut leaves out would
+/// be reported as missing.
 pub fn check(text: &str, format: Format, options: &Options) -> Parsed {
     let mut parsed = parse_syntax(text, format);
+    if parsed.partial {
+        return parsed;
+    }
     let found = validate::validate(text, &parsed, options);
     parsed.diagnostics.extend(found);
     parsed
@@ -112,6 +122,7 @@ pub fn check_bytes(bytes: &[u8], format: Format, options: &Options) -> (String, 
                 diagnostics: vec![d],
                 source_map: SourceMap::lines_only(&text),
                 format,
+                partial: false,
             };
             (text, parsed)
         }
@@ -133,7 +144,9 @@ fn strict_tree(text: &str, format: Format) -> Result<Node, syntax::SyntaxError> 
         Format::Yaml => syntax::yaml::parse(body),
     }
     .map(|mut root| {
-        syntax::shift(&mut root, bom);
+        if bom > 0 {
+            syntax::shift(&mut root, bom);
+        }
         root
     })
     .map_err(|mut error| {
@@ -146,7 +159,8 @@ fn strict_tree(text: &str, format: Format) -> Result<Node, syntax::SyntaxError> 
 /// diagnostic: what the document's edit primitives need between two splices.
 pub(crate) fn value_and_map(text: &str, format: Format) -> Option<(Value, SourceMap)> {
     let root = strict_tree(text, format).ok()?;
-    Some((syntax::to_value(&root), SourceMap::build(text, &root)))
+    let map = SourceMap::build(text, &root);
+    Some((syntax::into_value(root), map))
 }
 
 /// Parses text without validating it: the only diagnostics are syntax errors.
@@ -155,7 +169,7 @@ pub fn parse_syntax(text: &str, format: Format) -> Parsed {
     let body = &text[bom..];
     let tree = strict_tree(text, format);
     match tree {
-        Ok(root) => from_tree(text, &root, format),
+        Ok(root) => from_tree(text, root, format),
         Err(error) => {
             let source_map = SourceMap::lines_only(text);
             let range = source_map.lines().range(text, error.range);
@@ -175,10 +189,26 @@ pub fn parse_syntax(text: &str, format: Format) -> Parsed {
                 Format::Yaml => None,
             };
             if let Some(root) = recovered {
-                let mut parsed = from_tree(text, &root, format);
+                let mut parsed = from_tree(text, root, format);
                 if let Some(path) = parsed.source_map.pointer_at(error.range.start) {
                     diagnostic.path = path.to_owned();
                 }
+                parsed.diagnostics.insert(0, diagnostic);
+                return parsed;
+            }
+            // Even the lenient parse refuses the text: recover what comes before the break.
+            let prefix = match format {
+                Format::Json => {
+                    syntax::json::parse_prefix(body, error.range.start.saturating_sub(bom))
+                }
+                Format::Yaml => {
+                    syntax::yaml::parse_prefix(body, error.range.start.saturating_sub(bom))
+                }
+            };
+            if let Some((mut root, _)) = prefix {
+                syntax::shift(&mut root, bom);
+                let mut parsed = from_tree(text, root, format);
+                parsed.partial = true;
                 parsed.diagnostics.insert(0, diagnostic);
                 return parsed;
             }
@@ -188,25 +218,33 @@ pub fn parse_syntax(text: &str, format: Format) -> Parsed {
                 diagnostics: vec![diagnostic],
                 source_map,
                 format,
+                partial: false,
             }
         }
     }
 }
 
-fn from_tree(text: &str, root: &Node, format: Format) -> Parsed {
-    let source_map = SourceMap::build(text, root);
-    let value = syntax::to_value(root);
+fn from_tree(text: &str, root: Node, format: Format) -> Parsed {
+    let source_map = SourceMap::build(text, &root);
+    let diagnostics = syntax_diagnostics(text, &root, &source_map);
+    let value = syntax::into_value(root);
     let definition = value.as_object().map(|object| {
         let language =
             str_of(object, "QueryLanguage").and_then(QueryLanguage::parse).unwrap_or_default();
         machine(object, String::new(), language, Some("top"))
     });
-    let diagnostics = syntax_diagnostics(text, root, &source_map);
-    Parsed { value: Some(value), definition, diagnostics, source_map, format }
+    Parsed { value: Some(value), definition, diagnostics, source_map, format, partial: false }
 }
 
 /// Problems the tree shows that the value hides: duplicate keys and numbers out of range.
 fn syntax_diagnostics(text: &str, root: &Node, source_map: &SourceMap) -> Vec<Diagnostic> {
+    let mut out = duplicate_diagnostics(text, source_map);
+    numbers_out_of_range(text, root, source_map, &mut out);
+    out
+}
+
+/// SW003 for every duplicate key of the source map.
+fn duplicate_diagnostics(text: &str, source_map: &SourceMap) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for duplicate in source_map.duplicate_keys() {
         let mut d = Diagnostic::error(
@@ -217,6 +255,16 @@ fn syntax_diagnostics(text: &str, root: &Node, source_map: &SourceMap) -> Vec<Di
         d.range = source_map.lines().range(text, duplicate.key);
         out.push(d);
     }
+    out
+}
+
+/// SW004 for every number that does not fit an `f64`.
+fn numbers_out_of_range(
+    text: &str,
+    root: &Node,
+    source_map: &SourceMap,
+    out: &mut Vec<Diagnostic>,
+) {
     let mut bad_numbers = Vec::new();
     let mut stack = vec![root];
     while let Some(node) = stack.pop() {
@@ -228,7 +276,7 @@ fn syntax_diagnostics(text: &str, root: &Node, source_map: &SourceMap) -> Vec<Di
         }
     }
     if bad_numbers.is_empty() {
-        return out;
+        return;
     }
     bad_numbers.sort_by_key(|node| node.range.start);
     // One pass over the source map, not one search per number: a file of many huge numbers
@@ -246,7 +294,6 @@ fn syntax_diagnostics(text: &str, root: &Node, source_map: &SourceMap) -> Vec<Di
         d.range = source_map.lines().range(text, node.range);
         out.push(d);
     }
-    out
 }
 
 fn shorten(raw: &str) -> String {
@@ -257,8 +304,17 @@ fn shorten(raw: &str) -> String {
     }
 }
 
+/// A member of a small object: a linear scan beats hashing the key (ASL objects are small).
+fn get<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
+    if object.len() <= 16 {
+        object.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+    } else {
+        object.get(key)
+    }
+}
+
 fn str_of<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
-    object.get(key).and_then(Value::as_str)
+    get(object, key).and_then(Value::as_str)
 }
 
 fn string(object: &Map<String, Value>, key: &str) -> Option<String> {
@@ -267,7 +323,7 @@ fn string(object: &Map<String, Value>, key: &str) -> Option<String> {
 
 /// A nullable path: absent → `None`, `null` → `Some(None)`, a string → `Some(Some(_))`.
 fn nullable(object: &Map<String, Value>, key: &str) -> Option<Option<String>> {
-    match object.get(key)? {
+    match get(object, key)? {
         Value::Null => Some(None),
         Value::String(s) => Some(Some(s.clone())),
         _ => None,
@@ -275,7 +331,7 @@ fn nullable(object: &Map<String, Value>, key: &str) -> Option<Option<String>> {
 }
 
 fn raw(object: &Map<String, Value>, key: &str) -> Option<Value> {
-    object.get(key).cloned()
+    get(object, key).cloned()
 }
 
 fn strings(value: Option<&Value>) -> Vec<String> {
@@ -299,7 +355,7 @@ fn machine(
     };
     let mut states = IndexMap::new();
     let mut invalid_states = Vec::new();
-    if let Some(map) = object.get("States").and_then(Value::as_object) {
+    if let Some(map) = get(object, "States").and_then(Value::as_object) {
         for (name, body) in map {
             let state_pointer = format!("{pointer}/States/{}", escape(name));
             match body.as_object().and_then(|body| state(name, body, state_pointer, language)) {
@@ -310,7 +366,7 @@ fn machine(
             }
         }
     }
-    let processor_config = object.get("ProcessorConfig").and_then(Value::as_object).map(|c| {
+    let processor_config = get(object, "ProcessorConfig").and_then(Value::as_object).map(|c| {
         ProcessorConfig { mode: string(c, "Mode"), execution_type: string(c, "ExecutionType") }
     });
     Definition {
@@ -337,25 +393,21 @@ fn state(
     let state_type = StateType::parse(str_of(body, "Type")?)?;
     let query_language = str_of(body, "QueryLanguage").and_then(QueryLanguage::parse);
     let language = query_language.unwrap_or(inherited);
-    let choices = body
-        .get("Choices")
+    let choices = get(body, "Choices")
         .and_then(Value::as_array)
         .map(|rules| rules.iter().map(choice_rule).collect())
         .unwrap_or_default();
-    let retry = body
-        .get("Retry")
+    let retry = get(body, "Retry")
         .and_then(Value::as_array)
         .map(|items| items.iter().filter_map(Value::as_object).map(retrier).collect())
         .unwrap_or_default();
-    let catch = body
-        .get("Catch")
+    let catch = get(body, "Catch")
         .and_then(Value::as_array)
         .map(|items| items.iter().filter_map(Value::as_object).map(catcher).collect())
         .unwrap_or_default();
     // Nested machines inherit the top-level language, not the container's: AWS reads a
     // container's own QueryLanguage for the container only.
-    let branches = body
-        .get("Branches")
+    let branches = get(body, "Branches")
         .and_then(Value::as_array)
         .map(|branches| {
             branches
@@ -373,8 +425,8 @@ fn state(
         })
         .unwrap_or_default();
     let (item_processor, legacy_iterator) = match (
-        body.get("ItemProcessor").and_then(Value::as_object),
-        body.get("Iterator").and_then(Value::as_object),
+        get(body, "ItemProcessor").and_then(Value::as_object),
+        get(body, "Iterator").and_then(Value::as_object),
     ) {
         (Some(inner), _) => (
             Some(machine(inner, format!("{pointer}/ItemProcessor"), inherited, Some("processor"))),
@@ -434,7 +486,7 @@ fn state(
         query_language,
         effective_query_language: language,
         next: string(body, "Next"),
-        end: body.get("End").and_then(Value::as_bool).unwrap_or(false),
+        end: get(body, "End").and_then(Value::as_bool).unwrap_or(false),
         input_path: nullable(body, "InputPath"),
         output_path: nullable(body, "OutputPath"),
         result_path: nullable(body, "ResultPath"),
@@ -442,7 +494,7 @@ fn state(
         result_selector: raw(body, "ResultSelector"),
         arguments: raw(body, "Arguments"),
         output: raw(body, "Output"),
-        assign: body.get("Assign").and_then(Value::as_object).cloned(),
+        assign: get(body, "Assign").and_then(Value::as_object).cloned(),
         retry,
         catch,
         choices,
@@ -457,7 +509,7 @@ fn state(
 
 fn retrier(object: &Map<String, Value>) -> Retrier {
     Retrier {
-        error_equals: strings(object.get("ErrorEquals")),
+        error_equals: strings(get(object, "ErrorEquals")),
         interval_seconds: raw(object, "IntervalSeconds"),
         max_attempts: raw(object, "MaxAttempts"),
         backoff_rate: raw(object, "BackoffRate"),
@@ -469,18 +521,18 @@ fn retrier(object: &Map<String, Value>) -> Retrier {
 
 fn catcher(object: &Map<String, Value>) -> Catcher {
     Catcher {
-        error_equals: strings(object.get("ErrorEquals")),
+        error_equals: strings(get(object, "ErrorEquals")),
         next: string(object, "Next"),
         result_path: nullable(object, "ResultPath"),
         output: raw(object, "Output"),
-        assign: object.get("Assign").and_then(Value::as_object).cloned(),
+        assign: get(object, "Assign").and_then(Value::as_object).cloned(),
         comment: string(object, "Comment"),
     }
 }
 
 fn choice_rule(rule: &Value) -> ChoiceRule {
     let object = rule.as_object();
-    let get = |key: &str| object.and_then(|o| o.get(key));
+    let get = |key: &str| object.and_then(|o| get(o, key));
     ChoiceRule {
         next: get("Next").and_then(Value::as_str).map(str::to_owned),
         label: choice_label(rule),
@@ -494,7 +546,7 @@ fn choice_rule(rule: &Value) -> ChoiceRule {
 /// Reads a condition. Recursion is bounded by the syntax tree's maximum depth.
 pub(crate) fn condition(rule: &Value) -> Condition {
     let Some(object) = rule.as_object() else { return Condition::Invalid };
-    if let Some(condition) = object.get("Condition") {
+    if let Some(condition) = get(object, "Condition") {
         return Condition::Jsonata(condition.clone());
     }
     for (key, value) in object {
@@ -507,7 +559,7 @@ pub(crate) fn condition(rule: &Value) -> Condition {
             "Not" => return Condition::Not(Box::new(condition(value))),
             operator if fields::is_choice_operator(operator) => {
                 return Condition::Comparison {
-                    variable: object.get("Variable").and_then(Value::as_str).map(str::to_owned),
+                    variable: get(object, "Variable").and_then(Value::as_str).map(str::to_owned),
                     operator: operator.to_owned(),
                     operand: value.clone(),
                 };
@@ -570,6 +622,178 @@ pub fn label_of(condition: &Condition) -> String {
     }
 }
 
+/// Parses and validates `text` — `old_text` after an edit — reading again only the top-level
+/// states the edit touched, when every changed byte lies inside the top-level `States` braces:
+/// the members from the first touched state to the last are read again (added, removed and
+/// renamed states included); the rest of the tree, the source map and the model are carried
+/// over (ranges after the edit moved by its length difference). `false` when that does not
+/// apply (a change outside `States`, YAML, a member that no longer reads as a state, duplicate
+/// names, an old parse with a syntax problem…): then parse in full.
+///
+/// The result is exactly what [`check`] gives for `text` (the edit property tests compare).
+pub(crate) fn check_incremental(
+    old_text: &str,
+    old: &mut Parsed,
+    text: &str,
+    options: &Options,
+) -> bool {
+    let Some(reread) = reread_states(old_text, old, text) else { return false };
+    let (first, last) = reread.replaced;
+    let (start, end, delta) = reread.span;
+    if old.source_map.replace_members(text, start, end, delta, reread.entries).is_none()
+        || old.source_map.duplicate_keys().iter().any(|d| is_top_state(&d.pointer))
+    {
+        // Duplicate state names now: the full parse says which member wins.
+        return false;
+    }
+    let (Some(value), Some(definition)) = (old.value.as_mut(), old.definition.as_mut()) else {
+        return false;
+    };
+    let Some(members) = value.get_mut("States").and_then(Value::as_object_mut) else {
+        return false;
+    };
+    let kept: Vec<(String, Value)> = std::mem::take(members).into_iter().collect();
+    let mut rebuilt = Map::with_capacity(kept.len() - (last - first) + reread.values.len());
+    let mut kept = kept.into_iter();
+    rebuilt.extend(kept.by_ref().take(first));
+    rebuilt.extend(reread.values);
+    rebuilt.extend(kept.skip(last - first));
+    *members = rebuilt;
+    let states = std::mem::take(&mut definition.states);
+    let mut states = states.into_iter();
+    definition.states.extend(states.by_ref().take(first));
+    definition.states.extend(reread.states);
+    definition.states.extend(states.skip(last - first));
+    old.diagnostics = duplicate_diagnostics(text, &old.source_map);
+    let found = validate::validate(text, old, options);
+    old.diagnostics.extend(found);
+    true
+}
+
+/// What [`check_incremental`] read again: members `replaced` (a range of indices of the old
+/// `States`) become `values` with their models `states`; their text was `span` (old start, old
+/// end, length difference) and `entries` is their part of the new source map.
+struct Reread {
+    replaced: (usize, usize),
+    values: Vec<(String, Value)>,
+    states: Vec<(String, State)>,
+    span: (usize, usize, isize),
+    entries: Vec<crate::source_map::Entry>,
+}
+
+fn reread_states(old_text: &str, old: &Parsed, text: &str) -> Option<Reread> {
+    let definition = old.definition.as_ref()?;
+    let members = old.value.as_ref()?.get("States")?.as_object()?;
+    if old.format != Format::Json
+        || !definition.invalid_states.is_empty()
+        || members.len() != definition.states.len()
+        || old
+            .diagnostics
+            .iter()
+            .any(|d| matches!(d.code.as_str(), "SW001" | "SW002" | "SW004" | "SW005"))
+        || old.source_map.duplicate_keys().iter().any(|d| is_top_state(&d.pointer))
+    {
+        return None;
+    }
+    // The changed bytes: [prefix, changed_end) became [prefix, text.len() - suffix).
+    let (a, b) = (old_text.as_bytes(), text.as_bytes());
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let room = a.len().min(b.len()) - prefix;
+    let suffix = a.iter().rev().zip(b.iter().rev()).take(room).take_while(|(x, y)| x == y).count();
+    let changed_end = a.len() - suffix;
+    let states = old.source_map.get("/States")?;
+    if !(states.container && states.value.start < prefix && changed_end < states.value.end) {
+        return None;
+    }
+    // The members are in document order: binary searches find the first one to read again (it
+    // starts at or before the change) and the last (it ends at or after it); without one, the
+    // slice runs from the opening brace or to the closing one.
+    let range_of = |i: usize| -> Option<(usize, usize)> {
+        let (_, s) = definition.states.get_index(i)?;
+        let e = old.source_map.get(&s.pointer)?;
+        Some((e.key?.start, e.value.end))
+    };
+    let n = definition.states.len();
+    for i in [0, n.saturating_sub(1)] {
+        if n > 0 {
+            range_of(i)?;
+        }
+    }
+    let starts_before = partition(n, |i| range_of(i).is_some_and(|(start, _)| start <= prefix));
+    let first = starts_before.saturating_sub(1);
+    let slice_start = match range_of(first) {
+        Some((start, _)) if starts_before > 0 && start <= prefix => start,
+        _ => states.value.start + 1,
+    };
+    let ends_before = partition(n, |i| range_of(i).is_some_and(|(_, end)| end < changed_end));
+    let (last, slice_end) = match range_of(ends_before) {
+        Some((_, end)) if ends_before >= first => (ends_before + 1, end),
+        _ => (n, states.value.end - 1),
+    };
+    let delta = b.len() as isize - a.len() as isize;
+    let new_end = slice_end.checked_add_signed(delta)?;
+    let slice = text.get(slice_start..new_end)?;
+    let mut wrapped = String::with_capacity(slice.len() + 2);
+    wrapped.push('{');
+    wrapped.push_str(slice);
+    wrapped.push('}');
+    let mut node = syntax::fast_json::parse_nested(&wrapped, 1)?;
+    syntax::shift(&mut node, slice_start - 1);
+    let NodeKind::Object(new_members) = node.kind else { return None };
+    // Numbers out of range need their own diagnostic: rare, leave them to the full parse.
+    let mut stack: Vec<&Node> = new_members.iter().map(|m| &m.value).collect();
+    while let Some(n) = stack.pop() {
+        match &n.kind {
+            NodeKind::Number(raw) if syntax::number(raw).is_none() => return None,
+            NodeKind::Array(items) => stack.extend(items.iter()),
+            NodeKind::Object(members) => stack.extend(members.iter().map(|m| &m.value)),
+            _ => {}
+        }
+    }
+    let mut entries = Vec::new();
+    for member in &new_members {
+        let pointer = format!("/States/{}", escape(&member.key));
+        entries.extend(crate::source_map::member_entries(&member.value, pointer, member.key_range));
+    }
+    let language = definition.effective_query_language;
+    let mut values = Vec::with_capacity(new_members.len());
+    let mut models = Vec::with_capacity(new_members.len());
+    for member in new_members {
+        let pointer = format!("/States/{}", escape(&member.key));
+        let body = syntax::into_value(member.value);
+        let model = state(&member.key, body.as_object()?, pointer, language)?;
+        models.push((member.key.clone(), model));
+        values.push((member.key, body));
+    }
+    Some(Reread {
+        replaced: (first, last),
+        values,
+        states: models,
+        span: (slice_start, slice_end, delta),
+        entries,
+    })
+}
+
+/// The first index in `0..n` for which `pred` is false (`pred` true then false, like
+/// `slice::partition_point`).
+fn partition(n: usize, pred: impl Fn(usize) -> bool) -> usize {
+    let (mut low, mut high) = (0, n);
+    while low < high {
+        let mid = low + (high - low) / 2;
+        if pred(mid) {
+            low = mid + 1;
+        } else {
+            high = mid;
+        }
+    }
+    low
+}
+
+/// Whether a pointer names a top-level state (`/States/<name>`).
+fn is_top_state(pointer: &str) -> bool {
+    pointer.strip_prefix("/States/").is_some_and(|name| !name.contains('/'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -577,7 +801,9 @@ mod tests {
     #[test]
     fn broken_json_is_located_not_fatal() {
         let parsed = parse("{\n  \"StartAt\": \"A\",\n  \"States\": {,}\n}");
-        assert!(parsed.definition.is_none());
+        // What comes before the break is recovered, marked partial.
+        assert!(parsed.partial);
+        assert_eq!(parsed.definition.expect("partial").start_at.as_deref(), Some("A"));
         let diagnostic = &parsed.diagnostics[0];
         assert_eq!(diagnostic.code, "SW001");
         assert_eq!(diagnostic.range.start.line, 2, "the comma on the third line is the problem");
@@ -662,5 +888,54 @@ mod tests {
         );
         let definition = parsed.definition.expect("parses");
         assert_eq!(definition.states["A"].effective_query_language, QueryLanguage::Jsonata);
+    }
+}
+
+#[cfg(test)]
+mod incremental_tests {
+    use super::*;
+
+    #[test]
+    fn broken_yaml_keeps_the_lines_before_the_break() {
+        let text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: B\n  B:\n    Type: [Pass\n  C:\n    Type: Succeed\n";
+        let parsed = check(text, Format::Yaml, &Options::default());
+        assert_eq!(parsed.diagnostics[0].code, "SW002");
+        assert!(parsed.partial);
+        let definition = parsed.definition.expect("recovered");
+        assert!(definition.states.contains_key("A"), "{:?}", definition.states.keys());
+    }
+
+    #[test]
+    fn a_truncated_file_keeps_the_states_before_the_break() {
+        let text = "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\"Type\": \"Pass\", \"Next\": \"B\"},\n    \"B\": {\"Type\": \"Pass\", \"Next\": \"C\"},\n    \"C\": {\"Type\": \"Wa";
+        let parsed = check(text, Format::Json, &Options::default());
+        assert_eq!(parsed.diagnostics[0].code, "SW001");
+        assert!(parsed.partial);
+        let definition = parsed.definition.expect("recovered");
+        assert_eq!(definition.start_at.as_deref(), Some("A"));
+        assert_eq!(definition.states.keys().collect::<Vec<_>>(), ["A", "B"]);
+        for e in parsed.source_map.entries() {
+            assert!(e.value.end <= text.len());
+        }
+        // An unclosed brace in the middle: what comes before it survives.
+        let text = "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Succeed\"}, \"B\": {\"Type\": }}}";
+        let parsed = check(text, Format::Json, &Options::default());
+        assert!(parsed.partial);
+        assert_eq!(parsed.definition.expect("recovered").states.keys().collect::<Vec<_>>(), ["A"]);
+        // Nothing to recover.
+        let parsed = check("]", Format::Json, &Options::default());
+        assert!(parsed.value.is_none() && !parsed.partial);
+    }
+
+    #[test]
+    fn an_edit_inside_one_state_is_read_incrementally() {
+        let old = "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\n      \"Type\": \"Pass\",\n      \"Result\": {\"x\": 1001},\n      \"End\": true\n    }\n  }\n}";
+        let new = old.replace("1001", "10010");
+        let mut parsed = check(old, Format::Json, &Options::default());
+        assert!(reread_states(old, &parsed, &new).is_some());
+        assert!(check_incremental(old, &mut parsed, &new, &Options::default()));
+        let full = check(&new, Format::Json, &Options::default());
+        assert_eq!(parsed.value, full.value);
+        assert_eq!(parsed.source_map.entries(), full.source_map.entries());
     }
 }

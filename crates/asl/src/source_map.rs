@@ -34,8 +34,8 @@ pub struct DuplicateKey {
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
     entries: Vec<Entry>,
-    /// Indices of `entries` sorted by pointer (the later of two equal pointers last).
-    by_pointer: Vec<u32>,
+    /// (hash of the pointer, index of the entry), sorted: the later of two equal pointers last.
+    by_pointer: Vec<(u64, u32)>,
     lines: LineIndex,
     duplicates: Vec<DuplicateKey>,
 }
@@ -49,63 +49,157 @@ impl SourceMap {
     /// Maps every value of `root`. Iterative: the depth of the tree does not matter here.
     pub(crate) fn build(text: &str, root: &Node) -> SourceMap {
         let mut map = SourceMap::lines_only(text);
-        let mut stack: Vec<(&Node, String, Option<TextRange>)> = vec![(root, String::new(), None)];
-        while let Some((node, pointer, key)) = stack.pop() {
-            let container = matches!(node.kind, NodeKind::Array(_) | NodeKind::Object(_));
-            let child = |token: &str| {
-                let mut child = String::with_capacity(pointer.len() + 1 + token.len());
-                child.push_str(&pointer);
-                child.push('/');
-                if token.contains(['~', '/']) {
-                    child.push_str(&escape(token));
-                } else {
-                    child.push_str(token);
-                }
-                child
-            };
-            match &node.kind {
-                NodeKind::Array(items) => {
-                    for (i, item) in items.iter().enumerate().rev() {
-                        stack.push((item, child(&i.to_string()), None));
-                    }
-                }
-                NodeKind::Object(members) => {
-                    for member in members.iter().rev() {
-                        stack.push((&member.value, child(&member.key), Some(member.key_range)));
-                    }
-                }
-                _ => {}
-            }
-            map.entries.push(Entry { pointer, key, value: node.range, container });
+        map.entries = entries(root, String::new(), None);
+        map.index();
+        map
+    }
+
+    /// Updates the map of the text before an edit to `text`, when the edit replaced the members
+    /// of one object written in `[start, end)` (old offsets) by the members whose entries are
+    /// `added` (new offsets; see [`member_entries`]) and nothing else changed: the entries before stay, the containers
+    /// around grow by `delta`, the entries after move by it; the index is updated, not rebuilt.
+    pub(crate) fn replace_members(
+        &mut self,
+        text: &str,
+        start: usize,
+        end: usize,
+        delta: isize,
+        added: Vec<Entry>,
+    ) -> Option<()> {
+        let begin = |e: &Entry| e.key.map(|k| k.start).unwrap_or(e.value.start);
+        // Pre-order: the containers around begin before `start`, the replaced members and their
+        // values begin in `[start, end)`, everything after begins at `end` or later.
+        let first =
+            self.entries.iter().position(|e| begin(e) >= start).unwrap_or(self.entries.len());
+        let last = first + self.entries[first..].iter().take_while(|e| begin(e) < end).count();
+        let moved = |at: usize| at.checked_add_signed(delta);
+        // Check every move first: nothing changes when one fails.
+        for e in &self.entries[last..] {
+            moved(e.value.start)?;
+            moved(e.key.map_or(e.value.start, |k| k.start))?;
         }
-        // A sorted index instead of a hash map: no second copy of every pointer.
-        let mut order: Vec<u32> =
-            (0..map.entries.len()).filter_map(|i| u32::try_from(i).ok()).collect();
-        order.sort_by(|&a, &b| {
-            map.entries[a as usize].pointer.cmp(&map.entries[b as usize].pointer).then(a.cmp(&b))
-        });
-        for pair in order.windows(2) {
-            let (first, second) = (&map.entries[pair[0] as usize], &map.entries[pair[1] as usize]);
-            if first.pointer == second.pointer {
-                if let Some(key) = second.key {
-                    // The later member wins, in the index as in the value.
-                    map.duplicates.push(DuplicateKey { pointer: second.pointer.clone(), key });
+        for e in &self.entries[..first] {
+            if e.value.end >= end {
+                moved(e.value.end)?;
+            }
+        }
+        for e in &mut self.entries[..first] {
+            if e.value.end >= end {
+                // A container around the members: it ends after them.
+                e.value.end = moved(e.value.end).unwrap_or(e.value.end);
+            }
+        }
+        let shift = |r: TextRange| {
+            TextRange::new(moved(r.start).unwrap_or(r.start), moved(r.end).unwrap_or(r.end))
+        };
+        for e in &mut self.entries[last..] {
+            e.value = shift(e.value);
+            e.key = e.key.map(shift);
+        }
+        let removed = last - first;
+        let count = added.len();
+        self.entries.splice(first..last, added);
+        // The index: drop the replaced entries, renumber the ones after, merge the new ones.
+        let renumber = |i: u32| -> Option<u32> {
+            let i = i as usize;
+            if i < first {
+                Some(i as u32)
+            } else if i >= last {
+                u32::try_from(i - removed + count).ok()
+            } else {
+                None
+            }
+        };
+        let kept: Vec<(u64, u32)> =
+            self.by_pointer.iter().filter_map(|&(h, i)| Some((h, renumber(i)?))).collect();
+        let mut fresh: Vec<(u64, u32)> = (first..first + count)
+            .filter_map(|i| Some((hash(&self.entries[i].pointer), u32::try_from(i).ok()?)))
+            .collect();
+        fresh.sort_unstable();
+        let mut merged = Vec::with_capacity(kept.len() + fresh.len());
+        let (mut a, mut b) = (kept.into_iter().peekable(), fresh.into_iter().peekable());
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) => {
+                    if x <= y {
+                        a.next()
+                    } else {
+                        b.next()
+                    }
+                }
+                (Some(_), None) => a.next(),
+                (None, Some(_)) => b.next(),
+                (None, None) => break,
+            };
+            merged.extend(next);
+        }
+        self.by_pointer = merged;
+        self.lines = LineIndex::new(text);
+        self.find_duplicates();
+        Some(())
+    }
+
+    /// The index of the entry of a pointer (the later of duplicates).
+    fn index_of(&self, pointer: &str) -> Option<usize> {
+        let h = hash(pointer);
+        let end = self.by_pointer.partition_point(|&(k, _)| k <= h);
+        let start = self.by_pointer[..end].partition_point(|&(k, _)| k < h);
+        self.by_pointer[start..end]
+            .iter()
+            .rev()
+            .map(|&(_, i)| i as usize)
+            .find(|&i| self.entries[i].pointer == pointer)
+    }
+
+    /// Builds the pointer index and finds duplicate keys.
+    fn index(&mut self) {
+        // A sorted index of pointer hashes instead of a hash map of strings: no second copy of
+        // every pointer, and sorting integers is cheap.
+        let mut order: Vec<(u64, u32)> = self
+            .entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| Some((hash(&e.pointer), u32::try_from(i).ok()?)))
+            .collect();
+        order.sort_unstable();
+        self.by_pointer = order;
+        self.find_duplicates();
+    }
+
+    /// Finds duplicate keys from the index.
+    fn find_duplicates(&mut self) {
+        let map = self;
+        map.duplicates.clear();
+        let order = &map.by_pointer;
+        let mut i = 0;
+        while i < order.len() {
+            let mut j = i + 1;
+            while j < order.len() && order[j].0 == order[i].0 {
+                j += 1;
+            }
+            if j - i > 1 {
+                // Equal hashes: equal pointers are duplicate keys (the later member wins, in the
+                // index as in the value); anything else is a collision, told apart in `get`.
+                let run = &order[i..j];
+                for (n, &(_, later)) in run.iter().enumerate().skip(1) {
+                    let second = &map.entries[later as usize];
+                    let repeated = run[..n]
+                        .iter()
+                        .any(|&(_, a)| map.entries[a as usize].pointer == second.pointer);
+                    if let (true, Some(key)) = (repeated, second.key) {
+                        map.duplicates.push(DuplicateKey { pointer: second.pointer.clone(), key });
+                    }
                 }
             }
+            i = j;
         }
         map.duplicates.sort_by_key(|d| d.key.start);
-        map.by_pointer = order;
-        map
     }
 
     /// The entry of a pointer.
     pub fn get(&self, pointer: &str) -> Option<&Entry> {
         // The last of equal pointers: the later duplicate, as in the value.
-        let end = self
-            .by_pointer
-            .partition_point(|&i| self.entries[i as usize].pointer.as_str() <= pointer);
-        let index = *self.by_pointer.get(end.checked_sub(1)?)? as usize;
-        self.entries.get(index).filter(|e| e.pointer == pointer)
+        self.index_of(pointer).map(|i| &self.entries[i])
     }
 
     /// All entries, in document order.
@@ -161,6 +255,52 @@ impl SourceMap {
     pub fn range(&self, text: &str, pointer: &str) -> Range {
         self.lines.range(text, self.highlight(pointer))
     }
+}
+
+/// The entries of one object member's value, in pre-order, for
+/// [`SourceMap::replace_members`].
+pub(crate) fn member_entries(node: &Node, pointer: String, key: TextRange) -> Vec<Entry> {
+    entries(node, pointer, Some(key))
+}
+
+/// The entries of a tree in pre-order, pointers under `pointer`. Iterative.
+fn entries(root: &Node, pointer: String, key: Option<TextRange>) -> Vec<Entry> {
+    let mut out = Vec::new();
+    let mut stack: Vec<(&Node, String, Option<TextRange>)> = vec![(root, pointer, key)];
+    while let Some((node, pointer, key)) = stack.pop() {
+        let container = matches!(node.kind, NodeKind::Array(_) | NodeKind::Object(_));
+        let child = |token: &str| {
+            let mut child = String::with_capacity(pointer.len() + 1 + token.len());
+            child.push_str(&pointer);
+            child.push('/');
+            if token.contains(['~', '/']) {
+                child.push_str(&escape(token));
+            } else {
+                child.push_str(token);
+            }
+            child
+        };
+        match &node.kind {
+            NodeKind::Array(items) => {
+                for (i, item) in items.iter().enumerate().rev() {
+                    stack.push((item, child(&i.to_string()), None));
+                }
+            }
+            NodeKind::Object(members) => {
+                for member in members.iter().rev() {
+                    stack.push((&member.value, child(&member.key), Some(member.key_range)));
+                }
+            }
+            _ => {}
+        }
+        out.push(Entry { pointer, key, value: node.range, container });
+    }
+    out
+}
+
+fn hash(pointer: &str) -> u64 {
+    use std::hash::BuildHasher;
+    foldhash::fast::FixedState::with_seed(0x5157_a5e1).hash_one(pointer)
 }
 
 /// Escapes one JSON Pointer reference token (RFC 6901).

@@ -9,6 +9,16 @@ use crate::text::TextRange;
 
 /// Parses JSON text. On a syntax error the tree is `None` and the error says where.
 pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
+    // Well-formed text takes the one-pass reader; anything else goes to jsonc-parser, which
+    // says where the text is broken.
+    match super::fast_json::parse(text) {
+        Some(node) => Ok(node),
+        None => parse_jsonc(text),
+    }
+}
+
+/// Parses JSON text with jsonc-parser in its strict mode.
+pub(crate) fn parse_jsonc(text: &str) -> Result<Node, SyntaxError> {
     // jsonc-parser descends recursively: refuse text nested deeper than we accept before it
     // gets the chance to exhaust the stack.
     if let Some(offset) = too_deep(text) {
@@ -56,6 +66,95 @@ pub(crate) fn parse_lenient(text: &str) -> Option<Node> {
     }
     let result = parse_to_ast(text, &CollectOptions::default(), &ParseOptions::default()).ok()?;
     result.value.as_ref().map(convert)
+}
+
+/// Recovers the part of a broken text before the break: the text is cut at one of the last
+/// commas or opening brackets before `error_at`, the brackets still open there are closed, and
+/// the result is parsed leniently. Returns the tree (ranges clamped to the cut, so they lie in
+/// the original text) and the cut. `None` when no cut parses.
+pub(crate) fn parse_prefix(text: &str, error_at: usize) -> Option<(Node, usize)> {
+    if too_deep(text).is_some() {
+        return None;
+    }
+    let end = error_at.min(text.len());
+    // Each try parses the prefix again: fewer tries on big texts keep a broken 50 MB file fast.
+    let tries = match end {
+        0..=262_144 => 16,
+        262_145..=4_194_304 => 4,
+        _ => 2,
+    };
+    // Cut points (offset, the brackets open there), the last `TRIES` before the error.
+    let mut cuts: std::collections::VecDeque<(usize, Vec<u8>)> = std::collections::VecDeque::new();
+    let mut open: Vec<u8> = Vec::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    for (i, byte) in text.as_bytes()[..end].iter().copied().enumerate() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        let cut = match byte {
+            b'"' => {
+                in_string = true;
+                None
+            }
+            b'{' | b'[' => {
+                if open.len() >= MAX_DEPTH {
+                    return None;
+                }
+                open.push(if byte == b'{' { b'}' } else { b']' });
+                Some(i + 1)
+            }
+            b'}' | b']' => {
+                open.pop();
+                None
+            }
+            b',' => Some(i),
+            _ => None,
+        };
+        if let Some(at) = cut {
+            if cuts.len() == tries {
+                cuts.pop_front();
+            }
+            cuts.push_back((at, open.clone()));
+        }
+    }
+    while let Some((at, open)) = cuts.pop_back() {
+        let mut candidate = String::with_capacity(at + open.len());
+        candidate.push_str(text.get(..at)?);
+        candidate.extend(open.iter().rev().map(|&b| b as char));
+        if let Some(mut node) = parse_lenient(&candidate) {
+            clamp(&mut node, at);
+            return Some((node, at));
+        }
+    }
+    None
+}
+
+/// Clamps every range of a tree to end at `limit` at the latest. Iterative.
+fn clamp(node: &mut Node, limit: usize) {
+    let mut stack = vec![node];
+    while let Some(node) = stack.pop() {
+        node.range = TextRange::new(node.range.start.min(limit), node.range.end.min(limit));
+        match &mut node.kind {
+            NodeKind::Array(items) => stack.extend(items.iter_mut()),
+            NodeKind::Object(members) => {
+                for member in members.iter_mut() {
+                    member.key_range = TextRange::new(
+                        member.key_range.start.min(limit),
+                        member.key_range.end.min(limit),
+                    );
+                    stack.push(&mut member.value);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 /// The offset of the first bracket that opens level `MAX_DEPTH + 1`, outside strings.

@@ -4,7 +4,10 @@
 //! order and duplicates (the validator reports them); nesting is at most [`MAX_DEPTH`] deep, so
 //! every recursive walk over a tree is bounded.
 
+pub(crate) mod fast_json;
 pub(crate) mod json;
+
+pub(crate) use fast_json::agrees_with_jsonc as fast_json_agrees;
 pub(crate) mod yaml;
 
 use serde_json::{Map, Number, Value};
@@ -82,19 +85,20 @@ pub(crate) fn shift(node: &mut Node, by: usize) {
     }
 }
 
-/// Converts a tree to a serde_json value. Duplicate keys: the last one wins, as in most JSON
-/// parsers. Numbers that do not fit an `f64` become `null` (the validator reports them).
-pub(crate) fn to_value(node: &Node) -> Value {
-    match &node.kind {
+/// Converts a tree to a serde_json value, consuming it (strings and keys move, not copied).
+/// Duplicate keys: the last one wins, as in most JSON parsers. Numbers that do not fit an `f64`
+/// become `null` (the validator reports them).
+pub(crate) fn into_value(node: Node) -> Value {
+    match node.kind {
         NodeKind::Null => Value::Null,
-        NodeKind::Bool(b) => Value::Bool(*b),
-        NodeKind::Number(raw) => number(raw).map(Value::Number).unwrap_or(Value::Null),
-        NodeKind::String(s) => Value::String(s.clone()),
-        NodeKind::Array(items) => Value::Array(items.iter().map(to_value).collect()),
+        NodeKind::Bool(b) => Value::Bool(b),
+        NodeKind::Number(raw) => number(&raw).map(Value::Number).unwrap_or(Value::Null),
+        NodeKind::String(s) => Value::String(s),
+        NodeKind::Array(items) => Value::Array(items.into_iter().map(into_value).collect()),
         NodeKind::Object(members) => {
-            let mut map = Map::new();
+            let mut map = Map::with_capacity(members.len());
             for member in members {
-                map.insert(member.key.clone(), to_value(&member.value));
+                map.insert(member.key, into_value(member.value));
             }
             Value::Object(map)
         }

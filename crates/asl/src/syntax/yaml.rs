@@ -16,6 +16,31 @@ use crate::text::TextRange;
 const ALIAS_BUDGET: usize = 1_000_000;
 
 /// Parses YAML text.
+/// Recovers the part of a broken YAML text before the break: the text is cut at the start of
+/// the line holding the error, then of the lines before it (a few tries), until what is left
+/// parses. Returns the tree and the cut. `None` when no cut parses to a mapping.
+pub(crate) fn parse_prefix(text: &str, error_at: usize) -> Option<(Node, usize)> {
+    let mut cut = text.get(..error_at.min(text.len()))?.rfind('\n').map_or(0, |i| i + 1);
+    // Each try parses the prefix again: fewer tries on big texts.
+    let tries = match cut {
+        0..=262_144 => 8,
+        262_145..=4_194_304 => 3,
+        _ => 1,
+    };
+    for _ in 0..tries {
+        if cut == 0 {
+            return None;
+        }
+        if let Ok(node) = parse(&text[..cut]) {
+            if matches!(node.kind, NodeKind::Object(_)) {
+                return Some((node, cut));
+            }
+        }
+        cut = text[..cut - 1].rfind('\n').map_or(0, |i| i + 1);
+    }
+    None
+}
+
 pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
     let chars = CharOffsets::new(text);
     let mut builder = Builder {

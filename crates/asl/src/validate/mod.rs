@@ -230,15 +230,13 @@ impl<'a> StateView<'a> {
 impl<'a> Context<'a> {
     /// The raw object at a JSON Pointer.
     pub(crate) fn raw(&self, pointer: &str) -> Option<&'a Value> {
-        if pointer.is_empty() {
-            return None;
-        }
-        let mut current: &'a Value = self.root.get(&first(pointer)?)?;
-        for token in pointer.split('/').skip(2) {
-            let token = crate::source_map::unescape(token);
+        let mut tokens = pointer.strip_prefix('/')?.split('/');
+        let mut current: &'a Value = self.root.get(token(tokens.next()?).as_ref())?;
+        for t in tokens {
+            let t = token(t);
             current = match current {
-                Value::Object(map) => map.get(&token)?,
-                Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+                Value::Object(map) => map.get(t.as_ref())?,
+                Value::Array(items) => items.get(t.parse::<usize>().ok()?)?,
                 _ => return None,
             };
         }
@@ -292,10 +290,6 @@ impl<'a> Context<'a> {
         }
         out
     }
-}
-
-fn first(pointer: &str) -> Option<String> {
-    pointer.split('/').nth(1).map(crate::source_map::unescape)
 }
 
 thread_local! {
@@ -436,16 +430,17 @@ fn collect_path_fields<'a>(view: &StateView<'a>) -> Vec<PathField<'a>> {
         None => {}
     };
     for (field, value) in object {
-        let at = view.at(field);
+        // The pointer is written only for the fields that hold paths.
+        let at = || view.at(field);
         match field.as_str() {
-            "InputPath" | "OutputPath" => push(at, value, Role::Path),
-            "ErrorPath" | "CausePath" => push(at, value, Role::ReferenceOrIntrinsic),
-            f if REFERENCE_FIELDS.contains(&f) => push(at, value, Role::Reference),
-            f if TEMPLATE_FIELDS.contains(&f) => template(value, at, &mut push),
+            "InputPath" | "OutputPath" => push(at(), value, Role::Path),
+            "ErrorPath" | "CausePath" => push(at(), value, Role::ReferenceOrIntrinsic),
+            f if REFERENCE_FIELDS.contains(&f) => push(at(), value, Role::Reference),
+            f if TEMPLATE_FIELDS.contains(&f) => template(value, at(), &mut push),
             "ItemReader" | "ResultWriter" | "ItemBatcher" => {
                 if let Some(inner) = value.as_object() {
                     for (key, v) in inner {
-                        let inner_at = format!("{at}/{}", escape(key));
+                        let inner_at = format!("{}/{}", at(), escape(key));
                         match key.as_str() {
                             "Parameters" | "BatchInput" => template(v, inner_at, &mut push),
                             "MaxItemsPerBatchPath" | "MaxInputBytesPerBatchPath" => {
@@ -464,9 +459,9 @@ fn collect_path_fields<'a>(view: &StateView<'a>) -> Vec<PathField<'a>> {
             "Choices" => {
                 let Some(rules) = value.as_array() else { continue };
                 for (i, rule) in rules.iter().enumerate() {
-                    choice(rule, format!("{at}/{i}"), &mut push);
+                    choice(rule, format!("{}/{i}", at()), &mut push);
                     if let Some(assign) = rule.get("Assign") {
-                        template(assign, format!("{at}/{i}/Assign"), &mut push);
+                        template(assign, format!("{}/{i}/Assign", at()), &mut push);
                     }
                 }
             }
@@ -474,10 +469,10 @@ fn collect_path_fields<'a>(view: &StateView<'a>) -> Vec<PathField<'a>> {
                 let Some(catchers) = value.as_array() else { continue };
                 for (i, catcher) in catchers.iter().enumerate() {
                     if let Some(path) = catcher.get("ResultPath") {
-                        push(format!("{at}/{i}/ResultPath"), path, Role::Reference);
+                        push(format!("{}/{i}/ResultPath", at()), path, Role::Reference);
                     }
                     if let Some(assign) = catcher.get("Assign") {
-                        template(assign, format!("{at}/{i}/Assign"), &mut push);
+                        template(assign, format!("{}/{i}/Assign", at()), &mut push);
                     }
                 }
             }
@@ -571,4 +566,13 @@ pub(crate) fn jsonata_strings<'a>(view: &StateView<'a>) -> Vec<(String, &'a str)
     }
     out.sort_by(|a, b| a.0.cmp(&b.0));
     out
+}
+
+/// A JSON Pointer token, unescaped (without copying when there is nothing to unescape).
+fn token(t: &str) -> std::borrow::Cow<'_, str> {
+    if t.contains('~') {
+        std::borrow::Cow::Owned(crate::source_map::unescape(t))
+    } else {
+        std::borrow::Cow::Borrowed(t)
+    }
 }

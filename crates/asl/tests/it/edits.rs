@@ -2,7 +2,32 @@
 //! restores it byte for byte.
 
 use proptest::prelude::*;
-use stepwise_asl::{Document, Edit, Format, Options, StateType, Transition, parse_syntax};
+use stepwise_asl::{Document, Edit, Format, Options, StateType, Transition, check, parse_syntax};
+
+/// The document's parse (incremental after most edits) is exactly a full parse of its text.
+fn assert_fresh(doc: &Document, format: Format) -> Result<(), TestCaseError> {
+    let full = check(doc.text(), format, &Options::default());
+    let parsed = doc.parsed();
+    prop_assert_eq!(&parsed.value, &full.value, "value of\n{}", doc.text());
+    prop_assert_eq!(&parsed.definition, &full.definition, "model of\n{}", doc.text());
+    prop_assert_eq!(&parsed.diagnostics, &full.diagnostics, "diagnostics of\n{}", doc.text());
+    prop_assert_eq!(
+        parsed.source_map.entries(),
+        full.source_map.entries(),
+        "map of\n{}",
+        doc.text()
+    );
+    prop_assert_eq!(
+        parsed.source_map.duplicate_keys(),
+        full.source_map.duplicate_keys(),
+        "duplicates of\n{}",
+        doc.text()
+    );
+    for entry in full.source_map.entries() {
+        prop_assert_eq!(parsed.source_map.get(&entry.pointer), full.source_map.get(&entry.pointer));
+    }
+    Ok(())
+}
 
 const START: &str = r#"{
   "Comment": "property test machine",
@@ -136,10 +161,13 @@ proptest! {
                     prop_assert!(reparsed.value.is_some() && !reparsed.has_syntax_error(),
                         "{edit:?} broke the text:\n{}\n{:?}", snapshot.text, reparsed.diagnostics.first());
                     // Undo then redo is the identity on both sides.
+                    assert_fresh(&doc, format)?;
                     let undone = doc.undo().map_err(|e| TestCaseError::fail(e.to_string()))?;
                     prop_assert_eq!(&undone.text, &before, "undo of {:?}", edit);
+                    assert_fresh(&doc, format)?;
                     let redone = doc.redo().map_err(|e| TestCaseError::fail(e.to_string()))?;
                     prop_assert_eq!(&redone.text, &snapshot.text);
+                    assert_fresh(&doc, format)?;
                     texts.push(snapshot.text);
                 }
                 Err(_) => prop_assert_eq!(doc.text(), before.as_str(), "a refused edit changes nothing"),
@@ -174,5 +202,91 @@ proptest! {
             yaml.undo().map_err(|e| TestCaseError::fail(e.to_string()))?;
         }
         prop_assert_eq!(yaml.text(), START_YAML);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, .. ProptestConfig::default() })]
+
+    /// Keystrokes anywhere (inside a state, across its braces, at the top level) give the parse
+    /// a full parse gives: the incremental re-read of one state is exact, and broken text falls
+    /// back to the full parse.
+    #[test]
+    fn keystrokes_parse_as_a_full_parse_does(
+        layout in 0usize..3,
+        strokes in proptest::collection::vec((any::<u16>(), 0usize..3, 0usize..8), 1..8)
+    ) {
+        let start = layouts()[layout].clone();
+        let mut doc = Document::new(start.as_str(), Format::Json, Options::default());
+        const INSERTS: [&str; 8] = ["1", "\"", "}", "{", ",", "x", "\"Next\": \"A\", ", "9e999"];
+        for (at, kind, what) in strokes {
+            let text = doc.text().to_owned();
+            let mut at = at as usize % (text.len() + 1);
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            let new = match kind {
+                0 => format!("{}{}{}", &text[..at], INSERTS[what], &text[at..]),
+                1 => {
+                    let mut end = (at + 1).min(text.len());
+                    while !text.is_char_boundary(end) {
+                        end += 1;
+                    }
+                    format!("{}{}", &text[..at], &text[end..])
+                }
+                _ => text.replacen("\"Pass\"", "\"Wait\"", 1),
+            };
+            doc.apply(Edit::ReplaceText { text: new }).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            assert_fresh(&doc, Format::Json)?;
+        }
+        while doc.can_undo() {
+            doc.undo().map_err(|e| TestCaseError::fail(e.to_string()))?;
+            assert_fresh(&doc, Format::Json)?;
+        }
+        prop_assert_eq!(doc.text(), start.as_str());
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 128, .. ProptestConfig::default() })]
+
+    /// Moving a state into or out of a Parallel branch or a Map processor leaves no `Next` or
+    /// `StartAt` pointing across a machine's boundary: predecessors go on to the successor, the
+    /// moved state ends. Undo restores the text.
+    #[test]
+    fn moves_between_machines_rewrite_crossing_transitions(
+        layout in 0usize..4,
+        moves in proptest::collection::vec((any::<u8>(), any::<u8>()), 1..5)
+    ) {
+        let (start, format) = match layout {
+            3 => (START_YAML.to_owned(), Format::Yaml),
+            n => (layouts()[n].clone(), Format::Json),
+        };
+        let mut doc = Document::new(start.as_str(), format, Options::default());
+        for (a, b) in moves {
+            let states = state_pointers(&doc);
+            let machines = machine_pointers(&doc);
+            let (Some(state), Some(machine)) = (pick(&states, a), pick(&machines, b)) else { continue };
+            if doc.apply(Edit::MoveState { state: state.clone(), machine: machine.clone() }).is_err() {
+                continue;
+            }
+            let definition = doc.definition().expect("a model").clone();
+            for m in definition.all_machines() {
+                if let Some(start_at) = &m.start_at {
+                    prop_assert!(m.states.contains_key(start_at) || m.states.is_empty(),
+                        "StartAt {start_at} of {:?} after moving {state} to {machine:?}:\n{}", m.pointer, doc.text());
+                }
+                for s in m.states.values() {
+                    if let Some(next) = &s.next {
+                        prop_assert!(m.states.contains_key(next),
+                            "{} → {next} crosses after moving {state} to {machine:?}:\n{}", s.pointer, doc.text());
+                    }
+                }
+            }
+        }
+        while doc.can_undo() {
+            doc.undo().map_err(|e| TestCaseError::fail(e.to_string()))?;
+        }
+        prop_assert_eq!(doc.text(), start.as_str());
     }
 }

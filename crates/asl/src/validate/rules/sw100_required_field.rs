@@ -85,16 +85,12 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
             let Some(items) = object.get(list).and_then(Value::as_array) else { continue };
             for (i, item) in items.iter().enumerate() {
                 let Some(item) = item.as_object() else { continue };
-                let at = format!("{}/{list}/{i}", view.pointer.clone());
+                let at = || format!("{}/{list}/{i}", view.pointer);
                 if !item.contains_key("ErrorEquals") {
-                    out.error(
-                        "SW100",
-                        format!("each {list} entry needs \"ErrorEquals\""),
-                        at.clone(),
-                    );
+                    out.error("SW100", format!("each {list} entry needs \"ErrorEquals\""), at());
                 }
                 if needs_next && !item.contains_key("Next") {
-                    out.error("SW100", "each Catch entry needs \"Next\"", at);
+                    out.error("SW100", "each Catch entry needs \"Next\"", at());
                 }
             }
         }

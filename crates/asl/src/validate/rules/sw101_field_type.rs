@@ -148,9 +148,9 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
         for list in ["Retry", "Catch", "Branches"] {
             let Some(items) = object.get(list).and_then(Value::as_array) else { continue };
             for (i, item) in items.iter().enumerate() {
-                let at = format!("{}/{i}", view.at(list));
+                let at = || format!("{}/{i}", view.at(list));
                 let Some(item) = item.as_object() else {
-                    out.error("SW101", format!("each {list} entry must be an object"), at);
+                    out.error("SW101", format!("each {list} entry must be an object"), at());
                     continue;
                 };
                 for (field, value) in item {
@@ -168,7 +168,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                         out.error(
                             "SW101",
                             format!("\"{field}\" must be {expected}, not {}", type_name(value)),
-                            format!("{at}/{field}"),
+                            format!("{}/{field}", at()),
                         );
                     }
                 }
@@ -178,7 +178,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                             out.error(
                                 "SW101",
                                 "error names in ErrorEquals must be strings",
-                                format!("{at}/ErrorEquals/{j}"),
+                                format!("{}/ErrorEquals/{j}", at()),
                             );
                         }
                     }

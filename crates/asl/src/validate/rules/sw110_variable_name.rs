@@ -45,7 +45,7 @@ pub(crate) fn invalid(name: &str) -> Option<&'static str> {
 }
 
 fn check(cx: &Context<'_>, out: &mut Sink) {
-    let mut report = |assign: Option<&Value>, at: String| {
+    let mut report = |assign: Option<&Value>, at: &dyn Fn() -> String| {
         let Some(map) = assign.and_then(Value::as_object) else { return };
         for key in map.keys() {
             let name = key.strip_suffix(".$").unwrap_or(key);
@@ -53,17 +53,17 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                 out.error(
                     "SW110",
                     format!("invalid variable name \"{name}\": {why}"),
-                    format!("{at}/{}", escape(key)),
+                    format!("{}/{}", at(), escape(key)),
                 );
             }
         }
     };
     for view in cx.states() {
-        report(view.field("Assign"), view.at("Assign"));
+        report(view.field("Assign"), &|| view.at("Assign"));
         for list in ["Choices", "Catch"] {
             let Some(items) = view.field(list).and_then(Value::as_array) else { continue };
             for (i, item) in items.iter().enumerate() {
-                report(item.get("Assign"), format!("{}/{i}/Assign", view.at(list)));
+                report(item.get("Assign"), &|| format!("{}/{i}/Assign", view.at(list)));
             }
         }
     }

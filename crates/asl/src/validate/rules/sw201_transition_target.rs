@@ -33,6 +33,10 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
     let mut suggested = 0;
     for machine in machines {
         for state in machine.states.values() {
+            // Pointers are written only for a state with a missing target.
+            if state.targets().all(|t| machine.has_state(t)) {
+                continue;
+            }
             for (target, at) in state.transitions() {
                 if machine.has_state(target) {
                     continue;

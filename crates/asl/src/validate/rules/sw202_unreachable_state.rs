@@ -37,7 +37,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                 continue;
             }
             if let Some(state) = machine.states.get(name) {
-                stack.extend(state.transitions().into_iter().map(|(target, _)| target));
+                stack.extend(state.targets());
             }
         }
         for (name, state) in &machine.states {

@@ -38,8 +38,9 @@ pub(crate) const RULE: Rule = Rule {
 /// Every assigned variable name with the pointer of its `Assign` key.
 pub(crate) fn assignments(cx: &Context<'_>) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    let mut add = |assign: Option<&Value>, at: String| {
+    let mut add = |assign: Option<&Value>, at: &dyn Fn() -> String| {
         if let Some(map) = assign.and_then(Value::as_object) {
+            let at = at();
             for key in map.keys() {
                 let name = key.strip_suffix(".$").unwrap_or(key);
                 out.push((name.to_owned(), format!("{at}/{}", escape(key))));
@@ -47,11 +48,11 @@ pub(crate) fn assignments(cx: &Context<'_>) -> Vec<(String, String)> {
         }
     };
     for view in cx.states() {
-        add(view.field("Assign"), view.at("Assign"));
+        add(view.field("Assign"), &|| view.at("Assign"));
         for list in ["Choices", "Catch"] {
             let Some(items) = view.field(list).and_then(Value::as_array) else { continue };
             for (i, item) in items.iter().enumerate() {
-                add(item.get("Assign"), format!("{}/{i}/Assign", view.at(list)));
+                add(item.get("Assign"), &|| format!("{}/{i}/Assign", view.at(list)));
             }
         }
     }
@@ -211,7 +212,7 @@ impl<'c, 'a> Scopes<'c, 'a> {
             graph.index = graph.pointers.iter().enumerate().map(|(i, p)| (p.clone(), i)).collect();
             graph.reverse = vec![Vec::new(); graph.pointers.len()];
             for (i, s) in machine.states.values().enumerate() {
-                for (target, _) in s.transitions() {
+                for target in s.targets() {
                     if let Some(&t) = names.get(target) {
                         graph.reverse[t].push(i);
                     }
