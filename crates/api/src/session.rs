@@ -478,7 +478,13 @@ impl Session {
     fn snapshot(&mut self, document_id: u32, focus: Option<String>) -> DocumentSnapshot {
         let dirty = self.is_dirty(document_id);
         let file = &mut self.documents[document_id as usize];
-        if let Some(definition) = &file.document.parsed().definition {
+        // A complete parse redraws the graph. A partial one (the part of broken text before the
+        // break) is drawn only when nothing has parsed yet; otherwise the graph keeps its last
+        // valid shape until the text parses again.
+        let parsed = file.document.parsed();
+        if let Some(definition) = &parsed.definition
+            && (!parsed.partial || file.graph.nodes.is_empty())
+        {
             file.graph = graph_view(&StateGraph::project(definition));
         }
         let mut graph = file.graph.clone();
@@ -1135,7 +1141,8 @@ mod tests {
         std::fs::write(&path, "{\"StartAt\": \"A\",\n \"States\": {\"A\": }}").expect("write");
         let mut session = Session::new(Some(path.clone()));
         let snapshot = session.launch_document(LaunchDocument {}).expect("opens");
-        assert!(snapshot.graph.nodes.is_empty(), "nothing parsed yet, so no graph");
+        let states = snapshot.graph.nodes.iter().filter(|n| n.kind == NodeViewKind::State);
+        assert_eq!(states.count(), 0, "nothing before the break is a state");
         assert_eq!(snapshot.diagnostics[0].severity, SeverityView::Error);
         assert_eq!(snapshot.diagnostics[0].range.start.line, 1);
         std::fs::remove_dir_all(&dir).ok();
