@@ -47,6 +47,7 @@ pub fn render() -> String {
         StateRunView::decl(&config),
         StageView::decl(&config),
         ExecutionView::decl(&config),
+        UsageView::decl(&config),
         ListPalette::decl(&config),
         PaletteItem::decl(&config),
         InsertPaletteItem::decl(&config),

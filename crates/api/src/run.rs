@@ -14,6 +14,7 @@ use stepwise_interp::{Options, Ports};
 
 use crate::wire::{
     ApiError, ErrorCode, ExecutionView, RunSetup, StageView, StateRunStatus, StateRunView,
+    UsageView,
 };
 
 /// Where a run's sample input and mocks come from.
@@ -110,6 +111,7 @@ pub(crate) fn execute(
         Value::Array(events) => events,
         _ => Vec::new(),
     };
+    let usage = usage(&events);
     Ok(ExecutionView {
         id: None,
         name: String::new(),
@@ -119,7 +121,26 @@ pub(crate) fn execute(
         cause: failure.and_then(|f| f.cause.clone()),
         states: state_views(&execution.traces),
         events,
+        usage,
     })
+}
+
+/// Billing basis from the history: Standard counts a state transition each time a step runs
+/// (retries included); Express bills the time from start to end.
+fn usage(events: &[Value]) -> UsageView {
+    let entered =
+        events.iter().filter(|e| e["type"].as_str().is_some_and(|t| t.ends_with("StateEntered")));
+    let retries = events.iter().filter(|e| {
+        // A retried Task is scheduled again without entering the state again.
+        e["type"] == "TaskScheduled" || e["type"] == "ActivityScheduled"
+    });
+    let entered_count = entered.count();
+    let scheduled = retries.count();
+    let task_states = events.iter().filter(|e| e["type"] == "TaskStateEntered").count();
+    let transitions = entered_count + scheduled.saturating_sub(task_states);
+    let seconds = |e: Option<&Value>| e.and_then(|e| e["timestamp"].as_f64()).unwrap_or(0.0);
+    let duration = (seconds(events.last()) - seconds(events.first())).max(0.0) * 1000.0;
+    UsageView { state_transitions: transitions as u32, duration_ms: duration }
 }
 
 /// One view per state, from its visits in order (the last visit's pipeline is shown).

@@ -973,6 +973,25 @@ mod tests {
     }
 
     #[test]
+    fn retries_count_as_state_transitions() {
+        let mut session = Session::new(None);
+        let opened = session
+            .new_from_template(NewFromTemplate { id: "retry-backoff".into() })
+            .expect("opens");
+        let run = session
+            .run_execution(RunExecution {
+                document_id: opened.document_id,
+                input: "{}".into(),
+                test_case: Some("SucceedsOnThirdTry".into()),
+            })
+            .expect("runs");
+        assert_eq!(run.status, "SUCCEEDED");
+        // Call flaky service (3 attempts) and Done: AWS bills each retry as a transition.
+        assert_eq!(run.usage.state_transitions, 4, "{:?}", run.usage);
+        assert!(run.usage.duration_ms >= 2000.0, "the retry intervals pass in virtual time");
+    }
+
+    #[test]
     fn a_run_is_refused_with_a_located_reason_when_it_cannot_start() {
         let (mut session, before) = example();
         let bad_input = RunExecution { document_id: 0, input: "{not json".into(), test_case: None };
@@ -1078,6 +1097,10 @@ mod tests {
             .run_execution(RunExecution { document_id: 0, input, test_case: None })
             .expect("runs");
         let id = ran.id.expect("recorded");
+        // Pass, the Choice, Yes, the Wait, the Parallel, Hello, World, Hello World: 8 steps, and
+        // the Wait's 3 seconds of (virtual) time.
+        assert_eq!(ran.usage.state_transitions, 8);
+        assert!(ran.usage.duration_ms >= 3000.0, "{:?}", ran.usage);
         let listed = session.list_executions(DocumentRef { document_id: 0 }).expect("list");
         assert_eq!(listed.len(), 1);
         assert_eq!((listed[0].id, listed[0].status.as_str()), (id, "SUCCEEDED"));

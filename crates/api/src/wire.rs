@@ -523,6 +523,18 @@ pub struct ExecutionView {
     /// The history, shaped like AWS GetExecutionHistory's events.
     #[ts(type = "Array<Record<string, unknown>>")]
     pub events: Vec<serde_json::Value>,
+    /// What the run would be billed on.
+    pub usage: UsageView,
+}
+
+/// What AWS bills a run on: state transitions (Standard) and duration (Express).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UsageView {
+    /// States entered, retries included (AWS counts a transition each time a step runs).
+    pub state_transitions: u32,
+    /// From the start to the end of the run, in the run's (virtual) time.
+    pub duration_ms: f64,
 }
 
 /// Asks for the palette.

@@ -55,6 +55,8 @@ async fn running_the_example_turns_its_path_green_and_shows_a_states_pipeline() 
         assert_eq!(run_status_of(&app, name).await.as_deref(), Some("succeeded"), "{name} ran");
     }
     assert_eq!(run_status_of(&app, "No").await.as_deref(), Some("none"), "the Fail did not run");
+    wait_for_text(&app, "[data-testid=run-cost]", "Standard $0.0002 (8 transitions)").await;
+    wait_for_text(&app, "[data-testid=run-cost]", "(3 s, 64 MB)").await;
 
     click(&app, r#".react-flow__node:has([data-state-name="Wait 3 sec"])"#).await;
     wait_for_text(&app, "[data-testid=pipeline]", "output").await;

@@ -1,6 +1,7 @@
 // Run the open workflow locally and see what happened: the status, the output or the error, the
 // data pipeline of the state selected on the canvas, and the history shaped like AWS's.
 import { useEffect, useState } from "react";
+import { AWS_PRICES, costOf, usd, type Prices } from "./cost";
 import {
   errorMessage,
   rpc,
@@ -76,6 +77,23 @@ export function RunPanel({ documentId, execution, onExecution, selectedState }: 
   };
 
   const state = execution?.states.find((s) => s.name === selectedState) ?? null;
+  const [prices, setPrices] = useState<Prices>(AWS_PRICES);
+  const cost = execution ? costOf(execution.usage, prices) : null;
+  const priceField = (key: keyof Prices, label: string) => (
+    <label key={key}>
+      <span>{label}</span>
+      <input
+        type="number"
+        min="0"
+        step="any"
+        value={prices[key]}
+        onChange={(event) => {
+          const value = Number(event.target.value);
+          if (Number.isFinite(value) && value >= 0) setPrices({ ...prices, [key]: value });
+        }}
+      />
+    </label>
+  );
 
   return (
     <section className="run-panel" aria-label="Run">
@@ -115,6 +133,23 @@ export function RunPanel({ documentId, execution, onExecution, selectedState }: 
               {execution.error}
               {execution.cause ? `: ${execution.cause}` : ""}
             </span>
+          )}
+          {execution && cost && (
+            <details className="run-cost" data-testid="run-cost">
+              <summary>
+                Cost of this run: Standard {usd(cost.standard)} ({execution.usage.stateTransitions} transitions) ·
+                Express {usd(cost.express)} ({cost.billedSeconds} s, {cost.billedMemoryMb} MB)
+              </summary>
+              <div className="run-prices">
+                {priceField("standardPerTransition", "Standard, USD per transition")}
+                {priceField("expressPerRequest", "Express, USD per request")}
+                {priceField("expressPerGbSecond", "Express, USD per GB-second")}
+                {priceField("expressMemoryMb", "Express memory, MB")}
+                <button type="button" onClick={() => setPrices(AWS_PRICES)}>
+                  AWS prices
+                </button>
+              </div>
+            </details>
           )}
           <span className="legend" aria-label="Legend">
             {LEGEND.map(([key, label]) => (

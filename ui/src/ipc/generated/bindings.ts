@@ -191,7 +191,21 @@ states: Array<StateRunView>,
 /**
  * The history, shaped like AWS GetExecutionHistory's events.
  */
-events: Array<Record<string, unknown>>, };
+events: Array<Record<string, unknown>>, 
+/**
+ * What the run would be billed on.
+ */
+usage: UsageView, };
+
+export type UsageView = { 
+/**
+ * States entered, retries included (AWS counts a transition each time a step runs).
+ */
+stateTransitions: number, 
+/**
+ * From the start to the end of the run, in the run's (virtual) time.
+ */
+durationMs: number, };
 
 export type ListPalette = Record<symbol, never>;
 
