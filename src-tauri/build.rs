@@ -25,6 +25,7 @@ const COMMANDS: &[&str] = &[
     "list_executions",
     "open_execution",
     "export_image",
+    "recent_files",
     // stepwise_api::bindings::SHELL_COMMANDS
     "choose_open_path",
     "choose_save_path",

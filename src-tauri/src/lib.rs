@@ -52,7 +52,7 @@ fn launch_path() -> Option<PathBuf> {
     std::env::args_os().nth(1).map(PathBuf::from)
 }
 
-/// Opens the execution history in the app's data folder (`STEPWISE_DATA_DIR` overrides it, for a
+/// Opens the execution history and the recent-files list in the app's data folder (`STEPWISE_DATA_DIR` overrides it, for a
 /// portable profile and for tests). Without it the app still works; runs are just not kept.
 fn open_history(app: &tauri::App) {
     let folder = std::env::var_os("STEPWISE_DATA_DIR")
@@ -68,6 +68,7 @@ fn open_history(app: &tauri::App) {
     if let Err(err) = session.open_history(&folder.join("executions.sqlite3")) {
         eprintln!("stepwise: no execution history: {}", err.message);
     }
+    session.keep_recent_files(&folder.join("recent-files.json"));
 }
 
 /// Starts the app and blocks until its window closes.
@@ -81,10 +82,14 @@ pub fn run() {
             open_history(app);
             Ok(())
         })
-        .on_window_event(|window, event| {
-            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+        .on_window_event(|window, event| match event {
+            tauri::WindowEvent::CloseRequested { api, .. } => {
                 shell::on_close_requested(window, api);
             }
+            tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) => {
+                shell::on_file_dropped(window, paths);
+            }
+            _ => {}
         })
         .invoke_handler(stepwise_api::for_each_command!(handler))
         .run(tauri::generate_context!())

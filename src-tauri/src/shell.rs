@@ -9,7 +9,7 @@ use std::sync::mpsc;
 use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 use serde::Deserialize;
 use stepwise_api::Session;
-use stepwise_api::wire::{ApiError, CloseRequested, DiskChanged, ErrorCode};
+use stepwise_api::wire::{ApiError, CloseRequested, DiskChanged, ErrorCode, FileDropped};
 use tauri::{AppHandle, Emitter, Manager};
 
 /// Runs a native dialog on the main thread (GTK requires it) and waits for the answer off it.
@@ -77,6 +77,13 @@ pub(crate) fn on_close_requested(window: &tauri::Window, api: &tauri::CloseReque
     if unsaved {
         api.prevent_close();
         let _ = window.emit("close-requested", CloseRequested {});
+    }
+}
+
+/// Files were dropped on the window: the UI opens the first one (through its queue, like Open).
+pub(crate) fn on_file_dropped(window: &tauri::Window, paths: &[PathBuf]) {
+    if let Some(path) = paths.first() {
+        let _ = window.emit("file-dropped", FileDropped { path: path.display().to_string() });
     }
 }
 

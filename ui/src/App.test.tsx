@@ -16,6 +16,7 @@ describe("App", () => {
     mockIPC((command, args) => {
       if (command === "list_palette") return [];
       if (command === "vocabulary") return null;
+      if (command === "recent_files") return [];
       if (!command.startsWith("plugin:")) calls.push([command, args]);
       if (command === "launch_document") return snapshot;
       throw new Error(`unexpected command ${command}`);
@@ -48,6 +49,7 @@ describe("App editing", () => {
       (command) => {
         if (command === "list_palette") return [];
         if (command === "vocabulary") return null;
+        if (command === "recent_files") return [];
       if (command === "vocabulary") return null;
         calls.push(command);
         if (command === "launch_document") return { ...snapshot, revision: 1, canUndo: true };
@@ -72,6 +74,7 @@ describe("App editing", () => {
       (command) => {
         if (command === "list_palette") return [];
         if (command === "vocabulary") return null;
+        if (command === "recent_files") return [];
       if (command === "vocabulary") return null;
         calls.push(command);
         if (command === "launch_document") return snapshot;
@@ -95,6 +98,7 @@ describe("App editing", () => {
       (command) => {
         if (command === "list_palette") return [];
         if (command === "vocabulary") return null;
+        if (command === "recent_files") return [];
       if (command === "vocabulary") return null;
         calls.push(command);
         if (command === "launch_document") return { ...snapshot, dirty: true };
@@ -116,11 +120,39 @@ describe("App editing", () => {
     await waitFor(() => expect(calls).toContain("close_window"));
   });
 
+  it("opens a file dropped on the window, and offers recent files", async () => {
+    const opened: unknown[] = [];
+    mockIPC(
+      (command, args) => {
+        if (command === "list_palette") return [];
+        if (command === "vocabulary") return null;
+        if (command === "recent_files") return ["/work/flows/order.asl.json"];
+        if (command === "launch_document") return snapshot;
+        if (command === "open_document") {
+          opened.push(args);
+          return { ...snapshot, documentId: 1, name: "dropped.asl.json" };
+        }
+        throw new Error(`unexpected command ${command}`);
+      },
+      { shouldMockEvents: true },
+    );
+    render(<App />);
+    await screen.findByText("Hello World example?");
+    await waitFor(async () => {
+      await emit("file-dropped", { path: "/tmp/dropped.asl.json" });
+      expect(screen.getByTestId("document-name").textContent).toBe("dropped.asl.json");
+    });
+    expect(opened[0]).toEqual({ req: { path: "/tmp/dropped.asl.json" } });
+    const recent = await screen.findByRole("combobox", { name: "Open a recent file" });
+    await waitFor(() => expect(recent.textContent).toContain("order.asl.json"));
+  });
+
   it("shows why Rust refused an edit and keeps the document", async () => {
     mockIPC(
       (command) => {
         if (command === "list_palette") return [];
         if (command === "vocabulary") return null;
+        if (command === "recent_files") return [];
       if (command === "vocabulary") return null;
         if (command === "launch_document") return snapshot;
         if (command === "apply_edit") throw { code: "EditRejected", message: "invalid name: taken" };

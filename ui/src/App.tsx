@@ -125,6 +125,11 @@ export function App() {
   const colorMode = useSystemColorMode();
   const [vocabulary, setVocabulary] = useState<Vocabulary | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  const [recent, setRecent] = useState<string[]>([]);
+  const openedPath = snapshot?.path ?? null;
+  useEffect(() => {
+    rpc("recent_files", {}).then(setRecent, () => setRecent([]));
+  }, [openedPath]);
   const exportImage = useCallback(
     async (format: "svg" | "png") => {
       if (!snapshot) return;
@@ -207,6 +212,19 @@ export function App() {
           <button type="button" onClick={() => void open()} title="Open (Ctrl+O)">
             Open
           </button>
+          <select
+            aria-label="Open a recent file"
+            value=""
+            disabled={recent.length === 0}
+            onChange={(event) => event.target.value && void doc.openPath(event.target.value)}
+          >
+            <option value="">Recent…</option>
+            {recent.map((path) => (
+              <option key={path} value={path} title={path}>
+                {path.split("/").pop()}
+              </option>
+            ))}
+          </select>
           <button type="button" onClick={() => void save()} disabled={!snapshot} title="Save (Ctrl+S)">
             Save
           </button>

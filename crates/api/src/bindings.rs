@@ -60,6 +60,8 @@ pub fn render() -> String {
         OpenExecution::decl(&config),
         ExportImage::decl(&config),
         ExportedImage::decl(&config),
+        RecentFilesRequest::decl(&config),
+        FileDropped::decl(&config),
         TransitionRef::decl(&config),
         EditRequest::decl(&config),
         DocumentSnapshot::decl(&config),
@@ -110,7 +112,8 @@ pub fn render() -> String {
          /** Events the shell sends: name and payload. */\n\
          export type StepwiseEvents = {\n  \
          \"disk-changed\": DiskChanged;\n  \
-         \"close-requested\": CloseRequested;\n\
+         \"close-requested\": CloseRequested;\n  \
+         \"file-dropped\": FileDropped;\n\
          };\n",
     );
     out

@@ -52,6 +52,7 @@ macro_rules! for_each_command {
             list_executions(DocumentRef) -> Vec<ExecutionSummary>;
             open_execution(OpenExecution) -> ExecutionView;
             export_image(ExportImage) -> ExportedImage;
+            recent_files(RecentFilesRequest) -> Vec<String>;
         }
     };
 }

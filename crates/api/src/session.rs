@@ -10,9 +10,9 @@ use crate::wire::{
     EdgeViewKind, EditRequest, ErrorCode, ExecutionSummary, ExecutionView, ExportImage,
     ExportedImage, FieldsOfType, GraphView, InsertPaletteItem, LaunchDocument, ListPalette,
     ListTemplates, NewFromTemplate, NodeView, NodeViewKind, OpenDocument, OpenExecution,
-    PaletteItem, PositionView, RangeView, RunExecution, RunSetup, RunSetupRequest, SaveDocumentAs,
-    SetNodePosition, SeverityView, StateRange, TemplateInfo, TransitionRef, Vocabulary,
-    VocabularyRequest,
+    PaletteItem, PositionView, RangeView, RecentFilesRequest, RunExecution, RunSetup,
+    RunSetupRequest, SaveDocumentAs, SetNodePosition, SeverityView, StateRange, TemplateInfo,
+    TransitionRef, Vocabulary, VocabularyRequest,
 };
 
 /// The example shown when the app is started without a file.
@@ -26,7 +26,13 @@ pub struct Session {
     documents: Vec<OpenFile>,
     /// The execution history, when the app keeps one.
     store: Option<stepwise_store::Store>,
+    /// Files recently opened or saved, newest first, and where the list is kept.
+    recent: Vec<String>,
+    recent_file: Option<PathBuf>,
 }
+
+/// How many recent files are remembered.
+const RECENT_FILES: usize = 10;
 
 /// An open document: the ASL document with its undo history, and what the UI last got.
 #[derive(Debug)]
@@ -49,7 +55,38 @@ struct OpenFile {
 impl Session {
     /// A session whose launch document is `launch`, or the bundled example when `None`.
     pub fn new(launch: Option<PathBuf>) -> Session {
-        Session { launch, documents: Vec::new(), store: None }
+        Session {
+            launch,
+            documents: Vec::new(),
+            store: None,
+            recent: Vec::new(),
+            recent_file: None,
+        }
+    }
+
+    /// Remembers recent files in `path` (a JSON list), reading what it already holds.
+    pub fn keep_recent_files(&mut self, path: &Path) {
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        self.recent = serde_json::from_str(&text).unwrap_or_default();
+        self.recent_file = Some(path.to_owned());
+    }
+
+    /// The files recently opened or saved that still exist, newest first.
+    pub fn recent_files(&mut self, _: RecentFilesRequest) -> Result<Vec<String>, ApiError> {
+        Ok(self.recent.iter().filter(|p| Path::new(p).is_file()).cloned().collect())
+    }
+
+    fn remember(&mut self, path: &Path) {
+        let path = path.display().to_string();
+        self.recent.retain(|p| *p != path);
+        self.recent.insert(0, path);
+        self.recent.truncate(RECENT_FILES);
+        if let (Some(file), Ok(text)) =
+            (&self.recent_file, serde_json::to_string_pretty(&self.recent))
+        {
+            // Losing the recent list is harmless; it never stops an open or a save.
+            let _ = files::write_atomically(file, text.as_bytes());
+        }
     }
 
     /// Keeps the execution history in the SQLite database at `path` (created when missing).
@@ -420,6 +457,10 @@ impl Session {
         file.path = Some(path);
         file.saved_text = text;
         file.saved_positions = file.positions.clone();
+        let saved = file.path.clone();
+        if let Some(path) = saved {
+            self.remember(&path);
+        }
         Ok(self.snapshot(document_id, None))
     }
 
@@ -447,6 +488,7 @@ impl Session {
         let text = read(path)?;
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let positions = files::read_positions(path);
+        self.remember(path);
         Ok(self.add(Some(path.to_owned()), name, text, positions))
     }
 
@@ -1139,6 +1181,29 @@ mod tests {
         assert_eq!((png.width, png.height), (svg.width * 2, svg.height * 2), "twice the size");
         let err = session.export_image(request("gif", &dir.join("x.gif"))).expect_err("refused");
         assert!(err.message.contains("svg or png"), "{}", err.message);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn opened_and_saved_files_are_remembered_newest_first_across_sessions() {
+        let (dir, first) = temp_file("recent-a", EXAMPLE_TEXT);
+        let second = dir.join("second.asl.json");
+        std::fs::write(&second, EXAMPLE_TEXT).expect("write");
+        let list = dir.join("recent.json");
+        let mut session = Session::new(None);
+        session.keep_recent_files(&list);
+        session.open_document(OpenDocument { path: first.display().to_string() }).expect("a");
+        session.open_document(OpenDocument { path: second.display().to_string() }).expect("b");
+        session.open_document(OpenDocument { path: first.display().to_string() }).expect("a again");
+        let expected = [first.display().to_string(), second.display().to_string()];
+        assert_eq!(session.recent_files(RecentFilesRequest {}).expect("list"), expected);
+
+        let mut later = Session::new(None);
+        later.keep_recent_files(&list);
+        assert_eq!(later.recent_files(RecentFilesRequest {}).expect("list"), expected, "kept");
+        std::fs::remove_file(&second).expect("remove");
+        let left = later.recent_files(RecentFilesRequest {}).expect("list");
+        assert_eq!(left, [first.display().to_string()], "files that are gone are not offered");
         std::fs::remove_dir_all(&dir).ok();
     }
 

@@ -674,3 +674,16 @@ pub struct ExportedImage {
     /// Its height.
     pub height: u32,
 }
+
+/// Asks for the recently opened or saved files.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RecentFilesRequest {}
+
+/// Event `file-dropped`: a file was dropped on the window.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct FileDropped {
+    /// The first dropped file.
+    pub path: String,
+}

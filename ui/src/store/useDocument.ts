@@ -145,10 +145,15 @@ export function useDocument() {
     return enqueue("file", () => rpc("save_document", { documentId }));
   }, [documentId, enqueue, flushText, saveAs, state.snapshot?.path]);
 
+  const openPath = useCallback(
+    (path: string) => enqueue("open", () => rpc("open_document", { path })),
+    [enqueue],
+  );
+
   const open = useCallback(async () => {
     const path = await shell("choose_open_path", {}).catch(fail);
-    if (path !== null) await enqueue("open", () => rpc("open_document", { path }));
-  }, [enqueue, fail]);
+    if (path !== null) await openPath(path);
+  }, [fail, openPath]);
 
   const newFromTemplate = useCallback(
     (id: string) => enqueue("open", () => rpc("new_from_template", { id })),
@@ -197,13 +202,14 @@ export function useDocument() {
         else void reload();
       }),
       onEvent("close-requested", () => setState((s) => ({ ...s, closeRequested: true }))),
+      onEvent("file-dropped", (dropped) => void openPath(dropped.path)),
     ];
     return () => {
       for (const subscription of subscriptions) {
         void subscription.then((unsubscribe) => unsubscribe()).catch(() => undefined);
       }
     };
-  }, [documentId, reload]);
+  }, [documentId, reload, openPath]);
 
   return {
     ...state,
@@ -216,6 +222,7 @@ export function useDocument() {
     save,
     saveAs,
     open,
+    openPath,
     newFromTemplate,
     reload,
     keepMine,

@@ -364,6 +364,14 @@ width: number,
  */
 height: number, };
 
+export type RecentFilesRequest = Record<symbol, never>;
+
+export type FileDropped = { 
+/**
+ * The first dropped file.
+ */
+path: string, };
+
 export type TransitionRef = { "kind": "next" } | { "kind": "default" } | { "kind": "choice", 
 /**
  * Rule index.
@@ -714,6 +722,7 @@ export type StepwiseRpc = {
   list_executions: [DocumentRef, Array<ExecutionSummary>];
   open_execution: [OpenExecution, ExecutionView];
   export_image: [ExportImage, ExportedImage];
+  recent_files: [RecentFilesRequest, Array<string>];
 };
 
 /** Commands of the desktop shell itself (dialogs, the window): request and response. */
@@ -727,4 +736,5 @@ export type ShellRpc = {
 export type StepwiseEvents = {
   "disk-changed": DiskChanged;
   "close-requested": CloseRequested;
+  "file-dropped": FileDropped;
 };
