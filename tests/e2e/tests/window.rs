@@ -116,3 +116,25 @@ async fn a_workflow_file_named_on_the_command_line_opens() {
     app.close().await;
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_yaml_workflow_opens_with_its_graph_and_its_text_as_yaml() {
+    let dir = std::env::temp_dir().join(format!("stepwise-e2e-yaml-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let file = dir.join("greet.asl.yaml");
+    std::fs::write(
+        &file,
+        "Comment: A YAML workflow\nStartAt: Greet\nStates:\n  Greet:\n    Type: Pass\n    Next: Done\n  Done:\n    Type: Succeed\n",
+    )
+    .expect("write workflow");
+    let app = App::start(4624, &[file.display().to_string()]).await;
+    let states = app.wait_for_all(".react-flow__node [data-state-name]", 2).await;
+    assert_eq!(states.len(), 2);
+    let text = app.eval("return document.querySelector('.cm-content').innerText").await;
+    assert!(text.as_str().unwrap_or_default().contains("StartAt: Greet"), "{text}");
+    let errors = app.client.find(Locator::Css("[data-testid=error-count]")).await.expect("status");
+    assert_eq!(errors.text().await.expect("text"), "0 errors");
+    app.screenshot("yaml-workflow").await;
+    app.close().await;
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -7,6 +7,7 @@ import { useEffect, useRef } from "react";
 import { Annotation, EditorState } from "@codemirror/state";
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from "@codemirror/view";
 import { json } from "@codemirror/lang-json";
+import { yaml } from "@codemirror/lang-yaml";
 import { defaultHighlightStyle, foldGutter, syntaxHighlighting } from "@codemirror/language";
 import { lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
 import { autocompletion, completionKeymap } from "@codemirror/autocomplete";
@@ -84,7 +85,7 @@ export function CodeView(props: Props) {
           lineNumbers(),
           foldGutter(),
           highlightActiveLine(),
-          format === "json" ? json() : [],
+          format === "yaml" ? yaml() : json(),
           syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
           lintGutter(),
           EditorView.lineWrapping,
