@@ -5,6 +5,20 @@ import { emit } from "@tauri-apps/api/event";
 import snapshot from "../../tests/ui-fixtures/hello-world.snapshot.json";
 import { App } from "./App";
 
+/** The queries the app makes in the background, answered empty unless a test says otherwise. */
+const BACKGROUND: Record<string, unknown> = { list_palette: [], vocabulary: null, recent_files: [] };
+
+/** Mocks the Rust side (and its events): `handle` answers every command but the background ones. */
+function backend(
+  handle: (command: string, args: unknown) => unknown,
+  background: Record<string, unknown> = {},
+) {
+  const answers = { ...BACKGROUND, ...background };
+  mockIPC((command, args) => (command in answers ? answers[command] : handle(command, args)), {
+    shouldMockEvents: true,
+  });
+}
+
 afterEach(() => {
   cleanup();
   clearMocks();
@@ -13,14 +27,11 @@ afterEach(() => {
 describe("App", () => {
   it("asks Rust for the launch document and draws its states", async () => {
     const calls: [string, unknown][] = [];
-    mockIPC((command, args) => {
-      if (command === "list_palette") return [];
-      if (command === "vocabulary") return null;
-      if (command === "recent_files") return [];
+    backend((command, args) => {
       if (!command.startsWith("plugin:")) calls.push([command, args]);
       if (command === "launch_document") return snapshot;
       throw new Error(`unexpected command ${command}`);
-    }, { shouldMockEvents: true });
+    });
     render(<App />);
     expect(await screen.findByText("Hello World example?")).toBeTruthy();
     expect(screen.getByTestId("document-name").textContent).toBe("hello-world.asl.json");
@@ -30,11 +41,10 @@ describe("App", () => {
   });
 
   it("shows the error when the document cannot be read", async () => {
-    mockIPC(
+    backend(
       () => {
         throw { code: "Io", message: "cannot read /x.asl.json: No such file" };
       },
-      { shouldMockEvents: true },
     );
     render(<App />);
     expect((await screen.findByRole("alert")).textContent).toContain("cannot read /x.asl.json");
@@ -45,18 +55,13 @@ describe("App editing", () => {
   it("sends undo for the open document and shows the snapshot Rust returns", async () => {
     const calls: string[] = [];
     const undone = { ...snapshot, revision: 2, canUndo: false, canRedo: true, name: "after-undo.asl.json" };
-    mockIPC(
+    backend(
       (command) => {
-        if (command === "list_palette") return [];
-        if (command === "vocabulary") return null;
-        if (command === "recent_files") return [];
-      if (command === "vocabulary") return null;
         calls.push(command);
         if (command === "launch_document") return { ...snapshot, revision: 1, canUndo: true };
         if (command === "undo") return undone;
         throw new Error(`unexpected command ${command}`);
       },
-      { shouldMockEvents: true },
     );
     render(<App />);
     const undo = await screen.findByRole("button", { name: "Undo" });
@@ -70,18 +75,13 @@ describe("App editing", () => {
   it("reloads a file changed on disk at once when there are no unsaved edits", async () => {
     const calls: string[] = [];
     const reloaded = { ...snapshot, revision: 1, name: "reloaded.asl.json" };
-    mockIPC(
+    backend(
       (command) => {
-        if (command === "list_palette") return [];
-        if (command === "vocabulary") return null;
-        if (command === "recent_files") return [];
-      if (command === "vocabulary") return null;
         calls.push(command);
         if (command === "launch_document") return snapshot;
         if (command === "reload_document") return reloaded;
         throw new Error(`unexpected command ${command}`);
       },
-      { shouldMockEvents: true },
     );
     render(<App />);
     await screen.findByText("Hello World example?");
@@ -94,18 +94,13 @@ describe("App editing", () => {
 
   it("asks before reloading over unsaved edits, and before closing with them", async () => {
     const calls: string[] = [];
-    mockIPC(
+    backend(
       (command) => {
-        if (command === "list_palette") return [];
-        if (command === "vocabulary") return null;
-        if (command === "recent_files") return [];
-      if (command === "vocabulary") return null;
         calls.push(command);
         if (command === "launch_document") return { ...snapshot, dirty: true };
         if (command === "close_window") return null;
         throw new Error(`unexpected command ${command}`);
       },
-      { shouldMockEvents: true },
     );
     render(<App />);
     await screen.findByText("Hello World example?");
@@ -122,11 +117,8 @@ describe("App editing", () => {
 
   it("opens a file dropped on the window, and offers recent files", async () => {
     const opened: unknown[] = [];
-    mockIPC(
+    backend(
       (command, args) => {
-        if (command === "list_palette") return [];
-        if (command === "vocabulary") return null;
-        if (command === "recent_files") return ["/work/flows/order.asl.json"];
         if (command === "launch_document") return snapshot;
         if (command === "open_document") {
           opened.push(args);
@@ -134,7 +126,7 @@ describe("App editing", () => {
         }
         throw new Error(`unexpected command ${command}`);
       },
-      { shouldMockEvents: true },
+      { recent_files: ["/work/flows/order.asl.json"] },
     );
     render(<App />);
     await screen.findByText("Hello World example?");
@@ -148,17 +140,12 @@ describe("App editing", () => {
   });
 
   it("shows why Rust refused an edit and keeps the document", async () => {
-    mockIPC(
+    backend(
       (command) => {
-        if (command === "list_palette") return [];
-        if (command === "vocabulary") return null;
-        if (command === "recent_files") return [];
-      if (command === "vocabulary") return null;
         if (command === "launch_document") return snapshot;
         if (command === "apply_edit") throw { code: "EditRejected", message: "invalid name: taken" };
         throw new Error(`unexpected command ${command}`);
       },
-      { shouldMockEvents: true },
     );
     render(<App />);
     const add = await screen.findByRole("combobox", { name: "Add a state" });
