@@ -50,6 +50,9 @@ struct OpenFile {
     saved_positions: BTreeMap<String, Pinned>,
     /// The template a new document was made from, for its sample input and mocks.
     template: Option<String>,
+    /// The revision `graph` was derived at: a snapshot of an unchanged text (a dragged node, a
+    /// save, an export) reuses the graph instead of projecting and laying it out again.
+    graph_revision: Option<u32>,
 }
 
 impl Session {
@@ -512,6 +515,7 @@ impl Session {
             saved_positions: positions.clone(),
             positions,
             template: None,
+            graph_revision: None,
         });
         self.snapshot(document_id, None)
     }
@@ -525,9 +529,11 @@ impl Session {
         // valid shape until the text parses again.
         let parsed = file.document.parsed();
         if let Some(definition) = &parsed.definition
+            && file.graph_revision != Some(file.revision)
             && (!parsed.partial || file.graph.nodes.is_empty())
         {
             file.graph = graph_view(&StateGraph::project(definition));
+            file.graph_revision = Some(file.revision);
         }
         let mut graph = file.graph.clone();
         for node in &mut graph.nodes {
