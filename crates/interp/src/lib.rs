@@ -44,7 +44,7 @@ pub mod mock;
 pub mod ports;
 pub mod states;
 pub mod trace;
-pub mod value;
+pub use stepwise_value as value;
 
 /// A JSON payload whose subtrees are shared (cloning is cheap); see [`value::Payload`].
 pub type Data = value::Payload;
