@@ -1,0 +1,1 @@
+//! `$fromMillis`, `$toMillis`: timestamps and XPath picture strings.

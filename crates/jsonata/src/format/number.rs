@@ -1,0 +1,1 @@
+//! `$formatNumber`, `$formatInteger`, `$parseInteger`, `$formatBase`.
