@@ -542,7 +542,7 @@ fn parse_decimal(text: &str, pattern: &DecimalPattern, ordinal: bool) -> Option<
             return None;
         }
     }
-    if ascii.is_empty() {
+    if ascii.is_empty() || text.chars().last().is_some_and(|c| pattern.separators.contains(&c)) {
         return None;
     }
     let value: f64 = ascii.parse().ok()?;
@@ -1097,6 +1097,9 @@ fn analyse_sub_picture(text: &str, format: &DecimalFormat) -> Result<SubPicture,
     if exponent_at.is_some() && min_integer == 0 && integer.contains(&Sign::Optional) {
         min_integer = 1;
     }
+    if min_integer == 0 && min_fraction == 0 {
+        min_fraction = 1;
+    }
     Ok(SubPicture {
         prefix: chars[..first].iter().collect(),
         suffix: chars[last + 1..].iter().collect(),
@@ -1643,6 +1646,9 @@ mod tests {
         assert_eq!(fmt(1e300, "0.0e0"), "1.0e300");
         assert_eq!(fmt(123.0, "$#,##0.00 each"), "$123.00 each");
         assert_eq!(fmt(5.0, "0 e"), "5 e");
+        assert_eq!(fmt(0.0, ".##"), ".0");
+        assert_eq!(fmt(12.0, "###.###"), "12.0");
+        assert_eq!(fmt(0.5, "#.##"), ".5");
 
         let mut european = DecimalFormat::default();
         european.with_option("decimal-separator", ",").unwrap();
@@ -1667,6 +1673,33 @@ mod tests {
         assert_eq!(format_base(100.0, Some(0.0)).unwrap_err().code, "D3100");
         assert_eq!(format_base(100.0, Some(f64::NAN)).unwrap_err().code, "D3100");
         assert_eq!(format_base(f64::INFINITY, None).unwrap(), "Infinity");
+    }
+
+    /// Random pictures over the characters that mean something: never a panic.
+    #[test]
+    fn random_pictures_never_panic() {
+        let alphabet: Vec<char> = "0#9.,;e%\u{2030}-+ aAiIwWo()\u{661}\u{ff10}".chars().collect();
+        let values = [0.0, -0.0, 7.0, -12.5, 0.000123, 98765.4321, 1e25, -3e-5, 1e300];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let format = DecimalFormat::default();
+        for _ in 0..3000 {
+            let len = (next() % 9) as usize;
+            let picture: String =
+                (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect();
+            for value in values {
+                let _ = format_number(value, &picture, &format);
+                let _ = format_integer(value, &picture);
+                if let Ok(text) = format_integer(value, &picture) {
+                    let _ = parse_integer(&text, &picture);
+                }
+            }
+        }
     }
 
     /// Odd number pictures and values must give a result or an error, never a panic.
@@ -1813,6 +1846,7 @@ mod tests {
         assert_eq!(parse_integer("12a", "0"), Ok(None));
         assert_eq!(parse_integer("", "0"), Ok(None));
         assert_eq!(parse_integer(",12", "#,##0"), Ok(None));
+        assert_eq!(parse_integer("12,", "#,##0"), Ok(None));
         assert_eq!(parse_integer("twelvety", "w"), Ok(None));
         assert_eq!(parse_integer("hundred", "w"), Ok(None));
         assert_eq!(parse_integer("", "w"), Ok(None));
