@@ -3,6 +3,13 @@
 //! The picture-string rules follow XPath and XQuery Functions and Operators 3.1
 //! (`fn:format-number`, `fn:format-integer`) as JSONata applies them; `$parseInteger` is the
 //! inverse of `$formatInteger`, and `$formatBase` writes an integer in radix 2 to 36.
+//!
+//! Where JSONata's own output is undefined or accidental, these functions choose something
+//! sensible instead: negative numbers in words read `minus …`, Roman numerals and letters of
+//! negative numbers get a `-`, Roman numerals from one million and letters from 10³⁰ fall back
+//! to decimal digits (the specification's fallback), and numbers are never written in
+//! exponent notation by `$formatInteger` / `$formatNumber`. Numbers are rounded on their
+//! shortest round-trip decimal digits (as `$round` does), half to even.
 
 use super::FormatError;
 
@@ -44,9 +51,11 @@ fn to_family(ascii: &str, zero: u32) -> String {
         .collect()
 }
 
-/// The exact decimal digits of a non-negative integral `f64` (no exponent notation).
+/// The decimal digits of the integer part of `|value|`, without exponent notation: the shortest
+/// digits that identify the `f64`, padded with zeros (`1e23` gives `1` and 23 zeros, as
+/// JavaScript writes it, rather than the binary value's exact expansion).
 fn integer_digits(value: f64) -> String {
-    let text = format!("{:.0}", value.abs().floor());
+    let text = format!("{}", value.abs().floor());
     if text.bytes().all(|b| b.is_ascii_digit()) { text } else { String::from("0") }
 }
 
@@ -1836,6 +1845,8 @@ mod tests {
         assert_eq!(format_integer(1e20, "#,##0").unwrap(), "100,000,000,000,000,000,000");
         assert_eq!(format_integer(1_000_000.0, "w;o").unwrap(), "one millionth");
         assert_eq!(format_integer(5.0, "01").unwrap(), "05");
+        assert_eq!(format_integer(1e23, "0").unwrap(), format!("1{}", "0".repeat(23)));
+        assert_eq!(format_integer(-0.0, "0").unwrap(), "0");
         assert_eq!(format_integer(3999.0, "I").unwrap(), "MMMCMXCIX");
         assert_eq!(format_integer(2e6, "I").unwrap(), "2000000");
         assert_eq!(format_integer(f64::NAN, "0").unwrap_err().code, "D1001");
