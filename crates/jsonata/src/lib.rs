@@ -1,5 +1,172 @@
 //! A JSONata engine over Stepwise's shared JSON values.
 //!
-//! Work in progress: the parser, evaluator and function library land in steps.
+//! ```
+//! use stepwise_jsonata::{Bindings, Expression};
+//! use stepwise_value::Payload;
+//!
+//! let expr = Expression::parse("$sum(orders.(price * qty))").unwrap();
+//! let input = Payload::parse(r#"{"orders": [{"price": 2, "qty": 3}, {"price": 5, "qty": 1}]}"#).unwrap();
+//! let out = expr.evaluate(Some(&input), &Bindings::default()).unwrap();
+//! assert_eq!(out.unwrap().to_string(), "11");
+//! ```
+//!
+//! The crate is the whole language: [`parser`] (tokens, Pratt parser, path processing, with
+//! JSONata's `S0xxx` errors and byte positions), [`eval`] (sequences, tuple streams, lambdas
+//! with tail calls, limits), [`functions`] (the built-in library with signatures), [`format`]
+//! (picture strings for numbers and dates) and [`transform`]. Input JSON is read in place
+//! ([`value::Value::Json`]), so evaluating `$states.input.items` over a large payload copies
+//! nothing. Hosts add variables and functions through [`Bindings`].
 
+pub mod error;
+pub mod eval;
 pub mod format;
+pub mod functions;
+pub mod parser;
+pub mod regex;
+pub mod signature;
+pub mod transform;
+pub mod value;
+
+use std::cell::Cell;
+use std::rc::Rc;
+use std::sync::Arc;
+
+pub use error::{Error, Result};
+pub use eval::Limits;
+use stepwise_value::Payload;
+pub use value::Value;
+
+/// A function a host adds (Step Functions' `$hash`, `$uuid`, …).
+pub trait NativeFunction {
+    /// The name, without `$`.
+    fn name(&self) -> &str;
+    /// Calls it with evaluated arguments.
+    fn call(&self, args: &[Value]) -> Result<Option<Payload>>;
+}
+
+/// What the host provides to an evaluation: the clock and the random source.
+#[derive(Debug, Clone)]
+pub struct Host {
+    now_millis: i64,
+    state: Cell<u64>,
+}
+
+impl Default for Host {
+    fn default() -> Host {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis() as i64)
+            .unwrap_or(0);
+        Host::new(now, now as u64 ^ 0x9E37_79B9_7F4A_7C15)
+    }
+}
+
+impl Host {
+    /// A host whose clock reads `now_millis` (fixed for the evaluation, as `$now()` is) and
+    /// whose random numbers come from `seed`.
+    pub fn new(now_millis: i64, seed: u64) -> Host {
+        Host { now_millis, state: Cell::new(seed) }
+    }
+
+    /// Milliseconds since the epoch at the start of the evaluation.
+    pub fn now_millis(&self) -> i64 {
+        self.now_millis
+    }
+
+    /// A number in [0, 1): from the evaluation's source, or from `seed` when one is given.
+    pub fn random(&self, seed: Option<f64>) -> f64 {
+        let next = |s: u64| -> (u64, f64) {
+            // SplitMix64.
+            let s = s.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = s;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^= z >> 31;
+            (s, (z >> 11) as f64 / (1u64 << 53) as f64)
+        };
+        match seed {
+            Some(seed) => next(seed.to_bits()).1,
+            None => {
+                let (s, r) = next(self.state.get());
+                self.state.set(s);
+                r
+            }
+        }
+    }
+}
+
+/// Variables and functions an evaluation starts with.
+#[derive(Default, Clone)]
+pub struct Bindings {
+    vars: Vec<(Arc<str>, Value)>,
+}
+
+impl Bindings {
+    /// Binds `$name` to JSON.
+    pub fn json(&mut self, name: &str, value: &Payload) -> &mut Bindings {
+        self.vars.push((name.into(), Value::from_payload(value)));
+        self
+    }
+
+    /// Binds `$name` to a value.
+    pub fn value(&mut self, name: &str, value: Value) -> &mut Bindings {
+        self.vars.push((name.into(), value));
+        self
+    }
+
+    /// Binds `$name` to a host function.
+    pub fn function(&mut self, f: Rc<dyn NativeFunction>) -> &mut Bindings {
+        let name: Arc<str> = f.name().into();
+        self.vars.push((name, Value::function(value::Function::Native(f))));
+        self
+    }
+}
+
+/// A parsed expression, ready to evaluate any number of times.
+#[derive(Debug, Clone)]
+pub struct Expression {
+    root: parser::Node,
+}
+
+impl Expression {
+    /// Parses an expression. Errors carry JSONata's code and the byte position.
+    pub fn parse(text: &str) -> Result<Expression> {
+        Ok(Expression { root: parser::parse(text)? })
+    }
+
+    /// Evaluates against `input` (`None`: no input) with default limits and the system clock.
+    pub fn evaluate(&self, input: Option<&Payload>, bindings: &Bindings) -> Result<Option<Payload>> {
+        let input = input.map(Value::from_payload).unwrap_or_default();
+        let v = self.evaluate_with(input, bindings, Limits::default(), Host::default())?;
+        Ok(v.to_payload())
+    }
+
+    /// Evaluates against a value, with explicit limits and host.
+    pub fn evaluate_with(&self, input: Value, bindings: &Bindings, limits: Limits, host: Host) -> Result<Value> {
+        let frame = eval::Frame::root();
+        frame.bind("$", input.clone());
+        for (k, v) in &bindings.vars {
+            frame.bind(k.clone(), v.clone());
+        }
+        let mut ev = eval::Evaluator::new(limits, host);
+        let input = match input {
+            Value::Json(Payload::Array(_)) => {
+                // An array input is wrapped in a sequence of one, so paths see it as one value.
+                Value::Array(Rc::new(value::Array {
+                    items: vec![input],
+                    sequence: true,
+                    outer_wrapper: true,
+                    ..value::Array::default()
+                }))
+            }
+            other => other,
+        };
+        let v = ev.eval(&self.root, &input, &frame)?;
+        Ok(resolve(v))
+    }
+}
+
+/// The final value: a sequence of one is its value, and nothing that escapes is a thunk.
+fn resolve(v: Value) -> Value {
+    eval::collapse(v)
+}
