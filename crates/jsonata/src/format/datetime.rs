@@ -264,6 +264,9 @@ fn parse_offset(text: &str, sign_required: bool) -> Option<i64> {
         _ if sign_required => return None,
         _ => (1, text),
     };
+    if !rest.bytes().all(|b| b.is_ascii_digit() || b == b':') {
+        return None;
+    }
     let (hours, minutes) = match rest.split_once(':') {
         Some((h, m)) if (1..=2).contains(&h.len()) && m.len() == 2 => (h, m),
         Some(_) => return None,

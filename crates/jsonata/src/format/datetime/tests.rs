@@ -352,3 +352,201 @@ fn to_millis_suite_errors() {
         assert_eq!(result.map_err(|e| e.code), Err(code), "{timestamp:?} {picture:?}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Beyond the suite
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn from_millis_edges_of_the_range() {
+    assert_eq!(from_millis(-1.0, None, None).as_deref(), Ok("1969-12-31T23:59:59.999Z"));
+    assert_eq!(from_millis(0.0, None, None).as_deref(), Ok("1970-01-01T00:00:00.000Z"));
+    // Fractions truncate toward zero, as JavaScript dates do.
+    assert_eq!(from_millis(1.9, None, None).as_deref(), Ok("1970-01-01T00:00:00.001Z"));
+    assert_eq!(from_millis(-1.9, None, None).as_deref(), Ok("1969-12-31T23:59:59.999Z"));
+    assert_eq!(from_millis(951782400000.0, None, None).as_deref(), Ok("2000-02-29T00:00:00.000Z"));
+    assert_eq!(from_millis(8.64e15, Some("[Y]-[M01]-[D01]"), None).as_deref(), Ok("275760-09-13"));
+    assert_eq!(
+        from_millis(-8.64e15, Some("[Y]-[M01]-[D01]"), None).as_deref(),
+        Ok("-271821-04-20")
+    );
+    for millis in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY, 8.64e15 + 1.0, -1e300] {
+        assert_eq!(from_millis(millis, None, None).map_err(|e| e.code), Err("D3110"), "{millis}");
+    }
+}
+
+#[test]
+fn from_millis_timezones() {
+    let at = 1531310400000.0; // 2018-07-11T12:00:00Z
+    let iso = |tz| from_millis(at, None, Some(tz));
+    assert_eq!(iso("+01:00").as_deref(), Ok("2018-07-11T13:00:00.000+01:00"));
+    assert_eq!(iso("-0930").as_deref(), Ok("2018-07-11T02:30:00.000-09:30"));
+    assert_eq!(iso("+14").as_deref(), Ok("2018-07-12T02:00:00.000+14:00"));
+    for tz in ["", "abc", "+1:3", "++0100", "+0160", "+é1", "0100000"] {
+        assert_eq!(iso(tz).map_err(|e| e.code), Err("D3134"), "{tz:?}");
+    }
+    let zone = |picture| from_millis(at, Some(picture), Some("-0930"));
+    assert_eq!(zone("[Z01:01]").as_deref(), Ok("-09:30"));
+    assert_eq!(zone("[Z0:01]").as_deref(), Ok("-9:30"));
+    assert_eq!(zone("[Z0101]").as_deref(), Ok("-0930"));
+    assert_eq!(zone("[Z001]").as_deref(), Ok("-930"));
+    assert_eq!(zone("[Z01]").as_deref(), Ok("-09:30"));
+    assert_eq!(zone("[z]").as_deref(), Ok("GMT-09:30"));
+    assert_eq!(from_millis(at, Some("[z]"), None).as_deref(), Ok("GMT+00:00"));
+    assert_eq!(from_millis(at, Some("[Z]"), None).as_deref(), Ok("+00:00"));
+}
+
+#[test]
+fn from_millis_components() {
+    let at = 1521801216617.0; // Friday 2018-03-23T10:33:36.617Z
+    let format = |picture| from_millis(at, Some(picture), None);
+    assert_eq!(format("[H]:[m]:[s]").as_deref(), Ok("10:33:36"));
+    assert_eq!(format("[f]").as_deref(), Ok("617"));
+    assert_eq!(format("[f01]").as_deref(), Ok("61"));
+    assert_eq!(format("[f0001]").as_deref(), Ok("6170"));
+    assert_eq!(format("[f111,2-2]").as_deref(), Ok("61"));
+    assert_eq!(from_millis(500.0, Some("[f]"), None).as_deref(), Ok("5"));
+    assert_eq!(from_millis(0.0, Some("[f]"), None).as_deref(), Ok("0"));
+    assert_eq!(format("[Y01]").as_deref(), Ok("18"));
+    assert_eq!(format("[Y1o]").as_deref(), Ok("2018th"));
+    assert_eq!(format("[MNn,3]").as_deref(), Ok("March"));
+    assert_eq!(format("[FNn,*-2]").as_deref(), Ok("Fr"));
+    assert_eq!(format("[MN,8]").as_deref(), Ok("MARCH   "));
+    assert_eq!(format("[Pn,1-1]").as_deref(), Ok("a"));
+    assert_eq!(format("[FW]").as_deref(), Ok("FIVE"));
+    assert_eq!(format("[MWwo]").as_deref(), Ok("Third"));
+    assert_eq!(format("[Do]").as_deref(), Ok("23rd"));
+    assert_eq!(format("[Hw]").as_deref(), Ok("ten"));
+    assert_eq!(format("[E] [C]").as_deref(), Ok("ISO ISO"));
+    assert_eq!(format("[D٠١]").as_deref(), Ok("٢٣"));
+    assert_eq!(format("[d001]").as_deref(), Ok("082"));
+    assert_eq!(format("").as_deref(), Ok(""));
+    assert_eq!(format("]").as_deref(), Ok("]"));
+}
+
+#[test]
+fn from_millis_picture_errors() {
+    let at = 1521801216617.0;
+    for (picture, code) in [
+        ("[", "D3135"),
+        ("[Y", "D3135"),
+        ("[]", "D3132"),
+        ("[ ]", "D3132"),
+        ("[q]", "D3132"),
+        ("[Dn]", "D3133"),
+        ("[HN]", "D3133"),
+        ("[Z00000]", "D3134"),
+        ("[Y#]", "D3130"),
+    ] {
+        assert_eq!(
+            from_millis(at, Some(picture), None).map_err(|e| e.code),
+            Err(code),
+            "{picture}"
+        );
+    }
+}
+
+#[test]
+fn to_millis_more_iso() {
+    let iso = |text| to_millis(text, None);
+    assert_eq!(iso("2018-02"), Ok(Some(1517443200000.0)));
+    assert_eq!(iso("2018-02-01T09:42:13+01:00"), Ok(Some(1517474533000.0)));
+    assert_eq!(iso("2018-02-01T09:42:13.1Z"), Ok(Some(1517478133100.0)));
+    assert_eq!(iso("2018-02-01T09:42:13.123456Z"), Ok(Some(1517478133123.0)));
+    assert_eq!(iso("1969-12-31T23:59:59.999Z"), Ok(Some(-1.0)));
+    // Days past the end of a month roll over, as JavaScript's parser does.
+    assert_eq!(iso("2019-02-31"), iso("2019-03-03"));
+    for text in [
+        "",
+        "201",
+        "2018-1",
+        "2018-13",
+        "2018-01-32",
+        "2018-01-01T10:00",
+        "2018-01-01T25:00:00Z",
+        "2018-01-01T10:00:00.Z",
+        "2018-01-01T10:00:00+5",
+        "2018-01-01T10:00:00 ",
+        "２０１８",
+    ] {
+        assert_eq!(iso(text).map_err(|e| e.code), Err("D3110"), "{text:?}");
+    }
+}
+
+#[test]
+fn to_millis_more_pictures() {
+    let parse = |text, picture| to_millis_at(text, Some(picture), 0.0);
+    // Fixed-width numbers without separators.
+    assert_eq!(parse("20180327", "[Y0001][M01][D01]"), Ok(Some(1522108800000.0)));
+    assert_eq!(
+        parse("2018-03-27T14:03:00.5+01:00", "[Y]-[M]-[D]T[H]:[m]:[s].[f][Z]"),
+        Ok(Some(1522155780500.0))
+    );
+    assert_eq!(
+        parse("2018-03-27 14:03 GMT-05:00", "[Y]-[M]-[D] [H]:[m] [z]"),
+        Ok(Some(1522177380000.0))
+    );
+    assert_eq!(parse("1,984", "[Y9,999,*]"), Ok(Some(441763200000.0)));
+    assert_eq!(parse("NOVEMBER 2018", "[MN] [Y]"), Ok(Some(1541030400000.0)));
+    // Leading gaps come from "now" (here the epoch): a month and day in 1970.
+    assert_eq!(parse("2-1", "[M]-[D]"), Ok(Some(2678400000.0)));
+    // Out of range, or not matching the whole text.
+    assert_eq!(parse("300000", "[Y]"), Ok(None));
+    assert_eq!(parse("2018x", "[Y]"), Ok(None));
+    assert_eq!(parse("2018", "[Y]x"), Ok(None));
+    assert_eq!(parse("", "[Y]"), Ok(None));
+    assert_eq!(parse("Friday", "[FNn]"), Ok(None));
+    assert_eq!(parse("2018", "[Y").map_err(|e| e.code), Err("D3135"));
+}
+
+/// A small deterministic generator for the no-panic sweep.
+struct Xorshift(u64);
+
+impl Xorshift {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn text(&mut self, alphabet: &[char], max_len: u64) -> String {
+        let len = self.next() % (max_len + 1);
+        (0..len).map(|_| alphabet[(self.next() % alphabet.len() as u64) as usize]).collect()
+    }
+}
+
+#[test]
+fn odd_inputs_never_panic() {
+    let picture_chars: Vec<char> =
+        "[[]]YMDdFWwXxHhPmsfZzCEq0123456789#,-*;:()oacntiIwWNA é٣\n".chars().collect();
+    let text_chars: Vec<char> =
+        "0123456789 -:+TZ.,/thstndrdMCXIVamp ofJanuryFebMonday twenty-GMTé٣".chars().collect();
+    let millis = [
+        0.0,
+        -1.0,
+        1521801216617.0,
+        -62135596800001.0,
+        8.64e15,
+        -8.64e15,
+        8.64e15 + 1.0,
+        f64::NAN,
+        f64::INFINITY,
+        1e300,
+        -0.5,
+    ];
+    let mut rng = Xorshift(0x9E37_79B9_7F4A_7C15);
+    for round in 0..4000 {
+        let picture = rng.text(&picture_chars, 16);
+        let timezone = rng.text(&['+', '-', '0', '1', '5', '9', ':', 'x'], 6);
+        let at = millis[round % millis.len()];
+        let _ = from_millis(at, Some(&picture), Some(&timezone));
+        let _ = from_millis(at, Some(&picture), None);
+        if let Ok(text) = from_millis(at, Some(&picture), None) {
+            let _ = to_millis_at(&text, Some(&picture), at);
+        }
+        let text = rng.text(&text_chars, 24);
+        let _ = to_millis_at(&text, Some(&picture), at);
+        let _ = to_millis(&text, None);
+    }
+}
