@@ -213,7 +213,7 @@ pub struct Path {
 // ---------------------------------------------------------------------------------------------
 // Tokens
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 enum Tok {
     Op(&'static str),
     Str(String),
@@ -525,7 +525,7 @@ impl<'a> Parser<'a> {
             return Ok(());
         }
         let got = describe(&self.current.tok);
-        if self.current.tok == Tok::End {
+        if matches!(self.current.tok, Tok::End) {
             Err(Error::new("S0203", format!("Expected \"{op}\" before end of expression"))
                 .at(self.current.pos)
                 .token(op))
@@ -857,7 +857,7 @@ pub fn parse(text: &str) -> Result<Node> {
     let first = lexer.next(true)?;
     let mut p = Parser { lexer, current: first, depth: 0 };
     let raw = p.expression(0)?;
-    if p.current.tok != Tok::End {
+    if !matches!(p.current.tok, Tok::End) {
         return Err(Error::new("S0201", format!("Syntax error: \"{}\"", describe(&p.current.tok)))
             .at(p.current.pos)
             .token(describe(&p.current.tok)));
