@@ -3,6 +3,13 @@
 //! The picture-string rules follow XPath and XQuery Functions and Operators 3.1
 //! (`fn:format-number`, `fn:format-integer`) as JSONata applies them; `$parseInteger` is the
 //! inverse of `$formatInteger`, and `$formatBase` writes an integer in radix 2 to 36.
+//!
+//! Where JSONata's own output is undefined or accidental, these functions choose something
+//! sensible instead: negative numbers in words read `minus …`, Roman numerals and letters of
+//! negative numbers get a `-`, Roman numerals from one million and letters from 10³⁰ fall back
+//! to decimal digits (the specification's fallback), and numbers are never written in
+//! exponent notation by `$formatInteger` / `$formatNumber`. Numbers are rounded on their
+//! shortest round-trip decimal digits (as `$round` does), half to even.
 
 use super::FormatError;
 
@@ -44,9 +51,11 @@ fn to_family(ascii: &str, zero: u32) -> String {
         .collect()
 }
 
-/// The exact decimal digits of a non-negative integral `f64` (no exponent notation).
+/// The decimal digits of the integer part of `|value|`, without exponent notation: the shortest
+/// digits that identify the `f64`, padded with zeros (`1e23` gives `1` and 23 zeros, as
+/// JavaScript writes it, rather than the binary value's exact expansion).
 fn integer_digits(value: f64) -> String {
-    let text = format!("{:.0}", value.abs().floor());
+    let text = format!("{}", value.abs().floor());
     if text.bytes().all(|b| b.is_ascii_digit()) { text } else { String::from("0") }
 }
 
@@ -542,7 +551,7 @@ fn parse_decimal(text: &str, pattern: &DecimalPattern, ordinal: bool) -> Option<
             return None;
         }
     }
-    if ascii.is_empty() {
+    if ascii.is_empty() || text.chars().last().is_some_and(|c| pattern.separators.contains(&c)) {
         return None;
     }
     let value: f64 = ascii.parse().ok()?;
@@ -652,6 +661,704 @@ fn parse_words(text: &str) -> Option<f64> {
     }
     let total: f64 = terms.iter().map(|&(v, _)| v).sum();
     Some(if negative { -total } else { total })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exact decimal digits of f64 values
+// ---------------------------------------------------------------------------------------------
+
+/// A non-negative decimal number: `0.d₁d₂…dₙ × 10^point`, i.e. `digits` with the decimal point
+/// after the first `point` of them (`point` may be negative or beyond the digits). `digits`
+/// has no leading or trailing zeros; zero has no digits.
+#[derive(Debug, Clone, PartialEq)]
+struct Decimal {
+    digits: Vec<u8>,
+    point: i32,
+}
+
+impl Decimal {
+    /// The shortest decimal digits that round-trip `value` (its magnitude; finite values only).
+    fn from_f64(value: f64) -> Decimal {
+        let text = format!("{:e}", value.abs());
+        let (mantissa, exponent) = text.split_once('e').unwrap_or((text.as_str(), "0"));
+        let exponent: i32 = exponent.parse().unwrap_or(0);
+        let digits: Vec<u8> =
+            mantissa.bytes().filter(u8::is_ascii_digit).map(|b| b - b'0').collect();
+        let mut decimal = Decimal { digits, point: exponent + 1 };
+        decimal.normalise();
+        decimal
+    }
+
+    /// Drops leading zeros (moving the point) and trailing zeros.
+    fn normalise(&mut self) {
+        let leading = self.digits.iter().take_while(|&&d| d == 0).count();
+        if leading == self.digits.len() {
+            self.digits.clear();
+            self.point = 0;
+            return;
+        }
+        self.digits.drain(..leading);
+        self.point -= leading as i32;
+        while self.digits.last() == Some(&0) {
+            self.digits.pop();
+        }
+    }
+
+    fn is_zero(&self) -> bool {
+        self.digits.is_empty()
+    }
+
+    /// Rounds to `places` fractional digits, half to even.
+    fn round(&mut self, places: i32) {
+        let keep = i64::from(self.point) + i64::from(places);
+        if keep >= self.digits.len() as i64 {
+            return;
+        }
+        if keep < 0 {
+            self.digits.clear();
+            self.point = 0;
+            return;
+        }
+        let keep = keep as usize;
+        let first = self.digits[keep];
+        let rest_nonzero = self.digits[keep + 1..].iter().any(|&d| d != 0);
+        let last_kept_odd = keep > 0 && self.digits[keep - 1] % 2 == 1;
+        let up = first > 5 || (first == 5 && (rest_nonzero || last_kept_odd));
+        self.digits.truncate(keep);
+        if up {
+            let mut i = keep;
+            loop {
+                if i == 0 {
+                    self.digits.insert(0, 1);
+                    self.point += 1;
+                    break;
+                }
+                i -= 1;
+                if self.digits[i] == 9 {
+                    self.digits[i] = 0;
+                } else {
+                    self.digits[i] += 1;
+                    break;
+                }
+            }
+        }
+        self.normalise();
+    }
+
+    /// The ASCII digits before the point (empty for values below one).
+    fn integer_digits(&self) -> String {
+        let mut out = String::new();
+        for i in 0..self.point.max(0) {
+            let d = self.digits.get(i as usize).copied().unwrap_or(0);
+            out.push(char::from(b'0' + d));
+        }
+        out
+    }
+
+    /// The ASCII digits after the point, without trailing zeros.
+    fn fraction_digits(&self) -> String {
+        let mut out = String::new();
+        for _ in self.point..0 {
+            out.push('0');
+        }
+        let start = self.point.max(0) as usize;
+        for &d in self.digits.iter().skip(start) {
+            out.push(char::from(b'0' + d));
+        }
+        out
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// $formatNumber
+// ---------------------------------------------------------------------------------------------
+
+/// The decimal format properties of `$formatNumber` (its third argument), with JSONata's
+/// defaults from [`DecimalFormat::default`].
+///
+/// `decimal_separator`, `grouping_separator`, `exponent_separator`, `zero_digit`, `digit` and
+/// `pattern_separator` are matched as single characters in the picture (a value of another
+/// length never matches); `percent` and `per_mille` are found as substrings; `infinity`,
+/// `nan` and `minus_sign` are only written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecimalFormat {
+    /// `decimal-separator`, default `.`.
+    pub decimal_separator: String,
+    /// `grouping-separator`, default `,`.
+    pub grouping_separator: String,
+    /// `exponent-separator`, default `e`.
+    pub exponent_separator: String,
+    /// `infinity`, default `Infinity`.
+    pub infinity: String,
+    /// `minus-sign`, default `-`.
+    pub minus_sign: String,
+    /// `NaN`, default `NaN`.
+    pub nan: String,
+    /// `percent`, default `%`.
+    pub percent: String,
+    /// `per-mille`, default `‰`.
+    pub per_mille: String,
+    /// `zero-digit`, default `0`: its first character starts the digit family (it and the nine
+    /// following code points).
+    pub zero_digit: String,
+    /// `digit` (the optional-digit sign), default `#`.
+    pub digit: String,
+    /// `pattern-separator`, default `;`.
+    pub pattern_separator: String,
+}
+
+impl Default for DecimalFormat {
+    fn default() -> DecimalFormat {
+        DecimalFormat {
+            decimal_separator: ".".into(),
+            grouping_separator: ",".into(),
+            exponent_separator: "e".into(),
+            infinity: "Infinity".into(),
+            minus_sign: "-".into(),
+            nan: "NaN".into(),
+            percent: "%".into(),
+            per_mille: "\u{2030}".into(),
+            zero_digit: "0".into(),
+            digit: "#".into(),
+            pattern_separator: ";".into(),
+        }
+    }
+}
+
+impl DecimalFormat {
+    /// Sets one `$formatNumber` option by its JSONata name (`decimal-separator`,
+    /// `grouping-separator`, `exponent-separator`, `infinity`, `minus-sign`, `NaN`, `percent`,
+    /// `per-mille`, `zero-digit`, `digit`, `pattern-separator`).
+    ///
+    /// Like JSONata, unknown names are ignored and values are not checked, so this never
+    /// fails today; the `Result` leaves room for validation.
+    pub fn with_option(&mut self, name: &str, value: &str) -> Result<(), FormatError> {
+        let field = match name {
+            "decimal-separator" => &mut self.decimal_separator,
+            "grouping-separator" => &mut self.grouping_separator,
+            "exponent-separator" => &mut self.exponent_separator,
+            "infinity" => &mut self.infinity,
+            "minus-sign" => &mut self.minus_sign,
+            "NaN" => &mut self.nan,
+            "percent" => &mut self.percent,
+            "per-mille" => &mut self.per_mille,
+            "zero-digit" => &mut self.zero_digit,
+            "digit" => &mut self.digit,
+            "pattern-separator" => &mut self.pattern_separator,
+            _ => return Ok(()),
+        };
+        *field = value.to_string();
+        Ok(())
+    }
+}
+
+/// The only character of `s`, if it has exactly one.
+fn single_char(s: &str) -> Option<char> {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => Some(c),
+        _ => None,
+    }
+}
+
+/// Non-overlapping occurrences of `needle` in `haystack` (none for an empty needle).
+fn occurrences(haystack: &str, needle: &str) -> usize {
+    if needle.is_empty() { 0 } else { haystack.matches(needle).count() }
+}
+
+/// What a picture character means.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Sign {
+    /// A member of the decimal digit family (a mandatory digit).
+    Digit,
+    /// The optional-digit sign (`#`).
+    Optional,
+    /// The decimal separator.
+    Decimal,
+    /// The grouping separator.
+    Grouping,
+    /// The exponent separator, when it sits between active characters.
+    Exponent,
+    /// Anything else (prefix and suffix text, `%`, `‰`).
+    Passive,
+}
+
+impl Sign {
+    fn is_active(self) -> bool {
+        self != Sign::Passive
+    }
+}
+
+/// An analysed `$formatNumber` sub-picture (XPath F&O 3.1, 4.7.4).
+#[derive(Debug, Clone, PartialEq)]
+struct SubPicture {
+    prefix: String,
+    suffix: String,
+    /// Grouping positions in the integer part (digits to their right), ascending.
+    integer_grouping: Vec<usize>,
+    /// Whether the integer grouping repeats every `integer_grouping[0]` digits.
+    regular_grouping: bool,
+    /// Grouping positions in the fractional part (digits to their left), ascending.
+    fraction_grouping: Vec<usize>,
+    min_integer: usize,
+    min_fraction: usize,
+    max_fraction: usize,
+    /// The scaling factor and minimum exponent size, when there is an exponent.
+    exponent: Option<(usize, usize)>,
+    percent: bool,
+    per_mille: bool,
+}
+
+/// A `$formatNumber` picture error.
+fn picture_error(code: &'static str, message: &str) -> FormatError {
+    FormatError::new(code, message)
+}
+
+/// Checks and analyses one sub-picture.
+fn analyse_sub_picture(text: &str, format: &DecimalFormat) -> Result<SubPicture, FormatError> {
+    let chars: Vec<char> = text.chars().collect();
+    let zero = single_char(&format.zero_digit).map(|c| c as u32);
+    let decimal = single_char(&format.decimal_separator);
+    let grouping = single_char(&format.grouping_separator);
+    let optional = single_char(&format.digit);
+    let exponent = single_char(&format.exponent_separator);
+
+    let mut signs: Vec<Sign> = chars
+        .iter()
+        .map(|&c| {
+            let code = c as u32;
+            if zero.is_some_and(|z| code >= z && code - z < 10) {
+                Sign::Digit
+            } else if Some(c) == optional {
+                Sign::Optional
+            } else if Some(c) == decimal {
+                Sign::Decimal
+            } else if Some(c) == grouping {
+                Sign::Grouping
+            } else {
+                Sign::Passive
+            }
+        })
+        .collect();
+    // The exponent separator counts only between active characters.
+    let first_active = signs.iter().position(|s| s.is_active());
+    let last_active = signs.iter().rposition(|s| s.is_active());
+    if let (Some(first), Some(last)) = (first_active, last_active) {
+        for i in first + 1..last {
+            if Some(chars[i]) == exponent && signs[i] == Sign::Passive {
+                signs[i] = Sign::Exponent;
+            }
+        }
+    }
+
+    let decimals = signs.iter().filter(|&&s| s == Sign::Decimal).count();
+    if decimals > 1 {
+        return Err(picture_error(
+            "D3081",
+            "The sub-picture must not contain more than one decimal separator",
+        ));
+    }
+    let percents = occurrences(text, &format.percent);
+    let per_milles = occurrences(text, &format.per_mille);
+    if percents > 1 {
+        return Err(picture_error(
+            "D3082",
+            "The sub-picture must not contain more than one percent",
+        ));
+    }
+    if per_milles > 1 {
+        return Err(picture_error(
+            "D3083",
+            "The sub-picture must not contain more than one per-mille",
+        ));
+    }
+    if percents > 0 && per_milles > 0 {
+        return Err(picture_error(
+            "D3084",
+            "The sub-picture must not contain both a percent and a per-mille",
+        ));
+    }
+
+    let (first, last) = match (first_active, last_active) {
+        (Some(first), Some(last)) => (first, last),
+        _ => {
+            return Err(picture_error(
+                "D3085",
+                "The mantissa part of a sub-picture must contain at least one digit",
+            ));
+        }
+    };
+    let exponent_at = (first..=last).find(|&i| signs[i] == Sign::Exponent);
+    let mantissa_end = exponent_at.unwrap_or(last + 1);
+    let mantissa = &signs[first..mantissa_end];
+    if !mantissa.iter().any(|&s| s == Sign::Digit || s == Sign::Optional) {
+        return Err(picture_error(
+            "D3085",
+            "The mantissa part of a sub-picture must contain at least one digit",
+        ));
+    }
+    if signs[first..=last].contains(&Sign::Passive) {
+        return Err(picture_error(
+            "D3086",
+            "A sub-picture must not contain a passive character between active characters",
+        ));
+    }
+    let active = &signs[first..=last];
+    if active.windows(2).any(|w| {
+        matches!((w[0], w[1]), (Sign::Grouping, Sign::Decimal) | (Sign::Decimal, Sign::Grouping))
+    }) {
+        return Err(picture_error(
+            "D3087",
+            "A grouping separator must not be adjacent to the decimal separator",
+        ));
+    }
+    let decimal_at = mantissa.iter().position(|&s| s == Sign::Decimal);
+    let integer = &mantissa[..decimal_at.unwrap_or(mantissa.len())];
+    let fraction = match decimal_at {
+        Some(at) => &mantissa[at + 1..],
+        None => &[][..],
+    };
+    if integer.last() == Some(&Sign::Grouping) {
+        return Err(picture_error(
+            "D3088",
+            "The integer part of a sub-picture must not end with a grouping separator",
+        ));
+    }
+    if active.windows(2).any(|w| w[0] == Sign::Grouping && w[1] == Sign::Grouping) {
+        return Err(picture_error(
+            "D3089",
+            "A sub-picture must not contain two adjacent grouping separators",
+        ));
+    }
+    if let Some(d) = integer.iter().position(|&s| s == Sign::Digit) {
+        if integer[d..].contains(&Sign::Optional) {
+            return Err(picture_error(
+                "D3090",
+                "The integer part must not contain an optional digit after a decimal digit",
+            ));
+        }
+    }
+    if let Some(o) = fraction.iter().position(|&s| s == Sign::Optional) {
+        if fraction[o..].contains(&Sign::Digit) {
+            return Err(picture_error(
+                "D3091",
+                "The fractional part must not contain a decimal digit after an optional digit",
+            ));
+        }
+    }
+    if exponent_at.is_some() && (percents > 0 || per_milles > 0) {
+        return Err(picture_error(
+            "D3092",
+            "A sub-picture with a percent or per-mille must not have an exponent",
+        ));
+    }
+    let exponent_part = match exponent_at {
+        Some(at) => &signs[at + 1..=last],
+        None => &[][..],
+    };
+    if exponent_at.is_some()
+        && (exponent_part.is_empty() || exponent_part.iter().any(|&s| s != Sign::Digit))
+    {
+        return Err(picture_error(
+            "D3093",
+            "The exponent part of a sub-picture must contain only decimal digits",
+        ));
+    }
+
+    let is_digit = |s: &Sign| matches!(s, Sign::Digit | Sign::Optional);
+    let mut integer_grouping = Vec::new();
+    let mut digits_right = 0usize;
+    for s in integer.iter().rev() {
+        if is_digit(s) {
+            digits_right += 1;
+        } else if *s == Sign::Grouping {
+            integer_grouping.push(digits_right);
+        }
+    }
+    let regular_grouping = match integer_grouping.first() {
+        Some(&step) if step > 0 => {
+            integer_grouping.iter().enumerate().all(|(i, &p)| p == (i + 1) * step)
+        }
+        _ => false,
+    };
+    let mut fraction_grouping = Vec::new();
+    let mut digits_left = 0usize;
+    for s in fraction {
+        if is_digit(s) {
+            digits_left += 1;
+        } else if *s == Sign::Grouping {
+            fraction_grouping.push(digits_left);
+        }
+    }
+
+    let mut min_integer = integer.iter().filter(|&&s| s == Sign::Digit).count();
+    let scaling = min_integer;
+    let mut min_fraction = fraction.iter().filter(|&&s| s == Sign::Digit).count();
+    let mut max_fraction = fraction.iter().filter(|s| is_digit(s)).count();
+    if min_integer == 0 && max_fraction == 0 {
+        if exponent_at.is_some() {
+            min_fraction = 1;
+            max_fraction = 1;
+        } else {
+            min_integer = 1;
+        }
+    }
+    if exponent_at.is_some() && min_integer == 0 && integer.contains(&Sign::Optional) {
+        min_integer = 1;
+    }
+    if min_integer == 0 && min_fraction == 0 {
+        min_fraction = 1;
+    }
+    Ok(SubPicture {
+        prefix: chars[..first].iter().collect(),
+        suffix: chars[last + 1..].iter().collect(),
+        integer_grouping,
+        regular_grouping,
+        fraction_grouping,
+        min_integer,
+        min_fraction,
+        max_fraction,
+        exponent: exponent_at.map(|_| (scaling, exponent_part.len())),
+        percent: percents > 0,
+        per_mille: per_milles > 0,
+    })
+}
+
+/// `$formatNumber(value, picture, options)`: writes `value` as the picture asks, per XPath
+/// F&O 3.1 `fn:format-number` as JSONata implements it.
+///
+/// The picture has a positive and optionally a negative sub-picture (split by the pattern
+/// separator); each has passive prefix and suffix text around mandatory digits (the
+/// `zero-digit` family), optional digits (`#`), grouping and decimal separators and an
+/// optional exponent (`e` then digits). `%` and `‰` scale by 100 and 1000. Rounding is half
+/// to even on the decimal value.
+///
+/// Errors: `D3080` to `D3093` for malformed pictures (too many sub-pictures, repeated decimal
+/// separators, percents or per-milles, no digits, misplaced passive characters or grouping
+/// separators, optional digits out of place, exponents with percents, non-digit exponents).
+pub fn format_number(
+    value: f64,
+    picture: &str,
+    format: &DecimalFormat,
+) -> Result<String, FormatError> {
+    let sub_pictures: Vec<&str> = match single_char(&format.pattern_separator) {
+        Some(separator) => picture.split(separator).collect(),
+        None => vec![picture],
+    };
+    if sub_pictures.len() > 2 {
+        return Err(picture_error(
+            "D3080",
+            "The picture string must not contain more than one pattern separator",
+        ));
+    }
+    let positive = analyse_sub_picture(sub_pictures[0], format)?;
+    let negative = match sub_pictures.get(1) {
+        Some(text) => Some(analyse_sub_picture(text, format)?),
+        None => None,
+    };
+    if value.is_nan() {
+        return Ok(format.nan.clone());
+    }
+    let (sub, prefix) = if value < 0.0 {
+        match &negative {
+            Some(sub) => (sub, sub.prefix.clone()),
+            None => (&positive, format!("{}{}", format.minus_sign, positive.prefix)),
+        }
+    } else {
+        (&positive, positive.prefix.clone())
+    };
+    let mut magnitude = value.abs();
+    if sub.percent {
+        magnitude *= 100.0;
+    } else if sub.per_mille {
+        magnitude *= 1000.0;
+    }
+    if magnitude.is_infinite() {
+        return Ok(format!("{prefix}{}{}", format.infinity, sub.suffix));
+    }
+    let zero = format.zero_digit.chars().next().map_or(0x30, |c| c as u32);
+    let mut number = Decimal::from_f64(magnitude);
+    let mut exponent = 0i64;
+    if let Some((scaling, _)) = sub.exponent {
+        if !number.is_zero() {
+            let scaling = scaling.min(400) as i32;
+            exponent = i64::from(number.point) - i64::from(scaling);
+            number.point = scaling;
+            number.round(sub.max_fraction.min(1000) as i32);
+            if number.point > scaling {
+                number.point = scaling;
+                exponent += 1;
+            }
+        }
+    } else {
+        number.round(sub.max_fraction.min(1000) as i32);
+    }
+
+    let mut integer = number.integer_digits();
+    if integer.len() < sub.min_integer {
+        integer = format!("{}{integer}", "0".repeat(sub.min_integer - integer.len()));
+    }
+    let mut fraction = number.fraction_digits();
+    if fraction.len() < sub.min_fraction {
+        fraction.push_str(&"0".repeat(sub.min_fraction - fraction.len()));
+    }
+    if integer.is_empty() && fraction.is_empty() {
+        integer.push('0');
+    }
+
+    let mut out = prefix;
+    let grouping = &format.grouping_separator;
+    let len = integer.len();
+    for (i, c) in integer.chars().enumerate() {
+        let right = len - i;
+        if i > 0 {
+            let step = sub.integer_grouping.first().copied().unwrap_or(0);
+            let group = if sub.regular_grouping {
+                right % step == 0
+            } else {
+                sub.integer_grouping.contains(&right)
+            };
+            if group {
+                out.push_str(grouping);
+            }
+        }
+        out.push(family_char(c, zero));
+    }
+    if !fraction.is_empty() {
+        out.push_str(&format.decimal_separator);
+        for (i, c) in fraction.chars().enumerate() {
+            if i > 0 && sub.fraction_grouping.contains(&i) {
+                out.push_str(grouping);
+            }
+            out.push(family_char(c, zero));
+        }
+    }
+    if let Some((_, min_exponent)) = sub.exponent {
+        out.push_str(&format.exponent_separator);
+        if exponent < 0 {
+            out.push_str(&format.minus_sign);
+        }
+        let digits = exponent.unsigned_abs().to_string();
+        for _ in digits.len()..min_exponent {
+            out.push(family_char('0', zero));
+        }
+        for c in digits.chars() {
+            out.push(family_char(c, zero));
+        }
+    }
+    out.push_str(&sub.suffix);
+    Ok(out)
+}
+
+/// The ASCII digit `c` written in the family starting at `zero`.
+fn family_char(c: char, zero: u32) -> char {
+    family_digit(zero, c.to_digit(10).unwrap_or(0))
+}
+
+// ---------------------------------------------------------------------------------------------
+// $formatBase
+// ---------------------------------------------------------------------------------------------
+
+/// `$formatBase(value, radix)`: `value` rounded to an integer (half to even, like `$round`)
+/// and written in `radix` (default 10, itself rounded), with lower-case digits `0-9a-z` and a
+/// leading `-` for negatives — what JavaScript's `Number.prototype.toString(radix)` gives for
+/// integers (radix 10 switches to `1e+21` notation from 10²¹ on, as JavaScript does).
+///
+/// Errors: `D3100` when the rounded radix is outside 2..=36. Non-finite values give
+/// `NaN`, `Infinity` or `-Infinity`.
+pub fn format_base(value: f64, radix: Option<f64>) -> Result<String, FormatError> {
+    let radix = match radix {
+        None => 10.0,
+        Some(r) => round_half_even(r),
+    };
+    if !(2.0..=36.0).contains(&radix) {
+        return Err(FormatError::new(
+            "D3100",
+            format!(
+                "The radix of the formatBase function must be between 2 and 36. It was given \
+                 {radix}"
+            ),
+        ));
+    }
+    let radix = radix as u32;
+    if value.is_nan() {
+        return Ok("NaN".into());
+    }
+    if value.is_infinite() {
+        return Ok(if value < 0.0 { "-Infinity" } else { "Infinity" }.into());
+    }
+    let value = round_half_even(value);
+    let sign = if value < 0.0 { "-" } else { "" };
+    let magnitude = value.abs();
+    let digits = if radix == 10 && magnitude >= 1e21 {
+        let text = format!("{magnitude:e}");
+        match text.split_once('e') {
+            Some((mantissa, exponent)) => format!("{mantissa}e+{exponent}"),
+            None => text,
+        }
+    } else if radix == 10 {
+        integer_digits(magnitude)
+    } else {
+        integer_in_radix(magnitude, radix)
+    };
+    Ok(format!("{sign}{digits}"))
+}
+
+/// Rounds half to even, as JSONata's `$round` does without a precision; never gives `-0`.
+fn round_half_even(value: f64) -> f64 {
+    let rounded = value.round_ties_even();
+    if rounded == 0.0 { 0.0 } else { rounded }
+}
+
+/// The exact digits of a non-negative integral finite `f64` in `radix` (2..=36).
+fn integer_in_radix(value: f64, radix: u32) -> String {
+    if value < 1.0 {
+        return "0".into();
+    }
+    // value = mantissa × 2^shift exactly.
+    let bits = value.to_bits();
+    let exponent = ((bits >> 52) & 0x7ff) as i32;
+    let (mantissa, shift) = if exponent == 0 {
+        (bits & ((1 << 52) - 1), -1074)
+    } else {
+        ((bits & ((1 << 52) - 1)) | (1 << 52), exponent - 1075)
+    };
+    // Little-endian base-2^32 limbs.
+    let mut limbs: Vec<u32> = vec![mantissa as u32, (mantissa >> 32) as u32];
+    if shift >= 0 {
+        let words = (shift / 32) as usize;
+        let bits_shift = shift % 32;
+        let mut shifted = vec![0u32; words];
+        let mut carry = 0u32;
+        for &limb in &limbs {
+            let wide = (u64::from(limb) << bits_shift) | u64::from(carry);
+            shifted.push(wide as u32);
+            carry = (wide >> 32) as u32;
+        }
+        shifted.push(carry);
+        limbs = shifted;
+    } else {
+        // An integral value with a negative shift: drop the fractional (zero) bits.
+        let whole = mantissa >> (-shift).min(63);
+        limbs = vec![whole as u32, (whole >> 32) as u32];
+    }
+    let mut digits = Vec::new();
+    while limbs.iter().any(|&l| l != 0) {
+        let mut remainder = 0u64;
+        for limb in limbs.iter_mut().rev() {
+            let wide = (remainder << 32) | u64::from(*limb);
+            *limb = (wide / u64::from(radix)) as u32;
+            remainder = wide % u64::from(radix);
+        }
+        digits.push(char::from_digit(remainder as u32, radix).unwrap_or('?'));
+        while limbs.last() == Some(&0) {
+            limbs.pop();
+        }
+    }
+    if digits.is_empty() {
+        return "0".into();
+    }
+    digits.iter().rev().collect()
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -838,6 +1545,244 @@ mod tests {
         ("50", "#", Err("D3130")),
     ];
 
+    /// The `function-formatNumber` cases of the JSONata test suite (less the undefined-input
+    /// case): (value, picture, options, expected result or error code).
+    #[allow(clippy::type_complexity)]
+    const FORMAT_NUMBER_CASES: &[(f64, &str, &[(&str, &str)], Result<&str, &str>)] = &[
+        (12345.6, "#,###.00", &[], Ok("12,345.60")),
+        (12345678.9, "9,999.99", &[], Ok("12,345,678.90")),
+        (123412345678.9, "9,9,99.99", &[], Ok("123412345,6,78.90")),
+        (1234.56789, "9,999.999,999", &[], Ok("1,234.567,890")),
+        (123.9, "9999", &[], Ok("0124")),
+        (0.14, "01%", &[], Ok("14%")),
+        (0.4857, "###.###\u{2030}", &[], Ok("485.7\u{2030}")),
+        (0.14, "###pm", &[("per-mille", "pm")], Ok("140pm")),
+        (-6.0, "000", &[], Ok("-006")),
+        (1234.5678, "00.000e0", &[], Ok("12.346e2")),
+        (1234.5678, "00.000e000", &[], Ok("12.346e002")),
+        (
+            1234.5678,
+            "\u{2460}\u{2460}.\u{2460}\u{2460}\u{2460}e\u{2460}",
+            &[("zero-digit", "\u{245f}")],
+            Ok("\u{2460}\u{2461}.\u{2462}\u{2463}\u{2465}e\u{2461}"),
+        ),
+        (0.234, "0.0e0", &[], Ok("2.3e-1")),
+        (0.234, "#.00e0", &[], Ok("0.23e0")),
+        (0.123, "#.e9", &[], Ok("0.1e0")),
+        (0.234, ".00e0", &[], Ok(".23e0")),
+        (2392.14 * (-36.58), "000,000.000###;###,###.000###", &[], Ok("87,504.4812")),
+        (2.14 * 86.58, "PREFIX##00.000###SUFFIX", &[], Ok("PREFIX185.2812SUFFIX")),
+        (1E20, "#,######", &[], Ok("100,000000,000000,000000")),
+        (20.0, "#;#;#", &[], Err("D3080")),
+        (20.0, "#.0.0", &[], Err("D3081")),
+        (20.0, "#0%%", &[], Err("D3082")),
+        (20.0, "#0\u{2030}\u{2030}", &[], Err("D3083")),
+        (20.0, "#0%\u{2030}", &[], Err("D3084")),
+        (20.0, ".e0", &[], Err("D3085")),
+        (20.0, "0+.e0", &[], Err("D3086")),
+        (20.0, "0,.e0", &[], Err("D3087")),
+        (20.0, "0,", &[], Err("D3088")),
+        (20.0, "0,,0", &[], Err("D3089")),
+        (20.0, "0#.e0", &[], Err("D3090")),
+        (20.0, "#0.#0e0", &[], Err("D3091")),
+        (20.0, "#0.0e0%", &[], Err("D3092")),
+        (20.0, "#0.0e0,0", &[], Err("D3093")),
+        (2.0, "000.000", &[], Ok("002.000")),
+        (2.0, "AAA.AAA", &[("zero-digit", "A")], Ok("AAC.AAA")),
+        (0.1, "AeAAA", &[("zero-digit", "A")], Ok("Be-AAB")),
+    ];
+
+    /// The `function-formatBase` cases of the JSONata test suite (less the undefined-input
+    /// case): (value, radix, expected result or error code).
+    const FORMAT_BASE_CASES: &[(f64, Option<f64>, Result<&str, &str>)] = &[
+        (100.0, None, Ok("100")),
+        (100.0, Some(2.0), Ok("1100100")),
+        (-100.0, Some(2.0), Ok("-1100100")),
+        (100.0, Some(36.0), Ok("2s")),
+        (99.5, Some(2.5), Ok("1100100")),
+        (100.0, Some(1.0), Err("D3100")),
+        (100.0, Some(37.0), Err("D3100")),
+    ];
+
+    #[test]
+    fn format_number_suite() {
+        for &(value, picture, options, expected) in FORMAT_NUMBER_CASES {
+            let mut format = DecimalFormat::default();
+            for &(name, option) in options {
+                format.with_option(name, option).unwrap();
+            }
+            let got = format_number(value, picture, &format);
+            match expected {
+                Ok(text) => assert_eq!(got.as_deref(), Ok(text), "{value} / {picture:?}"),
+                Err(code) => {
+                    assert_eq!(got.map_err(|e| e.code), Err(code), "{value} / {picture:?}")
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn format_base_suite() {
+        for &(value, radix, expected) in FORMAT_BASE_CASES {
+            let got = format_base(value, radix);
+            match expected {
+                Ok(text) => assert_eq!(got.as_deref(), Ok(text), "{value} / {radix:?}"),
+                Err(code) => assert_eq!(got.map_err(|e| e.code), Err(code), "{value} / {radix:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn format_number_extras() {
+        let f = DecimalFormat::default();
+        let fmt = |v: f64, p: &str| format_number(v, p, &f).unwrap();
+        assert_eq!(fmt(f64::NAN, "#0.00"), "NaN");
+        assert_eq!(fmt(f64::INFINITY, "#0.00%"), "Infinity%");
+        assert_eq!(fmt(-f64::INFINITY, "#0"), "-Infinity");
+        assert_eq!(fmt(0.0, "#"), "0");
+        assert_eq!(fmt(0.23, "#"), "0");
+        assert_eq!(fmt(0.0, "0.0e0"), "0.0e0");
+        assert_eq!(fmt(0.96, "#.0e0"), "0.1e1");
+        assert_eq!(fmt(9.96, "0.0e0"), "1.0e1");
+        assert_eq!(fmt(0.96, ".0e0"), ".1e1");
+        assert_eq!(fmt(2.5, "0"), "2");
+        assert_eq!(fmt(3.5, "0"), "4");
+        assert_eq!(fmt(0.125, "0.00"), "0.12");
+        assert_eq!(fmt(0.135, "0.00"), "0.14");
+        assert_eq!(fmt(-1.5, "0;(0)"), "(2)");
+        assert_eq!(fmt(1234567.891, "#,##0.##"), "1,234,567.89");
+        assert_eq!(fmt(1e-7, "0.000000000"), "0.000000100");
+        assert_eq!(fmt(1e300, "0.0e0"), "1.0e300");
+        assert_eq!(fmt(123.0, "$#,##0.00 each"), "$123.00 each");
+        assert_eq!(fmt(5.0, "0 e"), "5 e");
+        assert_eq!(fmt(0.0, ".##"), ".0");
+        assert_eq!(fmt(12.0, "###.###"), "12.0");
+        assert_eq!(fmt(0.5, "#.##"), ".5");
+
+        let mut european = DecimalFormat::default();
+        european.with_option("decimal-separator", ",").unwrap();
+        european.with_option("grouping-separator", ".").unwrap();
+        european.with_option("unknown", "x").unwrap();
+        assert_eq!(format_number(1234.5, "#.##0,00", &european).unwrap(), "1.234,50");
+    }
+
+    #[test]
+    fn format_base_extras() {
+        assert_eq!(format_base(0.0, Some(2.0)).unwrap(), "0");
+        assert_eq!(format_base(-0.4, None).unwrap(), "0");
+        assert_eq!(format_base(255.0, Some(16.0)).unwrap(), "ff");
+        assert_eq!(format_base(2.5, None).unwrap(), "2");
+        assert_eq!(format_base(9007199254740993.0, Some(16.0)).unwrap(), "20000000000000");
+        assert_eq!(format_base(2f64.powi(70), Some(2.0)).unwrap(), format!("1{}", "0".repeat(70)));
+        assert_eq!(format_base(1e20, None).unwrap(), "100000000000000000000");
+        assert_eq!(format_base(1e21, None).unwrap(), "1e+21");
+        let big = format_base(1.5e300, Some(36.0)).unwrap();
+        assert_eq!(big.len(), 193);
+        assert!(big.starts_with("n87ft250o9t0rejy9oyz") && big.ends_with("shdkr6dge2rkalyq1hc0"));
+        assert_eq!(format_base(100.0, Some(0.0)).unwrap_err().code, "D3100");
+        assert_eq!(format_base(100.0, Some(f64::NAN)).unwrap_err().code, "D3100");
+        assert_eq!(format_base(f64::INFINITY, None).unwrap(), "Infinity");
+    }
+
+    /// Random pictures over the characters that mean something: never a panic.
+    #[test]
+    fn random_pictures_never_panic() {
+        let alphabet: Vec<char> = "0#9.,;e%\u{2030}-+ aAiIwWo()\u{661}\u{ff10}".chars().collect();
+        let values = [0.0, -0.0, 7.0, -12.5, 0.000123, 98765.4321, 1e25, -3e-5, 1e300];
+        let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let format = DecimalFormat::default();
+        for _ in 0..3000 {
+            let len = (next() % 9) as usize;
+            let picture: String =
+                (0..len).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect();
+            for value in values {
+                let _ = format_number(value, &picture, &format);
+                let _ = format_integer(value, &picture);
+                if let Ok(text) = format_integer(value, &picture) {
+                    let _ = parse_integer(&text, &picture);
+                }
+            }
+        }
+    }
+
+    /// Odd number pictures and values must give a result or an error, never a panic.
+    #[test]
+    fn number_functions_never_panic() {
+        let pictures = [
+            "",
+            ";",
+            "#;",
+            ";#",
+            "e",
+            "0e",
+            "e0",
+            "0e0e0",
+            "0ee0",
+            "#.",
+            ".",
+            ".#",
+            ",",
+            "#,#.#,#",
+            "%",
+            "0%",
+            "%0%",
+            "\u{2030}0",
+            "0.0e00000",
+            "0\u{301}",
+            "🎉0🎉",
+            "00.00e0;(0)",
+            "#,###,###,##0.0##e0",
+            "0.#",
+            "0,0,,",
+            "##0,##0.###,###",
+        ];
+        let values = [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.5,
+            1e-300,
+            5e-324,
+            1e21,
+            1e300,
+            f64::MAX,
+            f64::MIN,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            123.456,
+            -987654.321,
+        ];
+        let mut odd = DecimalFormat::default();
+        for (name, value) in [
+            ("zero-digit", "\u{10FFFF}"),
+            ("digit", ""),
+            ("decimal-separator", "ab"),
+            ("percent", ""),
+            ("exponent-separator", "0"),
+        ] {
+            odd.with_option(name, value).unwrap();
+        }
+        for picture in pictures {
+            for value in values {
+                let _ = format_number(value, picture, &DecimalFormat::default());
+                let _ = format_number(value, picture, &odd);
+            }
+        }
+        for value in values {
+            for radix in [None, Some(2.0), Some(7.0), Some(36.0), Some(-1.0), Some(1e300)] {
+                let _ = format_base(value, radix);
+            }
+        }
+    }
+
     #[test]
     fn format_integer_suite() {
         for &(value, picture, expected) in FORMAT_INTEGER_CASES {
@@ -900,6 +1845,8 @@ mod tests {
         assert_eq!(format_integer(1e20, "#,##0").unwrap(), "100,000,000,000,000,000,000");
         assert_eq!(format_integer(1_000_000.0, "w;o").unwrap(), "one millionth");
         assert_eq!(format_integer(5.0, "01").unwrap(), "05");
+        assert_eq!(format_integer(1e23, "0").unwrap(), format!("1{}", "0".repeat(23)));
+        assert_eq!(format_integer(-0.0, "0").unwrap(), "0");
         assert_eq!(format_integer(3999.0, "I").unwrap(), "MMMCMXCIX");
         assert_eq!(format_integer(2e6, "I").unwrap(), "2000000");
         assert_eq!(format_integer(f64::NAN, "0").unwrap_err().code, "D1001");
@@ -910,6 +1857,7 @@ mod tests {
         assert_eq!(parse_integer("12a", "0"), Ok(None));
         assert_eq!(parse_integer("", "0"), Ok(None));
         assert_eq!(parse_integer(",12", "#,##0"), Ok(None));
+        assert_eq!(parse_integer("12,", "#,##0"), Ok(None));
         assert_eq!(parse_integer("twelvety", "w"), Ok(None));
         assert_eq!(parse_integer("hundred", "w"), Ok(None));
         assert_eq!(parse_integer("", "w"), Ok(None));
