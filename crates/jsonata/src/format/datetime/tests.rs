@@ -550,3 +550,65 @@ fn odd_inputs_never_panic() {
         let _ = to_millis(&text, None);
     }
 }
+
+#[test]
+fn structured_pictures_never_panic() {
+    let components: Vec<char> = "YMDdFWwXxHhPmsfZzCEq".chars().collect();
+    let presentations = [
+        "", "1", "01", "001", "0001", "#1", "#,##0", "9,999", "٠١", "w", "W", "Ww", "i", "I", "a",
+        "A", "N", "n", "Nn", "0:01", "0101", "01:01", "#", "x",
+    ];
+    let modifiers = ["", "o", "t", "c", "a", "o(-e)"];
+    let widths = ["", ",2", ",2-2", ",*-3", ",3-*", ",0-0", ",99999999999999999999999", ",x"];
+    let separators = ["", "-", " ", ":", "T", ", ", "/"];
+    let mut rng = Xorshift(0xDEAD_BEEF_CAFE_F00D);
+    let mut pick = |n: usize| (rng.next() % n as u64) as usize;
+    for round in 0..3000 {
+        let mut picture = String::new();
+        for _ in 0..1 + pick(5) {
+            picture.push('[');
+            picture.push(components[pick(components.len())]);
+            picture.push_str(presentations[pick(presentations.len())]);
+            picture.push_str(modifiers[pick(modifiers.len())]);
+            picture.push_str(widths[pick(widths.len())]);
+            picture.push(']');
+            picture.push_str(separators[pick(separators.len())]);
+        }
+        let millis = (round as f64 - 1500.0) * 7.3e12 + 123.0;
+        if let Ok(text) = from_millis(millis, Some(&picture), Some("-0330")) {
+            let _ = to_millis_at(&text, Some(&picture), millis);
+            let mut chopped = text.clone();
+            chopped.pop();
+            let _ = to_millis_at(&chopped, Some(&picture), millis);
+        }
+    }
+}
+
+#[test]
+fn formatting_then_parsing_round_trips() {
+    let pictures = [
+        "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]",
+        "[Y0001][M01][D01][H01][m01][s01][f001][Z0101t]",
+        "[FNn], [D1o] [MNn] [Y], [h]:[m]:[s].[f001] [P] [z]",
+        "[Yw] [MNn,*-3] [Dwo] [H]:[m]:[s].[f001] [Z0]",
+        "[YI]-[Mi]-[Da] [Hw]:[mW]:[sWw].[f001] [Z]",
+        "[Y]--[d] [H01]:[m01]:[s01].[f001][Z]",
+    ];
+    let mut rng = Xorshift(0x0123_4567_89AB_CDEF);
+    for _ in 0..150 {
+        // Years 1 to 9999 (a four-digit year picture keeps four digits).
+        let millis = -62_135_596_800_000 + (rng.next() % 315_537_897_600_000) as i64;
+        let millis = millis as f64;
+        for picture in pictures {
+            for timezone in ["+0000", "-0930", "+0545"] {
+                let text = from_millis(millis, Some(picture), Some(timezone)).unwrap();
+                let back = to_millis_at(&text, Some(picture), 0.0);
+                assert_eq!(back, Ok(Some(millis)), "{picture} {timezone} {text}");
+            }
+        }
+        let iso = from_millis(millis, None, None).unwrap();
+        assert_eq!(to_millis(&iso, None), Ok(Some(millis)), "{iso}");
+        let offset = from_millis(millis, None, Some("-0500")).unwrap();
+        assert_eq!(to_millis(&offset, None), Ok(Some(millis)), "{offset}");
+    }
+}
