@@ -64,6 +64,14 @@ impl Frame {
     }
 }
 
+/// The hidden variable that holds the current value's ancestors (not a valid `$name`).
+const PARENTS: &str = "%";
+
+/// The ancestors of the current value, from the frame.
+fn ancestors(env: &Frame) -> Rc<Vec<Value>> {
+    Rc::new(env.lookup(PARENTS).and_then(|v| v.items().map(|i| i.into_owned())).unwrap_or_default())
+}
+
 /// Bounds on one evaluation.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -84,6 +92,10 @@ impl Default for Limits {
 struct Tuple {
     focus: Value,
     bindings: Vec<(Arc<str>, Value)>,
+    /// The ancestors of `focus` (nearest last), when the path tracks them for `%`.
+    parents: Option<Rc<Vec<Value>>>,
+    /// The last step bound a focus variable (`@$v`): contiguous focus steps share one parent.
+    in_focus: bool,
 }
 
 impl Tuple {
@@ -132,7 +144,10 @@ impl Evaluator {
             && let Some(ms) = self.limits.time_limit_ms
             && self.started.elapsed().as_millis() as u64 > ms
         {
-            return Err(Error::new("U1001", "Expression evaluation timeout: Check for infinite loop"));
+            return Err(Error::new(
+                "U1001",
+                "Expression evaluation timeout: Check for infinite loop",
+            ));
         }
         Ok(())
     }
@@ -140,7 +155,8 @@ impl Evaluator {
     /// Evaluates `node` against `input`.
     pub fn eval(&mut self, node: &Node, input: &Value, env: &Frame) -> Result<Value> {
         self.enter()?;
-        let result = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || self.eval_inner(node, input, env));
+        let result =
+            stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || self.eval_inner(node, input, env));
         self.depth -= 1;
         let result = result?;
         Ok(collapse(result))
@@ -159,7 +175,9 @@ impl Evaluator {
                     input.clone()
                 } else {
                     env.lookup(name)
-                        .or_else(|| functions::builtin(name).map(|b| Value::function(Function::Builtin(b))))
+                        .or_else(|| {
+                            functions::builtin(name).map(|b| Value::function(Function::Builtin(b)))
+                        })
                         .unwrap_or_default()
                 }
             }
@@ -171,19 +189,17 @@ impl Evaluator {
                 }
                 if out.len() == 1 { out.pop().unwrap_or_default() } else { Value::sequence(out) }
             }
-            Node::Parent(_) => {
-                return Err(Error::new("S0217", "The parent operator is not supported here"));
-            }
+            Node::Parent(_) => match env.lookup(PARENTS) {
+                Some(v) => v.items().and_then(|i| i.last().cloned()).unwrap_or_default(),
+                None => Value::Undefined,
+            },
             Node::Path(p) => self.eval_path(p, input, env)?,
             Node::Binary(op, l, r) => self.binary(*op, l, r, input, env)?,
             Node::Neg(n) => match self.eval(n, input, env)? {
                 Value::Undefined => Value::Undefined,
                 Value::Number(x) => Value::Number(-x),
                 _ => {
-                    return Err(Error::new(
-                        "D1002",
-                        "Cannot negate a non-numeric value",
-                    ));
+                    return Err(Error::new("D1002", "Cannot negate a non-numeric value"));
                 }
             },
             Node::Array(items, cons) => {
@@ -203,7 +219,9 @@ impl Evaluator {
                 }
                 Value::Array(Rc::new(Array { items: out, cons: *cons, ..Array::default() }))
             }
-            Node::Object(pairs) => self.group(pairs, GroupInput::Values(sequence_items_or_undefined(input)), env)?,
+            Node::Object(pairs) => {
+                self.group(pairs, GroupInput::Values(sequence_items_or_undefined(input)), env)?
+            }
             Node::Block(items) => {
                 let frame = env.child();
                 let mut last = Value::Undefined;
@@ -237,8 +255,8 @@ impl Evaluator {
             }
             Node::Apply(l, r) => {
                 let lhs = self.eval(l, input, env)?;
-                if let Node::Call { func, args, partial, .. } = &**r {
-                    return self.call(func, args, *partial, false, input, env, Some(lhs));
+                if let Node::Call { func, args, partial: false, .. } = &**r {
+                    return self.call(func, args, false, false, input, env, Some(lhs));
                 }
                 let f = self.eval(r, input, env)?;
                 if !f.is_function() {
@@ -307,7 +325,7 @@ impl Evaluator {
         } else {
             sequence_items(input)
         };
-        let mut tuple_stream = false;
+        let mut tuple_stream = p.ancestry;
         let mut tuples: Option<Vec<Tuple>> = None;
         let mut result = Value::Undefined;
         let last = p.steps.len() - 1;
@@ -318,11 +336,18 @@ impl Evaluator {
             if i == 0 && matches!(step.node, Node::Array(_, true)) {
                 result = self.eval(&step.node, &Value::sequence(input_seq.clone()), env)?;
             } else if tuple_stream {
-                tuples = Some(self.tuple_step(step, &input_seq, tuples.take(), env)?);
+                tuples = Some(self.tuple_step_tracking(
+                    step,
+                    &input_seq,
+                    tuples.take(),
+                    env,
+                    p.ancestry,
+                )?);
             } else {
                 result = self.step(step, &input_seq, env, i == last)?;
             }
-            if !tuple_stream && (result.is_undefined() || (result.is_array() && result.is_empty())) {
+            if !tuple_stream && (result.is_undefined() || (result.is_array() && result.is_empty()))
+            {
                 break;
             }
             if step.focus.is_none() && !tuple_stream {
@@ -362,7 +387,11 @@ impl Evaluator {
             };
         }
         if let Some(group) = &p.group {
-            return self.group(group, GroupInput::Values(sequence_items_or_undefined(&result)), env);
+            return self.group(
+                group,
+                GroupInput::Values(sequence_items_or_undefined(&result)),
+                env,
+            );
         }
         Ok(result)
     }
@@ -409,7 +438,47 @@ impl Evaluator {
         for (k, v) in &t.bindings {
             f.bind(k.clone(), v.clone());
         }
+        if let Some(p) = &t.parents {
+            f.bind(PARENTS, Value::array(p.to_vec()));
+        }
         f
+    }
+
+    /// A path evaluated as a tuple stream (each value with its bindings and ancestors), for a
+    /// step of an enclosing path that tracks ancestors.
+    fn path_tuples(&mut self, p: &Path, input: &Value, env: &Frame) -> Result<Vec<Tuple>> {
+        let parents = ancestors(env);
+        let mut tuples: Option<Vec<Tuple>> = Some(vec![Tuple {
+            focus: input.clone(),
+            bindings: Vec::new(),
+            parents: Some(parents),
+            in_focus: false,
+        }]);
+        for step in &p.steps {
+            tuples = Some(self.tuple_step(step, &[], tuples.take(), env)?);
+        }
+        Ok(tuples.unwrap_or_default())
+    }
+
+    /// The tuples a step's expression yields for one tuple, when that expression is a path
+    /// (or a block ending in one) and ancestors are tracked through it.
+    fn inner_tuples(
+        &mut self,
+        node: &Node,
+        focus: &Value,
+        frame: &Frame,
+    ) -> Result<Option<Vec<Tuple>>> {
+        match node {
+            Node::Path(p) => self.path_tuples(p, focus, frame).map(Some),
+            Node::Block(items) if matches!(items.last(), Some(Node::Path(_) | Node::Block(_))) => {
+                let inner = frame.child();
+                for item in &items[..items.len() - 1] {
+                    self.eval(item, focus, &inner)?;
+                }
+                self.inner_tuples(&items[items.len() - 1], focus, &inner)
+            }
+            _ => Ok(None),
+        }
     }
 
     fn tuple_step(
@@ -418,6 +487,17 @@ impl Evaluator {
         input: &[Value],
         tuples: Option<Vec<Tuple>>,
         env: &Frame,
+    ) -> Result<Vec<Tuple>> {
+        self.tuple_step_tracking(step, input, tuples, env, false)
+    }
+
+    fn tuple_step_tracking(
+        &mut self,
+        step: &Step,
+        input: &[Value],
+        tuples: Option<Vec<Tuple>>,
+        env: &Frame,
+        track: bool,
     ) -> Result<Vec<Tuple>> {
         let mut result = if let Node::Sort(terms) = &step.node {
             match tuples {
@@ -428,7 +508,12 @@ impl Evaluator {
                         .into_iter()
                         .enumerate()
                         .map(|(i, v)| {
-                            let mut t = Tuple { focus: v, bindings: Vec::new() };
+                            let mut t = Tuple {
+                                focus: v,
+                                bindings: Vec::new(),
+                                parents: None,
+                                in_focus: false,
+                            };
                             if let Some(ix) = &step.index {
                                 t.bind(ix, Value::Number(i as f64));
                             }
@@ -439,21 +524,77 @@ impl Evaluator {
             }
         } else {
             let tuples = tuples.unwrap_or_else(|| {
-                input.iter().map(|v| Tuple { focus: v.clone(), bindings: Vec::new() }).collect()
+                let parents = track.then(|| ancestors(env));
+                input
+                    .iter()
+                    .map(|v| Tuple {
+                        focus: v.clone(),
+                        bindings: Vec::new(),
+                        parents: parents.clone(),
+                        in_focus: false,
+                    })
+                    .collect()
             });
             let mut out = Vec::new();
             for t in tuples {
                 let frame = self.tuple_frame(env, &t);
+                if let Node::Parent(_) = &step.node {
+                    // `%` as a step: the focus moves up to the parent.
+                    let Some(parents) = &t.parents else { continue };
+                    let Some((last, rest)) = parents.split_last() else { continue };
+                    let mut nt = t.clone();
+                    nt.focus = last.clone();
+                    nt.parents = Some(Rc::new(rest.to_vec()));
+                    out.push(nt);
+                    continue;
+                }
+                if t.parents.is_some()
+                    && let Some(inner) = self.inner_tuples(&step.node, &t.focus, &frame)?
+                {
+                    for (i, it) in inner.into_iter().enumerate() {
+                        let mut nt = t.clone();
+                        for (k, v) in it.bindings {
+                            nt.bind(&k, v);
+                        }
+                        match &step.focus {
+                            Some(f) => nt.bind(f, it.focus),
+                            None => {
+                                nt.focus = it.focus;
+                                nt.parents = it.parents;
+                            }
+                        }
+                        if let Some(ix) = &step.index {
+                            nt.bind(ix, Value::Number(i as f64));
+                        }
+                        out.push(nt);
+                    }
+                    continue;
+                }
                 let res = self.eval(&step.node, &t.focus, &frame)?;
                 if res.is_undefined() {
                     continue;
                 }
                 let items = sequence_items(&res);
+                let child_parents = t.parents.as_ref().map(|p| {
+                    let mut v = p.to_vec();
+                    v.push(t.focus.clone());
+                    Rc::new(v)
+                });
                 for (i, item) in items.into_iter().enumerate() {
                     let mut nt = t.clone();
                     match &step.focus {
-                        Some(f) => nt.bind(f, item),
-                        None => nt.focus = item,
+                        Some(f) => {
+                            nt.bind(f, item);
+                            if !t.in_focus {
+                                nt.parents = child_parents.clone();
+                            }
+                            nt.in_focus = true;
+                        }
+                        None => {
+                            nt.focus = item;
+                            nt.parents = child_parents.clone();
+                            nt.in_focus = false;
+                        }
                     }
                     if let Some(ix) = &step.index {
                         nt.bind(ix, Value::Number(i as f64));
@@ -568,11 +709,21 @@ impl Evaluator {
         Ok(Ordering::Equal)
     }
 
-    fn sort_values(&mut self, terms: &[SortTerm], items: Vec<Value>, env: &Frame) -> Result<Vec<Value>> {
+    fn sort_values(
+        &mut self,
+        terms: &[SortTerm],
+        items: Vec<Value>,
+        env: &Frame,
+    ) -> Result<Vec<Value>> {
         merge_sort(items, &mut |a, b| self.sort_key_compare(terms, (a, env), (b, env)))
     }
 
-    fn sort_tuples(&mut self, terms: &[SortTerm], items: Vec<Tuple>, env: &Frame) -> Result<Vec<Tuple>> {
+    fn sort_tuples(
+        &mut self,
+        terms: &[SortTerm],
+        items: Vec<Tuple>,
+        env: &Frame,
+    ) -> Result<Vec<Tuple>> {
         merge_sort(items, &mut |a, b| {
             let fa = self.tuple_frame(env, a);
             let fb = self.tuple_frame(env, b);
@@ -661,7 +812,14 @@ impl Evaluator {
 
     // ----- operators ---------------------------------------------------------------------
 
-    fn binary(&mut self, op: BinOp, l: &Node, r: &Node, input: &Value, env: &Frame) -> Result<Value> {
+    fn binary(
+        &mut self,
+        op: BinOp,
+        l: &Node,
+        r: &Node,
+        input: &Value,
+        env: &Frame,
+    ) -> Result<Value> {
         match op {
             BinOp::And => {
                 let a = self.eval(l, input, env)?;
@@ -701,7 +859,8 @@ impl Evaluator {
     ) -> Result<Value> {
         let f = self.eval(func, input, env)?;
         if !f.is_function() {
-            let name = callee_name(func);
+            let name = callee_name(func)
+                .filter(|n| env.lookup(n).is_some() || functions::builtin(n).is_some());
             if partial {
                 return Err(match (f.is_undefined(), name) {
                     (true, Some(n)) => Error::new(
@@ -738,7 +897,8 @@ impl Evaluator {
         for a in args {
             values.push(self.eval(a, input, env)?);
         }
-        if tail && matches!(&f, Value::Function(func) if matches!(**func, Function::Lambda { .. })) {
+        if tail && matches!(&f, Value::Function(func) if matches!(**func, Function::Lambda { .. }))
+        {
             return Ok(Value::function(Function::Thunk(f, values)));
         }
         self.apply(&f, values, input)
@@ -768,13 +928,15 @@ impl Evaluator {
         let Value::Function(func) = f else {
             return Err(Error::new("T1006", "Attempted to invoke a non-function"));
         };
-        self.enter()?;
-        let r = stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || self.apply_function(func, args, input));
-        self.depth -= 1;
-        r
+        stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || self.apply_function(func, args, input))
     }
 
-    fn apply_function(&mut self, func: &Rc<Function>, args: Vec<Value>, input: &Value) -> Result<Value> {
+    fn apply_function(
+        &mut self,
+        func: &Rc<Function>,
+        args: Vec<Value>,
+        input: &Value,
+    ) -> Result<Value> {
         match &**func {
             Function::Lambda { def, env, input: defined_in } => {
                 let args = match &def.signature {
@@ -793,7 +955,9 @@ impl Evaluator {
                 let args = b.signature().validate(args, input, b.name)?;
                 (b.f)(self, args, input)
             }
-            Function::Native(n) => n.call(&args).map(|v| v.map(|p| Value::from_payload(&p)).unwrap_or_default()),
+            Function::Native(n) => {
+                n.call(&args).map(|v| v.map(|p| Value::from_payload(&p)).unwrap_or_default())
+            }
             Function::Partial { func, args: slots } => {
                 let mut given = args.into_iter();
                 let mut full = Vec::with_capacity(slots.len());
@@ -833,7 +997,7 @@ impl Evaluator {
         match f {
             Value::Function(func) => match &**func {
                 Function::Lambda { def, .. } => def.params.len(),
-                Function::Builtin(b) => b.signature().arity(),
+                Function::Builtin(b) => b.signature().required(),
                 Function::Partial { args, .. } => args.iter().filter(|a| a.is_none()).count(),
                 Function::Native(_) => 1,
                 Function::Regex(_) | Function::Transform(..) => 1,
@@ -1040,6 +1204,9 @@ fn merge_sort<T: Clone>(
 fn arith_operand(v: &Value, left: bool, op: BinOp) -> Result<Option<f64>> {
     match v {
         Value::Undefined => Ok(None),
+        Value::Number(n) if !n.is_finite() => {
+            Err(Error::new("D1001", format!("Number out of range: {n}")))
+        }
         Value::Number(n) => Ok(Some(*n)),
         _ => Err(Error::new(
             if left { "T2001" } else { "T2002" },
@@ -1066,9 +1233,6 @@ pub(crate) fn binary_values(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
                 BinOp::Div => x / y,
                 _ => x % y,
             };
-            if !r.is_finite() {
-                return Err(Error::new("D1001", format!("Number out of range: {r}")));
-            }
             Value::Number(r)
         }
         BinOp::Eq | BinOp::Ne => {
@@ -1079,7 +1243,8 @@ pub(crate) fn binary_values(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
             Value::Bool(if op == BinOp::Eq { eq } else { !eq })
         }
         BinOp::Lt | BinOp::Le | BinOp::Gt | BinOp::Ge => {
-            let comparable = |v: &Value| matches!(v, Value::Undefined | Value::Number(_) | Value::String(_));
+            let comparable =
+                |v: &Value| matches!(v, Value::Undefined | Value::Number(_) | Value::String(_));
             if !comparable(a) || !comparable(b) {
                 return Err(Error::new(
                     "T2010",
@@ -1090,7 +1255,7 @@ pub(crate) fn binary_values(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
                 ));
             }
             let ord = match (a, b) {
-                (Value::Undefined, _) | (_, Value::Undefined) => return Ok(Value::Bool(false)),
+                (Value::Undefined, _) | (_, Value::Undefined) => return Ok(Value::Undefined),
                 (Value::Number(x), Value::Number(y)) => x.partial_cmp(y),
                 (Value::String(x), Value::String(y)) => Some(x.cmp(y)),
                 _ => {
@@ -1124,7 +1289,9 @@ pub(crate) fn binary_values(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
             }
             let items = sequence_items(b);
             Value::Bool(items.iter().any(|v| match (a, v) {
-                (Value::Number(_) | Value::String(_) | Value::Bool(_) | Value::Null, _) => deep_equal(a, v),
+                (Value::Number(_) | Value::String(_) | Value::Bool(_) | Value::Null, _) => {
+                    deep_equal(a, v)
+                }
                 _ => a.node_id().is_some() && a.node_id() == v.node_id(),
             }))
         }
@@ -1135,7 +1302,9 @@ pub(crate) fn binary_values(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
                     Value::Number(n) if n.fract() == 0.0 => Ok(Some(*n)),
                     _ => Err(Error::new(
                         code,
-                        format!("The {side} side of the range operator (..) must evaluate to an integer"),
+                        format!(
+                            "The {side} side of the range operator (..) must evaluate to an integer"
+                        ),
                     )),
                 }
             };
@@ -1149,7 +1318,9 @@ pub(crate) fn binary_values(op: BinOp, a: &Value, b: &Value) -> Result<Value> {
             if size > 1e7 {
                 return Err(Error::new(
                     "D2014",
-                    format!("The size of the sequence allocated by the range operator (..) must not exceed 1e7. Attempted to allocate {size}."),
+                    format!(
+                        "The size of the sequence allocated by the range operator (..) must not exceed 1e7. Attempted to allocate {size}."
+                    ),
                 ));
             }
             let mut out = Vec::with_capacity(size as usize);

@@ -12,7 +12,7 @@ use crate::error::{Error, Result};
 use crate::eval::Evaluator;
 use crate::regex::{Found, char_index};
 use crate::signature::Signature;
-use crate::value::{Array, Function, Map, Value, deep_equal};
+use crate::value::{Function, Map, Value, deep_equal};
 
 /// A built-in function.
 pub struct Builtin {
@@ -36,7 +36,8 @@ impl Builtin {
     /// The parsed signature.
     pub fn signature(&self) -> &Signature {
         self.parsed.get_or_init(|| {
-            Signature::parse(self.sig).unwrap_or_else(|e| panic!("built-in ${} has a bad signature: {e}", self.name))
+            Signature::parse(self.sig)
+                .unwrap_or_else(|e| panic!("built-in ${} has a bad signature: {e}", self.name))
         })
     }
 }
@@ -74,7 +75,7 @@ static BUILTINS: [Builtin; 68] = [
     Builtin::new("lowercase", "s-:s", |_, a, _| str_fn(&a[0], |s| Value::string(s.to_lowercase()))),
     Builtin::new("uppercase", "s-:s", |_, a, _| str_fn(&a[0], |s| Value::string(s.to_uppercase()))),
     Builtin::new("length", "s-:n", |_, a, _| {
-        str_fn(&a[0], |s| Value::Number(s.encode_utf16().count() as f64))
+        str_fn(&a[0], |s| Value::Number(s.chars().count() as f64))
     }),
     Builtin::new("trim", "s-:s", |_, a, _| str_fn(&a[0], |s| Value::string(trim(s)))),
     Builtin::new("pad", "s-ns?:s", fn_pad),
@@ -109,15 +110,25 @@ static BUILTINS: [Builtin; 68] = [
     Builtin::new("sqrt", "n-:n", |_, a, _| {
         let Value::Number(n) = a[0] else { return Ok(Value::Undefined) };
         if n < 0.0 {
-            return Err(Error::new("D3060", format!("The sqrt function cannot be applied to a negative number: {n}")));
+            return Err(Error::new(
+                "D3060",
+                format!("The sqrt function cannot be applied to a negative number: {n}"),
+            ));
         }
         Ok(Value::Number(n.sqrt()))
     }),
     Builtin::new("power", "n-n:n", |_, a, _| {
-        let (Value::Number(x), Value::Number(y)) = (&a[0], &a[1]) else { return Ok(Value::Undefined) };
+        let (Value::Number(x), Value::Number(y)) = (&a[0], &a[1]) else {
+            return Ok(Value::Undefined);
+        };
         let r = x.powf(*y);
         if !r.is_finite() {
-            return Err(Error::new("D3061", format!("The power function has resulted in a value that cannot be represented as a JSON number: base={x}, exponent={y}")));
+            return Err(Error::new(
+                "D3061",
+                format!(
+                    "The power function has resulted in a value that cannot be represented as a JSON number: base={x}, exponent={y}"
+                ),
+            ));
         }
         Ok(Value::Number(r))
     }),
@@ -134,9 +145,14 @@ static BUILTINS: [Builtin; 68] = [
     Builtin::new("single", "af?", fn_single),
     Builtin::new("reduce", "afj?:j", fn_reduce),
     Builtin::new("zip", "a+", |_, a, _| {
-        let arrays: Vec<Vec<Value>> = a.iter().map(|v| v.items().map(|i| i.into_owned()).unwrap_or_default()).collect();
+        let arrays: Vec<Vec<Value>> =
+            a.iter().map(|v| v.items().map(|i| i.into_owned()).unwrap_or_default()).collect();
         let n = arrays.iter().map(Vec::len).min().unwrap_or(0);
-        Ok(Value::array((0..n).map(|i| Value::array(arrays.iter().map(|arr| arr[i].clone()).collect())).collect()))
+        Ok(Value::array(
+            (0..n)
+                .map(|i| Value::array(arrays.iter().map(|arr| arr[i].clone()).collect()))
+                .collect(),
+        ))
     }),
     Builtin::new("sift", "o-f?:o", fn_sift),
     Builtin::new("each", "o-f:a", fn_each),
@@ -182,11 +198,16 @@ static BUILTINS: [Builtin; 68] = [
     }),
     Builtin::new("assert", "bs?:x", |_, a, _| {
         if matches!(a[0], Value::Bool(false)) {
-            return Err(Error::new("D3141", a[1].as_str().unwrap_or("$assert() statement failed").to_owned()));
+            return Err(Error::new(
+                "D3141",
+                a[1].as_str().unwrap_or("$assert() statement failed").to_owned(),
+            ));
         }
         Ok(Value::Undefined)
     }),
-    Builtin::new("type", "x:s", |_, a, _| Ok(a[0].type_name().map(Value::string).unwrap_or_default())),
+    Builtin::new("type", "x:s", |_, a, _| {
+        Ok(a[0].type_name().map(Value::string).unwrap_or_default())
+    }),
     Builtin::new("sort", "af?:a", fn_sort),
     Builtin::new("shuffle", "a:a", |ev, a, _| {
         let Some(items) = a[0].items() else { return Ok(Value::Undefined) };
@@ -199,16 +220,21 @@ static BUILTINS: [Builtin; 68] = [
     }),
     Builtin::new("distinct", "x:x", |_, a, _| {
         let Some(items) = a[0].items() else { return Ok(a[0].clone()) };
+        if items.len() <= 1 {
+            return Ok(a[0].clone());
+        }
         let mut out: Vec<Value> = Vec::new();
         for v in items.iter() {
             if !out.iter().any(|o| deep_equal(o, v)) {
                 out.push(v.clone());
             }
         }
-        Ok(seq(out))
+        Ok(if a[0].is_sequence() { seq(out) } else { Value::array(out) })
     }),
     Builtin::new("base64encode", "s-:s", |_, a, _| {
-        str_fn(&a[0], |s| Value::string(base64::engine::general_purpose::STANDARD.encode(s.as_bytes())))
+        str_fn(&a[0], |s| {
+            Value::string(base64::engine::general_purpose::STANDARD.encode(s.as_bytes()))
+        })
     }),
     Builtin::new("base64decode", "s-:s", |_, a, _| {
         let Value::String(s) = &a[0] else { return Ok(Value::Undefined) };
@@ -222,9 +248,12 @@ static BUILTINS: [Builtin; 68] = [
     Builtin::new("decodeUrlComponent", "s-:s", |_, a, _| decode_url(&a[0], "")),
     Builtin::new("decodeUrl", "s-:s", |_, a, _| decode_url(&a[0], ";/?:@&=+$,#")),
     Builtin::new("eval", "sx?:x", fn_eval),
-    Builtin::new("toMillis", "s-s?:n", |_, a, _| {
+    Builtin::new("toMillis", "s-s?:n", |ev, a, _| {
         let Value::String(s) = &a[0] else { return Ok(Value::Undefined) };
-        Ok(crate::format::datetime::to_millis(s, a[1].as_str())?.map(Value::Number).unwrap_or_default())
+        let now = ev.host.now_millis() as f64;
+        Ok(crate::format::datetime::to_millis_at(s, a[1].as_str(), now)?
+            .map(Value::Number)
+            .unwrap_or_default())
     }),
     Builtin::new("fromMillis", "n-s?s?:s", |_, a, _| {
         let Value::Number(n) = a[0] else { return Ok(Value::Undefined) };
@@ -236,9 +265,11 @@ static BUILTINS: [Builtin; 68] = [
         Ok(Value::string(crate::format::datetime::from_millis(ms, a[0].as_str(), a[1].as_str())?))
     }),
     Builtin::new("millis", ":n", |ev, _, _| Ok(Value::Number(ev.host.now_millis() as f64))),
-    Builtin::new("values", "x-:a", |_, a, _| Ok(seq(a[0].entries().into_iter().map(|(_, v)| v).collect()))),
-    Builtin::new("exists_", "x:b", |_, a, _| Ok(Value::Bool(!a[0].is_undefined()))),
-    Builtin::new("isNaN_", "x:b", |_, a, _| Ok(Value::Bool(matches!(a[0], Value::Number(n) if n.is_nan())))),
+    Builtin::new("values", "x-:a", |_, a, _| {
+        Ok(seq(a[0].entries().into_iter().map(|(_, v)| v).collect()))
+    }),
+    Builtin::new("uuid", ":s", |ev, _, _| Ok(Value::string(uuid_v4(ev)))),
+    Builtin::new("partition", "an:a", fn_partition),
 ];
 
 fn seq(items: Vec<Value>) -> Value {
@@ -354,8 +385,9 @@ pub fn js_number(n: f64) -> String {
             format!("0.{}{digits}", "0".repeat((-exp - 1) as usize))
         }
     } else {
-        let frac = if k > 1 { format!("{}.{}", &digits[..1], &digits[1..]) } else { digits.clone() };
-        format!("{frac}e{}{}", if exp < 0 { "-" } else { "+" }, exp.abs())
+        let frac =
+            if k > 1 { format!("{}.{}", &digits[..1], &digits[1..]) } else { digits.clone() };
+        format!("{frac}e{}{}", if exp < 0 { "-" } else { "" }, exp.abs())
     };
     format!("{sign}{out}")
 }
@@ -375,15 +407,26 @@ fn stringify(v: &Value, pretty: bool) -> Result<String> {
         Value::String(s) => Ok(s.to_string()),
         Value::Undefined => Ok(String::new()),
         Value::Function(_) => Ok(String::new()),
-        Value::Number(n) if !n.is_finite() => Err(Error::new(
-            "D3001",
-            "Attempting to invoke string function on Infinity or NaN",
-        )),
+        Value::Number(n) if !n.is_finite() => {
+            Err(Error::new("D3001", "Attempting to invoke string function on Infinity or NaN"))
+        }
         _ => {
+            check_finite(v)?;
             let mut out = String::new();
             write_json(v, pretty, 0, &mut out);
             Ok(out)
         }
+    }
+}
+
+fn check_finite(v: &Value) -> Result<()> {
+    match v {
+        Value::Number(n) if !n.is_finite() => {
+            Err(Error::new("D1001", format!("Number out of range: {n}")))
+        }
+        Value::Array(a) => a.items.iter().try_for_each(check_finite),
+        Value::Object(m) => m.values().try_for_each(check_finite),
+        _ => Ok(()),
     }
 }
 
@@ -515,10 +558,7 @@ pub fn match_object(text: &str, m: &Found) -> Value {
     o.insert(
         "groups".into(),
         Value::array(
-            m.groups
-                .iter()
-                .map(|g| Value::string(g.map_or("", |(s, e)| &text[s..e])))
-                .collect(),
+            m.groups.iter().map(|g| Value::string(g.map_or("", |(s, e)| &text[s..e]))).collect(),
         ),
     );
     Value::Object(Rc::new(o))
@@ -536,9 +576,10 @@ fn pattern_of(v: &Value) -> Option<Rc<crate::regex::Pattern>> {
 
 fn limit(v: &Value, code: &'static str, name: &str) -> Result<Option<usize>> {
     match v {
-        Value::Number(n) if *n < 0.0 => {
-            Err(Error::new(code, format!("Fourth argument of {name} function must evaluate to a positive number")))
-        }
+        Value::Number(n) if *n < 0.0 => Err(Error::new(
+            code,
+            format!("Fourth argument of {name} function must evaluate to a positive number"),
+        )),
         Value::Number(n) => Ok(Some(*n as usize)),
         _ => Ok(None),
     }
@@ -548,7 +589,10 @@ fn fn_match(_: &mut Evaluator, a: Vec<Value>, _: &Value) -> Result<Value> {
     let Value::String(s) = &a[0] else { return Ok(Value::Undefined) };
     let lim = limit(&a[2], "D3040", "match")?;
     let Some(p) = pattern_of(&a[1]) else {
-        return Err(Error::new("T1010", "The matcher function argument passed to function match does not return the correct object structure"));
+        return Err(Error::new(
+            "T1010",
+            "The matcher function argument passed to function match does not return the correct object structure",
+        ));
     };
     let found = p.find_all(s, lim)?;
     Ok(seq(found.iter().map(|m| match_object(s, m)).collect()))
@@ -602,6 +646,8 @@ fn substitute(template: &str, text: &str, m: &Found) -> String {
             used -= 1;
         }
         if used == 0 {
+            // Not a group: `$` and the first digit stand for nothing, the rest is literal.
+            out.push_str(&digits[1..]);
             i = j;
             continue;
         }
@@ -621,7 +667,10 @@ fn fn_replace(ev: &mut Evaluator, a: Vec<Value>, input: &Value) -> Result<Value>
     let lim = limit(&a[3], "D3011", "replace")?;
     if let Value::String(pat) = &a[1] {
         if pat.is_empty() {
-            return Err(Error::new("D3010", "Second argument of replace function cannot be an empty string"));
+            return Err(Error::new(
+                "D3010",
+                "Second argument of replace function cannot be an empty string",
+            ));
         }
         let mut out = String::new();
         let mut rest: &str = s;
@@ -637,7 +686,12 @@ fn fn_replace(ev: &mut Evaluator, a: Vec<Value>, input: &Value) -> Result<Value>
                     let r = ev.apply(f, vec![match_object(whole, &m)], input)?;
                     match r {
                         Value::String(r) => out.push_str(&r),
-                        _ => return Err(Error::new("D3012", "Attempted to replace a matched string with a non-string value")),
+                        _ => {
+                            return Err(Error::new(
+                                "D3012",
+                                "Attempted to replace a matched string with a non-string value",
+                            ));
+                        }
                     }
                 }
                 _ => {}
@@ -660,7 +714,12 @@ fn fn_replace(ev: &mut Evaluator, a: Vec<Value>, input: &Value) -> Result<Value>
                 let r = ev.apply(f, vec![match_object(s, m)], input)?;
                 match r {
                     Value::String(r) => out.push_str(&r),
-                    _ => return Err(Error::new("D3012", "Attempted to replace a matched string with a non-string value")),
+                    _ => {
+                        return Err(Error::new(
+                            "D3012",
+                            "Attempted to replace a matched string with a non-string value",
+                        ));
+                    }
                 }
             }
             _ => {}
@@ -675,13 +734,18 @@ fn fn_split(_: &mut Evaluator, a: Vec<Value>, _: &Value) -> Result<Value> {
     let Value::String(s) = &a[0] else { return Ok(Value::Undefined) };
     let lim = match &a[2] {
         Value::Number(n) if *n < 0.0 => {
-            return Err(Error::new("D3020", "Third argument of split function must evaluate to a positive number"));
+            return Err(Error::new(
+                "D3020",
+                "Third argument of split function must evaluate to a positive number",
+            ));
         }
         Value::Number(n) => Some(*n as usize),
         _ => None,
     };
     let mut parts: Vec<Value> = match &a[1] {
-        Value::String(sep) if sep.is_empty() => s.chars().map(|c| Value::string(c.to_string())).collect(),
+        Value::String(sep) if sep.is_empty() => {
+            s.chars().map(|c| Value::string(c.to_string())).collect()
+        }
         Value::String(sep) => s.split(&**sep).map(Value::string).collect(),
         other => match pattern_of(other) {
             Some(p) => {
@@ -732,7 +796,10 @@ fn fn_number(_: &mut Evaluator, a: Vec<Value>, _: &Value) -> Result<Value> {
         Value::String(s) => match parse_number(s) {
             Some(n) => Value::Number(n),
             None => {
-                return Err(Error::new("D3030", format!("Unable to cast value to a number: \"{s}\"")));
+                return Err(Error::new(
+                    "D3030",
+                    format!("Unable to cast value to a number: \"{s}\""),
+                ));
             }
         },
         _ => return Err(Error::new("D3030", "Unable to cast value to a number")),
@@ -760,7 +827,7 @@ fn parse_number(s: &str) -> Option<f64> {
     while i < bytes.len() && bytes[i].is_ascii_digit() {
         i += 1;
     }
-    if i == int_start || (bytes[int_start] == b'0' && i - int_start > 1) {
+    if i == int_start {
         return None;
     }
     if i < bytes.len() && bytes[i] == b'.' {
@@ -862,19 +929,30 @@ fn fn_single(ev: &mut Evaluator, a: Vec<Value>, input: &Value) -> Result<Value> 
         };
         if ok {
             if found.is_some() {
-                return Err(Error::new("D3138", "The $single() function expected exactly 1 matching result.  Instead it matched more."));
+                return Err(Error::new(
+                    "D3138",
+                    "The $single() function expected exactly 1 matching result.  Instead it matched more.",
+                ));
             }
             found = Some(v.clone());
         }
     }
-    found.ok_or_else(|| Error::new("D3139", "The $single() function expected exactly 1 matching result.  Instead it matched 0."))
+    found.ok_or_else(|| {
+        Error::new(
+            "D3139",
+            "The $single() function expected exactly 1 matching result.  Instead it matched 0.",
+        )
+    })
 }
 
 fn fn_reduce(ev: &mut Evaluator, a: Vec<Value>, input: &Value) -> Result<Value> {
     let Some(items) = a[0].items() else { return Ok(Value::Undefined) };
     let arity = ev.arity(&a[1]);
     if arity < 2 {
-        return Err(Error::new("D3050", "The second argument of reduce function must be a function with at least two arguments"));
+        return Err(Error::new(
+            "D3050",
+            "The second argument of reduce function must be a function with at least two arguments",
+        ));
     }
     let (mut acc, start) = if a[2].is_undefined() {
         match items.first() {
@@ -980,11 +1058,16 @@ fn fn_sort(ev: &mut Evaluator, a: Vec<Value>, input: &Value) -> Result<Value> {
         let all_num = items.iter().all(|v| matches!(v, Value::Number(_)));
         let all_str = items.iter().all(|v| matches!(v, Value::String(_)));
         if !all_num && !all_str {
-            return Err(Error::new("D3070", "The single argument form of the sort function can only be applied to an array of strings or an array of numbers.  Use the second argument to specify a comparison function"));
+            return Err(Error::new(
+                "D3070",
+                "The single argument form of the sort function can only be applied to an array of strings or an array of numbers.  Use the second argument to specify a comparison function",
+            ));
         }
         let mut items = items;
         items.sort_by(|x, y| match (x, y) {
-            (Value::Number(p), Value::Number(q)) => p.partial_cmp(q).unwrap_or(std::cmp::Ordering::Equal),
+            (Value::Number(p), Value::Number(q)) => {
+                p.partial_cmp(q).unwrap_or(std::cmp::Ordering::Equal)
+            }
             (Value::String(p), Value::String(q)) => p.cmp(q),
             _ => std::cmp::Ordering::Equal,
         });
@@ -1061,7 +1144,8 @@ fn decode_url(v: &Value, reserved: &str) -> Result<Value> {
     let bytes = s.as_bytes();
     let mut out: Vec<u8> = Vec::new();
     let mut i = 0;
-    let malformed = || Error::new("D3140", format!("Malformed URL passed to ${{decodeUrl}}(): \"{s}\""));
+    let malformed =
+        || Error::new("D3140", format!("Malformed URL passed to ${{decodeUrl}}(): \"{s}\""));
     while i < bytes.len() {
         if bytes[i] == b'%' {
             let hex = s.get(i + 1..i + 3).ok_or_else(malformed)?;
@@ -1084,13 +1168,43 @@ fn decode_url(v: &Value, reserved: &str) -> Result<Value> {
 
 fn fn_eval(ev: &mut Evaluator, a: Vec<Value>, input: &Value) -> Result<Value> {
     let Value::String(text) = &a[0] else { return Ok(Value::Undefined) };
-    let node = crate::parser::parse(text)
-        .map_err(|e| Error::new("D3120", format!("Syntax error in expression passed to function eval: {}", e.message)))?;
+    let node = crate::parser::parse(text).map_err(|e| {
+        Error::new(
+            "D3120",
+            format!("Syntax error in expression passed to function eval: {}", e.message),
+        )
+    })?;
     let context = if a[1].is_undefined() { input.clone() } else { a[1].clone() };
     let frame = crate::eval::Frame::root();
-    ev.eval(&node, &context, &frame)
-        .map_err(|e| Error::new("D3121", format!("Dynamic error evaluating the expression passed to function eval: {}", e.message)))
+    ev.eval(&node, &context, &frame).map_err(|e| {
+        Error::new(
+            "D3121",
+            format!(
+                "Dynamic error evaluating the expression passed to function eval: {}",
+                e.message
+            ),
+        )
+    })
 }
 
-#[allow(dead_code)]
-fn unused(_: Array) {}
+/// A random (version 4) UUID from the evaluation's random source.
+fn uuid_v4(ev: &Evaluator) -> String {
+    let mut bytes = [0u8; 16];
+    for b in bytes.iter_mut() {
+        *b = (ev.host.random(None) * 256.0) as u8;
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x40;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
+}
+
+/// Step Functions' `$partition(array, size)`: the array in chunks of `size`.
+fn fn_partition(_: &mut Evaluator, a: Vec<Value>, _: &Value) -> Result<Value> {
+    let Some(items) = a[0].items() else { return Ok(Value::Undefined) };
+    let size = a[1].as_f64().unwrap_or(0.0);
+    if size < 1.0 || size.fract() != 0.0 {
+        return Err(Error::new("D3020", "The size given to $partition must be a positive integer"));
+    }
+    Ok(Value::array(items.chunks(size as usize).map(|c| Value::array(c.to_vec())).collect()))
+}

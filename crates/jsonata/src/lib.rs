@@ -135,14 +135,24 @@ impl Expression {
     }
 
     /// Evaluates against `input` (`None`: no input) with default limits and the system clock.
-    pub fn evaluate(&self, input: Option<&Payload>, bindings: &Bindings) -> Result<Option<Payload>> {
+    pub fn evaluate(
+        &self,
+        input: Option<&Payload>,
+        bindings: &Bindings,
+    ) -> Result<Option<Payload>> {
         let input = input.map(Value::from_payload).unwrap_or_default();
         let v = self.evaluate_with(input, bindings, Limits::default(), Host::default())?;
         Ok(v.to_payload())
     }
 
     /// Evaluates against a value, with explicit limits and host.
-    pub fn evaluate_with(&self, input: Value, bindings: &Bindings, limits: Limits, host: Host) -> Result<Value> {
+    pub fn evaluate_with(
+        &self,
+        input: Value,
+        bindings: &Bindings,
+        limits: Limits,
+        host: Host,
+    ) -> Result<Value> {
         let frame = eval::Frame::root();
         frame.bind("$", input.clone());
         for (k, v) in &bindings.vars {

@@ -208,6 +208,8 @@ pub struct Path {
     pub keep_singleton: bool,
     /// A grouping object after the path.
     pub group: Option<Vec<(Node, Node)>>,
+    /// Some step refers to a parent (`%`), so the path tracks each value's ancestors.
+    pub ancestry: bool,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -255,8 +257,8 @@ impl<'a> Lexer<'a> {
             let rest = &self.src[self.pos..];
             let trimmed = rest.trim_start();
             self.pos += rest.len() - trimmed.len();
-            if trimmed.starts_with("/*") {
-                match trimmed[2..].find("*/") {
+            if let Some(body) = trimmed.strip_prefix("/*") {
+                match body.find("*/") {
                     Some(end) => self.pos += end + 4,
                     None => {
                         return Err(Error::new("S0106", "Comment has no closing tag").at(self.pos));
@@ -286,11 +288,21 @@ impl<'a> Lexer<'a> {
                     self.pos = start + 1 + end + 1;
                     Ok(Token { tok: Tok::Name(rest[..end].to_owned()), pos: start })
                 }
-                None => Err(Error::new("S0105", "Quoted property name must be terminated with a backquote (`)")
-                    .at(start)),
+                None => Err(Error::new(
+                    "S0105",
+                    "Quoted property name must be terminated with a backquote (`)",
+                )
+                .at(start)),
             };
         }
         let rest = &self.src[start..];
+        if (rest.starts_with('!') && !rest.starts_with("!="))
+            || (rest.starts_with('~') && !rest.starts_with("~>"))
+        {
+            return Err(Error::new("S0204", format!("Unknown operator: \"{c}\""))
+                .at(start)
+                .token(c.to_string()));
+        }
         for op in OPERATORS {
             if rest.starts_with(op) {
                 // `?:` and `??` only when not the start of a longer sequence we mis-read.
@@ -341,8 +353,11 @@ impl<'a> Lexer<'a> {
                 't' => out.push('\t'),
                 'u' => {
                     let code = read_hex4(&mut chars).ok_or_else(|| {
-                        Error::new("S0104", "The escape sequence \\u must be followed by 4 hex digits")
-                            .at(start + 1 + i)
+                        Error::new(
+                            "S0104",
+                            "The escape sequence \\u must be followed by 4 hex digits",
+                        )
+                        .at(start + 1 + i)
                     })?;
                     if (0xD800..0xDC00).contains(&code) {
                         // A surrogate pair: the low half must follow as another \u escape.
@@ -364,9 +379,12 @@ impl<'a> Lexer<'a> {
                     }
                 }
                 other => {
-                    return Err(Error::new("S0103", format!("Unsupported escape sequence: \\{other}"))
-                        .at(start + 1 + i)
-                        .token(other.to_string()));
+                    return Err(Error::new(
+                        "S0103",
+                        format!("Unsupported escape sequence: \\{other}"),
+                    )
+                    .at(start + 1 + i)
+                    .token(other.to_string()));
                 }
             }
         }
@@ -467,7 +485,7 @@ fn lbp(tok: &Tok) -> u8 {
             "." => 75,
             "[" | "(" | "@" | "#" => 80,
             "{" => 70,
-            "?" | "|" => 20,
+            "?" => 20,
             "+" | "-" | "&" => 50,
             "*" | "/" | "%" => 60,
             "=" | "<" | ">" | "^" | "!=" | "<=" | ">=" | "~>" | "?:" | "??" => 40,
@@ -539,8 +557,9 @@ impl<'a> Parser<'a> {
     fn expression(&mut self, rbp: u8) -> Result<Node> {
         self.depth += 1;
         if self.depth > MAX_NESTING {
-            return Err(Error::new("S0201", "The expression is nested too deeply")
-                .at(self.current.pos));
+            return Err(
+                Error::new("S0201", "The expression is nested too deeply").at(self.current.pos)
+            );
         }
         let t = self.advance()?;
         let mut left = self.nud(t)?;
@@ -733,7 +752,9 @@ impl<'a> Parser<'a> {
                     let Node::Var(name) = rhs else {
                         return Err(Error::new(
                             "S0214",
-                            format!("The right side of {op} must be a variable name (start with $)"),
+                            format!(
+                                "The right side of {op} must be a variable name (start with $)"
+                            ),
                         )
                         .at(pos)
                         .token(op));
@@ -806,11 +827,7 @@ impl<'a> Parser<'a> {
                 }
             }
         }
-        let signature = if self.is_op("<") {
-            Some(self.signature()?)
-        } else {
-            None
-        };
+        let signature = if self.is_op("<") { Some(self.signature()?) } else { None };
         self.expect("{")?;
         let body = self.expression(0)?;
         self.expect("}")?;
@@ -874,9 +891,14 @@ fn into_path(node: Node) -> Path {
         Node::Filtered(inner, stages) => {
             let mut step = Step::new(*inner);
             step.stages = stages;
-            Path { steps: vec![step], keep_singleton: false, group: None }
+            Path { steps: vec![step], keep_singleton: false, group: None, ancestry: false }
         }
-        other => Path { steps: vec![Step::new(other)], keep_singleton: false, group: None },
+        other => Path {
+            steps: vec![Step::new(other)],
+            keep_singleton: false,
+            group: None,
+            ancestry: false,
+        },
     }
 }
 
@@ -890,16 +912,24 @@ fn boxed(n: Node) -> Result<Box<Node>> {
 
 /// Turns the parser's raw tree into paths and steps.
 pub fn process(node: Node) -> Result<Node> {
-    Ok(match node {
-        Node::Name(n) => {
-            Node::Path(Box::new(Path { steps: vec![Step::new(Node::Name(n))], keep_singleton: false, group: None }))
-        }
+    let processed = match node {
+        Node::Name(n) => Node::Path(Box::new(Path {
+            steps: vec![Step::new(Node::Name(n))],
+            keep_singleton: false,
+            group: None,
+            ancestry: false,
+        })),
         Node::Dot(lhs, rhs, pos) => {
             let mut path = into_path(process(*lhs)?);
             if path.group.is_some() {
                 // `a{...}.b`: the grouping applies to `a`, then the path goes on from it.
                 let inner = Node::Path(Box::new(path));
-                path = Path { steps: vec![Step::new(inner)], keep_singleton: false, group: None };
+                path = Path {
+                    steps: vec![Step::new(inner)],
+                    keep_singleton: false,
+                    group: None,
+                    ancestry: false,
+                };
             }
             let rest = process(*rhs)?;
             match rest {
@@ -1081,14 +1111,56 @@ pub fn process(node: Node) -> Result<Node> {
                 None => None,
             },
         ),
-        Node::Parent(_) => {
-            return Err(Error::new(
-                "S0217",
-                "The object representing the 'parent' cannot be derived from this expression",
-            ));
+        other => other,
+    };
+    Ok(mark_ancestry(processed))
+}
+
+/// Marks each path whose steps refer to a parent (`%`), directly or in a nested expression.
+fn mark_ancestry(node: Node) -> Node {
+    match node {
+        Node::Path(mut p) => {
+            p.ancestry = p.steps.iter().any(|s| {
+                contains_parent(&s.node)
+                    || s.stages
+                        .iter()
+                        .any(|st| matches!(st, Stage::Filter(f) if contains_parent(f)))
+            }) || p
+                .group
+                .as_ref()
+                .is_some_and(|g| g.iter().any(|(k, v)| contains_parent(k) || contains_parent(v)));
+            Node::Path(p)
         }
         other => other,
-    })
+    }
+}
+
+/// Whether an expression refers to a parent outside any lambda.
+pub fn contains_parent(node: &Node) -> bool {
+    match node {
+        Node::Parent(_) => true,
+        Node::Path(p) => p.ancestry || p.steps.iter().any(|s| contains_parent(&s.node)),
+        Node::Binary(_, a, b) | Node::Elvis(a, b) | Node::Coalesce(a, b) | Node::Apply(a, b) => {
+            contains_parent(a) || contains_parent(b)
+        }
+        Node::Neg(a) | Node::Bind(_, a) => contains_parent(a),
+        Node::Array(items, _) | Node::Block(items) => items.iter().any(contains_parent),
+        Node::Object(pairs) => pairs.iter().any(|(k, v)| contains_parent(k) || contains_parent(v)),
+        Node::Condition(c, t, e) => {
+            contains_parent(c) || contains_parent(t) || e.as_deref().is_some_and(contains_parent)
+        }
+        Node::Call { func, args, .. } => contains_parent(func) || args.iter().any(contains_parent),
+        Node::Sort(terms) => terms.iter().any(|t| contains_parent(&t.expr)),
+        Node::Filtered(inner, stages) => {
+            contains_parent(inner)
+                || stages.iter().any(|s| matches!(s, Stage::Filter(f) if contains_parent(f)))
+        }
+        Node::Grouped(inner, pairs) => {
+            contains_parent(inner)
+                || pairs.iter().any(|(k, v)| contains_parent(k) || contains_parent(v))
+        }
+        _ => false,
+    }
 }
 
 /// Marks the calls a lambda's body returns directly, so they run as a loop, not a recursion.

@@ -61,7 +61,12 @@ impl Signature {
                 }
                 '(' => {
                     let end = chars[i..].iter().position(|&c| c == ')').ok_or_else(|| {
-                        Error::new("S0401", format!("Type parameter can only be applied to functions and arrays: {text}"))
+                        Error::new(
+                            "S0401",
+                            format!(
+                                "Type parameter can only be applied to functions and arrays: {text}"
+                            ),
+                        )
                     })?;
                     let group: String = chars[i + 1..i + end].iter().collect();
                     params.push(Param {
@@ -82,7 +87,9 @@ impl Signature {
                     if prev != 'a' && prev != 'f' {
                         return Err(Error::new(
                             "S0401",
-                            format!("Type parameter can only be applied to functions and arrays: {text}"),
+                            format!(
+                                "Type parameter can only be applied to functions and arrays: {text}"
+                            ),
                         ));
                     }
                     let mut depth = 0;
@@ -121,7 +128,9 @@ impl Signature {
                 _ => {
                     return Err(Error::new(
                         "S0402",
-                        format!("Choice groups containing parameterized types are not supported: {text}"),
+                        format!(
+                            "Choice groups containing parameterized types are not supported: {text}"
+                        ),
                     ));
                 }
             }
@@ -139,7 +148,10 @@ impl Signature {
             let bad = self.first_bad(&symbols);
             return Err(Error::new(
                 "T0410",
-                format!("Argument {} of function {name} does not match function signature", bad + 1),
+                format!(
+                    "Argument {} of function {name} does not match function signature",
+                    bad + 1
+                ),
             ));
         }
         let mut out = Vec::with_capacity(args.len().max(self.params.len()));
@@ -148,8 +160,12 @@ impl Signature {
         for (param, &count) in self.params.iter().zip(&counts) {
             if count == 0 {
                 if param.context {
+                    let context = match context {
+                        Value::Array(a) if a.outer_wrapper && a.items.len() == 1 => &a.items[0],
+                        other => other,
+                    };
                     let s = symbol(context);
-                    if s == 'm' || !param.accepts.contains(s) {
+                    if s != 'm' && !param.accepts.contains(s) {
                         return Err(Error::new(
                             "T0411",
                             format!(
@@ -179,7 +195,10 @@ impl Signature {
                     if !ok {
                         return Err(Error::new(
                             "T0412",
-                            format!("Argument {index} of function {name} must be an array of {}", type_word(item)),
+                            format!(
+                                "Argument {index} of function {name} must be an array of {}",
+                                type_word(item)
+                            ),
                         ));
                     }
                 }
@@ -236,6 +255,12 @@ impl Signature {
     /// How many parameters the signature declares.
     pub fn arity(&self) -> usize {
         self.params.len()
+    }
+
+    /// How many parameters a caller must pass or that come from the context (optional ones
+    /// left out): what a higher-order function hands a built-in.
+    pub fn required(&self) -> usize {
+        self.params.iter().filter(|p| !p.optional || p.context).count()
     }
 }
 

@@ -155,9 +155,9 @@ impl Value {
             Value::Number(n) => number_payload(*n),
             Value::String(s) => Payload::String(s.clone()),
             Value::Json(p) => p.clone(),
-            Value::Array(a) => Payload::array(
-                a.items.iter().filter_map(|v| v.to_payload()).collect(),
-            ),
+            Value::Array(a) => {
+                Payload::array(a.items.iter().filter_map(|v| v.to_payload()).collect())
+            }
             Value::Object(m) => {
                 let mut o = JsonObject::with_capacity(m.len());
                 for (k, v) in m.iter() {
@@ -252,7 +252,9 @@ impl Value {
     pub fn field(&self, key: &str) -> Value {
         match self {
             Value::Object(m) => m.get(key).cloned().unwrap_or_default(),
-            Value::Json(Payload::Object(o)) => o.get(key).map(Value::from_payload).unwrap_or_default(),
+            Value::Json(Payload::Object(o)) => {
+                o.get(key).map(Value::from_payload).unwrap_or_default()
+            }
             _ => Value::Undefined,
         }
     }
