@@ -183,8 +183,65 @@ fn layer(layers: &mut Vec<Layer>, name: &'static str, body: impl FnOnce() -> Res
     layers.push(Layer { name, passed: outcome.is_ok(), seconds, note });
 }
 
+/// [`layer`] for a body that reports a one-line result (shown in the summary).
+fn layer_noted(layers: &mut Vec<Layer>, name: &'static str, body: impl FnOnce() -> Result<String>) {
+    let mut note = String::new();
+    layer(layers, name, || {
+        note = body()?;
+        Ok(())
+    });
+    if let Some(l) = layers.last_mut()
+        && l.passed
+    {
+        l.note = note;
+    }
+}
+
+/// The official JSONata test suite ships inside the jsonata-rs crate's source: cargo fetches
+/// that crate (nothing is compiled) and the engine's suite test runs over it, printing the
+/// pass count; it fails under the bar of decision 0009.
+fn jsonata_suite(root: &Path) -> Result<String> {
+    const CRATE: &str = "jsonata-rs-0.3.4";
+    let fetch = root.join("target/jsonata-suite-fetch");
+    std::fs::create_dir_all(fetch.join("src"))?;
+    std::fs::write(
+        fetch.join("Cargo.toml"),
+        "[package]\nname = \"jsonata-suite-fetch\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n[dependencies]\njsonata-rs = \"=0.3.4\"\n\n[workspace]\n",
+    )?;
+    std::fs::write(fetch.join("src/lib.rs"), "")?;
+    let cargo = cargo();
+    sh(&fetch, &cargo, &["fetch", "--quiet"])?;
+    let home = std::env::var_os("CARGO_HOME").map(PathBuf::from).unwrap_or_else(|| {
+        PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cargo")
+    });
+    let suite = std::fs::read_dir(home.join("registry/src"))
+        .context("the cargo registry has no sources")?
+        .flatten()
+        .map(|index| index.path().join(CRATE).join("tests/testsuite"))
+        .find(|p| p.is_dir())
+        .with_context(|| format!("{CRATE}/tests/testsuite not found after cargo fetch"))?;
+    eprintln!("$ cargo test -p stepwise-jsonata --test suite (suite: {})", suite.display());
+    let out = Command::new(&cargo)
+        .args(["test", "-p", "stepwise-jsonata", "--test", "suite", "--", "--nocapture"])
+        .env("STEPWISE_JSONATA_SUITE", &suite)
+        .env("STEPWISE_JSONATA_SUITE_REQUIRED", "1")
+        .current_dir(root)
+        .output()
+        .context("cannot start cargo")?;
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    eprint!("{stderr}");
+    print!("{}", String::from_utf8_lossy(&out.stdout));
+    let line = stderr.lines().find(|l| l.starts_with("jsonata suite:")).unwrap_or("").to_owned();
+    if !out.status.success() {
+        bail!("the JSONata suite failed: {line}");
+    }
+    Ok(line)
+}
+
 /// The crates that must never depend on tauri, nor the interpreter on layout.
 const UI_FREE: &[&str] = &[
+    "stepwise-value",
+    "stepwise-jsonata",
     "stepwise-asl",
     "stepwise-graph",
     "stepwise-layout",
@@ -238,6 +295,7 @@ fn test(with_e2e: bool) -> Result<ExitCode> {
         args.extend(["--", "-D", "warnings"]);
         sh(&root, &cargo, &args)
     });
+    layer_noted(&mut layers, "JSONata official suite", || jsonata_suite(&root));
     layer(&mut layers, "cargo test (workspace)", || {
         let mut args = vec!["test", "--workspace", "--exclude", "stepwise-e2e"];
         args.extend(features);
