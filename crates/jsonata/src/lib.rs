@@ -17,6 +17,7 @@
 //! ([`value::Value::Json`]), so evaluating `$states.input.items` over a large payload copies
 //! nothing. Hosts add variables and functions through [`Bindings`].
 
+pub mod analysis;
 pub mod error;
 pub mod eval;
 pub mod format;

@@ -347,9 +347,10 @@ pub(crate) fn is_jsonata(value: &str) -> bool {
     value.starts_with("{%")
 }
 
-/// Checks the basics of a JSONata `{% … %}` string: the delimiters, a non-empty body, closed
-/// strings and comments, balanced brackets. Offsets are into the whole string. Returns the
-/// variables the expression reads (not those it binds with `:=` or as function parameters).
+/// Checks a JSONata `{% … %}` string: the delimiters, a non-empty body, and the expression
+/// itself with the engine's parser (its error and position). Offsets are into the whole string.
+/// Returns the workflow variables the expression reads (not those it binds with `:=`, as
+/// function parameters or as path bindings, and not functions).
 pub(crate) fn check_jsonata(value: &str) -> Result<Vec<String>, Problem> {
     if !value.ends_with("%}") || value.len() < 4 {
         return Err(problem("a JSONata expression must end with \"%}\"", value.len()));
@@ -358,171 +359,21 @@ pub(crate) fn check_jsonata(value: &str) -> Result<Vec<String>, Problem> {
     if body.trim().is_empty() {
         return Err(problem("the JSONata expression is empty", 2));
     }
-    let bytes = body.as_bytes();
-    let mut stack: Vec<(u8, usize)> = Vec::new();
-    let mut reads: Vec<String> = Vec::new();
-    let mut bound: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        match b {
-            b'"' | b'\'' | b'`' => {
-                let start = i;
-                i += 1;
-                loop {
-                    match bytes.get(i) {
-                        None => return Err(problem("this string is never closed", 2 + start)),
-                        Some(b'\\') if b != b'`' => i += 2,
-                        Some(&c) if c == b => break,
-                        Some(_) => i += 1,
-                    }
-                }
-            }
-            b'/' if bytes.get(i + 1) == Some(&b'*') => {
-                let start = i;
-                match body[i + 2..].find("*/") {
-                    Some(end) => i = i + 2 + end + 1,
-                    None => return Err(problem("this comment is never closed", 2 + start)),
-                }
-            }
-            b'(' | b'[' | b'{' => stack.push((b, i)),
-            b')' | b']' | b'}' => {
-                let open = match b {
-                    b')' => b'(',
-                    b']' => b'[',
-                    _ => b'{',
-                };
-                match stack.pop() {
-                    Some((o, _)) if o == open => {}
-                    Some((o, at)) => {
-                        return Err(problem(
-                            format!("\"{}\" is closed by \"{}\"", o as char, b as char),
-                            2 + at,
-                        ));
-                    }
-                    None => {
-                        return Err(problem(format!("unexpected \"{}\"", b as char), 2 + i));
-                    }
-                }
-            }
-            b'$' => {
-                let start = i + 1;
-                let mut end = start;
-                while bytes.get(end).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_') {
-                    end += 1;
-                }
-                let name = &body[start..end];
-                let after = body[end..].trim_start();
-                if !name.is_empty() {
-                    if after.starts_with(":=") {
-                        bound.push(name.to_owned());
-                    } else if !after.starts_with('(') {
-                        reads.push(name.to_owned());
-                    }
-                }
-                i = end.max(i + 1);
-                continue;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    if let Some((open, at)) = stack.pop() {
-        return Err(problem(format!("this \"{}\" is never closed", open as char), 2 + at));
-    }
-    // Function parameters: `function($a, $b)` binds $a and $b.
-    let mut rest = body;
-    while let Some(at) = rest.find("function") {
-        let after = &rest[at + "function".len()..];
-        if let Some(params) = after.trim_start().strip_prefix('(') {
-            let close = params.find(')').unwrap_or(params.len());
-            for param in params[..close].split(',') {
-                if let Some(name) = param.trim().strip_prefix('$') {
-                    bound.push(name.to_owned());
-                }
-            }
-        }
-        rest = after;
-    }
-    reads.retain(|name| {
-        name != "states" && !bound.contains(name) && !JSONATA_FUNCTIONS.contains(&name.as_str())
-    });
+    let node = stepwise_jsonata::parser::parse(body).map_err(|e| {
+        let at = e.position.unwrap_or(0).min(body.len());
+        problem(format!("{} ({})", e.message, e.code), 2 + at)
+    })?;
+    let mut reads = stepwise_jsonata::analysis::free_variables(&node);
+    reads.retain(|name| name != "states" && !is_jsonata_function(name));
     Ok(reads)
 }
 
 /// JSONata's built-in functions and those Step Functions adds: `$name` without a call may pass
 /// one of them as a value, which is not a variable read.
-const JSONATA_FUNCTIONS: &[&str] = &[
-    "string",
-    "length",
-    "substring",
-    "substringBefore",
-    "substringAfter",
-    "uppercase",
-    "lowercase",
-    "trim",
-    "pad",
-    "contains",
-    "split",
-    "join",
-    "match",
-    "replace",
-    "eval",
-    "base64encode",
-    "base64decode",
-    "encodeUrlComponent",
-    "encodeUrl",
-    "decodeUrlComponent",
-    "decodeUrl",
-    "number",
-    "abs",
-    "floor",
-    "ceil",
-    "round",
-    "power",
-    "sqrt",
-    "random",
-    "formatNumber",
-    "formatBase",
-    "formatInteger",
-    "parseInteger",
-    "sum",
-    "max",
-    "min",
-    "average",
-    "boolean",
-    "not",
-    "exists",
-    "count",
-    "append",
-    "sort",
-    "reverse",
-    "shuffle",
-    "distinct",
-    "zip",
-    "keys",
-    "lookup",
-    "spread",
-    "merge",
-    "sift",
-    "each",
-    "error",
-    "assert",
-    "type",
-    "now",
-    "millis",
-    "fromMillis",
-    "toMillis",
-    "map",
-    "filter",
-    "single",
-    "reduce",
-    "partition",
-    "range",
-    "hash",
-    "uuid",
-    "parse",
-];
+pub(crate) fn is_jsonata_function(name: &str) -> bool {
+    stepwise_jsonata::functions::builtin(name).is_some()
+        || matches!(name, "partition" | "range" | "hash" | "random" | "uuid" | "parse")
+}
 
 #[cfg(test)]
 mod tests {
@@ -595,8 +446,15 @@ mod tests {
         assert_eq!(check_jsonata("{% $map([1], function($v) { $v * 2 }) %}"), Ok(vec![]));
         assert!(check_jsonata("{% $states.input %").is_err());
         assert!(check_jsonata("{%   %}").is_err());
+        // The engine's parser reports where it gave up: the end of `($a + 1 `.
         let err = check_jsonata("{% ($a + 1 %}").expect_err("unclosed");
-        assert_eq!(err.offset, 3);
+        assert_eq!(err.offset, 11);
+        assert!(err.message.contains("S0203"), "{}", err.message);
+        // A misplaced token is reported where it stands.
+        let err = check_jsonata("{% $a + + %}").expect_err("dangling operator");
+        assert_eq!(err.offset, 8);
+        assert!(check_jsonata("{% $x := %}").is_err());
+        assert!(check_jsonata("{% $count(]) %}").is_err());
         assert!(check_jsonata("{% 'abc %}").is_err());
         assert!(check_jsonata("{% [1, 2) %}").is_err());
     }

@@ -1,8 +1,10 @@
 //! SW303 jsonata-syntax: a `{% … %}` string whose expression is malformed.
 //!
 //! **What**: in a JSONata state, a string that starts with `{%` but does not end with `%}`, an
-//! empty expression, an unclosed string or comment, or unbalanced brackets. The message gives
-//! the character where the problem is.
+//! empty expression, or an expression the JSONata parser refuses (the same parser that runs
+//! it: unclosed strings, comments and brackets, misplaced operators, bad escapes, regular
+//! expressions, signatures). The message gives JSONata's error code and the character where
+//! parsing stopped.
 //!
 //! **Why**: "JSONata expressions use the syntax `"{% <JSONata expression> %}"`" (AWS guide,
 //! Transforming data with JSONata); AWS parses every expression at CreateStateMachine and
@@ -53,13 +55,13 @@ mod tests {
 
     #[test]
     fn the_range_is_the_broken_character() {
-        let text = r#"{"StartAt":"A","States":{"A":{"Type":"Pass","QueryLanguage":"JSONata","Output":"{% ($states.input %}","End":true}}}"#;
+        let text = r#"{"StartAt":"A","States":{"A":{"Type":"Pass","QueryLanguage":"JSONata","Output":"{% $states.input ] %}","End":true}}}"#;
         let d = crate::parse(text)
             .diagnostics
             .into_iter()
             .find(|d| d.code == "SW303")
             .expect("reported");
-        let column = text.find("($states").expect("there") as u32;
+        let column = text.find("] %}").expect("there") as u32;
         assert_eq!((d.range.start.column, d.range.end.column), (column, column + 1));
     }
 
