@@ -17,10 +17,10 @@ pub fn free_variables(node: &Node) -> Vec<String> {
 fn walk(node: &Node, reads: &mut Vec<String>, bound: &mut Vec<String>) {
     let go = |n: &Node, reads: &mut Vec<String>, bound: &mut Vec<String>| walk(n, reads, bound);
     match node {
-        Node::Var(name) => {
-            if !name.is_empty() && &**name != "$" && !reads.iter().any(|r| r == &**name) {
-                reads.push(name.to_string());
-            }
+        Node::Var(name)
+            if !name.is_empty() && &**name != "$" && !reads.iter().any(|r| r == &**name) =>
+        {
+            reads.push(name.to_string());
         }
         Node::Path(p) => {
             for step in &p.steps {
