@@ -564,7 +564,7 @@ pub fn match_object(text: &str, m: &Found) -> Value {
     Value::Object(Rc::new(o))
 }
 
-fn pattern_of(v: &Value) -> Option<Rc<crate::regex::Pattern>> {
+fn pattern_of(v: &Value) -> Option<Arc<crate::regex::Pattern>> {
     match v {
         Value::Function(f) => match &**f {
             Function::Regex(p) => Some(p.clone()),

@@ -181,3 +181,39 @@ impl Expression {
 fn resolve(v: Value) -> Value {
     eval::collapse(v)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn a_parsed_expression_can_be_shared_across_threads() {
+        assert_send_sync::<Expression>();
+    }
+
+    #[test]
+    fn runaway_expressions_end_with_u1001() {
+        let forever = Expression::parse("($f := function($n) { $f($n + 1) + 1 }; $f(0))").unwrap();
+        let err = forever.evaluate(None, &Bindings::default()).unwrap_err();
+        assert_eq!(err.code, "U1001");
+        let tail = Expression::parse("($f := function($n) { $f($n + 1) }; $f(0))").unwrap();
+        let limits = Limits { max_depth: 10_000, time_limit_ms: Some(200) };
+        let err = tail
+            .evaluate_with(Value::Undefined, &Bindings::default(), limits, Host::default())
+            .unwrap_err();
+        assert_eq!(err.code, "U1001");
+    }
+
+    #[test]
+    fn input_json_is_read_in_place() {
+        let input = Payload::parse(r#"{"items": [1, 2, 3], "big": {"a": [4, 5]}}"#).unwrap();
+        let expr = Expression::parse("big").unwrap();
+        let out = expr.evaluate(Some(&input), &Bindings::default()).unwrap().unwrap();
+        assert!(
+            out.ptr_eq(input.get("big").unwrap()),
+            "a selected subtree is the input's own node"
+        );
+    }
+}

@@ -5,7 +5,6 @@
 //! `a.b[c]@$x#$i^(d){e}` into a [`Path`] of [`Step`]s with their filter stages, bindings, sort
 //! and grouping, and marks the calls in tail position of each lambda so recursion runs in a loop.
 
-use std::rc::Rc;
 use std::sync::Arc;
 
 use crate::error::{Error, Result};
@@ -84,7 +83,7 @@ pub enum Node {
     /// `null`.
     Null,
     /// A regular expression literal.
-    Regex(Rc<Pattern>),
+    Regex(Arc<Pattern>),
     /// A field name (a path step).
     Name(Arc<str>),
     /// A variable: `""` is `$` (the context), `"$"` is `$$` (the input).
@@ -122,7 +121,7 @@ pub enum Node {
     /// `?` in a partial application.
     Placeholder,
     /// `function($a) { ... }`
-    Lambda(Rc<Lambda>),
+    Lambda(Arc<Lambda>),
     /// `| pattern | update, delete |`
     Transform(Box<Node>, Box<Node>, Option<Box<Node>>),
     /// A sort step `^(terms)` (only inside a path).
@@ -222,7 +221,7 @@ enum Tok {
     Num(f64),
     Name(String),
     Var(String),
-    Regex(Rc<Pattern>),
+    Regex(Arc<Pattern>),
     End,
 }
 
@@ -454,7 +453,7 @@ impl<'a> Lexer<'a> {
         let flags = &self.src[i + 1..j];
         self.pos = j;
         let compiled = Pattern::new(pattern, flags).map_err(|e| e.at(start))?;
-        Ok(Token { tok: Tok::Regex(Rc::new(compiled)), pos: start })
+        Ok(Token { tok: Tok::Regex(Arc::new(compiled)), pos: start })
     }
 }
 
@@ -831,7 +830,7 @@ impl<'a> Parser<'a> {
         self.expect("{")?;
         let body = self.expression(0)?;
         self.expect("}")?;
-        Ok(Node::Lambda(Rc::new(Lambda { params, body, signature })))
+        Ok(Node::Lambda(Arc::new(Lambda { params, body, signature })))
     }
 
     /// Reads `<...>` straight from the text (a signature is not made of expression tokens).
@@ -1099,9 +1098,9 @@ pub fn process(node: Node) -> Result<Node> {
             tail,
         },
         Node::Lambda(l) => {
-            let l = Rc::try_unwrap(l).unwrap_or_else(|rc| (*rc).clone());
+            let l = Arc::try_unwrap(l).unwrap_or_else(|rc| (*rc).clone());
             let body = mark_tail(process(l.body)?);
-            Node::Lambda(Rc::new(Lambda { params: l.params, body, signature: l.signature }))
+            Node::Lambda(Arc::new(Lambda { params: l.params, body, signature: l.signature }))
         }
         Node::Transform(p, u, d) => Node::Transform(
             boxed(*p)?,

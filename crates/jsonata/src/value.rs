@@ -57,7 +57,7 @@ impl Array {
 /// A function value: a lambda, a built-in, a partial application, a regex or a composition.
 pub enum Function {
     /// `function($a, $b) { ... }`, closed over its frame.
-    Lambda { def: Rc<Lambda>, env: crate::eval::Frame, input: Value },
+    Lambda { def: Arc<Lambda>, env: crate::eval::Frame, input: Value },
     /// A built-in (`$sum`, `$map`, …).
     Builtin(&'static Builtin),
     /// A host function (`$states` helpers, Step Functions' additions).
@@ -65,7 +65,7 @@ pub enum Function {
     /// `f(?, 2)`: the function and the arguments given (`None` for each `?`).
     Partial { func: Value, args: Vec<Option<Value>> },
     /// A regular expression literal (usable as a matcher function).
-    Regex(Rc<crate::regex::Pattern>),
+    Regex(Arc<crate::regex::Pattern>),
     /// `f ~> g` where both are functions: `g(f(x))`.
     Chain(Value, Value),
     /// `| pattern | update, delete |`, closed over its frame.
