@@ -6,6 +6,7 @@
 //! The three cases of every path field are explicit in [`PathField`]: missing (the default
 //! `$`), `null`, or a path.
 
+pub mod jsonata;
 pub mod path;
 
 use std::cell::{OnceCell, RefCell};

@@ -395,6 +395,11 @@ pub fn json_eq(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// The hex digest of `data` with one of `States.Hash`'s algorithms (shared with JSONata's `$hash`).
+pub(crate) fn hash_hex(data: &str, algorithm: &str) -> Option<String> {
+    hash(algorithm, data.as_bytes())
+}
+
 fn hash(algorithm: &str, data: &[u8]) -> Option<String> {
     use sha2::Digest;
     let bytes: Vec<u8> = match algorithm {

@@ -1,0 +1,355 @@
+//! JSONata-mode fields: JSON values whose strings may be `{% … %}` expressions.
+//!
+//! "Any string value, including those inside objects or arrays, will be evaluated as JSONata if
+//! surrounded by `{% %}` characters" (developer guide, Transforming data with JSONata). Fields
+//! compile once per definition into a [`Jsonata`] template (parsed expressions, literal parts
+//! kept as they are) and evaluate against the reserved `$states` variable and the workflow
+//! variables in scope. Failures are `States.QueryEvaluationError` with AWS's message shapes:
+//! an expression that throws, or one that returns nothing (undefined).
+
+use std::sync::Arc;
+
+use serde_json::Value;
+use stepwise_jsonata::value::Map;
+use stepwise_jsonata::{Bindings, Expression, Host, Limits, NativeFunction, Value as JValue};
+
+use crate::errors::{Failure, QUERY_EVALUATION_ERROR};
+use crate::value::{Object, Payload};
+
+/// A compiled JSONata-mode field value.
+#[derive(Debug, Clone)]
+pub enum Jsonata {
+    /// No expression inside: the value as written.
+    Literal(Payload),
+    /// `"{% expression %}"`.
+    Expr {
+        /// The parsed expression.
+        expr: Arc<Expression>,
+        /// The expression as written (between the delimiters), for messages.
+        text: Arc<str>,
+        /// Whether it mentions `context` (so `$states.context` must be built).
+        needs_context: bool,
+    },
+    /// An object with at least one expression inside.
+    Object(Vec<(Arc<str>, Jsonata)>),
+    /// An array with at least one expression inside.
+    Array(Vec<Jsonata>),
+}
+
+/// Whether a string is a JSONata expression (`{%` … `%}`).
+pub fn is_expression(s: &str) -> bool {
+    s.len() >= 4 && s.starts_with("{%") && s.ends_with("%}")
+}
+
+impl Jsonata {
+    /// Compiles a field value; a malformed expression is an error naming JSONata's code.
+    pub fn compile(v: &Value) -> Result<Jsonata, String> {
+        Ok(match v {
+            Value::String(s) if is_expression(s) => {
+                let body = &s[2..s.len() - 2];
+                let expr = Expression::parse(body).map_err(|e| {
+                    format!("the JSONata expression '{}' does not parse: {e}", body.trim())
+                })?;
+                Jsonata::Expr {
+                    expr: Arc::new(expr),
+                    text: Arc::from(body.trim()),
+                    needs_context: body.contains("context"),
+                }
+            }
+            Value::Object(o) => {
+                let fields = o
+                    .iter()
+                    .map(|(k, v)| Ok((Arc::from(k.as_str()), Jsonata::compile(v)?)))
+                    .collect::<Result<Vec<_>, String>>()?;
+                if fields.iter().all(|(_, f)| matches!(f, Jsonata::Literal(_))) {
+                    Jsonata::Literal(Payload::from(v))
+                } else {
+                    Jsonata::Object(fields)
+                }
+            }
+            Value::Array(a) => {
+                let items = a.iter().map(Jsonata::compile).collect::<Result<Vec<_>, String>>()?;
+                if items.iter().all(|i| matches!(i, Jsonata::Literal(_))) {
+                    Jsonata::Literal(Payload::from(v))
+                } else {
+                    Jsonata::Array(items)
+                }
+            }
+            other => Jsonata::Literal(Payload::from(other)),
+        })
+    }
+
+    /// Whether any part is an expression.
+    pub fn is_literal(&self) -> bool {
+        matches!(self, Jsonata::Literal(_))
+    }
+
+    /// Whether an expression inside mentions `context`.
+    pub fn needs_context(&self) -> bool {
+        match self {
+            Jsonata::Literal(_) => false,
+            Jsonata::Expr { needs_context, .. } => *needs_context,
+            Jsonata::Object(f) => f.iter().any(|(_, v)| v.needs_context()),
+            Jsonata::Array(i) => i.iter().any(Jsonata::needs_context),
+        }
+    }
+
+    /// Evaluates the value for the field `field` (named in errors, e.g. `Output`).
+    pub fn eval(&self, scope: &Scope, field: &str) -> Result<Payload, Failure> {
+        match self {
+            Jsonata::Literal(p) => Ok(p.clone()),
+            Jsonata::Expr { expr, text, .. } => {
+                let v = expr
+                    .evaluate_with(JValue::Undefined, &scope.bindings, scope.limits, scope.host.clone())
+                    .map_err(|e| {
+                        Failure::new(
+                            QUERY_EVALUATION_ERROR,
+                            format!(
+                                "The JSONata expression '{text}' specified for the field '{field}' threw an error during evaluation. {}: {}",
+                                e.code, e.message
+                            ),
+                        )
+                    })?;
+                if v.is_function() {
+                    return Err(Failure::new(
+                        QUERY_EVALUATION_ERROR,
+                        format!(
+                            "The JSONata expression '{text}' specified for the field '{field}' returned a function, which is not a JSON value"
+                        ),
+                    ));
+                }
+                v.to_payload().ok_or_else(|| {
+                    Failure::new(
+                        QUERY_EVALUATION_ERROR,
+                        format!(
+                            "The JSONata expression '{text}' specified for the field '{field}' returned nothing (undefined)."
+                        ),
+                    )
+                })
+            }
+            Jsonata::Object(fields) => {
+                let mut o = Object::with_capacity(fields.len());
+                for (k, v) in fields {
+                    let path = format!("{field}/{k}");
+                    o.insert(k.clone(), v.eval(scope, &path)?);
+                }
+                Ok(Payload::object(o))
+            }
+            Jsonata::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, v) in items.iter().enumerate() {
+                    out.push(v.eval(scope, &format!("{field}/{i}"))?);
+                }
+                Ok(Payload::array(out))
+            }
+        }
+    }
+}
+
+/// What a JSONata state's expressions see: `$states` and the workflow variables.
+pub struct Scope {
+    bindings: Bindings,
+    limits: Limits,
+    host: Host,
+}
+
+/// The parts of `$states` a stage makes available.
+#[derive(Default)]
+pub struct States<'a> {
+    /// `$states.input`: the state's input.
+    pub input: Option<&'a Payload>,
+    /// `$states.result`: the task's, branches' or iterations' result.
+    pub result: Option<&'a Payload>,
+    /// `$states.errorOutput`: in a Catch, the error output.
+    pub error_output: Option<&'a Payload>,
+    /// `$states.context`: the context object (built only when an expression mentions it).
+    pub context: Option<Payload>,
+}
+
+impl Scope {
+    /// A scope with `$states` and the variables visible to the state (innermost last wins).
+    pub fn new(
+        states: &States<'_>,
+        variables: &[(&Arc<str>, &Payload)],
+        now_millis: i64,
+        seed: u64,
+    ) -> Scope {
+        let mut m = Map::default();
+        if let Some(i) = states.input {
+            m.insert("input".into(), JValue::from_payload(i));
+        }
+        if let Some(r) = states.result {
+            m.insert("result".into(), JValue::from_payload(r));
+        }
+        if let Some(e) = states.error_output {
+            m.insert("errorOutput".into(), JValue::from_payload(e));
+        }
+        if let Some(c) = &states.context {
+            m.insert("context".into(), JValue::from_payload(c));
+        }
+        let mut bindings = Bindings::default();
+        for (name, value) in variables {
+            bindings.json(name, value);
+        }
+        bindings.value("states", JValue::Object(std::rc::Rc::new(m)));
+        for f in step_functions_functions() {
+            bindings.function(f);
+        }
+        // Step Functions withholds `$eval` ("use `$parse` instead").
+        bindings.value("eval", JValue::Undefined);
+        Scope {
+            bindings,
+            limits: Limits { max_depth: 2_000, time_limit_ms: Some(5_000) },
+            host: Host::new(now_millis, seed),
+        }
+    }
+}
+
+/// The functions Step Functions adds to JSONata (developer guide, JSONata functions provided by
+/// Step Functions) that the engine does not have itself.
+fn step_functions_functions() -> Vec<std::rc::Rc<dyn NativeFunction>> {
+    vec![std::rc::Rc::new(Parse), std::rc::Rc::new(Hash), std::rc::Rc::new(RangeFn)]
+}
+
+fn arg_error(name: &str, message: &str) -> stepwise_jsonata::Error {
+    stepwise_jsonata::Error::new("T0410", format!("${name}: {message}"))
+}
+
+/// `$parse(jsonString)`: JSON text to a value.
+struct Parse;
+
+impl NativeFunction for Parse {
+    fn name(&self) -> &str {
+        "parse"
+    }
+
+    fn call(&self, args: &[JValue]) -> stepwise_jsonata::Result<Option<Payload>> {
+        match args.first() {
+            Some(JValue::String(s)) => Payload::parse(s).map(Some).map_err(|e| {
+                stepwise_jsonata::Error::new(
+                    "D3140",
+                    format!("$parse: the string is not JSON: {e}"),
+                )
+            }),
+            Some(JValue::Undefined) | None => Ok(None),
+            _ => Err(arg_error("parse", "the argument must be a string")),
+        }
+    }
+}
+
+/// `$hash(value, algorithm)`: MD5, SHA-1, SHA-256, SHA-384 or SHA-512 of a string, in hex.
+struct Hash;
+
+impl NativeFunction for Hash {
+    fn name(&self) -> &str {
+        "hash"
+    }
+
+    fn call(&self, args: &[JValue]) -> stepwise_jsonata::Result<Option<Payload>> {
+        let (Some(JValue::String(data)), Some(JValue::String(algorithm))) =
+            (args.first(), args.get(1))
+        else {
+            return Err(arg_error("hash", "takes a string and an algorithm name"));
+        };
+        crate::intrinsics::hash_hex(data, algorithm).map(|h| Some(Payload::string(h))).ok_or_else(
+            || arg_error("hash", "the algorithm must be MD5, SHA-1, SHA-256, SHA-384 or SHA-512"),
+        )
+    }
+}
+
+/// `$range(start, end, step)`: numbers from start up to end (inclusive) by step.
+struct RangeFn;
+
+impl NativeFunction for RangeFn {
+    fn name(&self) -> &str {
+        "range"
+    }
+
+    fn call(&self, args: &[JValue]) -> stepwise_jsonata::Result<Option<Payload>> {
+        let num = |i: usize| args.get(i).and_then(JValue::as_f64);
+        let (Some(start), Some(end), Some(step)) = (num(0), num(1), num(2)) else {
+            return Err(arg_error("range", "takes three numbers: start, end and step"));
+        };
+        if step == 0.0 || !step.is_finite() {
+            return Err(arg_error("range", "the step must not be 0"));
+        }
+        let count = ((end - start) / step).floor() + 1.0;
+        if count > 1000.0 {
+            return Err(arg_error("range", "the range may hold at most 1,000 numbers"));
+        }
+        let mut out = Vec::new();
+        let mut n = start;
+        while (step > 0.0 && n <= end) || (step < 0.0 && n >= end) {
+            out.push(stepwise_jsonata::value::number_payload(n));
+            n += step;
+        }
+        Ok(Some(Payload::array(out)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn eval(field: Value, input: Value) -> Result<Value, Failure> {
+        let input = Payload::from(input);
+        let states = States { input: Some(&input), ..States::default() };
+        let x: Arc<str> = Arc::from("x");
+        let x_value = Payload::from(json!({"n": 5}));
+        let scope = Scope::new(&states, &[(&x, &x_value)], 0, 1);
+        Jsonata::compile(&field).expect("compiles").eval(&scope, "Output").map(|p| p.to_value())
+    }
+
+    // Developer guide, Transforming data with JSONata: strings inside objects and arrays are
+    // evaluated when surrounded by {% %}; everything else is kept as written.
+    #[test]
+    fn strings_in_delimiters_are_expressions_anywhere_in_the_value() {
+        let out = eval(
+            json!({"a": "{% $states.input.a + 1 %}", "b": ["{% $x.n %}", "$x", 3], "c": "not {% this %}"}),
+            json!({"a": 1}),
+        );
+        assert_eq!(out, Ok(json!({"a": 2, "b": [5, "$x", 3], "c": "not {% this %}"})));
+        assert!(Jsonata::compile(&json!({"a": [1, "two"]})).expect("compiles").is_literal());
+    }
+
+    #[test]
+    fn an_expression_that_returns_nothing_is_a_query_evaluation_error() {
+        let err = eval(json!("{% $states.input.missing %}"), json!({})).expect_err("undefined");
+        assert_eq!(err.error_name(), "States.QueryEvaluationError");
+        assert!(err.cause.as_deref().unwrap_or("").contains("returned nothing (undefined)"));
+        let err = eval(json!({"a": {"b": "{% $nothing %}"}}), json!({})).expect_err("nested");
+        assert!(err.cause.as_deref().unwrap_or("").contains("'Output/a/b'"), "{err:?}");
+    }
+
+    #[test]
+    fn an_expression_that_throws_names_jsonata_s_error() {
+        let err = eval(json!("{% 'a' + 1 %}"), json!({})).expect_err("type error");
+        assert_eq!(err.error_name(), "States.QueryEvaluationError");
+        assert!(err.cause.as_deref().unwrap_or("").contains("T2001"), "{err:?}");
+    }
+
+    // Developer guide, JSONata functions provided by Step Functions; $eval is not available.
+    #[test]
+    fn step_functions_functions_are_there_and_eval_is_not() {
+        assert_eq!(eval(json!("{% $parse('{\"a\": [1]}') %}"), json!({})), Ok(json!({"a": [1]})));
+        assert_eq!(
+            eval(json!("{% $hash('abc', 'SHA-256') %}"), json!({})),
+            Ok(json!("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"))
+        );
+        assert_eq!(eval(json!("{% $range(0, 10, 5) %}"), json!({})), Ok(json!([0, 5, 10])));
+        assert_eq!(
+            eval(json!("{% $partition([1,2,3], 2) %}"), json!({})),
+            Ok(json!([[1, 2], [3]]))
+        );
+        assert!(eval(json!("{% $eval('1') %}"), json!({})).is_err());
+        let uuid = eval(json!("{% $uuid() %}"), json!({})).expect("uuid");
+        assert_eq!(uuid.as_str().map(str::len), Some(36));
+    }
+
+    #[test]
+    fn a_malformed_expression_does_not_compile() {
+        let err = Jsonata::compile(&json!({"a": "{% $states.input.( %}"})).expect_err("bad");
+        assert!(err.contains("does not parse"), "{err}");
+    }
+}
