@@ -302,14 +302,16 @@ struct Intrinsic<'a> {
 }
 
 enum Arg {
-    Str(String),
+    /// A string literal, and whether it escaped a brace (`\{`, which States.Format prints
+    /// as a brace, not a placeholder).
+    Str(String, bool),
     Other(String),
 }
 
 impl Arg {
     fn text(&self) -> String {
         match self {
-            Arg::Str(s) => json(&Value::String(s.clone())),
+            Arg::Str(s, _) => json(&Value::String(s.clone())),
             Arg::Other(t) => t.clone(),
         }
     }
@@ -364,16 +366,20 @@ impl Intrinsic<'_> {
         match rest.chars().next() {
             Some('\'') => {
                 let mut out = String::new();
+                let mut escaped_brace = false;
                 let mut chars = rest.char_indices().skip(1);
                 while let Some((j, c)) = chars.next() {
                     match c {
                         '\\' => match chars.next() {
-                            Some((_, e)) => out.push(e),
+                            Some((_, e)) => {
+                                escaped_brace |= matches!(e, '{' | '}');
+                                out.push(e);
+                            }
                             None => return Err(self.invalid()),
                         },
                         '\'' => {
                             self.i += j + 1;
-                            return Ok(Arg::Str(out));
+                            return Ok(Arg::Str(out, escaped_brace));
                         }
                         c => out.push(c),
                     }
@@ -443,8 +449,10 @@ impl Intrinsic<'_> {
         Ok(match name {
             "States.Format" => {
                 arity(1, usize::MAX)?;
-                let Arg::Str(template) = &args[0] else {
-                    return no_equivalent("takes its template from a path");
+                let template = match &args[0] {
+                    Arg::Str(template, false) => template,
+                    Arg::Str(_, true) => return no_equivalent("escapes a brace in its template"),
+                    Arg::Other(_) => return no_equivalent("takes its template from a path"),
                 };
                 let pieces: Vec<&str> = template.split("{}").collect();
                 if pieces.len() != args.len() {
@@ -462,7 +470,7 @@ impl Intrinsic<'_> {
                     }
                     if let Some(arg) = args.get(i + 1) {
                         parts.push(match arg {
-                            Arg::Str(_) => arg.text(),
+                            Arg::Str(..) => arg.text(),
                             Arg::Other(t) => format!("$string({t})"),
                         });
                     }
@@ -542,7 +550,9 @@ impl Intrinsic<'_> {
             "States.StringSplit" => {
                 arity(2, 2)?;
                 match &args[1] {
-                    Arg::Str(d) if d.chars().count() == 1 => format!("$split({}, {})", a(0), a(1)),
+                    Arg::Str(d, _) if d.chars().count() == 1 => {
+                        format!("$split({}, {})", a(0), a(1))
+                    }
                     _ => return no_equivalent("splits on a set of characters"),
                 }
             }
@@ -1151,6 +1161,7 @@ mod tests {
             ("$.a[0:2]", "slice"),
             ("States.MathRandom(1, 9, 7)", "with a seed"),
             ("States.StringSplit($.s, ', ')", "set of characters"),
+            ("States.Format('\\{} {}', $.a)", "escapes a brace"),
         ] {
             let err = dynamic(text, &scope, "Parameters.x.$").expect_err(text);
             assert!(err.starts_with("Parameters.x.$"), "{err}");
@@ -1663,5 +1674,16 @@ mod document_tests {
             }
         }
         assert!(converted > 20, "converted {converted}, refused {refused}");
+    }
+
+    #[test]
+    fn an_explicit_jsonpath_query_language_becomes_jsonata() {
+        let text = r#"{"StartAt":"A","States":{"A":{"Type":"Wait","QueryLanguage":"JSONPath","Seconds":5,"Assign":{"at.$":"$$.State.EnteredTime"},"Next":"Done"},"Done":{"Type":"Succeed"}}}"#;
+        assert_eq!(
+            convert(text, "/States/A").as_deref(),
+            Ok(
+                r#"{"StartAt":"A","States":{"A":{"Type":"Wait","QueryLanguage":"JSONata","Seconds":5,"Assign":{"at":"{% $states.context.State.EnteredTime %}"},"Next":"Done"},"Done":{"Type":"Succeed"}}}"#
+            )
+        );
     }
 }
