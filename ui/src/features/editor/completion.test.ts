@@ -4,7 +4,7 @@ import { ensureSyntaxTree } from "@codemirror/language";
 import { EditorState } from "@codemirror/state";
 import { json } from "@codemirror/lang-json";
 import { yaml } from "@codemirror/lang-yaml";
-import { aslCompletions, JSONATA_FUNCTIONS, STATES_FIELDS } from "./completion";
+import { aslCompletions, CONTEXT_FIELDS, JSONATA_FUNCTIONS, STATES_FIELDS } from "./completion";
 import type { Vocabulary } from "../../ipc/rpc";
 
 const vocabulary: Vocabulary = {
@@ -66,6 +66,7 @@ describe("aslCompletions", () => {
     expect(result?.labels).toEqual(STATES_FIELDS);
     expect(result?.from).toBe(text.indexOf("re|"));
     expect(STATES_FIELDS).toEqual(["input", "result", "errorOutput", "context"]);
+    expect(complete('{"Output": "{% $states.context.Ex| %}"}')?.labels).toEqual(CONTEXT_FIELDS);
   });
 
   it("completes expressions in YAML too, and nothing once the expression is closed", () => {

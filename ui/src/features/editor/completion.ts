@@ -48,6 +48,9 @@ const STEP_FUNCTIONS = new Set(["$partition", "$range", "$hash", "$random", "$uu
 /** The fields of the reserved `$states` variable. */
 export const STATES_FIELDS = ["input", "result", "errorOutput", "context"];
 
+/** The top-level fields of the context object (`$states.context`). */
+export const CONTEXT_FIELDS = ["Execution", "State", "StateMachine", "Task", "Map"];
+
 /**
  * Completion inside a `{% … %}` expression: the cursor is after a `{%` on its line that no `%}`
  * closes yet. Text-based, so it works the same in JSON and YAML.
@@ -58,6 +61,14 @@ function jsonataCompletion(context: CompletionContext, variables: string[]): Com
   const before = state.sliceDoc(line.from, pos);
   const open = before.lastIndexOf("{%");
   if (open < 0 || before.indexOf("%}", open) >= 0) return undefined;
+  const contextField = /\$states\.context\.(\w*)$/.exec(before);
+  if (contextField) {
+    return {
+      from: pos - (contextField[1] ?? "").length,
+      options: CONTEXT_FIELDS.map((label) => ({ label, type: "property", detail: "context object" })),
+      validFor: /^\w*$/,
+    };
+  }
   const fields = /\$states\.(\w*)$/.exec(before);
   if (fields) {
     return {
