@@ -9,9 +9,18 @@
 //! `{% … %}` value. Intrinsic functions become the JSONata (or Step Functions JSONata) function
 //! that does the same job. `ResultPath` merging becomes `$merge([$states.input, {…}])`.
 //!
+//! A Distributed Map's `ItemReader`/`ResultWriter` `Parameters` become `Arguments`, and its
+//! `…Path` fields (`MaxItemsPath`, `MaxItemsPerBatchPath`, …) their expression form.
+//!
 //! What has no equivalent we are sure of (filters, deep scan, wildcards, slices, a `ResultPath`
-//! into an array element, seeded `States.MathRandom`, …) is refused with a reason naming the
-//! field: the conversion is all or nothing.
+//! into an array element, seeded `States.MathRandom`, `IsTimestamp`, an `Assign` that reads a
+//! `ResultSelector`'s output, …) is refused with a reason naming the field: the conversion is
+//! all or nothing.
+//!
+//! In a JSONPath `Assign`, `$` is taken to be the state's result (Task, Parallel, Map: the raw
+//! result when there is no `ResultSelector`; Pass: what `Parameters`/`Result` produce) and, in
+//! Choice and Wait states and Choice rules, the effective input; in a catcher's `Assign`, the
+//! error output.
 //!
 //! The result is a [`Plan`]: for the state and for each Choice rule and catcher, the fields the
 //! object should have, in order, and which old field each new one takes the place of, so the
@@ -901,10 +910,9 @@ pub(crate) fn state_to_jsonata(
                 }
                 for field in ["ItemReader", "ItemBatcher", "ResultWriter"] {
                     if let Some(v) = state.get(field) {
-                        if has_jsonpath(v) {
-                            return Err(format!(
-                                "{field}: its Parameters, paths or \".$\" fields are not converted yet; convert it by hand"
-                            ));
+                        let converted = distributed(field, v, &effective)?;
+                        if &converted != v {
+                            extra.push((field, converted, field));
                         }
                     }
                 }
@@ -1092,6 +1100,35 @@ pub(crate) fn state_to_jsonata(
     // The state first: its rewrite leaves the rules and catchers as they are in the text.
     objects.insert(0, b.finish(String::new()));
     Ok(Plan { objects })
+}
+
+/// A Distributed Map's `ItemReader`, `ItemBatcher` or `ResultWriter` in JSONata: `Parameters`
+/// become `Arguments`, `BatchInput` a JSONata template, and the `…Path` fields (`MaxItemsPath`,
+/// `MaxItemsPerBatchPath`, `MaxInputBytesPerBatchPath`) their expression form.
+fn distributed(field: &str, value: &Value, scope: &Scope) -> Fallible<Value> {
+    let Some(object) = value.as_object() else { return Ok(value.clone()) };
+    let mut out = Map::new();
+    for (key, v) in object {
+        let at = format!("{field}.{key}");
+        let (name, converted) = match key.as_str() {
+            "Parameters" if field != "ItemBatcher" => {
+                ("Arguments".to_owned(), template(v, scope, &at)?)
+            }
+            "BatchInput" if field == "ItemBatcher" => (key.clone(), template(v, scope, &at)?),
+            "ReaderConfig" if field == "ItemReader" => (key.clone(), distributed(&at, v, scope)?),
+            "MaxItemsPath" | "MaxItemsPerBatchPath" | "MaxInputBytesPerBatchPath" => {
+                let path = v.as_str().ok_or_else(|| format!("{at} must be a path"))?;
+                let name = key.trim_end_matches("Path").to_owned();
+                (name, Out::Expr(path_expr(path, scope, &at)?).field())
+            }
+            _ => (key.clone(), v.clone()),
+        };
+        if has_jsonpath(&converted) || out.contains_key(&name) {
+            return Err(format!("{at}: this field is not converted; convert it by hand"));
+        }
+        out.insert(name, converted);
+    }
+    Ok(Value::Object(out))
 }
 
 /// Whether a value holds JSONPath constructs: `.$` keys, `Parameters`, `…Path` fields.
@@ -1565,8 +1602,8 @@ mod document_tests {
                 "Choices[0].IsTimestamp",
             ),
             (
-                r#""Type": "Map", "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket.$": "$.bucket", "Key": "k"}}, "ItemProcessor": {"StartAt": "E", "States": {"E": {"Type": "Pass", "End": true}}}, "Next": "Done""#,
-                "ItemReader",
+                r#""Type": "Map", "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket.$": "$..bucket", "Key": "k"}}, "ItemProcessor": {"StartAt": "E", "States": {"E": {"Type": "Pass", "End": true}}}, "Next": "Done""#,
+                "ItemReader.Parameters.Bucket.$",
             ),
             (
                 r#""Type": "Pass", "Result": {"note": "{% not an expression %}"}, "Next": "Done""#,
@@ -1685,5 +1722,65 @@ mod document_tests {
                 r#"{"StartAt":"A","States":{"A":{"Type":"Wait","QueryLanguage":"JSONata","Seconds":5,"Assign":{"at":"{% $states.context.State.EnteredTime %}"},"Next":"Done"},"Done":{"Type":"Succeed"}}}"#
             )
         );
+    }
+
+    #[test]
+    fn distributed_map_reader_batcher_and_writer() {
+        let before = machine(
+            r##"      "Type": "Map",
+      "ItemReader": {
+        "Resource": "arn:aws:states:::s3:getObject",
+        "ReaderConfig": {"InputType": "JSON", "MaxItemsPath": "$.limit"},
+        "Parameters": {"Bucket.$": "$.bucket", "Key": "items.json"}
+      },
+      "ItemBatcher": {"MaxItemsPerBatchPath": "$.batch", "BatchInput": {"run.$": "$$.Execution.Name"}},
+      "ItemProcessor": {
+        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "Each",
+        "States": {"Each": {"Type": "Pass", "End": true}}
+      },
+      "ResultWriter": {
+        "Resource": "arn:aws:states:::s3:putObject",
+        "Parameters": {"Bucket.$": "$.bucket", "Prefix": "out"}
+      },
+      "ResultPath": null,
+      "Next": "Done""##,
+        );
+        let after = machine(
+            r##"      "Type": "Map",
+      "QueryLanguage": "JSONata",
+      "ItemReader": {
+        "Resource": "arn:aws:states:::s3:getObject",
+        "ReaderConfig": {
+          "InputType": "JSON",
+          "MaxItems": "{% $states.input.limit %}"
+        },
+        "Arguments": {
+          "Bucket": "{% $states.input.bucket %}",
+          "Key": "items.json"
+        }
+      },
+      "ItemBatcher": {
+        "MaxItemsPerBatch": "{% $states.input.batch %}",
+        "BatchInput": {
+          "run": "{% $states.context.Execution.Name %}"
+        }
+      },
+      "ItemProcessor": {
+        "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+        "StartAt": "Each",
+        "States": {"Each": {"Type": "Pass", "End": true}}
+      },
+      "ResultWriter": {
+        "Resource": "arn:aws:states:::s3:putObject",
+        "Arguments": {
+          "Bucket": "{% $states.input.bucket %}",
+          "Prefix": "out"
+        }
+      },
+      "Output": "{% $states.input %}",
+      "Next": "Done""##,
+        );
+        assert_eq!(convert(&before, "/States/A"), Ok(after));
     }
 }
