@@ -255,25 +255,49 @@ fn steps_text(steps: &[Step]) -> String {
 /// What `$` means where a path is read.
 #[derive(Debug, Clone)]
 struct Scope {
-    /// The JSONata text of `$`.
-    dollar: Option<String>,
+    /// What `$` is.
+    dollar: Option<Out>,
     /// Why `$` cannot be read here, when it cannot.
     no_dollar: Option<String>,
 }
 
 impl Scope {
     fn of(dollar: impl Into<String>) -> Scope {
-        Scope { dollar: Some(dollar.into()), no_dollar: None }
+        Scope { dollar: Some(Out::Expr(dollar.into())), no_dollar: None }
+    }
+
+    fn value(dollar: &Out) -> Scope {
+        Scope { dollar: Some(dollar.clone()), no_dollar: None }
+    }
+}
+
+/// `value` followed by path steps; a step into a template that has the field (or element) takes
+/// it from the template, so `{"a": …}` then `.a` is just the `…`.
+fn select(value: &Out, steps: &[Step]) -> Out {
+    let Some((first, rest)) = steps.split_first() else { return value.clone() };
+    let inner = match (value, first) {
+        (Out::Template(Value::Object(map)), Step::Field(name)) => map.get(name),
+        (Out::Template(Value::Array(items)), Step::Index(i)) => {
+            usize::try_from(*i).ok().and_then(|i| items.get(i))
+        }
+        _ => None,
+    };
+    match inner {
+        Some(Value::String(s)) if jsonata_body(s).is_some() => {
+            select(&Out::Expr(jsonata_body(s).unwrap_or_default().to_owned()), rest)
+        }
+        Some(v) => select(&Out::Template(v.clone()), rest),
+        None => Out::Expr(then(&value.text(), &steps_text(steps))),
     }
 }
 
 /// A path as a JSONata expression.
 fn path_expr(path: &str, scope: &Scope, field: &str) -> Fallible<String> {
-    let (root, steps) = reference_path(path, field)?;
-    let steps = steps_text(&steps);
+    let (root, parsed) = reference_path(path, field)?;
+    let steps = steps_text(&parsed);
     Ok(match root {
         Root::Input => match (&scope.dollar, &scope.no_dollar) {
-            (Some(dollar), _) => then(dollar, &steps),
+            (Some(dollar), _) => select(dollar, &parsed).text(),
             (None, why) => {
                 return Err(format!(
                     "{field}: \"{path}\" reads {}",
@@ -697,10 +721,7 @@ fn apply_path(path: Option<Option<&str>>, value: Out, field: &str) -> Fallible<O
     if root != Root::Input {
         return Err(format!("{field}: \"{path}\" must start with \"$\""));
     }
-    if steps.is_empty() {
-        return Ok(value);
-    }
-    Ok(Out::Expr(then(&value.text(), &steps_text(&steps))))
+    Ok(select(&value, &steps))
 }
 
 /// A Choice rule's condition.
@@ -851,13 +872,13 @@ pub(crate) fn state_to_jsonata(
     }
     let input_path = path_field(state, "InputPath")?;
     let input = apply_path(input_path, Out::expr("$states.input"), "InputPath")?;
-    let effective = Scope::of(input.text());
+    let effective = Scope::value(&input);
     let raw = "$states.input";
     let result_path_field = path_field(state, "ResultPath")?;
     let output_path = path_field(state, "OutputPath")?;
     let mut objects = Vec::new();
     let mut extra: Vec<(&str, Value, &str)> = Vec::new();
-    let mut assign_scope = Scope::of(input.text());
+    let mut assign_scope = Scope::value(&input);
     // The state's output, and the field it takes the place of.
     let mut output: Option<Out> = None;
     let mut arguments: Option<Out> = None;
@@ -985,7 +1006,7 @@ pub(crate) fn state_to_jsonata(
             } else {
                 input.clone()
             };
-            assign_scope = Scope::of(result.text());
+            assign_scope = Scope::value(&result);
             let merged = result_path(result_path_field, result, raw, "ResultPath")?;
             output = Some(apply_path(output_path, merged, "OutputPath")?);
         }
@@ -1639,7 +1660,7 @@ mod document_tests {
         let text = r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Parameters":{"n.$":"$.count"},"Assign":{"n.$":"$.n","from.$":"$$.State.Name"},"Next":"C"},"C":{"Type":"Choice","Choices":[{"Variable":"$n","NumericEquals":1,"Assign":{"seen.$":"$.flag"},"Next":"Done"}],"Default":"Done"},"Done":{"Type":"Succeed"}}}"#;
         let once = convert(text, "/States/A").expect("converts A");
         assert!(
-            once.contains(r#""Output":{"n":"{% $states.input.count %}"},"Assign":{"n":"{% ({\"n\": $states.input.count}).n %}","from":"{% $states.context.State.Name %}"}"#),
+            once.contains(r#""Output":{"n":"{% $states.input.count %}"},"Assign":{"n":"{% $states.input.count %}","from":"{% $states.context.State.Name %}"}"#),
             "{once}"
         );
         let twice = convert(&once, "/States/C").expect("converts C");
@@ -1782,5 +1803,15 @@ mod document_tests {
       "Next": "Done""##,
         );
         assert_eq!(convert(&before, "/States/A"), Ok(after));
+    }
+
+    #[test]
+    fn a_path_into_a_template_takes_the_field_from_it() {
+        let text = r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Result":{"a":{"b":[1,2]},"c":3},"OutputPath":"$.a.b[1]","Next":"Done"},"Done":{"Type":"Succeed"}}}"#;
+        let after = convert(text, "/States/A").expect("converts");
+        assert!(after.contains(r#""Output":2"#), "{after}");
+        let text = r#"{"StartAt":"A","States":{"A":{"Type":"Pass","InputPath":null,"OutputPath":"$.x","Next":"Done"},"Done":{"Type":"Succeed"}}}"#;
+        let after = convert(text, "/States/A").expect("converts");
+        assert!(after.contains(r#""Output":"{% ({}).x %}""#), "{after}");
     }
 }
