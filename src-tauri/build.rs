@@ -26,6 +26,8 @@ const COMMANDS: &[&str] = &[
     "open_execution",
     "export_image",
     "recent_files",
+    "convert_to_jsonata",
+    "variable_names",
     // stepwise_api::bindings::SHELL_COMMANDS
     "choose_open_path",
     "choose_save_path",

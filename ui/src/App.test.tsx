@@ -6,7 +6,12 @@ import snapshot from "../../tests/ui-fixtures/hello-world.snapshot.json";
 import { App } from "./App";
 
 /** The queries the app makes in the background, answered empty unless a test says otherwise. */
-const BACKGROUND: Record<string, unknown> = { list_palette: [], vocabulary: null, recent_files: [] };
+const BACKGROUND: Record<string, unknown> = {
+  list_palette: [],
+  vocabulary: null,
+  recent_files: [],
+  variable_names: [],
+};
 
 /** Mocks the Rust side (and its events): `handle` answers every command but the background ones. */
 function backend(
@@ -152,5 +157,38 @@ describe("App editing", () => {
     fireEvent.change(add, { target: { value: "Pass" } });
     expect((await screen.findByRole("alert")).textContent).toContain("invalid name: taken");
     expect(screen.getByText("Hello World example?")).toBeTruthy();
+  });
+
+  it("converts the selected state to JSONata, and shows why when Rust refuses", async () => {
+    const calls: unknown[] = [];
+    const converted = { ...snapshot, revision: 1, canUndo: true, name: "converted.asl.json" };
+    let refuse = false;
+    backend((command, args) => {
+      if (command === "launch_document") return snapshot;
+      if (command === "convert_to_jsonata") {
+        calls.push(args);
+        if (refuse) {
+          throw { code: "EditRejected", message: 'not applicable: InputPath: the path "$..x" uses ".." (deep scan), which has no JSONata equivalent here' };
+        }
+        return converted;
+      }
+      throw new Error(`unexpected command ${command}`);
+    });
+    render(<App />);
+    const convert = await screen.findByRole("button", { name: "Convert to JSONata" });
+    expect((convert as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(await screen.findByText("Hello World example?"));
+    await waitFor(() => expect((convert as HTMLButtonElement).disabled).toBe(false));
+    fireEvent.click(convert);
+    await waitFor(() => expect(screen.getByTestId("document-name").textContent).toBe("converted.asl.json"));
+    expect(calls).toEqual([{ req: { documentId: 0, state: "/States/Hello World example?" } }]);
+
+    refuse = true;
+    fireEvent.click(screen.getByText("Hello World example?"));
+    fireEvent.click(convert);
+    const alert = await screen.findByRole("alert");
+    expect(alert.textContent).toContain('Cannot convert "Hello World example?" to JSONata');
+    expect(alert.textContent).toContain("InputPath");
+    expect(screen.getByTestId("document-name").textContent).toBe("converted.asl.json");
   });
 });

@@ -148,13 +148,21 @@ export function App() {
   useEffect(() => {
     rpc("vocabulary", {}).then(setVocabulary, () => setVocabulary(null));
   }, []);
+  // The workflow's variables, for completion in JSONata expressions: asked again per revision.
+  const [variables, setVariables] = useState<string[]>([]);
+  const documentId = snapshot?.documentId;
+  useEffect(() => {
+    if (documentId === undefined) return;
+    rpc("variable_names", { documentId }).then(setVariables, () => setVariables([]));
+  }, [documentId, revision]);
   const graph = snapshot?.graph;
   const completion = useMemo(
     () => ({
       vocabulary,
       stateNames: (graph?.nodes ?? []).filter((n) => n.kind === "state").map((n) => n.name),
+      variables,
     }),
-    [vocabulary, graph],
+    [vocabulary, graph, variables],
   );
 
   // Undo and redo are the document's, whichever view has the focus (the code view binds its own
@@ -252,6 +260,18 @@ export function App() {
               </option>
             ))}
           </select>
+          <button
+            type="button"
+            onClick={() => selectedId !== null && selectedState !== null && void doc.convertToJsonata(selectedId, selectedState)}
+            disabled={selectedState === null}
+            title={
+              selectedState === null
+                ? "Select a state to convert it to JSONata"
+                : `Rewrite "${selectedState}" with JSONata (Arguments, Output, {% %} expressions)`
+            }
+          >
+            Convert to JSONata
+          </button>
           <select
             aria-label="Export the graph"
             value=""

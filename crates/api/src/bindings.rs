@@ -34,6 +34,7 @@ pub fn render() -> String {
         OpenDocument::decl(&config),
         ApplyText::decl(&config),
         ApplyEdit::decl(&config),
+        ConvertToJsonata::decl(&config),
         DocumentRef::decl(&config),
         SaveDocumentAs::decl(&config),
         SetNodePosition::decl(&config),

@@ -53,6 +53,8 @@ macro_rules! for_each_command {
             open_execution(OpenExecution) -> ExecutionView;
             export_image(ExportImage) -> ExportedImage;
             recent_files(RecentFilesRequest) -> Vec<String>;
+            convert_to_jsonata(ConvertToJsonata) -> DocumentSnapshot;
+            variable_names(DocumentRef) -> Vec<String>;
         }
     };
 }

@@ -6,13 +6,13 @@ use stepwise_graph::{EdgeKind, NodeKind, StateGraph};
 
 use crate::files::{self, Pinned};
 use crate::wire::{
-    ApiError, ApplyEdit, ApplyText, DiagnosticView, DocumentRef, DocumentSnapshot, EdgeView,
-    EdgeViewKind, EditRequest, ErrorCode, ExecutionSummary, ExecutionView, ExportImage,
-    ExportedImage, FieldsOfType, GraphView, InsertPaletteItem, LaunchDocument, ListPalette,
-    ListTemplates, NewFromTemplate, NodeView, NodeViewKind, OpenDocument, OpenExecution,
-    PaletteItem, PositionView, RangeView, RecentFilesRequest, RunExecution, RunSetup,
-    RunSetupRequest, SaveDocumentAs, SetNodePosition, SeverityView, StateRange, TemplateInfo,
-    TransitionRef, Vocabulary, VocabularyRequest,
+    ApiError, ApplyEdit, ApplyText, ConvertToJsonata, DiagnosticView, DocumentRef,
+    DocumentSnapshot, EdgeView, EdgeViewKind, EditRequest, ErrorCode, ExecutionSummary,
+    ExecutionView, ExportImage, ExportedImage, FieldsOfType, GraphView, InsertPaletteItem,
+    LaunchDocument, ListPalette, ListTemplates, NewFromTemplate, NodeView, NodeViewKind,
+    OpenDocument, OpenExecution, PaletteItem, PositionView, RangeView, RecentFilesRequest,
+    RunExecution, RunSetup, RunSetupRequest, SaveDocumentAs, SetNodePosition, SeverityView,
+    StateRange, TemplateInfo, TransitionRef, Vocabulary, VocabularyRequest,
 };
 
 /// The example shown when the app is started without a file.
@@ -145,6 +145,23 @@ impl Session {
     pub fn apply_edit(&mut self, request: ApplyEdit) -> Result<DocumentSnapshot, ApiError> {
         let edit = to_edit(request.edit)?;
         self.change(request.document_id, |document| document.apply(edit))
+    }
+
+    /// Rewrites one JSONPath state as the equivalent JSONata state, as one undoable change; the
+    /// refusal (a field with no faithful equivalent) is an `EditRejected` error naming it.
+    pub fn convert_to_jsonata(
+        &mut self,
+        request: ConvertToJsonata,
+    ) -> Result<DocumentSnapshot, ApiError> {
+        let edit = Edit::ConvertToJsonata { state: request.state };
+        self.change(request.document_id, |document| document.apply(edit))
+    }
+
+    /// The workflow variables the document's `Assign` fields set (of the last text that
+    /// parsed), sorted: for completion in the code view.
+    pub fn variable_names(&mut self, request: DocumentRef) -> Result<Vec<String>, ApiError> {
+        let file = self.file(request.document_id)?;
+        Ok(file.document.definition().map(|d| d.assigned_variables()).unwrap_or_default())
     }
 
     /// Undoes the last change, whichever view made it.
@@ -832,6 +849,34 @@ mod tests {
         assert!(undone.can_redo);
         let redone = session.redo(DocumentRef { document_id: 0 }).expect("redoes");
         assert_eq!(redone.text, after.text);
+    }
+
+    #[test]
+    fn converting_a_state_to_jsonata_is_one_undoable_change_or_a_reason() {
+        let (mut session, before) = example();
+        let converted = session
+            .convert_to_jsonata(ConvertToJsonata { document_id: 0, state: "/States/Pass".into() })
+            .expect("converts");
+        assert!(converted.text.contains("\"QueryLanguage\": \"JSONata\""), "{}", converted.text);
+        assert_eq!(converted.focus.as_deref(), Some("/States/Pass"));
+        let errors = |s: &DocumentSnapshot| {
+            s.diagnostics.iter().filter(|d| d.severity == SeverityView::Error).count()
+        };
+        assert_eq!(errors(&converted), errors(&before), "no new errors");
+        let undone = session.undo(DocumentRef { document_id: 0 }).expect("undoes");
+        assert_eq!(undone.text, before.text, "one undo step");
+
+        let text = r#"{"StartAt":"A","States":{"A":{"Type":"Pass","InputPath":"$..x","Assign":{"n.$":"$.n"},"End":true}}}"#;
+        session.apply_text(ApplyText { document_id: 0, text: text.into() }).expect("text");
+        let err = session
+            .convert_to_jsonata(ConvertToJsonata { document_id: 0, state: "/States/A".into() })
+            .expect_err("a deep scan has no equivalent");
+        assert_eq!(err.code, ErrorCode::EditRejected);
+        assert!(err.message.contains("InputPath"), "the reason names the field: {}", err.message);
+        assert_eq!(
+            session.variable_names(DocumentRef { document_id: 0 }).expect("variables"),
+            vec!["n".to_owned()]
+        );
     }
 
     #[test]

@@ -40,6 +40,18 @@ pub struct ApplyEdit {
     pub edit: EditRequest,
 }
 
+/// Rewrites one JSONPath state as the equivalent JSONata state (one undoable change). When
+/// some field has no faithful JSONata equivalent the command fails with `EditRejected` and a
+/// message naming the field, and nothing changes.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ConvertToJsonata {
+    /// Which document.
+    pub document_id: u32,
+    /// The state's JSON Pointer (`/States/A`).
+    pub state: String,
+}
+
 /// Names a document, for commands that need nothing else (undo, redo).
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -127,6 +127,14 @@ pub enum Edit {
         /// The state.
         state: String,
     },
+    /// Rewrites a JSONPath state as the equivalent JSONata state (`QueryLanguage`, `Arguments`,
+    /// `Output`, `{% … %}` expressions; see `convert.rs` for the mapping). Refused, with the
+    /// field that has no equivalent, when the conversion would not be faithful or the result
+    /// would not validate.
+    ConvertToJsonata {
+        /// The state.
+        state: String,
+    },
     /// Replaces the whole text (from the code view).
     ReplaceText {
         /// The new text.
@@ -1182,6 +1190,69 @@ fn reconnect_around(tx: &mut Tx, machine: &Definition, state: &State) -> Result<
     Ok(())
 }
 
+/// Rewrites the object at `pointer` to have `plan`'s fields in order: changed values are set,
+/// a new field that replaces an old one takes its key's place (the key is renamed), other new
+/// fields go after the field before them, and old fields the plan drops are removed.
+fn rewrite_object(
+    tx: &mut Tx,
+    pointer: &str,
+    plan: &crate::convert::ObjectPlan,
+) -> Result<(), EditError> {
+    let view = tx.light()?;
+    let old = view
+        .get(pointer)
+        .and_then(Value::as_object)
+        .cloned()
+        .ok_or_else(|| EditError::NotFound(pointer.to_owned()))?;
+    let wanted = |key: &str| plan.fields.iter().any(|(k, _)| k == key);
+    let mut consumed: Vec<&str> = Vec::new();
+    let mut previous: Option<&str> = None;
+    for (key, value) in &plan.fields {
+        let at = format!("{pointer}/{}", escape(key));
+        let source = plan
+            .sources
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, s)| s.as_str())
+            .filter(|s| old.contains_key(*s) && !wanted(s) && !consumed.contains(s));
+        if let Some(current) = old.get(key) {
+            if current != value {
+                set(tx, &at, Some(value))?;
+            }
+        } else if let Some(source) = source {
+            rename_key(tx, &format!("{pointer}/{}", escape(source)), key)?;
+            set(tx, &at, Some(value))?;
+            consumed.push(source);
+        } else {
+            insert_member(tx, pointer, key, value, previous)?;
+        }
+        previous = Some(key);
+    }
+    for key in old.keys() {
+        if !wanted(key) && !consumed.contains(&key.as_str()) {
+            remove(tx, &format!("{pointer}/{}", escape(key)))?;
+        }
+    }
+    Ok(())
+}
+
+/// The error diagnostics of a text, counted by code.
+fn error_counts(text: &str, format: Format) -> (Vec<Diagnostic>, Vec<(String, usize)>) {
+    let errors: Vec<Diagnostic> = check(text, format, &Options::default())
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.severity == crate::Severity::Error)
+        .collect();
+    let mut counts: Vec<(String, usize)> = Vec::new();
+    for d in &errors {
+        match counts.iter_mut().find(|(c, _)| *c == d.code) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((d.code.clone(), 1)),
+        }
+    }
+    (errors, counts)
+}
+
 /// Runs one semantic edit as a transaction. Returns the pointer to focus.
 fn run(tx: &mut Tx, edit: &Edit) -> Result<Option<String>, EditError> {
     // Setting a field needs no model: skip building one.
@@ -1425,6 +1496,38 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<Option<String>, EditError> {
                     if (required || end) && !body.contains_key(key) {
                         set(tx, &format!("{state}/{}", escape(key)), Some(value))?;
                     }
+                }
+            }
+            Ok(Some(state.clone()))
+        }
+        Edit::ConvertToJsonata { state } => {
+            let (machine, _) = split_state(state)?;
+            if view.machine(machine).is_none() {
+                return Err(EditError::NotFound(machine.to_owned()));
+            }
+            let body = view
+                .get(state)
+                .and_then(Value::as_object)
+                .cloned()
+                .ok_or_else(|| EditError::NotFound(state.clone()))?;
+            let machine_jsonata = view.get("/QueryLanguage").and_then(Value::as_str)
+                == Some(QueryLanguage::Jsonata.as_str());
+            let plan = crate::convert::state_to_jsonata(&body, machine_jsonata)
+                .map_err(EditError::NotApplicable)?;
+            let (_, before) = error_counts(&tx.text, tx.format);
+            for object in &plan.objects {
+                rewrite_object(tx, &format!("{state}{}", object.pointer), object)?;
+            }
+            // The promise is a state that validates as well as before: refuse otherwise.
+            let (errors, after) = error_counts(&tx.text, tx.format);
+            for (code, n) in after {
+                let was = before.iter().find(|(c, _)| *c == code).map(|(_, n)| *n).unwrap_or(0);
+                if n > was {
+                    let d = errors.iter().find(|d| d.code == code);
+                    let message = d.map(|d| d.message.as_str()).unwrap_or_default();
+                    return Err(EditError::NotApplicable(format!(
+                        "the converted state would not validate: {code} {message}"
+                    )));
                 }
             }
             Ok(Some(state.clone()))

@@ -11,7 +11,8 @@
 //!   (see [`rules`] and docs/rules.md); [`render`] prints diagnostics like a compiler.
 //! - [`Document`] is the editable document: semantic [`Edit`]s (add, insert on a transition,
 //!   remove with reconnection, rename with every reference, connect, disconnect, set StartAt,
-//!   set a field by JSON Pointer, move between machines, change type, duplicate, replace text)
+//!   set a field by JSON Pointer, move between machines, change type, duplicate, convert a
+//!   JSONPath state to JSONata, replace text)
 //!   applied as minimal textual changes to JSON or YAML, with undo and redo; each returns a
 //!   [`Snapshot`] {text, diagnostics, changed ranges}. [`Document::apply`] is the one call for
 //!   "one edit → snapshot"; after an edit confined to the top-level `States`, only the states it
@@ -28,6 +29,7 @@
 
 #![warn(missing_docs)]
 
+mod convert;
 mod diagnostic;
 mod document;
 mod fields;

@@ -89,6 +89,24 @@ impl Definition {
         out
     }
 
+    /// The names of the workflow variables some `Assign` (of a state, a Choice rule or a
+    /// catcher, in this machine or a nested one) sets, without the `.$` of JSONPath keys;
+    /// sorted, each once. For completion in an editor.
+    pub fn assigned_variables(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        for state in self.all_states() {
+            let assigns = std::iter::once(&state.assign)
+                .chain(state.choices.iter().map(|r| &r.assign))
+                .chain(state.catch.iter().map(|c| &c.assign));
+            for assign in assigns.flatten() {
+                names.extend(assign.keys().map(|k| k.strip_suffix(".$").unwrap_or(k).to_owned()));
+            }
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+
     /// This machine and every machine nested in it, depth first.
     pub fn all_machines(&self) -> Vec<&Definition> {
         let mut out = Vec::new();

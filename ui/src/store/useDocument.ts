@@ -98,6 +98,24 @@ export function useDocument() {
     [documentId, enqueue, flushText],
   );
 
+  /**
+   * Rewrites a JSONPath state as JSONata (one undoable change). When Rust refuses (a field with
+   * no faithful equivalent), the reason it gives is shown, naming the state.
+   */
+  const convertToJsonata = useCallback(
+    (state: string, name: string) => {
+      if (documentId === undefined) return Promise.resolve(false);
+      void flushText();
+      return enqueue("edit", () =>
+        rpc("convert_to_jsonata", { documentId, state }).catch((error: unknown) => {
+          const reason = errorMessage(error).replace(/^not applicable: /, "");
+          throw new Error(`Cannot convert "${name}" to JSONata: ${reason}`);
+        }),
+      );
+    },
+    [documentId, enqueue, flushText],
+  );
+
   const insertItem = useCallback(
     (request: Omit<InsertPaletteItem, "documentId">) => {
       if (documentId === undefined) return Promise.resolve(false);
@@ -215,6 +233,7 @@ export function useDocument() {
     ...state,
     changeText,
     applyEdit,
+    convertToJsonata,
     insertItem,
     undo,
     redo,

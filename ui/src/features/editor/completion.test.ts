@@ -3,7 +3,8 @@ import { CompletionContext } from "@codemirror/autocomplete";
 import { ensureSyntaxTree } from "@codemirror/language";
 import { EditorState } from "@codemirror/state";
 import { json } from "@codemirror/lang-json";
-import { aslCompletions } from "./completion";
+import { yaml } from "@codemirror/lang-yaml";
+import { aslCompletions, CONTEXT_FIELDS, JSONATA_FUNCTIONS, STATES_FIELDS } from "./completion";
 import type { Vocabulary } from "../../ipc/rpc";
 
 const vocabulary: Vocabulary = {
@@ -17,12 +18,16 @@ const vocabulary: Vocabulary = {
 };
 
 /** Completions at the `|` in `text`. */
-function complete(text: string) {
+function complete(text: string, format: "json" | "yaml" = "json") {
   const pos = text.indexOf("|");
   const doc = text.replace("|", "");
-  const state = EditorState.create({ doc, extensions: [json()] });
+  const state = EditorState.create({ doc, extensions: [format === "yaml" ? yaml() : json()] });
   ensureSyntaxTree(state, state.doc.length, 5000);
-  const source = aslCompletions(() => ({ vocabulary, stateNames: ["Charge", "Done"] }));
+  const source = aslCompletions(() => ({
+    vocabulary,
+    stateNames: ["Charge", "Done"],
+    variables: ["orderId", "total"],
+  }));
   const result = source(new CompletionContext(state, pos, true));
   return result === null ? null : { from: result.from, labels: result.options.map((o) => o.label) };
 }
@@ -41,5 +46,32 @@ describe("aslCompletions", () => {
 
   it("offers nothing in other values", () => {
     expect(complete('{"Comment": "hel|lo"}')).toBeNull();
+  });
+
+  it("offers JSONata functions, $states and the workflow's variables inside {% %}", () => {
+    const text = '{"States": {"A": {"Type": "Pass", "Output": "{% $su| %}"}}}';
+    const result = complete(text);
+    expect(result?.from).toBe(text.indexOf("$su"));
+    for (const label of ["$sum", "$map", "$partition", "$range", "$hash", "$random", "$uuid", "$parse", "$states", "$orderId", "$total"]) {
+      expect(result?.labels).toContain(label);
+    }
+    expect(result?.labels).not.toContain("$eval");
+    expect(result?.labels.slice(0, 3)).toEqual(["$orderId", "$total", "$states"]);
+    expect(result?.labels.length).toBe(JSONATA_FUNCTIONS.length + 3);
+  });
+
+  it("offers the fields of $states after its dot", () => {
+    const text = '{"Output": {"x": "{% $merge([$states.input, {\\"y\\": $states.re|}]) %}"}}';
+    const result = complete(text);
+    expect(result?.labels).toEqual(STATES_FIELDS);
+    expect(result?.from).toBe(text.indexOf("re|"));
+    expect(STATES_FIELDS).toEqual(["input", "result", "errorOutput", "context"]);
+    expect(complete('{"Output": "{% $states.context.Ex| %}"}')?.labels).toEqual(CONTEXT_FIELDS);
+  });
+
+  it("completes expressions in YAML too, and nothing once the expression is closed", () => {
+    expect(complete('Output: "{% $sta| %}"', "yaml")?.labels).toContain("$states");
+    expect(complete('{"Output": "{% $x %} $su|"}')).toBeNull();
+    expect(complete('{"Comment": "$su|"}')).toBeNull();
   });
 });

@@ -1,13 +1,95 @@
 // Completion in the code view: field names where a key is typed (the fields of the enclosing
-// state's Type, from Rust's tables), state names in Next/Default/StartAt, and the state types in
-// Type. Pure over the editor state, so it is tested without a browser.
+// state's Type, from Rust's tables), state names in Next/Default/StartAt, the state types in
+// Type, and inside a JSONata `{% … %}` expression the built-in functions, `$states` and its
+// fields, and the workflow's variables. Pure over the editor state, so it is tested without a
+// browser.
 import type { CompletionContext, CompletionResult } from "@codemirror/autocomplete";
 import { syntaxTree } from "@codemirror/language";
 import type { SyntaxNode } from "@lezer/common";
 import type { EditorState } from "@codemirror/state";
 import type { Vocabulary } from "../../ipc/rpc";
 
-export type CompletionData = { vocabulary: Vocabulary | null; stateNames: string[] };
+export type CompletionData = {
+  vocabulary: Vocabulary | null;
+  stateNames: string[];
+  /** The workflow variables the document's Assign fields set (from Rust), without `$`. */
+  variables?: string[];
+};
+
+/**
+ * JSONata's built-in functions (JSONata 2.0, the version Step Functions runs, without `$eval`,
+ * which Step Functions leaves out) and the functions Step Functions adds.
+ */
+export const JSONATA_FUNCTIONS = [
+  // String
+  "$string", "$length", "$substring", "$substringBefore", "$substringAfter", "$uppercase",
+  "$lowercase", "$trim", "$pad", "$contains", "$split", "$join", "$match", "$replace",
+  "$base64encode", "$base64decode", "$encodeUrlComponent", "$encodeUrl", "$decodeUrlComponent",
+  "$decodeUrl",
+  // Numeric and aggregation
+  "$number", "$abs", "$floor", "$ceil", "$round", "$power", "$sqrt", "$random", "$formatNumber",
+  "$formatBase", "$formatInteger", "$parseInteger", "$sum", "$max", "$min", "$average",
+  // Boolean
+  "$boolean", "$not", "$exists",
+  // Array
+  "$count", "$append", "$sort", "$reverse", "$shuffle", "$distinct", "$zip",
+  // Object
+  "$keys", "$lookup", "$spread", "$merge", "$sift", "$each", "$error", "$assert", "$type",
+  // Date and time
+  "$now", "$millis", "$fromMillis", "$toMillis",
+  // Higher-order
+  "$map", "$filter", "$single", "$reduce",
+  // Step Functions
+  "$partition", "$range", "$hash", "$uuid", "$parse",
+];
+
+const STEP_FUNCTIONS = new Set(["$partition", "$range", "$hash", "$random", "$uuid", "$parse"]);
+
+/** The fields of the reserved `$states` variable. */
+export const STATES_FIELDS = ["input", "result", "errorOutput", "context"];
+
+/** The top-level fields of the context object (`$states.context`). */
+export const CONTEXT_FIELDS = ["Execution", "State", "StateMachine", "Task", "Map"];
+
+/**
+ * Completion inside a `{% … %}` expression: the cursor is after a `{%` on its line that no `%}`
+ * closes yet. Text-based, so it works the same in JSON and YAML.
+ */
+function jsonataCompletion(context: CompletionContext, variables: string[]): CompletionResult | null | undefined {
+  const { state, pos } = context;
+  const line = state.doc.lineAt(pos);
+  const before = state.sliceDoc(line.from, pos);
+  const open = before.lastIndexOf("{%");
+  if (open < 0 || before.indexOf("%}", open) >= 0) return undefined;
+  const contextField = /\$states\.context\.(\w*)$/.exec(before);
+  if (contextField) {
+    return {
+      from: pos - (contextField[1] ?? "").length,
+      options: CONTEXT_FIELDS.map((label) => ({ label, type: "property", detail: "context object" })),
+      validFor: /^\w*$/,
+    };
+  }
+  const fields = /\$states\.(\w*)$/.exec(before);
+  if (fields) {
+    return {
+      from: pos - (fields[1] ?? "").length,
+      options: STATES_FIELDS.map((label) => ({ label, type: "property", detail: "$states" })),
+      validFor: /^\w*$/,
+    };
+  }
+  const word = /\$\w*$/.exec(before);
+  if (!word) return null;
+  const options = [
+    ...variables.map((name) => ({ label: `$${name}`, type: "variable", detail: "variable", boost: 2 })),
+    { label: "$states", type: "keyword", detail: "input, result, errorOutput, context", boost: 1 },
+    ...JSONATA_FUNCTIONS.map((label) => ({
+      label,
+      type: "function",
+      detail: STEP_FUNCTIONS.has(label) ? "Step Functions" : "JSONata",
+    })),
+  ];
+  return { from: pos - word[0].length, options, validFor: /^\$\w*$/ };
+}
 
 const STATE_REFERENCES = new Set(["Next", "Default", "StartAt"]);
 
@@ -30,6 +112,8 @@ function typeOf(state: EditorState, object: SyntaxNode | null): string | null {
 export function aslCompletions(data: () => CompletionData) {
   return (context: CompletionContext): CompletionResult | null => {
     const { state, pos } = context;
+    const expression = jsonataCompletion(context, data().variables ?? []);
+    if (expression !== undefined) return expression;
     const node = syntaxTree(state).resolveInner(pos, -1);
     const inString = node.name === "PropertyName" || node.name === "String";
     if (!inString || pos <= node.from) return null;

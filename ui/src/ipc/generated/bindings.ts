@@ -29,6 +29,16 @@ documentId: number,
  */
 edit: EditRequest, };
 
+export type ConvertToJsonata = { 
+/**
+ * Which document.
+ */
+documentId: number, 
+/**
+ * The state's JSON Pointer (`/States/A`).
+ */
+state: string, };
+
 export type DocumentRef = { 
 /**
  * Which document.
@@ -723,6 +733,8 @@ export type StepwiseRpc = {
   open_execution: [OpenExecution, ExecutionView];
   export_image: [ExportImage, ExportedImage];
   recent_files: [RecentFilesRequest, Array<string>];
+  convert_to_jsonata: [ConvertToJsonata, DocumentSnapshot];
+  variable_names: [DocumentRef, Array<string>];
 };
 
 /** Commands of the desktop shell itself (dialogs, the window): request and response. */
