@@ -183,8 +183,7 @@ pub enum EvalError {
 }
 
 impl EvalError {
-    /// The message AWS-style causes carry for a path that cannot be read, `None` for failures
-    /// that are already AWS errors.
+    /// The cause text (after the state prefix) of a path reading an undefined variable.
     pub fn undefined_variable_message(name: &str, path: &str, field: Option<&str>) -> String {
         match field {
             Some(f) => format!(
@@ -473,6 +472,43 @@ mod tests {
             json!({"x": 5}),
         );
         assert_eq!(out, Ok(json!({"a": 5, "b": {"c": "exec"}, "d": [1, {"e": 5}]})));
+    }
+
+    #[test]
+    fn templates_read_variables_and_name_undefined_ones() {
+        let t = Template::compile(&json!({"a.$": "$v.x", "b.$": "States.Format('{}', $v.x)"}))
+            .expect("compiles");
+        let build = |_: Option<&str>| Payload::from(json!({}));
+        let lazy = Lazy::new(&build);
+        let rng = RefCell::new(ChaCha8Rng::seed_from_u64(0));
+        let input = Payload::from(json!({}));
+        let mut vars = Variables::new();
+        let a =
+            Assignments::new([(Arc::from("v"), Payload::from(json!({"x": 3})))]).expect("small");
+        vars.apply(&a);
+        let env = Env { input: &input, context: &lazy, rng: &rng, variables: Some(&vars) };
+        assert_eq!(t.eval(&env).map(|p| p.to_value()), Ok(json!({"a": 3, "b": "3"})));
+        let none = Env { input: &input, context: &lazy, rng: &rng, variables: None };
+        assert_eq!(
+            t.eval(&none),
+            Err(EvalError::UndefinedVariable {
+                name: "v".into(),
+                path: "$v.x".into(),
+                field: Some("a.$".into())
+            })
+        );
+    }
+
+    #[test]
+    fn selection_paths_read_variables() {
+        let mut vars = Variables::new();
+        vars.apply(&Assignments::new([(Arc::from("s"), Payload::from(5i64))]).expect("small"));
+        let f = PathField::compile(Some(&json!("$s")), false).expect("compiles");
+        let input = Payload::from(json!({"s": 1}));
+        let got = apply_selection_path(&f, &input, Some(&vars)).expect("selects");
+        assert_eq!(got.map(|p| p.to_value()), Some(json!(5)));
+        let err = apply_selection_path(&f, &input, None).expect_err("undefined");
+        assert!(err.contains("'s'"), "{err}");
     }
 
     #[test]

@@ -757,6 +757,25 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    #[test]
+    fn variable_paths_name_the_variable_and_select_inside_it() {
+        let p = Path::parse("$order.items[0].id").expect("parses");
+        assert_eq!(p.variable().map(|v| &**v), Some("order"));
+        assert!(p.is_definite() && !p.is_root());
+        assert_eq!(p.normalized(), "$order['items'][0]['id']");
+        let value = Payload::from(json!({"items": [{"id": 7}]}));
+        assert_eq!(p.select(&value).map(|v| v.to_value()), Some(json!(7)));
+        let bare = Path::parse("$x").expect("parses");
+        assert_eq!(bare.variable().map(|v| &**v), Some("x"));
+        assert!(!bare.is_root(), "$x is a variable, not the input");
+        let unicode = Path::parse("$données_1['a b']").expect("parses");
+        assert_eq!(unicode.variable().map(|v| &**v), Some("données_1"));
+        assert!(Path::parse("$.a").expect("parses").variable().is_none());
+        assert!(Path::parse("$[0]").expect("parses").variable().is_none());
+        assert!(Path::parse("$1abc").is_err(), "a name cannot start with a digit");
+        assert!(Path::parse("$x-y").is_err());
+    }
+
     fn sel(path: &str, v: &Value) -> Option<Value> {
         Path::parse(path).expect("path parses").select(&Payload::from(v)).map(|p| p.to_value())
     }
