@@ -34,9 +34,13 @@ pub struct Variables {
     total: usize,
 }
 
+/// Fixed-key SipHash: building an empty map costs nothing (no random keys fetched), which matters
+/// because every Map iteration opens a scope.
+type Hasher = std::hash::BuildHasherDefault<std::collections::hash_map::DefaultHasher>;
+
 #[derive(Debug, Clone, Default)]
 struct Frame {
-    values: HashMap<Arc<str>, (Payload, usize)>,
+    values: HashMap<Arc<str>, (Payload, usize), Hasher>,
     /// Whether lookups continue in the enclosing scope (false for Distributed Map iterations).
     reads_outer: bool,
 }
@@ -74,13 +78,14 @@ impl Variables {
     /// Opens the scope of a Parallel branch or a Map iteration. `reads_outer` is false for a
     /// Distributed Map, whose iterations cannot reference outer variables.
     pub fn enter(&mut self, reads_outer: bool) {
-        self.frames.push(Frame { values: HashMap::new(), reads_outer });
+        self.frames.push(Frame { values: HashMap::default(), reads_outer });
     }
 
     /// Closes the innermost scope: its variables are gone. The top-level scope is never closed.
     pub fn leave(&mut self) {
         if self.frames.len() > 1
             && let Some(f) = self.frames.pop()
+            && !f.values.is_empty()
         {
             self.total -= f.values.values().map(|(_, n)| n).sum::<usize>();
         }
