@@ -69,31 +69,76 @@ pub struct ActivityScheduled {
 #[allow(missing_docs)]
 pub enum Details {
     None,
-    ExecutionStarted { input: Data, role_arn: Arc<str>, state_machine_arn: Arc<str> },
-    ExecutionSucceeded { output: Data },
+    ExecutionStarted {
+        input: Data,
+        role_arn: Arc<str>,
+        state_machine_arn: Arc<str>,
+    },
+    ExecutionSucceeded {
+        output: Data,
+    },
     ExecutionFailed(Failure),
     ExecutionAborted(Failure),
     ExecutionTimedOut(Failure),
-    StateEntered { name: Arc<str>, input: Data },
-    StateExited { name: Arc<str>, output: Data },
+    StateEntered {
+        name: Arc<str>,
+        input: Data,
+    },
+    StateExited {
+        name: Arc<str>,
+        output: Data,
+        /// The variables the state assigned (`assignedVariables`), when it has an `Assign`.
+        assigned: Option<Box<crate::value::Object>>,
+    },
     TaskScheduled(Box<TaskScheduled>),
-    TaskStarted { resource: TaskResource },
-    TaskSubmitted { resource: TaskResource, output: Data },
-    TaskSucceeded { resource: TaskResource, output: Data },
-    TaskFailed { resource: TaskResource, failure: Box<Failure> },
-    TaskTimedOut { resource: TaskResource, failure: Box<Failure> },
-    LambdaFunctionScheduled { resource: Arc<str>, input: Data, timeout_seconds: Option<u64> },
-    LambdaFunctionSucceeded { output: Data },
+    TaskStarted {
+        resource: TaskResource,
+    },
+    TaskSubmitted {
+        resource: TaskResource,
+        output: Data,
+    },
+    TaskSucceeded {
+        resource: TaskResource,
+        output: Data,
+    },
+    TaskFailed {
+        resource: TaskResource,
+        failure: Box<Failure>,
+    },
+    TaskTimedOut {
+        resource: TaskResource,
+        failure: Box<Failure>,
+    },
+    LambdaFunctionScheduled {
+        resource: Arc<str>,
+        input: Data,
+        timeout_seconds: Option<u64>,
+    },
+    LambdaFunctionSucceeded {
+        output: Data,
+    },
     LambdaFunctionFailed(Failure),
     LambdaFunctionTimedOut(Failure),
     ActivityScheduled(Box<ActivityScheduled>),
-    ActivityStarted { worker_name: Arc<str> },
-    ActivitySucceeded { output: Data },
+    ActivityStarted {
+        worker_name: Arc<str>,
+    },
+    ActivitySucceeded {
+        output: Data,
+    },
     ActivityFailed(Failure),
     ActivityTimedOut(Failure),
-    MapStateStarted { length: usize },
-    MapIteration { name: Arc<str>, index: usize },
-    MapRunStarted { map_run_arn: Arc<str> },
+    MapStateStarted {
+        length: usize,
+    },
+    MapIteration {
+        name: Arc<str>,
+        index: usize,
+    },
+    MapRunStarted {
+        map_run_arn: Arc<str>,
+    },
     MapRunFailed(Failure),
 }
 
@@ -153,10 +198,22 @@ impl HistoryEvent {
                 "stateEnteredEventDetails",
                 json!({"name": &**name, "input": text(input), "inputDetails": untruncated()}),
             ),
-            Details::StateExited { name, output } => (
-                "stateExitedEventDetails",
-                json!({"name": &**name, "output": text(output), "outputDetails": untruncated()}),
-            ),
+            Details::StateExited { name, output, assigned } => {
+                let mut m = Map::new();
+                m.insert("name".into(), Value::from(&**name));
+                m.insert("output".into(), text(output));
+                m.insert("outputDetails".into(), untruncated());
+                if let Some(vars) = assigned {
+                    // Each value as JSON text, like `output`.
+                    let texts: Map<String, Value> = vars
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
+                        .collect();
+                    m.insert("assignedVariables".into(), Value::Object(texts));
+                    m.insert("assignedVariablesDetails".into(), untruncated());
+                }
+                ("stateExitedEventDetails", Value::Object(m))
+            }
             Details::TaskScheduled(d) => {
                 let TaskScheduled {
                     resource,

@@ -28,7 +28,9 @@
 //!   selecting, building Parameters around parts of the input, merging with ResultPath and keeping
 //!   payloads in history events copy pointers; events serialize only when asked.
 //! - **Query languages.** Every compiled state keeps its `QueryLanguage`; the evaluation
-//!   environment ([`dataflow::Env`]) is where JSONata's `$states` and Variables will live.
+//!   environment ([`dataflow::Env`]) carries the workflow variables ([`dataflow::Variables`]) and
+//!   is where JSONata's `$states` will live. An `Assign` of either language hands its evaluated
+//!   values over as [`dataflow::Assignments`], applied when the state exits.
 
 #![warn(missing_docs)]
 

@@ -1,7 +1,9 @@
 //! The data-flow trace: one [`StateTrace`] per state visit with the value after each stage,
 //! named as the TestState API's inspection data names them (`afterInputPath`,
 //! `afterParameters`, `result`, `afterResultSelector`, `afterResultPath`) plus `input` and
-//! `output`. Values are shared, never copied.
+//! `output`. Values are shared, never copied. A state that assigns workflow variables also
+//! records what it assigned and the variables visible before and after (`assignedVariables`,
+//! `variablesBefore`, `variablesAfter`).
 
 use std::sync::Arc;
 
@@ -9,6 +11,7 @@ use serde_json::{Map, Value};
 
 use crate::Data;
 use crate::errors::Failure;
+use crate::value::Object;
 
 /// What happened to the data in one visit of one state.
 #[derive(Debug, Clone)]
@@ -35,6 +38,12 @@ pub struct StateTrace {
     pub error: Option<Failure>,
     /// The next state, when there is one.
     pub next_state: Option<Arc<str>>,
+    /// The variables the state assigned when it exited (name → value), when it assigned any.
+    pub assigned: Option<Object>,
+    /// The variables visible to the state before its assignments, when it assigned any.
+    pub variables_before: Option<Object>,
+    /// The variables visible after its assignments, when it assigned any.
+    pub variables_after: Option<Object>,
 }
 
 impl StateTrace {
@@ -52,6 +61,9 @@ impl StateTrace {
             output: None,
             error: None,
             next_state: None,
+            assigned: None,
+            variables_before: None,
+            variables_after: None,
         }
     }
 
@@ -78,6 +90,14 @@ impl StateTrace {
         if let Some(n) = &self.next_state {
             m.insert("nextState".into(), Value::from(&**n));
         }
+        let mut vars = |k: &str, v: &Option<Object>| {
+            if let Some(o) = v {
+                m.insert(k.into(), Data::object(o.clone()).to_value());
+            }
+        };
+        vars("assignedVariables", &self.assigned);
+        vars("variablesBefore", &self.variables_before);
+        vars("variablesAfter", &self.variables_after);
         Value::Object(m)
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod jsonata;
 pub mod path;
+pub mod vars;
 
 use std::cell::{OnceCell, RefCell};
 use std::sync::Arc;
@@ -19,12 +20,13 @@ use crate::errors::Failure;
 use crate::intrinsics::{Intrinsic, looks_like_intrinsic};
 use crate::value::{Object, Payload};
 pub use path::Path;
+pub use vars::{Assignments, Variables};
 
 /// What an expression sees while it is evaluated: the state's (effective) input, the context
 /// object (built only when `$$` is used), and the seeded random source.
 ///
-/// JSONata and Variables (a later issue) add fields here (`$states`, the variable scope); the
-/// evaluation functions already take the environment by reference so they need no new argument.
+/// JSONata adds a field here (`$states`); the evaluation functions take the environment by
+/// reference so they need no new argument.
 pub struct Env<'a> {
     /// `$`.
     pub input: &'a Payload,
@@ -32,9 +34,9 @@ pub struct Env<'a> {
     pub context: &'a Lazy<'a>,
     /// For `States.MathRandom` without a seed and `States.UUID`.
     pub rng: &'a RefCell<ChaCha8Rng>,
-    /// Workflow variables (`Assign`, read as `$name` in JSONPath and JSONata), in scope for
-    /// this state. Always `None` until variables are supported; the evaluators will read it here.
-    pub variables: Option<&'a Object>,
+    /// Workflow variables (`Assign`, read as `$name` in JSONPath and JSONata) as this state
+    /// sees them: the values from state entry. `None` reads as "no variable is defined".
+    pub variables: Option<&'a Variables>,
 }
 
 /// The context object (`$$`), built on first use.
@@ -114,14 +116,48 @@ impl<'a> Lazy<'a> {
 }
 
 impl Env<'_> {
-    /// Selects `path` from the input (or the context object); a definite miss is an error.
+    /// Selects `path` from the input, a variable (`$name...`) or the context object; a definite
+    /// miss is an error.
     pub fn select(&self, path: &Path, context: bool) -> Result<Payload, EvalError> {
-        let found = if context { self.context.select(path) } else { path.select(self.input) };
+        let found = if context {
+            self.context.select(path)
+        } else {
+            path.select(path_root(path, self.input, self.variables)?)
+        };
         found.ok_or_else(|| EvalError::MissingPath {
             path: if context { format!("${}", path.as_str()) } else { path.as_str().to_owned() },
             field: None,
         })
     }
+}
+
+/// The value `path` selects from: the variable it names (`$name...`), or else `input`.
+/// An undefined variable is [`EvalError::UndefinedVariable`].
+pub fn path_root<'v>(
+    path: &Path,
+    input: &'v Payload,
+    variables: Option<&'v Variables>,
+) -> Result<&'v Payload, EvalError> {
+    match path.variable() {
+        None => Ok(input),
+        Some(name) => {
+            variables.and_then(|v| v.get(name)).ok_or_else(|| EvalError::UndefinedVariable {
+                name: name.to_string(),
+                path: path.as_str().to_owned(),
+                field: None,
+            })
+        }
+    }
+}
+
+/// Selects a path read by a state field outside templates (InputPath, ItemsPath, SecondsPath,
+/// ErrorPath...): `Ok(None)` when a definite path finds nothing in an existing root.
+pub fn select_field(
+    path: &Path,
+    input: &Payload,
+    variables: Option<&Variables>,
+) -> Result<Option<Payload>, EvalError> {
+    Ok(path.select(path_root(path, input, variables)?))
 }
 
 /// Why an expression could not be evaluated. The state turns it into its AWS error.
@@ -136,6 +172,29 @@ pub enum EvalError {
     },
     /// An intrinsic function failed (`States.IntrinsicFailure`).
     Failure(Failure),
+    /// A path reads a variable that no state has assigned (in this scope).
+    UndefinedVariable {
+        /// The variable's name (without `$`).
+        name: String,
+        /// The path as written.
+        path: String,
+        /// The `.$` field it was written in, when in a template.
+        field: Option<String>,
+    },
+}
+
+impl EvalError {
+    /// The cause text (after the state prefix) of a path reading an undefined variable.
+    pub fn undefined_variable_message(name: &str, path: &str, field: Option<&str>) -> String {
+        match field {
+            Some(f) => format!(
+                "The JSONPath '{path}' specified for the field '{f}' references the variable '{name}', which is not defined in this scope."
+            ),
+            None => format!(
+                "The JSONPath '{path}' references the variable '{name}', which is not defined in this scope."
+            ),
+        }
+    }
 }
 
 /// A path field (InputPath, OutputPath, ItemsPath...).
@@ -240,6 +299,9 @@ impl Template {
             EvalError::MissingPath { path, .. } => {
                 EvalError::MissingPath { path, field: Some(field.to_owned()) }
             }
+            EvalError::UndefinedVariable { name, path, .. } => {
+                EvalError::UndefinedVariable { name, path, field: Some(field.to_owned()) }
+            }
             other => other,
         };
         match self {
@@ -321,16 +383,31 @@ pub fn result_path_bound(
     }
 }
 
-/// Applies `InputPath`/`OutputPath`: `$` keeps the value, `null` gives `{}`, a path selects.
-/// `Err(message)` when a definite path finds nothing.
-pub fn apply_selection_path(field: &PathField, value: &Payload) -> Result<Option<Payload>, String> {
+/// Applies `InputPath`/`OutputPath`: `$` keeps the value, `null` gives `{}`, a path selects
+/// (from the value, or from a variable for `$name...`). `Err(message)` when a definite path
+/// finds nothing or reads an undefined variable.
+pub fn apply_selection_path(
+    field: &PathField,
+    value: &Payload,
+    variables: Option<&Variables>,
+) -> Result<Option<Payload>, String> {
     match field {
         PathField::Root => Ok(None),
         PathField::Null => Ok(Some(Payload::empty_object())),
-        PathField::Path(p) => p.select(value).map(Some).ok_or_else(|| {
-            format!("Invalid path '{}' : No results for path: {}", p.as_str(), p.normalized())
-        }),
+        PathField::Path(p) => match select_field(p, value, variables) {
+            Ok(Some(v)) => Ok(Some(v)),
+            Ok(None) => Err(no_results(p)),
+            Err(EvalError::UndefinedVariable { name, path, field }) => {
+                Err(EvalError::undefined_variable_message(&name, &path, field.as_deref()))
+            }
+            Err(_) => Err(no_results(p)),
+        },
     }
+}
+
+/// The cause text of a definite path that found nothing.
+pub fn no_results(p: &Path) -> String {
+    format!("Invalid path '{}' : No results for path: {}", p.as_str(), p.normalized())
 }
 
 /// Applies `ResultPath` to merge a state's `result` into its `raw_input`.
@@ -396,6 +473,43 @@ mod tests {
             json!({"x": 5}),
         );
         assert_eq!(out, Ok(json!({"a": 5, "b": {"c": "exec"}, "d": [1, {"e": 5}]})));
+    }
+
+    #[test]
+    fn templates_read_variables_and_name_undefined_ones() {
+        let t = Template::compile(&json!({"a.$": "$v.x", "b.$": "States.Format('{}', $v.x)"}))
+            .expect("compiles");
+        let build = |_: Option<&str>| Payload::from(json!({}));
+        let lazy = Lazy::new(&build);
+        let rng = RefCell::new(ChaCha8Rng::seed_from_u64(0));
+        let input = Payload::from(json!({}));
+        let mut vars = Variables::new();
+        let a =
+            Assignments::new([(Arc::from("v"), Payload::from(json!({"x": 3})))]).expect("small");
+        vars.apply(&a);
+        let env = Env { input: &input, context: &lazy, rng: &rng, variables: Some(&vars) };
+        assert_eq!(t.eval(&env).map(|p| p.to_value()), Ok(json!({"a": 3, "b": "3"})));
+        let none = Env { input: &input, context: &lazy, rng: &rng, variables: None };
+        assert_eq!(
+            t.eval(&none),
+            Err(EvalError::UndefinedVariable {
+                name: "v".into(),
+                path: "$v.x".into(),
+                field: Some("a.$".into())
+            })
+        );
+    }
+
+    #[test]
+    fn selection_paths_read_variables() {
+        let mut vars = Variables::new();
+        vars.apply(&Assignments::new([(Arc::from("s"), Payload::from(5i64))]).expect("small"));
+        let f = PathField::compile(Some(&json!("$s")), false).expect("compiles");
+        let input = Payload::from(json!({"s": 1}));
+        let got = apply_selection_path(&f, &input, Some(&vars)).expect("selects");
+        assert_eq!(got.map(|p| p.to_value()), Some(json!(5)));
+        let err = apply_selection_path(&f, &input, None).expect_err("undefined");
+        assert!(err.contains("'s'"), "{err}");
     }
 
     #[test]

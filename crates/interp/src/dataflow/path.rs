@@ -19,6 +19,8 @@ pub struct Path {
     text: String,
     segments: Vec<Segment>,
     definite: bool,
+    /// `$name...`: the path selects inside the workflow variable `name`, not the input.
+    var: Option<Arc<str>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -84,18 +86,26 @@ impl std::fmt::Display for PathSyntaxError {
 }
 
 impl Path {
-    /// Compiles `text`, which must start with `$`.
+    /// Compiles `text`, which must start with `$`. `$name...` (a letter or `_` after the `$`)
+    /// reads the workflow variable `name` ("Passing data between states with variables"): the
+    /// segments then apply to the variable's value; see [`Path::variable`].
     pub fn parse(text: &str) -> Result<Path, PathSyntaxError> {
         let mut p = Parser { s: text.as_bytes(), i: 0, text };
         if !p.eat(b'$') {
             return Err(PathSyntaxError(format!("a path must start with '$': {text:?}")));
         }
+        let var = p.variable_name().map(Arc::from);
         let segments = p.segments(false)?;
         if p.i != p.s.len() {
             return Err(p.err("unexpected character"));
         }
         let definite = segments.iter().all(|s| matches!(s, Segment::Name(_) | Segment::Index(_)));
-        Ok(Path { text: text.to_owned(), segments, definite })
+        Ok(Path { text: text.to_owned(), segments, definite, var })
+    }
+
+    /// The workflow variable the path reads (`$order.id` → `order`); `None` for the input.
+    pub fn variable(&self) -> Option<&Arc<str>> {
+        self.var.as_ref()
     }
 
     /// Compiles a reference path (ResultPath): definite only.
@@ -117,6 +127,9 @@ impl Path {
     /// Jayway's normalized form of a definite path, as AWS quotes it in causes: `$['a'][0]`.
     pub fn normalized(&self) -> String {
         let mut out = String::from("$");
+        if let Some(v) = &self.var {
+            out.push_str(v);
+        }
         for seg in &self.segments {
             match seg {
                 Segment::Name(n) => out.push_str(&format!("['{n}']")),
@@ -139,7 +152,7 @@ impl Path {
         }
         let segments = self.segments[names.len()..].to_vec();
         let definite = segments.iter().all(|s| matches!(s, Segment::Name(_) | Segment::Index(_)));
-        Some(Path { text: self.text.clone(), segments, definite })
+        Some(Path { text: self.text.clone(), segments, definite, var: self.var.clone() })
     }
 
     /// Whether the path could select something that contains `$.first.second` (it is `$`,
@@ -178,9 +191,9 @@ impl Path {
         }
     }
 
-    /// `$` alone.
+    /// `$` alone (not `$name`, which is a variable).
     pub fn is_root(&self) -> bool {
-        self.segments.is_empty()
+        self.segments.is_empty() && self.var.is_none()
     }
 
     /// Whether the path selects exactly one node (or fails).
@@ -448,6 +461,22 @@ impl Parser<'_> {
             false
         }
     }
+    /// After the leading `$`: the name of a variable (`$name`), if one starts here. Names are
+    /// Unicode identifiers (a letter or `_`, then letters, digits or `_`).
+    fn variable_name(&mut self) -> Option<String> {
+        let rest = &self.text[self.i..];
+        let mut chars = rest.char_indices();
+        let (_, first) = chars.next()?;
+        if !(first.is_alphabetic() || first == '_') {
+            return None;
+        }
+        let end = chars
+            .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+            .map_or(rest.len(), |(at, _)| at);
+        self.i += end;
+        Some(rest[..end].to_owned())
+    }
+
     fn ws(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t')) {
             self.i += 1;
@@ -727,6 +756,25 @@ impl Parser<'_> {
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn variable_paths_name_the_variable_and_select_inside_it() {
+        let p = Path::parse("$order.items[0].id").expect("parses");
+        assert_eq!(p.variable().map(|v| &**v), Some("order"));
+        assert!(p.is_definite() && !p.is_root());
+        assert_eq!(p.normalized(), "$order['items'][0]['id']");
+        let value = Payload::from(json!({"items": [{"id": 7}]}));
+        assert_eq!(p.select(&value).map(|v| v.to_value()), Some(json!(7)));
+        let bare = Path::parse("$x").expect("parses");
+        assert_eq!(bare.variable().map(|v| &**v), Some("x"));
+        assert!(!bare.is_root(), "$x is a variable, not the input");
+        let unicode = Path::parse("$données_1['a b']").expect("parses");
+        assert_eq!(unicode.variable().map(|v| &**v), Some("données_1"));
+        assert!(Path::parse("$.a").expect("parses").variable().is_none());
+        assert!(Path::parse("$[0]").expect("parses").variable().is_none());
+        assert!(Path::parse("$1abc").is_err(), "a name cannot start with a digit");
+        assert!(Path::parse("$x-y").is_err());
+    }
 
     fn sel(path: &str, v: &Value) -> Option<Value> {
         Path::parse(path).expect("path parses").select(&Payload::from(v)).map(|p| p.to_value())

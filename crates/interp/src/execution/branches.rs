@@ -40,7 +40,14 @@ impl Runner {
             // Every branch continues from ParallelStateStarted, as concurrent branches do.
             self.cursor = fork;
             let mut t = start;
-            match self.run_machine(branch, branch_input.clone(), &mut t, depth + 1, branch_bound) {
+            match self.run_scoped(
+                branch,
+                branch_input.clone(),
+                &mut t,
+                depth + 1,
+                branch_bound,
+                true,
+            ) {
                 Ok(out) => {
                     end = end.max(t);
                     outputs.push(out);
@@ -63,7 +70,15 @@ impl Runner {
         *now = end;
         self.cursor = self.events.len() as u64;
         self.emit(*now, "ParallelStateSucceeded", Details::None);
-        self.finish(&p.handling, &raw_input, Payload::array(outputs), result_bound, visit, trace)
+        self.finish(
+            &p.handling,
+            state.assign.as_ref(),
+            &raw_input,
+            Payload::array(outputs),
+            result_bound,
+            visit,
+            trace,
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -82,19 +97,21 @@ impl Runner {
         }
         let raw_input = trace.raw_input.clone();
         let items_value = match &m.items_path {
-            PathField::Path(p) => match p.select_ref(effective) {
-                Some(v) => std::borrow::Cow::Borrowed(v),
-                None => {
-                    return Err(Stop::Failed(runtime(
-                        visit,
-                        &format!(
-                            "Invalid path '{}' : No results for path: {}",
-                            p.as_str(),
-                            p.normalized()
-                        ),
-                    )));
+            PathField::Path(p) => {
+                match p.select_ref(self.path_root(p, effective, visit).map_err(Stop::Failed)?) {
+                    Some(v) => std::borrow::Cow::Borrowed(v),
+                    None => {
+                        return Err(Stop::Failed(runtime(
+                            visit,
+                            &format!(
+                                "Invalid path '{}' : No results for path: {}",
+                                p.as_str(),
+                                p.normalized()
+                            ),
+                        )));
+                    }
                 }
-            },
+            }
             _ => std::borrow::Cow::Borrowed(effective),
         };
         let Payload::Array(items) = &*items_value else {
@@ -115,7 +132,8 @@ impl Runner {
             None => None,
             Some(PercentOrPath::Fixed(f)) => Some(*f),
             Some(PercentOrPath::Path(p)) => {
-                Some(p.select_ref(effective).and_then(Payload::as_f64).ok_or_else(|| {
+                let root = self.path_root(p, effective, visit).map_err(Stop::Failed)?;
+                Some(p.select_ref(root).and_then(Payload::as_f64).ok_or_else(|| {
                     Stop::Failed(runtime(
                         visit,
                         &format!(
@@ -160,7 +178,7 @@ impl Runner {
                 "MapIterationStarted",
                 Details::MapIteration { name: state.name.clone(), index: i },
             );
-            match self.run_machine(&m.processor, item_input, &mut t, depth + 1, item_bound) {
+            match self.run_scoped(&m.processor, item_input, &mut t, depth + 1, item_bound, true) {
                 Ok(out) => {
                     self.emit(
                         t,
@@ -221,7 +239,15 @@ impl Runner {
         }
         self.cursor = self.events.len() as u64;
         self.emit(*now, "MapStateSucceeded", Details::None);
-        self.finish(&m.handling, &raw_input, Payload::array(outputs), result_bound, visit, trace)
+        self.finish(
+            &m.handling,
+            state.assign.as_ref(),
+            &raw_input,
+            Payload::array(outputs),
+            result_bound,
+            visit,
+            trace,
+        )
     }
 }
 
@@ -247,16 +273,18 @@ impl Runner {
             Some(r) => self.read_items(r, effective, visit).map_err(Stop::Failed)?,
             None => {
                 let value = match &m.items_path {
-                    PathField::Path(p) => p.select(effective).ok_or_else(|| {
-                        Stop::Failed(runtime(
-                            visit,
-                            &format!(
-                                "Invalid path '{}' : No results for path: {}",
-                                p.as_str(),
-                                p.normalized()
-                            ),
-                        ))
-                    })?,
+                    PathField::Path(p) => p
+                        .select(self.path_root(p, effective, visit).map_err(Stop::Failed)?)
+                        .ok_or_else(|| {
+                            Stop::Failed(runtime(
+                                visit,
+                                &format!(
+                                    "Invalid path '{}' : No results for path: {}",
+                                    p.as_str(),
+                                    p.normalized()
+                                ),
+                            ))
+                        })?,
                     _ => effective.clone(),
                 };
                 match value.as_array() {
@@ -291,7 +319,8 @@ impl Runner {
             None => None,
             Some(PercentOrPath::Fixed(f)) => Some(*f),
             Some(PercentOrPath::Path(p)) => {
-                Some(p.select_ref(effective).and_then(Payload::as_f64).ok_or_else(|| {
+                let root = self.path_root(p, effective, visit).map_err(Stop::Failed)?;
+                Some(p.select_ref(root).and_then(Payload::as_f64).ok_or_else(|| {
                     Stop::Failed(runtime(
                         visit,
                         &format!(
@@ -349,7 +378,7 @@ impl Runner {
                 Some(std::cmp::Reverse(free)) => free,
                 None => start,
             };
-            let outcome = self.run_machine(&m.processor, input, &mut t, depth + 1, None);
+            let outcome = self.run_scoped(&m.processor, input, &mut t, depth + 1, None, false);
             self.events.truncate(mark);
             self.traces.truncate(trace_mark);
             match outcome {
@@ -400,7 +429,15 @@ impl Runner {
         }
         self.emit(*now, "MapRunSucceeded", Details::None);
         self.emit(*now, "MapStateSucceeded", Details::None);
-        self.finish(&m.handling, &raw_input, Payload::array(outputs), None, visit, trace)
+        self.finish(
+            &m.handling,
+            state.assign.as_ref(),
+            &raw_input,
+            Payload::array(outputs),
+            None,
+            visit,
+            trace,
+        )
     }
 
     /// Groups items into `{"BatchInput": ..., "Items": [...]}` children; each with its item count.

@@ -28,8 +28,8 @@ use crate::value::{Object, Payload};
 
 use crate::Data;
 use crate::dataflow::{
-    Env, EvalError, Lazy, PathField, Template, apply_result_path, apply_selection_path, json_size,
-    result_path_bound, selection_bound,
+    Assignments, Env, EvalError, Lazy, PathField, Template, Variables, apply_result_path,
+    apply_selection_path, json_size, no_results, result_path_bound, select_field, selection_bound,
 };
 use crate::errors::{self, Failure, error_equals_matches};
 use crate::history::{Details, HistoryEvent, TaskResource, entered_type, exited_type, iso_millis};
@@ -238,6 +238,7 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
         cursor: 0,
         bounds_enabled: true,
         last_bound: None,
+        vars: Variables::new(),
     };
     r.bounds_enabled =
         json_size(&r.info.context_execution) + json_size(&r.info.context_state_machine) <= 4 * 1024;
@@ -385,6 +386,9 @@ struct Visit {
     entered_id: u64,
     retry_count: u64,
     task_token: Option<String>,
+    /// What the state's (or the catching Catcher's) `Assign` evaluated to; applied when the
+    /// state exits.
+    assigned: Option<Assignments>,
 }
 
 /// The whole context object, `Execution.Input` included (for Choice rules and Fail paths).
@@ -471,6 +475,8 @@ struct Runner {
     bounds_enabled: bool,
     /// Upper bound of the output of the machine `run_machine` last finished successfully.
     last_bound: Option<usize>,
+    /// The workflow variables, one scope per open Parallel branch or Map iteration.
+    vars: Variables,
 }
 
 /// The cause prefix AWS gives runtime errors of a state.
@@ -482,6 +488,22 @@ fn runtime(visit: &Visit, message: &str) -> Failure {
             visit.name, visit.entered_id, message
         ),
     )
+}
+
+/// Maps a variable limit error to the state's failure (`States.DataLimitExceeded`).
+fn limit_failure(e: crate::dataflow::vars::LimitError) -> Failure {
+    Failure::new(errors::DATA_LIMIT_EXCEEDED, e.to_string())
+}
+
+/// Maps a path read outside templates (InputPath, SecondsPath, ItemsPath...) to its failure.
+fn field_failure(e: EvalError, visit: &Visit, path: &crate::dataflow::Path) -> Failure {
+    match e {
+        EvalError::UndefinedVariable { name, path, field } => {
+            runtime(visit, &EvalError::undefined_variable_message(&name, &path, field.as_deref()))
+        }
+        EvalError::Failure(f) => f,
+        EvalError::MissingPath { .. } => runtime(visit, &no_results(path)),
+    }
 }
 
 fn missing_field(path: &str, field: Option<&str>, input: &Payload) -> String {
@@ -510,6 +532,9 @@ fn eval_failure(
             }
         }
         EvalError::Failure(f) => f,
+        EvalError::UndefinedVariable { name, path, field } => {
+            runtime(visit, &EvalError::undefined_variable_message(&name, &path, field.as_deref()))
+        }
     }
 }
 
@@ -584,6 +609,7 @@ impl Runner {
                 entered_id,
                 retry_count: 0,
                 task_token: None,
+                assigned: None,
             };
             let mut trace =
                 Tracer::new(self.opts.record_trace, state.name.clone(), entered_id, input.clone());
@@ -594,6 +620,21 @@ impl Runner {
             }
             match result {
                 Ok((output, next)) => {
+                    let assigned = visit.assigned.take().map(|a| {
+                        if trace.data.is_some() {
+                            let before = self.vars.visible();
+                            self.vars.apply(&a);
+                            let after = self.vars.visible();
+                            trace.put(|t| {
+                                t.assigned = Some(a.to_object());
+                                t.variables_before = Some(before);
+                                t.variables_after = Some(after);
+                            });
+                        } else {
+                            self.vars.apply(&a);
+                        }
+                        Box::new(a.to_object())
+                    });
                     if !matches!(state.kind, Kind::Fail { .. }) {
                         self.emit(
                             *now,
@@ -601,6 +642,7 @@ impl Runner {
                             Details::StateExited {
                                 name: state.name.clone(),
                                 output: output.clone(),
+                                assigned,
                             },
                         );
                     }
@@ -652,7 +694,7 @@ impl Runner {
             let cause = self.text(cause.as_ref(), input, visit).map_err(Stop::Failed)?;
             return Err(Stop::Failed(Failure { error, cause }));
         }
-        let effective = match apply_selection_path(&state.input_path, input) {
+        let effective = match apply_selection_path(&state.input_path, input, Some(&self.vars)) {
             Ok(None) => input.clone(),
             Ok(Some(v)) => v,
             Err(msg) => return Err(Stop::Failed(runtime(visit, &msg))),
@@ -674,6 +716,8 @@ impl Runner {
                     None => value,
                 };
                 trace.put(|t| t.result = Some(result.clone()));
+                // Pass: `$` in Assign is the state's result (Result or Parameters' output).
+                self.evaluate_assign(state.assign.as_ref(), &result, visit)?;
                 let merged =
                     self.result_path(result_path, input, result, visit).map_err(Stop::Failed)?;
                 (merged, state.next)
@@ -683,24 +727,26 @@ impl Runner {
                 let context =
                     if *uses_context { full_context(&self.info, visit) } else { Payload::Null };
                 let mut chosen = None;
-                for (rule, next) in choices {
-                    match rule.eval(&effective, &context) {
+                for c in choices {
+                    match c.rule.eval(&effective, &context, Some(&self.vars)) {
                         Ok(true) => {
-                            chosen = Some(*next);
+                            chosen = Some(c);
                             break;
                         }
                         Ok(false) => {}
-                        Err(path) => {
-                            return Err(Stop::Failed(runtime(
-                                visit,
-                                &format!(
-                                    "Invalid path '{path}': The choice state's condition path references an invalid value."
-                                ),
-                            )));
-                        }
+                        Err(message) => return Err(Stop::Failed(runtime(visit, &message))),
                     }
                 }
-                match chosen.or(*default) {
+                // The matching rule's Assign, or the state's own when Default is taken; `$` is
+                // the state's input after InputPath.
+                let (next, assign) = match chosen {
+                    Some(c) => (Some(c.next), c.assign.as_ref()),
+                    None => (*default, state.assign.as_ref()),
+                };
+                if next.is_some() {
+                    self.evaluate_assign(assign, &effective, visit)?;
+                }
+                match next {
                     Some(n) => (effective.clone(), Some(n)),
                     None => {
                         return Err(Stop::Failed(Failure::new(
@@ -719,6 +765,7 @@ impl Runner {
                     return Err(Stop::TimedOut);
                 }
                 self.advance(now, until);
+                self.evaluate_assign(state.assign.as_ref(), &effective, visit)?;
                 (effective.clone(), state.next)
             }
             Kind::Task(task) => {
@@ -781,11 +828,12 @@ impl Runner {
             Kind::Fail { .. } => return Err(Stop::Failed(Failure { error: None, cause: None })),
         };
         trace.put(|t| t.after_result_path = Some(after_result_path.clone()));
-        let output = match apply_selection_path(&state.output_path, &after_result_path) {
-            Ok(None) => after_result_path,
-            Ok(Some(v)) => v,
-            Err(msg) => return Err(Stop::Failed(runtime(visit, &msg))),
-        };
+        let output =
+            match apply_selection_path(&state.output_path, &after_result_path, Some(&self.vars)) {
+                Ok(None) => after_result_path,
+                Ok(Some(v)) => v,
+                Err(msg) => return Err(Stop::Failed(runtime(visit, &msg))),
+            };
         // The 256 KiB check serializes only when no cheap upper bound proves the output small.
         let bound = self.output_bound(state, visit);
         let limit = self.opts.limits.max_payload_bytes;
@@ -806,7 +854,45 @@ impl Runner {
             }
             Some(size)
         };
+        if let Some(a) = &visit.assigned {
+            self.vars.check_total(a).map_err(|e| Stop::Failed(limit_failure(e)))?;
+        }
         Ok((output, next))
+    }
+
+    /// Evaluates an `Assign` template with `$` = `value` against the variables of state entry
+    /// and keeps the values for the state's exit (replacing any pending ones). A state without
+    /// `Assign` assigns nothing.
+    fn evaluate_assign(
+        &self,
+        assign: Option<&Template>,
+        value: &Payload,
+        visit: &mut Visit,
+    ) -> Result<(), Stop> {
+        visit.assigned = match assign {
+            None => None,
+            Some(t) => {
+                let v = self.eval_template(t, value, visit, None, false)?;
+                Some(Assignments::from_payload(&v).map_err(|e| Stop::Failed(limit_failure(e)))?)
+            }
+        };
+        Ok(())
+    }
+
+    /// Runs a Parallel branch or a Map iteration in a scope of its own.
+    fn run_scoped(
+        &mut self,
+        m: &Machine,
+        input: Data,
+        now: &mut i64,
+        depth: usize,
+        bound: Option<usize>,
+        reads_outer: bool,
+    ) -> Result<Data, Stop> {
+        self.vars.enter(reads_outer);
+        let out = self.run_machine(m, input, now, depth, bound);
+        self.vars.leave();
+        out
     }
 
     /// An upper bound of a state's output size from its input's, for the states whose stages are
@@ -852,29 +938,19 @@ impl Runner {
         let v = match t {
             Text::Literal(s) => return Ok(Some(s.clone())),
             Text::Path(p, ctx) => {
-                let ctx_value;
-                let root = if *ctx {
-                    ctx_value = full_context(&self.info, visit);
-                    &ctx_value
+                let found = if *ctx {
+                    p.select(&full_context(&self.info, visit))
                 } else {
-                    input
+                    select_field(p, input, Some(&self.vars))
+                        .map_err(|e| field_failure(e, visit, p))?
                 };
-                p.select(root).ok_or_else(|| {
-                    runtime(
-                        visit,
-                        &format!(
-                            "Invalid path '{}' : No results for path: {}",
-                            p.as_str(),
-                            p.normalized()
-                        ),
-                    )
-                })?
+                found.ok_or_else(|| runtime(visit, &no_results(p)))?
             }
             Text::Intrinsic(i) => {
                 let info = self.info.clone();
                 let build = |section: Option<&str>| build_context(&info, visit, None, section);
                 let lazy = Lazy::without_input(&build, &info.input);
-                i.eval(&Env { input, context: &lazy, rng: &self.rng, variables: None })
+                i.eval(&Env { input, context: &lazy, rng: &self.rng, variables: Some(&self.vars) })
                     .map_err(|e| eval_failure(e, visit, input, false))?
             }
         };
@@ -898,7 +974,8 @@ impl Runner {
             Wait::Seconds(s) => now.saturating_add(secs_ms(*s)),
             Wait::Timestamp(ms, _) => *ms,
             Wait::SecondsPath(p) => {
-                let v = p.select_ref(input).ok_or_else(|| {
+                let root = self.path_root(p, input, visit)?;
+                let v = p.select_ref(root).ok_or_else(|| {
                     runtime(
                         visit,
                         &format!(
@@ -914,7 +991,8 @@ impl Runner {
                 now.saturating_add(secs_ms(s))
             }
             Wait::TimestampPath(p) => {
-                let v = p.select_ref(input).ok_or_else(|| {
+                let root = self.path_root(p, input, visit)?;
+                let v = p.select_ref(root).ok_or_else(|| {
                     runtime(
                         visit,
                         &format!(
@@ -932,6 +1010,17 @@ impl Runner {
         })
     }
 
+    /// The value a path field reads from: the input, or the variable it names.
+    fn path_root<'v>(
+        &'v self,
+        p: &crate::dataflow::Path,
+        input: &'v Payload,
+        visit: &Visit,
+    ) -> Result<&'v Payload, Failure> {
+        crate::dataflow::path_root(p, input, Some(&self.vars))
+            .map_err(|e| field_failure(e, visit, p))
+    }
+
     fn eval_template(
         &self,
         t: &Template,
@@ -944,7 +1033,7 @@ impl Runner {
         let build = |section: Option<&str>| build_context(&info, visit, map_item, section);
         let leaf = |names: &[&str]| context_leaf(&info, visit, map_item, names);
         let lazy = Lazy::without_input(&build, &info.input).with_leaf(&leaf);
-        t.eval(&Env { input, context: &lazy, rng: &self.rng, variables: None })
+        t.eval(&Env { input, context: &lazy, rng: &self.rng, variables: Some(&self.vars) })
             .map_err(|e| Stop::Failed(eval_failure(e, visit, input, parameter_path_failure)))
     }
 
@@ -970,9 +1059,11 @@ impl Runner {
 
     /// ResultSelector → ResultPath for Task, Parallel and Map. `result_bound` is an upper bound
     /// of the result's size, when known; the bound after ResultPath goes to the visit.
+    #[allow(clippy::too_many_arguments)]
     fn finish(
         &mut self,
         handling: &Handling,
+        assign: Option<&Template>,
         raw_input: &Data,
         result: Data,
         result_bound: Option<usize>,
@@ -988,6 +1079,8 @@ impl Runner {
             }
             None => (result, result_bound),
         };
+        // Task, Parallel, Map: `$` in Assign is the result after ResultSelector.
+        self.evaluate_assign(assign, &selected, visit)?;
         visit.after_result_path_bound =
             result_path_bound(&handling.result_path, visit.input_bound, selected_bound);
         self.result_path(&handling.result_path, raw_input, selected, visit).map_err(Stop::Failed)
@@ -1003,7 +1096,8 @@ impl Runner {
             None => Ok(None),
             Some(Seconds::Fixed(n)) => Ok(Some(*n)),
             Some(Seconds::Path(p)) => {
-                let v = p.select_ref(input).ok_or_else(|| {
+                let root = self.path_root(p, input, visit)?;
+                let v = p.select_ref(root).ok_or_else(|| {
                     runtime(
                         visit,
                         &format!(

@@ -77,16 +77,25 @@ impl Runner {
         (secs * 1000.0).round() as i64
     }
 
+    /// The first Catcher matching `failure`: its `Assign` (evaluated on the error output)
+    /// replaces whatever the state's own `Assign` evaluated to, then ResultPath merges the error
+    /// output into the raw input.
     fn catch(
         &self,
         _state: &State,
         catchers: &[Catcher],
         raw_input: &Data,
         failure: &Failure,
-        visit: &Visit,
+        visit: &mut Visit,
     ) -> Option<Result<(Data, usize), Failure>> {
         let c = catchers.iter().find(|c| error_equals_matches(&c.error_equals, failure))?;
-        let out = self.result_path(&c.result_path, raw_input, failure.to_error_payload(), visit);
+        let error_output = failure.to_error_payload();
+        match self.evaluate_assign(c.assign.as_ref(), &error_output, visit) {
+            Ok(()) => {}
+            Err(Stop::Failed(f)) => return Some(Err(f)),
+            Err(_) => return Some(Err(failure.clone())),
+        }
+        let out = self.result_path(&c.result_path, raw_input, error_output, visit);
         Some(out.map(|v| (v, c.next)))
     }
 }

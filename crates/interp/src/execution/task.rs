@@ -187,7 +187,15 @@ impl Runner {
                 }) {
                     return Err(Stop::Failed(f));
                 }
-                self.finish(&task.handling, &raw_input, out, None, visit, trace)
+                self.finish(
+                    &task.handling,
+                    state.assign.as_ref(),
+                    &raw_input,
+                    out,
+                    None,
+                    visit,
+                    trace,
+                )
             }
             TaskOutcome::Failed(f) => {
                 let timed_out = f.error.as_deref() == Some(errors::TIMEOUT);

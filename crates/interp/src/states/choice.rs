@@ -5,8 +5,8 @@ use serde_json::Value;
 
 use crate::value::Payload;
 
-use crate::dataflow::Path;
 use crate::dataflow::path::PathSyntaxError;
+use crate::dataflow::{EvalError, Path, Variables, path_root};
 
 /// A compiled Choice rule (a top-level rule also carries `Next`, kept by the state).
 #[derive(Debug, Clone, PartialEq)]
@@ -110,17 +110,30 @@ impl Operand {
         Ok(Operand { path, context, text: text.to_owned() })
     }
 
+    /// The value the operand reads: `Ok(None)` for a miss, `Err(message)` for an undefined
+    /// variable (which even `IsPresent` does not tolerate: the variable itself must exist).
     fn get<'v>(
         &self,
         input: &'v Payload,
         context: &'v Payload,
-    ) -> Option<std::borrow::Cow<'v, Payload>> {
-        let root = if self.context { context } else { input };
-        if self.path.is_definite() {
+        vars: Option<&'v Variables>,
+    ) -> Result<Option<std::borrow::Cow<'v, Payload>>, String> {
+        let root = if self.context {
+            context
+        } else {
+            match path_root(&self.path, input, vars) {
+                Ok(r) => r,
+                Err(EvalError::UndefinedVariable { name, path, .. }) => {
+                    return Err(EvalError::undefined_variable_message(&name, &path, None));
+                }
+                Err(_) => return Ok(None),
+            }
+        };
+        Ok(if self.path.is_definite() {
             self.path.select_ref(root).map(std::borrow::Cow::Borrowed)
         } else {
             self.path.select(root).map(std::borrow::Cow::Owned)
-        }
+        })
     }
 
     /// The path as written.
@@ -182,13 +195,19 @@ impl Rule {
         }
     }
 
-    /// Evaluates the rule. `Err(path)` when a Variable (or `...Path`) that must exist does not:
-    /// AWS fails the execution with `States.Runtime` then; only `IsPresent` tolerates a miss.
-    pub fn eval(&self, input: &Payload, context: &Payload) -> Result<bool, String> {
+    /// Evaluates the rule, reading `$name` paths from `vars`. `Err(message)` when a Variable
+    /// (or `...Path`) that must exist does not: AWS fails the execution with `States.Runtime`
+    /// then; only `IsPresent` tolerates a miss.
+    pub fn eval(
+        &self,
+        input: &Payload,
+        context: &Payload,
+        vars: Option<&Variables>,
+    ) -> Result<bool, String> {
         match self {
             Rule::And(rs) => {
                 for r in rs {
-                    if !r.eval(input, context)? {
+                    if !r.eval(input, context, vars)? {
                         return Ok(false);
                     }
                 }
@@ -196,25 +215,25 @@ impl Rule {
             }
             Rule::Or(rs) => {
                 for r in rs {
-                    if r.eval(input, context)? {
+                    if r.eval(input, context, vars)? {
                         return Ok(true);
                     }
                 }
                 Ok(false)
             }
-            Rule::Not(r) => Ok(!r.eval(input, context)?),
+            Rule::Not(r) => Ok(!r.eval(input, context, vars)?),
             Rule::Compare { variable, op, against } => {
-                let value = variable.get(input, context);
+                let value = variable.get(input, context, vars)?;
                 if *op == Op::IsPresent {
-                    let want = against_literal_bool(against, input, context)?;
+                    let want = against_literal_bool(against, input, context, vars)?;
                     return Ok(value.is_some() == want);
                 }
-                let Some(value) = value else { return Err(variable.text.clone()) };
+                let Some(value) = value else { return Err(invalid_path(&variable.text)) };
                 let other = match against {
                     Against::Literal(v) => std::borrow::Cow::Borrowed(v),
-                    Against::Path(p) => match p.get(input, context) {
+                    Against::Path(p) => match p.get(input, context, vars)? {
                         Some(v) => v,
-                        None => return Err(p.text.clone()),
+                        None => return Err(invalid_path(&p.text)),
                     },
                 };
                 Ok(compare(*op, &value, &other))
@@ -223,12 +242,21 @@ impl Rule {
     }
 }
 
-fn against_literal_bool(a: &Against, input: &Payload, context: &Payload) -> Result<bool, String> {
+fn invalid_path(path: &str) -> String {
+    format!("Invalid path '{path}': The choice state's condition path references an invalid value.")
+}
+
+fn against_literal_bool(
+    a: &Against,
+    input: &Payload,
+    context: &Payload,
+    vars: Option<&Variables>,
+) -> Result<bool, String> {
     match a {
         Against::Literal(v) => Ok(v.as_bool().unwrap_or(false)),
-        Against::Path(p) => match p.get(input, context) {
+        Against::Path(p) => match p.get(input, context, vars)? {
             Some(v) => Ok(v.as_bool().unwrap_or(false)),
-            None => Err(p.text.clone()),
+            None => Err(invalid_path(&p.text)),
         },
     }
 }

@@ -67,8 +67,22 @@ pub struct State {
     pub output_path: PathField,
     /// Where to go next (`None` for End, Choice, Succeed, Fail).
     pub next: Option<usize>,
+    /// The state's `Assign` (for a Choice, the one used when it takes `Default`), a template
+    /// whose fields are the variable names; applied when the state exits successfully.
+    pub assign: Option<Template>,
     /// The type-specific part.
     pub kind: Kind,
+}
+
+/// One rule of a Choice state with where it leads and what it assigns when it matches.
+#[derive(Debug, Clone)]
+pub struct ChoiceRule {
+    /// The condition.
+    pub rule: Rule,
+    /// The state index it leads to.
+    pub next: usize,
+    /// The rule's `Assign`, evaluated when the rule matches (instead of the state's).
+    pub assign: Option<Template>,
 }
 
 /// The type-specific part of a state.
@@ -84,7 +98,7 @@ pub enum Kind {
     },
     Task(Box<Task>),
     Choice {
-        choices: Vec<(Rule, usize)>,
+        choices: Vec<ChoiceRule>,
         default: Option<usize>,
         uses_context: bool,
     },
@@ -173,6 +187,9 @@ pub struct Catcher {
     pub next: usize,
     /// ResultPath (default `$`).
     pub result_path: PathField,
+    /// The catcher's `Assign`, evaluated on the error output when it catches (instead of the
+    /// state's own `Assign`).
+    pub assign: Option<Template>,
 }
 
 /// The error handling and result stages shared by Task, Parallel and Map.
@@ -355,7 +372,28 @@ fn path_field(
     pointer: &str,
     reference: bool,
 ) -> Result<PathField, CompileError> {
-    PathField::compile(body.get(key), reference).map_err(|m| err(&format!("{pointer}/{key}"), m))
+    let f = PathField::compile(body.get(key), reference)
+        .map_err(|m| err(&format!("{pointer}/{key}"), m))?;
+    if key == "ResultPath"
+        && let PathField::Path(p) = &f
+        && p.variable().is_some()
+    {
+        return Err(err(
+            &format!("{pointer}/{key}"),
+            "ResultPath says where the result goes in the state's input; it cannot name a variable (use Assign)",
+        ));
+    }
+    Ok(f)
+}
+
+/// Compiles an `Assign` object: a template whose top-level fields are variable names (`"x"`
+/// takes the literal value, `"x.$"` a path or an intrinsic function).
+fn assign(body: &Map<String, Value>, pointer: &str) -> Result<Option<Template>, CompileError> {
+    match body.get("Assign") {
+        None => Ok(None),
+        Some(Value::Object(_)) => template(body, "Assign", pointer),
+        Some(_) => Err(err(&format!("{pointer}/Assign"), "Assign must be an object")),
+    }
 }
 
 /// The Distributed Map fields, when `ItemProcessor.ProcessorConfig.Mode` is `DISTRIBUTED`.
@@ -550,6 +588,7 @@ fn handling(
                 error_equals: error_equals(c, &p)?,
                 next: target(index, c.get("Next"), &format!("{p}/Next"))?,
                 result_path: path_field(c, "ResultPath", &p, true)?,
+                assign: assign(c, &p)?,
             });
         }
     }
@@ -660,13 +699,17 @@ fn state(
                 let p = format!("{pointer}/Choices/{i}");
                 let rule = Rule::compile(r).map_err(|m| err(&p, m))?;
                 let next = target(index, r.get("Next"), &format!("{p}/Next"))?;
-                choices.push((rule, next));
+                let assign = match r.as_object() {
+                    Some(o) => assign(o, &p)?,
+                    None => None,
+                };
+                choices.push(ChoiceRule { rule, next, assign });
             }
             let default = match body.get("Default") {
                 Some(v) => Some(target(index, Some(v), &format!("{pointer}/Default"))?),
                 None => None,
             };
-            let uses_context = choices.iter().any(|(r, _)| r.uses_context());
+            let uses_context = choices.iter().any(|c| c.rule.uses_context());
             Kind::Choice { choices, default, uses_context }
         }
         "Wait" => {
@@ -767,7 +810,14 @@ fn state(
             return Err(err(&format!("{pointer}/Type"), format!("unknown state type {other:?}")));
         }
     };
+    if matches!(kind, Kind::Succeed | Kind::Fail { .. }) && body.contains_key("Assign") {
+        return Err(err(
+            &format!("{pointer}/Assign"),
+            "Succeed and Fail states cannot assign variables",
+        ));
+    }
     Ok(State {
+        assign: assign(body, pointer)?,
         name: Arc::from(name),
         query_language,
         input_path: path_field(body, "InputPath", pointer, false)?,
