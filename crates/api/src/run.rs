@@ -145,10 +145,11 @@ fn usage(events: &[Value]) -> UsageView {
 
 /// One view per state, from its visits in order (the last visit's pipeline is shown).
 fn state_views(traces: &[StateTrace]) -> Vec<StateRunView> {
-    const STAGES: [&str; 7] = [
+    const STAGES: [&str; 8] = [
         "input",
         "afterInputPath",
         "afterParameters",
+        "afterArguments",
         "result",
         "afterResultSelector",
         "afterResultPath",

@@ -1,6 +1,6 @@
 //! The data-flow trace: one [`StateTrace`] per state visit with the value after each stage,
 //! named as the TestState API's inspection data names them (`afterInputPath`,
-//! `afterParameters`, `result`, `afterResultSelector`, `afterResultPath`) plus `input` and
+//! `afterParameters`, in JSONata `afterArguments`, `result`, `afterResultSelector`, `afterResultPath`) plus `input` and
 //! `output`. Values are shared, never copied. A state that assigns workflow variables also
 //! records what it assigned and the variables visible before and after (`assignedVariables`,
 //! `variablesBefore`, `variablesAfter`).
@@ -26,6 +26,8 @@ pub struct StateTrace {
     pub after_input_path: Option<Data>,
     /// After Parameters (the task's input).
     pub after_parameters: Option<Data>,
+    /// JSONata: after Arguments (the task's or the branches' input).
+    pub after_arguments: Option<Data>,
     /// The task / branch / iteration result (or Pass Result).
     pub result: Option<Data>,
     /// After ResultSelector.
@@ -55,6 +57,7 @@ impl StateTrace {
             input: Some(input),
             after_input_path: None,
             after_parameters: None,
+            after_arguments: None,
             result: None,
             after_result_selector: None,
             after_result_path: None,
@@ -80,6 +83,7 @@ impl StateTrace {
         put("input", &self.input);
         put("afterInputPath", &self.after_input_path);
         put("afterParameters", &self.after_parameters);
+        put("afterArguments", &self.after_arguments);
         put("result", &self.result);
         put("afterResultSelector", &self.after_result_selector);
         put("afterResultPath", &self.after_result_path);

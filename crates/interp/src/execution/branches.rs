@@ -17,6 +17,10 @@ impl Runner {
     ) -> Result<Data, Stop> {
         let raw_input = trace.raw_input.clone();
         let branch_input = match &p.handling.parameters {
+            _ if state.jsonata.is_some() => {
+                let j = state.jsonata.as_deref().expect("checked");
+                self.jsonata_arguments(j, effective, visit, trace)?
+            }
             Some(t) => {
                 let v = self.eval_template(t, effective, visit, None, false)?;
                 trace.put(|t| t.after_parameters = Some(v.clone()));
@@ -70,6 +74,9 @@ impl Runner {
         *now = end;
         self.cursor = self.events.len() as u64;
         self.emit(*now, "ParallelStateSucceeded", Details::None);
+        if let Some(j) = &state.jsonata {
+            return self.jsonata_finish(j, &raw_input, Payload::array(outputs), visit, trace);
+        }
         self.finish(
             &p.handling,
             state.assign.as_ref(),
@@ -96,7 +103,16 @@ impl Runner {
             return self.distributed_map_attempt(state, m, d, effective, now, visit, trace, depth);
         }
         let raw_input = trace.raw_input.clone();
+        let jsonata_items = match state.jsonata.as_deref().and_then(|j| j.items.as_ref()) {
+            Some(items) => {
+                Some(self.jeval(items, "Items", visit, jsonata::Stage::input(effective))?)
+            }
+            None => None,
+        };
         let items_value = match &m.items_path {
+            _ if jsonata_items.is_some() => {
+                std::borrow::Cow::Owned(jsonata_items.clone().expect("checked"))
+            }
             PathField::Path(p) => {
                 match p.select_ref(self.path_root(p, effective, visit).map_err(Stop::Failed)?) {
                     Some(v) => std::borrow::Cow::Borrowed(v),
@@ -121,14 +137,39 @@ impl Runner {
             )));
         };
         let items = items.clone();
-        let max_concurrency = self
-            .resolve_seconds(m.max_concurrency.as_ref(), effective, visit)
-            .map_err(Stop::Failed)?
-            .unwrap_or(0);
-        let tolerated_count = self
-            .resolve_seconds(m.tolerated_count.as_ref(), effective, visit)
-            .map_err(Stop::Failed)?;
+        let j = state.jsonata.as_deref();
+        let max_concurrency = match j.and_then(|j| j.max_concurrency.as_ref()) {
+            Some(e) => self.jseconds(Some(e), "MaxConcurrency", visit, effective)?,
+            None => self
+                .resolve_seconds(m.max_concurrency.as_ref(), effective, visit)
+                .map_err(Stop::Failed)?,
+        }
+        .unwrap_or(0);
+        let tolerated_count = match j.and_then(|j| j.tolerated_count.as_ref()) {
+            Some(e) => self.jseconds(Some(e), "ToleratedFailureCount", visit, effective)?,
+            None => self
+                .resolve_seconds(m.tolerated_count.as_ref(), effective, visit)
+                .map_err(Stop::Failed)?,
+        };
+        let jsonata_pct = match j.and_then(|j| j.tolerated_percentage.as_ref()) {
+            Some(e) => {
+                let v = self.jeval(
+                    e,
+                    "ToleratedFailurePercentage",
+                    visit,
+                    jsonata::Stage::input(effective),
+                )?;
+                Some(v.as_f64().filter(|p| (0.0..=100.0).contains(p)).ok_or_else(|| {
+                    Stop::Failed(jsonata::query_error(
+                        visit,
+                        &format!("The value of the field 'ToleratedFailurePercentage' must be a number from 0 to 100, not {v}"),
+                    ))
+                })?)
+            }
+            None => None,
+        };
         let tolerated_pct = match &m.tolerated_percentage {
+            _ if jsonata_pct.is_some() => jsonata_pct,
             None => None,
             Some(PercentOrPath::Fixed(f)) => Some(*f),
             Some(PercentOrPath::Path(p)) => {
@@ -164,9 +205,19 @@ impl Runner {
             None => effective_bound,
         };
         for (i, item) in items.iter().enumerate() {
-            let item_input = match &m.item_selector {
-                Some(t) => self.eval_template(t, effective, visit, Some((i, item)), false)?,
-                None => item.clone(),
+            let item_input = match (j.and_then(|j| j.item_selector.as_ref()), &m.item_selector) {
+                (Some(sel), _) => {
+                    let stage = jsonata::Stage {
+                        input: Some(effective),
+                        map_item: Some((i, item)),
+                        ..jsonata::Stage::default()
+                    };
+                    self.jeval(sel, "ItemSelector", visit, stage)?
+                }
+                (None, Some(t)) => {
+                    self.eval_template(t, effective, visit, Some((i, item)), false)?
+                }
+                (None, None) => item.clone(),
             };
             self.cursor = fork;
             let mut t = match slot_free.pop() {
@@ -239,6 +290,9 @@ impl Runner {
         }
         self.cursor = self.events.len() as u64;
         self.emit(*now, "MapStateSucceeded", Details::None);
+        if let Some(j) = j {
+            return self.jsonata_finish(j, &raw_input, Payload::array(outputs), visit, trace);
+        }
         self.finish(
             &m.handling,
             state.assign.as_ref(),

@@ -11,6 +11,7 @@
 //! at the latest branch end (Map iterations are packed into `MaxConcurrency` slots).
 
 mod branches;
+mod jsonata;
 mod retry_catch;
 mod task;
 
@@ -688,6 +689,26 @@ impl Runner {
         trace: &mut Tracer,
         depth: usize,
     ) -> Result<(Data, Option<usize>), Stop> {
+        if let Some(j) = &state.jsonata
+            && let Some((output, next)) =
+                self.run_jsonata_simple(state, j, input, now, visit, trace)?
+        {
+            let limit = self.opts.limits.max_payload_bytes;
+            if !output.ptr_eq(input) && json_size(&output) > limit {
+                return Err(Stop::Failed(Failure::new(
+                    errors::DATA_LIMIT_EXCEEDED,
+                    format!(
+                        "The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.",
+                        state.name
+                    ),
+                )));
+            }
+            visit.output_bound = None;
+            if let Some(a) = &visit.assigned {
+                self.vars.check_total(a).map_err(|e| Stop::Failed(limit_failure(e)))?;
+            }
+            return Ok((output, next));
+        }
         // Fail has no InputPath; everything else applies it first.
         if let Kind::Fail { error, cause } = &state.kind {
             let error = self.text(error.as_ref(), input, visit).map_err(Stop::Failed)?;

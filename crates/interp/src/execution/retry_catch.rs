@@ -82,14 +82,22 @@ impl Runner {
     /// output into the raw input.
     fn catch(
         &self,
-        _state: &State,
+        state: &State,
         catchers: &[Catcher],
         raw_input: &Data,
         failure: &Failure,
         visit: &mut Visit,
     ) -> Option<Result<(Data, usize), Failure>> {
-        let c = catchers.iter().find(|c| error_equals_matches(&c.error_equals, failure))?;
+        let index = catchers.iter().position(|c| error_equals_matches(&c.error_equals, failure))?;
+        let c = &catchers[index];
         let error_output = failure.to_error_payload();
+        if let Some(j) = &state.jsonata {
+            return Some(match self.jsonata_catch(j, index, raw_input, &error_output, visit) {
+                Ok(v) => Ok((v, c.next)),
+                Err(Stop::Failed(f)) => Err(f),
+                Err(_) => Err(failure.clone()),
+            });
+        }
         match self.evaluate_assign(c.assign.as_ref(), &error_output, visit) {
             Ok(()) => {}
             Err(Stop::Failed(f)) => return Some(Err(f)),

@@ -42,11 +42,14 @@ impl Runner {
             self.rng.borrow_mut().fill(&mut bytes);
             visit.task_token = Some(bytes.iter().map(|b| format!("{b:02x}")).collect());
         }
-        let params = match &task.handling.parameters {
-            Some(t) => self.eval_template(t, effective, visit, None, true)?,
-            None => effective.clone(),
+        let params = match (&state.jsonata, &task.handling.parameters) {
+            (Some(j), _) => self.jsonata_arguments(j, effective, visit, trace)?,
+            (None, Some(t)) => self.eval_template(t, effective, visit, None, true)?,
+            (None, None) => effective.clone(),
         };
-        trace.put(|t| t.after_parameters = Some(params.clone()));
+        if state.jsonata.is_none() {
+            trace.put(|t| t.after_parameters = Some(params.clone()));
+        }
         if let Some(c) = &task.credentials {
             self.eval_template(c, effective, visit, None, true)?;
         }
@@ -57,11 +60,20 @@ impl Runner {
             )
         })
         .map_err(Stop::Failed)?;
-        let timeout =
+        let mut timeout =
             self.resolve_seconds(task.timeout.as_ref(), effective, visit).map_err(Stop::Failed)?;
-        let heartbeat = self
+        let mut heartbeat = self
             .resolve_seconds(task.heartbeat.as_ref(), effective, visit)
             .map_err(Stop::Failed)?;
+        if let Some(j) = &state.jsonata {
+            if j.timeout.is_some() {
+                timeout = self.jseconds(j.timeout.as_ref(), "TimeoutSeconds", visit, effective)?;
+            }
+            if j.heartbeat.is_some() {
+                heartbeat =
+                    self.jseconds(j.heartbeat.as_ref(), "HeartbeatSeconds", visit, effective)?;
+            }
+        }
         let (flavour, resource) = task_resource(&task.resource);
         let arn: Arc<str> = Arc::from(task.resource.as_str());
         match flavour {
@@ -187,15 +199,18 @@ impl Runner {
                 }) {
                     return Err(Stop::Failed(f));
                 }
-                self.finish(
-                    &task.handling,
-                    state.assign.as_ref(),
-                    &raw_input,
-                    out,
-                    None,
-                    visit,
-                    trace,
-                )
+                match &state.jsonata {
+                    Some(j) => self.jsonata_finish(j, &raw_input, out, visit, trace),
+                    None => self.finish(
+                        &task.handling,
+                        state.assign.as_ref(),
+                        &raw_input,
+                        out,
+                        None,
+                        visit,
+                        trace,
+                    ),
+                }
             }
             TaskOutcome::Failed(f) => {
                 let timed_out = f.error.as_deref() == Some(errors::TIMEOUT);

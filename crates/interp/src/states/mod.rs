@@ -2,9 +2,10 @@
 //! path, template, intrinsic and choice rule pre-parsed. The engine never walks the definition's
 //! JSON while running.
 //!
-//! Each state keeps its [`QueryLanguage`]; only JSONPath states compile today. A JSONata state is
-//! refused with a clear message until the JSONata issue lands: its fields (`Arguments`, `Output`,
-//! `Assign`) get their own variants here, and the engine's stage functions take the same `Env`.
+//! Each state keeps its [`QueryLanguage`]. A JSONata state compiles in two parts: what it shares
+//! with JSONPath states (type, transitions, Retry, Catch targets, branches, literal numbers) the
+//! usual way, and its `{% … %}` fields (`Arguments`, `Output`, `Assign`, `Condition`, `Items`, …)
+//! into [`JsonataFields`], which the engine evaluates instead of the JSONPath stages.
 
 pub mod choice;
 
@@ -13,6 +14,7 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
+use crate::dataflow::jsonata::{Jsonata, is_expression};
 use crate::dataflow::{Path, PathField, Template};
 use crate::intrinsics::{Intrinsic, looks_like_intrinsic};
 use choice::Rule;
@@ -70,8 +72,70 @@ pub struct State {
     /// The state's `Assign` (for a Choice, the one used when it takes `Default`), a template
     /// whose fields are the variable names; applied when the state exits successfully.
     pub assign: Option<Template>,
+    /// The `{% … %}` fields of a JSONata state (`None` for JSONPath states).
+    pub jsonata: Option<Box<JsonataFields>>,
     /// The type-specific part.
     pub kind: Kind,
+}
+
+/// The JSONata-mode fields of a state (developer guide, Transforming data with JSONata): each
+/// evaluated against `$states` and the variables in place of the JSONPath stages.
+#[derive(Debug, Clone, Default)]
+pub struct JsonataFields {
+    /// `Arguments` (Task, Parallel): what the task or the branches receive.
+    pub arguments: Option<Jsonata>,
+    /// `Output`: the state's output (default: the result, or the input where there is none).
+    pub output: Option<Jsonata>,
+    /// `Assign`: an object of variable names and values.
+    pub assign: Option<Jsonata>,
+    /// Map `Items` (default: the input, which must be an array).
+    pub items: Option<Jsonata>,
+    /// Map `ItemSelector` (with `$states.context.Map.Item`).
+    pub item_selector: Option<Jsonata>,
+    /// Map `MaxConcurrency` as an expression.
+    pub max_concurrency: Option<Jsonata>,
+    /// Map `ToleratedFailureCount` as an expression.
+    pub tolerated_count: Option<Jsonata>,
+    /// Map `ToleratedFailurePercentage` as an expression.
+    pub tolerated_percentage: Option<Jsonata>,
+    /// Task `TimeoutSeconds` as an expression.
+    pub timeout: Option<Jsonata>,
+    /// Task `HeartbeatSeconds` as an expression.
+    pub heartbeat: Option<Jsonata>,
+    /// Wait `Seconds` as an expression.
+    pub seconds: Option<Jsonata>,
+    /// Wait `Timestamp` as an expression.
+    pub timestamp: Option<Jsonata>,
+    /// Fail `Error`.
+    pub error: Option<Jsonata>,
+    /// Fail `Cause`.
+    pub cause: Option<Jsonata>,
+    /// Choice rules: `Condition`, where it leads, and the rule's `Output` and `Assign`.
+    pub rules: Vec<JsonataRule>,
+    /// Catchers' `Output` and `Assign`, in the order of the state's `Catch`.
+    pub catchers: Vec<JsonataCatcher>,
+}
+
+/// A JSONata Choice rule.
+#[derive(Debug, Clone)]
+pub struct JsonataRule {
+    /// `Condition`: must evaluate to a boolean.
+    pub condition: Jsonata,
+    /// The state it leads to.
+    pub next: usize,
+    /// The rule's `Output`.
+    pub output: Option<Jsonata>,
+    /// The rule's `Assign`.
+    pub assign: Option<Jsonata>,
+}
+
+/// A JSONata Catcher's fields.
+#[derive(Debug, Clone, Default)]
+pub struct JsonataCatcher {
+    /// `Output` (default: `$states.errorOutput`).
+    pub output: Option<Jsonata>,
+    /// `Assign`.
+    pub assign: Option<Jsonata>,
 }
 
 /// One rule of a Choice state with where it leads and what it assigns when it matches.
@@ -637,6 +701,129 @@ fn text(body: &Map<String, Value>, key: &str, pointer: &str) -> Result<Option<Te
     Ok(Some(Text::Path(Path::parse_reference(&path).map_err(|e| err(&p, e.0))?, ctx)))
 }
 
+/// JSONata-only fields, and fields that hold an expression instead of a literal.
+const JSONATA_EXPRESSION_FIELDS: &[&str] = &[
+    "Seconds",
+    "Timestamp",
+    "TimeoutSeconds",
+    "HeartbeatSeconds",
+    "MaxConcurrency",
+    "ToleratedFailureCount",
+    "ToleratedFailurePercentage",
+    "Error",
+    "Cause",
+];
+
+fn jsonata_field(
+    body: &Map<String, Value>,
+    key: &str,
+    pointer: &str,
+) -> Result<Option<Jsonata>, CompileError> {
+    body.get(key)
+        .map(|v| Jsonata::compile(v).map_err(|m| err(&format!("{pointer}/{key}"), m)))
+        .transpose()
+}
+
+fn jsonata_assign(
+    body: &Map<String, Value>,
+    pointer: &str,
+) -> Result<Option<Jsonata>, CompileError> {
+    match body.get("Assign") {
+        None => Ok(None),
+        Some(Value::Object(_)) => jsonata_field(body, "Assign", pointer),
+        Some(_) => Err(err(&format!("{pointer}/Assign"), "Assign must be an object")),
+    }
+}
+
+/// Splits a JSONata state: its `{% … %}` and JSONata-only fields compiled as [`JsonataFields`],
+/// and a copy of the state without them (JSONPath-only fields dropped too) for the shared parts.
+fn jsonata_fields(
+    body: &Map<String, Value>,
+    pointer: &str,
+    index: &HashMap<&str, usize>,
+) -> Result<(Map<String, Value>, JsonataFields), CompileError> {
+    let mut neutral = body.clone();
+    for key in [
+        "Arguments",
+        "Output",
+        "Assign",
+        "Items",
+        "ItemSelector",
+        "InputPath",
+        "OutputPath",
+        "Parameters",
+        "ResultSelector",
+        "ResultPath",
+        "ItemsPath",
+    ] {
+        neutral.remove(key);
+    }
+    let mut j = JsonataFields {
+        arguments: jsonata_field(body, "Arguments", pointer)?,
+        output: jsonata_field(body, "Output", pointer)?,
+        assign: jsonata_assign(body, pointer)?,
+        items: jsonata_field(body, "Items", pointer)?,
+        item_selector: jsonata_field(body, "ItemSelector", pointer)?,
+        ..JsonataFields::default()
+    };
+    for key in JSONATA_EXPRESSION_FIELDS {
+        let is_expr = body.get(*key).and_then(Value::as_str).is_some_and(is_expression);
+        if !is_expr {
+            continue;
+        }
+        neutral.remove(*key);
+        let compiled = jsonata_field(body, key, pointer)?;
+        match *key {
+            "Seconds" => j.seconds = compiled,
+            "Timestamp" => j.timestamp = compiled,
+            "TimeoutSeconds" => j.timeout = compiled,
+            "HeartbeatSeconds" => j.heartbeat = compiled,
+            "MaxConcurrency" => j.max_concurrency = compiled,
+            "ToleratedFailureCount" => j.tolerated_count = compiled,
+            "ToleratedFailurePercentage" => j.tolerated_percentage = compiled,
+            "Error" => j.error = compiled,
+            _ => j.cause = compiled,
+        }
+    }
+    if j.seconds.is_some() || j.timestamp.is_some() {
+        // The Wait compiles with a placeholder; the expression decides at run time.
+        neutral.insert("Seconds".into(), Value::from(0));
+    }
+    if let Some(Value::Array(rules)) = body.get("Choices") {
+        for (i, r) in rules.iter().enumerate() {
+            let p = format!("{pointer}/Choices/{i}");
+            let r = r.as_object().ok_or_else(|| err(&p, "a Choice rule must be an object"))?;
+            let condition = jsonata_field(r, "Condition", &p)?
+                .ok_or_else(|| err(&p, "a JSONata Choice rule needs \"Condition\""))?;
+            j.rules.push(JsonataRule {
+                condition,
+                next: target(index, r.get("Next"), &format!("{p}/Next"))?,
+                output: jsonata_field(r, "Output", &p)?,
+                assign: jsonata_assign(r, &p)?,
+            });
+        }
+        neutral.insert("Choices".into(), Value::Array(Vec::new()));
+    }
+    if let Some(Value::Array(catchers)) = body.get("Catch") {
+        let mut stripped = Vec::with_capacity(catchers.len());
+        for (i, c) in catchers.iter().enumerate() {
+            let p = format!("{pointer}/Catch/{i}");
+            let c = c.as_object().ok_or_else(|| err(&p, "a Catcher must be an object"))?;
+            j.catchers.push(JsonataCatcher {
+                output: jsonata_field(c, "Output", &p)?,
+                assign: jsonata_assign(c, &p)?,
+            });
+            let mut c = c.clone();
+            for key in ["Output", "Assign", "ResultPath"] {
+                c.remove(key);
+            }
+            stripped.push(Value::Object(c));
+        }
+        neutral.insert("Catch".into(), Value::Array(stripped));
+    }
+    Ok((neutral, j))
+}
+
 fn state(
     name: &str,
     body: &Map<String, Value>,
@@ -649,12 +836,13 @@ fn state(
         Some("JSONPath") => QueryLanguage::JsonPath,
         _ => inherited,
     };
-    if query_language == QueryLanguage::Jsonata {
-        return Err(err(
-            pointer,
-            "JSONata states cannot be executed yet (JSONPath only in this version)",
-        ));
-    }
+    let (neutral, jsonata) = if query_language == QueryLanguage::Jsonata {
+        let (n, j) = jsonata_fields(body, pointer, index)?;
+        (Some(n), Some(Box::new(j)))
+    } else {
+        (None, None)
+    };
+    let body = neutral.as_ref().unwrap_or(body);
     let type_name =
         body.get("Type").and_then(Value::as_str).ok_or_else(|| err(pointer, "missing \"Type\""))?;
     let end = body.get("End").and_then(Value::as_bool).unwrap_or(false);
@@ -818,6 +1006,7 @@ fn state(
     }
     Ok(State {
         assign: assign(body, pointer)?,
+        jsonata,
         name: Arc::from(name),
         query_language,
         input_path: path_field(body, "InputPath", pointer, false)?,

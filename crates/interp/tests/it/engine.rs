@@ -92,11 +92,12 @@ fn a_plan_compiled_once_runs_many_times_without_sharing_state() {
 }
 
 #[test]
-fn jsonata_states_are_refused_with_a_located_message_until_supported() {
+fn a_malformed_jsonata_expression_is_refused_where_it_stands() {
     let err = stepwise_interp::compile(&json!({"QueryLanguage": "JSONata", "StartAt": "A",
-        "States": {"A": {"Type": "Pass", "Output": "{% 1 %}", "End": true}}}))
-    .expect_err("JSONata is not executable yet");
-    assert_eq!(err.pointer, "/States/A");
+        "States": {"A": {"Type": "Pass", "Output": {"x": "{% $states.input.( %}"}, "End": true}}}))
+    .expect_err("the expression does not parse");
+    assert_eq!(err.pointer, "/States/A/Output");
+    assert!(err.message.contains("S0"), "{}", err.message);
 }
 
 /// Full histories of representative cases, compared with `tests/conformance/golden/*.history.json`.
