@@ -145,7 +145,7 @@ fn usage(events: &[Value]) -> UsageView {
 
 /// One view per state, from its visits in order (the last visit's pipeline is shown).
 fn state_views(traces: &[StateTrace]) -> Vec<StateRunView> {
-    const STAGES: [&str; 8] = [
+    const STAGES: [&str; 11] = [
         "input",
         "afterInputPath",
         "afterParameters",
@@ -154,6 +154,9 @@ fn state_views(traces: &[StateTrace]) -> Vec<StateRunView> {
         "afterResultSelector",
         "afterResultPath",
         "output",
+        "variablesBefore",
+        "assignedVariables",
+        "variablesAfter",
     ];
     let mut views: Vec<StateRunView> = Vec::new();
     for trace in traces {
@@ -185,4 +188,41 @@ fn state_views(traces: &[StateTrace]) -> Vec<StateRunView> {
         }
     }
     views
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn sources() -> RunSources {
+        RunSources { state_machine_name: "flow".to_owned(), sample_input: None, mocks: None }
+    }
+
+    // The run panel shows JSONata stages and the variables a state assigned (issue: the trace
+    // carries afterArguments, output and the variables before and after each state).
+    #[test]
+    fn a_jsonata_run_shows_its_stages_and_variables() {
+        let definition = json!({
+            "QueryLanguage": "JSONata",
+            "StartAt": "Count",
+            "States": {
+                "Count": {
+                    "Type": "Pass",
+                    "Assign": {"n": "{% $count($states.input.items) %}"},
+                    "Output": {"first": "{% $states.input.items[0] %}"},
+                    "End": true
+                }
+            }
+        });
+        let view = execute(&definition, &sources(), r#"{"items": [4, 5]}"#, None).expect("runs");
+        assert_eq!(view.status, "SUCCEEDED");
+        let names: Vec<&str> = view.states[0].stages.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["input", "output", "variablesBefore", "assignedVariables", "variablesAfter"]
+        );
+        let assigned = &view.states[0].stages[3].value;
+        assert!(assigned.contains("\"n\": 2"), "{assigned}");
+    }
 }
