@@ -423,7 +423,9 @@ impl Runner {
         let mut outputs = Vec::with_capacity(batches.len());
         let mut failed_items = 0usize;
         let total_items = items.len();
+        let mut children: Vec<ChildRun> = Vec::new();
         for (input, count) in batches {
+            let child_input = d.writer.as_ref().map(|_| input.clone());
             // A child execution: its events are dropped from this history once it ends.
             let mark = self.events.len();
             let trace_mark = self.traces.len();
@@ -432,9 +434,23 @@ impl Runner {
                 Some(std::cmp::Reverse(free)) => free,
                 None => start,
             };
+            let child_start = t;
             let outcome = self.run_scoped(&m.processor, input, &mut t, depth + 1, None, false);
             self.events.truncate(mark);
             self.traces.truncate(trace_mark);
+            if let Some(input) = child_input {
+                let result = match &outcome {
+                    Ok(out) => Some(Ok(out.clone())),
+                    Err(Stop::Failed(f)) => Some(Err(f.clone())),
+                    Err(_) => None,
+                };
+                if let Some(result) = result {
+                    let mut bytes = [0u8; 16];
+                    self.rng.borrow_mut().fill(&mut bytes);
+                    let name = uuid::Builder::from_random_bytes(bytes).into_uuid().to_string();
+                    children.push(ChildRun { name, input, start: child_start, end: t, result });
+                }
+            }
             match outcome {
                 Ok(out) => outputs.push(out),
                 Err(Stop::Failed(f)) => {
@@ -481,17 +497,171 @@ impl Runner {
             self.emit(*now, "MapStateFailed", Details::None);
             return Err(Stop::Failed(f));
         }
+        let result = match &d.writer {
+            None => Payload::array(outputs),
+            Some(w) => {
+                let label = d.label.as_deref().unwrap_or(&state.name);
+                let run = MapRunInfo { arn: &map_run_arn, run_id: run_id.to_string(), label };
+                match self.write_results(w, &run, &children, effective, visit) {
+                    Ok(v) => v,
+                    Err(f) => {
+                        self.emit(*now, "MapRunFailed", Details::MapRunFailed(f.clone()));
+                        self.emit(*now, "MapStateFailed", Details::None);
+                        return Err(Stop::Failed(f));
+                    }
+                }
+            }
+        };
         self.emit(*now, "MapRunSucceeded", Details::None);
         self.emit(*now, "MapStateSucceeded", Details::None);
-        self.finish(
-            &m.handling,
-            state.assign.as_ref(),
-            &raw_input,
-            Payload::array(outputs),
-            None,
-            visit,
-            trace,
-        )
+        self.finish(&m.handling, state.assign.as_ref(), &raw_input, result, None, visit, trace)
+    }
+
+    /// Shapes the children's results as `WriterConfig` says and, with `Resource` and
+    /// `Parameters`, writes them to the local S3 stand-in as AWS lays them out (developer guide,
+    /// ResultWriter (Map), Exporting to Amazon S3): `PREFIX/RUN_ID/manifest.json` listing
+    /// `SUCCEEDED_0.json` and `FAILED_0.json`; the state's result is then the Map Run ARN and the
+    /// manifest's location. A write that fails is `States.ResultWriterFailed`.
+    fn write_results(
+        &self,
+        w: &crate::states::ResultWriter,
+        run: &MapRunInfo<'_>,
+        children: &[ChildRun],
+        effective: &Data,
+        visit: &Visit,
+    ) -> Result<Payload, Failure> {
+        use crate::states::Transformation;
+        let sm_arn = format!(
+            "arn:aws:states:{}:{}:stateMachine:{}",
+            self.opts.region, self.opts.account, self.opts.state_machine_name
+        );
+        let metadata = |c: &ChildRun| -> Payload {
+            let mut o = Object::with_capacity(14);
+            let mut put = |k: &str, v: Payload| {
+                o.insert(Arc::from(k), v);
+            };
+            put(
+                "ExecutionArn",
+                Payload::string(format!(
+                    "arn:aws:states:{}:{}:execution:{}/{}:{}",
+                    self.opts.region,
+                    self.opts.account,
+                    self.opts.state_machine_name,
+                    run.label,
+                    c.name
+                )),
+            );
+            put("Input", Payload::string(c.input.to_string()));
+            put("InputDetails", included());
+            put("Name", Payload::string(c.name.as_str()));
+            match &c.result {
+                Ok(out) => {
+                    put("Output", Payload::string(out.to_string()));
+                    put("OutputDetails", included());
+                }
+                Err(f) => {
+                    put("Error", Payload::string(f.error_name()));
+                    put("Cause", Payload::string(f.cause.as_deref().unwrap_or("")));
+                }
+            }
+            put("RedriveCount", Payload::from(0u64));
+            put("StartDate", Payload::string(iso_millis(c.start)));
+            put("StateMachineArn", Payload::string(sm_arn.as_str()));
+            put("Status", Payload::string(if c.result.is_ok() { "SUCCEEDED" } else { "FAILED" }));
+            put("StopDate", Payload::string(iso_millis(c.end)));
+            Payload::object(o)
+        };
+        // A failed child is always given with its metadata ("the result is the same as NONE").
+        let shaped = |c: &ChildRun, out: &mut Vec<Payload>| match (&c.result, w.transformation) {
+            (Ok(v), Transformation::Compact) => out.push(v.clone()),
+            (Ok(v), Transformation::Flatten) => match v.as_array() {
+                Some(items) => out.extend(items.iter().cloned()),
+                None => out.push(v.clone()),
+            },
+            _ => out.push(metadata(c)),
+        };
+        let Some(params) = &w.parameters else {
+            let mut out = Vec::with_capacity(children.len());
+            for c in children {
+                shaped(c, &mut out);
+            }
+            return Ok(Payload::array(out));
+        };
+        let failed = |cause: String| Failure::new(errors::RESULT_WRITER_FAILED, cause);
+        let params =
+            self.eval_template(params, effective, visit, None, false).map_err(|s| match s {
+                Stop::Failed(f) => f,
+                _ => failed("the ResultWriter parameters could not be evaluated".into()),
+            })?;
+        let Some(bucket) = params.get("Bucket").and_then(Payload::as_str) else {
+            return Err(failed(format!(
+                "the ResultWriter parameters need a string \"Bucket\", got {params}"
+            )));
+        };
+        let prefix = params.get("Prefix").and_then(Payload::as_str).unwrap_or("");
+        let Some(root) = &self.opts.s3_root else {
+            return Err(failed(format!(
+                "s3://{bucket}/{prefix}: no local directory stands in for S3 (stepwise run --s3-root DIR)"
+            )));
+        };
+        let unsafe_part = |s: &str| {
+            s.split(['/', '\\']).any(|c| c == "..") || s.starts_with('/') || s.contains('\0')
+        };
+        if unsafe_part(bucket) || bucket.contains('/') || bucket.is_empty() || unsafe_part(prefix) {
+            return Err(failed(format!("s3://{bucket}/{prefix}: not a local object path")));
+        }
+        let folder = if prefix.is_empty() {
+            run.run_id.clone()
+        } else {
+            format!("{}/{}", prefix.trim_end_matches('/'), run.run_id)
+        };
+        let dir = root.join(bucket).join(&folder);
+        std::fs::create_dir_all(&dir).map_err(|e| {
+            failed(format!("s3://{bucket}/{folder} (local {}): {e}", dir.display()))
+        })?;
+        let mut listing = Object::with_capacity(3);
+        for (status, ok) in [("FAILED", false), ("PENDING", false), ("SUCCEEDED", true)] {
+            let mut entries = Vec::new();
+            let mut results = Vec::new();
+            if status != "PENDING" {
+                for c in children.iter().filter(|c| c.result.is_ok() == ok) {
+                    shaped(c, &mut results);
+                }
+            }
+            if !results.is_empty() {
+                let name = format!("{status}_0.json");
+                let text = if w.jsonl {
+                    results.iter().map(|r| format!("{r}\n")).collect::<String>()
+                } else {
+                    Payload::array(results).to_string()
+                };
+                let path = dir.join(&name);
+                write_atomically(&path, text.as_bytes()).map_err(|e| {
+                    failed(format!("s3://{bucket}/{folder}/{name} (local {}): {e}", path.display()))
+                })?;
+                let mut entry = Object::with_capacity(2);
+                entry.insert(Arc::from("Key"), Payload::string(format!("{folder}/{name}")));
+                entry.insert(Arc::from("Size"), Payload::from(text.len() as u64));
+                entries.push(Payload::object(entry));
+            }
+            listing.insert(Arc::from(status), Payload::array(entries));
+        }
+        let mut manifest = Object::with_capacity(3);
+        manifest.insert(Arc::from("DestinationBucket"), Payload::string(bucket));
+        manifest.insert(Arc::from("MapRunArn"), Payload::string(run.arn));
+        manifest.insert(Arc::from("ResultFiles"), Payload::object(listing));
+        let manifest_key = format!("{folder}/manifest.json");
+        let path = dir.join("manifest.json");
+        write_atomically(&path, Payload::object(manifest).to_string().as_bytes()).map_err(|e| {
+            failed(format!("s3://{bucket}/{manifest_key} (local {}): {e}", path.display()))
+        })?;
+        let mut details = Object::with_capacity(2);
+        details.insert(Arc::from("Bucket"), Payload::string(bucket));
+        details.insert(Arc::from("Key"), Payload::string(manifest_key));
+        let mut out = Object::with_capacity(2);
+        out.insert(Arc::from("MapRunArn"), Payload::string(run.arn));
+        out.insert(Arc::from("ResultWriterDetails"), Payload::object(details));
+        Ok(Payload::object(out))
     }
 
     /// Groups items into `{"BatchInput": ..., "Items": [...]}` children; each with its item count.
@@ -700,4 +870,33 @@ fn parse_csv(text: &str, delimiter: char) -> Result<Vec<Vec<String>>, String> {
 /// Adds one element's bound (and its comma) to an array's bound; `None` when either is unknown.
 fn joined_bound(array: Option<usize>, element: Option<usize>) -> Option<usize> {
     array?.checked_add(element?)?.checked_add(1)
+}
+
+/// One child execution of a Map Run, kept for the ResultWriter.
+struct ChildRun {
+    name: String,
+    input: Payload,
+    start: i64,
+    end: i64,
+    result: Result<Payload, Failure>,
+}
+
+/// The Map Run a ResultWriter reports on.
+struct MapRunInfo<'a> {
+    arn: &'a str,
+    run_id: String,
+    label: &'a str,
+}
+
+fn included() -> Payload {
+    let mut o = Object::with_capacity(1);
+    o.insert(Arc::from("Included"), Payload::Bool(true));
+    Payload::object(o)
+}
+
+/// Writes a file through a temporary sibling and a rename, so a reader never sees half of it.
+fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let tmp = path.with_extension("json.part");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
 }

@@ -325,6 +325,32 @@ pub struct Distributed {
     pub reader: Option<ItemReader>,
     /// `ItemBatcher`: children get batches of items.
     pub batcher: Option<ItemBatcher>,
+    /// `ResultWriter`: the children's results shaped (and written to the S3 stand-in).
+    pub writer: Option<ResultWriter>,
+}
+
+/// `ResultWriter` (developer guide, ResultWriter (Map)).
+#[derive(Debug, Clone)]
+pub struct ResultWriter {
+    /// `Parameters` (`Bucket`, `Prefix`) with `Resource: arn:aws:states:::s3:putObject`: write
+    /// the results to the local S3 stand-in. `None`: `WriterConfig` alone, the results are only
+    /// shaped into the state's output.
+    pub parameters: Option<Template>,
+    /// `WriterConfig.Transformation`.
+    pub transformation: Transformation,
+    /// `WriterConfig.OutputType`: JSON Lines instead of a JSON array in the written files.
+    pub jsonl: bool,
+}
+
+/// `WriterConfig.Transformation`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Transformation {
+    /// Each child's output with its execution metadata (the default when writing to S3).
+    None,
+    /// The children's outputs (the default without ResultWriter).
+    Compact,
+    /// The outputs, arrays flattened into the result.
+    Flatten,
 }
 
 /// `ItemReader` with `arn:aws:states:::s3:getObject` (read from a local directory standing in
@@ -580,8 +606,65 @@ fn distributed(
             Some(ItemBatcher { max_items, max_bytes, batch_input: template(b, "BatchInput", &bp)? })
         }
     };
+    let writer = match body.get("ResultWriter") {
+        None => None,
+        Some(w) => Some(result_writer(w, &format!("{pointer}/ResultWriter"))?),
+    };
     let label = body.get("Label").and_then(Value::as_str).map(str::to_owned);
-    Ok(Some(Box::new(Distributed { label, reader, batcher })))
+    Ok(Some(Box::new(Distributed { label, reader, batcher, writer })))
+}
+
+/// `ResultWriter`: `WriterConfig`, or `Resource` with `Parameters`, or all three.
+fn result_writer(w: &Value, pointer: &str) -> Result<ResultWriter, CompileError> {
+    let w = w.as_object().ok_or_else(|| err(pointer, "expected an object"))?;
+    let parameters = match (w.get("Resource"), template(w, "Parameters", pointer)?) {
+        (Some(r), Some(p)) => {
+            if r.as_str() != Some("arn:aws:states:::s3:putObject") {
+                return Err(err(
+                    &format!("{pointer}/Resource"),
+                    "a ResultWriter writes with arn:aws:states:::s3:putObject",
+                ));
+            }
+            Some(p)
+        }
+        (None, None) => None,
+        _ => {
+            return Err(err(pointer, "a ResultWriter needs both \"Resource\" and \"Parameters\""));
+        }
+    };
+    let config = w.get("WriterConfig").and_then(Value::as_object);
+    if parameters.is_none() && config.is_none() {
+        return Err(err(
+            pointer,
+            "a ResultWriter needs WriterConfig, or Resource and Parameters, or all three",
+        ));
+    }
+    let cp = format!("{pointer}/WriterConfig");
+    let transformation = match config.and_then(|c| c.get("Transformation")).and_then(Value::as_str)
+    {
+        None if parameters.is_some() => Transformation::None,
+        None => Transformation::Compact,
+        Some("NONE") => Transformation::None,
+        Some("COMPACT") => Transformation::Compact,
+        Some("FLATTEN") => Transformation::Flatten,
+        Some(other) => {
+            return Err(err(
+                &format!("{cp}/Transformation"),
+                format!("expected NONE, COMPACT or FLATTEN, not {other:?}"),
+            ));
+        }
+    };
+    let jsonl = match config.and_then(|c| c.get("OutputType")).and_then(Value::as_str) {
+        None | Some("JSON") => false,
+        Some("JSONL") => true,
+        Some(other) => {
+            return Err(err(
+                &format!("{cp}/OutputType"),
+                format!("expected JSON or JSONL, not {other:?}"),
+            ));
+        }
+    };
+    Ok(ResultWriter { parameters, transformation, jsonl })
 }
 
 fn template(
@@ -952,12 +1035,6 @@ fn state(
             }))
         }
         "Map" => {
-            if body.contains_key("ResultWriter") {
-                return Err(err(
-                    &format!("{pointer}/ResultWriter"),
-                    "ResultWriter (Distributed Map results written to S3) is not supported yet",
-                ));
-            }
             let (key, proc_body) = match (body.get("ItemProcessor"), body.get("Iterator")) {
                 (Some(v), _) => ("ItemProcessor", v),
                 (None, Some(v)) => ("Iterator", v),

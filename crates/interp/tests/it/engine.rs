@@ -276,3 +276,69 @@ mod manual_answers {
         assert!(types.contains(&"TaskTimedOut"), "{types:?}");
     }
 }
+
+// Developer guide, ResultWriter (Map), "Exporting to Amazon S3": the results go to
+// PREFIX/MAP_RUN_ID/ with a manifest.json listing SUCCEEDED_0.json and FAILED_0.json, and the
+// state's output is the Map Run ARN and the manifest's bucket and key.
+#[test]
+fn result_writer_exports_to_the_s3_stand_in() {
+    let root = std::env::temp_dir().join(format!("stepwise-result-writer-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    let definition = json!({"StartAt": "M", "States": {"M": {
+        "Type": "Map", "End": true, "ToleratedFailurePercentage": 50,
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "C", "States": {
+                "C": {"Type": "Choice", "Choices": [{"Variable": "$.ok", "BooleanEquals": true, "Next": "Ok"}], "Default": "No"},
+                "Ok": {"Type": "Pass", "Result": "fine", "End": true},
+                "No": {"Type": "Fail", "Error": "Nope", "Cause": "not ok"}}},
+        "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject",
+            "Parameters": {"Bucket": "results", "Prefix": "jobs"}}}}});
+    let options = Options { s3_root: Some(root.clone()), ..Options::default() };
+    let exec = run(&definition, json!([{"ok": true}, {"ok": false}]), options, Ports::default())
+        .expect("compiles");
+    assert_eq!(exec.status, Status::Succeeded, "{:?}", exec.failure);
+    let out = exec.output_value().expect("output");
+    let key = out["ResultWriterDetails"]["Key"].as_str().expect("key").to_owned();
+    assert_eq!(out["ResultWriterDetails"]["Bucket"], "results");
+    assert!(out["MapRunArn"].as_str().is_some_and(|a| a.contains(":mapRun:")), "{out}");
+    assert!(key.starts_with("jobs/") && key.ends_with("/manifest.json"), "{key}");
+    let read = |key: &str| -> Value {
+        serde_json::from_str(
+            &std::fs::read_to_string(root.join("results").join(key)).expect("file"),
+        )
+        .expect("json")
+    };
+    let manifest = read(&key);
+    assert_eq!(manifest["DestinationBucket"], "results");
+    assert_eq!(manifest["MapRunArn"], out["MapRunArn"]);
+    let succeeded = manifest["ResultFiles"]["SUCCEEDED"][0]["Key"].as_str().expect("listed");
+    let failed = manifest["ResultFiles"]["FAILED"][0]["Key"].as_str().expect("listed");
+    assert_eq!(manifest["ResultFiles"]["PENDING"], json!([]));
+    let ok = read(succeeded);
+    assert_eq!(ok[0]["Status"], "SUCCEEDED");
+    assert_eq!(ok[0]["Output"], "\"fine\"");
+    assert_eq!(ok[0]["Input"], "{\"ok\":true}");
+    let bad = read(failed);
+    assert_eq!(
+        (bad[0]["Error"].as_str(), bad[0]["Cause"].as_str()),
+        (Some("Nope"), Some("not ok"))
+    );
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn a_result_writer_key_cannot_leave_the_bucket() {
+    let definition = json!({"StartAt": "M", "States": {"M": {
+        "Type": "Map", "End": true,
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}},
+        "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject",
+            "Parameters": {"Bucket": "b", "Prefix": "../../escape"}}}}});
+    let options = Options { s3_root: Some(std::env::temp_dir()), ..Options::default() };
+    let exec = run(&definition, json!([1]), options, Ports::default()).expect("compiles");
+    assert_eq!(exec.status, Status::Failed);
+    assert_eq!(
+        exec.failure.as_ref().and_then(|f| f.error.as_deref()),
+        Some("States.ResultWriterFailed")
+    );
+}
