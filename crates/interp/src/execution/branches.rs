@@ -517,6 +517,77 @@ impl Runner {
         self.finish(&m.handling, state.assign.as_ref(), &raw_input, result, None, visit, trace)
     }
 
+    /// `s3:listObjectsV2`: one item per object of the bucket whose key starts with `Prefix`, in
+    /// key order, shaped as the developer guide's ItemReader example shows them (`Etag`, `Key`,
+    /// `LastModified` in epoch seconds, `Size`, `StorageClass`).
+    fn list_objects(
+        &self,
+        r: &ItemReader,
+        params: &Payload,
+        effective: &Data,
+        visit: &Visit,
+    ) -> Result<Vec<Payload>, Failure> {
+        use md5::Digest as _;
+        let reader_failed = |cause: String| Failure::new(errors::ITEM_READER_FAILED, cause);
+        let Some(bucket) = params.get("Bucket").and_then(Payload::as_str) else {
+            return Err(reader_failed(format!(
+                "the ItemReader parameters need a string \"Bucket\", got {params}"
+            )));
+        };
+        let prefix = params.get("Prefix").and_then(Payload::as_str).unwrap_or("");
+        let Some(root) = &self.opts.s3_root else {
+            return Err(reader_failed(format!(
+                "s3://{bucket}/{prefix}: no local directory stands in for S3 (stepwise run --s3-root DIR)"
+            )));
+        };
+        if bucket.is_empty() || bucket.contains(['/', '\\']) || bucket == ".." {
+            return Err(reader_failed(format!("s3://{bucket}: not a local bucket name")));
+        }
+        let dir = root.join(bucket);
+        let mut files: Vec<(String, std::path::PathBuf)> = Vec::new();
+        let mut stack = vec![(dir.clone(), String::new())];
+        while let Some((path, key_prefix)) = stack.pop() {
+            let entries = std::fs::read_dir(&path).map_err(|e| {
+                reader_failed(format!("s3://{bucket}/ (local {}): {e}", path.display()))
+            })?;
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let key = format!("{key_prefix}{name}");
+                let Ok(kind) = entry.file_type() else { continue };
+                if kind.is_dir() {
+                    stack.push((entry.path(), format!("{key}/")));
+                } else if kind.is_file() && key.starts_with(prefix) {
+                    files.push((key, entry.path()));
+                }
+            }
+        }
+        files.sort();
+        let max = self
+            .resolve_seconds(r.max_items.as_ref(), effective, visit)?
+            .filter(|n| *n > 0)
+            .map_or(usize::MAX, |n| n as usize);
+        let mut items = Vec::new();
+        for (key, path) in files.into_iter().take(max) {
+            let bytes = std::fs::read(&path)
+                .map_err(|e| reader_failed(format!("s3://{bucket}/{key}: {e}")))?;
+            let modified = std::fs::metadata(&path)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map_or(0, |d| d.as_secs());
+            let etag: String =
+                md5::Md5::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+            let mut o = Object::with_capacity(5);
+            o.insert(Arc::from("Etag"), Payload::string(format!("\"{etag}\"")));
+            o.insert(Arc::from("Key"), Payload::string(key));
+            o.insert(Arc::from("LastModified"), Payload::from(modified));
+            o.insert(Arc::from("Size"), Payload::from(bytes.len() as u64));
+            o.insert(Arc::from("StorageClass"), Payload::string("STANDARD"));
+            items.push(Payload::object(o));
+        }
+        Ok(items)
+    }
+
     /// Shapes the children's results as `WriterConfig` says and, with `Resource` and
     /// `Parameters`, writes them to the local S3 stand-in as AWS lays them out (developer guide,
     /// ResultWriter (Map), Exporting to Amazon S3): `PREFIX/RUN_ID/manifest.json` listing
@@ -728,6 +799,9 @@ impl Runner {
                 _ => reader_failed("the ItemReader parameters could not be evaluated".into()),
             },
         )?;
+        if r.list_objects {
+            return self.list_objects(r, &params, effective, visit);
+        }
         let bucket = params.get("Bucket").and_then(Payload::as_str);
         let key = params.get("Key").and_then(Payload::as_str);
         let (Some(bucket), Some(key)) = (bucket, key) else {

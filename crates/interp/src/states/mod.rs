@@ -367,6 +367,9 @@ pub struct ItemReader {
     pub csv_delimiter: char,
     /// `ReaderConfig.MaxItems` / `MaxItemsPath`.
     pub max_items: Option<Seconds>,
+    /// `arn:aws:states:::s3:listObjectsV2`: the items are the objects under `Prefix`, not the
+    /// contents of one object.
+    pub list_objects: bool,
 }
 
 /// `ReaderConfig.InputType`.
@@ -513,11 +516,12 @@ fn distributed(
             let rp = format!("{pointer}/ItemReader");
             let r = r.as_object().ok_or_else(|| err(&rp, "expected an object"))?;
             let resource = r.get("Resource").and_then(Value::as_str).unwrap_or_default();
-            if resource != "arn:aws:states:::s3:getObject" {
+            let list_objects = resource == "arn:aws:states:::s3:listObjectsV2";
+            if resource != "arn:aws:states:::s3:getObject" && !list_objects {
                 return Err(err(
                     &format!("{rp}/Resource"),
                     format!(
-                        "only arn:aws:states:::s3:getObject (one JSON, JSONL or CSV file) is supported locally, not {resource:?}"
+                        "only arn:aws:states:::s3:getObject (one JSON, JSONL or CSV file) and arn:aws:states:::s3:listObjectsV2 are supported locally, not {resource:?}"
                     ),
                 ));
             }
@@ -525,7 +529,10 @@ fn distributed(
             {
                 (Some(t), _) | (None, Some(t)) => t,
                 (None, None) => {
-                    return Err(err(&rp, "an ItemReader needs \"Parameters\" with Bucket and Key"));
+                    return Err(err(
+                        &rp,
+                        "an ItemReader needs \"Parameters\" with Bucket (and Key or Prefix)",
+                    ));
                 }
             };
             let empty = Map::new();
@@ -587,6 +594,7 @@ fn distributed(
                 csv_headers,
                 csv_delimiter,
                 max_items: seconds(cfg, "MaxItems", &cp)?,
+                list_objects,
             })
         }
     };

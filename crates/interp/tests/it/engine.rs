@@ -342,3 +342,33 @@ fn a_result_writer_key_cannot_leave_the_bucket() {
         Some("States.ResultWriterFailed")
     );
 }
+
+// Developer guide, ItemReader (Map): with arn:aws:states:::s3:listObjectsV2 the items are the
+// objects under the Prefix, each with Etag, Key, LastModified, Size and StorageClass.
+#[test]
+fn list_objects_reader_gives_one_item_per_object_under_the_prefix() {
+    let root = std::env::temp_dir().join(format!("stepwise-list-objects-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&root);
+    std::fs::create_dir_all(root.join("photos/2024/b")).expect("dirs");
+    std::fs::write(root.join("photos/2024/a.jpg"), b"abc").expect("write");
+    std::fs::write(root.join("photos/2024/b/c.jpg"), b"hello").expect("write");
+    std::fs::write(root.join("photos/other.txt"), b"x").expect("write");
+    let definition = json!({"StartAt": "M", "States": {"M": {
+        "Type": "Map", "End": true,
+        "ItemReader": {"Resource": "arn:aws:states:::s3:listObjectsV2",
+            "Parameters": {"Bucket": "photos", "Prefix": "2024/"}},
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}}}});
+    let options = Options { s3_root: Some(root.clone()), ..Options::default() };
+    let exec = run(&definition, json!({}), options, Ports::default()).expect("compiles");
+    assert_eq!(exec.status, Status::Succeeded, "{:?}", exec.failure);
+    let out = exec.output_value().expect("output");
+    let keys: Vec<&str> =
+        out.as_array().expect("array").iter().filter_map(|o| o["Key"].as_str()).collect();
+    assert_eq!(keys, ["2024/a.jpg", "2024/b/c.jpg"]);
+    assert_eq!(out[0]["Size"], 3);
+    assert_eq!(out[0]["Etag"], "\"900150983cd24fb0d6963f7d28e17f72\"");
+    assert_eq!(out[0]["StorageClass"], "STANDARD");
+    assert!(out[0]["LastModified"].as_u64().is_some_and(|t| t > 1_600_000_000));
+    let _ = std::fs::remove_dir_all(&root);
+}
