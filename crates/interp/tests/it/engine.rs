@@ -111,6 +111,9 @@ fn golden_histories_of_representative_cases_are_unchanged() {
         "run/parallel/parallel-waits-run-concurrently.json",
         "run/task/task-lambda-function-arn-events.json",
         "run/choice/choice-no-match-fails.json",
+        "run/jsonata/retry-exhausted-then-catch-error-output.json",
+        "run/jsonata/map-item-selector-index-and-value.json",
+        "run/jsonata/pass-assign-swap-uses-entry-values.json",
     ];
     let mut stale = Vec::new();
     for rel in cases {
