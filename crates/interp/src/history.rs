@@ -140,6 +140,13 @@ pub enum Details {
         map_run_arn: Arc<str>,
     },
     MapRunFailed(Failure),
+    /// A JSONata expression of a JSONata state failed (`evaluationFailedEventDetails`:
+    /// state, error, cause, location).
+    EvaluationFailed {
+        state: Arc<str>,
+        location: Arc<str>,
+        failure: Box<Failure>,
+    },
 }
 
 fn text(v: &crate::value::Payload) -> Value {
@@ -312,6 +319,15 @@ impl HistoryEvent {
                 ("mapRunStartedEventDetails", json!({"mapRunArn": &**map_run_arn}))
             }
             Details::MapRunFailed(f) => ("mapRunFailedEventDetails", failure_obj(f)),
+            Details::EvaluationFailed { state, location, failure } => {
+                let mut m = match failure_obj(failure) {
+                    Value::Object(m) => m,
+                    _ => Map::new(),
+                };
+                m.insert("location".into(), Value::from(&**location));
+                m.insert("state".into(), Value::from(&**state));
+                ("evaluationFailedEventDetails", Value::Object(m))
+            }
         })
     }
 }

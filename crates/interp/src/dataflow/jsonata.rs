@@ -41,6 +41,30 @@ pub fn is_expression(s: &str) -> bool {
     s.len() >= 4 && s.starts_with("{%") && s.ends_with("%}")
 }
 
+/// Whether an expression may read `$states.context`: it names `context`, or it uses `$states`
+/// other than through `.input`, `.result` or `.errorOutput` (e.g. `$states` as a whole, or a
+/// computed field). Over-approximates; the context is only built when this says so.
+fn mentions_context(body: &str) -> bool {
+    if body.contains("context") {
+        return true;
+    }
+    let mut rest = body;
+    while let Some(at) = rest.find("$states") {
+        rest = &rest[at + "$states".len()..];
+        if rest.starts_with(|c: char| c.is_alphanumeric() || c == '_') {
+            continue; // another variable, e.g. `$statesSeen`
+        }
+        let Some(after_dot) = rest.trim_start().strip_prefix('.') else { return true };
+        let field = after_dot.trim_start();
+        let name_len =
+            field.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(field.len());
+        if !matches!(&field[..name_len], "input" | "result" | "errorOutput") {
+            return true;
+        }
+    }
+    false
+}
+
 impl Jsonata {
     /// Compiles a field value; a malformed expression is an error naming JSONata's code.
     pub fn compile(v: &Value) -> Result<Jsonata, String> {
@@ -53,7 +77,7 @@ impl Jsonata {
                 Jsonata::Expr {
                     expr: Arc::new(expr),
                     text: Arc::from(body.trim()),
-                    needs_context: body.contains("context"),
+                    needs_context: mentions_context(body),
                 }
             }
             Value::Object(o) => {
@@ -345,6 +369,18 @@ mod tests {
         assert!(eval(json!("{% $eval('1') %}"), json!({})).is_err());
         let uuid = eval(json!("{% $uuid() %}"), json!({})).expect("uuid");
         assert_eq!(uuid.as_str().map(str::len), Some(36));
+    }
+
+    #[test]
+    fn the_context_is_built_when_states_is_used_other_than_by_a_plain_field() {
+        assert!(!mentions_context("$states.input.a + $states . result"));
+        assert!(!mentions_context("$statesSeen + $states.errorOutput.Error"));
+        assert!(mentions_context("$states.context.State.Name"));
+        assert!(mentions_context("$keys($states)"));
+        assert!(mentions_context("$states.input.a & $lookup($states, 'con' & 'text')"));
+        assert!(mentions_context("$states.('in' & 'put')"));
+        let compiled = Jsonata::compile(&json!("{% $states %}")).expect("compiles");
+        assert!(compiled.needs_context());
     }
 
     #[test]

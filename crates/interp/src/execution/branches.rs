@@ -160,8 +160,9 @@ impl Runner {
                     jsonata::Stage::input(effective),
                 )?;
                 Some(v.as_f64().filter(|p| (0.0..=100.0).contains(p)).ok_or_else(|| {
-                    Stop::Failed(jsonata::query_error(
+                    Stop::Failed(self.query_failed(
                         visit,
+                        "ToleratedFailurePercentage",
                         &format!("The value of the field 'ToleratedFailurePercentage' must be a number from 0 to 100, not {v}"),
                     ))
                 })?)

@@ -25,7 +25,61 @@ impl<'a> Stage<'a> {
     }
 }
 
+/// A JSONata evaluation failure waiting to be written as an `EvaluationFailed` event.
+#[derive(Debug)]
+pub(super) struct EvaluationFailure {
+    state: Arc<str>,
+    location: Arc<str>,
+    failure: Failure,
+    /// The event the failure follows (the state's last event when it happened).
+    after: u64,
+}
+
 impl Runner {
+    /// Records a `States.QueryEvaluationError` of a JSONata field; the `EvaluationFailed`
+    /// event (API reference: EvaluationFailedEventDetails — state, error, cause, location) is
+    /// written just before the next event, whatever handles the error.
+    pub(super) fn evaluation_failed(
+        &self,
+        visit: &Visit,
+        field: &str,
+        failure: Failure,
+    ) -> Failure {
+        let location = field.split('/').next().unwrap_or(field);
+        self.evaluation_failures.borrow_mut().push(EvaluationFailure {
+            state: visit.name.clone(),
+            location: Arc::from(location),
+            failure: failure.clone(),
+            after: self.cursor,
+        });
+        failure
+    }
+
+    /// A value of the wrong kind from a JSONata field (a Condition that is not a boolean, …).
+    pub(super) fn query_failed(&self, visit: &Visit, field: &str, message: &str) -> Failure {
+        self.evaluation_failed(visit, field, query_error(visit, message))
+    }
+
+    /// Writes the pending `EvaluationFailed` events at time `t`, each after the event it
+    /// followed; the next event follows the last of them when it continues the same thread.
+    pub(super) fn emit_evaluation_failures(&mut self, t: i64) {
+        let pending = std::mem::take(self.evaluation_failures.get_mut());
+        for e in pending {
+            let caller = self.cursor;
+            self.cursor = e.after;
+            let id = self.emit(
+                t,
+                "EvaluationFailed",
+                Details::EvaluationFailed {
+                    state: e.state,
+                    location: e.location,
+                    failure: Box::new(e.failure),
+                },
+            );
+            self.cursor = if caller == e.after { id } else { caller };
+        }
+    }
+
     /// Evaluates a JSONata field of the state being visited.
     pub(super) fn jeval(
         &self,
@@ -57,7 +111,7 @@ impl Runner {
         let seed: u64 = self.rng.borrow_mut().random();
         let scope = Scope::new(&states, &pairs, visit.entered_ms, seed);
         j.eval(&scope, field).map_err(|f| {
-            Stop::Failed(Failure::new(
+            let failure = Failure::new(
                 errors::QUERY_EVALUATION_ERROR,
                 format!(
                     "An error occurred while executing the state '{}' (entered at the event id #{}). {}",
@@ -65,7 +119,8 @@ impl Runner {
                     visit.entered_id,
                     f.cause.unwrap_or_default()
                 ),
-            ))
+            );
+            Stop::Failed(self.evaluation_failed(visit, field, failure))
         })
     }
 
@@ -99,8 +154,9 @@ impl Runner {
         let v = self.jeval(j, field, visit, Stage::input(input))?;
         match v.as_f64() {
             Some(n) if n >= 0.0 && n.fract() == 0.0 => Ok(Some(n as u64)),
-            _ => Err(Stop::Failed(query_error(
+            _ => Err(Stop::Failed(self.query_failed(
                 visit,
+                field,
                 &format!(
                     "The value of the field '{field}' must be a non-negative integer, not {v}"
                 ),
@@ -178,8 +234,9 @@ impl Runner {
         match (expr, literal) {
             (Some(e), _) => match self.jeval(e, field, visit, stage)? {
                 Payload::String(s) => Ok(Some(s.to_string())),
-                other => Err(Stop::Failed(query_error(
+                other => Err(Stop::Failed(self.query_failed(
                     visit,
+                    field,
                     &format!("The value of the field '{field}' must be a string, not {other}"),
                 ))),
             },
@@ -225,8 +282,9 @@ impl Runner {
                             now.saturating_add((n as i64).saturating_mul(1000))
                         }
                         _ => {
-                            return Err(Stop::Failed(query_error(
+                            return Err(Stop::Failed(self.query_failed(
                                 visit,
+                                "Seconds",
                                 &format!(
                                     "The value of the field 'Seconds' must be a non-negative integer, not {v}"
                                 ),
@@ -242,8 +300,9 @@ impl Runner {
                     match ms {
                         Some(ms) => ms,
                         None => {
-                            return Err(Stop::Failed(query_error(
+                            return Err(Stop::Failed(self.query_failed(
                                 visit,
+                                "Timestamp",
                                 &format!(
                                     "The value of the field 'Timestamp' must be an RFC 3339 timestamp, not {v}"
                                 ),
@@ -272,8 +331,9 @@ impl Runner {
                         }
                         Payload::Bool(false) => {}
                         other => {
-                            return Err(Stop::Failed(query_error(
+                            return Err(Stop::Failed(self.query_failed(
                                 visit,
+                                "Condition",
                                 &format!(
                                     "The Condition of a Choice rule must evaluate to a boolean, not {other}"
                                 ),
@@ -303,7 +363,7 @@ impl Runner {
 }
 
 /// A `States.QueryEvaluationError` of the state being visited.
-pub(super) fn query_error(visit: &Visit, message: &str) -> Failure {
+fn query_error(visit: &Visit, message: &str) -> Failure {
     Failure::new(
         errors::QUERY_EVALUATION_ERROR,
         format!(

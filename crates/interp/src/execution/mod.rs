@@ -240,6 +240,7 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
         bounds_enabled: true,
         last_bound: None,
         vars: Variables::new(),
+        evaluation_failures: RefCell::new(Vec::new()),
     };
     r.bounds_enabled =
         json_size(&r.info.context_execution) + json_size(&r.info.context_state_machine) <= 4 * 1024;
@@ -478,6 +479,9 @@ struct Runner {
     last_bound: Option<usize>,
     /// The workflow variables, one scope per open Parallel branch or Map iteration.
     vars: Variables,
+    /// JSONata evaluation failures not yet in the history: each is written as an
+    /// `EvaluationFailed` event just before the next event (see `emit`).
+    evaluation_failures: RefCell<Vec<jsonata::EvaluationFailure>>,
 }
 
 /// The cause prefix AWS gives runtime errors of a state.
@@ -541,6 +545,9 @@ fn eval_failure(
 
 impl Runner {
     fn emit(&mut self, t: i64, event_type: &'static str, details: Details) -> u64 {
+        if !self.evaluation_failures.get_mut().is_empty() {
+            self.emit_evaluation_failures(t);
+        }
         let id = self.events.len() as u64 + 1;
         let ev = HistoryEvent {
             id,

@@ -91,6 +91,32 @@ fn a_plan_compiled_once_runs_many_times_without_sharing_state() {
     }
 }
 
+// API reference, EvaluationFailedEventDetails: "an evaluation failure that occurred while
+// processing a state, for example, when a JSONata expression throws an error" — state, error,
+// cause and the location of the field.
+#[test]
+fn a_failing_jsonata_expression_records_evaluation_failed_with_state_and_location() {
+    let definition = json!({"QueryLanguage": "JSONata", "StartAt": "Route", "States": {
+        "Route": {"Type": "Choice", "Default": "Done",
+                  "Choices": [{"Condition": "{% $states.input.n %}", "Next": "Done"}]},
+        "Done": {"Type": "Succeed"}}});
+    let exec = run(&definition, json!({"n": 1}), Options::default(), Ports::default()).expect("ok");
+    let events = exec.events_json();
+    let types: Vec<&str> =
+        events.as_array().expect("array").iter().filter_map(|e| e["type"].as_str()).collect();
+    assert_eq!(
+        types,
+        ["ExecutionStarted", "ChoiceStateEntered", "EvaluationFailed", "ExecutionFailed"]
+    );
+    let details = &events[2]["evaluationFailedEventDetails"];
+    assert_eq!(details["state"], json!("Route"));
+    assert_eq!(details["location"], json!("Condition"));
+    assert_eq!(details["error"], json!("States.QueryEvaluationError"));
+    assert_eq!(details["cause"], events[3]["executionFailedEventDetails"]["cause"]);
+    assert_eq!(events[2]["previousEventId"], json!(2));
+    assert_eq!(events[3]["previousEventId"], json!(3));
+}
+
 #[test]
 fn a_malformed_jsonata_expression_is_refused_where_it_stands() {
     let err = stepwise_interp::compile(&json!({"QueryLanguage": "JSONata", "StartAt": "A",
@@ -111,6 +137,9 @@ fn golden_histories_of_representative_cases_are_unchanged() {
         "run/parallel/parallel-waits-run-concurrently.json",
         "run/task/task-lambda-function-arn-events.json",
         "run/choice/choice-no-match-fails.json",
+        "run/jsonata/retry-exhausted-then-catch-error-output.json",
+        "run/jsonata/map-item-selector-index-and-value.json",
+        "run/jsonata/pass-assign-swap-uses-entry-values.json",
     ];
     let mut stale = Vec::new();
     for rel in cases {
