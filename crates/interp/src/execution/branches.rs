@@ -138,54 +138,8 @@ impl Runner {
         };
         let items = items.clone();
         let j = state.jsonata.as_deref();
-        let max_concurrency = match j.and_then(|j| j.max_concurrency.as_ref()) {
-            Some(e) => self.jseconds(Some(e), "MaxConcurrency", visit, effective)?,
-            None => self
-                .resolve_seconds(m.max_concurrency.as_ref(), effective, visit)
-                .map_err(Stop::Failed)?,
-        }
-        .unwrap_or(0);
-        let tolerated_count = match j.and_then(|j| j.tolerated_count.as_ref()) {
-            Some(e) => self.jseconds(Some(e), "ToleratedFailureCount", visit, effective)?,
-            None => self
-                .resolve_seconds(m.tolerated_count.as_ref(), effective, visit)
-                .map_err(Stop::Failed)?,
-        };
-        let jsonata_pct = match j.and_then(|j| j.tolerated_percentage.as_ref()) {
-            Some(e) => {
-                let v = self.jeval(
-                    e,
-                    "ToleratedFailurePercentage",
-                    visit,
-                    jsonata::Stage::input(effective),
-                )?;
-                Some(v.as_f64().filter(|p| (0.0..=100.0).contains(p)).ok_or_else(|| {
-                    Stop::Failed(self.query_failed(
-                        visit,
-                        "ToleratedFailurePercentage",
-                        &format!("The value of the field 'ToleratedFailurePercentage' must be a number from 0 to 100, not {v}"),
-                    ))
-                })?)
-            }
-            None => None,
-        };
-        let tolerated_pct = match &m.tolerated_percentage {
-            _ if jsonata_pct.is_some() => jsonata_pct,
-            None => None,
-            Some(PercentOrPath::Fixed(f)) => Some(*f),
-            Some(PercentOrPath::Path(p)) => {
-                let root = self.path_root(p, effective, visit).map_err(Stop::Failed)?;
-                Some(p.select_ref(root).and_then(Payload::as_f64).ok_or_else(|| {
-                    Stop::Failed(runtime(
-                        visit,
-                        &format!(
-                            "ToleratedFailurePercentagePath '{}' must point to a number",
-                            p.as_str()
-                        ),
-                    ))
-                })?)
-            }
-        };
+        let (tolerated_count, tolerated_pct, max_concurrency) =
+            self.map_limits(m, j, effective, visit)?;
         let tolerant = tolerated_count.is_some() || tolerated_pct.is_some();
         let fork =
             self.emit(*now, "MapStateStarted", Details::MapStateStarted { length: items.len() });
@@ -324,8 +278,30 @@ impl Runner {
         depth: usize,
     ) -> Result<Data, Stop> {
         let raw_input = trace.raw_input.clone();
+        let j = state.jsonata.as_deref();
+        let jsonata_items = match j.and_then(|j| j.items.as_ref()) {
+            Some(items) => {
+                Some(self.jeval(items, "Items", visit, jsonata::Stage::input(effective))?)
+            }
+            None => None,
+        };
         let items: Vec<Payload> = match &d.reader {
             Some(r) => self.read_items(r, effective, visit).map_err(Stop::Failed)?,
+            None if jsonata_items.is_some() => {
+                match jsonata_items.as_ref().and_then(Payload::as_array) {
+                    Some(a) => a.to_vec(),
+                    None => {
+                        return Err(Stop::Failed(self.query_failed(
+                            visit,
+                            "Items",
+                            &format!(
+                                "The value of the field 'Items' must be a JSON array, not {}",
+                                jsonata_items.unwrap_or_default()
+                            ),
+                        )));
+                    }
+                }
+            }
             None => {
                 let value = match &m.items_path {
                     PathField::Path(p) => p
@@ -358,38 +334,27 @@ impl Runner {
         // ItemSelector applies to each item, before batching.
         let mut selected = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
-            selected.push(match &m.item_selector {
-                Some(t) => self.eval_template(t, effective, visit, Some((i, item)), false)?,
-                None => item.clone(),
+            selected.push(match (j.and_then(|j| j.item_selector.as_ref()), &m.item_selector) {
+                (Some(sel), _) => {
+                    let stage = jsonata::Stage {
+                        input: Some(effective),
+                        map_item: Some((i, item)),
+                        ..jsonata::Stage::default()
+                    };
+                    self.jeval(sel, "ItemSelector", visit, stage)?
+                }
+                (None, Some(t)) => {
+                    self.eval_template(t, effective, visit, Some((i, item)), false)?
+                }
+                (None, None) => item.clone(),
             });
         }
         let batches: Vec<(Payload, usize)> = match &d.batcher {
             None => selected.into_iter().map(|v| (v, 1)).collect(),
             Some(b) => self.batch(b, selected, effective, visit)?,
         };
-        let tolerated_count = self
-            .resolve_seconds(m.tolerated_count.as_ref(), effective, visit)
-            .map_err(Stop::Failed)?;
-        let tolerated_pct = match &m.tolerated_percentage {
-            None => None,
-            Some(PercentOrPath::Fixed(f)) => Some(*f),
-            Some(PercentOrPath::Path(p)) => {
-                let root = self.path_root(p, effective, visit).map_err(Stop::Failed)?;
-                Some(p.select_ref(root).and_then(Payload::as_f64).ok_or_else(|| {
-                    Stop::Failed(runtime(
-                        visit,
-                        &format!(
-                            "ToleratedFailurePercentagePath '{}' must point to a number",
-                            p.as_str()
-                        ),
-                    ))
-                })?)
-            }
-        };
-        let max_concurrency = self
-            .resolve_seconds(m.max_concurrency.as_ref(), effective, visit)
-            .map_err(Stop::Failed)?
-            .unwrap_or(0);
+        let (tolerated_count, tolerated_pct, max_concurrency) =
+            self.map_limits(m, j, effective, visit)?;
         self.emit(*now, "MapStateStarted", Details::MapStateStarted { length: items.len() });
         let run_id = {
             let mut bytes = [0u8; 16];
@@ -515,6 +480,9 @@ impl Runner {
         };
         self.emit(*now, "MapRunSucceeded", Details::None);
         self.emit(*now, "MapStateSucceeded", Details::None);
+        if let Some(j) = j {
+            return self.jsonata_finish(j, &raw_input, result, visit, trace);
+        }
         self.finish(&m.handling, state.assign.as_ref(), &raw_input, result, None, visit, trace)
     }
 
@@ -587,6 +555,66 @@ impl Runner {
             items.push(Payload::object(o));
         }
         Ok(items)
+    }
+
+    /// A Map's `MaxConcurrency` and tolerated failure thresholds, literal, from a path, or
+    /// (JSONata) from an expression.
+    fn map_limits(
+        &self,
+        m: &MapState,
+        j: Option<&crate::states::JsonataFields>,
+        effective: &Data,
+        visit: &Visit,
+    ) -> Result<(Option<u64>, Option<f64>, u64), Stop> {
+        let max_concurrency = match j.and_then(|j| j.max_concurrency.as_ref()) {
+            Some(e) => self.jseconds(Some(e), "MaxConcurrency", visit, effective)?,
+            None => self
+                .resolve_seconds(m.max_concurrency.as_ref(), effective, visit)
+                .map_err(Stop::Failed)?,
+        }
+        .unwrap_or(0);
+        let tolerated_count = match j.and_then(|j| j.tolerated_count.as_ref()) {
+            Some(e) => self.jseconds(Some(e), "ToleratedFailureCount", visit, effective)?,
+            None => self
+                .resolve_seconds(m.tolerated_count.as_ref(), effective, visit)
+                .map_err(Stop::Failed)?,
+        };
+        let jsonata_pct = match j.and_then(|j| j.tolerated_percentage.as_ref()) {
+            Some(e) => {
+                let v = self.jeval(
+                    e,
+                    "ToleratedFailurePercentage",
+                    visit,
+                    jsonata::Stage::input(effective),
+                )?;
+                Some(v.as_f64().filter(|p| (0.0..=100.0).contains(p)).ok_or_else(|| {
+                    Stop::Failed(self.query_failed(
+                        visit,
+                        "ToleratedFailurePercentage",
+                        &format!("The value of the field 'ToleratedFailurePercentage' must be a number from 0 to 100, not {v}"),
+                    ))
+                })?)
+            }
+            None => None,
+        };
+        let tolerated_pct = match &m.tolerated_percentage {
+            _ if jsonata_pct.is_some() => jsonata_pct,
+            None => None,
+            Some(PercentOrPath::Fixed(f)) => Some(*f),
+            Some(PercentOrPath::Path(p)) => {
+                let root = self.path_root(p, effective, visit).map_err(Stop::Failed)?;
+                Some(p.select_ref(root).and_then(Payload::as_f64).ok_or_else(|| {
+                    Stop::Failed(runtime(
+                        visit,
+                        &format!(
+                            "ToleratedFailurePercentagePath '{}' must point to a number",
+                            p.as_str()
+                        ),
+                    ))
+                })?)
+            }
+        };
+        Ok((tolerated_count, tolerated_pct, max_concurrency))
     }
 
     /// Shapes the children's results as `WriterConfig` says and, with `Resource` and
