@@ -38,6 +38,7 @@ templates!(
     "map-batch",
     "parallel-fanout",
     "retry-backoff",
+    "jsonata-orders",
 );
 
 /// The gallery: id, name and description of every template.
