@@ -160,20 +160,7 @@ impl Runner {
             None => effective_bound,
         };
         for (i, item) in items.iter().enumerate() {
-            let item_input = match (j.and_then(|j| j.item_selector.as_ref()), &m.item_selector) {
-                (Some(sel), _) => {
-                    let stage = jsonata::Stage {
-                        input: Some(effective),
-                        map_item: Some((i, item)),
-                        ..jsonata::Stage::default()
-                    };
-                    self.jeval(sel, "ItemSelector", visit, stage)?
-                }
-                (None, Some(t)) => {
-                    self.eval_template(t, effective, visit, Some((i, item)), false)?
-                }
-                (None, None) => item.clone(),
-            };
+            let item_input = self.select_item(m, j, effective, visit, i, item)?;
             self.cursor = fork;
             let mut t = match slot_free.pop() {
                 Some(std::cmp::Reverse(free)) => free,
@@ -334,20 +321,7 @@ impl Runner {
         // ItemSelector applies to each item, before batching.
         let mut selected = Vec::with_capacity(items.len());
         for (i, item) in items.iter().enumerate() {
-            selected.push(match (j.and_then(|j| j.item_selector.as_ref()), &m.item_selector) {
-                (Some(sel), _) => {
-                    let stage = jsonata::Stage {
-                        input: Some(effective),
-                        map_item: Some((i, item)),
-                        ..jsonata::Stage::default()
-                    };
-                    self.jeval(sel, "ItemSelector", visit, stage)?
-                }
-                (None, Some(t)) => {
-                    self.eval_template(t, effective, visit, Some((i, item)), false)?
-                }
-                (None, None) => item.clone(),
-            });
+            selected.push(self.select_item(m, j, effective, visit, i, item)?);
         }
         let batches: Vec<(Payload, usize)> = match &d.batcher {
             None => selected.into_iter().map(|v| (v, 1)).collect(),
@@ -555,6 +529,31 @@ impl Runner {
             items.push(Payload::object(o));
         }
         Ok(items)
+    }
+
+    /// One iteration's input: `ItemSelector` (JSONata with `$states.context.Map.Item`, or a
+    /// JSONPath template with `$$.Map.Item`), or the item itself.
+    fn select_item(
+        &self,
+        m: &MapState,
+        j: Option<&crate::states::JsonataFields>,
+        effective: &Data,
+        visit: &Visit,
+        index: usize,
+        item: &Payload,
+    ) -> Result<Payload, Stop> {
+        match (j.and_then(|j| j.item_selector.as_ref()), &m.item_selector) {
+            (Some(sel), _) => {
+                let stage = jsonata::Stage {
+                    input: Some(effective),
+                    map_item: Some((index, item)),
+                    ..jsonata::Stage::default()
+                };
+                self.jeval(sel, "ItemSelector", visit, stage)
+            }
+            (None, Some(t)) => self.eval_template(t, effective, visit, Some((index, item)), false),
+            (None, None) => Ok(item.clone()),
+        }
     }
 
     /// A Map's `MaxConcurrency` and tolerated failure thresholds, literal, from a path, or
