@@ -4,6 +4,7 @@ import { Canvas } from "./features/canvas/Canvas";
 import { CodeView } from "./features/editor/CodeView";
 import { TemplateGallery } from "./features/templates/TemplateGallery";
 import { RunPanel } from "./features/run/RunPanel";
+import { Inspector } from "./features/inspector/Inspector";
 import { Palette, type DropTarget } from "./features/palette/Palette";
 import {
   errorMessage,
@@ -71,6 +72,7 @@ export function App() {
   const doc = useDocument();
   const { snapshot, origin, error, applyEdit, undo, redo, save, saveAs, open } = doc;
   const [showCode, setShowCode] = useState(true);
+  const [showInspector, setShowInspector] = useState(true);
   const [showGallery, setShowGallery] = useState(false);
   const [showRun, setShowRun] = useState(false);
   // A run belongs to the document it ran: it is shown only while that document is.
@@ -304,6 +306,9 @@ export function App() {
         >
           {showRun ? "Hide run" : "Run ▸"}
         </button>
+        <button type="button" onClick={() => setShowInspector((v) => !v)} aria-pressed={showInspector}>
+          Inspector
+        </button>
         <button type="button" onClick={() => setShowCode((v) => !v)} aria-pressed={showCode}>
           {showCode ? "Hide code" : "Show code"}
         </button>
@@ -393,6 +398,17 @@ export function App() {
               />
             )}
             </section>
+            {(showCode || showInspector) && (
+              <section className="side-pane">
+            {showInspector && (
+              <Inspector
+                documentId={snapshot.documentId}
+                revision={revision}
+                stateId={selectedId}
+                ruleFields={vocabulary?.ruleFields ?? []}
+                onEdit={(edit) => void applyEdit(edit)}
+              />
+            )}
             {showCode && (
               <section className="code-pane" aria-label="ASL code">
                 <CodeView
@@ -407,6 +423,8 @@ export function App() {
                   onCursor={selectFromCursor}
                   completion={completion}
                 />
+              </section>
+            )}
               </section>
             )}
           </>

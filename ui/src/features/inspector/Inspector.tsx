@@ -1,0 +1,303 @@
+// The inspector: the selected state as a form. Rust says what the state holds, which fields its
+// type and query language allow, and what is wrong where (`inspect_state`, asked again at every
+// revision); each change goes back as one edit (`setField`, `connect`, `disconnect`), so it is one
+// undo step and the canvas and the code view follow.
+import { useEffect, useState } from "react";
+import { errorMessage, rpc, type EditRequest, type StateInspection, type TransitionRef } from "../../ipc/rpc";
+import { JsonField } from "./JsonField";
+import { Problems, Row, TargetSelect, TextInput } from "./controls";
+import { CatchEditor, ChoiceEditor, RetryEditor, type Editing } from "./lists";
+import {
+  DATA_FIELDS,
+  PATH_FIELDS,
+  WAIT_FIELDS,
+  child,
+  diagnosticsAt,
+  pathValue,
+  renameKey,
+  scalarText,
+  scalarValue,
+  waitDefault,
+  waitField,
+  type Json,
+  type JsonObject,
+} from "./model";
+
+type Props = {
+  documentId: number;
+  /** The document's revision: the inspection is asked again when it changes. */
+  revision: number;
+  /** The selected node's id (a state's JSON Pointer), or null. */
+  stateId: string | null;
+  /** The Choice rule fields Rust's tables name (operators among them). */
+  ruleFields: string[];
+  onEdit: (edit: EditRequest) => void;
+};
+
+/** Fields shown by a dedicated control, per state type (besides Comment, Next/End, data, Retry, Catch). */
+const TYPE_FIELDS: Record<string, string[]> = {
+  Task: ["Resource", "TimeoutSeconds", "HeartbeatSeconds"],
+  Wait: [...WAIT_FIELDS],
+  Choice: ["Choices", "Default"],
+  Fail: ["Error", "Cause", "ErrorPath", "CausePath"],
+  Map: ["ItemsPath", "Items", "MaxConcurrency", "ItemSelector"],
+  Parallel: ["Branches"],
+};
+
+/** Fields never offered as free JSON: the type itself and the nested machines. */
+const STRUCTURAL = new Set(["Type", "QueryLanguage", "Branches", "ItemProcessor", "Iterator"]);
+
+export function Inspector({ documentId, revision, stateId, ruleFields, onEdit }: Props) {
+  const [answer, setAnswer] = useState<{ for: string; inspection: StateInspection | null; error?: string } | null>(
+    null,
+  );
+  useEffect(() => {
+    if (stateId === null) return;
+    let current = true;
+    rpc("inspect_state", { documentId, state: stateId }).then(
+      (inspection) => current && setAnswer({ for: stateId, inspection }),
+      (error: unknown) => current && setAnswer({ for: stateId, inspection: null, error: errorMessage(error) }),
+    );
+    return () => {
+      current = false;
+    };
+  }, [documentId, stateId, revision]);
+
+  const inspection = stateId !== null && answer?.for === stateId ? answer.inspection : null;
+  if (stateId === null || inspection === null) {
+    return (
+      <section className="inspector inspector-empty" aria-label="Inspector" data-testid="inspector">
+        <p className="muted">
+          {answer?.error ?? (stateId === null ? "Select a state to edit its fields." : "Not a state that can be edited here.")}
+        </p>
+      </section>
+    );
+  }
+  return <StateForm key={inspection.pointer} inspection={inspection} ruleFields={ruleFields} onEdit={onEdit} />;
+}
+
+function StateForm({
+  inspection,
+  ruleFields,
+  onEdit,
+}: {
+  inspection: StateInspection;
+  ruleFields: string[];
+  onEdit: (edit: EditRequest) => void;
+}) {
+  const { pointer: state, stateType, queryLanguage: language, fields, diagnostics } = inspection;
+  const value = (inspection.value ?? {}) as JsonObject;
+  const disabled = !inspection.editable;
+  const editing: Editing = {
+    state,
+    value,
+    set: (pointer: string, v: Json | undefined) =>
+      onEdit(v === undefined ? { kind: "setField", pointer } : { kind: "setField", pointer, value: v }),
+    connect: (transition: TransitionRef, to: string | null) =>
+      onEdit(to === null ? { kind: "disconnect", from: state, transition } : { kind: "connect", from: state, transition, to }),
+    diagnostics,
+    targets: inspection.targets,
+    language,
+    disabled,
+  };
+  const at = (field: string) => diagnosticsAt(diagnostics, child(state, field));
+  const allowed = (field: string) => fields.includes(field);
+  const id = (field: string) => `inspector-${field}`;
+
+  /** A one-line field: a path, a string, or a number (numbers are typed as numbers). */
+  const line = (field: string, kind: "scalar" | "path" | "string", placeholder?: string) => (
+    <Row key={field} label={field} htmlFor={id(field)} diagnostics={at(field)}>
+      <TextInput
+        key={JSON.stringify(value[field])}
+        id={id(field)}
+        label={field}
+        text={scalarText(value[field])}
+        placeholder={placeholder}
+        disabled={disabled}
+        onCommit={(text) =>
+          editing.set(
+            child(state, field),
+            kind === "path" ? pathValue(text) : kind === "scalar" ? scalarValue(text) : text === "" ? undefined : text,
+          )
+        }
+      />
+    </Row>
+  );
+  const jsonRow = (field: string, placeholder?: string) => (
+    <Row key={field} label={field} diagnostics={at(field)}>
+      <JsonField
+        label={field}
+        value={value[field]}
+        placeholder={placeholder}
+        disabled={disabled}
+        onApply={(v) => editing.set(child(state, field), v)}
+      />
+    </Row>
+  );
+
+  const hasTransition = allowed("Next") || allowed("End");
+  const next = typeof value.Next === "string" ? value.Next : null;
+  const dataFields = DATA_FIELDS.filter((f) => allowed(f));
+  const handled = new Set([
+    "Comment",
+    "Next",
+    "End",
+    ...(TYPE_FIELDS[stateType] ?? []),
+    ...dataFields,
+    "Retry",
+    "Catch",
+  ]);
+  const others = Object.keys(value).filter((f) => !handled.has(f) && !STRUCTURAL.has(f));
+  const stateProblems = diagnostics.filter((d) => d.path === state);
+
+  return (
+    <section className="inspector" aria-label="Inspector" data-testid="inspector">
+      <header className="inspector-header">
+        <span className="inspector-name" title={state}>
+          {inspection.name}
+        </span>
+        <span className="inspector-tag">{stateType}</span>
+        <span
+          className={`inspector-tag inspector-tag-${language === "JSONata" ? "jsonata" : "jsonpath"}`}
+          title={inspection.queryLanguageInherited ? "Inherited from the state machine" : "Set on this state"}
+        >
+          {language}
+          {inspection.queryLanguageInherited ? "" : " ●"}
+        </span>
+      </header>
+      {disabled && (
+        <p className="inspector-notice" role="status">
+          The text does not parse: fix it in the code view to edit here.
+        </p>
+      )}
+      <Problems diagnostics={stateProblems} />
+
+      <section className="inspector-section" aria-label="General">
+        {line("Comment", "string")}
+        {hasTransition && (
+          <Row label="Next" htmlFor={id("Next")} diagnostics={[...at("Next"), ...at("End")]}>
+            <TargetSelect
+              id={id("Next")}
+              label="Next"
+              value={next}
+              targets={inspection.targets}
+              none="End"
+              disabled={disabled}
+              onChange={(to) => editing.connect({ kind: "next" }, to)}
+            />
+          </Row>
+        )}
+      </section>
+
+      {stateType === "Task" && (
+        <section className="inspector-section" aria-label="Task">
+          {line("Resource", "string", "arn:aws:states:::lambda:invoke")}
+          {line("TimeoutSeconds", "scalar", language === "JSONata" ? "60 or {% … %}" : "60")}
+          {line("HeartbeatSeconds", "scalar")}
+        </section>
+      )}
+      {stateType === "Wait" && <WaitFields editing={editing} fields={fields} />}
+      {stateType === "Choice" && <ChoiceEditor editing={editing} ruleFields={ruleFields} />}
+      {stateType === "Fail" && (
+        <section className="inspector-section" aria-label="Fail">
+          {["Error", "Cause", "ErrorPath", "CausePath"].filter(allowed).map((f) => line(f, "string"))}
+        </section>
+      )}
+      {stateType === "Map" && (
+        <section className="inspector-section" aria-label="Map">
+          {allowed("ItemsPath") && line("ItemsPath", "path", "$ (the whole input)")}
+          {allowed("Items") && jsonRow("Items", '"{% $states.input.items %}"')}
+          {line("MaxConcurrency", "scalar", "0 (no limit)")}
+          {jsonRow("ItemSelector", "{}")}
+        </section>
+      )}
+      {stateType === "Parallel" && (
+        <section className="inspector-section" aria-label="Parallel">
+          <Row label="Branches" diagnostics={at("Branches")}>
+            <span data-testid="branch-count">{Array.isArray(value.Branches) ? value.Branches.length : 0}</span>
+          </Row>
+        </section>
+      )}
+
+      {dataFields.length > 0 && (
+        <section className="inspector-section" aria-label="Data flow">
+          <h3>
+            Data flow <span className="count">{language}</span>
+          </h3>
+          {dataFields.map((f) => (PATH_FIELDS.has(f) ? line(f, "path", pathHint(f)) : jsonRow(f)))}
+        </section>
+      )}
+      {allowed("Retry") && <RetryEditor editing={editing} />}
+      {allowed("Catch") && <CatchEditor editing={editing} catcherFields={inspection.catcherFields} />}
+
+      {others.length > 0 && (
+        <section className="inspector-section" aria-label="Other fields">
+          <h3>Other fields</h3>
+          {others.map((f) =>
+            allowed(f) ? (
+              jsonRow(f)
+            ) : (
+              <Row key={f} label={f} diagnostics={at(f)}>
+                <span className="muted">not allowed here </span>
+                <button
+                  type="button"
+                  className="inspector-button"
+                  disabled={disabled}
+                  onClick={() => editing.set(child(state, f), undefined)}
+                >
+                  Remove
+                </button>
+              </Row>
+            ),
+          )}
+        </section>
+      )}
+    </section>
+  );
+}
+
+function pathHint(field: string): string {
+  if (field === "ResultPath") return "$ · null discards the result";
+  return "$ · null passes {}";
+}
+
+/** Wait: one of Seconds, Timestamp, SecondsPath, TimestampPath; switching is one edit. */
+function WaitFields({ editing, fields }: { editing: Editing; fields: string[] }) {
+  const { state, value, set, diagnostics, language, disabled } = editing;
+  const field = waitField(value);
+  const choices = WAIT_FIELDS.filter((f) => fields.includes(f));
+  const pointer = child(state, field);
+  return (
+    <section className="inspector-section" aria-label="Wait">
+      <Row label="Wait for" htmlFor="inspector-wait" diagnostics={WAIT_FIELDS.flatMap((f) => diagnosticsAt(diagnostics, child(state, f)))}>
+        <div className="wait-fields">
+          <select
+            className="inspector-select"
+            aria-label="Wait field"
+            value={field}
+            disabled={disabled}
+            onChange={(event) => {
+              const to = event.target.value;
+              // Renaming the member in place is one edit of the whole state, so one undo step.
+              set(state, renameKey(value, field, to, waitDefault(to, language)));
+            }}
+          >
+            {choices.map((f) => (
+              <option key={f} value={f}>
+                {f}
+              </option>
+            ))}
+          </select>
+          <TextInput
+            key={`${field}-${JSON.stringify(value[field])}`}
+            id="inspector-wait"
+            label={field}
+            text={scalarText(value[field])}
+            disabled={disabled}
+            onCommit={(text) => set(pointer, field === "Seconds" ? scalarValue(text) : text.trim() || undefined)}
+          />
+        </div>
+      </Row>
+    </section>
+  );
+}
