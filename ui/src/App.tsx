@@ -72,7 +72,6 @@ export function App() {
   const doc = useDocument();
   const { snapshot, origin, error, applyEdit, undo, redo, save, saveAs, open } = doc;
   const [showCode, setShowCode] = useState(true);
-  const [showInspector, setShowInspector] = useState(true);
   const [showGallery, setShowGallery] = useState(false);
   const [showRun, setShowRun] = useState(false);
   // A run belongs to the document it ran: it is shown only while that document is.
@@ -172,8 +171,9 @@ export function App() {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey)) return;
-      // In the code view CodeMirror handles undo/redo itself (and hands them to Rust).
-      const inCode = (event.target as HTMLElement).closest(".cm-editor") !== null;
+      // In the code view CodeMirror handles undo/redo itself (and hands them to Rust); a text
+      // field (the inspector's, a rename) undoes its own typing.
+      const inCode = (event.target as HTMLElement).closest(".cm-editor, input, textarea") !== null;
       if (inCode && ["z", "y"].includes(event.key.toLowerCase())) return;
       const key = event.key.toLowerCase();
       if (key === "s") {
@@ -306,9 +306,6 @@ export function App() {
         >
           {showRun ? "Hide run" : "Run ▸"}
         </button>
-        <button type="button" onClick={() => setShowInspector((v) => !v)} aria-pressed={showInspector}>
-          Inspector
-        </button>
         <button type="button" onClick={() => setShowCode((v) => !v)} aria-pressed={showCode}>
           {showCode ? "Hide code" : "Show code"}
         </button>
@@ -398,17 +395,14 @@ export function App() {
               />
             )}
             </section>
-            {(showCode || showInspector) && (
-              <section className="side-pane">
-            {showInspector && (
-              <Inspector
-                documentId={snapshot.documentId}
-                revision={revision}
-                stateId={selectedId}
-                ruleFields={vocabulary?.ruleFields ?? []}
-                onEdit={(edit) => void applyEdit(edit)}
-              />
-            )}
+            <section className="side-pane">
+            <Inspector
+              documentId={snapshot.documentId}
+              revision={revision}
+              stateId={selectedId}
+              ruleFields={vocabulary?.ruleFields ?? []}
+              onEdit={(edit) => void applyEdit(edit)}
+            />
             {showCode && (
               <section className="code-pane" aria-label="ASL code">
                 <CodeView
@@ -425,8 +419,7 @@ export function App() {
                 />
               </section>
             )}
-              </section>
-            )}
+            </section>
           </>
         )}
       </main>

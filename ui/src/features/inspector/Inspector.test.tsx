@@ -311,4 +311,13 @@ describe("Inspector", () => {
     view.rerender(<Inspector documentId={0} revision={4} stateId="/States/Call" ruleFields={[]} onEdit={() => undefined} />);
     await waitFor(() => expect((screen.getByLabelText("TimeoutSeconds") as HTMLInputElement).value).toBe("45"));
   });
+
+  it("folds to its header line, counting the state's problems, and unfolds", async () => {
+    await inspect(task({ diagnostics: [problem("/States/Call/TimeoutSeconds", "must be a positive integer")] }));
+    fireEvent.click(screen.getByRole("button", { name: "Fold the inspector" }));
+    expect(screen.queryByLabelText("TimeoutSeconds")).toBeNull();
+    expect(screen.getByTestId("inspector").textContent).toContain("1 problem");
+    fireEvent.click(screen.getByRole("button", { name: "Expand the inspector" }));
+    expect(screen.getByLabelText("TimeoutSeconds")).toBeTruthy();
+  });
 });

@@ -51,6 +51,8 @@ export function Inspector({ documentId, revision, stateId, ruleFields, onEdit }:
   const [answer, setAnswer] = useState<{ for: string; inspection: StateInspection | null; error?: string } | null>(
     null,
   );
+  // Folded to its header line, the inspector leaves the column to the code view.
+  const [folded, setFolded] = useState(false);
   useEffect(() => {
     if (stateId === null) return;
     let current = true;
@@ -73,17 +75,30 @@ export function Inspector({ documentId, revision, stateId, ruleFields, onEdit }:
       </section>
     );
   }
-  return <StateForm key={inspection.pointer} inspection={inspection} ruleFields={ruleFields} onEdit={onEdit} />;
+  return (
+    <StateForm
+      key={inspection.pointer}
+      inspection={inspection}
+      ruleFields={ruleFields}
+      onEdit={onEdit}
+      folded={folded}
+      onFold={() => setFolded((f) => !f)}
+    />
+  );
 }
 
 function StateForm({
   inspection,
   ruleFields,
   onEdit,
+  folded,
+  onFold,
 }: {
   inspection: StateInspection;
   ruleFields: string[];
   onEdit: (edit: EditRequest) => void;
+  folded: boolean;
+  onFold: () => void;
 }) {
   const { pointer: state, stateType, queryLanguage: language, fields, diagnostics } = inspection;
   const value = (inspection.value ?? {}) as JsonObject;
@@ -150,21 +165,47 @@ function StateForm({
   const others = Object.keys(value).filter((f) => !handled.has(f) && !STRUCTURAL.has(f));
   const stateProblems = diagnostics.filter((d) => d.path === state);
 
+  const errors = diagnostics.filter((d) => d.severity === "error").length;
+  const header = (
+    <header className="inspector-header">
+      <button
+        type="button"
+        className="icon-button inspector-fold"
+        aria-expanded={!folded}
+        aria-label={folded ? "Expand the inspector" : "Fold the inspector"}
+        title={folded ? "Expand" : "Fold"}
+        onClick={onFold}
+      >
+        {folded ? "▸" : "▾"}
+      </button>
+      <span className="inspector-name" title={state}>
+        {inspection.name}
+      </span>
+      <span className="inspector-tag">{stateType}</span>
+      <span
+        className={`inspector-tag inspector-tag-${language === "JSONata" ? "jsonata" : "jsonpath"}`}
+        title={inspection.queryLanguageInherited ? "Inherited from the state machine" : "Set on this state"}
+      >
+        {language}
+        {inspection.queryLanguageInherited ? "" : " ●"}
+      </span>
+      {folded && diagnostics.length > 0 && (
+        <span className={errors > 0 ? "field-problem-error" : "field-problem-warning"}>
+          {diagnostics.length} {diagnostics.length === 1 ? "problem" : "problems"}
+        </span>
+      )}
+    </header>
+  );
+  if (folded) {
+    return (
+      <section className="inspector inspector-folded" aria-label="Inspector" data-testid="inspector">
+        {header}
+      </section>
+    );
+  }
   return (
     <section className="inspector" aria-label="Inspector" data-testid="inspector">
-      <header className="inspector-header">
-        <span className="inspector-name" title={state}>
-          {inspection.name}
-        </span>
-        <span className="inspector-tag">{stateType}</span>
-        <span
-          className={`inspector-tag inspector-tag-${language === "JSONata" ? "jsonata" : "jsonpath"}`}
-          title={inspection.queryLanguageInherited ? "Inherited from the state machine" : "Set on this state"}
-        >
-          {language}
-          {inspection.queryLanguageInherited ? "" : " ●"}
-        </span>
-      </header>
+      {header}
       {disabled && (
         <p className="inspector-notice" role="status">
           The text does not parse: fix it in the code view to edit here.
@@ -257,8 +298,8 @@ function StateForm({
 }
 
 function pathHint(field: string): string {
-  if (field === "ResultPath") return "$ · null discards the result";
-  return "$ · null passes {}";
+  if (field === "ResultPath") return "$ (default); null discards the result";
+  return "$ (default); null gives {}";
 }
 
 /** Wait: one of Seconds, Timestamp, SecondsPath, TimestampPath; switching is one edit. */
