@@ -320,4 +320,26 @@ describe("Inspector", () => {
     fireEvent.click(screen.getByRole("button", { name: "Expand the inspector" }));
     expect(screen.getByLabelText("TimeoutSeconds")).toBeTruthy();
   });
+
+  it("lists a type-specific field the query language refuses under Other fields, and a Type problem at the top", async () => {
+    const map: StateInspection = task({
+      pointer: "/States/M",
+      name: "M",
+      stateType: "Map",
+      queryLanguage: "JSONata",
+      fields: ["Type", "Comment", "Next", "End", "Output", "Assign", "Items", "ItemSelector", "MaxConcurrency", "ItemProcessor", "Retry", "Catch"],
+      value: { Type: "Map", QueryLanguage: "JSONata", ItemsPath: "$.items", ItemProcessor: {}, End: true },
+      diagnostics: [problem("/States/M/ItemsPath", "only JSONPath"), problem("/States/M/ItemProcessor/StartAt", "missing")],
+    });
+    const { edits } = await inspect(map);
+    expect(screen.queryByLabelText("ItemsPath")).toBeNull();
+    expect(screen.getByLabelText("Items")).toBeTruthy();
+    const others = screen.getByRole("region", { name: "Other fields" });
+    expect(others.textContent).toContain("ItemsPath");
+    expect(others.textContent).toContain("only JSONPath");
+    fireEvent.click(within(others).getByRole("button", { name: "Remove" }));
+    expect(edits.pop()).toEqual({ kind: "setField", pointer: "/States/M/ItemsPath" });
+    const top = screen.getByTestId("inspector").querySelector(":scope > .field-problems");
+    expect(top?.textContent).toContain("missing");
+  });
 });

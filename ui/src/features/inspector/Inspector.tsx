@@ -13,6 +13,7 @@ import {
   WAIT_FIELDS,
   child,
   diagnosticsAt,
+  diagnosticsElsewhere,
   pathValue,
   renameKey,
   scalarText,
@@ -153,18 +154,18 @@ function StateForm({
   const hasTransition = allowed("Next") || allowed("End");
   const next = typeof value.Next === "string" ? value.Next : null;
   const dataFields = DATA_FIELDS.filter((f) => allowed(f));
+  // Fields with a control of their own; any other field present is listed under "Other fields"
+  // (as JSON, or with a Remove button when its type or language does not allow it).
   const handled = new Set([
     "Comment",
-    "Next",
-    "End",
-    ...(TYPE_FIELDS[stateType] ?? []),
+    ...(hasTransition ? ["Next", "End"] : []),
+    ...(TYPE_FIELDS[stateType] ?? []).filter(allowed),
     ...dataFields,
-    "Retry",
-    "Catch",
+    ...["Retry", "Catch"].filter(allowed),
   ]);
   const others = Object.keys(value).filter((f) => !handled.has(f) && !STRUCTURAL.has(f));
-  const stateProblems = diagnostics.filter((d) => d.path === state);
-
+  // What no field shows (the state as a whole, its Type, a nested machine) shows at the top.
+  const stateProblems = diagnosticsElsewhere(diagnostics, state, [...handled, ...others]);
   const errors = diagnostics.filter((d) => d.severity === "error").length;
   const header = (
     <header className="inspector-header">

@@ -150,6 +150,18 @@ export function ChoiceEditor({ editing, ruleFields }: { editing: Editing; ruleFi
                   onApply={(v) => set(at, v ?? {})}
                 />
               )}
+              {form.kind !== "other" &&
+                (language === "JSONata" ? (["Assign", "Output"] as const) : (["Assign"] as const)).map((field) => (
+                <div key={field} className="rule-json">
+                  <span className="inspector-label">{field}</span>
+                  <JsonField
+                    label={`Rule ${i + 1} ${field}`}
+                    value={rule[field]}
+                    disabled={disabled}
+                    onApply={(v) => set(child(at, field), v)}
+                  />
+                </div>
+              ))}
               <div className="rule-next">
                 <span className="inspector-label">Next</span>
                 <TargetSelect
