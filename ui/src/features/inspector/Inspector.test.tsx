@@ -342,4 +342,30 @@ describe("Inspector", () => {
     const top = screen.getByTestId("inspector").querySelector(":scope > .field-problems");
     expect(top?.textContent).toContain("missing");
   });
+
+  it("keeps a broken draft when another state is picked, and shows it again on coming back", async () => {
+    const done = task({ pointer: "/States/Done", name: "Done", stateType: "Succeed", fields: ["Type", "Comment"], value: { Type: "Succeed" } });
+    backend((command, args) => {
+      const state = (args as { req: { state: string } }).req.state;
+      if (command === "inspect_state") return state === "/States/Done" ? done : task();
+      throw new Error(`unexpected command ${command}`);
+    });
+    const onEdit = vi.fn();
+    const shown = (name: string) => waitFor(() => expect(document.querySelector(".inspector-name")?.textContent).toBe(name));
+    const view = render(<Inspector documentId={0} revision={3} stateId="/States/Call" ruleFields={[]} onEdit={onEdit} />);
+    await shown("Call");
+    fireEvent.blur(typeInto("Parameters", '{"FunctionName": "half'));
+    view.rerender(<Inspector documentId={0} revision={3} stateId="/States/Done" ruleFields={[]} onEdit={onEdit} />);
+    await shown("Done");
+    view.rerender(<Inspector documentId={0} revision={3} stateId="/States/Call" ruleFields={[]} onEdit={onEdit} />);
+    await shown("Call");
+    const content = screen.getByLabelText("Parameters");
+    expect(EditorView.findFromDOM(content)?.state.doc.toString()).toBe('{"FunctionName": "half');
+    expect(screen.getByRole("alert").textContent).toContain("Not applied");
+    expect(onEdit).not.toHaveBeenCalled();
+    // Typing the value back leaves no draft and no error.
+    const editor = EditorView.findFromDOM(content);
+    editor?.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: '{\n  "FunctionName": "f"\n}' } });
+    await waitFor(() => expect(screen.queryByRole("alert")).toBeNull());
+  });
 });

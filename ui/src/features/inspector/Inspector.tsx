@@ -4,7 +4,7 @@
 // undo step and the canvas and the code view follow.
 import { useEffect, useState } from "react";
 import { errorMessage, rpc, type EditRequest, type StateInspection, type TransitionRef } from "../../ipc/rpc";
-import { JsonField } from "./JsonField";
+import { Drafts, JsonField } from "./JsonField";
 import { Problems, Row, TargetSelect, TextInput } from "./controls";
 import { CatchEditor, ChoiceEditor, RetryEditor, type Editing } from "./lists";
 import {
@@ -54,6 +54,7 @@ export function Inspector({ documentId, revision, stateId, ruleFields, onEdit }:
   );
   // Folded to its header line, the inspector leaves the column to the code view.
   const [folded, setFolded] = useState(false);
+  const [drafts] = useState(() => new Map<string, string>());
   useEffect(() => {
     if (stateId === null) return;
     let current = true;
@@ -77,14 +78,16 @@ export function Inspector({ documentId, revision, stateId, ruleFields, onEdit }:
     );
   }
   return (
-    <StateForm
-      key={inspection.pointer}
-      inspection={inspection}
-      ruleFields={ruleFields}
-      onEdit={onEdit}
-      folded={folded}
-      onFold={() => setFolded((f) => !f)}
-    />
+    <Drafts.Provider value={drafts}>
+      <StateForm
+        key={inspection.pointer}
+        inspection={inspection}
+        ruleFields={ruleFields}
+        onEdit={onEdit}
+        folded={folded}
+        onFold={() => setFolded((f) => !f)}
+      />
+    </Drafts.Provider>
   );
 }
 
@@ -124,7 +127,6 @@ function StateForm({
   const line = (field: string, kind: "scalar" | "path" | "string", placeholder?: string) => (
     <Row key={field} label={field} htmlFor={id(field)} diagnostics={at(field)}>
       <TextInput
-        key={JSON.stringify(value[field])}
         id={id(field)}
         label={field}
         text={scalarText(value[field])}
@@ -142,6 +144,7 @@ function StateForm({
   const jsonRow = (field: string, placeholder?: string) => (
     <Row key={field} label={field} diagnostics={at(field)}>
       <JsonField
+        pointer={child(state, field)}
         label={field}
         value={value[field]}
         placeholder={placeholder}
@@ -331,7 +334,7 @@ function WaitFields({ editing, fields }: { editing: Editing; fields: string[] })
             ))}
           </select>
           <TextInput
-            key={`${field}-${JSON.stringify(value[field])}`}
+            key={field}
             id="inspector-wait"
             label={field}
             text={scalarText(value[field])}

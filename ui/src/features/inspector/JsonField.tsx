@@ -1,15 +1,22 @@
 // A small CodeMirror JSON editor for one field's value (Parameters, Arguments, Output, Assign…).
 // The text is a draft: it is applied on blur or Ctrl+Enter, and only when it parses; otherwise
 // the parse error shows under it and the draft stays as typed. A new value from Rust replaces
-// the text only while there is no unapplied draft, so nothing the user typed is lost.
-import { useEffect, useRef, useState } from "react";
+// the text only while there is no unapplied draft, so nothing the user typed is lost; drafts
+// are also kept in the inspector's `Drafts` by pointer, so picking another state and coming
+// back finds them again. Escape goes back to the value.
+import { createContext, useContext, useEffect, useRef, useState } from "react";
 import { minimalSetup } from "codemirror";
 import { Compartment, EditorState, Prec } from "@codemirror/state";
 import { EditorView, keymap, placeholder as placeholderText } from "@codemirror/view";
 import { json } from "@codemirror/lang-json";
 import { formatJson, parseJson, type Json } from "./model";
 
+/** Unapplied drafts by field pointer, kept while the inspector lives. */
+export const Drafts = createContext<Map<string, string> | null>(null);
+
 type Props = {
+  /** The field's JSON Pointer: where its draft is kept. */
+  pointer: string;
   /** The field's current value; undefined when the field is absent. */
   value: unknown;
   /** Called with the parsed value (undefined removes the field) when the draft differs. */
@@ -20,13 +27,19 @@ type Props = {
   disabled?: boolean;
 };
 
-export function JsonField({ value, onApply, label, placeholder, disabled = false }: Props) {
+export function JsonField({ pointer, value, onApply, label, placeholder, disabled = false }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const formatted = formatJson(value);
   // The text of the value last shown: the draft is "clean" while the editor still holds it.
   const shown = useRef(formatted);
-  const [error, setError] = useState<string | null>(null);
+  const drafts = useContext(Drafts);
+  // A draft left here earlier comes back with its error.
+  const [draft] = useState(() => drafts?.get(pointer));
+  const [error, setError] = useState<string | null>(() => {
+    const parsed = draft === undefined ? null : parseJson(draft);
+    return parsed !== null && !parsed.ok ? parsed.error : null;
+  });
   const editable = useRef(new Compartment());
   // The editor is built once and reads the latest callback here.
   const apply = useRef(onApply);
@@ -56,7 +69,7 @@ export function JsonField({ value, onApply, label, placeholder, disabled = false
     view.current = new EditorView({
       parent: host.current,
       state: EditorState.create({
-        doc: shown.current,
+        doc: draft ?? shown.current,
         extensions: [
           Prec.high(
             keymap.of([
@@ -72,8 +85,12 @@ export function JsonField({ value, onApply, label, placeholder, disabled = false
           placeholderText(placeholder ?? "absent"),
           EditorView.domEventHandlers({ blur: () => void commit() }),
           EditorView.updateListener.of((update) => {
+            if (!update.docChanged) return;
+            const text = update.state.doc.toString();
+            if (text === shown.current) drafts?.delete(pointer);
+            else drafts?.set(pointer, text);
             // A shown error goes away as soon as the draft parses again.
-            if (update.docChanged && parseJson(update.state.doc.toString()).ok) setError(null);
+            if (parseJson(text).ok) setError(null);
           }),
         ],
       }),
@@ -82,7 +99,7 @@ export function JsonField({ value, onApply, label, placeholder, disabled = false
       view.current?.destroy();
       view.current = null;
     };
-    // The editor is built once; its label, placeholder and first `disabled` are read once.
+    // The editor is built once per field; its label, placeholder and first `disabled` are read once.
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, []);
 

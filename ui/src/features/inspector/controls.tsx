@@ -59,11 +59,16 @@ type TextProps = {
 };
 
 /**
- * A one-line input holding a draft: applied on blur or Enter, reverted with Escape. It shows the
- * value from Rust again when that value changes (the parent keys it by the value).
+ * A one-line input holding a draft: applied on blur or Enter, reverted with Escape. When the
+ * value from Rust changes, the input shows it (keeping the focus).
  */
 export function TextInput({ text, onCommit, label, id, placeholder, disabled, list }: TextProps) {
   const [draft, setDraft] = useState(text);
+  const [base, setBase] = useState(text);
+  if (text !== base) {
+    setBase(text);
+    setDraft(text);
+  }
   const commit = () => {
     if (draft !== text) onCommit(draft);
   };

@@ -80,7 +80,6 @@ export function ChoiceEditor({ editing, ruleFields }: { editing: Editing; ruleFi
               {form.kind === "comparison" && (
                 <div className="rule-comparison">
                   <TextInput
-                    key={`v-${form.variable}`}
                     label={`Rule ${i + 1} variable`}
                     text={form.variable}
                     placeholder="$.path"
@@ -123,7 +122,6 @@ export function ChoiceEditor({ editing, ruleFields }: { editing: Editing; ruleFi
                     </select>
                   ) : (
                     <TextInput
-                      key={`o-${form.operator}-${JSON.stringify(form.operand)}`}
                       label={`Rule ${i + 1} value`}
                       text={scalarText(form.operand)}
                       disabled={disabled}
@@ -134,7 +132,6 @@ export function ChoiceEditor({ editing, ruleFields }: { editing: Editing; ruleFi
               )}
               {form.kind === "condition" && (
                 <TextInput
-                  key={`c-${JSON.stringify(form.condition)}`}
                   label={`Rule ${i + 1} condition`}
                   text={scalarText(form.condition)}
                   placeholder="{% $states.input.ok %}"
@@ -144,6 +141,7 @@ export function ChoiceEditor({ editing, ruleFields }: { editing: Editing; ruleFi
               )}
               {form.kind === "other" && (
                 <JsonField
+                  pointer={at}
                   label={`Rule ${i + 1}`}
                   value={rule}
                   disabled={disabled}
@@ -155,6 +153,7 @@ export function ChoiceEditor({ editing, ruleFields }: { editing: Editing; ruleFi
                 <div key={field} className="rule-json">
                   <span className="inspector-label">{field}</span>
                   <JsonField
+                    pointer={child(at, field)}
                     label={`Rule ${i + 1} ${field}`}
                     value={rule[field]}
                     disabled={disabled}
@@ -238,7 +237,6 @@ export function RetryEditor({ editing }: { editing: Editing }) {
                   <label key={field} className="number-field">
                     <span>{field.replace("Seconds", " s").replace(/([a-z])([A-Z])/g, "$1 $2")}</span>
                     <TextInput
-                      key={JSON.stringify(retrier[field])}
                       label={`Retrier ${i + 1} ${field}`}
                       text={scalarText(retrier[field])}
                       disabled={disabled}
@@ -328,7 +326,6 @@ export function CatchEditor({ editing, catcherFields }: { editing: Editing; catc
                 <div className="rule-next">
                   <span className="inspector-label">ResultPath</span>
                   <TextInput
-                    key={JSON.stringify(catcher.ResultPath)}
                     label={`Catcher ${i + 1} ResultPath`}
                     text={scalarText(catcher.ResultPath)}
                     placeholder="$ (the error output replaces the input)"
@@ -343,6 +340,7 @@ export function CatchEditor({ editing, catcherFields }: { editing: Editing; catc
                   <div key={field} className="rule-json">
                     <span className="inspector-label">{field}</span>
                     <JsonField
+                      pointer={child(at, field)}
                       label={`Catcher ${i + 1} ${field}`}
                       value={catcher[field]}
                       disabled={disabled}
