@@ -67,7 +67,9 @@ async function inspect(inspection: StateInspection | null, ruleFields: string[] 
     <Inspector documentId={0} revision={3} stateId={inspection?.pointer ?? "/States/Gone"} ruleFields={ruleFields} onEdit={onEdit} />,
   );
   if (inspection)
-    await waitFor(() => expect(document.querySelector(".inspector-name")?.textContent).toBe(inspection.name));
+    await waitFor(() => expect(document.querySelector(".inspector-name")?.textContent).toBe(inspection.name), {
+      timeout: 5000,
+    });
   return { asked, edits, view };
 }
 
@@ -110,10 +112,11 @@ describe("Inspector", () => {
     expect(screen.queryByLabelText("Arguments")).toBeNull();
     expect(screen.getByLabelText("Catcher 1 ResultPath")).toBeTruthy();
     cleanup();
+    clearMocks();
     const jsonataFields = TASK_FIELDS.filter(
       (f) => !["InputPath", "OutputPath", "Parameters", "ResultPath", "ResultSelector", "TimeoutSecondsPath", "HeartbeatSecondsPath"].includes(f),
     ).concat(["Arguments", "Output"]);
-    await inspect(
+    const { edits } = await inspect(
       task({
         queryLanguage: "JSONata",
         queryLanguageInherited: false,
@@ -128,6 +131,11 @@ describe("Inspector", () => {
     expect(screen.queryByLabelText("Parameters")).toBeNull();
     expect(screen.getByLabelText("Catcher 1 Output")).toBeTruthy();
     expect(screen.queryByLabelText("Catcher 1 ResultPath")).toBeNull();
+    // A JSONata expression is shown and typed bare, and applied as its JSON string.
+    const args = screen.getByLabelText("Arguments");
+    expect(EditorView.findFromDOM(args)?.state.doc.toString()).toBe("{% $states.input %}");
+    fireEvent.blur(typeInto("Arguments", "{% $merge([$states.input, {'n': 1}]) %}"));
+    expect(edits.pop()).toEqual({ kind: "setField", pointer: "/States/Call/Arguments", value: "{% $merge([$states.input, {'n': 1}]) %}" });
   });
 
   it("applies a JSON field only when it parses, and keeps a broken draft with its error", async () => {
@@ -351,7 +359,8 @@ describe("Inspector", () => {
       throw new Error(`unexpected command ${command}`);
     });
     const onEdit = vi.fn();
-    const shown = (name: string) => waitFor(() => expect(document.querySelector(".inspector-name")?.textContent).toBe(name));
+    const shown = (name: string) =>
+      waitFor(() => expect(document.querySelector(".inspector-name")?.textContent).toBe(name), { timeout: 5000 });
     const view = render(<Inspector documentId={0} revision={3} stateId="/States/Call" ruleFields={[]} onEdit={onEdit} />);
     await shown("Call");
     fireEvent.blur(typeInto("Parameters", '{"FunctionName": "half'));

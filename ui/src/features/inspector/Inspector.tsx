@@ -251,7 +251,7 @@ function StateForm({
       {stateType === "Map" && (
         <section className="inspector-section" aria-label="Map">
           {allowed("ItemsPath") && line("ItemsPath", "path", "$ (the whole input)")}
-          {allowed("Items") && jsonRow("Items", '"{% $states.input.items %}"')}
+          {allowed("Items") && jsonRow("Items", "{% $states.input.items %}")}
           {line("MaxConcurrency", "scalar", "0 (no limit)")}
           {jsonRow("ItemSelector", "{}")}
         </section>

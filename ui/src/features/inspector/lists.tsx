@@ -344,7 +344,7 @@ export function CatchEditor({ editing, catcherFields }: { editing: Editing; catc
                       label={`Catcher ${i + 1} ${field}`}
                       value={catcher[field]}
                       disabled={disabled}
-                      placeholder={field === "Output" ? '"{% $states.errorOutput %}"' : "absent"}
+                      placeholder={field === "Output" ? "{% $states.errorOutput %}" : "absent"}
                       onApply={(v) => set(child(at, field), v)}
                     />
                   </div>

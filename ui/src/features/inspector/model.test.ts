@@ -5,6 +5,7 @@ import {
   choiceOperators,
   convertOperand,
   diagnosticsAt,
+  formatJson,
   move,
   operandValue,
   parseErrorNames,
@@ -46,6 +47,11 @@ describe("inspector model", () => {
     expect(parseJson("null")).toEqual({ ok: true, value: null });
     const broken = parseJson('{"a": ');
     expect(broken.ok).toBe(false);
+    // A whole JSONata expression is shown and typed without the quotes of its JSON string.
+    expect(parseJson(" {% $states.input.items %}\n")).toEqual({ ok: true, value: "{% $states.input.items %}" });
+    expect(formatJson("{% $states.input %}")).toBe("{% $states.input %}");
+    expect(formatJson("plain")).toBe('"plain"');
+    expect(formatJson({ a: "{% 1 %}" })).toBe('{\n  "a": "{% 1 %}"\n}');
   });
 
   it("reads scalar and path fields", () => {

@@ -30,9 +30,17 @@ export function diagnosticsElsewhere(
 
 export type Parsed = { ok: true; value: Json | undefined } | { ok: false; error: string };
 
-/** The text of a JSON editor: empty removes the field, JSON sets it, anything else is an error. */
+/** A whole JSONata expression, `{% … %}`: a JSON string a JSON editor shows without quotes. */
+const EXPRESSION = /^\{%[\s\S]*%\}$/;
+
+/**
+ * The text of a JSON editor: empty removes the field, JSON sets it, a bare `{% … %}` is that
+ * JSONata expression (a string), anything else is an error.
+ */
 export function parseJson(text: string): Parsed {
-  if (text.trim() === "") return { ok: true, value: undefined };
+  const trimmed = text.trim();
+  if (trimmed === "") return { ok: true, value: undefined };
+  if (EXPRESSION.test(trimmed)) return { ok: true, value: trimmed };
   try {
     return { ok: true, value: JSON.parse(text) as Json };
   } catch (error) {
@@ -42,6 +50,7 @@ export function parseJson(text: string): Parsed {
 
 /** How a JSON editor shows a value: pretty, or empty when the field is absent. */
 export function formatJson(value: unknown): string {
+  if (typeof value === "string" && EXPRESSION.test(value)) return value;
   return value === undefined ? "" : JSON.stringify(value, null, 2);
 }
 
