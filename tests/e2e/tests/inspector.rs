@@ -1,5 +1,6 @@
 //! The inspector: a state picked on the canvas opens as a form; changing a field changes the text
-//! in the code view (one edit), and undo takes it back.
+//! in the code view (one edit), and undo takes it back; a JSON field applies only a draft that
+//! parses.
 
 use std::time::{Duration, Instant};
 
@@ -67,6 +68,17 @@ async fn until<T: std::fmt::Debug>(
     }
 }
 
+/// Presses `modifier` plus `key` in the focused element.
+async fn chord(app: &App, modifier: Key, key: char) {
+    let keys = KeyActions::new("keys".into())
+        .then(KeyAction::Down { value: modifier.into() })
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key })
+        .then(KeyAction::Up { value: modifier.into() });
+    app.client.perform_actions(keys).await.expect("key chord");
+    app.client.release_actions().await.expect("release keys");
+}
+
 async fn code_text(app: &App) -> String {
     app.eval(CODE_TEXT).await.as_str().unwrap_or_default().to_owned()
 }
@@ -110,13 +122,7 @@ async fn a_field_changed_in_the_inspector_changes_the_text_and_undo_takes_it_bac
         .await
         .expect("the TimeoutSeconds field");
     field.click().await.expect("focus the field");
-    let select_all = KeyActions::new("keys".into())
-        .then(KeyAction::Down { value: Key::Control.into() })
-        .then(KeyAction::Down { value: 'a' })
-        .then(KeyAction::Up { value: 'a' })
-        .then(KeyAction::Up { value: Key::Control.into() });
-    app.client.perform_actions(select_all).await.expect("select the value");
-    app.client.release_actions().await.expect("release keys");
+    chord(&app, Key::Control, 'a').await;
     field.send_keys(&format!("45{}", Key::Enter)).await.expect("type the new timeout");
     let changed = until(
         "the code view to show the new timeout",
@@ -139,6 +145,33 @@ async fn a_field_changed_in_the_inspector_changes_the_text_and_undo_takes_it_bac
         "the inspector to show the old value",
         async || app.eval(TIMEOUT_FIELD).await,
         |value| value == &Value::String("10".into()),
+    )
+    .await;
+    // A JSON field: a draft that does not parse is kept with its error and not applied; once it
+    // parses, Ctrl+Enter applies it.
+    let parameters = app
+        .client
+        .find(Locator::Css("[data-testid=inspector] .cm-content[aria-label=Parameters]"))
+        .await
+        .expect("the Parameters editor");
+    parameters.click().await.expect("focus Parameters");
+    chord(&app, Key::Control, 'a').await;
+    parameters.send_keys(r#"{"FunctionName": "#).await.expect("type half a value");
+    let comment = app
+        .client
+        .find(Locator::Css("[data-testid=inspector] input[aria-label=Comment]"))
+        .await
+        .expect("the Comment field");
+    comment.click().await.expect("leave Parameters");
+    app.wait_for_all("[data-testid=inspector] [role=alert]", 1).await;
+    assert_eq!(code_text(&app).await, original, "nothing applied");
+    parameters.click().await.expect("back to Parameters");
+    parameters.send_keys(r#""bye"}"#).await.expect("finish the value");
+    chord(&app, Key::Control, Key::Enter.into()).await;
+    until(
+        "the code view to show the new Parameters",
+        async || code_text(&app).await,
+        |text| text.contains("\"FunctionName\": \"bye\""),
     )
     .await;
     app.eval("document.querySelector('[data-testid=inspector]').scrollTop = 1e6; return null")

@@ -170,6 +170,17 @@ describe("Inspector", () => {
     expect(header?.textContent).toContain("is unreachable");
   });
 
+  it("renames the state (every reference follows in Rust), and ignores an empty name", async () => {
+    const { edits } = await inspect(task());
+    const name = screen.getByLabelText("Name");
+    fireEvent.change(name, { target: { value: " " } });
+    fireEvent.blur(name);
+    expect(edits).toEqual([]);
+    fireEvent.change(name, { target: { value: "Invoke " } });
+    fireEvent.keyDown(name, { key: "Enter" });
+    expect(edits).toEqual([{ kind: "renameState", state: "/States/Call", to: "Invoke" }]);
+  });
+
   it("edits Next as a transition: another state connects, End disconnects", async () => {
     const { edits } = await inspect(task());
     const next = screen.getByLabelText("Next") as HTMLSelectElement;

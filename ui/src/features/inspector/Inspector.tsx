@@ -218,6 +218,16 @@ function StateForm({
       <Problems diagnostics={stateProblems} />
 
       <section className="inspector-section" aria-label="General">
+        <Row label="Name" htmlFor={id("name")}>
+          <TextInput
+            id={id("name")}
+            label="Name"
+            text={inspection.name}
+            disabled={disabled}
+            // A rename rewrites every reference (Next, Default, rules, catchers, StartAt).
+            onCommit={(text) => text.trim() !== "" && onEdit({ kind: "renameState", state, to: text.trim() })}
+          />
+        </Row>
         {line("Comment", "string")}
         {hasTransition && (
           <Row label="Next" htmlFor={id("Next")} diagnostics={[...at("Next"), ...at("End")]}>
