@@ -90,6 +90,9 @@ describe("Inspector", () => {
     backend(() => null);
     render(<Inspector documentId={0} revision={0} stateId={null} ruleFields={[]} onEdit={() => undefined} />);
     expect(screen.getByTestId("inspector").textContent).toContain("Select a state");
+    cleanup();
+    await inspect(null);
+    await waitFor(() => expect(screen.getByTestId("inspector").textContent).toContain("Not a state that can be edited"));
   });
 
   it("applies a Task's TimeoutSeconds as a number on blur, and removes it when emptied", async () => {

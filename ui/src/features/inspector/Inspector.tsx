@@ -67,13 +67,18 @@ export function Inspector({ documentId, revision, stateId, ruleFields, onEdit }:
     };
   }, [documentId, stateId, revision]);
 
-  const inspection = stateId !== null && answer?.for === stateId ? answer.inspection : null;
-  if (stateId === null || inspection === null) {
+  const mine = stateId !== null && answer?.for === stateId ? answer : null;
+  const inspection = mine?.inspection ?? null;
+  if (inspection === null) {
+    const message =
+      stateId === null
+        ? "Select a state to edit its fields."
+        : mine === null
+          ? "…"
+          : (mine.error ?? "Not a state that can be edited here.");
     return (
       <section className="inspector inspector-empty" aria-label="Inspector" data-testid="inspector">
-        <p className="muted">
-          {answer?.error ?? (stateId === null ? "Select a state to edit its fields." : "Not a state that can be edited here.")}
-        </p>
+        <p className="muted">{message}</p>
       </section>
     );
   }
