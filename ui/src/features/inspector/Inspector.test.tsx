@@ -184,6 +184,15 @@ describe("Inspector", () => {
     expect(edits).toEqual([{ kind: "renameState", state: "/States/Call", to: "Invoke" }]);
   });
 
+  it("changes the type and the state's own query language", async () => {
+    const { edits } = await inspect(task());
+    expect((screen.getByLabelText("QueryLanguage") as HTMLSelectElement).value).toBe("");
+    fireEvent.change(screen.getByLabelText("QueryLanguage"), { target: { value: "JSONata" } });
+    expect(edits.pop()).toEqual({ kind: "setField", pointer: "/States/Call/QueryLanguage", value: "JSONata" });
+    fireEvent.change(screen.getByLabelText("Type"), { target: { value: "Pass" } });
+    expect(edits.pop()).toEqual({ kind: "changeType", state: "/States/Call", stateType: "Pass" });
+  });
+
   it("edits Next as a transition: another state connects, End disconnects", async () => {
     const { edits } = await inspect(task());
     const next = screen.getByLabelText("Next") as HTMLSelectElement;

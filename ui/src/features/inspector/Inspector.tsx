@@ -45,6 +45,8 @@ const TYPE_FIELDS: Record<string, string[]> = {
   Parallel: ["Branches"],
 };
 
+const STATE_TYPES = ["Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"];
+
 /** Fields never offered as free JSON: the type itself and the nested machines. */
 const STRUCTURAL = new Set(["Type", "QueryLanguage", "Branches", "ItemProcessor", "Iterator"]);
 
@@ -165,6 +167,8 @@ function StateForm({
   // Fields with a control of their own; any other field present is listed under "Other fields"
   // (as JSON, or with a Remove button when its type or language does not allow it).
   const handled = new Set([
+    "Type",
+    "QueryLanguage",
     "Comment",
     ...(hasTransition ? ["Next", "End"] : []),
     ...(TYPE_FIELDS[stateType] ?? []).filter(allowed),
@@ -232,6 +236,39 @@ function StateForm({
             // A rename rewrites every reference (Next, Default, rules, catchers, StartAt).
             onCommit={(text) => text.trim() !== "" && onEdit({ kind: "renameState", state, to: text.trim() })}
           />
+        </Row>
+        <Row label="Type" htmlFor={id("type")} diagnostics={at("Type")}>
+          <select
+            id={id("type")}
+            className="inspector-select"
+            aria-label="Type"
+            value={stateType}
+            disabled={disabled}
+            // Rust keeps the fields that still apply and adds the ones the new type needs.
+            onChange={(event) => onEdit({ kind: "changeType", state, stateType: event.target.value })}
+          >
+            {STATE_TYPES.map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </Row>
+        <Row label="QueryLanguage" htmlFor={id("language")} diagnostics={at("QueryLanguage")}>
+          <select
+            id={id("language")}
+            className="inspector-select"
+            aria-label="QueryLanguage"
+            value={inspection.queryLanguageInherited ? "" : language}
+            disabled={disabled}
+            onChange={(event) =>
+              editing.set(child(state, "QueryLanguage"), event.target.value === "" ? undefined : event.target.value)
+            }
+          >
+            <option value="">{inspection.queryLanguageInherited ? `${language} (the machine's)` : "The machine's"}</option>
+            <option value="JSONPath">JSONPath</option>
+            <option value="JSONata">JSONata</option>
+          </select>
         </Row>
         {line("Comment", "string")}
         {hasTransition && (
