@@ -28,6 +28,7 @@ const COMMANDS: &[&str] = &[
     "recent_files",
     "convert_to_jsonata",
     "variable_names",
+    "inspect_state",
     // stepwise_api::bindings::SHELL_COMMANDS
     "choose_open_path",
     "choose_save_path",

@@ -1,28 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/react";
-import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { clearMocks } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import snapshot from "../../tests/ui-fixtures/hello-world.snapshot.json";
 import { App } from "./App";
-
-/** The queries the app makes in the background, answered empty unless a test says otherwise. */
-const BACKGROUND: Record<string, unknown> = {
-  list_palette: [],
-  vocabulary: null,
-  recent_files: [],
-  variable_names: [],
-};
-
-/** Mocks the Rust side (and its events): `handle` answers every command but the background ones. */
-function backend(
-  handle: (command: string, args: unknown) => unknown,
-  background: Record<string, unknown> = {},
-) {
-  const answers = { ...BACKGROUND, ...background };
-  mockIPC((command, args) => (command in answers ? answers[command] : handle(command, args)), {
-    shouldMockEvents: true,
-  });
-}
+import { backend } from "./test/backend";
 
 afterEach(() => {
   cleanup();
@@ -190,5 +172,46 @@ describe("App editing", () => {
     expect(alert.textContent).toContain('Cannot convert "Hello World example?" to JSONata');
     expect(alert.textContent).toContain("InputPath");
     expect(screen.getByTestId("document-name").textContent).toBe("converted.asl.json");
+  });
+
+  it("opens a state clicked on the canvas in the inspector, and sends its edits to Rust", async () => {
+    const calls: [string, unknown][] = [];
+    const wait = "/States/Wait 3 sec";
+    backend((command, args) => {
+      calls.push([command, args]);
+      if (command === "launch_document") return snapshot;
+      if (command === "inspect_state")
+        return {
+          pointer: wait,
+          name: "Wait 3 sec",
+          stateType: "Wait",
+          queryLanguage: "JSONPath",
+          queryLanguageInherited: true,
+          value: { Type: "Wait", Seconds: 3, Next: "Parallel State" },
+          fields: ["Type", "Comment", "QueryLanguage", "Next", "End", "Seconds", "Timestamp", "SecondsPath", "TimestampPath"],
+          catcherFields: [],
+          targets: ["Pass", "Parallel State"],
+          diagnostics: [],
+          editable: true,
+          revision: 0,
+        };
+      if (command === "apply_edit") return { ...snapshot, revision: 1, canUndo: true };
+      throw new Error(`unexpected command ${command}`);
+    });
+    render(<App />);
+    await screen.findByText("Hello World example?");
+    expect(screen.getByTestId("inspector").textContent).toContain("Select a state");
+    const node = document.querySelector(`.react-flow__node[data-id="${wait}"]`) as HTMLElement;
+    fireEvent.click(node);
+    const seconds = (await screen.findByLabelText("Seconds")) as HTMLInputElement;
+    expect(seconds.value).toBe("3");
+    fireEvent.change(seconds, { target: { value: "5" } });
+    fireEvent.blur(seconds);
+    await waitFor(() =>
+      expect(calls).toContainEqual([
+        "apply_edit",
+        { req: { documentId: 0, edit: { kind: "setField", pointer: `${wait}/Seconds`, value: 5 } } },
+      ]),
+    );
   });
 });

@@ -4,6 +4,7 @@ import { Canvas } from "./features/canvas/Canvas";
 import { CodeView } from "./features/editor/CodeView";
 import { TemplateGallery } from "./features/templates/TemplateGallery";
 import { RunPanel } from "./features/run/RunPanel";
+import { Inspector } from "./features/inspector/Inspector";
 import { Palette, type DropTarget } from "./features/palette/Palette";
 import {
   errorMessage,
@@ -170,8 +171,9 @@ export function App() {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (!(event.ctrlKey || event.metaKey)) return;
-      // In the code view CodeMirror handles undo/redo itself (and hands them to Rust).
-      const inCode = (event.target as HTMLElement).closest(".cm-editor") !== null;
+      // In the code view CodeMirror handles undo/redo itself (and hands them to Rust); a text
+      // field (the inspector's, a rename) undoes its own typing.
+      const inCode = (event.target as HTMLElement).closest(".cm-editor, input, textarea") !== null;
       if (inCode && ["z", "y"].includes(event.key.toLowerCase())) return;
       const key = event.key.toLowerCase();
       if (key === "s") {
@@ -393,6 +395,14 @@ export function App() {
               />
             )}
             </section>
+            <section className="side-pane">
+            <Inspector
+              documentId={snapshot.documentId}
+              revision={revision}
+              stateId={selectedId}
+              ruleFields={vocabulary?.ruleFields ?? []}
+              onEdit={(edit) => void applyEdit(edit)}
+            />
             {showCode && (
               <section className="code-pane" aria-label="ASL code">
                 <CodeView
@@ -409,6 +419,7 @@ export function App() {
                 />
               </section>
             )}
+            </section>
           </>
         )}
       </main>

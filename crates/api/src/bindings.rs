@@ -57,6 +57,8 @@ pub fn render() -> String {
         VocabularyRequest::decl(&config),
         Vocabulary::decl(&config),
         FieldsOfType::decl(&config),
+        InspectState::decl(&config),
+        StateInspection::decl(&config),
         ExecutionSummary::decl(&config),
         OpenExecution::decl(&config),
         ExportImage::decl(&config),

@@ -55,6 +55,7 @@ macro_rules! for_each_command {
             recent_files(RecentFilesRequest) -> Vec<String>;
             convert_to_jsonata(ConvertToJsonata) -> DocumentSnapshot;
             variable_names(DocumentRef) -> Vec<String>;
+            inspect_state(InspectState) -> Option<StateInspection>;
         }
     };
 }

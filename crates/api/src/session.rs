@@ -9,10 +9,11 @@ use crate::wire::{
     ApiError, ApplyEdit, ApplyText, ConvertToJsonata, DiagnosticView, DocumentRef,
     DocumentSnapshot, EdgeView, EdgeViewKind, EditRequest, ErrorCode, ExecutionSummary,
     ExecutionView, ExportImage, ExportedImage, FieldsOfType, GraphView, InsertPaletteItem,
-    LaunchDocument, ListPalette, ListTemplates, NewFromTemplate, NodeView, NodeViewKind,
-    OpenDocument, OpenExecution, PaletteItem, PositionView, RangeView, RecentFilesRequest,
-    RunExecution, RunSetup, RunSetupRequest, SaveDocumentAs, SetNodePosition, SeverityView,
-    StateRange, TemplateInfo, TransitionRef, Vocabulary, VocabularyRequest,
+    InspectState, LaunchDocument, ListPalette, ListTemplates, NewFromTemplate, NodeView,
+    NodeViewKind, OpenDocument, OpenExecution, PaletteItem, PositionView, RangeView,
+    RecentFilesRequest, RunExecution, RunSetup, RunSetupRequest, SaveDocumentAs, SetNodePosition,
+    SeverityView, StateInspection, StateRange, TemplateInfo, TransitionRef, Vocabulary,
+    VocabularyRequest,
 };
 
 /// The example shown when the app is started without a file.
@@ -162,6 +163,69 @@ impl Session {
     pub fn variable_names(&mut self, request: DocumentRef) -> Result<Vec<String>, ApiError> {
         let file = self.file(request.document_id)?;
         Ok(file.document.definition().map(|d| d.assigned_variables()).unwrap_or_default())
+    }
+
+    /// What the inspector needs to edit one state (of the last text that parsed): its value, its
+    /// type and query language, the fields allowed for both, the names its transitions may
+    /// target, and the diagnostics inside it. `None` when there is no such state (a stale
+    /// selection, a state whose `Type` is unknown).
+    pub fn inspect_state(
+        &mut self,
+        request: InspectState,
+    ) -> Result<Option<StateInspection>, ApiError> {
+        let file = self.file(request.document_id)?;
+        let parsed = file.document.parsed();
+        let Some(definition) = &parsed.definition else { return Ok(None) };
+        let pointer = request.state;
+        let machine = definition.all_machines().into_iter().find(|m| {
+            pointer
+                .strip_prefix(m.pointer.as_str())
+                .and_then(|rest| rest.strip_prefix("/States/"))
+                .is_some_and(|name| !name.contains('/'))
+        });
+        let Some(machine) = machine else { return Ok(None) };
+        let Some(state) = machine.states.values().find(|s| s.pointer == pointer) else {
+            return Ok(None);
+        };
+        let Some(value) = parsed.value.as_ref().and_then(|v| v.pointer(&pointer)) else {
+            return Ok(None);
+        };
+        let language = state.effective_query_language;
+        let inside = format!("{pointer}/");
+        // A diagnostic of a state nested in this one (a Parallel branch, a Map processor) is
+        // that state's, not this one's.
+        let diagnostics = file
+            .document
+            .diagnostics()
+            .iter()
+            .filter(|d| {
+                d.path == pointer
+                    || d.path.strip_prefix(&inside).is_some_and(|rest| !rest.contains("/States/"))
+            })
+            .map(diagnostic_view)
+            .collect();
+        let mut targets: Vec<String> = machine.states.keys().cloned().collect();
+        targets.extend(machine.invalid_states.iter().cloned());
+        Ok(Some(StateInspection {
+            pointer: pointer.clone(),
+            name: state.name.clone(),
+            state_type: state.state_type.as_str().to_owned(),
+            query_language: language.as_str().to_owned(),
+            query_language_inherited: state.query_language.is_none(),
+            value: value.clone(),
+            fields: stepwise_asl::fields_allowed(state.state_type, language)
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            catcher_fields: stepwise_asl::catcher_fields_allowed(language)
+                .into_iter()
+                .map(String::from)
+                .collect(),
+            targets,
+            diagnostics,
+            editable: !parsed.has_syntax_error(),
+            revision: file.revision,
+        }))
     }
 
     /// Undoes the last change, whichever view made it.
@@ -1286,6 +1350,144 @@ mod tests {
         assert_eq!(snapshot.diagnostics[0].range.start.line, 1);
         std::fs::remove_dir_all(&dir).ok();
     }
+
+    fn inspect(session: &mut Session, state: &str) -> Option<StateInspection> {
+        session
+            .inspect_state(InspectState { document_id: 0, state: state.into() })
+            .expect("the document is open")
+    }
+
+    fn set_field(session: &mut Session, pointer: &str, value: Option<serde_json::Value>) {
+        let edit = EditRequest::SetField { pointer: pointer.into(), value };
+        session.apply_edit(ApplyEdit { document_id: 0, edit }).expect("sets the field");
+    }
+
+    const TASKS: &str = r#"{
+  "StartAt": "Call",
+  "States": {
+    "Call": {
+      "Type": "Task",
+      "Resource": "arn:aws:states:::lambda:invoke",
+      "Parameters": {"FunctionName": "f"},
+      "Retry": [{"ErrorEquals": ["States.ALL"], "MaxAttempts": 2}],
+      "Next": "Both"
+    },
+    "Both": {
+      "Type": "Parallel",
+      "QueryLanguage": "JSONata",
+      "Branches": [
+        {"StartAt": "Inner", "States": {"Inner": {"Type": "Pass", "Output": {}, "End": true}}}
+      ],
+      "Output": "{% $states.input %}",
+      "End": true
+    }
+  }
+}"#;
+
+    #[test]
+    fn the_inspector_gets_a_states_value_type_language_fields_and_targets() {
+        let (mut session, _) = example();
+        let wait = inspect(&mut session, "/States/Wait 3 sec").expect("the Wait state");
+        assert_eq!((wait.name.as_str(), wait.state_type.as_str()), ("Wait 3 sec", "Wait"));
+        assert_eq!(wait.query_language, "JSONPath");
+        assert!(wait.query_language_inherited);
+        assert_eq!(wait.value["Seconds"], 3);
+        assert!(wait.fields.contains(&"SecondsPath".to_owned()), "{:?}", wait.fields);
+        assert!(!wait.fields.contains(&"Output".to_owned()), "JSONata only: {:?}", wait.fields);
+        assert_eq!(wait.targets.len(), 7, "the top-level states: {:?}", wait.targets);
+        assert!(wait.diagnostics.is_empty() && wait.editable);
+
+        let hello = inspect(&mut session, "/States/Parallel State/Branches/0/States/Hello")
+            .expect("a state inside a branch");
+        assert_eq!(hello.targets, vec!["Hello".to_owned()], "only its own machine's states");
+        assert!(inspect(&mut session, "/States/Nope").is_none(), "no such state");
+        assert!(inspect(&mut session, "/States/Parallel State/Branches").is_none());
+    }
+
+    #[test]
+    fn the_inspector_follows_the_query_language_and_keeps_diagnostics_of_the_state_only() {
+        let (mut session, _) = example();
+        session.apply_text(ApplyText { document_id: 0, text: TASKS.into() }).expect("text");
+        let call = inspect(&mut session, "/States/Call").expect("the Task");
+        assert!(call.fields.contains(&"Parameters".to_owned()));
+        assert!(call.catcher_fields.contains(&"ResultPath".to_owned()));
+        assert_eq!(call.value["Retry"][0]["MaxAttempts"], 2);
+
+        let both = inspect(&mut session, "/States/Both").expect("the Parallel");
+        assert_eq!(
+            (both.query_language.as_str(), both.query_language_inherited),
+            ("JSONata", false)
+        );
+        assert!(both.fields.contains(&"Arguments".to_owned()));
+        assert!(!both.fields.contains(&"Parameters".to_owned()));
+        assert!(both.catcher_fields.contains(&"Output".to_owned()));
+        // States inherit the top level's language, not their container's: the inner state is
+        // JSONPath, so its Output is refused, and that diagnostic is the inner state's.
+        assert!(both.diagnostics.is_empty(), "{:?}", both.diagnostics);
+        let inner = inspect(&mut session, "/States/Both/Branches/0/States/Inner").expect("inner");
+        let paths: Vec<&str> = inner.diagnostics.iter().map(|d| d.path.as_str()).collect();
+        assert!(paths.contains(&"/States/Both/Branches/0/States/Inner/Output"), "{paths:?}");
+
+        set_field(&mut session, "/States/Call/TimeoutSeconds", Some(serde_json::json!(-1)));
+        let call = inspect(&mut session, "/States/Call").expect("the Task");
+        let codes: Vec<(&str, &str)> =
+            call.diagnostics.iter().map(|d| (d.code.as_str(), d.path.as_str())).collect();
+        assert!(
+            codes.iter().any(|(_, path)| *path == "/States/Call/TimeoutSeconds"),
+            "the bad value is reported at its field: {codes:?}"
+        );
+        assert_eq!(call.revision, 2);
+    }
+
+    #[test]
+    fn inspector_edits_are_one_undo_step_each_and_removing_a_field_takes_it_out() {
+        let (mut session, _) = example();
+        let start = session.apply_text(ApplyText { document_id: 0, text: TASKS.into() });
+        let start = start.expect("text").text;
+        set_field(&mut session, "/States/Call/TimeoutSeconds", Some(serde_json::json!(30)));
+        let retry = serde_json::json!([
+            {"ErrorEquals": ["States.Timeout"], "IntervalSeconds": 1},
+            {"ErrorEquals": ["States.ALL"], "MaxAttempts": 2}
+        ]);
+        set_field(&mut session, "/States/Call/Retry", Some(retry.clone()));
+        set_field(&mut session, "/States/Call/Parameters", None);
+        set_field(&mut session, "/States/Call/ResultPath", Some(serde_json::Value::Null));
+        let call = inspect(&mut session, "/States/Call").expect("the Task");
+        assert_eq!(call.value["TimeoutSeconds"], 30);
+        assert_eq!(call.value["Retry"], retry);
+        assert!(call.value.get("Parameters").is_none(), "removed");
+        assert_eq!(call.value.get("ResultPath"), Some(&serde_json::Value::Null), "null is kept");
+        let text = session.file(0).expect("open").document.text().to_owned();
+        assert!(text.contains("\"TimeoutSeconds\": 30"), "{text}");
+
+        for _ in 0..4 {
+            session.undo(DocumentRef { document_id: 0 }).expect("one step per edit");
+        }
+        assert_eq!(session.file(0).expect("open").document.text(), start, "byte for byte");
+    }
+
+    #[test]
+    fn the_inspector_reads_yaml_and_says_when_the_text_does_not_parse() {
+        let dir = std::env::temp_dir().join(format!("stepwise-inspect-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("flow.asl.yaml");
+        let yaml = "StartAt: A\nStates:\n  A:\n    Type: Task\n    Resource: arn:aws:states:::lambda:invoke\n    TimeoutSeconds: 5\n    End: true\n";
+        std::fs::write(&path, yaml).expect("write");
+        let mut session = Session::new(Some(path));
+        session.launch_document(LaunchDocument {}).expect("opens");
+        let a = inspect(&mut session, "/States/A").expect("the Task");
+        assert_eq!(a.value["TimeoutSeconds"], 5);
+        set_field(&mut session, "/States/A/TimeoutSeconds", Some(serde_json::json!(9)));
+        let text = session.file(0).expect("open").document.text().to_owned();
+        assert!(text.contains("TimeoutSeconds: 9"), "{text}");
+
+        let broken = format!("{text}  B: [\n");
+        session.apply_text(ApplyText { document_id: 0, text: broken }).expect("kept");
+        if let Some(a) = inspect(&mut session, "/States/A") {
+            assert!(!a.editable, "edits wait until the text parses");
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }
 
 #[cfg(test)]
@@ -1301,6 +1503,26 @@ mod fixtures {
         let rendered = serde_json::to_string_pretty(&snapshot).expect("serializes") + "\n";
         let path = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../../tests/ui-fixtures/hello-world.snapshot.json");
+        if std::env::var_os("UPDATE_EXPECT").is_some() {
+            std::fs::write(&path, &rendered).expect("write fixture");
+            return;
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(committed == rendered, "{} is stale: run `cargo xtask codegen`", path.display());
+    }
+
+    /// The inspector's tests (ui/src/features/inspector) render this inspection of the example's
+    /// Choice state.
+    #[test]
+    fn ui_fixture_of_an_inspected_choice_is_current() {
+        let mut session = Session::new(None);
+        session.launch_document(LaunchDocument {}).expect("example opens");
+        let state = "/States/Hello World example?".to_owned();
+        let inspection = session.inspect_state(InspectState { document_id: 0, state });
+        let inspection = inspection.expect("open").expect("the Choice state");
+        let rendered = serde_json::to_string_pretty(&inspection).expect("serializes") + "\n";
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/ui-fixtures/hello-world.inspect-choice.json");
         if std::env::var_os("UPDATE_EXPECT").is_some() {
             std::fs::write(&path, &rendered).expect("write fixture");
             return;

@@ -6,6 +6,26 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+/// An optional member whose `null` is a value: absent is `None`, `null` is `Some(Null)`
+/// (serde's `Option` alone reads both as `None`).
+mod present {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+    use serde_json::Value;
+
+    pub(super) fn serialize<S: Serializer>(
+        value: &Option<Value>,
+        out: S,
+    ) -> Result<S::Ok, S::Error> {
+        value.serialize(out)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        input: D,
+    ) -> Result<Option<Value>, D::Error> {
+        Value::deserialize(input).map(Some)
+    }
+}
+
 /// Asks for the document the app was started with: the file named on its command line, or the
 /// bundled example.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
@@ -189,12 +209,14 @@ pub enum EditRequest {
         /// The state's name.
         name: String,
     },
-    /// Sets, or with `null` removes, the value at a JSON Pointer.
+    /// Sets the value at a JSON Pointer, or removes the member when `value` is left out.
     SetField {
         /// Where.
         pointer: String,
-        /// The new value; `null` removes the member.
-        #[ts(type = "unknown")]
+        /// The new value; absent removes the member, and `null` is JSON null (a `ResultPath`
+        /// of `null` discards the result, which is not the same as no `ResultPath`).
+        #[serde(default, with = "present", skip_serializing_if = "Option::is_none")]
+        #[ts(optional, type = "unknown")]
         value: Option<serde_json::Value>,
     },
     /// Moves a state into another machine.
@@ -638,6 +660,48 @@ pub struct FieldsOfType {
     pub fields: Vec<String>,
 }
 
+/// Asks what the inspector needs to edit one state.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct InspectState {
+    /// Which document.
+    pub document_id: u32,
+    /// The state's JSON Pointer (`/States/A`, `/States/P/Branches/0/States/B`).
+    pub state: String,
+}
+
+/// One state as the inspector edits it: its value as written, what it may hold, and what is
+/// wrong inside it. Edits go back through `apply_edit` (`setField`, `connect`, `disconnect`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StateInspection {
+    /// The state's JSON Pointer.
+    pub pointer: String,
+    /// Its name.
+    pub name: String,
+    /// Its `Type`.
+    pub state_type: String,
+    /// The query language in force: `JSONPath` or `JSONata`.
+    pub query_language: String,
+    /// Whether that language is the machine's (no `QueryLanguage` on the state itself).
+    pub query_language_inherited: bool,
+    /// The state's object as written (JSON or YAML source alike).
+    #[ts(type = "Record<string, unknown>")]
+    pub value: serde_json::Value,
+    /// The fields a state of this type and query language may have (the validator's table).
+    pub fields: Vec<String>,
+    /// The fields its catchers may have in this query language.
+    pub catcher_fields: Vec<String>,
+    /// The names of the states of its machine: the targets a transition may name.
+    pub targets: Vec<String>,
+    /// The diagnostics located at the state or inside it.
+    pub diagnostics: Vec<DiagnosticView>,
+    /// False while the text does not parse: edits would be refused.
+    pub editable: bool,
+    /// The document revision this describes.
+    pub revision: u32,
+}
+
 /// One past run of a workflow, for the executions list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -698,4 +762,22 @@ pub struct RecentFilesRequest {}
 pub struct FileDropped {
     /// The first dropped file.
     pub path: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn set_field_tells_a_null_value_from_a_missing_one() {
+        let read = |json: &str| match serde_json::from_str::<EditRequest>(json).expect("reads") {
+            EditRequest::SetField { value, .. } => value,
+            other => panic!("not a setField: {other:?}"),
+        };
+        let null = read(r#"{"kind":"setField","pointer":"/States/A/ResultPath","value":null}"#);
+        assert_eq!(null, Some(serde_json::Value::Null), "null is a value");
+        assert_eq!(read(r#"{"kind":"setField","pointer":"/States/A/ResultPath"}"#), None);
+        let one = read(r#"{"kind":"setField","pointer":"/States/A/TimeoutSeconds","value":1}"#);
+        assert_eq!(one, Some(serde_json::json!(1)));
+    }
 }

@@ -2,6 +2,7 @@
 //! catchers, Choice rules and machines. The model uses it to list unknown fields; the
 //! validator uses it to report fields AWS refuses.
 
+use crate::QueryLanguage;
 use crate::StateType::{self, Choice, Fail, Map, Parallel, Pass, Succeed, Task, Wait};
 
 /// The query language a field belongs to.
@@ -13,6 +14,16 @@ pub(crate) enum Only {
     JsonPath,
     /// JSONata states only.
     Jsonata,
+}
+
+impl Only {
+    /// Whether a state of `language` may have a field of this kind.
+    pub(crate) fn allows(self, language: QueryLanguage) -> bool {
+        !matches!(
+            (self, language),
+            (Only::JsonPath, QueryLanguage::Jsonata) | (Only::Jsonata, QueryLanguage::JsonPath)
+        )
+    }
 }
 
 /// One state field: the types that have it and its language.
@@ -161,6 +172,21 @@ pub fn field_names_of(state_type: StateType) -> Vec<&'static str> {
     STATE_FIELDS.iter().filter(|f| f.types.contains(&state_type)).map(|f| f.name).collect()
 }
 
+/// The field names a state of `state_type` may have in `language`, in the table's order: what
+/// an inspector offers (the fields SW104 reports in the other language are left out).
+pub fn fields_allowed(state_type: StateType, language: QueryLanguage) -> Vec<&'static str> {
+    STATE_FIELDS
+        .iter()
+        .filter(|f| f.types.contains(&state_type) && f.only.allows(language))
+        .map(|f| f.name)
+        .collect()
+}
+
+/// The field names of a catcher in `language` (`ResultPath` for JSONPath, `Output` for JSONata).
+pub fn catcher_fields_allowed(language: QueryLanguage) -> Vec<&'static str> {
+    CATCHER_FIELDS.iter().filter(|(_, only)| only.allows(language)).map(|(n, _)| *n).collect()
+}
+
 /// The field names of a Choice rule (comparison operators and their `…Path` forms, type tests,
 /// And/Or/Not, Next, ...), of a retrier and of a catcher, for completion in an editor.
 pub fn rule_field_names() -> Vec<String> {
@@ -174,4 +200,31 @@ pub fn rule_field_names() -> Vec<String> {
     names.sort_unstable();
     names.dedup();
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_allowed_fields_follow_the_query_language() {
+        let jsonpath = fields_allowed(Task, QueryLanguage::JsonPath);
+        let jsonata = fields_allowed(Task, QueryLanguage::Jsonata);
+        for field in ["Parameters", "ResultSelector", "ResultPath", "InputPath", "OutputPath"] {
+            assert!(jsonpath.contains(&field) && !jsonata.contains(&field), "{field}");
+        }
+        for field in ["Arguments", "Output"] {
+            assert!(jsonata.contains(&field) && !jsonpath.contains(&field), "{field}");
+        }
+        for field in ["Resource", "TimeoutSeconds", "Retry", "Catch", "Assign", "Next", "End"] {
+            assert!(jsonata.contains(&field) && jsonpath.contains(&field), "{field}");
+        }
+        assert_eq!(
+            fields_allowed(Succeed, QueryLanguage::Jsonata),
+            ["Type", "Comment", "QueryLanguage", "Output"]
+        );
+        assert!(catcher_fields_allowed(QueryLanguage::Jsonata).contains(&"Output"));
+        assert!(!catcher_fields_allowed(QueryLanguage::Jsonata).contains(&"ResultPath"));
+        assert!(catcher_fields_allowed(QueryLanguage::JsonPath).contains(&"ResultPath"));
+    }
 }

@@ -43,7 +43,7 @@ mod yaml_text;
 
 pub use diagnostic::{Diagnostic, Position, Range, Severity, render};
 pub use document::{Document, Edit, EditError, Snapshot, Transition};
-pub use fields::{field_names_of, rule_field_names};
+pub use fields::{catcher_fields_allowed, field_names_of, fields_allowed, rule_field_names};
 pub use model::{
     Catcher, ChoiceRule, Condition, Definition, Fail, MapFields, ProcessorConfig, QueryLanguage,
     Retrier, State, StateDetail, StateType, Task, Wait,

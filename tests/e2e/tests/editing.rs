@@ -13,7 +13,8 @@ use stepwise_e2e::App;
 /// The state names on the canvas, in DOM order.
 const STATE_NAMES: &str = "return [...document.querySelectorAll('.react-flow__node [data-state-name]')].map(n => n.dataset.stateName)";
 /// The code view's text as rendered (the example is short enough to be rendered whole).
-const CODE_TEXT: &str = "return document.querySelector('.cm-content').innerText";
+const CODE_TEXT: &str =
+    "return document.querySelector('[data-testid=code-view] .cm-content').innerText";
 
 async fn names(app: &App) -> Vec<String> {
     let value = app.eval(STATE_NAMES).await;
@@ -60,7 +61,11 @@ async fn typing_in_the_code_view_redraws_the_canvas_and_broken_text_keeps_the_gr
     let app = App::start(4474, &[]).await;
     app.wait_for_all(".react-flow__node [data-state-name]", 9).await;
 
-    let code = app.client.find(Locator::Css(".cm-content")).await.expect("code view");
+    let code = app
+        .client
+        .find(Locator::Css("[data-testid=code-view] .cm-content"))
+        .await
+        .expect("code view");
     code.click().await.expect("focus the code view");
     ctrl(&app, 'a').await;
     code.send_keys(r#"{"StartAt": "Only", "States": {"Only": {"Type": "Succeed"}}}"#)

@@ -10,7 +10,8 @@ use serde_json::Value;
 use stepwise_e2e::App;
 
 const STATE_NAMES: &str = "return [...document.querySelectorAll('.react-flow__node [data-state-name]')].map(n => n.dataset.stateName)";
-const CODE_TEXT: &str = "return document.querySelector('.cm-content').innerText";
+const CODE_TEXT: &str =
+    "return document.querySelector('[data-testid=code-view] .cm-content').innerText";
 
 async fn names(app: &App) -> BTreeSet<String> {
     let value = app.eval(STATE_NAMES).await;

@@ -130,7 +130,9 @@ async fn a_yaml_workflow_opens_with_its_graph_and_its_text_as_yaml() {
     let app = App::start(4624, &[file.display().to_string()]).await;
     let states = app.wait_for_all(".react-flow__node [data-state-name]", 2).await;
     assert_eq!(states.len(), 2);
-    let text = app.eval("return document.querySelector('.cm-content').innerText").await;
+    let text = app
+        .eval("return document.querySelector('[data-testid=code-view] .cm-content').innerText")
+        .await;
     assert!(text.as_str().unwrap_or_default().contains("StartAt: Greet"), "{text}");
     let errors = app.client.find(Locator::Css("[data-testid=error-count]")).await.expect("status");
     assert_eq!(errors.text().await.expect("text"), "0 errors");

@@ -317,6 +317,66 @@ stateType: string,
  */
 fields: Array<string>, };
 
+export type InspectState = { 
+/**
+ * Which document.
+ */
+documentId: number, 
+/**
+ * The state's JSON Pointer (`/States/A`, `/States/P/Branches/0/States/B`).
+ */
+state: string, };
+
+export type StateInspection = { 
+/**
+ * The state's JSON Pointer.
+ */
+pointer: string, 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * Its `Type`.
+ */
+stateType: string, 
+/**
+ * The query language in force: `JSONPath` or `JSONata`.
+ */
+queryLanguage: string, 
+/**
+ * Whether that language is the machine's (no `QueryLanguage` on the state itself).
+ */
+queryLanguageInherited: boolean, 
+/**
+ * The state's object as written (JSON or YAML source alike).
+ */
+value: Record<string, unknown>, 
+/**
+ * The fields a state of this type and query language may have (the validator's table).
+ */
+fields: Array<string>, 
+/**
+ * The fields its catchers may have in this query language.
+ */
+catcherFields: Array<string>, 
+/**
+ * The names of the states of its machine: the targets a transition may name.
+ */
+targets: Array<string>, 
+/**
+ * The diagnostics located at the state or inside it.
+ */
+diagnostics: Array<DiagnosticView>, 
+/**
+ * False while the text does not parse: edits would be refused.
+ */
+editable: boolean, 
+/**
+ * The document revision this describes.
+ */
+revision: number, };
+
 export type ExecutionSummary = { 
 /**
  * Its id.
@@ -466,9 +526,10 @@ name: string, } | { "kind": "setField",
  */
 pointer: string, 
 /**
- * The new value; `null` removes the member.
+ * The new value; absent removes the member, and `null` is JSON null (a `ResultPath`
+ * of `null` discards the result, which is not the same as no `ResultPath`).
  */
-value: unknown, } | { "kind": "moveState", 
+value?: unknown, } | { "kind": "moveState", 
 /**
  * The state.
  */
@@ -735,6 +796,7 @@ export type StepwiseRpc = {
   recent_files: [RecentFilesRequest, Array<string>];
   convert_to_jsonata: [ConvertToJsonata, DocumentSnapshot];
   variable_names: [DocumentRef, Array<string>];
+  inspect_state: [InspectState, StateInspection | null];
 };
 
 /** Commands of the desktop shell itself (dialogs, the window): request and response. */

@@ -31,10 +31,7 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn refused(only: Only, language: QueryLanguage) -> bool {
-    matches!(
-        (only, language),
-        (Only::JsonPath, QueryLanguage::Jsonata) | (Only::Jsonata, QueryLanguage::JsonPath)
-    )
+    !only.allows(language)
 }
 
 fn message(field: &str, language: QueryLanguage) -> String {
