@@ -2,7 +2,8 @@
 //! times Stepwise on them, runs the peers (bench/peers, Node) on the same files, and prints one
 //! table per section with ratios and the issues' targets.
 //!
-//! Usage: `stepwise-bench [--only interp|asl|layout] [--no-peers]`
+//! Usage: `stepwise-bench [--only interp|jsonata|asl|layout] [--no-peers]` (`interp` includes
+//! the JSONata-mode table; `jsonata` runs that table alone)
 //! (internal: `stepwise-bench map-memory <workload.json>` runs one Map in a child process and
 //! prints its peak resident set).
 
@@ -17,7 +18,7 @@ use stepwise_asl::{Document, Edit, Format, Options as AslOptions, Severity};
 use stepwise_bench::workloads::{self, ASL_STATES, Files, LAYOUT_STATES};
 use stepwise_bench::{
     BUDGET, Budget, Row, Sample, Table, Verdict, format_ms, format_rate, format_ratio, measure,
-    timed,
+    measure_pair, timed,
 };
 use stepwise_graph::StateGraph;
 use stepwise_interp::{Data, Limits, Options, Ports, Status, compile, run_plan};
@@ -66,13 +67,16 @@ impl Config {
             match arg.as_str() {
                 "--no-peers" => config.peers = false,
                 "--only" => match args.next().map(String::as_str) {
-                    Some(section @ ("interp" | "asl" | "layout")) => {
+                    Some(section @ ("interp" | "jsonata" | "asl" | "layout")) => {
                         config.only = Some(section.to_owned());
                     }
-                    other => bail!("--only takes interp, asl or layout, not {other:?}"),
+                    other => bail!("--only takes interp, jsonata, asl or layout, not {other:?}"),
                 },
                 other => {
-                    bail!("unknown argument `{other}` (try --only interp|asl|layout, --no-peers)")
+                    bail!(
+                        "unknown argument `{other}` (try --only interp|jsonata|asl|layout, \
+                         --no-peers)"
+                    )
                 }
             }
         }
@@ -251,6 +255,10 @@ fn bench(config: &Config) -> Result<()> {
         tables.push(interp_section(&files, &peers)?);
         println!("{}", tables.last().map(Table::render).unwrap_or_default());
     }
+    if config.runs("interp") || config.runs("jsonata") {
+        tables.push(jsonata_section(&files)?);
+        println!("{}", tables.last().map(Table::render).unwrap_or_default());
+    }
     if config.runs("asl") {
         tables.push(asl_section(&files, &peers)?);
         println!("{}", tables.last().map(Table::render).unwrap_or_default());
@@ -369,6 +377,93 @@ fn interp_section(files: &Files, peers: &Peers) -> Result<Table> {
     table.notes.push(
         "ratio = peer time ÷ Stepwise time; both exclude building the machine (Stepwise's \
          compile, the peer's constructor, which validates) and include dropping the result"
+            .to_owned(),
+    );
+    Ok(table)
+}
+
+/// A workload file, compiled: the plan, the input and the options.
+fn load_interp(
+    files: &Files,
+    name: &str,
+) -> Result<(stepwise_interp::states::Machine, Data, Options)> {
+    let file = read_json(&files.interp(name))?;
+    let plan = compile(&file["definition"]).map_err(|e| anyhow::anyhow!("{name}: {e:?}"))?;
+    let options = interp_options(file["liftPayloadLimit"] == json!(true));
+    Ok((plan, Data::from(&file["input"]), options))
+}
+
+/// Section 1b: JSONata mode against JSONPath mode (interpreter issue: "JSONata mode may cost
+/// at most 3× JSONPath mode"). Each JSONata workload and its JSONPath twin run in alternation
+/// in the same run; their outputs must be equal.
+fn jsonata_section(files: &Files) -> Result<Table> {
+    let mut table = Table::new(
+        "JSONata mode (interpreter issue) — the same workloads written in JSONata vs JSONPath, \
+         one execution each, timed in alternation",
+    );
+    for (w, twin) in workloads::jsonata_workloads() {
+        eprintln!("stepwise-bench: interp {} vs {twin}", w.name);
+        let (plan, input, options) = load_interp(files, w.name)?;
+        let (twin_plan, twin_input, twin_options) = load_interp(files, twin)?;
+        let ours = run_plan(&plan, input.clone(), options.clone(), Ports::default());
+        let theirs =
+            run_plan(&twin_plan, twin_input.clone(), twin_options.clone(), Ports::default());
+        for (name, exec) in [(w.name, &ours), (twin, &theirs)] {
+            if exec.status != Status::Succeeded {
+                bail!("{name}: the execution did not succeed: {:?}", exec.failure);
+            }
+        }
+        if ours.output_value() != theirs.output_value() {
+            bail!("{}: the output differs from {twin}'s", w.name);
+        }
+        let transitions = ours.path_taken().len();
+        if transitions != theirs.path_taken().len() {
+            bail!("{}: {transitions} transitions, {twin} {}", w.name, theirs.path_taken().len());
+        }
+        drop((ours, theirs));
+        let (jsonata, jsonpath) = measure_pair(
+            BUDGET,
+            || {
+                timed(|| {
+                    black_box(run_plan(&plan, input.clone(), options.clone(), Ports::default()));
+                })
+            },
+            || {
+                timed(|| {
+                    black_box(run_plan(
+                        &twin_plan,
+                        twin_input.clone(),
+                        twin_options.clone(),
+                        Ports::default(),
+                    ));
+                })
+            },
+        );
+        let ratio = jsonata.median_ms / jsonpath.median_ms;
+        let max = workloads::JSONATA_MAX_RATIO;
+        table.rows.push(Row {
+            workload: w.label.to_owned(),
+            stepwise: format!(
+                "{} ({})",
+                format_ms(jsonata.median_ms),
+                format_rate(transitions as f64 / (jsonata.median_ms / 1000.0))
+            ),
+            peer: format!("{} (JSONPath)", format_ms(jsonpath.median_ms)),
+            ratio: format_ratio(ratio),
+            target: format!("≤ {max:.0}× JSONPath"),
+            verdict: Verdict::of(ratio <= max),
+        });
+        table.notes.push(format!(
+            "{}: {transitions} state transitions, output equal to {twin}'s; JSONata {}; \
+             JSONPath {}",
+            w.name,
+            jsonata.describe(),
+            jsonpath.describe(),
+        ));
+    }
+    table.notes.push(
+        "ratio = JSONata time ÷ JSONPath time (the \"peer\" column is the JSONPath twin, run by \
+         Stepwise); both exclude compiling the machine and include dropping the result"
             .to_owned(),
     );
     Ok(table)
