@@ -183,8 +183,20 @@ static BUILTINS: [Builtin; 68] = [
         }
         let mut out = Map::default();
         for o in a[0].items().unwrap_or_default().iter() {
-            for (k, v) in o.entries() {
-                out.insert(k, v);
+            match o {
+                Value::Object(m) => {
+                    out.reserve(m.len());
+                    for (k, v) in m.iter() {
+                        out.insert(k.clone(), v.clone());
+                    }
+                }
+                Value::Json(stepwise_value::Payload::Object(m)) => {
+                    out.reserve(m.len());
+                    for (k, v) in m.iter() {
+                        out.insert(k.clone(), Value::from_payload(v));
+                    }
+                }
+                _ => {}
             }
         }
         Ok(Value::Object(Rc::new(out)))
