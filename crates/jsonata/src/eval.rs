@@ -166,6 +166,15 @@ impl Evaluator {
 
     /// Evaluates `node` against `input`.
     pub fn eval(&mut self, node: &Node, input: &Value, env: &Frame) -> Result<Value> {
+        // Leaves neither recurse nor loop: no depth, time or stack bookkeeping.
+        match node {
+            Node::Str(s) => return Ok(Value::String(s.clone())),
+            Node::Num(n) => return Ok(Value::Number(*n)),
+            Node::Bool(b) => return Ok(Value::Bool(*b)),
+            Node::Null => return Ok(Value::Null),
+            Node::Name(name) => return Ok(collapse(lookup(input, name))),
+            _ => {}
+        }
         self.enter()?;
         let result =
             stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || self.eval_inner(node, input, env));
@@ -186,11 +195,7 @@ impl Evaluator {
                 if name.is_empty() {
                     input.clone()
                 } else {
-                    env.lookup(name)
-                        .or_else(|| {
-                            functions::builtin(name).map(|b| Value::function(Function::Builtin(b)))
-                        })
-                        .unwrap_or_default()
+                    env.lookup(name).or_else(|| functions::builtin_value(name)).unwrap_or_default()
                 }
             }
             Node::Wildcard => wildcard(input),

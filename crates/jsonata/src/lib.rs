@@ -180,12 +180,15 @@ thread_local! {
 #[derive(Debug, Clone)]
 pub struct Expression {
     root: parser::Node,
+    /// The text has `:=`: a binding may be made at the top level, which must not reach the
+    /// (shared) bindings' frame.
+    may_bind: bool,
 }
 
 impl Expression {
     /// Parses an expression. Errors carry JSONata's code and the byte position.
     pub fn parse(text: &str) -> Result<Expression> {
-        Ok(Expression { root: parser::parse(text)? })
+        Ok(Expression { root: parser::parse(text)?, may_bind: text.contains(":=") })
     }
 
     /// Evaluates against `input` (`None`: no input) with default limits and the system clock.
@@ -209,10 +212,11 @@ impl Expression {
     ) -> Result<Value> {
         // The evaluation's frame holds the input as `$`, on the bindings' frame (a binding
         // named `$` wins, as binding it after the input would).
-        // An undefined input need not be bound: `$$` finds nothing either way.
+        // An undefined input need not be bound: `$$` finds nothing either way; and an
+        // expression that binds nothing can run in the bindings' frame itself.
         let root = bindings.frame.clone();
         let frame = if input.is_undefined() || bindings.contains("$") {
-            root.child()
+            if self.may_bind { root.child() } else { root }
         } else {
             let vars = vec![(DOLLAR.with(Arc::clone), input.clone())];
             eval::Frame::with_vars(vars, Some(root))
