@@ -201,17 +201,24 @@ static BUILTINS: [Builtin; 68] = [
         if a[0].is_undefined() {
             return Ok(Value::Undefined);
         }
-        let mut out = Map::default();
-        for o in a[0].items().unwrap_or_default().iter() {
+        let objects = a[0].items().unwrap_or_default();
+        let size = objects
+            .iter()
+            .map(|o| match o {
+                Value::Object(m) => m.len(),
+                Value::Json(stepwise_value::Payload::Object(m)) => m.len(),
+                _ => 0,
+            })
+            .sum();
+        let mut out = Map::with_capacity_and_hasher(size, Default::default());
+        for o in objects.iter() {
             match o {
                 Value::Object(m) => {
-                    out.reserve(m.len());
                     for (k, v) in m.iter() {
                         out.insert(k.clone(), v.clone());
                     }
                 }
                 Value::Json(stepwise_value::Payload::Object(m)) => {
-                    out.reserve(m.len());
                     for (k, v) in m.iter() {
                         out.insert(k.clone(), Value::from_payload(v));
                     }
