@@ -173,6 +173,7 @@ impl Evaluator {
             Node::Bool(b) => return Ok(Value::Bool(*b)),
             Node::Null => return Ok(Value::Null),
             Node::Name(name) => return Ok(collapse(lookup(input, name))),
+            Node::Var(name) => return Ok(collapse(self.var(name, input, env))),
             _ => {}
         }
         self.enter()?;
@@ -183,6 +184,15 @@ impl Evaluator {
         Ok(collapse(result))
     }
 
+    /// `$name`: a variable, else a built-in; `$` alone is the context.
+    fn var(&self, name: &str, input: &Value, env: &Frame) -> Value {
+        if name.is_empty() {
+            input.clone()
+        } else {
+            env.lookup(name).or_else(|| functions::builtin_value(name)).unwrap_or_default()
+        }
+    }
+
     fn eval_inner(&mut self, node: &Node, input: &Value, env: &Frame) -> Result<Value> {
         Ok(match node {
             Node::Str(s) => Value::String(s.clone()),
@@ -191,13 +201,7 @@ impl Evaluator {
             Node::Null => Value::Null,
             Node::Regex(p) => Value::function(Function::Regex(p.clone())),
             Node::Name(name) => lookup(input, name),
-            Node::Var(name) => {
-                if name.is_empty() {
-                    input.clone()
-                } else {
-                    env.lookup(name).or_else(|| functions::builtin_value(name)).unwrap_or_default()
-                }
-            }
+            Node::Var(name) => self.var(name, input, env),
             Node::Wildcard => wildcard(input),
             Node::Descendants => {
                 let mut out = Vec::new();
