@@ -243,10 +243,11 @@ fn bench(config: &Config) -> Result<()> {
         load.join(" "),
     );
     println!(
-        "peers: aws-local-stepfunctions {}, asl-validator {}, elkjs {} on Node {}\n",
+        "peers: aws-local-stepfunctions {}, asl-validator {}, elkjs {}, jsonata {} on Node {}\n",
         peers.version("aws-local-stepfunctions"),
         peers.version("asl-validator"),
         peers.version("elkjs"),
+        peers.version("jsonata"),
         node_version(),
     );
 
@@ -257,6 +258,8 @@ fn bench(config: &Config) -> Result<()> {
     }
     if config.runs("interp") || config.runs("jsonata") {
         tables.push(jsonata_section(&files)?);
+        println!("{}", tables.last().map(Table::render).unwrap_or_default());
+        tables.push(jsonata_engine_section(&files, &peers)?);
         println!("{}", tables.last().map(Table::render).unwrap_or_default());
     }
     if config.runs("asl") {
@@ -466,6 +469,68 @@ fn jsonata_section(files: &Files) -> Result<Table> {
          Stepwise); both exclude compiling the machine and include dropping the result"
             .to_owned(),
     );
+    Ok(table)
+}
+
+/// Section 1c: the JSONata engine against the reference implementation (npm `jsonata`, the
+/// version Step Functions uses), expression by expression on the same input. Context only: the
+/// issue sets no target for the engine alone.
+fn jsonata_engine_section(files: &Files, peers: &Peers) -> Result<Table> {
+    eprintln!("stepwise-bench: jsonata engine");
+    let mut table = Table::new(format!(
+        "JSONata engine — stepwise-jsonata vs jsonata (reference), {} orders, one evaluation each",
+        workloads::JSONATA_ORDERS
+    ));
+    let path = files.jsonata();
+    let file = read_json(&path)?;
+    let input = Data::from(&file["input"]);
+    let peer = peers.run("jsonata.mjs", &[path.display().to_string()], PEER_BUDGET, PEER_TIMEOUT);
+    let bindings = stepwise_jsonata::Bindings::default();
+    for (i, e) in file["expressions"].as_array().into_iter().flatten().enumerate() {
+        let (name, text) =
+            (e["name"].as_str().unwrap_or("?"), e["expression"].as_str().unwrap_or(""));
+        let expr = stepwise_jsonata::Expression::parse(text)
+            .map_err(|err| anyhow::anyhow!("{name}: {text} does not parse: {err}"))?;
+        let out = expr
+            .evaluate(Some(&input), &bindings)
+            .map_err(|err| anyhow::anyhow!("{name}: {text} fails: {err}"))?;
+        let output_bytes = out.map(|p| p.to_string().len()).unwrap_or(0);
+        let sample = measure(BUDGET, || {
+            timed(|| {
+                black_box(expr.evaluate(Some(&input), &bindings).ok());
+            })
+        });
+        let theirs: PeerResult = match &peer {
+            Ok(v) => Ok(v["results"][i].clone()),
+            Err(failure) => Err(failure.clone()),
+        };
+        let (ratio_text, _) = ratio(sample.median_ms, &theirs);
+        table.rows.push(Row {
+            workload: format!("{name}: {text}"),
+            stepwise: format_ms(sample.median_ms),
+            peer: peer_cell(&theirs),
+            ratio: ratio_text,
+            target: "— (context)".to_owned(),
+            verdict: Verdict::None,
+        });
+        let agree = match theirs.as_ref().ok().and_then(|v| v["outputBytes"].as_u64()) {
+            Some(b) if b as usize == output_bytes => {
+                format!("results of the same size ({output_bytes} bytes)")
+            }
+            Some(b) => format!("RESULTS DIFFER: {output_bytes} vs {b} bytes"),
+            None => format!("result {output_bytes} bytes"),
+        };
+        table.notes.push(format!(
+            "{name}: {agree}; stepwise {}{}",
+            sample.describe(),
+            peer_runs(&theirs)
+        ));
+    }
+    table.notes.push(format!(
+        "ratio = reference time ÷ stepwise-jsonata time; both parse once outside the timing; \
+         stepwise's figure includes converting the result to JSON; jsonata {}",
+        peers.version("jsonata")
+    ));
     Ok(table)
 }
 

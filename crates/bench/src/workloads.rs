@@ -272,6 +272,35 @@ pub fn jsonata_workloads() -> Vec<(InterpWorkload, &'static str)> {
 /// How many times the JSONPath twin's time a JSONata workload may take.
 pub const JSONATA_MAX_RATIO: f64 = 3.0;
 
+/// Expressions timed on stepwise-jsonata and the reference implementation, with their input:
+/// `orders` of `n` orders (id, customer, status, price, qty, tags), integers only so both sides
+/// print the results alike.
+pub fn jsonata_expressions(n: usize) -> (Value, Vec<(&'static str, &'static str)>) {
+    let orders: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({
+                "id": i,
+                "customer": format!("customer-{:03}", i % 100),
+                "status": if i % 3 == 0 { "open" } else { "closed" },
+                "price": (i * 7) % 100 + 1,
+                "qty": i % 5 + 1,
+                "tags": ["a", if i % 2 == 0 { "even" } else { "odd" }],
+            })
+        })
+        .collect();
+    let expressions = vec![
+        ("sum of a mapped path", "$sum(orders.(price * qty))"),
+        ("filter then select", "orders[status = 'open' and price > 50].id"),
+        ("group by key", "orders{customer: $sum(price)}"),
+        ("sort, slice, construct", "orders^(>price, id)[[0..99]].{'id': id, 'total': price * qty}"),
+        ("lambda over items", "$map(orders, function($o) { $o.qty > 2 ? $o.id : -$o.id })"),
+    ];
+    (json!({ "orders": orders }), expressions)
+}
+
+/// The size of the expressions' input.
+pub const JSONATA_ORDERS: usize = 10_000;
+
 /// The retrier AWS recommends for Lambda invocations (transient service errors).
 fn lambda_retry() -> Value {
     json!([{
@@ -516,6 +545,9 @@ impl Files {
     pub fn interp(&self, name: &str) -> PathBuf {
         self.dir.join("interp").join(format!("{name}.json"))
     }
+    pub fn jsonata(&self) -> PathBuf {
+        self.dir.join("jsonata").join("expressions.json")
+    }
     pub fn machine(&self, states: usize) -> PathBuf {
         self.dir.join("asl").join(format!("machine-{states}.asl.json"))
     }
@@ -542,6 +574,13 @@ pub fn generate(files: &Files) -> Result<()> {
         let file = json!({"definition": w.definition, "input": w.input, "liftPayloadLimit": w.lift_limits});
         write(&files.interp(w.name), &file.to_string())?;
     }
+    let (input, expressions) = jsonata_expressions(JSONATA_ORDERS);
+    let expressions: Vec<Value> = expressions
+        .into_iter()
+        .map(|(name, expression)| json!({"name": name, "expression": expression}))
+        .collect();
+    let file = json!({"input": input, "expressions": expressions});
+    write(&files.jsonata(), &file.to_string())?;
     let mut sizes = vec![ASL_STATES];
     sizes.extend(LAYOUT_STATES);
     sizes.sort_unstable();
