@@ -19,13 +19,18 @@ use crate::functions::{self, boolean};
 use crate::parser::{BinOp, Node, Path, SortTerm, Stage, Step};
 use crate::value::{Array, Function, Map, Value, deep_equal};
 
+/// A frame's variables.
+pub(crate) type Vars = smallvec::SmallVec<[(Arc<str>, Value); 3]>;
+
 /// A frame of variables, linked to the frame it was created in.
 #[derive(Clone, Default)]
 pub struct Frame(Rc<FrameData>);
 
 #[derive(Default)]
 struct FrameData {
-    vars: RefCell<Vec<(Arc<str>, Value)>>,
+    /// Most frames hold a few variables (a lambda's parameters, `$states` and a variable or
+    /// two): those live inside the frame, not in a second allocation.
+    vars: RefCell<Vars>,
     parent: Option<Frame>,
 }
 
@@ -36,7 +41,7 @@ impl Frame {
     }
 
     /// A frame holding these variables (names unique), inside `parent` if given.
-    pub(crate) fn with_vars(vars: Vec<(Arc<str>, Value)>, parent: Option<Frame>) -> Frame {
+    pub(crate) fn with_vars(vars: Vars, parent: Option<Frame>) -> Frame {
         Frame(Rc::new(FrameData { vars: RefCell::new(vars), parent }))
     }
 
@@ -47,7 +52,7 @@ impl Frame {
 
     /// A new frame inside this one.
     pub fn child(&self) -> Frame {
-        Frame(Rc::new(FrameData { vars: RefCell::new(Vec::new()), parent: Some(self.clone()) }))
+        Frame(Rc::new(FrameData { vars: RefCell::new(Vars::new()), parent: Some(self.clone()) }))
     }
 
     /// Binds a variable in this frame.

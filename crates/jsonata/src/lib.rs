@@ -127,12 +127,14 @@ pub struct SharedBindings(eval::Frame);
 impl Bindings {
     /// Room for `n` bindings.
     pub fn with_capacity(n: usize) -> Bindings {
-        Bindings { frame: eval::Frame::with_vars(Vec::with_capacity(n), None) }
+        Bindings { frame: eval::Frame::with_vars(eval::Vars::with_capacity(n), None) }
     }
 
     /// Room for `n` bindings, looked up before the shared ones.
     pub fn on(base: &SharedBindings, n: usize) -> Bindings {
-        Bindings { frame: eval::Frame::with_vars(Vec::with_capacity(n), Some(base.0.clone())) }
+        Bindings {
+            frame: eval::Frame::with_vars(eval::Vars::with_capacity(n), Some(base.0.clone())),
+        }
     }
 
     /// These bindings, to be shared by many evaluations.
@@ -218,7 +220,7 @@ impl Expression {
         let frame = if input.is_undefined() || bindings.contains("$") {
             if self.may_bind { root.child() } else { root }
         } else {
-            let vars = vec![(DOLLAR.with(Arc::clone), input.clone())];
+            let vars = smallvec::smallvec![(DOLLAR.with(Arc::clone), input.clone())];
             eval::Frame::with_vars(vars, Some(root))
         };
         let mut ev = eval::Evaluator::new(limits, host);
