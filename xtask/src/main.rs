@@ -38,7 +38,8 @@ enum Task {
     /// workloads in the same run; prints one table per section with ratios and targets.
     /// Not part of `test`: benchmarks are not tests.
     Bench {
-        /// Only one section: interp, asl or layout.
+        /// Only one section: interp (with the JSONata tables), jsonata (those alone), asl or
+        /// layout.
         #[arg(long)]
         only: Option<String>,
         /// Skip the peers (Stepwise's figures only).

@@ -61,6 +61,35 @@ pub fn measure(budget: Budget, mut run: impl FnMut() -> Duration) -> Sample {
     }
 }
 
+/// Times two closures in alternation (one warm-up each, then `a`, `b`, `a`, `b`, …) until the
+/// budget is spent, so a change in the machine's load weighs on both alike; for a ratio of
+/// two figures of the same run.
+pub fn measure_pair(
+    budget: Budget,
+    mut a: impl FnMut() -> Duration,
+    mut b: impl FnMut() -> Duration,
+) -> (Sample, Sample) {
+    a();
+    b();
+    let (mut times_a, mut times_b) = (Vec::new(), Vec::new());
+    let started = Instant::now();
+    while times_a.len() < budget.max_runs
+        && (times_a.len() < budget.min_runs || started.elapsed() < budget.time)
+    {
+        times_a.push(a().as_secs_f64() * 1000.0);
+        times_b.push(b().as_secs_f64() * 1000.0);
+    }
+    let sample = |times: &mut Vec<f64>| {
+        let min_ms = times.iter().copied().fold(f64::INFINITY, f64::min);
+        Sample {
+            median_ms: median(times),
+            min_ms: if times.is_empty() { 0.0 } else { min_ms },
+            runs: times.len(),
+        }
+    };
+    (sample(&mut times_a), sample(&mut times_b))
+}
+
 /// The median (the mean of the two middle values for an even count); 0 for no values.
 pub fn median(values: &mut [f64]) -> f64 {
     if values.is_empty() {
@@ -248,6 +277,25 @@ mod tests {
         assert_eq!(sample.median_ms, 3.0, "the warm-up (1 ms) is not counted");
         assert_eq!(sample.min_ms, 2.0);
         assert_eq!(sample.describe(), "median of 3 runs, fastest 2.00 ms");
+    }
+
+    #[test]
+    fn measure_pair_alternates_and_counts_each_side() {
+        let order = std::cell::RefCell::new(Vec::new());
+        let budget = Budget { time: Duration::ZERO, min_runs: 2, max_runs: 10 };
+        let (a, b) = measure_pair(
+            budget,
+            || {
+                order.borrow_mut().push('a');
+                Duration::from_millis(1)
+            },
+            || {
+                order.borrow_mut().push('b');
+                Duration::from_millis(3)
+            },
+        );
+        assert_eq!(order.into_inner(), ['a', 'b', 'a', 'b', 'a', 'b']);
+        assert_eq!((a.runs, a.median_ms, b.runs, b.median_ms), (2, 1.0, 2, 3.0));
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! times Stepwise on them, runs the peers (bench/peers, Node) on the same files, and prints one
 //! table per section with ratios and the issues' targets.
 //!
-//! Usage: `stepwise-bench [--only interp|asl|layout] [--no-peers]`
+//! Usage: `stepwise-bench [--only interp|jsonata|asl|layout] [--no-peers]` (`interp` includes
+//! the JSONata-mode table; `jsonata` runs that table alone)
 //! (internal: `stepwise-bench map-memory <workload.json>` runs one Map in a child process and
 //! prints its peak resident set).
 
@@ -17,7 +18,7 @@ use stepwise_asl::{Document, Edit, Format, Options as AslOptions, Severity};
 use stepwise_bench::workloads::{self, ASL_STATES, Files, LAYOUT_STATES};
 use stepwise_bench::{
     BUDGET, Budget, Row, Sample, Table, Verdict, format_ms, format_rate, format_ratio, measure,
-    timed,
+    measure_pair, timed,
 };
 use stepwise_graph::StateGraph;
 use stepwise_interp::{Data, Limits, Options, Ports, Status, compile, run_plan};
@@ -66,13 +67,16 @@ impl Config {
             match arg.as_str() {
                 "--no-peers" => config.peers = false,
                 "--only" => match args.next().map(String::as_str) {
-                    Some(section @ ("interp" | "asl" | "layout")) => {
+                    Some(section @ ("interp" | "jsonata" | "asl" | "layout")) => {
                         config.only = Some(section.to_owned());
                     }
-                    other => bail!("--only takes interp, asl or layout, not {other:?}"),
+                    other => bail!("--only takes interp, jsonata, asl or layout, not {other:?}"),
                 },
                 other => {
-                    bail!("unknown argument `{other}` (try --only interp|asl|layout, --no-peers)")
+                    bail!(
+                        "unknown argument `{other}` (try --only interp|jsonata|asl|layout, \
+                         --no-peers)"
+                    )
                 }
             }
         }
@@ -239,16 +243,23 @@ fn bench(config: &Config) -> Result<()> {
         load.join(" "),
     );
     println!(
-        "peers: aws-local-stepfunctions {}, asl-validator {}, elkjs {} on Node {}\n",
+        "peers: aws-local-stepfunctions {}, asl-validator {}, elkjs {}, jsonata {} on Node {}\n",
         peers.version("aws-local-stepfunctions"),
         peers.version("asl-validator"),
         peers.version("elkjs"),
+        peers.version("jsonata"),
         node_version(),
     );
 
     let mut tables = Vec::new();
     if config.runs("interp") {
         tables.push(interp_section(&files, &peers)?);
+        println!("{}", tables.last().map(Table::render).unwrap_or_default());
+    }
+    if config.runs("interp") || config.runs("jsonata") {
+        tables.push(jsonata_section(&files)?);
+        println!("{}", tables.last().map(Table::render).unwrap_or_default());
+        tables.push(jsonata_engine_section(&files, &peers)?);
         println!("{}", tables.last().map(Table::render).unwrap_or_default());
     }
     if config.runs("asl") {
@@ -371,6 +382,155 @@ fn interp_section(files: &Files, peers: &Peers) -> Result<Table> {
          compile, the peer's constructor, which validates) and include dropping the result"
             .to_owned(),
     );
+    Ok(table)
+}
+
+/// A workload file, compiled: the plan, the input and the options.
+fn load_interp(
+    files: &Files,
+    name: &str,
+) -> Result<(stepwise_interp::states::Machine, Data, Options)> {
+    let file = read_json(&files.interp(name))?;
+    let plan = compile(&file["definition"]).map_err(|e| anyhow::anyhow!("{name}: {e:?}"))?;
+    let options = interp_options(file["liftPayloadLimit"] == json!(true));
+    Ok((plan, Data::from(&file["input"]), options))
+}
+
+/// Section 1b: JSONata mode against JSONPath mode (interpreter issue: "JSONata mode may cost
+/// at most 3× JSONPath mode"). Each JSONata workload and its JSONPath twin run in alternation
+/// in the same run; their outputs must be equal.
+fn jsonata_section(files: &Files) -> Result<Table> {
+    let mut table = Table::new(
+        "JSONata mode (interpreter issue) — the same workloads written in JSONata vs JSONPath, \
+         one execution each, timed in alternation",
+    );
+    for (w, twin) in workloads::jsonata_workloads() {
+        eprintln!("stepwise-bench: interp {} vs {twin}", w.name);
+        let (plan, input, options) = load_interp(files, w.name)?;
+        let (twin_plan, twin_input, twin_options) = load_interp(files, twin)?;
+        let ours = run_plan(&plan, input.clone(), options.clone(), Ports::default());
+        let theirs =
+            run_plan(&twin_plan, twin_input.clone(), twin_options.clone(), Ports::default());
+        for (name, exec) in [(w.name, &ours), (twin, &theirs)] {
+            if exec.status != Status::Succeeded {
+                bail!("{name}: the execution did not succeed: {:?}", exec.failure);
+            }
+        }
+        if ours.output_value() != theirs.output_value() {
+            bail!("{}: the output differs from {twin}'s", w.name);
+        }
+        let transitions = ours.path_taken().len();
+        if transitions != theirs.path_taken().len() {
+            bail!("{}: {transitions} transitions, {twin} {}", w.name, theirs.path_taken().len());
+        }
+        drop((ours, theirs));
+        let (jsonata, jsonpath) = measure_pair(
+            BUDGET,
+            || {
+                timed(|| {
+                    black_box(run_plan(&plan, input.clone(), options.clone(), Ports::default()));
+                })
+            },
+            || {
+                timed(|| {
+                    black_box(run_plan(
+                        &twin_plan,
+                        twin_input.clone(),
+                        twin_options.clone(),
+                        Ports::default(),
+                    ));
+                })
+            },
+        );
+        let ratio = jsonata.median_ms / jsonpath.median_ms;
+        let max = workloads::JSONATA_MAX_RATIO;
+        table.rows.push(Row {
+            workload: w.label.to_owned(),
+            stepwise: format!(
+                "{} ({})",
+                format_ms(jsonata.median_ms),
+                format_rate(transitions as f64 / (jsonata.median_ms / 1000.0))
+            ),
+            peer: format!("{} (JSONPath)", format_ms(jsonpath.median_ms)),
+            ratio: format_ratio(ratio),
+            target: format!("≤ {max:.0}× JSONPath"),
+            verdict: Verdict::of(ratio <= max),
+        });
+        table.notes.push(format!(
+            "{}: {transitions} state transitions, output equal to {twin}'s; JSONata {}; \
+             JSONPath {}",
+            w.name,
+            jsonata.describe(),
+            jsonpath.describe(),
+        ));
+    }
+    table.notes.push(
+        "ratio = JSONata time ÷ JSONPath time (the \"peer\" column is the JSONPath twin, run by \
+         Stepwise); both exclude compiling the machine and include dropping the result"
+            .to_owned(),
+    );
+    Ok(table)
+}
+
+/// Section 1c: the JSONata engine against the reference implementation (npm `jsonata`, the
+/// version Step Functions uses), expression by expression on the same input. Context only: the
+/// issue sets no target for the engine alone.
+fn jsonata_engine_section(files: &Files, peers: &Peers) -> Result<Table> {
+    eprintln!("stepwise-bench: jsonata engine");
+    let mut table = Table::new(format!(
+        "JSONata engine — stepwise-jsonata vs jsonata (reference), {} orders, one evaluation each",
+        workloads::JSONATA_ORDERS
+    ));
+    let path = files.jsonata();
+    let file = read_json(&path)?;
+    let input = Data::from(&file["input"]);
+    let peer = peers.run("jsonata.mjs", &[path.display().to_string()], PEER_BUDGET, PEER_TIMEOUT);
+    let bindings = stepwise_jsonata::Bindings::default();
+    for (i, e) in file["expressions"].as_array().into_iter().flatten().enumerate() {
+        let (name, text) =
+            (e["name"].as_str().unwrap_or("?"), e["expression"].as_str().unwrap_or(""));
+        let expr = stepwise_jsonata::Expression::parse(text)
+            .map_err(|err| anyhow::anyhow!("{name}: {text} does not parse: {err}"))?;
+        let out = expr
+            .evaluate(Some(&input), &bindings)
+            .map_err(|err| anyhow::anyhow!("{name}: {text} fails: {err}"))?;
+        let output_bytes = out.map(|p| p.to_string().len()).unwrap_or(0);
+        let sample = measure(BUDGET, || {
+            timed(|| {
+                black_box(expr.evaluate(Some(&input), &bindings).ok());
+            })
+        });
+        let theirs: PeerResult = match &peer {
+            Ok(v) => Ok(v["results"][i].clone()),
+            Err(failure) => Err(failure.clone()),
+        };
+        let (ratio_text, _) = ratio(sample.median_ms, &theirs);
+        table.rows.push(Row {
+            workload: format!("{name}: {text}"),
+            stepwise: format_ms(sample.median_ms),
+            peer: peer_cell(&theirs),
+            ratio: ratio_text,
+            target: "— (context)".to_owned(),
+            verdict: Verdict::None,
+        });
+        let agree = match theirs.as_ref().ok().and_then(|v| v["outputBytes"].as_u64()) {
+            Some(b) if b as usize == output_bytes => {
+                format!("results of the same size ({output_bytes} bytes)")
+            }
+            Some(b) => format!("RESULTS DIFFER: {output_bytes} vs {b} bytes"),
+            None => format!("result {output_bytes} bytes"),
+        };
+        table.notes.push(format!(
+            "{name}: {agree}; stepwise {}{}",
+            sample.describe(),
+            peer_runs(&theirs)
+        ));
+    }
+    table.notes.push(format!(
+        "ratio = reference time ÷ stepwise-jsonata time; both parse once outside the timing; \
+         stepwise's figure includes converting the result to JSON; jsonata {}",
+        peers.version("jsonata")
+    ));
     Ok(table)
 }
 

@@ -176,6 +176,131 @@ pub fn interp_workloads() -> Vec<InterpWorkload> {
     vec![counting_loop(1000), inline_map(10_000), parallel(50, 20), reshaping_payload(200, 200_000)]
 }
 
+/// [`counting_loop`] written in JSONata: the same states and transitions, `Output` for the
+/// Pass's `Parameters` and a `Condition` for the Choice rule.
+pub fn counting_loop_jsonata(iterations: u64) -> InterpWorkload {
+    let definition = json!({
+        "Comment": "Counts to the limit, one Pass and one Choice per step, in JSONata.",
+        "QueryLanguage": "JSONata",
+        "StartAt": "Increment",
+        "States": {
+            "Increment": {
+                "Type": "Pass",
+                "Output": {"n": "{% $states.input.n + 1 %}"},
+                "Next": "Again?"
+            },
+            "Again?": {
+                "Type": "Choice",
+                "Choices": [{"Condition": format!("{{% $states.input.n < {iterations} %}}"), "Next": "Increment"}],
+                "Default": "Done"
+            },
+            "Done": {"Type": "Succeed"}
+        }
+    });
+    InterpWorkload {
+        name: "loop-1000-jsonata",
+        label: "Choice/Pass loop, 1,000 iterations (JSONata)",
+        definition,
+        input: json!({"n": 0}),
+        lift_limits: false,
+    }
+}
+
+/// [`inline_map`] written in JSONata: `Items` for the items, an `Output` object for the
+/// selecting `Parameters`, `Output` merges for the `ResultPath`s and a `Condition`. The
+/// processor's `Mark` also `Assign`s the item's label, which `Big`/`Small` read back, so each
+/// iteration's variable scope is exercised (the output is the same as the JSONPath twin's).
+pub fn inline_map_jsonata(items: usize) -> InterpWorkload {
+    let half = items / 2;
+    let definition = json!({
+        "QueryLanguage": "JSONata",
+        "StartAt": "EachItem",
+        "States": {
+            "EachItem": {
+                "Type": "Map",
+                "Items": "{% $states.input %}",
+                "ItemProcessor": {
+                    "ProcessorConfig": {"Mode": "INLINE"},
+                    "StartAt": "Select",
+                    "States": {
+                        "Select": {
+                            "Type": "Pass",
+                            "Output": {"v": "{% $states.input.v %}", "label": "{% $states.input.label %}"},
+                            "Next": "Mark"
+                        },
+                        "Mark": {
+                            "Type": "Pass",
+                            "Assign": {"label": "{% $states.input.label %}"},
+                            "Output": "{% $merge([$states.input, {'seen': 1}]) %}",
+                            "Next": "Size?"
+                        },
+                        "Size?": {
+                            "Type": "Choice",
+                            "Choices": [{"Condition": format!("{{% $states.input.v > {half} %}}"), "Next": "Big"}],
+                            "Default": "Small"
+                        },
+                        "Big": {
+                            "Type": "Pass",
+                            "Output": {"v": "{% $states.input.v %}", "label": "{% $label %}", "seen": 1, "size": "big"},
+                            "End": true
+                        },
+                        "Small": {
+                            "Type": "Pass",
+                            "Output": {"v": "{% $states.input.v %}", "label": "{% $label %}", "seen": 1, "size": "small"},
+                            "End": true
+                        }
+                    }
+                },
+                "End": true
+            }
+        }
+    });
+    let twin = inline_map(items);
+    let (name, label) = match items {
+        10_000 => ("map-10000-jsonata", "inline Map, 10,000 items × (3 Pass + Choice) (JSONata)"),
+        _ => ("map-jsonata", "inline Map × (3 Pass + Choice) (JSONata)"),
+    };
+    InterpWorkload { name, label, definition, input: twin.input, lift_limits: true }
+}
+
+/// The JSONata workloads, each with the name of its JSONPath twin in [`interp_workloads`]:
+/// the interpreter issue allows JSONata mode at most [`JSONATA_MAX_RATIO`] times the cost.
+pub fn jsonata_workloads() -> Vec<(InterpWorkload, &'static str)> {
+    vec![(counting_loop_jsonata(1000), "loop-1000"), (inline_map_jsonata(10_000), "map-10000")]
+}
+
+/// How many times the JSONPath twin's time a JSONata workload may take.
+pub const JSONATA_MAX_RATIO: f64 = 3.0;
+
+/// Expressions timed on stepwise-jsonata and the reference implementation, with their input:
+/// `orders` of `n` orders (id, customer, status, price, qty, tags), integers only so both sides
+/// print the results alike.
+pub fn jsonata_expressions(n: usize) -> (Value, Vec<(&'static str, &'static str)>) {
+    let orders: Vec<Value> = (0..n)
+        .map(|i| {
+            json!({
+                "id": i,
+                "customer": format!("customer-{:03}", i % 100),
+                "status": if i % 3 == 0 { "open" } else { "closed" },
+                "price": (i * 7) % 100 + 1,
+                "qty": i % 5 + 1,
+                "tags": ["a", if i % 2 == 0 { "even" } else { "odd" }],
+            })
+        })
+        .collect();
+    let expressions = vec![
+        ("sum of a mapped path", "$sum(orders.(price * qty))"),
+        ("filter then select", "orders[status = 'open' and price > 50].id"),
+        ("group by key", "orders{customer: $sum(price)}"),
+        ("sort, slice, construct", "orders^(>price, id)[[0..99]].{'id': id, 'total': price * qty}"),
+        ("lambda over items", "$map(orders, function($o) { $o.qty > 2 ? $o.id : -$o.id })"),
+    ];
+    (json!({ "orders": orders }), expressions)
+}
+
+/// The size of the expressions' input.
+pub const JSONATA_ORDERS: usize = 10_000;
+
 /// The retrier AWS recommends for Lambda invocations (transient service errors).
 fn lambda_retry() -> Value {
     json!([{
@@ -420,6 +545,9 @@ impl Files {
     pub fn interp(&self, name: &str) -> PathBuf {
         self.dir.join("interp").join(format!("{name}.json"))
     }
+    pub fn jsonata(&self) -> PathBuf {
+        self.dir.join("jsonata").join("expressions.json")
+    }
     pub fn machine(&self, states: usize) -> PathBuf {
         self.dir.join("asl").join(format!("machine-{states}.asl.json"))
     }
@@ -441,10 +569,18 @@ fn write(path: &Path, text: &str) -> Result<()> {
 pub fn generate(files: &Files) -> Result<()> {
     let mut interp = interp_workloads();
     interp.push(inline_map(100_000));
+    interp.extend(jsonata_workloads().into_iter().map(|(w, _)| w));
     for w in &interp {
         let file = json!({"definition": w.definition, "input": w.input, "liftPayloadLimit": w.lift_limits});
         write(&files.interp(w.name), &file.to_string())?;
     }
+    let (input, expressions) = jsonata_expressions(JSONATA_ORDERS);
+    let expressions: Vec<Value> = expressions
+        .into_iter()
+        .map(|(name, expression)| json!({"name": name, "expression": expression}))
+        .collect();
+    let file = json!({"input": input, "expressions": expressions});
+    write(&files.jsonata(), &file.to_string())?;
     let mut sizes = vec![ASL_STATES];
     sizes.extend(LAYOUT_STATES);
     sizes.sort_unstable();
@@ -506,5 +642,41 @@ mod tests {
         let payload = reshaping_payload(200, 200_000);
         let size = payload.input.to_string().len();
         assert!((200_000..256 * 1024).contains(&size), "{size} bytes");
+    }
+
+    fn run(w: &InterpWorkload) -> (Value, usize) {
+        let plan = compile(&w.definition).unwrap_or_else(|e| panic!("{}: {e:?}", w.name));
+        let mut options = Options { record_trace: false, ..Options::default() };
+        if w.lift_limits {
+            options.limits =
+                Limits { max_payload_bytes: usize::MAX, max_history_events: usize::MAX };
+        }
+        let exec = run_plan(&plan, w.input.clone().into(), options, Ports::default());
+        assert_eq!(exec.status, Status::Succeeded, "{}: {:?}", w.name, exec.failure);
+        (exec.output_value().expect("an output"), exec.path_taken().len())
+    }
+
+    #[test]
+    fn jsonata_workloads_give_their_jsonpath_twins_output() {
+        let pairs = [
+            (counting_loop_jsonata(10), counting_loop(10)),
+            (inline_map_jsonata(20), inline_map(20)),
+            (counting_loop_jsonata(1000), counting_loop(1000)),
+        ];
+        for (jsonata, jsonpath) in &pairs {
+            assert_eq!(run(jsonata), run(jsonpath), "{} vs {}", jsonata.name, jsonpath.name);
+        }
+        let names: Vec<&str> = interp_workloads().iter().map(|w| w.name).collect();
+        for (w, twin) in jsonata_workloads() {
+            assert!(names.contains(&twin), "{}: no twin {twin}", w.name);
+        }
+    }
+
+    #[test]
+    fn jsonata_workloads_are_written_in_jsonata() {
+        for (w, _) in jsonata_workloads() {
+            assert_eq!(w.definition["QueryLanguage"], "JSONata", "{}", w.name);
+            assert!(!w.definition.to_string().contains("\"$."), "{}: a JSONPath path", w.name);
+        }
     }
 }

@@ -19,13 +19,18 @@ use crate::functions::{self, boolean};
 use crate::parser::{BinOp, Node, Path, SortTerm, Stage, Step};
 use crate::value::{Array, Function, Map, Value, deep_equal};
 
+/// A frame's variables.
+pub(crate) type Vars = smallvec::SmallVec<[(Arc<str>, Value); 3]>;
+
 /// A frame of variables, linked to the frame it was created in.
 #[derive(Clone, Default)]
 pub struct Frame(Rc<FrameData>);
 
 #[derive(Default)]
 struct FrameData {
-    vars: RefCell<Vec<(Arc<str>, Value)>>,
+    /// Most frames hold a few variables (a lambda's parameters, `$states` and a variable or
+    /// two): those live inside the frame, not in a second allocation.
+    vars: RefCell<Vars>,
     parent: Option<Frame>,
 }
 
@@ -35,9 +40,19 @@ impl Frame {
         Frame::default()
     }
 
+    /// A frame holding these variables (names unique), inside `parent` if given.
+    pub(crate) fn with_vars(vars: Vars, parent: Option<Frame>) -> Frame {
+        Frame(Rc::new(FrameData { vars: RefCell::new(vars), parent }))
+    }
+
+    /// A frame with a copy of this one's variables, in the same parent.
+    pub(crate) fn copy(&self) -> Frame {
+        Frame::with_vars(self.0.vars.borrow().clone(), self.0.parent.clone())
+    }
+
     /// A new frame inside this one.
     pub fn child(&self) -> Frame {
-        Frame(Rc::new(FrameData { vars: RefCell::new(Vec::new()), parent: Some(self.clone()) }))
+        Frame(Rc::new(FrameData { vars: RefCell::new(Vars::new()), parent: Some(self.clone()) }))
     }
 
     /// Binds a variable in this frame.
@@ -112,7 +127,9 @@ impl Tuple {
 pub struct Evaluator {
     depth: usize,
     limits: Limits,
-    started: Instant,
+    /// When the time limit started counting: at the first check (after 1,024 steps), so a
+    /// short evaluation never reads the clock.
+    started: Option<Instant>,
     ticks: u32,
     /// Step Functions' and the host's extras (`$random` seed, `$now`).
     pub(crate) host: crate::Host,
@@ -128,7 +145,7 @@ fn sequence_items(v: &Value) -> Vec<Value> {
 impl Evaluator {
     /// A fresh evaluation.
     pub fn new(limits: Limits, host: crate::Host) -> Evaluator {
-        Evaluator { depth: 0, limits, started: Instant::now(), ticks: 0, host }
+        Evaluator { depth: 0, limits, started: None, ticks: 0, host }
     }
 
     fn enter(&mut self) -> Result<()> {
@@ -142,7 +159,7 @@ impl Evaluator {
         self.ticks = self.ticks.wrapping_add(1);
         if self.ticks % 1024 == 0
             && let Some(ms) = self.limits.time_limit_ms
-            && self.started.elapsed().as_millis() as u64 > ms
+            && self.started.get_or_insert_with(Instant::now).elapsed().as_millis() as u64 > ms
         {
             return Err(Error::new(
                 "U1001",
@@ -154,12 +171,31 @@ impl Evaluator {
 
     /// Evaluates `node` against `input`.
     pub fn eval(&mut self, node: &Node, input: &Value, env: &Frame) -> Result<Value> {
+        // Leaves neither recurse nor loop: no depth, time or stack bookkeeping.
+        match node {
+            Node::Str(s) => return Ok(Value::String(s.clone())),
+            Node::Num(n) => return Ok(Value::Number(*n)),
+            Node::Bool(b) => return Ok(Value::Bool(*b)),
+            Node::Null => return Ok(Value::Null),
+            Node::Name(name) => return Ok(collapse(lookup(input, name))),
+            Node::Var(name) => return Ok(collapse(self.var(name, input, env))),
+            _ => {}
+        }
         self.enter()?;
         let result =
             stacker::maybe_grow(64 * 1024, 2 * 1024 * 1024, || self.eval_inner(node, input, env));
         self.depth -= 1;
         let result = result?;
         Ok(collapse(result))
+    }
+
+    /// `$name`: a variable, else a built-in; `$` alone is the context.
+    fn var(&self, name: &str, input: &Value, env: &Frame) -> Value {
+        if name.is_empty() {
+            input.clone()
+        } else {
+            env.lookup(name).or_else(|| functions::builtin_value(name)).unwrap_or_default()
+        }
     }
 
     fn eval_inner(&mut self, node: &Node, input: &Value, env: &Frame) -> Result<Value> {
@@ -170,17 +206,7 @@ impl Evaluator {
             Node::Null => Value::Null,
             Node::Regex(p) => Value::function(Function::Regex(p.clone())),
             Node::Name(name) => lookup(input, name),
-            Node::Var(name) => {
-                if name.is_empty() {
-                    input.clone()
-                } else {
-                    env.lookup(name)
-                        .or_else(|| {
-                            functions::builtin(name).map(|b| Value::function(Function::Builtin(b)))
-                        })
-                        .unwrap_or_default()
-                }
-            }
+            Node::Var(name) => self.var(name, input, env),
             Node::Wildcard => wildcard(input),
             Node::Descendants => {
                 let mut out = Vec::new();
@@ -320,16 +346,55 @@ impl Evaluator {
     // ----- paths ------------------------------------------------------------------------------
 
     fn eval_path(&mut self, p: &Path, input: &Value, env: &Frame) -> Result<Value> {
-        let mut input_seq: Vec<Value> = if matches!(p.steps[0].node, Node::Var(_)) {
-            vec![input.clone()]
+        let last = p.steps.len() - 1;
+        let mut start = 0;
+        let mut result = Value::Undefined;
+        let mut input_seq: Vec<Value>;
+        let first_var = matches!(p.steps[0].node, Node::Var(_));
+        if p.is_simple() && (first_var || input.items().is_none()) {
+            // The common case (`$states.input.n`, `a.b.c`): one value flows from step to step,
+            // so no sequence is built until a step yields an array (or the path ends).
+            let mut current = input.clone();
+            loop {
+                if start > last {
+                    // Every step gave one value: the sequence of one the general loop would
+                    // build collapses to it.
+                    return Ok(current);
+                }
+                if !p.steps[start].is_simple() {
+                    input_seq = vec![current];
+                    break;
+                }
+                let res = self.eval(&p.steps[start].node, &current, env)?;
+                if res.is_undefined() {
+                    return Ok(Value::Undefined);
+                }
+                if !res.is_array() {
+                    current = res;
+                    start += 1;
+                    continue;
+                }
+                // What [`Evaluator::step`] makes of one item's array result.
+                result = if start == last && !res.is_sequence() {
+                    res
+                } else if matches!(&res, Value::Array(a) if a.cons) {
+                    Value::sequence(vec![res])
+                } else {
+                    Value::sequence(sequence_items(&res))
+                };
+                start += 1;
+                if result.is_empty() || start > last {
+                    return Ok(result);
+                }
+                input_seq = sequence_items(&result);
+                break;
+            }
         } else {
-            sequence_items(input)
-        };
+            input_seq = if first_var { vec![input.clone()] } else { sequence_items(input) };
+        }
         let mut tuple_stream = p.ancestry;
         let mut tuples: Option<Vec<Tuple>> = None;
-        let mut result = Value::Undefined;
-        let last = p.steps.len() - 1;
-        for (i, step) in p.steps.iter().enumerate() {
+        for (i, step) in p.steps.iter().enumerate().skip(start) {
             if step.tuple {
                 tuple_stream = true;
             }
@@ -732,6 +797,26 @@ impl Evaluator {
     }
 
     fn group(&mut self, pairs: &[(Node, Node)], input: GroupInput, env: &Frame) -> Result<Value> {
+        // The common object constructor (`{"a": x, "b": y}` on one context): keys written as
+        // distinct strings group nothing, so each value is evaluated once against the context.
+        if let GroupInput::Values(items) = &input
+            && items.len() == 1
+            && pairs.iter().enumerate().all(|(i, (k, _))| {
+                matches!(k, Node::Str(key)
+                    if !pairs[..i].iter().any(|(p, _)| matches!(p, Node::Str(q) if q == key)))
+            })
+        {
+            let item = &items[0];
+            let mut out = Map::with_capacity_and_hasher(pairs.len(), Default::default());
+            for (k, v) in pairs {
+                let Node::Str(key) = k else { unreachable!("checked above") };
+                let v = self.eval(v, item, env)?;
+                if !v.is_undefined() {
+                    out.insert(key.clone(), v);
+                }
+            }
+            return Ok(Value::Object(Rc::new(out)));
+        }
         // key -> (items, which pair)
         let mut groups: Vec<(Arc<str>, GroupData, usize)> = Vec::new();
         let mut index: HashMap<Arc<str>, usize> = HashMap::new();

@@ -44,7 +44,27 @@ impl Builtin {
 
 /// The built-in called `name` (without `$`).
 pub fn builtin(name: &str) -> Option<&'static Builtin> {
-    BUILTINS.iter().find(|b| b.name == name)
+    builtin_index(name).map(|i| &BUILTINS[i])
+}
+
+/// The position of a built-in in [`BUILTINS`], by a hash lookup.
+fn builtin_index(name: &str) -> Option<usize> {
+    static INDEX: std::sync::LazyLock<
+        std::collections::HashMap<&'static str, usize, foldhash::fast::FixedState>,
+    > = std::sync::LazyLock::new(|| {
+        BUILTINS.iter().enumerate().map(|(i, b)| (b.name, i)).collect()
+    });
+    INDEX.get(name).copied()
+}
+
+/// A built-in as a function value: made once per thread, then shared.
+pub(crate) fn builtin_value(name: &str) -> Option<Value> {
+    thread_local! {
+        static VALUES: Vec<Value> =
+            BUILTINS.iter().map(|b| Value::function(Function::Builtin(b))).collect();
+    }
+    let i = builtin_index(name)?;
+    Some(VALUES.with(|v| v[i].clone()))
 }
 
 /// The names of every built-in (for completion and validation).
@@ -181,10 +201,29 @@ static BUILTINS: [Builtin; 68] = [
         if a[0].is_undefined() {
             return Ok(Value::Undefined);
         }
-        let mut out = Map::default();
-        for o in a[0].items().unwrap_or_default().iter() {
-            for (k, v) in o.entries() {
-                out.insert(k, v);
+        let objects = a[0].items().unwrap_or_default();
+        let size = objects
+            .iter()
+            .map(|o| match o {
+                Value::Object(m) => m.len(),
+                Value::Json(stepwise_value::Payload::Object(m)) => m.len(),
+                _ => 0,
+            })
+            .sum();
+        let mut out = Map::with_capacity_and_hasher(size, Default::default());
+        for o in objects.iter() {
+            match o {
+                Value::Object(m) => {
+                    for (k, v) in m.iter() {
+                        out.insert(k.clone(), v.clone());
+                    }
+                }
+                Value::Json(stepwise_value::Payload::Object(m)) => {
+                    for (k, v) in m.iter() {
+                        out.insert(k.clone(), Value::from_payload(v));
+                    }
+                }
+                _ => {}
             }
         }
         Ok(Value::Object(Rc::new(out)))

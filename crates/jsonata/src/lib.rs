@@ -96,43 +96,101 @@ impl Host {
     }
 }
 
-/// Variables and functions an evaluation starts with.
-#[derive(Default, Clone)]
+/// Variables and functions an evaluation starts with. Binding a name again replaces its
+/// value (the last binding wins).
+///
+/// A host that evaluates many expressions with the same functions can [`share`](Bindings::share)
+/// them once and put each evaluation's bindings [`on`](Bindings::on) them: the shared ones are
+/// then looked up after the evaluation's own (which hide any of the same name).
 pub struct Bindings {
-    vars: Vec<(Arc<str>, Value)>,
+    /// The bindings (unique names), on the shared ones if any: the frame an evaluation's own
+    /// frame is a child of, so nothing is copied per evaluation.
+    frame: eval::Frame,
 }
 
+impl Default for Bindings {
+    fn default() -> Bindings {
+        Bindings { frame: eval::Frame::root() }
+    }
+}
+
+impl Clone for Bindings {
+    fn clone(&self) -> Bindings {
+        Bindings { frame: self.frame.copy() }
+    }
+}
+
+/// Bindings made once and shared by many evaluations (see [`Bindings::on`]).
+#[derive(Clone)]
+pub struct SharedBindings(eval::Frame);
+
 impl Bindings {
+    /// Room for `n` bindings.
+    pub fn with_capacity(n: usize) -> Bindings {
+        Bindings { frame: eval::Frame::with_vars(eval::Vars::with_capacity(n), None) }
+    }
+
+    /// Room for `n` bindings, looked up before the shared ones.
+    pub fn on(base: &SharedBindings, n: usize) -> Bindings {
+        Bindings {
+            frame: eval::Frame::with_vars(eval::Vars::with_capacity(n), Some(base.0.clone())),
+        }
+    }
+
+    /// These bindings, to be shared by many evaluations.
+    pub fn share(self) -> SharedBindings {
+        SharedBindings(self.frame)
+    }
+
     /// Binds `$name` to JSON.
     pub fn json(&mut self, name: &str, value: &Payload) -> &mut Bindings {
-        self.vars.push((name.into(), Value::from_payload(value)));
+        self.frame.bind(name, Value::from_payload(value));
+        self
+    }
+
+    /// Binds `$name` to JSON, sharing the name (no copy of it).
+    pub fn json_named(&mut self, name: Arc<str>, value: &Payload) -> &mut Bindings {
+        self.frame.bind(name, Value::from_payload(value));
         self
     }
 
     /// Binds `$name` to a value.
     pub fn value(&mut self, name: &str, value: Value) -> &mut Bindings {
-        self.vars.push((name.into(), value));
+        self.frame.bind(name, value);
         self
     }
 
     /// Binds `$name` to a host function.
     pub fn function(&mut self, f: Rc<dyn NativeFunction>) -> &mut Bindings {
         let name: Arc<str> = f.name().into();
-        self.vars.push((name, Value::function(value::Function::Native(f))));
+        self.frame.bind(name, Value::function(value::Function::Native(f)));
         self
     }
+
+    /// Whether `$name` is bound here or in the shared bindings.
+    pub fn contains(&self, name: &str) -> bool {
+        self.frame.lookup(name).is_some()
+    }
+}
+
+thread_local! {
+    /// The name of the input variable, allocated once.
+    static DOLLAR: Arc<str> = Arc::from("$");
 }
 
 /// A parsed expression, ready to evaluate any number of times.
 #[derive(Debug, Clone)]
 pub struct Expression {
     root: parser::Node,
+    /// The text has `:=`: a binding may be made at the top level, which must not reach the
+    /// (shared) bindings' frame.
+    may_bind: bool,
 }
 
 impl Expression {
     /// Parses an expression. Errors carry JSONata's code and the byte position.
     pub fn parse(text: &str) -> Result<Expression> {
-        Ok(Expression { root: parser::parse(text)? })
+        Ok(Expression { root: parser::parse(text)?, may_bind: text.contains(":=") })
     }
 
     /// Evaluates against `input` (`None`: no input) with default limits and the system clock.
@@ -154,11 +212,17 @@ impl Expression {
         limits: Limits,
         host: Host,
     ) -> Result<Value> {
-        let frame = eval::Frame::root();
-        frame.bind("$", input.clone());
-        for (k, v) in &bindings.vars {
-            frame.bind(k.clone(), v.clone());
-        }
+        // The evaluation's frame holds the input as `$`, on the bindings' frame (a binding
+        // named `$` wins, as binding it after the input would).
+        // An undefined input need not be bound: `$$` finds nothing either way; and an
+        // expression that binds nothing can run in the bindings' frame itself.
+        let root = bindings.frame.clone();
+        let frame = if input.is_undefined() || bindings.contains("$") {
+            if self.may_bind { root.child() } else { root }
+        } else {
+            let vars = smallvec::smallvec![(DOLLAR.with(Arc::clone), input.clone())];
+            eval::Frame::with_vars(vars, Some(root))
+        };
         let mut ev = eval::Evaluator::new(limits, host);
         let input = match input {
             Value::Json(Payload::Array(_)) => {

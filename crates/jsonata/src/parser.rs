@@ -196,6 +196,28 @@ impl Step {
     fn new(node: Node) -> Step {
         Step { node, stages: Vec::new(), focus: None, index: None, tuple: false, keep_array: false }
     }
+
+    /// A step that only evaluates its node against each item: no predicates, bindings,
+    /// `[]` or sort.
+    pub fn is_simple(&self) -> bool {
+        self.stages.is_empty()
+            && self.focus.is_none()
+            && self.index.is_none()
+            && !self.tuple
+            && !self.keep_array
+            && !matches!(self.node, Node::Sort(_))
+    }
+}
+
+impl Path {
+    /// A path without ancestry, grouping or `[]`, whose first step is not an array
+    /// constructor: one value can flow through its simple steps without a sequence.
+    pub fn is_simple(&self) -> bool {
+        !self.ancestry
+            && self.group.is_none()
+            && !self.keep_singleton
+            && !matches!(self.steps.first().map(|s| &s.node), Some(Node::Array(_, true)) | None)
+    }
 }
 
 /// A location path.

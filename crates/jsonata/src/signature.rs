@@ -142,10 +142,27 @@ impl Signature {
     /// Checks the arguments of a call to `name` and returns them as the function receives them
     /// (the context filled in, single values wrapped for array parameters).
     pub fn validate(&self, args: Vec<Value>, context: &Value, name: &str) -> Result<Vec<Value>> {
-        let symbols: Vec<char> = args.iter().map(symbol).collect();
-        let mut counts = vec![0usize; self.params.len()];
-        if !self.assign(0, 0, &symbols, &mut counts) {
-            let bad = self.first_bad(&symbols);
+        // Calls have few arguments: the symbols and counts live on the stack.
+        const SMALL: usize = 8;
+        let (mut symbol_buf, mut count_buf) = (['\0'; SMALL], [0usize; SMALL]);
+        let (symbol_vec, mut count_vec);
+        let symbols: &[char] = if args.len() <= SMALL {
+            for (slot, a) in symbol_buf.iter_mut().zip(&args) {
+                *slot = symbol(a);
+            }
+            &symbol_buf[..args.len()]
+        } else {
+            symbol_vec = args.iter().map(symbol).collect::<Vec<char>>();
+            &symbol_vec
+        };
+        let counts: &mut [usize] = if self.params.len() <= SMALL {
+            &mut count_buf[..self.params.len()]
+        } else {
+            count_vec = vec![0usize; self.params.len()];
+            &mut count_vec
+        };
+        if !self.assign(0, 0, symbols, counts) {
+            let bad = self.first_bad(symbols);
             return Err(Error::new(
                 "T0410",
                 format!(
@@ -157,7 +174,7 @@ impl Signature {
         let mut out = Vec::with_capacity(args.len().max(self.params.len()));
         let mut args = args.into_iter();
         let mut index = 0;
-        for (param, &count) in self.params.iter().zip(&counts) {
+        for (param, &count) in self.params.iter().zip(counts.iter()) {
             if count == 0 {
                 if param.context {
                     let context = match context {

@@ -10,8 +10,9 @@
 use std::sync::Arc;
 
 use serde_json::Value;
-use stepwise_jsonata::value::Map;
-use stepwise_jsonata::{Bindings, Expression, Host, Limits, NativeFunction, Value as JValue};
+use stepwise_jsonata::{
+    Bindings, Expression, Host, Limits, NativeFunction, SharedBindings, Value as JValue,
+};
 
 use crate::errors::{Failure, QUERY_EVALUATION_ERROR};
 use crate::value::{Object, Payload};
@@ -120,6 +121,10 @@ impl Jsonata {
 
     /// Evaluates the value for the field `field` (named in errors, e.g. `Output`).
     pub fn eval(&self, scope: &Scope, field: &str) -> Result<Payload, Failure> {
+        self.eval_at(scope, &FieldPath::Field(field))
+    }
+
+    fn eval_at(&self, scope: &Scope, field: &FieldPath<'_>) -> Result<Payload, Failure> {
         match self {
             Jsonata::Literal(p) => Ok(p.clone()),
             Jsonata::Expr { expr, text, .. } => {
@@ -154,18 +159,34 @@ impl Jsonata {
             Jsonata::Object(fields) => {
                 let mut o = Object::with_capacity(fields.len());
                 for (k, v) in fields {
-                    let path = format!("{field}/{k}");
-                    o.insert(k.clone(), v.eval(scope, &path)?);
+                    o.insert(k.clone(), v.eval_at(scope, &FieldPath::Key(field, k))?);
                 }
                 Ok(Payload::object(o))
             }
             Jsonata::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for (i, v) in items.iter().enumerate() {
-                    out.push(v.eval(scope, &format!("{field}/{i}"))?);
+                    out.push(v.eval_at(scope, &FieldPath::Index(field, i))?);
                 }
                 Ok(Payload::array(out))
             }
+        }
+    }
+}
+
+/// Where a value is in a field (`Output/a/0`), written out only for an error message.
+enum FieldPath<'a> {
+    Field(&'a str),
+    Key(&'a FieldPath<'a>, &'a str),
+    Index(&'a FieldPath<'a>, usize),
+}
+
+impl std::fmt::Display for FieldPath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FieldPath::Field(name) => f.write_str(name),
+            FieldPath::Key(parent, key) => write!(f, "{parent}/{key}"),
+            FieldPath::Index(parent, i) => write!(f, "{parent}/{i}"),
         }
     }
 }
@@ -198,35 +219,62 @@ impl Scope {
         now_millis: i64,
         seed: u64,
     ) -> Scope {
-        let mut m = Map::default();
-        if let Some(i) = states.input {
-            m.insert("input".into(), JValue::from_payload(i));
+        // `$states` is JSON: read in place, with its keys allocated once.
+        let mut m = Object::with_capacity(4);
+        let parts = [states.input, states.result, states.error_output, states.context.as_ref()];
+        for (key, part) in STATES_KEYS.iter().zip(parts) {
+            if let Some(p) = part {
+                m.insert(key.clone(), p.clone());
+            }
         }
-        if let Some(r) = states.result {
-            m.insert("result".into(), JValue::from_payload(r));
-        }
-        if let Some(e) = states.error_output {
-            m.insert("errorOutput".into(), JValue::from_payload(e));
-        }
-        if let Some(c) = &states.context {
-            m.insert("context".into(), JValue::from_payload(c));
-        }
-        let mut bindings = Bindings::default();
+        // Step Functions' functions are shared (built once per thread); the state's own
+        // bindings are looked up first, so a variable named like one of them (which would
+        // otherwise hide it) gets bindings of its own with the functions bound last.
+        let shadows = variables.iter().any(|(name, _)| HOST_NAMES.contains(&&***name));
+        let mut bindings = if shadows {
+            Bindings::with_capacity(variables.len() + 1 + HOST_NAMES.len())
+        } else {
+            HOST_BINDINGS.with(|host| Bindings::on(host, variables.len() + 1))
+        };
         for (name, value) in variables {
-            bindings.json(name, value);
+            bindings.json_named(Arc::clone(name), value);
         }
-        bindings.value("states", JValue::Object(std::rc::Rc::new(m)));
-        for f in step_functions_functions() {
-            bindings.function(f);
+        bindings.json_named(STATES.clone(), &Payload::object(m));
+        if shadows {
+            host_bindings(&mut bindings);
         }
-        // Step Functions withholds `$eval` ("use `$parse` instead").
-        bindings.value("eval", JValue::Undefined);
         Scope {
             bindings,
             limits: Limits { max_depth: 2_000, time_limit_ms: Some(5_000) },
             host: Host::new(now_millis, seed),
         }
     }
+}
+
+static STATES: std::sync::LazyLock<Arc<str>> = std::sync::LazyLock::new(|| Arc::from("states"));
+
+/// `$states`' keys: input, result, errorOutput, context.
+static STATES_KEYS: std::sync::LazyLock<[Arc<str>; 4]> =
+    std::sync::LazyLock::new(|| ["input", "result", "errorOutput", "context"].map(Arc::from));
+
+/// The names [`host_bindings`] binds.
+const HOST_NAMES: [&str; 4] = ["parse", "hash", "range", "eval"];
+
+/// Binds Step Functions' functions, and withholds `$eval` ("use `$parse` instead").
+fn host_bindings(b: &mut Bindings) {
+    for f in step_functions_functions() {
+        b.function(f);
+    }
+    b.value("eval", JValue::Undefined);
+}
+
+thread_local! {
+    /// [`host_bindings`], built once per thread, not per evaluation.
+    static HOST_BINDINGS: SharedBindings = {
+        let mut b = Bindings::default();
+        host_bindings(&mut b);
+        b.share()
+    };
 }
 
 /// The functions Step Functions adds to JSONata (developer guide, JSONata functions provided by

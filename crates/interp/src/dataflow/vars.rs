@@ -119,6 +119,17 @@ impl Variables {
         }
     }
 
+    /// Every variable visible from the current scope, outer scopes first, so that a name
+    /// bound again later (by an inner scope) is the one seen; neither sorted nor deduplicated
+    /// (for JSONata bindings, which keep the last of a name).
+    pub fn visible_pairs(&self) -> Vec<(&Arc<str>, &Payload)> {
+        let start = self.frames.iter().rposition(|f| !f.reads_outer).unwrap_or(0);
+        self.frames[start..]
+            .iter()
+            .flat_map(|f| f.values.iter().map(|(k, (v, _))| (k, v)))
+            .collect()
+    }
+
     /// Every variable visible from the current scope, by name (inner scopes hide outer ones),
     /// for the debugger and the trace.
     pub fn visible(&self) -> Object {

@@ -106,8 +106,7 @@ impl Runner {
             error_output: stage.error_output,
             context,
         };
-        let visible = self.vars.visible();
-        let pairs: Vec<(&Arc<str>, &Payload)> = visible.iter().collect();
+        let pairs = self.vars.visible_pairs();
         let seed: u64 = self.rng.borrow_mut().random();
         let scope = Scope::new(&states, &pairs, visit.entered_ms, seed);
         j.eval(&scope, field).map_err(|f| {

@@ -701,7 +701,7 @@ impl Runner {
                 self.run_jsonata_simple(state, j, input, now, visit, trace)?
         {
             let limit = self.opts.limits.max_payload_bytes;
-            if !output.ptr_eq(input) && json_size(&output) > limit {
+            if limit != usize::MAX && !output.ptr_eq(input) && json_size(&output) > limit {
                 return Err(Stop::Failed(Failure::new(
                     errors::DATA_LIMIT_EXCEEDED,
                     format!(
@@ -869,6 +869,9 @@ impl Runner {
             visit.input_bound
         } else if bound.is_some_and(|b| b <= limit) {
             bound
+        } else if limit == usize::MAX {
+            // The limit is lifted: nothing to check, so nothing to serialize.
+            None
         } else {
             let size = json_size(&output);
             if size > limit {
