@@ -206,10 +206,9 @@ pub fn counting_loop_jsonata(iterations: u64) -> InterpWorkload {
     }
 }
 
-/// [`inline_map`] written in JSONata: `Items` for the items, an `Output` object for the
-/// selecting `Parameters`, `Output` merges for the `ResultPath`s and a `Condition`. The
-/// processor's `Mark` also `Assign`s the item's label, which `Big`/`Small` read back, so each
-/// iteration's variable scope is exercised (the output is the same as the JSONPath twin's).
+/// [`inline_map`] written in JSONata, state for state: `Items` for the items, an `Output`
+/// object for the selecting `Parameters`, `$merge` outputs for the `ResultPath`s and a
+/// `Condition` for the rule — the same data flow, so the ratio measures the query language.
 pub fn inline_map_jsonata(items: usize) -> InterpWorkload {
     let half = items / 2;
     let definition = json!({
@@ -230,7 +229,6 @@ pub fn inline_map_jsonata(items: usize) -> InterpWorkload {
                         },
                         "Mark": {
                             "Type": "Pass",
-                            "Assign": {"label": "{% $states.input.label %}"},
                             "Output": "{% $merge([$states.input, {'seen': 1}]) %}",
                             "Next": "Size?"
                         },
@@ -241,12 +239,12 @@ pub fn inline_map_jsonata(items: usize) -> InterpWorkload {
                         },
                         "Big": {
                             "Type": "Pass",
-                            "Output": {"v": "{% $states.input.v %}", "label": "{% $label %}", "seen": 1, "size": "big"},
+                            "Output": "{% $merge([$states.input, {'size': 'big'}]) %}",
                             "End": true
                         },
                         "Small": {
                             "Type": "Pass",
-                            "Output": {"v": "{% $states.input.v %}", "label": "{% $label %}", "seen": 1, "size": "small"},
+                            "Output": "{% $merge([$states.input, {'size': 'small'}]) %}",
                             "End": true
                         }
                     }
