@@ -132,6 +132,13 @@ pub trait Observer {
     }
     /// Called for every history event as it is recorded.
     fn on_event(&mut self, _event: &HistoryEvent) {}
+    /// Called with the data-flow trace of each state visit as it ends (when traces are recorded).
+    fn on_trace(&mut self, _trace: &crate::trace::StateTrace) {}
+    /// Whether the execution has been told to stop. Asked when a task backend gave up (a manual
+    /// answer the UI will never send): a stopped execution then ends ABORTED, not FAILED.
+    fn stopped(&mut self) -> bool {
+        false
+    }
 }
 
 /// The observer that does nothing.

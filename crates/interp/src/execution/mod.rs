@@ -675,6 +675,7 @@ impl Runner {
 
     fn record(&mut self, trace: Tracer) {
         if let Some(t) = trace.data {
+            self.ports.observer.on_trace(&t);
             self.traces.push(*t);
         }
     }

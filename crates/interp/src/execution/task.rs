@@ -136,6 +136,7 @@ impl Runner {
         });
         let TaskAnswer { outcome, duration_ms } = match answer {
             Ok(a) => a,
+            Err(_) if self.ports.observer.stopped() => return Err(Stop::Aborted),
             Err(why) => {
                 let f = Failure::new(
                     errors::RUNTIME,
