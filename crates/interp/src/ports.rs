@@ -44,6 +44,10 @@ pub struct TaskAnswer {
     pub outcome: TaskOutcome,
     /// Simulated duration; a duration above TimeoutSeconds becomes `States.Timeout`.
     pub duration_ms: u64,
+    /// The longest stretch without a heartbeat (`SendTaskHeartbeat`), for a backend that
+    /// heartbeats; `None` counts the whole duration. Above HeartbeatSeconds it becomes
+    /// `States.HeartbeatTimeout`.
+    pub silence_ms: Option<u64>,
 }
 
 /// Why no backend could answer (not a task failure: a configuration problem).

@@ -292,6 +292,27 @@ mod manual_answers {
         assert_eq!(traced, ["First", "Approve"], "each visit is reported as it ends");
     }
 
+    // SendTaskHeartbeat: HeartbeatSeconds (10) counts from the last heartbeat, so an answer 25 s
+    // in with heartbeats at 8 s and 16 s is in time; TimeoutSeconds still counts from the start.
+    #[test]
+    fn heartbeats_keep_a_callback_alive_past_heartbeat_seconds() {
+        let (backend, handle) = manual();
+        let worker = std::thread::spawn(move || {
+            let ports = Ports { tasks: Box::new(backend), ..Ports::default() };
+            run(&callback_machine(), json!({}), Options::default(), ports).expect("compiles")
+        });
+        handle.pending.recv().expect("pending");
+        for after_seconds in [8, 16] {
+            handle.answers.send(Answer::Heartbeat { after_seconds }).expect("send");
+        }
+        handle
+            .answers
+            .send(Answer::Success { output: json!("done"), after_seconds: 25 })
+            .expect("send");
+        let exec = worker.join().expect("thread");
+        assert_eq!(exec.output_value().as_ref(), Some(&json!("done")));
+    }
+
     #[test]
     fn silence_longer_than_heartbeat_seconds_is_a_heartbeat_timeout() {
         let (backend, handle) = manual();
