@@ -138,8 +138,9 @@ pub trait Observer {
     fn on_event(&mut self, _event: &HistoryEvent) {}
     /// Called with the data-flow trace of each state visit as it ends (when traces are recorded).
     fn on_trace(&mut self, _trace: &crate::trace::StateTrace) {}
-    /// Whether the execution has been told to stop. Asked when a task backend gave up (a manual
-    /// answer the UI will never send): a stopped execution then ends ABORTED, not FAILED.
+    /// Whether the execution has been told to stop. Asked after each state's work and when a
+    /// task backend gave up (a manual answer the UI will never send): a stopped execution then
+    /// ends ABORTED at once, not FAILED and not after its next state.
     fn stopped(&mut self) -> bool {
         false
     }
