@@ -61,11 +61,15 @@ export function RunPanel({ documentId, execution, onExecution, selectedState }: 
   const [history, setHistory] = useState<ExecutionSummary[]>([]);
   const refreshHistory = () =>
     rpc("list_executions", { documentId }).then(setHistory, () => setHistory([]));
+  // The run shown belongs to the document it ran: another document shows no live run.
+  const [runDocument, setRunDocument] = useState<number | null>(null);
   const live = useLiveRun(
-    (run) => onExecution(run === null ? null : asExecution(run)),
+    (run) => {
+      if (runDocument === documentId) onExecution(run === null ? null : asExecution(run));
+    },
     (e) => setError(errorMessage(e)),
   );
-  const progress = live.run?.progress ?? null;
+  const progress = runDocument === documentId ? (live.run?.progress ?? null) : null;
   const active = progress !== null && progress.result === null;
   const paused = progress?.paused ?? null;
   const pending = progress?.pending ?? [];
@@ -130,6 +134,7 @@ export function RunPanel({ documentId, execution, onExecution, selectedState }: 
 
   const launch = (request: StartRun) => {
     setError(null);
+    setRunDocument(request.documentId);
     lastStart.current = request;
     void live.start(request).then(() => undefined, () => onExecution(null));
   };
