@@ -16,25 +16,44 @@ async fn attribute_of(app: &App, name: &str, attribute: &str) -> Option<String> 
     app.eval(&script).await.as_str().map(str::to_owned)
 }
 
+/// Waits until the state's node has `attribute` = `want` (the canvas redraws a moment after the
+/// run panel changes).
+async fn expect_attribute(app: &App, name: &str, attribute: &str, want: Option<&str>) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let got = attribute_of(app, name, attribute).await;
+        if got.as_deref() == want {
+            return;
+        }
+        assert!(Instant::now() < deadline, "{name}: {attribute} is {got:?}, not {want:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Clicks `css`, retrying for a few seconds while the element is not there or not clickable yet
+/// (the canvas fits its view once the nodes are measured).
 async fn click(app: &App, css: &str) {
-    app.client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|_| panic!("{css}"))
-        .click()
-        .await
-        .expect("click");
+    click_at(app, Locator::Css(css), css).await;
+}
+
+async fn click_at(app: &App, locator: Locator<'_>, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let error = match app.client.find(locator).await {
+            Ok(element) => match element.click().await {
+                Ok(()) => return,
+                Err(err) => err.to_string(),
+            },
+            Err(err) => err.to_string(),
+        };
+        assert!(Instant::now() < deadline, "cannot click {what}: {error}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }
 
 async fn click_button(app: &App, label: &str) {
     let xpath = format!("//button[normalize-space(.)='{label}']");
-    app.client
-        .find(Locator::XPath(&xpath))
-        .await
-        .unwrap_or_else(|_| panic!("the {label} button"))
-        .click()
-        .await
-        .expect("click");
+    click_at(app, Locator::XPath(&xpath), label).await;
 }
 
 async fn wait_for_text(app: &App, css: &str, want: &str) {
@@ -76,9 +95,9 @@ async fn a_breakpoint_pauses_the_run_then_step_shows_the_pipeline_and_continue_e
     wait_for_text(&app, "[data-testid=run-status]", "PAUSED").await;
     wait_for_text(&app, "[data-testid=paused-banner]", "Paused before Wait 3 sec · Yes just ran")
         .await;
-    assert_eq!(attribute_of(&app, "Wait 3 sec", "data-paused").await.as_deref(), Some("true"));
-    assert_eq!(attribute_of(&app, "Yes", "data-run-status").await.as_deref(), Some("succeeded"));
-    assert_eq!(attribute_of(&app, "Wait 3 sec", "data-run-status").await.as_deref(), Some("none"));
+    expect_attribute(&app, "Wait 3 sec", "data-paused", Some("true")).await;
+    expect_attribute(&app, "Yes", "data-run-status", Some("succeeded")).await;
+    expect_attribute(&app, "Wait 3 sec", "data-run-status", Some("none")).await;
     // The pause shows the pipeline of the state just run.
     wait_for_text(&app, ".run-tabs", "State · Yes").await;
     let stages = stage_names(&app).await;
@@ -93,23 +112,16 @@ async fn a_breakpoint_pauses_the_run_then_step_shows_the_pipeline_and_continue_e
         "Paused before Parallel State · Wait 3 sec just ran",
     )
     .await;
-    assert_eq!(
-        attribute_of(&app, "Wait 3 sec", "data-run-status").await.as_deref(),
-        Some("succeeded")
-    );
+    expect_attribute(&app, "Wait 3 sec", "data-run-status", Some("succeeded")).await;
     wait_for_text(&app, ".run-tabs", "State · Wait 3 sec").await;
     assert!(stage_names(&app).await.contains(&"output".to_owned()));
 
     click_button(&app, "Continue").await;
     wait_for_text(&app, "[data-testid=run-status]", "SUCCEEDED").await;
     for name in ["Parallel State", "Hello", "World", "Hello World"] {
-        assert_eq!(
-            attribute_of(&app, name, "data-run-status").await.as_deref(),
-            Some("succeeded"),
-            "{name} ran"
-        );
+        expect_attribute(&app, name, "data-run-status", Some("succeeded")).await;
     }
-    assert_eq!(attribute_of(&app, "Parallel State", "data-paused").await, None);
+    expect_attribute(&app, "Parallel State", "data-paused", None).await;
     app.screenshot("debugger-continued-to-the-end").await;
     app.close().await;
 }
@@ -133,10 +145,7 @@ async fn a_callback_task_waits_until_send_success_in_the_panel() {
 
     wait_for_text(&app, "[aria-label='Waiting: Request approval']", "Task token").await;
     wait_for_text(&app, "[data-testid=run-status]", "RUNNING").await;
-    assert_eq!(
-        attribute_of(&app, "Request approval", "data-run-status").await.as_deref(),
-        Some("running")
-    );
+    expect_attribute(&app, "Request approval", "data-run-status", Some("running")).await;
     // Still waiting a moment later.
     tokio::time::sleep(Duration::from_millis(500)).await;
     wait_for_text(&app, "[data-testid=run-status]", "RUNNING").await;
@@ -151,19 +160,26 @@ async fn a_callback_task_waits_until_send_success_in_the_panel() {
         .find(Locator::Css("textarea[aria-label='Output of Request approval']"))
         .await
         .expect("the output editor");
-    output.clear().await.expect("clear");
-    output.send_keys(r#"{"approved": true, "approver": "Ana"}"#).await.expect("type");
+    // Select all (Ctrl+A, then release the modifier) and type over it, as a person would; once
+    // more if a keystroke was lost while the panel re-rendered.
+    let answer = r#"{"approved": true, "approver": "Ana"}"#;
+    let mut typed = Value::Null;
+    for _ in 0..3 {
+        output.send_keys("\u{E009}a\u{E000}\u{E003}").await.expect("select all and delete");
+        output.send_keys(answer).await.expect("type");
+        typed = app
+            .eval("return document.querySelector(\"textarea[aria-label='Output of Request approval']\").value")
+            .await;
+        if typed.as_str() == Some(answer) {
+            break;
+        }
+    }
+    assert_eq!(typed.as_str(), Some(answer), "the output editor holds {typed}");
     click_button(&app, "Send success").await;
 
     wait_for_text(&app, "[data-testid=run-status]", "SUCCEEDED").await;
-    assert_eq!(
-        attribute_of(&app, "Request approval", "data-run-status").await.as_deref(),
-        Some("succeeded")
-    );
-    assert_eq!(
-        attribute_of(&app, "Carry out", "data-run-status").await.as_deref(),
-        Some("succeeded")
-    );
+    expect_attribute(&app, "Request approval", "data-run-status", Some("succeeded")).await;
+    expect_attribute(&app, "Carry out", "data-run-status", Some("succeeded")).await;
     wait_for_text(&app, ".run-tabs", "Waiting (0)").await;
     app.screenshot("debugger-callback-answered").await;
     app.close().await;

@@ -217,6 +217,50 @@ export function RunPanel({ documentId, execution, onExecution, selectedState }: 
           <button type="button" className="run-start" onClick={start}>
             {active ? "Start again" : "Start"}
           </button>
+          {execution && (
+            <span className={`run-status run-status-${execution.status.toLowerCase()}`} data-testid="run-status">
+              {execution.status}
+            </span>
+          )}
+          {execution?.error && (
+            <span className="run-error">
+              {execution.error}
+              {execution.cause ? `: ${execution.cause}` : ""}
+            </span>
+          )}
+          {execution && cost && !active && (
+            <details className="run-cost" data-testid="run-cost">
+              <summary>
+                Cost of this run: Standard {usd(cost.standard)} ({execution.usage.stateTransitions} transitions) ·
+                Express {usd(cost.express)} ({cost.billedSeconds} s, {cost.billedMemoryMb} MB)
+              </summary>
+              <div className="run-prices">
+                {priceField("standardPerTransition", "Standard, USD per transition")}
+                {priceField("expressPerRequest", "Express, USD per request")}
+                {priceField("expressPerGbSecond", "Express, USD per GB-second")}
+                {priceField("expressMemoryMb", "Express memory, MB")}
+                <button type="button" onClick={() => setPrices(AWS_PRICES)}>
+                  AWS prices
+                </button>
+              </div>
+            </details>
+          )}
+          <span className="legend" aria-label="Legend">
+            {LEGEND.map(([key, label]) => (
+              <span key={key} className={`legend-item run-${key}`}>
+                {label}
+              </span>
+            ))}
+          </span>
+        </div>
+        {error !== null && (
+          <p className="run-refused" role="alert">
+            {error}
+          </p>
+        )}
+      </div>
+      {(execution || history.length > 0 || progress !== null) && (
+        <div className="run-result">
           {progress !== null && (
             <span className="debug-bar" role="toolbar" aria-label="Debugger">
               <button type="button" disabled={!active || paused === null} onClick={() => void control({ kind: "continue" })}>
@@ -253,50 +297,6 @@ export function RunPanel({ documentId, execution, onExecution, selectedState }: 
               {paused.lastState !== null ? ` · ${paused.lastState} just ran` : ""}
             </p>
           )}
-          {execution && (
-            <span className={`run-status run-status-${execution.status.toLowerCase()}`} data-testid="run-status">
-              {execution.status}
-            </span>
-          )}
-          {execution?.error && (
-            <span className="run-error">
-              {execution.error}
-              {execution.cause ? `: ${execution.cause}` : ""}
-            </span>
-          )}
-          {execution && cost && (
-            <details className="run-cost" data-testid="run-cost">
-              <summary>
-                Cost of this run: Standard {usd(cost.standard)} ({execution.usage.stateTransitions} transitions) ·
-                Express {usd(cost.express)} ({cost.billedSeconds} s, {cost.billedMemoryMb} MB)
-              </summary>
-              <div className="run-prices">
-                {priceField("standardPerTransition", "Standard, USD per transition")}
-                {priceField("expressPerRequest", "Express, USD per request")}
-                {priceField("expressPerGbSecond", "Express, USD per GB-second")}
-                {priceField("expressMemoryMb", "Express memory, MB")}
-                <button type="button" onClick={() => setPrices(AWS_PRICES)}>
-                  AWS prices
-                </button>
-              </div>
-            </details>
-          )}
-          <span className="legend" aria-label="Legend">
-            {LEGEND.map(([key, label]) => (
-              <span key={key} className={`legend-item run-${key}`}>
-                {label}
-              </span>
-            ))}
-          </span>
-        </div>
-        {error !== null && (
-          <p className="run-refused" role="alert">
-            {error}
-          </p>
-        )}
-      </div>
-      {(execution || history.length > 0 || progress !== null) && (
-        <div className="run-result">
           <div className="run-tabs" role="tablist">
             <button type="button" role="tab" aria-selected={tab === "state"} onClick={() => setTab("state")}>
               State {shown ? `· ${shown}` : ""}
