@@ -56,7 +56,9 @@ pub(crate) struct LiveRun {
     states: Vec<StateRunView>,
     paused: Option<PauseView>,
     last_state: Option<String>,
-    pending: Vec<(PendingTaskView, Instant)>,
+    pending: Vec<Waiting>,
+    /// TimeoutSeconds and HeartbeatSeconds of the task scheduled last (its pending task follows).
+    limits: (Option<u64>, Option<u64>),
     breakpoints: BTreeSet<String>,
     /// The target of "Run to here", a breakpoint until the next pause.
     run_to: Option<String>,
@@ -71,6 +73,15 @@ impl std::fmt::Debug for LiveRun {
             .field("status", &self.status())
             .finish_non_exhaustive()
     }
+}
+
+/// A task waiting for an answer, and since when (wall time).
+struct Waiting {
+    view: PendingTaskView,
+    since: Instant,
+    last_heartbeat: Instant,
+    timeout_seconds: Option<u64>,
+    heartbeat_seconds: Option<u64>,
 }
 
 /// What a run needs to start.
@@ -138,6 +149,7 @@ impl LiveRun {
             paused: None,
             last_state: None,
             pending: Vec::new(),
+            limits: (None, None),
             breakpoints,
             run_to: None,
             result: None,
@@ -151,8 +163,15 @@ impl LiveRun {
         while let Ok(update) = self.updates.try_recv() {
             match update {
                 Update::Event(event) => {
-                    if let Details::StateEntered { name, .. } = &event.details {
-                        mark_running(&mut self.states, name);
+                    match &event.details {
+                        Details::StateEntered { name, .. } => mark_running(&mut self.states, name),
+                        Details::TaskScheduled(t) => {
+                            self.limits = (t.timeout_seconds, t.heartbeat_seconds);
+                        }
+                        Details::ActivityScheduled(a) => {
+                            self.limits = (a.timeout_seconds, a.heartbeat_seconds);
+                        }
+                        _ => {}
                     }
                     self.events.push(event.to_json());
                 }
@@ -187,8 +206,17 @@ impl LiveRun {
                 input: pretty(&task.input),
                 heartbeats: 0,
             };
-            self.pending.push((view, Instant::now()));
+            let now = Instant::now();
+            let (timeout_seconds, heartbeat_seconds) = std::mem::take(&mut self.limits);
+            self.pending.push(Waiting {
+                view,
+                since: now,
+                last_heartbeat: now,
+                timeout_seconds,
+                heartbeat_seconds,
+            });
         }
+        self.time_out_waiting_tasks();
         if !finished {
             return;
         }
@@ -220,7 +248,7 @@ impl LiveRun {
             last_event_id: u32::try_from(self.events.len()).unwrap_or(u32::MAX),
             states: self.states.clone(),
             paused: self.paused.clone(),
-            pending: self.pending.iter().map(|(view, _)| view.clone()).collect(),
+            pending: self.pending.iter().map(|w| w.view.clone()).collect(),
             result: self.result.clone(),
         }
     }
@@ -268,18 +296,17 @@ impl LiveRun {
     /// Answers the task waiting under `task_id`.
     pub(crate) fn answer(&mut self, task_id: &str, reply: TaskReply) -> Result<(), ApiError> {
         let index =
-            self.pending.iter().position(|(view, _)| view.id == task_id).ok_or_else(|| {
-                ApiError {
-                    code: ErrorCode::UnknownExecution,
-                    message: format!("no task waits for an answer under {task_id}"),
-                }
+            self.pending.iter().position(|w| w.view.id == task_id).ok_or_else(|| ApiError {
+                code: ErrorCode::UnknownExecution,
+                message: format!("no task waits for an answer under {task_id}"),
             })?;
-        let waited = self.pending[index].1.elapsed();
+        let waited = self.pending[index].since.elapsed();
         // Under a real or scaled clock a task took as long as it waited, in logical seconds.
         let after_seconds = self.speed.map_or(0, |speed| (waited.as_secs_f64() * speed) as u64);
         let answer = match reply {
             TaskReply::Heartbeat => {
-                self.pending[index].0.heartbeats += 1;
+                self.pending[index].view.heartbeats += 1;
+                self.pending[index].last_heartbeat = Instant::now();
                 Answer::Heartbeat { after_seconds }
             }
             TaskReply::Success { output } => {
@@ -299,6 +326,27 @@ impl LiveRun {
         }
         let gone = || refused("the run no longer takes answers".into());
         self.answers.as_ref().ok_or_else(gone)?.send(answer).map_err(|_| gone())
+    }
+
+    /// Under a real or scaled clock, a task waiting longer than its TimeoutSeconds, or longer than
+    /// HeartbeatSeconds since its last heartbeat, is told so (the engine then fails it with
+    /// States.Timeout or States.HeartbeatTimeout). Checked whenever the run is polled.
+    fn time_out_waiting_tasks(&mut self) {
+        let Some(speed) = self.speed else { return };
+        let logical = |since: Instant| since.elapsed().as_secs_f64() * speed;
+        let Some(index) = self.pending.iter().position(|w| {
+            w.timeout_seconds.is_some_and(|t| logical(w.since) > t as f64)
+                || w.heartbeat_seconds.is_some_and(|h| logical(w.last_heartbeat) > h as f64)
+        }) else {
+            return;
+        };
+        let waiting = self.pending.remove(index);
+        let after_seconds = logical(waiting.since).ceil() as u64;
+        let slept = waiting.since.elapsed().as_millis().try_into().unwrap_or(u64::MAX);
+        self.credit_ms.store(slept, Ordering::SeqCst);
+        if let Some(answers) = &self.answers {
+            let _ = answers.send(Answer::Silence { after_seconds });
+        }
     }
 
     /// Stops the run if it is live and waits for its thread to end (the channels are unbounded,
@@ -643,5 +691,33 @@ mod tests {
         let statuses: Vec<&str> = history.iter().map(|r| r.status.as_str()).collect();
         assert_eq!(statuses.len(), 2);
         assert!(statuses.contains(&"ABORTED") && statuses.contains(&"SUCCEEDED"), "{statuses:?}");
+    }
+
+    // Under a real or scaled clock a waiting callback times out in (scaled) wall time, as on AWS.
+    #[test]
+    fn under_a_scaled_clock_a_waiting_callback_times_out_and_its_catch_runs() {
+        let (mut session, doc) = open(json!({"StartAt": "Approve", "States": {
+            "Approve": {
+                "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}},
+                "TimeoutSeconds": 30,
+                "Catch": [{"ErrorEquals": ["States.Timeout"], "Next": "Too late"}],
+                "End": true},
+            "Too late": {"Type": "Pass", "End": true}}}));
+        let request = StartRun {
+            document_id: doc,
+            input: "{}".into(),
+            test_case: None,
+            // 30 s at 1000× is 30 ms.
+            clock: RunClock::Scaled { speed: 1000.0 },
+            start_paused: false,
+            breakpoints: Vec::new(),
+        };
+        let run = session.start_run(request).expect("start").run_id;
+        let end = until(&mut session, run, ended);
+        assert_eq!(status_of(&end, "Approve"), Some(StateRunStatus::Caught));
+        assert_eq!(status_of(&end, "Too late"), Some(StateRunStatus::Succeeded));
+        let events = end.result.expect("ended").events;
+        assert!(events.iter().any(|e| e["type"] == "TaskTimedOut"), "{events:#?}");
     }
 }
