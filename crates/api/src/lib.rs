@@ -14,6 +14,7 @@
 pub mod bindings;
 pub mod export;
 pub mod files;
+mod live;
 pub mod palette;
 mod run;
 mod session;
@@ -46,6 +47,10 @@ macro_rules! for_each_command {
             new_from_template(NewFromTemplate) -> DocumentSnapshot;
             run_setup(RunSetupRequest) -> RunSetup;
             run_execution(RunExecution) -> ExecutionView;
+            start_run(StartRun) -> RunProgress;
+            poll_run(PollRun) -> RunProgress;
+            control_run(ControlRun) -> RunProgress;
+            answer_task(AnswerTask) -> RunProgress;
             list_palette(ListPalette) -> Vec<PaletteItem>;
             insert_palette_item(InsertPaletteItem) -> DocumentSnapshot;
             vocabulary(VocabularyRequest) -> Vocabulary;

@@ -8,9 +8,9 @@
 use std::path::Path;
 
 use serde_json::Value;
-use stepwise_interp::mock::MockConfig;
+use stepwise_interp::mock::{MockConfig, MockInvoker};
 use stepwise_interp::trace::StateTrace;
-use stepwise_interp::{Options, Ports};
+use stepwise_interp::{Execution, Options, Ports};
 
 use crate::wire::{
     ApiError, ErrorCode, ExecutionView, RunSetup, StageView, StateRunStatus, StateRunView,
@@ -69,20 +69,26 @@ impl RunSources {
     }
 }
 
-fn refused(message: String) -> ApiError {
+pub(crate) fn refused(message: String) -> ApiError {
     ApiError { code: ErrorCode::RunRefused, message }
 }
 
-/// Runs `definition` once with the virtual clock.
-pub(crate) fn execute(
-    definition: &Value,
+/// What a run starts from: the input, the mock backend of the chosen test case, the options.
+pub(crate) struct Prepared {
+    pub(crate) input: Value,
+    pub(crate) mocks: Option<MockInvoker>,
+    pub(crate) options: Options,
+}
+
+/// Checks the input and the mocks of a run before anything runs.
+pub(crate) fn prepare(
     sources: &RunSources,
     input: &str,
     test_case: Option<&str>,
-) -> Result<ExecutionView, ApiError> {
+) -> Result<Prepared, ApiError> {
     let input: Value = serde_json::from_str(input)
         .map_err(|err| refused(format!("the input is not JSON: {err}")))?;
-    let mut ports = Ports::default();
+    let mut mocks = None;
     if let Some(case) = test_case {
         let (text, source) = sources
             .mocks
@@ -95,7 +101,7 @@ pub(crate) fn execute(
         let invoker = config
             .invoker(&sources.state_machine_name, case)
             .map_err(|err| refused(format!("{source}: {err}")))?;
-        ports.tasks = Box::new(invoker);
+        mocks = Some(invoker);
     }
     let options = Options {
         state_machine_name: sources.state_machine_name.clone(),
@@ -103,8 +109,28 @@ pub(crate) fn execute(
         record_trace: true,
         ..Options::default()
     };
+    Ok(Prepared { input, mocks, options })
+}
+
+/// Runs `definition` once with the virtual clock.
+pub(crate) fn execute(
+    definition: &Value,
+    sources: &RunSources,
+    input: &str,
+    test_case: Option<&str>,
+) -> Result<ExecutionView, ApiError> {
+    let Prepared { input, mocks, options } = prepare(sources, input, test_case)?;
+    let mut ports = Ports::default();
+    if let Some(invoker) = mocks {
+        ports.tasks = Box::new(invoker);
+    }
     let execution = stepwise_interp::run(definition, input, options, ports)
         .map_err(|err| refused(format!("the definition cannot run: {err}")))?;
+    Ok(view(&execution))
+}
+
+/// What the run panel and the canvas show of an execution that ended.
+pub(crate) fn view(execution: &Execution) -> ExecutionView {
     let pretty = |value: &Value| serde_json::to_string_pretty(value).unwrap_or_default();
     let failure = execution.failure.as_ref();
     let events = match execution.events_json() {
@@ -112,7 +138,7 @@ pub(crate) fn execute(
         _ => Vec::new(),
     };
     let usage = usage(&events);
-    Ok(ExecutionView {
+    ExecutionView {
         id: None,
         name: String::new(),
         status: execution.status.as_str().to_owned(),
@@ -122,7 +148,7 @@ pub(crate) fn execute(
         states: state_views(&execution.traces),
         events,
         usage,
-    })
+    }
 }
 
 /// Billing basis from the history: Standard counts a state transition each time a step runs
@@ -145,6 +171,45 @@ fn usage(events: &[Value]) -> UsageView {
 
 /// One view per state, from its visits in order (the last visit's pipeline is shown).
 fn state_views(traces: &[StateTrace]) -> Vec<StateRunView> {
+    let mut views: Vec<StateRunView> = Vec::new();
+    for trace in traces {
+        merge_visit(&mut views, trace_view(trace));
+    }
+    views
+}
+
+/// Adds a visit to the views: the latest visit's pipeline and status, visits counted.
+pub(crate) fn merge_visit(views: &mut Vec<StateRunView>, view: StateRunView) {
+    match views.iter_mut().find(|v| v.name == view.name) {
+        Some(existing) => {
+            // A state marked running when it was entered is counted when its visit ends.
+            let earlier = existing.visits - u32::from(existing.status == StateRunStatus::Running);
+            *existing = StateRunView { visits: earlier + 1, ..view }
+        }
+        None => views.push(view),
+    }
+}
+
+/// Marks a state as running (entered, its visit not ended yet).
+pub(crate) fn mark_running(views: &mut Vec<StateRunView>, name: &str) {
+    match views.iter_mut().find(|v| v.name == name) {
+        Some(existing) => {
+            existing.status = StateRunStatus::Running;
+            existing.visits += 1;
+        }
+        None => views.push(StateRunView {
+            name: name.to_owned(),
+            status: StateRunStatus::Running,
+            visits: 1,
+            stages: Vec::new(),
+            error: None,
+            cause: None,
+        }),
+    }
+}
+
+/// The view of one visit: its pipeline stages and how it fared.
+pub(crate) fn trace_view(trace: &StateTrace) -> StateRunView {
     const STAGES: [&str; 11] = [
         "input",
         "afterInputPath",
@@ -158,36 +223,30 @@ fn state_views(traces: &[StateTrace]) -> Vec<StateRunView> {
         "assignedVariables",
         "variablesAfter",
     ];
-    let mut views: Vec<StateRunView> = Vec::new();
-    for trace in traces {
-        let json = trace.to_json();
-        let stages = STAGES
-            .iter()
-            .filter_map(|stage| {
-                let value = json.get(*stage)?;
-                let text = serde_json::to_string_pretty(value).unwrap_or_default();
-                Some(StageView { name: (*stage).to_owned(), value: text })
-            })
-            .collect();
-        let status = match (&trace.error, &trace.next_state) {
-            (None, _) => StateRunStatus::Succeeded,
-            (Some(_), Some(_)) => StateRunStatus::Caught,
-            (Some(_), None) => StateRunStatus::Failed,
-        };
-        let view = StateRunView {
-            name: trace.state.to_string(),
-            status,
-            visits: 1,
-            stages,
-            error: trace.error.as_ref().and_then(|f| f.error.clone()),
-            cause: trace.error.as_ref().and_then(|f| f.cause.clone()),
-        };
-        match views.iter_mut().find(|v| v.name == view.name) {
-            Some(existing) => *existing = StateRunView { visits: existing.visits + 1, ..view },
-            None => views.push(view),
-        }
+    let json = trace.to_json();
+    let stages = STAGES
+        .iter()
+        .filter_map(|stage| {
+            let value = json.get(*stage)?;
+            let text = serde_json::to_string_pretty(value).unwrap_or_default();
+            Some(StageView { name: (*stage).to_owned(), value: text })
+        })
+        .collect();
+    let status = match (&trace.error, &trace.next_state) {
+        // A visit that neither failed nor produced an output was stopped (ABORTED) midway.
+        (None, _) if trace.output.is_none() => StateRunStatus::Cancelled,
+        (None, _) => StateRunStatus::Succeeded,
+        (Some(_), Some(_)) => StateRunStatus::Caught,
+        (Some(_), None) => StateRunStatus::Failed,
+    };
+    StateRunView {
+        name: trace.state.to_string(),
+        status,
+        visits: 1,
+        stages,
+        error: trace.error.as_ref().and_then(|f| f.error.clone()),
+        cause: trace.error.as_ref().and_then(|f| f.cause.clone()),
     }
-    views
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use stepwise_asl::{Edit, EditError, Format, Options, Severity, StateType, Transi
 use stepwise_graph::{EdgeKind, NodeKind, StateGraph};
 
 use crate::files::{self, Pinned};
+use crate::wire::{AnswerTask, ControlRun, DebugAction, PollRun, RunProgress, StartRun};
 use crate::wire::{
     ApiError, ApplyEdit, ApplyText, ConvertToJsonata, DiagnosticView, DocumentRef,
     DocumentSnapshot, EdgeView, EdgeViewKind, EditRequest, ErrorCode, ExecutionSummary,
@@ -30,6 +31,9 @@ pub struct Session {
     /// Files recently opened or saved, newest first, and where the list is kept.
     recent: Vec<String>,
     recent_file: Option<PathBuf>,
+    /// Live runs (and the last ended one of each document), by run id.
+    runs: BTreeMap<u32, crate::live::LiveRun>,
+    next_run_id: u32,
 }
 
 /// How many recent files are remembered.
@@ -62,6 +66,8 @@ impl Session {
         Session {
             launch,
             documents: Vec::new(),
+            runs: BTreeMap::new(),
+            next_run_id: 1,
             store: None,
             recent: Vec::new(),
             recent_file: None,
@@ -406,7 +412,145 @@ impl Session {
     /// A definition with errors is refused with the first one, located.
     pub fn run_execution(&mut self, request: RunExecution) -> Result<ExecutionView, ApiError> {
         let sources = self.run_sources(request.document_id)?;
-        let file = self.file(request.document_id)?;
+        let (definition, workflow) = self.runnable(request.document_id)?;
+        let started = wall_clock_ms();
+        let name = format!("run-{started}");
+        let stored = match &self.store {
+            Some(store) => {
+                Some(store.begin(&workflow, &name, &request.input, started).map_err(io)?)
+            }
+            None => None,
+        };
+        let mut view = crate::run::execute(
+            &definition,
+            &sources,
+            &request.input,
+            request.test_case.as_deref(),
+        )?;
+        view.name = name;
+        if let Some(id) = stored {
+            self.record_end(id, &mut view)?;
+        }
+        Ok(view)
+    }
+
+    /// Starts a live run in the background (see `poll_run`). A live run of the same document is
+    /// stopped first (ABORTED): one run per document at a time.
+    pub fn start_run(&mut self, request: StartRun) -> Result<RunProgress, ApiError> {
+        let sources = self.run_sources(request.document_id)?;
+        let (definition, workflow) = self.runnable(request.document_id)?;
+        let prepared = crate::run::prepare(&sources, &request.input, request.test_case.as_deref())?;
+        let plan = stepwise_interp::compile(&definition).map_err(|err| ApiError {
+            code: ErrorCode::RunRefused,
+            message: format!("the definition cannot run: {err}"),
+        })?;
+        let earlier: Vec<u32> = self
+            .runs
+            .iter()
+            .filter(|(_, run)| run.document_id == request.document_id)
+            .map(|(id, _)| *id)
+            .collect();
+        for id in earlier {
+            if let Some(run) = self.runs.get_mut(&id) {
+                run.stop_and_wait();
+            }
+            self.record_ended_runs()?;
+            self.runs.remove(&id);
+        }
+        let started = wall_clock_ms();
+        let name = format!("run-{started}");
+        let stored = match &self.store {
+            Some(store) => {
+                Some(store.begin(&workflow, &name, &request.input, started).map_err(io)?)
+            }
+            None => None,
+        };
+        let run_id = self.next_run_id;
+        self.next_run_id += 1;
+        let run = crate::live::LiveRun::start(crate::live::Start {
+            document_id: request.document_id,
+            name,
+            stored,
+            plan,
+            prepared,
+            clock: request.clock,
+            start_paused: request.start_paused,
+            breakpoints: request.breakpoints.into_iter().collect(),
+        });
+        self.runs.insert(run_id, run);
+        self.poll_run(PollRun { run_id, since_event_id: 0 })
+    }
+
+    /// What a live run did since event `since_event_id`: new events, every state's status and
+    /// pipeline, where it is paused, the tasks waiting for an answer, and the result once ended.
+    pub fn poll_run(&mut self, request: PollRun) -> Result<RunProgress, ApiError> {
+        self.record_ended_runs()?;
+        Ok(self.live_run(request.run_id)?.progress(request.run_id, request.since_event_id))
+    }
+
+    /// Continue, Step, Pause, Stop (ABORTED), Run to a state, or new breakpoints.
+    pub fn control_run(&mut self, request: ControlRun) -> Result<RunProgress, ApiError> {
+        // What the run reported before this action belongs before it (a pause it ends).
+        self.record_ended_runs()?;
+        let run = self.live_run_mut(request.run_id)?;
+        run.control(request.action.clone());
+        if request.action == DebugAction::Stop {
+            run.stop_and_wait();
+        }
+        self.poll_run(PollRun { run_id: request.run_id, since_event_id: request.since_event_id })
+    }
+
+    /// SendTaskSuccess, SendTaskFailure or SendTaskHeartbeat for a task waiting in a live run.
+    pub fn answer_task(&mut self, request: AnswerTask) -> Result<RunProgress, ApiError> {
+        self.record_ended_runs()?;
+        self.live_run_mut(request.run_id)?.answer(&request.task_id, request.reply)?;
+        self.poll_run(PollRun { run_id: request.run_id, since_event_id: request.since_event_id })
+    }
+
+    fn live_run(&self, run_id: u32) -> Result<&crate::live::LiveRun, ApiError> {
+        self.runs.get(&run_id).ok_or_else(|| unknown_run(run_id))
+    }
+
+    fn live_run_mut(&mut self, run_id: u32) -> Result<&mut crate::live::LiveRun, ApiError> {
+        self.runs.get_mut(&run_id).ok_or_else(|| unknown_run(run_id))
+    }
+
+    /// Takes in what every live run reported; the ones that ended are recorded in the history.
+    fn record_ended_runs(&mut self) -> Result<(), ApiError> {
+        let mut ended = Vec::new();
+        for (id, run) in &mut self.runs {
+            run.pump();
+            // Ended and not recorded yet.
+            if run.result.is_some() && run.stored.is_some() {
+                ended.push((*id, run.stored.take(), run.name.clone(), run.result.take()));
+            }
+        }
+        // Each result gets its name and history id, then goes back to its run.
+        for (run_id, stored, name, result) in ended {
+            let Some(mut view) = result else { continue };
+            view.name.clone_from(&name);
+            if let Some(id) = stored {
+                self.record_end(id, &mut view)?;
+            }
+            if let Some(run) = self.runs.get_mut(&run_id) {
+                run.result = Some(view);
+            }
+        }
+        Ok(())
+    }
+
+    /// Records the end of run `id` in the history; the view gets its history id.
+    fn record_end(&self, id: i64, view: &mut ExecutionView) -> Result<(), ApiError> {
+        let Some(store) = &self.store else { return Ok(()) };
+        view.id = u32::try_from(id).ok();
+        let result = serde_json::to_string(&view).map_err(|e| io(e.to_string()))?;
+        store.finish(id, &view.status, wall_clock_ms(), &result).map_err(io)
+    }
+
+    /// The definition of a document that may run, and its key in the history; a definition
+    /// with errors is refused with the first one, located.
+    fn runnable(&self, document_id: u32) -> Result<(serde_json::Value, String), ApiError> {
+        let file = self.file(document_id)?;
         let parsed = file.document.parsed();
         let first_error = parsed.diagnostics.iter().find(|d| d.severity == Severity::Error);
         let refused = |message: String| ApiError { code: ErrorCode::RunRefused, message };
@@ -420,29 +564,8 @@ impl Session {
                 at.column + 1
             )));
         }
-        let definition = parsed.value.as_ref().ok_or_else(|| refused("nothing to run".into()))?;
-        let workflow = workflow_key(file);
-        let started = wall_clock_ms();
-        let name = format!("run-{started}");
-        let stored = match &self.store {
-            Some(store) => {
-                Some(store.begin(&workflow, &name, &request.input, started).map_err(io)?)
-            }
-            None => None,
-        };
-        let mut view = crate::run::execute(
-            definition,
-            &sources,
-            &request.input,
-            request.test_case.as_deref(),
-        )?;
-        view.name = name;
-        if let (Some(store), Some(id)) = (&self.store, stored) {
-            view.id = u32::try_from(id).ok();
-            let result = serde_json::to_string(&view).map_err(|e| io(e.to_string()))?;
-            store.finish(id, &view.status, wall_clock_ms(), &result).map_err(io)?;
-        }
-        Ok(view)
+        let definition = parsed.value.clone().ok_or_else(|| refused("nothing to run".into()))?;
+        Ok((definition, workflow_key(file)))
     }
 
     /// The past runs of a document's workflow, newest first.
@@ -450,6 +573,7 @@ impl Session {
         &mut self,
         request: DocumentRef,
     ) -> Result<Vec<ExecutionSummary>, ApiError> {
+        self.record_ended_runs()?;
         let workflow = workflow_key(self.file(request.document_id)?);
         let Some(store) = &self.store else { return Ok(Vec::new()) };
         let runs = store.list(&workflow).map_err(io)?;
@@ -692,6 +816,10 @@ fn read(path: &Path) -> Result<String, ApiError> {
         code: ErrorCode::Io,
         message: format!("cannot read {}: {err}", path.display()),
     })
+}
+
+fn unknown_run(run_id: u32) -> ApiError {
+    ApiError { code: ErrorCode::UnknownExecution, message: format!("no run {run_id}") }
 }
 
 fn unknown(document_id: u32) -> ApiError {

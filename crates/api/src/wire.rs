@@ -433,7 +433,7 @@ pub enum ErrorCode {
     UnknownDocument,
     /// No template (or palette item) has this id.
     UnknownTemplate,
-    /// No finished run has this id.
+    /// No run has this id (or no task of the run waits under this id).
     UnknownExecution,
     /// The run could not start: input that is not JSON, a broken mock file, a definition with
     /// errors. The message says which and where.
@@ -504,6 +504,8 @@ pub enum StateRunStatus {
     Caught,
     /// Still running when the execution stopped.
     Cancelled,
+    /// Running now (a live run): entered, its visit not ended yet.
+    Running,
 }
 
 /// One state's part in a run (its last visit; `visits` counts them all).
@@ -569,6 +571,176 @@ pub struct UsageView {
     pub state_transitions: u32,
     /// From the start to the end of the run, in the run's (virtual) time.
     pub duration_ms: f64,
+}
+
+/// How time passes in a live run.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum RunClock {
+    /// Virtual time: Wait states and task durations take no wall time.
+    Instant,
+    /// Wall time passes as logical time does.
+    RealTime,
+    /// Wall time passes `speed` times faster than logical time (10 = ten times faster).
+    Scaled {
+        /// How many logical seconds pass per wall second.
+        speed: f64,
+    },
+}
+
+/// Starts a live run of a document in the background; follow it with `poll_run`.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct StartRun {
+    /// Which document.
+    pub document_id: u32,
+    /// The execution input, as JSON text.
+    pub input: String,
+    /// The mock test case that answers Task states, if any. Callback tasks
+    /// (`.waitForTaskToken`) and activities it does not answer wait for an answer.
+    pub test_case: Option<String>,
+    /// How time passes.
+    pub clock: RunClock,
+    /// Pause before the first state.
+    pub start_paused: bool,
+    /// Pause before these states (by name, at any depth).
+    pub breakpoints: Vec<String>,
+}
+
+/// Asks what happened in a live run since the event `since_event_id` (0: from the start).
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PollRun {
+    /// Which run.
+    pub run_id: u32,
+    /// The id of the last event the caller has; newer ones are returned.
+    pub since_event_id: u32,
+}
+
+/// Steers a live run.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ControlRun {
+    /// Which run.
+    pub run_id: u32,
+    /// What to do.
+    pub action: DebugAction,
+    /// As in `poll_run`: the progress returned starts after this event.
+    pub since_event_id: u32,
+}
+
+/// A debugger action.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum DebugAction {
+    /// Run until a breakpoint or the end.
+    Continue,
+    /// Run the next state and pause (into Parallel branches and Map iterations).
+    Step,
+    /// Run the next state and pause at the same depth or shallower.
+    StepOver,
+    /// Pause before the next state.
+    Pause,
+    /// End the execution ABORTED, as StopExecution does.
+    Stop,
+    /// Continue until `state` (a breakpoint kept only until the next pause).
+    RunTo {
+        /// The state's name.
+        state: String,
+    },
+    /// Replace the breakpoints (state names).
+    SetBreakpoints {
+        /// The states to pause before.
+        states: Vec<String>,
+    },
+}
+
+/// Answers a task waiting in a live run, as SendTaskSuccess / SendTaskFailure /
+/// SendTaskHeartbeat would.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AnswerTask {
+    /// Which run.
+    pub run_id: u32,
+    /// Which task: its `PendingTaskView::id` (the task token of a callback task).
+    pub task_id: String,
+    /// The answer.
+    pub reply: TaskReply,
+    /// As in `poll_run`: the progress returned starts after this event.
+    pub since_event_id: u32,
+}
+
+/// What a waiting task is told.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum TaskReply {
+    /// SendTaskSuccess with this output (JSON text).
+    Success {
+        /// The task's result, as JSON text.
+        output: String,
+    },
+    /// SendTaskFailure.
+    Failure {
+        /// The error name.
+        error: String,
+        /// The cause.
+        cause: Option<String>,
+    },
+    /// SendTaskHeartbeat: the task keeps waiting; HeartbeatSeconds counts from now.
+    Heartbeat,
+}
+
+/// A task waiting for an answer: a callback (`.waitForTaskToken`) or an activity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingTaskView {
+    /// How `answer_task` names it: the task token, or an id for an activity.
+    pub id: String,
+    /// The Task state.
+    pub state_name: String,
+    /// Its resource ARN.
+    pub resource: String,
+    /// The task token (`$$.Task.Token`) of a callback task.
+    pub task_token: Option<String>,
+    /// The task's input (the effective parameters), as pretty JSON text.
+    pub input: String,
+    /// Heartbeats sent so far.
+    pub heartbeats: u32,
+}
+
+/// Where a paused run waits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct PauseView {
+    /// The state about to run.
+    pub state: String,
+    /// Its input, as pretty JSON text.
+    pub input: String,
+    /// The state that ran last (its pipeline is in `states`), if any.
+    pub last_state: Option<String>,
+}
+
+/// What a live run has done so far.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RunProgress {
+    /// Which run.
+    pub run_id: u32,
+    /// RUNNING, PAUSED, or how it ended: SUCCEEDED, FAILED, TIMED_OUT, ABORTED.
+    pub status: String,
+    /// History events after `since_event_id`, in the order they happened.
+    #[ts(type = "Array<Record<string, unknown>>")]
+    pub events: Vec<serde_json::Value>,
+    /// The id of the last event so far (pass it as the next `since_event_id`).
+    pub last_event_id: u32,
+    /// Every state that ran or is running, with the pipeline of its last finished visit.
+    pub states: Vec<StateRunView>,
+    /// Where the run is paused.
+    pub paused: Option<PauseView>,
+    /// Tasks waiting for an answer.
+    pub pending: Vec<PendingTaskView>,
+    /// The whole result once the run has ended (its events replace the live ones).
+    pub result: Option<ExecutionView>,
 }
 
 /// Asks for the palette.

@@ -7,7 +7,9 @@
 //! Pausing happens *before* a state runs: at start (when started paused), at a breakpoint (by state
 //! name, at any depth), after a `Step` (the next state at any depth: into Parallel branches and Map
 //! iterations), or after a `StepOver` (the next state at the same depth or shallower). `Stop` ends
-//! the execution ABORTED at the next state boundary; dropping the handle lets it run to the end.
+//! the execution ABORTED at the next state boundary (or at once when a manual task is waiting and
+//! its answers are dropped); dropping the handle lets it run to the end. Each state visit's
+//! data-flow trace is reported as it ends, so a pause can show the pipeline of the state just run.
 
 use std::collections::BTreeSet;
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
@@ -16,6 +18,7 @@ use serde_json::Value;
 
 use crate::history::HistoryEvent;
 use crate::ports::{Control, Observer};
+use crate::trace::StateTrace;
 
 /// What the debugger is told to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +42,8 @@ pub enum Command {
 pub enum Update {
     /// A history event, as recorded.
     Event(HistoryEvent),
+    /// A state visit ended: its data-flow trace (when the run records traces).
+    Trace(Box<StateTrace>),
     /// The execution waits before `state` for a command.
     Paused {
         /// The state about to run.
@@ -105,14 +110,9 @@ impl Debugger {
     }
 }
 
-impl Observer for Debugger {
-    fn before_state(
-        &mut self,
-        state: &str,
-        input: &crate::value::Payload,
-        depth: usize,
-    ) -> Control {
-        // Commands sent while running (Pause, Stop, breakpoints) take effect here.
+impl Debugger {
+    /// Applies the commands sent while running (Pause, Stop, breakpoints).
+    fn drain(&mut self, depth: usize) {
         loop {
             match self.commands.try_recv() {
                 Ok(c) => {
@@ -125,6 +125,18 @@ impl Observer for Debugger {
                 }
             }
         }
+    }
+}
+
+impl Observer for Debugger {
+    fn before_state(
+        &mut self,
+        state: &str,
+        input: &crate::value::Payload,
+        depth: usize,
+    ) -> Control {
+        // Commands sent while running (Pause, Stop, breakpoints) take effect here.
+        self.drain(depth);
         if self.stop {
             return Control::Abort;
         }
@@ -160,5 +172,14 @@ impl Observer for Debugger {
 
     fn on_event(&mut self, event: &HistoryEvent) {
         let _ = self.updates.send(Update::Event(event.clone()));
+    }
+
+    fn on_trace(&mut self, trace: &StateTrace) {
+        let _ = self.updates.send(Update::Trace(Box::new(trace.clone())));
+    }
+
+    fn stopped(&mut self) -> bool {
+        self.drain(usize::MAX);
+        self.stop
     }
 }

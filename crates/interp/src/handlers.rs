@@ -61,6 +61,7 @@ impl TaskInvoker for CommandHandlers {
         let failed = |cause: String| TaskAnswer {
             outcome: TaskOutcome::Failed(Failure::new(TASK_FAILED, cause)),
             duration_ms: 0,
+            silence_ms: None,
         };
         let child = Command::new("sh")
             .arg("-c")
@@ -91,10 +92,15 @@ impl TaskInvoker for CommandHandlers {
                 return Ok(TaskAnswer {
                     outcome: TaskOutcome::Succeeded(Value::Null),
                     duration_ms: 0,
+                    silence_ms: None,
                 });
             }
             return Ok(match serde_json::from_str(text) {
-                Ok(v) => TaskAnswer { outcome: TaskOutcome::Succeeded(v), duration_ms: 0 },
+                Ok(v) => TaskAnswer {
+                    outcome: TaskOutcome::Succeeded(v),
+                    duration_ms: 0,
+                    silence_ms: None,
+                },
                 Err(e) => failed(format!("handler {command:?} printed invalid JSON: {e}")),
             });
         }
@@ -104,6 +110,7 @@ impl TaskInvoker for CommandHandlers {
                 return Ok(TaskAnswer {
                     outcome: TaskOutcome::Failed(Failure { error: Some(error.to_owned()), cause }),
                     duration_ms: 0,
+                    silence_ms: None,
                 });
             }
         }
@@ -354,7 +361,7 @@ impl TaskInvoker for HttpHandlers {
         let Some(url) = self.by_state.get(request.state_name) else {
             return Err(Unanswered(format!("no HTTP handler for state {:?}", request.state_name)));
         };
-        let answer = |outcome| TaskAnswer { outcome, duration_ms: 0 };
+        let answer = |outcome| TaskAnswer { outcome, duration_ms: 0, silence_ms: None };
         let (status, body) = match self.exchange(url, request) {
             Ok(r) => r,
             Err(cause) => {

@@ -48,6 +48,12 @@ pub enum Answer {
         /// Logical seconds the task took.
         after_seconds: u64,
     },
+    /// `SendTaskHeartbeat`, `after_seconds` after the task started; the task keeps waiting.
+    /// HeartbeatSeconds then counts from the last heartbeat.
+    Heartbeat {
+        /// Logical seconds since the task started.
+        after_seconds: u64,
+    },
     /// No answer and no heartbeat for `after_seconds` (longer than TimeoutSeconds or
     /// HeartbeatSeconds makes the task time out).
     Silence {
@@ -88,25 +94,39 @@ impl TaskInvoker for ManualTasks {
         };
         let gone = || Unanswered("nobody is answering tasks manually".into());
         self.pending.send(pending).map_err(|_| gone())?;
-        let answer = self.answers.recv().map_err(|_| gone())?;
         let ms = |s: u64| s.saturating_mul(1000);
-        Ok(match answer {
-            Answer::Success { output, after_seconds } => TaskAnswer {
-                outcome: TaskOutcome::Succeeded(output),
+        // Heartbeats: the longest stretch without one decides HeartbeatSeconds.
+        let (mut last_beat, mut longest_gap, mut beats) = (0u64, 0u64, false);
+        loop {
+            let (outcome, after_seconds) = match self.answers.recv().map_err(|_| gone())? {
+                Answer::Heartbeat { after_seconds } => {
+                    let at = after_seconds.max(last_beat);
+                    longest_gap = longest_gap.max(at - last_beat);
+                    last_beat = at;
+                    beats = true;
+                    continue;
+                }
+                Answer::Success { output, after_seconds } => {
+                    (TaskOutcome::Succeeded(output), after_seconds)
+                }
+                Answer::Failure { error, cause, after_seconds } => {
+                    (TaskOutcome::Failed(Failure { error: Some(error), cause }), after_seconds)
+                }
+                // Silence is only ever a timeout: the engine compares it with the task's limits.
+                Answer::Silence { after_seconds } => (
+                    TaskOutcome::Failed(Failure::new(
+                        crate::errors::TIMEOUT,
+                        "The task sent no answer or heartbeat in time.",
+                    )),
+                    after_seconds,
+                ),
+            };
+            let silence = longest_gap.max(after_seconds.saturating_sub(last_beat));
+            return Ok(TaskAnswer {
+                outcome,
                 duration_ms: ms(after_seconds),
-            },
-            Answer::Failure { error, cause, after_seconds } => TaskAnswer {
-                outcome: TaskOutcome::Failed(Failure { error: Some(error), cause }),
-                duration_ms: ms(after_seconds),
-            },
-            // Silence is only ever a timeout: the engine compares it with the task's limits.
-            Answer::Silence { after_seconds } => TaskAnswer {
-                outcome: TaskOutcome::Failed(Failure::new(
-                    crate::errors::TIMEOUT,
-                    "The task sent no answer or heartbeat in time.",
-                )),
-                duration_ms: ms(after_seconds),
-            },
-        })
+                silence_ms: beats.then(|| ms(silence)),
+            });
+        }
     }
 }

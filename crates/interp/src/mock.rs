@@ -210,7 +210,7 @@ impl TaskInvoker for MockInvoker {
                 )));
             }
         };
-        Ok(TaskAnswer { outcome, duration_ms: 0 })
+        Ok(TaskAnswer { outcome, duration_ms: 0, silence_ms: None })
     }
 }
 

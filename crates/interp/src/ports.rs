@@ -44,6 +44,10 @@ pub struct TaskAnswer {
     pub outcome: TaskOutcome,
     /// Simulated duration; a duration above TimeoutSeconds becomes `States.Timeout`.
     pub duration_ms: u64,
+    /// The longest stretch without a heartbeat (`SendTaskHeartbeat`), for a backend that
+    /// heartbeats; `None` counts the whole duration. Above HeartbeatSeconds it becomes
+    /// `States.HeartbeatTimeout`.
+    pub silence_ms: Option<u64>,
 }
 
 /// Why no backend could answer (not a task failure: a configuration problem).
@@ -132,6 +136,14 @@ pub trait Observer {
     }
     /// Called for every history event as it is recorded.
     fn on_event(&mut self, _event: &HistoryEvent) {}
+    /// Called with the data-flow trace of each state visit as it ends (when traces are recorded).
+    fn on_trace(&mut self, _trace: &crate::trace::StateTrace) {}
+    /// Whether the execution has been told to stop. Asked after each state's work and when a
+    /// task backend gave up (a manual answer the UI will never send): a stopped execution then
+    /// ends ABORTED at once, not FAILED and not after its next state.
+    fn stopped(&mut self) -> bool {
+        false
+    }
 }
 
 /// The observer that does nothing.

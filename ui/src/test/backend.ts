@@ -1,9 +1,9 @@
 // The one way UI tests mock the Rust side: every command goes to `handle`, except the queries the
-// app makes in the background, which are answered empty unless a test says otherwise.
-import { mockIPC } from "@tauri-apps/api/mocks";
+// app makes in the background, answered empty unless a test says otherwise. Events are mocked too.
+import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 
-/** The queries the app makes in the background, answered empty unless a test says otherwise. */
-const BACKGROUND: Record<string, unknown> = {
+/** The queries the app makes in the background. */
+export const BACKGROUND: Record<string, unknown> = {
   list_palette: [],
   vocabulary: null,
   recent_files: [],
@@ -20,3 +20,5 @@ export function backend(
     shouldMockEvents: true,
   });
 }
+
+export { clearMocks };

@@ -622,6 +622,11 @@ impl Runner {
             let mut trace =
                 Tracer::new(self.opts.record_trace, state.name.clone(), entered_id, input.clone());
             let result = self.run_state(state, &input, now, &mut visit, &mut trace, depth);
+            // Stopped while the state ran (a long Wait under a real clock): it does not exit.
+            if self.ports.observer.stopped() {
+                self.record(trace);
+                return Err(Stop::Aborted);
+            }
             if self.deadline.is_some_and(|d| *now > d) {
                 self.record(trace);
                 return Err(Stop::TimedOut);
@@ -682,6 +687,7 @@ impl Runner {
 
     fn record(&mut self, trace: Tracer) {
         if let Some(t) = trace.data {
+            self.ports.observer.on_trace(&t);
             self.traces.push(*t);
         }
     }

@@ -134,8 +134,9 @@ impl Runner {
             invocation: n,
             task_token: visit.task_token.as_deref(),
         });
-        let TaskAnswer { outcome, duration_ms } = match answer {
+        let TaskAnswer { outcome, duration_ms, silence_ms } = match answer {
             Ok(a) => a,
+            Err(_) if self.ports.observer.stopped() => return Err(Stop::Aborted),
             Err(why) => {
                 let f = Failure::new(
                     errors::RUNTIME,
@@ -150,7 +151,8 @@ impl Runner {
         };
         let limit_ms = timeout.unwrap_or(99_999_999).saturating_mul(1000);
         let hb_ms = heartbeat.map(|h| h.saturating_mul(1000));
-        if duration_ms > limit_ms || hb_ms.is_some_and(|h| duration_ms > h) {
+        let silence_ms = silence_ms.unwrap_or(duration_ms).min(duration_ms);
+        if duration_ms > limit_ms || hb_ms.is_some_and(|h| silence_ms > h) {
             let (error, took) = if duration_ms > limit_ms {
                 (errors::TIMEOUT, limit_ms)
             } else {

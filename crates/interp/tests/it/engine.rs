@@ -286,6 +286,62 @@ mod manual_answers {
         assert_eq!(exec.output_value().as_ref(), Some(&json!({"ok": true})));
     }
 
+    // Stop while a callback waits: the execution ends ABORTED (as StopExecution does), not
+    // FAILED for want of an answer, and the trace of each finished visit was reported live.
+    #[test]
+    fn stopping_while_a_callback_waits_aborts_the_execution() {
+        use std::collections::BTreeSet;
+        use stepwise_interp::debugger::{Command, Update, debugger};
+        let (backend, manual_handle) = manual();
+        let (dbg, handle) = debugger(false, BTreeSet::new());
+        let machine = json!({"StartAt": "First", "States": {
+            "First": {"Type": "Pass", "Result": 1, "Next": "Approve"},
+            "Approve": callback_machine()["States"]["Approve"].clone(),
+            "Late": {"Type": "Pass", "End": true}}});
+        let worker = std::thread::spawn(move || {
+            let ports =
+                Ports { tasks: Box::new(backend), observer: Box::new(dbg), ..Ports::default() };
+            let options = Options { record_trace: true, ..Options::default() };
+            run(&machine, json!({}), options, ports).expect("compiles")
+        });
+        manual_handle.pending.recv().expect("the task is handed over");
+        handle.commands.send(Command::Stop).expect("send");
+        drop(manual_handle);
+        let exec = worker.join().expect("thread");
+        assert_eq!(exec.status, Status::Aborted);
+        assert_eq!(exec.events.last().map(|e| e.event_type), Some("ExecutionAborted"));
+        let traced: Vec<String> = handle
+            .updates
+            .try_iter()
+            .filter_map(|u| match u {
+                Update::Trace(t) => Some(t.state.to_string()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(traced, ["First", "Approve"], "each visit is reported as it ends");
+    }
+
+    // SendTaskHeartbeat: HeartbeatSeconds (10) counts from the last heartbeat, so an answer 25 s
+    // in with heartbeats at 8 s and 16 s is in time; TimeoutSeconds still counts from the start.
+    #[test]
+    fn heartbeats_keep_a_callback_alive_past_heartbeat_seconds() {
+        let (backend, handle) = manual();
+        let worker = std::thread::spawn(move || {
+            let ports = Ports { tasks: Box::new(backend), ..Ports::default() };
+            run(&callback_machine(), json!({}), Options::default(), ports).expect("compiles")
+        });
+        handle.pending.recv().expect("pending");
+        for after_seconds in [8, 16] {
+            handle.answers.send(Answer::Heartbeat { after_seconds }).expect("send");
+        }
+        handle
+            .answers
+            .send(Answer::Success { output: json!("done"), after_seconds: 25 })
+            .expect("send");
+        let exec = worker.join().expect("thread");
+        assert_eq!(exec.output_value().as_ref(), Some(&json!("done")));
+    }
+
     #[test]
     fn silence_longer_than_heartbeat_seconds_is_a_heartbeat_timeout() {
         let (backend, handle) = manual();

@@ -6,6 +6,7 @@ import { EditContext } from "./editContext";
 import type { EditRequest } from "../../ipc/rpc";
 import { StateIcon } from "./icons";
 import type { MarkerFlowNode, StateFlowNode } from "./toFlow";
+import { toggleBreakpoint, useBreakpoints, usePausedAt } from "../run/debugStore";
 
 /** Entry and exit points: top and bottom for the flow, the right side for loops. */
 function Handles() {
@@ -74,15 +75,46 @@ function Badges({ errors, warnings }: { errors: number; warnings: number }) {
   );
 }
 
+/**
+ * The breakpoint gutter of a state: a dot, filled when the debugger pauses before the state.
+ * Hidden until hovered unless set.
+ */
+function Breakpoint({ name }: { name: string }) {
+  const on = useBreakpoints().has(name);
+  return (
+    <button
+      type="button"
+      className={`breakpoint nodrag${on ? " breakpoint-on" : ""}`}
+      aria-label={`Breakpoint on ${name}`}
+      aria-pressed={on}
+      title={on ? "Remove the breakpoint" : "Pause before this state (breakpoint)"}
+      onClick={(event) => {
+        event.stopPropagation();
+        toggleBreakpoint(name);
+      }}
+      onDoubleClick={(event) => event.stopPropagation()}
+    />
+  );
+}
+
+/** Debugger marks of a state: its breakpoint and whether a run is paused before it. */
+function useDebugMarks(name: string) {
+  const paused = usePausedAt() === name;
+  return { "data-paused": paused ? "true" : undefined, pausedClass: paused ? " paused-here" : "" };
+}
+
 export const StateNode = memo(function StateNode({ id, data }: NodeProps<StateFlowNode>) {
+  const { pausedClass, ...marks } = useDebugMarks(data.name);
   return (
     <div
-      className={`state state-${data.stateType.toLowerCase()}${data.runStatus ? ` run-${data.runStatus}` : ""}`}
+      className={`state state-${data.stateType.toLowerCase()}${data.runStatus ? ` run-${data.runStatus}` : ""}${pausedClass}`}
       data-run-status={data.runStatus ?? undefined}
       data-state-name={data.name}
       title={`${data.name} (${data.stateType})`}
+      {...marks}
     >
       <Handles />
+      <Breakpoint name={data.name} />
       <StateIcon type={data.stateType} />
       <span className="state-text">
         <StateName id={id} name={data.name} />
@@ -94,14 +126,17 @@ export const StateNode = memo(function StateNode({ id, data }: NodeProps<StateFl
 });
 
 export const ContainerNode = memo(function ContainerNode({ id, data }: NodeProps<StateFlowNode>) {
+  const { pausedClass, ...marks } = useDebugMarks(data.name);
   return (
     <div
-      className={`container container-${data.stateType.toLowerCase()}${data.runStatus ? ` run-${data.runStatus}` : ""}`}
+      className={`container container-${data.stateType.toLowerCase()}${data.runStatus ? ` run-${data.runStatus}` : ""}${pausedClass}`}
       data-state-name={data.name}
       data-run-status={data.runStatus ?? undefined}
+      {...marks}
     >
       <Handles />
       <div className="container-title">
+        <Breakpoint name={data.name} />
         <StateIcon type={data.stateType} />
         <StateName id={id} name={data.name} />
         <span className="state-type">{data.stateType}</span>

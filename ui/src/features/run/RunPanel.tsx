@@ -1,13 +1,19 @@
-// Run the open workflow locally and see what happened: the status, the output or the error, the
-// data pipeline of the state selected on the canvas, and the history shaped like AWS's.
-import { useEffect, useState } from "react";
+// Run the open workflow locally and follow it live: the status, the output or the error, the
+// data pipeline of the state selected on the canvas (or of the state just run when paused), the
+// history shaped like AWS's, the debugger's controls and the tasks waiting for an answer.
+import { useEffect, useRef, useState } from "react";
 import { AWS_PRICES, costOf, usd, type Prices } from "./cost";
+import { breakpointsOf, setDebugDocument, setPausedAt, useBreakpoints } from "./debugStore";
+import { asExecution, useLiveRun } from "./liveRun";
+import { PendingTasks } from "./PendingTasks";
 import {
   errorMessage,
   rpc,
   type ExecutionSummary,
   type ExecutionView,
+  type RunClock,
   type RunSetup,
+  type StartRun,
 } from "../../ipc/rpc";
 
 type Props = {
@@ -19,6 +25,7 @@ type Props = {
 };
 
 const LEGEND = [
+  ["running", "In progress"],
   ["succeeded", "Succeeded"],
   ["failed", "Failed"],
   ["caught", "Caught error"],
@@ -36,16 +43,41 @@ function eventStateName(event: Record<string, unknown>): string {
   return "";
 }
 
+const CLOCKS: Record<string, RunClock> = {
+  instant: { kind: "instant" },
+  realTime: { kind: "realTime" },
+  x10: { kind: "scaled", speed: 10 },
+  x100: { kind: "scaled", speed: 100 },
+};
+
 export function RunPanel({ documentId, execution, onExecution, selectedState }: Props) {
   const [setup, setSetup] = useState<RunSetup | null>(null);
   const [input, setInput] = useState("{}");
   const [testCase, setTestCase] = useState("");
   const [error, setError] = useState<string | null>(null);
-  const [running, setRunning] = useState(false);
-  const [tab, setTab] = useState<"state" | "events" | "history">("state");
+  const [clock, setClock] = useState("instant");
+  const [startPaused, setStartPaused] = useState(false);
+  const [tab, setTab] = useState<"state" | "events" | "waiting" | "history">("state");
   const [history, setHistory] = useState<ExecutionSummary[]>([]);
   const refreshHistory = () =>
     rpc("list_executions", { documentId }).then(setHistory, () => setHistory([]));
+  // The run shown belongs to the document it ran: another document shows no live run.
+  const [runDocument, setRunDocument] = useState<number | null>(null);
+  const live = useLiveRun(
+    (run) => {
+      if (runDocument === documentId) onExecution(run === null ? null : asExecution(run));
+    },
+    (e) => setError(errorMessage(e)),
+  );
+  const progress = runDocument === documentId ? (live.run?.progress ?? null) : null;
+  const active = progress !== null && progress.result === null;
+  const paused = progress?.paused ?? null;
+  const pending = progress?.pending ?? [];
+  const lastStart = useRef<StartRun | null>(null);
+
+  useEffect(() => {
+    setDebugDocument(documentId);
+  }, [documentId]);
 
   useEffect(() => {
     rpc("list_executions", { documentId }).then(setHistory, () => setHistory([]));
@@ -62,21 +94,65 @@ export function RunPanel({ documentId, execution, onExecution, selectedState }: 
     );
   }, [documentId]);
 
-  const start = () => {
-    setRunning(true);
+  // The canvas marks the state a paused run waits before.
+  const pausedAt = paused?.state ?? null;
+  useEffect(() => setPausedAt(pausedAt), [pausedAt]);
+  useEffect(() => () => setPausedAt(null), []);
+
+  // The pipeline shown: the state selected on the canvas, or at each pause the state just run.
+  const [shown, setShown] = useState<string | null>(selectedState);
+  const [seen, setSeen] = useState({ selectedState, pause: "", waiting: 0 });
+  const pause = paused === null ? "" : `${paused.state}@${live.run?.lastEventId ?? 0}`;
+  if (seen.selectedState !== selectedState || seen.pause !== pause || seen.waiting !== pending.length) {
+    setSeen({ selectedState, pause, waiting: pending.length });
+    if (seen.selectedState !== selectedState) setShown(selectedState);
+    if (seen.pause !== pause && paused !== null) {
+      setShown(paused.lastState);
+      setTab("state");
+    }
+    // A task starts waiting: show it.
+    if (pending.length > seen.waiting) setTab("waiting");
+  }
+
+  // Breakpoints toggled on the canvas reach the live run (a new run gets them when it starts).
+  const breakpoints = useBreakpoints();
+  const { control } = live;
+  const activeNow = useRef(active);
+  useEffect(() => {
+    activeNow.current = active;
+  });
+  useEffect(() => {
+    if (activeNow.current) void control({ kind: "setBreakpoints", states: [...breakpoints] });
+  }, [breakpoints, control]);
+
+  // The history lists a run once it has ended.
+  const ended = progress?.result !== null && progress !== null;
+  useEffect(() => {
+    if (ended) void refreshHistory();
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [ended, live.run?.runId]);
+
+  const launch = (request: StartRun) => {
     setError(null);
-    rpc("run_execution", { documentId, input, testCase: testCase === "" ? null : testCase })
-      .then(onExecution, (e: unknown) => {
-        onExecution(null);
-        setError(errorMessage(e));
-      })
-      .finally(() => {
-        setRunning(false);
-        void refreshHistory();
-      });
+    setRunDocument(request.documentId);
+    lastStart.current = request;
+    void live.start(request).then(() => undefined, () => onExecution(null));
+  };
+  const start = () =>
+    launch({
+      documentId,
+      input,
+      testCase: testCase === "" ? null : testCase,
+      clock: CLOCKS[clock] ?? { kind: "instant" },
+      startPaused,
+      breakpoints: [...breakpointsOf(documentId)],
+    });
+  const restart = () => {
+    const previous = lastStart.current;
+    if (previous !== null) launch({ ...previous, breakpoints: [...breakpointsOf(documentId)] });
   };
 
-  const state = execution?.states.find((s) => s.name === selectedState) ?? null;
+  const state = execution?.states.find((s) => s.name === shown) ?? null;
   const [prices, setPrices] = useState<Prices>(AWS_PRICES);
   const cost = execution ? costOf(execution.usage, prices) : null;
   const priceField = (key: keyof Prices, label: string) => (
@@ -120,8 +196,26 @@ export function RunPanel({ documentId, execution, onExecution, selectedState }: 
             </select>
           </label>
           {setup?.mocksSource && <span className="run-source">from {setup.mocksSource}</span>}
-          <button type="button" className="run-start" onClick={start} disabled={running}>
-            {running ? "Running…" : "Start"}
+          <label>
+            <span>Clock</span>
+            <select aria-label="Clock" value={clock} onChange={(e) => setClock(e.target.value)}>
+              <option value="instant">Instant</option>
+              <option value="realTime">Real time</option>
+              <option value="x10">10× faster</option>
+              <option value="x100">100× faster</option>
+            </select>
+          </label>
+          <label>
+            <input
+              type="checkbox"
+              aria-label="Start paused"
+              checked={startPaused}
+              onChange={(e) => setStartPaused(e.target.checked)}
+            />
+            <span>Start paused</span>
+          </label>
+          <button type="button" className="run-start" onClick={start}>
+            {active ? "Start again" : "Start"}
           </button>
           {execution && (
             <span className={`run-status run-status-${execution.status.toLowerCase()}`} data-testid="run-status">
@@ -134,7 +228,7 @@ export function RunPanel({ documentId, execution, onExecution, selectedState }: 
               {execution.cause ? `: ${execution.cause}` : ""}
             </span>
           )}
-          {execution && cost && (
+          {execution && cost && !active && (
             <details className="run-cost" data-testid="run-cost">
               <summary>
                 Cost of this run: Standard {usd(cost.standard)} ({execution.usage.stateTransitions} transitions) ·
@@ -165,15 +259,56 @@ export function RunPanel({ documentId, execution, onExecution, selectedState }: 
           </p>
         )}
       </div>
-      {(execution || history.length > 0) && (
+      {(execution || history.length > 0 || progress !== null) && (
         <div className="run-result">
+          {progress !== null && (
+            <span className="debug-bar" role="toolbar" aria-label="Debugger">
+              <button type="button" disabled={!active || paused === null} onClick={() => void control({ kind: "continue" })}>
+                Continue
+              </button>
+              <button type="button" disabled={!active || paused === null} onClick={() => void control({ kind: "step" })}>
+                Step
+              </button>
+              <button type="button" disabled={!active || paused === null} onClick={() => void control({ kind: "stepOver" })}>
+                Step over
+              </button>
+              <button type="button" disabled={!active || paused !== null} onClick={() => void control({ kind: "pause" })}>
+                Pause
+              </button>
+              <button type="button" disabled={!active} onClick={() => void control({ kind: "stop" })}>
+                Stop
+              </button>
+              <button
+                type="button"
+                disabled={!active || selectedState === null}
+                title={selectedState ? `Continue until ${selectedState}` : "Select a state on the canvas"}
+                onClick={() => selectedState !== null && void control({ kind: "runTo", state: selectedState })}
+              >
+                Run to here
+              </button>
+              <button type="button" onClick={restart}>
+                Restart
+              </button>
+            </span>
+          )}
+          {paused !== null && (
+            <p className="paused-banner" data-testid="paused-banner">
+              Paused before {paused.state}
+              {paused.lastState !== null ? ` · ${paused.lastState} just ran` : ""}
+            </p>
+          )}
           <div className="run-tabs" role="tablist">
             <button type="button" role="tab" aria-selected={tab === "state"} onClick={() => setTab("state")}>
-              State {selectedState ? `· ${selectedState}` : ""}
+              State {shown ? `· ${shown}` : ""}
             </button>
             {execution && (
               <button type="button" role="tab" aria-selected={tab === "events"} onClick={() => setTab("events")}>
                 Events ({execution.events.length})
+              </button>
+            )}
+            {progress !== null && (
+              <button type="button" role="tab" aria-selected={tab === "waiting"} onClick={() => setTab("waiting")}>
+                Waiting ({pending.length})
               </button>
             )}
             <button type="button" role="tab" aria-selected={tab === "history"} onClick={() => setTab("history")}>
@@ -217,8 +352,8 @@ export function RunPanel({ documentId, execution, onExecution, selectedState }: 
             <div className="pipeline" data-testid="pipeline">
               {state === null ? (
                 <p className="hint">
-                  {selectedState ? `${selectedState} did not run.` : "Select a state to see its data at each stage."}
-                  {execution.output && !selectedState && <pre className="stage-value">{execution.output}</pre>}
+                  {shown ? `${shown} did not run.` : "Select a state to see its data at each stage."}
+                  {execution.output && !shown && <pre className="stage-value">{execution.output}</pre>}
                 </p>
               ) : (
                 state.stages.map((stage) => (
@@ -229,6 +364,9 @@ export function RunPanel({ documentId, execution, onExecution, selectedState }: 
                 ))
               )}
             </div>
+          )}
+          {tab === "waiting" && (
+            <PendingTasks tasks={pending} onAnswer={(taskId, reply) => void live.answer(taskId, reply)} />
           )}
           {tab === "events" && execution && (
             <div className="events">

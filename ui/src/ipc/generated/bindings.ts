@@ -129,7 +129,7 @@ input: string,
  */
 testCase: string | null, };
 
-export type StateRunStatus = "succeeded" | "failed" | "caught" | "cancelled";
+export type StateRunStatus = "succeeded" | "failed" | "caught" | "cancelled" | "running";
 
 export type StateRunView = { 
 /**
@@ -216,6 +216,179 @@ stateTransitions: number,
  * From the start to the end of the run, in the run's (virtual) time.
  */
 durationMs: number, };
+
+export type RunClock = { "kind": "instant" } | { "kind": "realTime" } | { "kind": "scaled", 
+/**
+ * How many logical seconds pass per wall second.
+ */
+speed: number, };
+
+export type StartRun = { 
+/**
+ * Which document.
+ */
+documentId: number, 
+/**
+ * The execution input, as JSON text.
+ */
+input: string, 
+/**
+ * The mock test case that answers Task states, if any. Callback tasks
+ * (`.waitForTaskToken`) and activities it does not answer wait for an answer.
+ */
+testCase: string | null, 
+/**
+ * How time passes.
+ */
+clock: RunClock, 
+/**
+ * Pause before the first state.
+ */
+startPaused: boolean, 
+/**
+ * Pause before these states (by name, at any depth).
+ */
+breakpoints: Array<string>, };
+
+export type PollRun = { 
+/**
+ * Which run.
+ */
+runId: number, 
+/**
+ * The id of the last event the caller has; newer ones are returned.
+ */
+sinceEventId: number, };
+
+export type ControlRun = { 
+/**
+ * Which run.
+ */
+runId: number, 
+/**
+ * What to do.
+ */
+action: DebugAction, 
+/**
+ * As in `poll_run`: the progress returned starts after this event.
+ */
+sinceEventId: number, };
+
+export type DebugAction = { "kind": "continue" } | { "kind": "step" } | { "kind": "stepOver" } | { "kind": "pause" } | { "kind": "stop" } | { "kind": "runTo", 
+/**
+ * The state's name.
+ */
+state: string, } | { "kind": "setBreakpoints", 
+/**
+ * The states to pause before.
+ */
+states: Array<string>, };
+
+export type AnswerTask = { 
+/**
+ * Which run.
+ */
+runId: number, 
+/**
+ * Which task: its `PendingTaskView::id` (the task token of a callback task).
+ */
+taskId: string, 
+/**
+ * The answer.
+ */
+reply: TaskReply, 
+/**
+ * As in `poll_run`: the progress returned starts after this event.
+ */
+sinceEventId: number, };
+
+export type TaskReply = { "kind": "success", 
+/**
+ * The task's result, as JSON text.
+ */
+output: string, } | { "kind": "failure", 
+/**
+ * The error name.
+ */
+error: string, 
+/**
+ * The cause.
+ */
+cause: string | null, } | { "kind": "heartbeat" };
+
+export type PendingTaskView = { 
+/**
+ * How `answer_task` names it: the task token, or an id for an activity.
+ */
+id: string, 
+/**
+ * The Task state.
+ */
+stateName: string, 
+/**
+ * Its resource ARN.
+ */
+resource: string, 
+/**
+ * The task token (`$$.Task.Token`) of a callback task.
+ */
+taskToken: string | null, 
+/**
+ * The task's input (the effective parameters), as pretty JSON text.
+ */
+input: string, 
+/**
+ * Heartbeats sent so far.
+ */
+heartbeats: number, };
+
+export type PauseView = { 
+/**
+ * The state about to run.
+ */
+state: string, 
+/**
+ * Its input, as pretty JSON text.
+ */
+input: string, 
+/**
+ * The state that ran last (its pipeline is in `states`), if any.
+ */
+lastState: string | null, };
+
+export type RunProgress = { 
+/**
+ * Which run.
+ */
+runId: number, 
+/**
+ * RUNNING, PAUSED, or how it ended: SUCCEEDED, FAILED, TIMED_OUT, ABORTED.
+ */
+status: string, 
+/**
+ * History events after `since_event_id`, in the order they happened.
+ */
+events: Array<Record<string, unknown>>, 
+/**
+ * The id of the last event so far (pass it as the next `since_event_id`).
+ */
+lastEventId: number, 
+/**
+ * Every state that ran or is running, with the pipeline of its last finished visit.
+ */
+states: Array<StateRunView>, 
+/**
+ * Where the run is paused.
+ */
+paused: PauseView | null, 
+/**
+ * Tasks waiting for an answer.
+ */
+pending: Array<PendingTaskView>, 
+/**
+ * The whole result once the run has ended (its events replace the live ones).
+ */
+result: ExecutionView | null, };
 
 export type ListPalette = Record<symbol, never>;
 
@@ -787,6 +960,10 @@ export type StepwiseRpc = {
   new_from_template: [NewFromTemplate, DocumentSnapshot];
   run_setup: [RunSetupRequest, RunSetup];
   run_execution: [RunExecution, ExecutionView];
+  start_run: [StartRun, RunProgress];
+  poll_run: [PollRun, RunProgress];
+  control_run: [ControlRun, RunProgress];
+  answer_task: [AnswerTask, RunProgress];
   list_palette: [ListPalette, Array<PaletteItem>];
   insert_palette_item: [InsertPaletteItem, DocumentSnapshot];
   vocabulary: [VocabularyRequest, Vocabulary];

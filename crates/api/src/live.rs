@@ -1,0 +1,723 @@
+//! Live runs: each execution runs on its own thread while the UI follows and steers it.
+//!
+//! A run's thread executes the workflow with the interpreter's step-by-step [`debugger`] as its
+//! observer and, after the mocks, the [`manual`] backend for callback tasks (`.waitForTaskToken`)
+//! and activities: such a task parks the thread on a channel until the UI answers it. The session
+//! keeps the controlling halves in a [`LiveRun`]: [`LiveRun::pump`] drains what the execution
+//! reported (history events, traces, pauses, waiting tasks) into the state `poll_run` returns,
+//! so the whole lifecycle is testable without a window or Tauri events.
+//!
+//! Time: the instant clock is the interpreter's virtual clock; real and scaled clocks sleep
+//! through Wait states and retry intervals in short slices, so a Stop is not held up by a long
+//! Wait. A task answered by hand took as long as it waited in wall time (scaled), and that time
+//! is not slept again.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, Sender};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use stepwise_interp::debugger::{self, Command, Update};
+use stepwise_interp::history::Details;
+use stepwise_interp::manual::{self, Answer, ManualTasks, PendingTask};
+use stepwise_interp::ports::{
+    Chain, Clock, TaskAnswer, TaskInvoker, TaskRequest, Unanswered, VirtualClock,
+};
+use stepwise_interp::states::Machine;
+use stepwise_interp::{Data, Ports};
+
+use crate::run::{Prepared, mark_running, merge_visit, refused, trace_view};
+use crate::wire::{
+    ApiError, DebugAction, ErrorCode, ExecutionView, PauseView, PendingTaskView, RunClock,
+    RunProgress, StateRunView, TaskReply, UsageView,
+};
+
+/// One run, live or ended, as the session holds it.
+pub(crate) struct LiveRun {
+    pub(crate) document_id: u32,
+    /// Its row in the execution history, until the end is recorded.
+    pub(crate) stored: Option<i64>,
+    pub(crate) name: String,
+    commands: Sender<Command>,
+    updates: Receiver<Update>,
+    /// Dropped on Stop, which wakes a task waiting for an answer.
+    answers: Option<Sender<Answer>>,
+    waiting: Receiver<PendingTask>,
+    worker: Option<JoinHandle<ExecutionView>>,
+    stop: Arc<AtomicBool>,
+    /// Wall milliseconds the clock need not sleep again (a task answered by hand).
+    credit_ms: Arc<AtomicU64>,
+    /// Logical seconds per wall second; `None` for the instant clock.
+    speed: Option<f64>,
+    events: Vec<Value>,
+    states: Vec<StateRunView>,
+    paused: Option<PauseView>,
+    last_state: Option<String>,
+    pending: Vec<Waiting>,
+    /// TimeoutSeconds and HeartbeatSeconds of the task scheduled last (its pending task follows).
+    limits: (Option<u64>, Option<u64>),
+    breakpoints: BTreeSet<String>,
+    /// The target of "Run to here", a breakpoint until the next pause.
+    run_to: Option<String>,
+    pub(crate) result: Option<ExecutionView>,
+}
+
+impl std::fmt::Debug for LiveRun {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LiveRun")
+            .field("document_id", &self.document_id)
+            .field("name", &self.name)
+            .field("status", &self.status())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A task waiting for an answer, and since when (wall time).
+struct Waiting {
+    view: PendingTaskView,
+    since: Instant,
+    last_heartbeat: Instant,
+    timeout_seconds: Option<u64>,
+    heartbeat_seconds: Option<u64>,
+}
+
+/// What a run needs to start.
+pub(crate) struct Start {
+    pub(crate) document_id: u32,
+    pub(crate) name: String,
+    pub(crate) stored: Option<i64>,
+    pub(crate) plan: Machine,
+    pub(crate) prepared: Prepared,
+    pub(crate) clock: RunClock,
+    pub(crate) start_paused: bool,
+    pub(crate) breakpoints: BTreeSet<String>,
+}
+
+impl LiveRun {
+    /// Starts the execution on its own thread.
+    pub(crate) fn start(start: Start) -> LiveRun {
+        let Start { document_id, name, stored, plan, prepared, clock, start_paused, breakpoints } =
+            start;
+        let (observer, handle) = debugger::debugger(start_paused, breakpoints.clone());
+        let (manual_tasks, manual_handle) = manual::manual();
+        let stop = Arc::new(AtomicBool::new(false));
+        let credit_ms = Arc::new(AtomicU64::new(0));
+        let speed = match clock {
+            RunClock::Instant => None,
+            RunClock::RealTime => Some(1.0),
+            RunClock::Scaled { speed } if speed > 0.0 && speed.is_finite() => Some(speed),
+            RunClock::Scaled { .. } => None,
+        };
+        let live_clock = speed.map(|speed| LiveClock {
+            wall_per_logical: 1.0 / speed,
+            stop: stop.clone(),
+            credit_ms: credit_ms.clone(),
+        });
+        let Prepared { input, mocks, options } = prepared;
+        let worker = std::thread::spawn(move || {
+            let mut backends: Vec<Box<dyn TaskInvoker>> = Vec::new();
+            if let Some(mocks) = mocks {
+                backends.push(Box::new(mocks));
+            }
+            backends.push(Box::new(Callbacks(manual_tasks)));
+            let clock: Box<dyn Clock> = match live_clock {
+                Some(clock) => Box::new(clock),
+                None => Box::new(VirtualClock),
+            };
+            let ports =
+                Ports { tasks: Box::new(Chain(backends)), clock, observer: Box::new(observer) };
+            let execution = stepwise_interp::run_plan(&plan, Data::from(input), options, ports);
+            crate::run::view(&execution)
+        });
+        LiveRun {
+            document_id,
+            stored,
+            name,
+            commands: handle.commands,
+            updates: handle.updates,
+            answers: Some(manual_handle.answers),
+            waiting: manual_handle.pending,
+            worker: Some(worker),
+            stop,
+            credit_ms,
+            speed,
+            events: Vec::new(),
+            states: Vec::new(),
+            paused: None,
+            last_state: None,
+            pending: Vec::new(),
+            limits: (None, None),
+            breakpoints,
+            run_to: None,
+            result: None,
+        }
+    }
+
+    /// Takes in what the execution reported since the last call.
+    pub(crate) fn pump(&mut self) {
+        // Checked first: once the thread has ended, every update it sent is in the channel.
+        let finished = self.worker.as_ref().is_some_and(JoinHandle::is_finished);
+        while let Ok(update) = self.updates.try_recv() {
+            match update {
+                Update::Event(event) => {
+                    match &event.details {
+                        Details::StateEntered { name, .. } => mark_running(&mut self.states, name),
+                        Details::TaskScheduled(t) => {
+                            self.limits = (t.timeout_seconds, t.heartbeat_seconds);
+                        }
+                        Details::ActivityScheduled(a) => {
+                            self.limits = (a.timeout_seconds, a.heartbeat_seconds);
+                        }
+                        _ => {}
+                    }
+                    self.events.push(event.to_json());
+                }
+                Update::Trace(trace) => {
+                    let view = trace_view(&trace);
+                    self.last_state = Some(view.name.clone());
+                    merge_visit(&mut self.states, view);
+                }
+                Update::Paused { state, input, .. } => {
+                    if self.run_to.take().is_some() {
+                        let _ =
+                            self.commands.send(Command::SetBreakpoints(self.breakpoints.clone()));
+                    }
+                    self.paused = Some(PauseView {
+                        state,
+                        input: pretty(&input),
+                        last_state: self.last_state.clone(),
+                    });
+                }
+            }
+        }
+        while let Ok(task) = self.waiting.try_recv() {
+            let id = task
+                .task_token
+                .clone()
+                .unwrap_or_else(|| format!("activity:{}:{}", task.state_name, task.invocation));
+            let view = PendingTaskView {
+                id,
+                state_name: task.state_name,
+                resource: task.resource,
+                task_token: task.task_token,
+                input: pretty(&task.input),
+                heartbeats: 0,
+            };
+            let now = Instant::now();
+            let (timeout_seconds, heartbeat_seconds) = std::mem::take(&mut self.limits);
+            self.pending.push(Waiting {
+                view,
+                since: now,
+                last_heartbeat: now,
+                timeout_seconds,
+                heartbeat_seconds,
+            });
+        }
+        self.time_out_waiting_tasks();
+        if !finished {
+            return;
+        }
+        let Some(worker) = self.worker.take() else { return };
+        let mut view = worker.join().unwrap_or_else(|_| crashed());
+        view.name.clone_from(&self.name);
+        self.states = view.states.clone();
+        self.paused = None;
+        self.pending.clear();
+        self.result = Some(view);
+    }
+
+    /// RUNNING, PAUSED or the final status.
+    fn status(&self) -> String {
+        match (&self.result, &self.paused) {
+            (Some(result), _) => result.status.clone(),
+            (None, Some(_)) => "PAUSED".to_owned(),
+            (None, None) => "RUNNING".to_owned(),
+        }
+    }
+
+    /// What happened after event `since` (call [`LiveRun::pump`] first).
+    pub(crate) fn progress(&self, run_id: u32, since: u32) -> RunProgress {
+        let since = usize::try_from(since).unwrap_or(usize::MAX);
+        RunProgress {
+            run_id,
+            status: self.status(),
+            events: self.events.get(since..).map(<[Value]>::to_vec).unwrap_or_default(),
+            last_event_id: u32::try_from(self.events.len()).unwrap_or(u32::MAX),
+            states: self.states.clone(),
+            paused: self.paused.clone(),
+            pending: self.pending.iter().map(|w| w.view.clone()).collect(),
+            result: self.result.clone(),
+        }
+    }
+
+    /// Applies a debugger action.
+    pub(crate) fn control(&mut self, action: DebugAction) {
+        if self.result.is_some() {
+            return;
+        }
+        let send = |command| {
+            let _ = self.commands.send(command);
+        };
+        match action {
+            DebugAction::Continue => send(Command::Continue),
+            DebugAction::Step => send(Command::Step),
+            DebugAction::StepOver => send(Command::StepOver),
+            DebugAction::Pause => {
+                send(Command::Pause);
+                return;
+            }
+            DebugAction::Stop => {
+                self.stop.store(true, Ordering::SeqCst);
+                send(Command::Stop);
+                // A task waiting for an answer gets none: the execution ends ABORTED.
+                self.answers = None;
+            }
+            DebugAction::RunTo { state } => {
+                let mut with_target = self.breakpoints.clone();
+                with_target.insert(state.clone());
+                send(Command::SetBreakpoints(with_target));
+                send(Command::Continue);
+                self.run_to = Some(state);
+            }
+            DebugAction::SetBreakpoints { states } => {
+                self.breakpoints = states.into_iter().collect();
+                let mut all = self.breakpoints.clone();
+                all.extend(self.run_to.clone());
+                send(Command::SetBreakpoints(all));
+                return;
+            }
+        }
+        self.paused = None;
+    }
+
+    /// Answers the task waiting under `task_id`.
+    pub(crate) fn answer(&mut self, task_id: &str, reply: TaskReply) -> Result<(), ApiError> {
+        let index =
+            self.pending.iter().position(|w| w.view.id == task_id).ok_or_else(|| ApiError {
+                code: ErrorCode::UnknownExecution,
+                message: format!("no task waits for an answer under {task_id}"),
+            })?;
+        let waited = self.pending[index].since.elapsed();
+        // Under a real or scaled clock a task took as long as it waited, in logical seconds.
+        let after_seconds = self.speed.map_or(0, |speed| (waited.as_secs_f64() * speed) as u64);
+        let answer = match reply {
+            TaskReply::Heartbeat => {
+                self.pending[index].view.heartbeats += 1;
+                self.pending[index].last_heartbeat = Instant::now();
+                Answer::Heartbeat { after_seconds }
+            }
+            TaskReply::Success { output } => {
+                let output: Value = serde_json::from_str(&output)
+                    .map_err(|err| refused(format!("the output is not JSON: {err}")))?;
+                Answer::Success { output, after_seconds }
+            }
+            TaskReply::Failure { error, cause } => Answer::Failure { error, cause, after_seconds },
+        };
+        let done = !matches!(answer, Answer::Heartbeat { .. });
+        if done {
+            if let Some(speed) = self.speed {
+                let slept = (after_seconds as f64 * 1000.0 / speed) as u64;
+                self.credit_ms.store(slept, Ordering::SeqCst);
+            }
+            self.pending.remove(index);
+        }
+        let gone = || refused("the run no longer takes answers".into());
+        self.answers.as_ref().ok_or_else(gone)?.send(answer).map_err(|_| gone())
+    }
+
+    /// Under a real or scaled clock, a task waiting longer than its TimeoutSeconds, or longer than
+    /// HeartbeatSeconds since its last heartbeat, is told so (the engine then fails it with
+    /// States.Timeout or States.HeartbeatTimeout). Checked whenever the run is polled.
+    fn time_out_waiting_tasks(&mut self) {
+        let Some(speed) = self.speed else { return };
+        let logical = |since: Instant| since.elapsed().as_secs_f64() * speed;
+        let Some(index) = self.pending.iter().position(|w| {
+            w.timeout_seconds.is_some_and(|t| logical(w.since) > t as f64)
+                || w.heartbeat_seconds.is_some_and(|h| logical(w.last_heartbeat) > h as f64)
+        }) else {
+            return;
+        };
+        let waiting = self.pending.remove(index);
+        let after_seconds = logical(waiting.since).ceil() as u64;
+        let slept = waiting.since.elapsed().as_millis().try_into().unwrap_or(u64::MAX);
+        self.credit_ms.store(slept, Ordering::SeqCst);
+        if let Some(answers) = &self.answers {
+            let _ = answers.send(Answer::Silence { after_seconds });
+        }
+    }
+
+    /// Stops the run if it is live and waits for its thread to end (the channels are unbounded,
+    /// so the thread never waits on the session).
+    pub(crate) fn stop_and_wait(&mut self) {
+        self.control(DebugAction::Stop);
+        if let Some(worker) = self.worker.as_ref() {
+            while !worker.is_finished() {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
+        self.pump();
+    }
+}
+
+/// The manual backend for callback tasks and activities only; other tasks need a mock.
+struct Callbacks(ManualTasks);
+
+impl TaskInvoker for Callbacks {
+    fn invoke(&mut self, request: &TaskRequest<'_>) -> Result<TaskAnswer, Unanswered> {
+        let activity = request.resource.starts_with("arn:aws:states:")
+            && request.resource.contains(":activity:");
+        if request.task_token.is_none() && !activity {
+            return Err(Unanswered(
+                "no mock answers it, and only callback tasks (.waitForTaskToken) and activities \
+                 wait for an answer"
+                    .into(),
+            ));
+        }
+        self.0.invoke(request)
+    }
+}
+
+/// Real time, optionally scaled, in slices that a Stop cuts short.
+struct LiveClock {
+    wall_per_logical: f64,
+    stop: Arc<AtomicBool>,
+    credit_ms: Arc<AtomicU64>,
+}
+
+impl Clock for LiveClock {
+    fn advance(&mut self, from_ms: i64, to_ms: i64) {
+        let wanted = ((to_ms - from_ms).max(0) as f64 * self.wall_per_logical) as u64;
+        let mut left = wanted.saturating_sub(self.credit_ms.swap(0, Ordering::SeqCst));
+        while left > 0 && !self.stop.load(Ordering::SeqCst) {
+            let slice = left.min(50);
+            std::thread::sleep(Duration::from_millis(slice));
+            left -= slice;
+        }
+    }
+}
+
+fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+/// The result of a run whose thread panicked (a bug in Stepwise, never the workflow's fault).
+fn crashed() -> ExecutionView {
+    ExecutionView {
+        id: None,
+        name: String::new(),
+        status: "FAILED".to_owned(),
+        output: None,
+        error: Some("Stepwise.InternalError".to_owned()),
+        cause: Some("the interpreter stopped unexpectedly; please report it".to_owned()),
+        states: Vec::new(),
+        events: Vec::new(),
+        usage: UsageView { state_transitions: 0, duration_ms: 0.0 },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use serde_json::json;
+
+    use crate::Session;
+    use crate::wire::{
+        AnswerTask, ApplyText, ControlRun, DebugAction, DocumentRef, LaunchDocument, PollRun,
+        RunClock, RunProgress, StartRun, StateRunStatus, TaskReply,
+    };
+
+    /// A session with `definition` open (and an in-memory history).
+    fn open(definition: serde_json::Value) -> (Session, u32) {
+        let mut session = Session::new(None);
+        session.set_store(stepwise_store::Store::in_memory().expect("store"));
+        let document_id = session.launch_document(LaunchDocument {}).expect("launch").document_id;
+        let text = serde_json::to_string_pretty(&definition).expect("json");
+        session.apply_text(ApplyText { document_id, text }).expect("text");
+        (session, document_id)
+    }
+
+    fn start(session: &mut Session, document_id: u32, paused: bool, breakpoints: &[&str]) -> u32 {
+        let request = StartRun {
+            document_id,
+            input: r#"{"order": 7}"#.to_owned(),
+            test_case: None,
+            clock: RunClock::Instant,
+            start_paused: paused,
+            breakpoints: breakpoints.iter().map(|b| (*b).to_owned()).collect(),
+        };
+        session.start_run(request).expect("starts").run_id
+    }
+
+    /// Polls until `done` holds (or five seconds pass).
+    fn until(
+        session: &mut Session,
+        run_id: u32,
+        done: impl Fn(&RunProgress) -> bool,
+    ) -> RunProgress {
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let progress = session.poll_run(PollRun { run_id, since_event_id: 0 }).expect("poll");
+            if done(&progress) {
+                return progress;
+            }
+            assert!(Instant::now() < deadline, "gave up waiting; last progress: {progress:#?}");
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+
+    fn paused_at(state: &'static str) -> impl Fn(&RunProgress) -> bool {
+        move |p| p.paused.as_ref().is_some_and(|at| at.state == state)
+    }
+
+    fn ended(p: &RunProgress) -> bool {
+        p.result.is_some()
+    }
+
+    fn control(session: &mut Session, run_id: u32, action: DebugAction) -> RunProgress {
+        session.control_run(ControlRun { run_id, action, since_event_id: 0 }).expect("control")
+    }
+
+    fn status_of(progress: &RunProgress, state: &str) -> Option<StateRunStatus> {
+        progress.states.iter().find(|s| s.name == state).map(|s| s.status)
+    }
+
+    fn three_passes() -> serde_json::Value {
+        json!({"StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Result": {"a": 1}, "ResultPath": "$.a", "Next": "B"},
+            "B": {"Type": "Pass", "Next": "C"},
+            "C": {"Type": "Pass", "End": true}}})
+    }
+
+    fn callback() -> serde_json::Value {
+        json!({"StartAt": "Approve", "States": {
+            "Approve": {
+                "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}},
+                "Catch": [{"ErrorEquals": ["Rejected"], "ResultPath": "$.why", "Next": "Denied"}],
+                "Next": "Approved"},
+            "Approved": {"Type": "Pass", "End": true},
+            "Denied": {"Type": "Pass", "End": true}}})
+    }
+
+    #[test]
+    fn a_run_started_paused_steps_state_by_state_showing_each_pipeline_then_continues() {
+        let (mut session, doc) = open(three_passes());
+        let run = start(&mut session, doc, true, &[]);
+        let first = until(&mut session, run, paused_at("A"));
+        assert_eq!(first.status, "PAUSED");
+        assert_eq!(first.paused.as_ref().and_then(|p| p.last_state.clone()), None);
+        assert!(first.paused.as_ref().is_some_and(|p| p.input.contains("\"order\": 7")));
+
+        control(&mut session, run, DebugAction::Step);
+        let second = until(&mut session, run, paused_at("B"));
+        assert_eq!(second.paused.as_ref().and_then(|p| p.last_state.clone()).as_deref(), Some("A"));
+        assert_eq!(status_of(&second, "A"), Some(StateRunStatus::Succeeded));
+        assert_eq!(status_of(&second, "B"), None, "B has not run yet");
+        let a = second.states.iter().find(|s| s.name == "A").expect("A ran");
+        let stages: Vec<&str> = a.stages.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(stages, ["input", "afterInputPath", "result", "afterResultPath", "output"]);
+
+        control(&mut session, run, DebugAction::Continue);
+        let end = until(&mut session, run, ended);
+        assert_eq!(end.status, "SUCCEEDED");
+        assert_eq!(end.states.len(), 3);
+        let result = end.result.expect("result");
+        assert_eq!(
+            result.events.last().map(|e| e["type"].clone()),
+            Some(json!("ExecutionSucceeded"))
+        );
+        let history = session.list_executions(DocumentRef { document_id: doc }).expect("history");
+        assert_eq!(history.len(), 1, "the run is kept in the execution history");
+        assert_eq!(history[0].status, "SUCCEEDED");
+        assert_eq!(result.id, Some(history[0].id));
+    }
+
+    #[test]
+    fn events_arrive_as_they_happen_and_only_once() {
+        let (mut session, doc) = open(three_passes());
+        let run = start(&mut session, doc, false, &["C"]);
+        let at_c = until(&mut session, run, paused_at("C"));
+        let types: Vec<&str> = at_c.events.iter().filter_map(|e| e["type"].as_str()).collect();
+        assert_eq!(types.first(), Some(&"ExecutionStarted"));
+        assert_eq!(types.last(), Some(&"PassStateExited"), "B has exited, C not entered");
+        let since = at_c.last_event_id;
+        let later = session
+            .control_run(ControlRun {
+                run_id: run,
+                action: DebugAction::Continue,
+                since_event_id: since,
+            })
+            .expect("continue");
+        assert!(later.events.iter().all(|e| e["id"].as_u64() > Some(u64::from(since))));
+    }
+
+    #[test]
+    fn a_breakpoint_pauses_before_its_state_and_stop_ends_the_run_aborted() {
+        let (mut session, doc) = open(three_passes());
+        let run = start(&mut session, doc, false, &["B"]);
+        let at_b = until(&mut session, run, paused_at("B"));
+        assert_eq!(at_b.status, "PAUSED");
+        let stopped = control(&mut session, run, DebugAction::Stop);
+        assert_eq!(stopped.status, "ABORTED");
+        let result = stopped.result.clone().expect("ended");
+        assert_eq!(
+            result.events.last().map(|e| e["type"].clone()),
+            Some(json!("ExecutionAborted"))
+        );
+        assert_eq!(status_of(&stopped, "A"), Some(StateRunStatus::Succeeded));
+        let history = session.list_executions(DocumentRef { document_id: doc }).expect("history");
+        assert_eq!(history[0].status, "ABORTED");
+    }
+
+    #[test]
+    fn run_to_here_pauses_at_the_target_once_and_keeps_the_real_breakpoints() {
+        let (mut session, doc) = open(three_passes());
+        let run = start(&mut session, doc, true, &[]);
+        until(&mut session, run, paused_at("A"));
+        control(&mut session, run, DebugAction::RunTo { state: "C".into() });
+        let at_c = until(&mut session, run, paused_at("C"));
+        assert_eq!(status_of(&at_c, "B"), Some(StateRunStatus::Succeeded), "B ran on the way");
+        control(&mut session, run, DebugAction::Continue);
+        assert_eq!(until(&mut session, run, ended).status, "SUCCEEDED");
+    }
+
+    #[test]
+    fn a_callback_task_waits_with_its_token_until_send_success() {
+        let (mut session, doc) = open(callback());
+        let run = start(&mut session, doc, false, &[]);
+        let waiting = until(&mut session, run, |p| !p.pending.is_empty());
+        assert_eq!(waiting.status, "RUNNING");
+        assert_eq!(status_of(&waiting, "Approve"), Some(StateRunStatus::Running));
+        let task = &waiting.pending[0];
+        let token = task.task_token.clone().expect("a callback has a token");
+        assert_eq!(task.id, token);
+        assert!(task.input.contains(&token), "the token reached the message: {}", task.input);
+
+        let beat = AnswerTask {
+            run_id: run,
+            task_id: token.clone(),
+            reply: TaskReply::Heartbeat,
+            since_event_id: 0,
+        };
+        let after_beat = session.answer_task(beat).expect("heartbeat");
+        assert_eq!(after_beat.pending[0].heartbeats, 1, "a heartbeat keeps the task waiting");
+
+        let success = AnswerTask {
+            run_id: run,
+            task_id: token,
+            reply: TaskReply::Success { output: r#"{"approved": true}"#.into() },
+            since_event_id: 0,
+        };
+        session.answer_task(success).expect("answer");
+        let end = until(&mut session, run, ended);
+        assert_eq!(end.status, "SUCCEEDED");
+        assert!(end.pending.is_empty());
+        assert_eq!(status_of(&end, "Approved"), Some(StateRunStatus::Succeeded));
+        let output = end.result.and_then(|r| r.output).expect("output");
+        assert!(output.contains("\"approved\": true"), "{output}");
+    }
+
+    #[test]
+    fn send_failure_takes_the_catch_path() {
+        let (mut session, doc) = open(callback());
+        let run = start(&mut session, doc, false, &[]);
+        let waiting = until(&mut session, run, |p| !p.pending.is_empty());
+        let failure = AnswerTask {
+            run_id: run,
+            task_id: waiting.pending[0].id.clone(),
+            reply: TaskReply::Failure { error: "Rejected".into(), cause: Some("no stock".into()) },
+            since_event_id: 0,
+        };
+        session.answer_task(failure).expect("answer");
+        let end = until(&mut session, run, ended);
+        assert_eq!(end.status, "SUCCEEDED");
+        assert_eq!(status_of(&end, "Approve"), Some(StateRunStatus::Caught));
+        assert_eq!(status_of(&end, "Denied"), Some(StateRunStatus::Succeeded));
+        assert_eq!(status_of(&end, "Approved"), None);
+    }
+
+    #[test]
+    fn stop_while_a_callback_waits_aborts_and_unknown_tasks_are_refused() {
+        let (mut session, doc) = open(callback());
+        let run = start(&mut session, doc, false, &[]);
+        until(&mut session, run, |p| !p.pending.is_empty());
+        let wrong = AnswerTask {
+            run_id: run,
+            task_id: "not-a-token".into(),
+            reply: TaskReply::Heartbeat,
+            since_event_id: 0,
+        };
+        assert!(session.answer_task(wrong).is_err());
+        let stopped = control(&mut session, run, DebugAction::Stop);
+        assert_eq!(stopped.status, "ABORTED");
+        assert_eq!(status_of(&stopped, "Approve"), Some(StateRunStatus::Cancelled));
+    }
+
+    #[test]
+    fn a_task_that_is_neither_mocked_nor_a_callback_fails_as_before() {
+        let (mut session, doc) = open(json!({"StartAt": "Call", "States": {"Call": {
+            "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}}));
+        let run = start(&mut session, doc, false, &[]);
+        let end = until(&mut session, run, ended);
+        assert_eq!(end.status, "FAILED");
+        assert!(end.pending.is_empty());
+    }
+
+    #[test]
+    fn a_scaled_clock_waits_in_wall_time_and_a_new_run_replaces_the_live_one() {
+        let (mut session, doc) = open(json!({"StartAt": "Nap", "States": {
+            "Nap": {"Type": "Wait", "Seconds": 3600, "End": true}}}));
+        let request = |clock| StartRun {
+            document_id: doc,
+            input: "{}".into(),
+            test_case: None,
+            clock,
+            start_paused: false,
+            breakpoints: Vec::new(),
+        };
+        // An hour at 10× is six minutes: still running when a new run replaces it.
+        let slow = session.start_run(request(RunClock::Scaled { speed: 10.0 })).expect("start");
+        std::thread::sleep(Duration::from_millis(50));
+        let progress = session.poll_run(PollRun { run_id: slow.run_id, since_event_id: 0 });
+        assert_eq!(progress.expect("poll").status, "RUNNING");
+        let fast = session.start_run(request(RunClock::Instant)).expect("start");
+        assert!(session.poll_run(PollRun { run_id: slow.run_id, since_event_id: 0 }).is_err());
+        assert_eq!(until(&mut session, fast.run_id, ended).status, "SUCCEEDED");
+        let history = session.list_executions(DocumentRef { document_id: doc }).expect("history");
+        let statuses: Vec<&str> = history.iter().map(|r| r.status.as_str()).collect();
+        assert_eq!(statuses.len(), 2);
+        assert!(statuses.contains(&"ABORTED") && statuses.contains(&"SUCCEEDED"), "{statuses:?}");
+    }
+
+    // Under a real or scaled clock a waiting callback times out in (scaled) wall time, as on AWS.
+    #[test]
+    fn under_a_scaled_clock_a_waiting_callback_times_out_and_its_catch_runs() {
+        let (mut session, doc) = open(json!({"StartAt": "Approve", "States": {
+            "Approve": {
+                "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}},
+                "TimeoutSeconds": 30,
+                "Catch": [{"ErrorEquals": ["States.Timeout"], "Next": "Too late"}],
+                "End": true},
+            "Too late": {"Type": "Pass", "End": true}}}));
+        let request = StartRun {
+            document_id: doc,
+            input: "{}".into(),
+            test_case: None,
+            // 30 s at 1000× is 30 ms.
+            clock: RunClock::Scaled { speed: 1000.0 },
+            start_paused: false,
+            breakpoints: Vec::new(),
+        };
+        let run = session.start_run(request).expect("start").run_id;
+        let end = until(&mut session, run, ended);
+        assert_eq!(status_of(&end, "Approve"), Some(StateRunStatus::Caught));
+        assert_eq!(status_of(&end, "Too late"), Some(StateRunStatus::Succeeded));
+        let events = end.result.expect("ended").events;
+        assert!(events.iter().any(|e| e["type"] == "TaskTimedOut"), "{events:#?}");
+    }
+}
