@@ -807,15 +807,15 @@ impl Evaluator {
             })
         {
             let item = &items[0];
-            let mut out = Map::with_capacity_and_hasher(pairs.len(), Default::default());
+            let mut out = Vec::with_capacity(pairs.len());
             for (k, v) in pairs {
                 let Node::Str(key) = k else { unreachable!("checked above") };
                 let v = self.eval(v, item, env)?;
                 if !v.is_undefined() {
-                    out.insert(key.clone(), v);
+                    out.push((key.clone(), v));
                 }
             }
-            return Ok(Value::Object(Rc::new(out)));
+            return Ok(crate::value::object_of(out));
         }
         // key -> (items, which pair)
         let mut groups: Vec<(Arc<str>, GroupData, usize)> = Vec::new();
@@ -1256,7 +1256,9 @@ fn descendants(input: &Value, out: &mut Vec<Value>) {
     }
 }
 
-fn merge_sort<T: Clone>(
+/// A stable merge sort with a fallible comparator (sort keys and `$sort`'s function may
+/// throw); `Greater` puts the right-hand item first.
+pub(crate) fn merge_sort<T: Clone>(
     items: Vec<T>,
     cmp: &mut dyn FnMut(&T, &T) -> Result<std::cmp::Ordering>,
 ) -> Result<Vec<T>> {

@@ -210,6 +210,56 @@ static BUILTINS: [Builtin; 68] = [
                 _ => 0,
             })
             .sum();
+        // Plain JSON objects merge into plain JSON (no conversion when the result leaves).
+        let all_json = objects.iter().all(|o| {
+            matches!(o, Value::Json(stepwise_value::Payload::Object(_)))
+                || matches!(o, Value::Object(m) if m.values().all(crate::value::plain_json))
+        });
+        if all_json {
+            // Merging into a JSON object: fields are set over it (a new key is a layer over the
+            // shared object, as ResultPath writes), so `$merge([$states.input, {...}])` copies
+            // nothing.
+            if let Some(Value::Json(stepwise_value::Payload::Object(first))) = objects.first() {
+                let mut acc = first.clone();
+                for o in objects.iter().skip(1) {
+                    match o {
+                        Value::Object(m) => {
+                            for (k, v) in m.iter() {
+                                if let Some(p) = v.to_payload() {
+                                    stepwise_value::set_field(&mut acc, k, p);
+                                }
+                            }
+                        }
+                        Value::Json(stepwise_value::Payload::Object(m)) => {
+                            for (k, v) in m.iter() {
+                                stepwise_value::set_field(&mut acc, k, v.clone());
+                            }
+                        }
+                        _ => {}
+                    }
+                }
+                return Ok(Value::Json(stepwise_value::Payload::Object(acc)));
+            }
+            let mut out = stepwise_value::Object::with_capacity(size);
+            for o in objects.iter() {
+                match o {
+                    Value::Object(m) => {
+                        for (k, v) in m.iter() {
+                            if let Some(p) = v.to_payload() {
+                                out.insert(k.clone(), p);
+                            }
+                        }
+                    }
+                    Value::Json(stepwise_value::Payload::Object(m)) => {
+                        for (k, v) in m.iter() {
+                            out.insert(k.clone(), v.clone());
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            return Ok(Value::Json(stepwise_value::Payload::object(out)));
+        }
         let mut out = Map::with_capacity_and_hasher(size, Default::default());
         for o in objects.iter() {
             match o {
@@ -1113,47 +1163,12 @@ fn fn_sort(ev: &mut Evaluator, a: Vec<Value>, input: &Value) -> Result<Value> {
         return Ok(Value::array(items));
     }
     let f = a[1].clone();
-    let mut err = None;
-    let sorted = stable_sort(items, &mut |x, y| {
-        if err.is_some() {
-            return false;
-        }
-        match ev.apply(&f, vec![x.clone(), y.clone()], input) {
-            Ok(r) => boolean(&r),
-            Err(e) => {
-                err = Some(e);
-                false
-            }
-        }
-    });
-    if let Some(e) = err {
-        return Err(e);
-    }
+    // The comparator answers whether its first argument comes after the second.
+    let sorted = crate::eval::merge_sort(items, &mut |x: &Value, y: &Value| {
+        let after = boolean(&ev.apply(&f, vec![x.clone(), y.clone()], input)?);
+        Ok(if after { std::cmp::Ordering::Greater } else { std::cmp::Ordering::Less })
+    })?;
     Ok(Value::array(sorted))
-}
-
-/// A merge sort with a "comes after" predicate (`$sort`'s comparator returns true to swap).
-fn stable_sort(items: Vec<Value>, after: &mut dyn FnMut(&Value, &Value) -> bool) -> Vec<Value> {
-    if items.len() <= 1 {
-        return items;
-    }
-    let mid = items.len() / 2;
-    let right = stable_sort(items[mid..].to_vec(), after);
-    let left = stable_sort(items[..mid].to_vec(), after);
-    let mut out = Vec::with_capacity(left.len() + right.len());
-    let (mut i, mut j) = (0, 0);
-    while i < left.len() && j < right.len() {
-        if after(&left[i], &right[j]) {
-            out.push(right[j].clone());
-            j += 1;
-        } else {
-            out.push(left[i].clone());
-            i += 1;
-        }
-    }
-    out.extend_from_slice(&left[i..]);
-    out.extend_from_slice(&right[j..]);
-    out
 }
 
 // ----- URLs ------------------------------------------------------------------------------------

@@ -305,6 +305,33 @@ impl Value {
     }
 }
 
+/// An object from its fields (keys distinct, in order): plain JSON when no value is a
+/// function, so a result that leaves the engine needs no conversion.
+pub fn object_of(fields: Vec<(Arc<str>, Value)>) -> Value {
+    if fields.iter().any(|(_, v)| !plain_json(v)) {
+        return Value::Object(Rc::new(fields.into_iter().collect()));
+    }
+    let mut o = JsonObject::with_capacity(fields.len());
+    for (k, v) in fields {
+        if let Some(p) = v.to_payload() {
+            o.insert(k, p);
+        }
+    }
+    Value::Json(Payload::object(o))
+}
+
+/// Whether a value converts to JSON as it is: no function and no infinite number inside (those
+/// stay values, for `$string` and the like to treat as JSONata does).
+pub fn plain_json(v: &Value) -> bool {
+    match v {
+        Value::Function(_) => false,
+        Value::Number(n) => n.is_finite(),
+        Value::Array(a) => a.items.iter().all(plain_json),
+        Value::Object(m) => m.values().all(plain_json),
+        _ => true,
+    }
+}
+
 /// A double as JSON: integers without a fraction, like JavaScript prints them.
 pub fn number_payload(n: f64) -> Payload {
     if n.fract() == 0.0 && n.abs() < 9.007_199_254_740_992e15 {
