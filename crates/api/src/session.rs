@@ -769,6 +769,9 @@ fn to_edit(request: EditRequest) -> Result<Edit, ApiError> {
             Edit::ChangeType { state, state_type: state_type(&t)? }
         }
         EditRequest::DuplicateState { state } => Edit::DuplicateState { state },
+        EditRequest::PasteStates { machine, states } => {
+            Edit::PasteStates { machine, states: states.into_iter().collect() }
+        }
     })
 }
 
@@ -1380,6 +1383,26 @@ mod tests {
             .map(|n| (n.id.clone(), (n.x, n.y)))
             .collect::<BTreeMap<_, _>>();
         assert_eq!(places(&reset), fresh, "Auto-layout is the layout of a freshly opened file");
+    }
+
+    #[test]
+    fn pasted_states_arrive_under_unique_names_in_one_undo_step_beside_the_flow() {
+        let (mut session, before) = example();
+        let copied = serde_json::json!({"Yes": {"Type": "Pass", "Next": "Wait 3 sec"}});
+        let pasted = session
+            .apply_edit(ApplyEdit {
+                document_id: 0,
+                edit: EditRequest::PasteStates {
+                    machine: String::new(),
+                    states: copied.as_object().cloned().expect("an object"),
+                },
+            })
+            .expect("pastes");
+        assert_eq!(pasted.focus.as_deref(), Some("/States/Yes 2"));
+        let added = assert_none_moved(&before, &pasted);
+        assert_eq!(added.iter().map(|n| n.name.as_str()).collect::<Vec<_>>(), vec!["Yes 2"]);
+        let undone = session.undo(DocumentRef { document_id: 0 }).expect("undoes");
+        assert_eq!(undone.text, before.text, "one undo step takes the paste back");
     }
 
     #[test]

@@ -549,7 +549,15 @@ stateType: string, } | { "kind": "duplicateState",
 /**
  * The state.
  */
-state: string, };
+state: string, } | { "kind": "pasteStates", 
+/**
+ * The machine's pointer (`""` for the top level).
+ */
+machine: string, 
+/**
+ * The states by their copied names, in order: each an ASL state object.
+ */
+states: Record<string, unknown>, };
 
 export type DocumentSnapshot = { 
 /**
