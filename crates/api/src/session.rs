@@ -633,6 +633,15 @@ impl Session {
                 previous_places(&file.graph, &file.drawn, &graph)
             };
             file.graph = graph_view(&graph, &previous);
+            if let Some(value) = &parsed.value {
+                for node in &mut file.graph.nodes {
+                    if let Some(state) =
+                        value.pointer(&node.id).filter(|_| node.id.starts_with('/'))
+                    {
+                        node.placeholders = stepwise_asl::state_placeholders(state);
+                    }
+                }
+            }
             file.graph_revision = Some(file.revision);
             file.full_layout = false;
         }
@@ -893,6 +902,7 @@ fn graph_view(graph: &StateGraph, previous: &BTreeMap<String, NodeBox>) -> Graph
                 y: placed.y,
                 width: placed.width,
                 height: placed.height,
+                placeholders: Vec::new(),
             });
         }
     }
@@ -1403,6 +1413,23 @@ mod tests {
         assert_eq!(added.iter().map(|n| n.name.as_str()).collect::<Vec<_>>(), vec!["Yes 2"]);
         let undone = session.undo(DocumentRef { document_id: 0 }).expect("undoes");
         assert_eq!(undone.text, before.text, "one undo step takes the paste back");
+    }
+
+    #[test]
+    fn definition_substitutions_are_shown_as_placeholders_and_raise_no_diagnostic() {
+        let mut session = Session::new(None);
+        let text = r#"{"StartAt":"Process","States":{"Process":{"Type":"Task",
+            "Resource":"${ProcessFunctionArn}","TimeoutSeconds":30,"Next":"Store"},
+            "Store":{"Type":"Task","Resource":"arn:${AWS::Partition}:states:::dynamodb:putItem",
+            "TimeoutSeconds":30,"Parameters":{"TableName":"${Table}","Item":{}},"End":true}}}"#;
+        let snapshot = session.open_text_for_test(text);
+        assert!(snapshot.diagnostics.is_empty(), "{:?}", snapshot.diagnostics);
+        let placeholders = |name: &str| {
+            let node = snapshot.graph.nodes.iter().find(|n| n.name == name).expect("the state");
+            node.placeholders.clone()
+        };
+        assert_eq!(placeholders("Process"), vec!["ProcessFunctionArn"]);
+        assert_eq!(placeholders("Store"), vec!["AWS::Partition", "Table"]);
     }
 
     #[test]

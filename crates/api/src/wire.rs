@@ -382,6 +382,9 @@ pub struct NodeView {
     pub width: f64,
     /// Height.
     pub height: f64,
+    /// The definition substitutions (`${Name}`, filled in by SAM or CloudFormation at deploy
+    /// time) in the state's own fields, each once: the canvas shows them as placeholders.
+    pub placeholders: Vec<String>,
 }
 
 /// Why one node leads to another.

@@ -42,7 +42,7 @@ describe("where a paste goes", () => {
 
   it("duplicates group the selection by machine in graph order, states only", () => {
     const node = (id: string, kind: "state" | "start" = "state") => ({
-      id, name: id, kind, stateType: null, parent: null, branch: null, x: 0, y: 0, width: 1, height: 1,
+      id, name: id, kind, stateType: null, parent: null, branch: null, x: 0, y: 0, width: 1, height: 1, placeholders: [],
     });
     const graph: GraphView = {
       nodes: [node("#start", "start"), node("/States/A"), node("/States/P"), node("/States/P/Branches/0/States/X"), node("/States/B")],

@@ -74,6 +74,24 @@ function Badges({ errors, warnings }: { errors: number; warnings: number }) {
   );
 }
 
+/**
+ * The `${Name}` placeholders SAM or CloudFormation fill in at deploy time, as a chip: the first,
+ * and how many more (all of them in the tooltip).
+ */
+export function PlaceholderChip({ names }: { names: string[] }) {
+  if (names.length === 0) return null;
+  const all = names.map((name) => `\${${name}}`);
+  return (
+    <span
+      className="placeholder-chip"
+      title={`Filled in at deploy time (DefinitionSubstitutions): ${all.join(", ")}`}
+    >
+      {all[0]}
+      {names.length > 1 && ` +${names.length - 1}`}
+    </span>
+  );
+}
+
 export const StateNode = memo(function StateNode({ id, data }: NodeProps<StateFlowNode>) {
   return (
     <div
@@ -86,7 +104,10 @@ export const StateNode = memo(function StateNode({ id, data }: NodeProps<StateFl
       <StateIcon type={data.stateType} />
       <span className="state-text">
         <StateName id={id} name={data.name} />
-        <span className="state-type">{data.stateType}</span>
+        <span className="state-type">
+          {data.stateType}
+          <PlaceholderChip names={data.placeholders} />
+        </span>
       </span>
       <Badges errors={data.errors} warnings={data.warnings} />
     </div>
@@ -105,6 +126,7 @@ export const ContainerNode = memo(function ContainerNode({ id, data }: NodeProps
         <StateIcon type={data.stateType} />
         <StateName id={id} name={data.name} />
         <span className="state-type">{data.stateType}</span>
+        <PlaceholderChip names={data.placeholders} />
         <Badges errors={data.errors} warnings={data.warnings} />
       </div>
     </div>

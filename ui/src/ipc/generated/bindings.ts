@@ -720,7 +720,12 @@ width: number,
 /**
  * Height.
  */
-height: number, };
+height: number, 
+/**
+ * The definition substitutions (`${Name}`, filled in by SAM or CloudFormation at deploy
+ * time) in the state's own fields, each once: the canvas shows them as placeholders.
+ */
+placeholders: Array<string>, };
 
 export type EdgeViewKind = "start" | "next" | "choice" | "default" | "catch" | "end";
 
