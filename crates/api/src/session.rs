@@ -840,9 +840,11 @@ fn previous_places(
             gone.entry((node.parent.clone(), node.branch)).or_default().push(&node.id);
         }
     }
+    let ids_before: std::collections::BTreeSet<&str> =
+        old.nodes.iter().map(|n| n.id.as_str()).collect();
     let mut came: BTreeMap<Branch, Vec<&str>> = BTreeMap::new();
     for (id, branch) in &now {
-        if !old.nodes.iter().any(|n| &n.id == id) {
+        if !ids_before.contains(id.as_str()) {
             came.entry(branch.clone()).or_default().push(id);
         }
     }

@@ -94,7 +94,8 @@ const PLACE_GAP_Y: f64 = 48.0;
 /// overlapping a node of the same container. A new node with no predecessor goes to the right
 /// of its scope. The content of a new container keeps its automatic layout (it is new as a
 /// whole). A container that holds a new child grows to hold it; it never shrinks, so removing
-/// a state leaves its neighbours where they are. `previous` empty means a fresh layout.
+/// a state leaves its neighbours where they are. `previous` empty, or an edit that made most
+/// of the graph new, means a fresh layout.
 pub fn layout_keeping(graph: &StateGraph, previous: &BTreeMap<String, NodeBox>) -> Layout {
     let fresh = layout(graph);
     if previous.is_empty() {
@@ -127,6 +128,11 @@ pub fn layout_keeping(graph: &StateGraph, previous: &BTreeMap<String, NodeBox>) 
         } else {
             pending.push(node);
         }
+    }
+    // Mostly new (a text replaced as a whole, another machine pasted in the code view): nothing
+    // worth keeping still, and placing hundreds of states one by one would be slow and poor.
+    if kept.is_empty() || pending.len() > kept.len().max(8) {
+        return fresh;
     }
     // Place the new nodes whose predecessor is placed first, so a pasted chain stays a chain.
     while !pending.is_empty() {
@@ -665,5 +671,16 @@ mod tests {
             x.y >= CONTAINER_HEADER && x.y + x.height <= m.height,
             "fresh inside its new container"
         );
+    }
+
+    #[test]
+    fn a_graph_that_is_mostly_new_is_laid_out_afresh() {
+        let text =
+            r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Succeed"}}}"#;
+        let (graph, fresh) = laid_out(text);
+        let unrelated =
+            NodeBox { id: "/States/Old".into(), x: 999.0, y: 999.0, width: 1.0, height: 1.0 };
+        let previous = BTreeMap::from([(unrelated.id.clone(), unrelated)]);
+        assert_eq!(layout_keeping(&graph, &previous), fresh);
     }
 }
