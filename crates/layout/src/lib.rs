@@ -170,6 +170,19 @@ fn predecessor<'a>(graph: &StateGraph, node: NodeIndex, out: &'a Layout) -> Opti
     incoming.iter().find_map(|(source, _)| out.nodes.get(&graph.graph[*source].id))
 }
 
+/// The placed state a new node leads to first (flow transitions before Catch ones).
+fn successor(graph: &StateGraph, node: NodeIndex, out: &Layout) -> Option<NodeIndex> {
+    let scope = graph.graph[node].scope;
+    let mut outgoing: Vec<_> = graph
+        .successors(node)
+        .into_iter()
+        .filter(|(target, _)| graph.graph[*target].scope == scope && *target != node)
+        .filter(|(target, _)| matches!(graph.graph[*target].kind, NodeKind::State(_)))
+        .collect();
+    outgoing.sort_by_key(|(_, edge)| matches!(edge.kind, EdgeKind::Catch(_)));
+    outgoing.iter().map(|(target, _)| *target).find(|t| out.nodes.contains_key(&graph.graph[*t].id))
+}
+
 /// The first free spot for a new node, on a grid around where it would naturally go.
 fn free_spot(graph: &StateGraph, node: NodeIndex, size: Size, out: &Layout) -> (f64, f64) {
     let container = graph.scopes[graph.graph[node].scope].container;
@@ -184,9 +197,18 @@ fn free_spot(graph: &StateGraph, node: NodeIndex, size: Size, out: &Layout) -> (
     } else {
         (f64::MIN, f64::MIN)
     };
-    let (anchor_x, anchor_y) = match predecessor(graph, node, out) {
-        Some(p) => (p.x + p.width / 2.0 - size.width / 2.0, p.y + p.height + PLACE_GAP_Y),
-        None => {
+    let (anchor_x, anchor_y) = match (predecessor(graph, node, out), successor(graph, node, out)) {
+        (Some(p), _) => (p.x + p.width / 2.0 - size.width / 2.0, p.y + p.height + PLACE_GAP_Y),
+        // Nothing leads to it but it leads somewhere (a duplicate): on the row of the states
+        // leading there, which puts it beside the state it was copied from.
+        (None, Some(target)) => {
+            let s = &out.nodes[&graph.graph[target].id];
+            let row = predecessor(graph, target, out)
+                .filter(|p| p.y < s.y)
+                .map_or(s.y - size.height - PLACE_GAP_Y, |p| p.y);
+            ((s.x + s.width / 2.0 - size.width / 2.0).max(min_x), row.max(min_y))
+        }
+        (None, None) => {
             let right = siblings.iter().map(|b| b.x + b.width).fold(f64::MIN, f64::max);
             let top = siblings
                 .iter()
@@ -682,5 +704,19 @@ mod tests {
             NodeBox { id: "/States/Old".into(), x: 999.0, y: 999.0, width: 1.0, height: 1.0 };
         let previous = BTreeMap::from([(unrelated.id.clone(), unrelated)]);
         assert_eq!(layout_keeping(&graph, &previous), fresh);
+    }
+
+    #[test]
+    fn a_duplicate_goes_beside_its_original() {
+        let (_, kept) = kept_after_edit(
+            r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},
+                "B":{"Type":"Pass","Next":"C"},"C":{"Type":"Succeed"}}}"#,
+            r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},
+                "B":{"Type":"Pass","Next":"C"},"B 2":{"Type":"Pass","Next":"C"},"C":{"Type":"Succeed"}}}"#,
+            "/States/B 2",
+        );
+        let (b, copy) = (&kept.nodes["/States/B"], &kept.nodes["/States/B 2"]);
+        assert_eq!(copy.y, b.y, "on the original's row");
+        assert!(copy.x >= b.x + b.width, "right beside it");
     }
 }

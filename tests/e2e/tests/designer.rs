@@ -150,3 +150,40 @@ async fn ctrl_d_duplicates_the_selected_state_and_ctrl_z_removes_it() {
     .await;
     app.close().await;
 }
+
+#[tokio::test(flavor = "current_thread")]
+async fn ctrl_c_then_ctrl_v_pastes_a_copy_of_the_selected_state() {
+    let app = settled(4874).await;
+    let node = app
+        .client
+        .find(Locator::Css(r#".react-flow__node:has([data-state-name="Yes"])"#))
+        .await
+        .expect("the Yes state");
+    until(
+        "Yes to be selected",
+        async || {
+            let _ = node.click().await;
+            app.eval(r#"return !!document.querySelector('.react-flow__node.selected [data-state-name="Yes"]')"#)
+                .await
+        },
+        |selected| selected == &Value::Bool(true),
+    )
+    .await;
+    ctrl(&app, 'c').await;
+    // The copy reads the state from Rust before it is kept: give it a moment.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    ctrl(&app, 'v').await;
+    until(
+        "the pasted copy",
+        async || state_names(&app).await,
+        |names| names.iter().any(|n| n == "Yes 2"),
+    )
+    .await;
+    let text = app.eval(CODE_TEXT).await.as_str().unwrap_or_default().to_owned();
+    let copy = &text[text.find("\"Yes 2\": {").expect("the copy in the text")..];
+    assert!(
+        copy[..copy.find('}').expect("end")].contains("\"Next\": \"Wait 3 sec\""),
+        "the copy still leads where Yes does: {text}"
+    );
+    app.close().await;
+}

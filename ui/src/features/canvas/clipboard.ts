@@ -94,7 +94,9 @@ export async function writeCopy(states: CopiedStates): Promise<void> {
  */
 export async function readCopy(): Promise<CopiedStates | null> {
   try {
-    const text = await navigator.clipboard.readText();
+    // Some WebViews hold the read until the user confirms a "Paste" prompt: don't wait on it.
+    const refused = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("timeout")), 400));
+    const text = await Promise.race([navigator.clipboard.readText(), refused]);
     const states = parseClipboard(text);
     if (states) return states;
     // Something else was copied since; the in-app copy counts only if the system never had it.
