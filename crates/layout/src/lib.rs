@@ -95,7 +95,9 @@ const PLACE_GAP_Y: f64 = 48.0;
 /// of its scope. The content of a new container keeps its automatic layout (it is new as a
 /// whole). A container that holds a new child grows to hold it; it never shrinks, so removing
 /// a state leaves its neighbours where they are. `previous` empty, or an edit that made most
-/// of the graph new, means a fresh layout.
+/// of the graph new, means a fresh layout. When a container grows over what lies under it (or
+/// right of it), that moves by as much as the container grew: the one case where a node that
+/// was there moves, rather than being covered.
 pub fn layout_keeping(graph: &StateGraph, previous: &BTreeMap<String, NodeBox>) -> Layout {
     let fresh = layout(graph);
     if previous.is_empty() {
@@ -259,9 +261,65 @@ fn grow_containers(graph: &StateGraph, kept: &BTreeSet<NodeIndex>, out: &mut Lay
                 bottom = bottom.max(b.y + b.height);
             }
         }
-        if let Some(b) = out.nodes.get_mut(&graph.graph[container].id) {
-            b.width = b.width.max(right + CONTAINER_PADDING);
-            b.height = b.height.max(bottom + CONTAINER_PADDING);
+        let id = &graph.graph[container].id;
+        let Some(before) = out.nodes.get(id).cloned() else { continue };
+        let mut grown = before.clone();
+        grown.width = grown.width.max(right + CONTAINER_PADDING);
+        grown.height = grown.height.max(bottom + CONTAINER_PADDING);
+        if grown != before {
+            out.nodes.insert(id.clone(), grown.clone());
+            make_room(graph, container, &before, &grown, out);
+        }
+    }
+}
+
+/// Moves what lies under (or right of) a container that grew by as much as it grew, when the
+/// grown container would cover some of it; nothing else moves.
+fn make_room(
+    graph: &StateGraph,
+    container: NodeIndex,
+    before: &NodeBox,
+    grown: &NodeBox,
+    out: &mut Layout,
+) {
+    let parent = graph.scopes[graph.graph[container].scope].container;
+    let siblings: Vec<String> = graph
+        .graph
+        .node_indices()
+        .filter(|&n| n != container && graph.scopes[graph.graph[n].scope].container == parent)
+        .map(|n| graph.graph[n].id.clone())
+        .collect();
+    let covered = |b: &NodeBox| {
+        b.x < grown.x + grown.width
+            && grown.x < b.x + b.width
+            && b.y < grown.y + grown.height
+            && grown.y < b.y + b.height
+    };
+    let (down, right) = (grown.height - before.height, grown.width - before.width);
+    let under = |b: &NodeBox| {
+        b.y >= before.y + before.height && b.x < grown.x + grown.width && grown.x < b.x + b.width
+    };
+    let beside = |b: &NodeBox| {
+        b.x >= before.x + before.width && b.y < grown.y + grown.height && grown.y < b.y + b.height
+    };
+    for (grew, shift, region) in [
+        (down, (0.0, down), &under as &dyn Fn(&NodeBox) -> bool),
+        (right, (right, 0.0), &beside as &dyn Fn(&NodeBox) -> bool),
+    ] {
+        let boxes = siblings.iter().filter_map(|id| out.nodes.get(id));
+        if grew <= 0.0 || !boxes.filter(|b| region(b)).any(covered) {
+            continue;
+        }
+        let moving: Vec<String> = siblings
+            .iter()
+            .filter(|id| out.nodes.get(*id).is_some_and(region))
+            .cloned()
+            .collect();
+        for id in moving {
+            if let Some(b) = out.nodes.get_mut(&id) {
+                b.x += shift.0;
+                b.y += shift.1;
+            }
         }
     }
 }
@@ -614,11 +672,16 @@ mod tests {
     /// Lays out `after` keeping the nodes of `before` where they were; checks that every old
     /// node kept its box position and that `new` overlaps no node of its container.
     fn kept_after_edit(before: &str, after: &str, new: &str) -> (Layout, Layout) {
+        kept_but(before, after, new, &[])
+    }
+
+    /// [`kept_after_edit`], where the nodes `pushed` may have made room for a grown container.
+    fn kept_but(before: &str, after: &str, new: &str, pushed: &[&str]) -> (Layout, Layout) {
         let (_, old) = laid_out(before);
         let definition = stepwise_asl::parse(after).definition.expect("valid definition");
         let graph = StateGraph::project(&definition);
         let kept = layout_keeping(&graph, &old.nodes);
-        for (id, before) in &old.nodes {
+        for (id, before) in old.nodes.iter().filter(|(id, _)| !pushed.contains(&id.as_str())) {
             if let Some(now) = kept.nodes.get(id) {
                 assert_eq!((now.x, now.y), (before.x, before.y), "{id} did not move");
             }
@@ -662,16 +725,22 @@ mod tests {
 
     #[test]
     fn a_container_grows_for_a_new_child_and_its_other_children_stay() {
-        let (old, kept) = kept_after_edit(
+        let (old, kept) = kept_but(
             r#"{"StartAt":"P","States":{"P":{"Type":"Parallel","Next":"Z","Branches":[
                 {"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}},
                 {"StartAt":"B","States":{"B":{"Type":"Pass","End":true}}}]},"Z":{"Type":"Succeed"}}}"#,
             r#"{"StartAt":"P","States":{"P":{"Type":"Parallel","Next":"Z","Branches":[
-                {"StartAt":"A","States":{"A":{"Type":"Pass","Next":"A2"},"A2":{"Type":"Pass","End":true}}},
+                {"StartAt":"A","States":{"A":{"Type":"Pass","Next":"A2"},"A2":{"Type":"Pass","Next":"A3"},
+                    "A3":{"Type":"Pass","End":true}}},
                 {"StartAt":"B","States":{"B":{"Type":"Pass","End":true}}}]},"Z":{"Type":"Succeed"}}}"#,
-            "/States/P/Branches/0/States/A2",
+            "/States/P/Branches/0/States/A3",
+            &["/States/Z", "#end"],
         );
-        let (p, a2) = (&kept.nodes["/States/P"], &kept.nodes["/States/P/Branches/0/States/A2"]);
+        let (p, a2) = (&kept.nodes["/States/P"], &kept.nodes["/States/P/Branches/0/States/A3"]);
+        let z = &kept.nodes["/States/Z"];
+        assert!(!overlaps(p, z), "what lies under the grown container made room");
+        let grew = p.height - old.nodes["/States/P"].height;
+        assert_eq!(z.y, old.nodes["/States/Z"].y + grew, "by as much as it grew");
         assert!(a2.y + a2.height <= p.height, "the container holds its new child");
         assert!(a2.x >= CONTAINER_PADDING && a2.y >= CONTAINER_HEADER);
         assert!(p.height >= old.nodes["/States/P"].height);
