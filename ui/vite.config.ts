@@ -17,5 +17,7 @@ export default defineConfig({
     environment: "jsdom",
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
+    // The stylesheet is read as text by src/theme.test.ts (otherwise Vitest gives CSS as "").
+    css: { include: [/styles\.css/] },
   },
 });

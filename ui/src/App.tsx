@@ -374,6 +374,7 @@ export function App() {
             <section className="canvas-column">
             <section className="canvas-pane" aria-label="Canvas">
                 <Canvas
+                  documentId={snapshot.documentId}
                   graph={snapshot.graph}
                   diagnostics={snapshot.diagnostics}
                   colorMode={colorMode}

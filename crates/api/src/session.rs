@@ -3,6 +3,7 @@ use std::path::{Path, PathBuf};
 
 use stepwise_asl::{Edit, EditError, Format, Options, Severity, StateType, Transition};
 use stepwise_graph::{EdgeKind, NodeKind, StateGraph};
+use stepwise_layout::NodeBox;
 
 use crate::files::{self, Pinned};
 use crate::wire::{AnswerTask, ControlRun, DebugAction, PollRun, RunProgress, StartRun};
@@ -58,6 +59,12 @@ struct OpenFile {
     /// The revision `graph` was derived at: a snapshot of an unchanged text (a dragged node, a
     /// save, an export) reuses the graph instead of projecting and laying it out again.
     graph_revision: Option<u32>,
+    /// Where every node was last drawn (pins applied), by id, relative to its container; also
+    /// nodes an edit removed, so an undo puts them back where they were. An edit keeps every
+    /// node there and places only the new ones (`stepwise_layout::layout_keeping`).
+    drawn: BTreeMap<String, NodeBox>,
+    /// The next graph is laid out from scratch (a new document, "Auto-layout").
+    full_layout: bool,
 }
 
 impl Session {
@@ -620,7 +627,11 @@ impl Session {
 
     /// Forgets every pinned position: the whole graph is laid out automatically again.
     pub fn reset_layout(&mut self, request: DocumentRef) -> Result<DocumentSnapshot, ApiError> {
-        self.file_mut(request.document_id)?.positions.clear();
+        let file = self.file_mut(request.document_id)?;
+        file.positions.clear();
+        file.drawn.clear();
+        file.full_layout = true;
+        file.graph_revision = None;
         Ok(self.snapshot(request.document_id, None))
     }
 
@@ -721,6 +732,8 @@ impl Session {
             positions,
             template: None,
             graph_revision: None,
+            drawn: BTreeMap::new(),
+            full_layout: true,
         });
         self.snapshot(document_id, None)
     }
@@ -737,14 +750,33 @@ impl Session {
             && file.graph_revision != Some(file.revision)
             && (!parsed.partial || file.graph.nodes.is_empty())
         {
-            file.graph = graph_view(&StateGraph::project(definition));
+            let graph = StateGraph::project(definition);
+            let previous = if file.full_layout {
+                BTreeMap::new()
+            } else {
+                previous_places(&file.graph, &file.drawn, &graph)
+            };
+            file.graph = graph_view(&graph, &previous);
+            if let Some(value) = &parsed.value {
+                for node in &mut file.graph.nodes {
+                    if let Some(state) =
+                        value.pointer(&node.id).filter(|_| node.id.starts_with('/'))
+                    {
+                        node.placeholders = stepwise_asl::state_placeholders(state);
+                    }
+                }
+            }
             file.graph_revision = Some(file.revision);
+            file.full_layout = false;
         }
         let mut graph = file.graph.clone();
         for node in &mut graph.nodes {
             if let Some(pinned) = file.positions.get(&node.id) {
                 (node.x, node.y) = (pinned.x, pinned.y);
             }
+            let (id, x, y, width, height) =
+                (node.id.clone(), node.x, node.y, node.width, node.height);
+            file.drawn.insert(id.clone(), NodeBox { id, x, y, width, height });
         }
         let document = &file.document;
         let parsed = document.parsed();
@@ -874,6 +906,9 @@ fn to_edit(request: EditRequest) -> Result<Edit, ApiError> {
             Edit::ChangeType { state, state_type: state_type(&t)? }
         }
         EditRequest::DuplicateState { state } => Edit::DuplicateState { state },
+        EditRequest::PasteStates { machine, states } => {
+            Edit::PasteStates { machine, states: states.into_iter().collect() }
+        }
     })
 }
 
@@ -899,9 +934,76 @@ fn diagnostic_view(diagnostic: &stepwise_asl::Diagnostic) -> DiagnosticView {
     }
 }
 
+/// Where the nodes of `graph` were drawn before an edit, by their new ids: a node keeps its id
+/// unless it (or its container) was renamed. A rename is recognised when, in one branch of one
+/// container, exactly one state went and exactly one came: its place (and its content's,
+/// whose ids follow its name) is the old one's.
+fn previous_places(
+    old: &GraphView,
+    drawn: &BTreeMap<String, NodeBox>,
+    graph: &StateGraph,
+) -> BTreeMap<String, NodeBox> {
+    type Branch = (Option<String>, Option<u32>);
+    let now: Vec<(String, Branch)> = graph
+        .scopes
+        .iter()
+        .enumerate()
+        .flat_map(|(index, scope)| {
+            let parent = scope.container.map(|c| graph.graph[c].id.clone());
+            let branch = scope
+                .container
+                .and_then(|c| graph.scopes_of(c).position(|s| s == index))
+                .map(|b| b as u32);
+            graph
+                .nodes_in(index)
+                .filter(|&n| matches!(graph.graph[n].kind, NodeKind::State(_)))
+                .map(move |n| (graph.graph[n].id.clone(), (parent.clone(), branch)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let ids_now: std::collections::BTreeSet<&str> = now.iter().map(|(id, _)| id.as_str()).collect();
+    let mut gone: BTreeMap<Branch, Vec<&str>> = BTreeMap::new();
+    for node in old.nodes.iter().filter(|n| n.kind == NodeViewKind::State) {
+        if !ids_now.contains(node.id.as_str()) {
+            gone.entry((node.parent.clone(), node.branch)).or_default().push(&node.id);
+        }
+    }
+    let ids_before: std::collections::BTreeSet<&str> =
+        old.nodes.iter().map(|n| n.id.as_str()).collect();
+    let mut came: BTreeMap<Branch, Vec<&str>> = BTreeMap::new();
+    for (id, branch) in &now {
+        if !ids_before.contains(id.as_str()) {
+            came.entry(branch.clone()).or_default().push(id);
+        }
+    }
+    let renames: Vec<(&str, &str)> = came
+        .iter()
+        .filter_map(|(branch, new)| match (new.as_slice(), gone.get(branch)?.as_slice()) {
+            ([new], [old]) => Some((*old, *new)),
+            _ => None,
+        })
+        .collect();
+    let mut places = BTreeMap::new();
+    for index in graph.graph.node_indices() {
+        let id = &graph.graph[index].id;
+        let before = drawn.get(id).or_else(|| {
+            renames.iter().find_map(|(old, new)| {
+                let rest = id.strip_prefix(new)?;
+                (rest.is_empty() || rest.starts_with('/'))
+                    .then(|| drawn.get(&format!("{old}{rest}")))
+                    .flatten()
+            })
+        });
+        if let Some(before) = before {
+            places.insert(id.clone(), NodeBox { id: id.clone(), ..before.clone() });
+        }
+    }
+    places
+}
+
 /// The graph with its layout, containers before their contents (React Flow needs parents first).
-fn graph_view(graph: &StateGraph) -> GraphView {
-    let layout = stepwise_layout::layout(graph);
+fn graph_view(graph: &StateGraph, previous: &BTreeMap<String, NodeBox>) -> GraphView {
+    let layout = stepwise_layout::layout_keeping(graph, previous);
     let mut nodes = Vec::new();
     for (scope_index, scope) in graph.scopes.iter().enumerate() {
         let parent = scope.container.map(|c| graph.graph[c].id.clone());
@@ -930,6 +1032,7 @@ fn graph_view(graph: &StateGraph) -> GraphView {
                 y: placed.y,
                 width: placed.width,
                 height: placed.height,
+                placeholders: Vec::new(),
             });
         }
     }
@@ -1012,6 +1115,12 @@ mod tests {
             .expect_err("a missing file cannot open");
         assert_eq!(err.code, ErrorCode::Io);
         assert!(err.message.contains("/no/such/flow.asl.json"), "{}", err.message);
+    }
+
+    impl Session {
+        fn open_text_for_test(&mut self, text: &str) -> DocumentSnapshot {
+            self.add(None, "flow.asl.json".into(), text.to_owned(), BTreeMap::new())
+        }
     }
 
     fn example() -> (Session, DocumentSnapshot) {
@@ -1313,6 +1422,144 @@ mod tests {
         let run = run.expect("runs without mocks: it has no Task");
         assert_eq!((run.status.as_str(), run.error.as_deref()), ("FAILED", Some("NotHelloWorld")));
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    fn places(snapshot: &DocumentSnapshot) -> BTreeMap<String, (f64, f64)> {
+        snapshot.graph.nodes.iter().map(|n| (n.id.clone(), (n.x, n.y))).collect()
+    }
+
+    /// Every node of `before` is where it was in `after`; returns the nodes `after` added.
+    fn assert_none_moved(before: &DocumentSnapshot, after: &DocumentSnapshot) -> Vec<NodeView> {
+        let old = places(before);
+        for node in &after.graph.nodes {
+            if let Some(&place) = old.get(&node.id) {
+                assert_eq!((node.x, node.y), place, "{} stays where it was drawn", node.id);
+            }
+        }
+        let added: Vec<NodeView> =
+            after.graph.nodes.iter().filter(|n| !old.contains_key(&n.id)).cloned().collect();
+        for new in &added {
+            for other in after.graph.nodes.iter().filter(|o| o.id != new.id) {
+                let apart = new.x + new.width <= other.x
+                    || other.x + other.width <= new.x
+                    || new.y + new.height <= other.y
+                    || other.y + other.height <= new.y;
+                assert!(
+                    apart || other.parent != new.parent,
+                    "{} overlaps {} in its container",
+                    new.id,
+                    other.id
+                );
+            }
+        }
+        added
+    }
+
+    #[test]
+    fn adding_a_state_places_just_the_new_state_and_moves_no_other() {
+        let (mut session, _) = example();
+        // A dragged node is part of "where it was drawn" too.
+        let before = session
+            .set_node_position(SetNodePosition {
+                document_id: 0,
+                node_id: "/States/No".into(),
+                x: 600.0,
+                y: 90.0,
+            })
+            .expect("pins");
+        let add = |machine: &str| ApplyEdit {
+            document_id: 0,
+            edit: EditRequest::AddState {
+                machine: machine.into(),
+                state_type: "Pass".into(),
+                name: None,
+            },
+        };
+        let after = session.apply_edit(add("")).expect("adds");
+        assert_eq!(assert_none_moved(&before, &after).len(), 1);
+        let before = after;
+        let on = TransitionOn { from: "/States/Pass".into(), transition: TransitionRef::Next };
+        let request = InsertPaletteItem {
+            document_id: 0,
+            item_id: "wait".into(),
+            machine: String::new(),
+            on: Some(on),
+            position: None,
+        };
+        let after = session.insert_palette_item(request).expect("inserts on a transition");
+        let added = assert_none_moved(&before, &after);
+        assert_eq!(added.len(), 1, "{added:?}");
+        let pass = after.graph.nodes.iter().find(|n| n.id == "/States/Pass").expect("Pass");
+        assert!(added[0].y > pass.y, "the new state goes under its predecessor");
+        // Inside a Parallel branch: the container may grow, its children stay.
+        let before = after;
+        let after = session.apply_edit(add("/States/Parallel State/Branches/0")).expect("adds");
+        let added = assert_none_moved(&before, &after);
+        assert_eq!(added[0].parent.as_deref(), Some("/States/Parallel State"));
+        let container = |s: &DocumentSnapshot| {
+            let p = s.graph.nodes.iter().find(|n| n.id == "/States/Parallel State").cloned();
+            p.expect("the Parallel")
+        };
+        assert!(added[0].y + added[0].height <= container(&after).height, "it holds the child");
+        assert!(container(&after).height >= container(&before).height);
+        // Undo takes the state away and moves nothing; a rename keeps the state in place.
+        let undone = session.undo(DocumentRef { document_id: 0 }).expect("undoes");
+        assert_none_moved(&after, &undone);
+        let renamed = session
+            .apply_edit(ApplyEdit {
+                document_id: 0,
+                edit: EditRequest::RenameState { state: "/States/Yes".into(), to: "Sure".into() },
+            })
+            .expect("renames");
+        let (yes, sure) = (places(&undone)["/States/Yes"], places(&renamed)["/States/Sure"]);
+        assert_eq!(yes, sure, "a renamed state stays where it was");
+        // Auto-layout lays everything out again.
+        let reset = session.reset_layout(DocumentRef { document_id: 0 }).expect("auto-layout");
+        let fresh = Session::new(None)
+            .open_text_for_test(&reset.text)
+            .graph
+            .nodes
+            .iter()
+            .map(|n| (n.id.clone(), (n.x, n.y)))
+            .collect::<BTreeMap<_, _>>();
+        assert_eq!(places(&reset), fresh, "Auto-layout is the layout of a freshly opened file");
+    }
+
+    #[test]
+    fn pasted_states_arrive_under_unique_names_in_one_undo_step_beside_the_flow() {
+        let (mut session, before) = example();
+        let copied = serde_json::json!({"Yes": {"Type": "Pass", "Next": "Wait 3 sec"}});
+        let pasted = session
+            .apply_edit(ApplyEdit {
+                document_id: 0,
+                edit: EditRequest::PasteStates {
+                    machine: String::new(),
+                    states: copied.as_object().cloned().expect("an object"),
+                },
+            })
+            .expect("pastes");
+        assert_eq!(pasted.focus.as_deref(), Some("/States/Yes 2"));
+        let added = assert_none_moved(&before, &pasted);
+        assert_eq!(added.iter().map(|n| n.name.as_str()).collect::<Vec<_>>(), vec!["Yes 2"]);
+        let undone = session.undo(DocumentRef { document_id: 0 }).expect("undoes");
+        assert_eq!(undone.text, before.text, "one undo step takes the paste back");
+    }
+
+    #[test]
+    fn definition_substitutions_are_shown_as_placeholders_and_raise_no_diagnostic() {
+        let mut session = Session::new(None);
+        let text = r#"{"StartAt":"Process","States":{"Process":{"Type":"Task",
+            "Resource":"${ProcessFunctionArn}","TimeoutSeconds":30,"Next":"Store"},
+            "Store":{"Type":"Task","Resource":"arn:${AWS::Partition}:states:::dynamodb:putItem",
+            "TimeoutSeconds":30,"Parameters":{"TableName":"${Table}","Item":{}},"End":true}}}"#;
+        let snapshot = session.open_text_for_test(text);
+        assert!(snapshot.diagnostics.is_empty(), "{:?}", snapshot.diagnostics);
+        let placeholders = |name: &str| {
+            let node = snapshot.graph.nodes.iter().find(|n| n.name == name).expect("the state");
+            node.placeholders.clone()
+        };
+        assert_eq!(placeholders("Process"), vec!["ProcessFunctionArn"]);
+        assert_eq!(placeholders("Store"), vec!["AWS::Partition", "Table"]);
     }
 
     #[test]

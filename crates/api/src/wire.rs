@@ -238,6 +238,15 @@ pub enum EditRequest {
         /// The state.
         state: String,
     },
+    /// Pastes copied states into a machine under unique names, as one undo step (see
+    /// `stepwise_asl::Edit::PasteStates` for what happens to their transitions).
+    PasteStates {
+        /// The machine's pointer (`""` for the top level).
+        machine: String,
+        /// The states by their copied names, in order: each an ASL state object.
+        #[ts(type = "Record<string, unknown>")]
+        states: serde_json::Map<String, serde_json::Value>,
+    },
 }
 
 /// Everything the UI shows of one document, derived from its text in one go.
@@ -373,6 +382,9 @@ pub struct NodeView {
     pub width: f64,
     /// Height.
     pub height: f64,
+    /// The definition substitutions (`${Name}`, filled in by SAM or CloudFormation at deploy
+    /// time) in the state's own fields, each once: the canvas shows them as placeholders.
+    pub placeholders: Vec<String>,
 }
 
 /// Why one node leads to another.

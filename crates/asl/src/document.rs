@@ -127,6 +127,20 @@ pub enum Edit {
         /// The state.
         state: String,
     },
+    /// Pastes copied states (their names and ASL objects, e.g. from the clipboard) at the end of
+    /// a machine's `States`, as one change. Each gets a unique name (the copied one when free,
+    /// else "Name 2", …), and so does every state nested in a pasted Parallel or Map (names are
+    /// unique across the whole definition). Transitions between pasted states follow their
+    /// renames; a transition to a state outside the copy stays when the machine has a state of
+    /// that name (a duplicate still leads where the original did), otherwise it goes: `Next`
+    /// becomes `"End": true`, a `Default` or a catcher is removed, and a Choice rule keeps its
+    /// condition and its target (a rule needs one), which the validator then points out.
+    PasteStates {
+        /// The machine's pointer.
+        machine: String,
+        /// The states, in order: the copied name and the state's object.
+        states: Vec<(String, Value)>,
+    },
     /// Rewrites a JSONPath state as the equivalent JSONata state (`QueryLanguage`, `Arguments`,
     /// `Output`, `{% … %}` expressions; see `convert.rs` for the mapping). Refused, with the
     /// field that has no equivalent, when the conversion would not be faithful or the result
@@ -556,12 +570,110 @@ impl View {
     }
 
     fn unique_name(&self, wished: &str) -> String {
-        let names = self.all_names();
-        let base: String = wished.chars().take(76).collect();
-        if !names.contains(&base) {
-            return base;
+        unique_among(wished, &self.all_names())
+    }
+}
+
+/// `wished` (cut to a valid length) when no name in `names` takes it, else "wished 2", …
+fn unique_among(wished: &str, names: &[String]) -> String {
+    let base: String = wished.chars().take(76).collect();
+    if !names.contains(&base) {
+        return base;
+    }
+    (2..).map(|i| format!("{base} {i}")).find(|n| !names.contains(n)).unwrap_or(base)
+}
+
+/// The transitions of a state object: `Next`, `Default`, each Choice rule's and catcher's
+/// `Next`, as (pointer inside the state, target, whether it may be removed).
+fn transitions_of(state: &Value) -> Vec<(String, String, bool)> {
+    let mut out = Vec::new();
+    for field in ["Next", "Default"] {
+        if let Some(target) = state.get(field).and_then(Value::as_str) {
+            out.push((format!("/{field}"), target.to_owned(), true));
         }
-        (2..).map(|i| format!("{base} {i}")).find(|n| !names.contains(n)).unwrap_or(base)
+    }
+    for (list, removable) in [("Choices", false), ("Catch", true)] {
+        let items = state.get(list).and_then(Value::as_array).into_iter().flatten();
+        for (i, item) in items.enumerate() {
+            if let Some(target) = item.get("Next").and_then(Value::as_str) {
+                out.push((format!("/{list}/{i}/Next"), target.to_owned(), removable));
+            }
+        }
+    }
+    out
+}
+
+/// Points a pasted state's transitions at the renamed copies; drops those that would lead
+/// nowhere (see [`Edit::PasteStates`]).
+fn retarget(state: &mut Value, renamed: &[(String, String)], present: &[String]) {
+    let mut removed_catchers = Vec::new();
+    for (at, target, removable) in transitions_of(state) {
+        if let Some((_, to)) = renamed.iter().find(|(from, _)| *from == target) {
+            if let Some(slot) = state.pointer_mut(&at) {
+                *slot = Value::String(to.clone());
+            }
+        } else if !present.contains(&target) && removable {
+            match at.as_str() {
+                "/Next" => {
+                    if let Some(object) = state.as_object_mut() {
+                        object.remove("Next");
+                        object.insert("End".into(), Value::Bool(true));
+                    }
+                }
+                "/Default" => {
+                    state.as_object_mut().map(|o| o.remove("Default"));
+                }
+                _ => removed_catchers.push(at),
+            }
+        }
+    }
+    // Catchers last, from the end, so the indexes stay right.
+    for at in removed_catchers.iter().rev() {
+        let index = at.split('/').nth(2).and_then(|i| i.parse::<usize>().ok());
+        if let (Some(index), Some(list)) =
+            (index, state.get_mut("Catch").and_then(Value::as_array_mut))
+        {
+            list.remove(index);
+        }
+    }
+    if state.get("Catch").and_then(Value::as_array).is_some_and(Vec::is_empty) {
+        state.as_object_mut().map(|o| o.remove("Catch"));
+    }
+}
+
+/// Gives the states of every machine nested in a pasted state names no other state has,
+/// following the renames in `StartAt` and the transitions; `taken` grows with them.
+fn rename_nested(state: &mut Value, taken: &mut Vec<String>) {
+    let mut machines: Vec<&mut Value> = Vec::new();
+    let Some(object) = state.as_object_mut() else { return };
+    for (key, value) in object.iter_mut() {
+        match key.as_str() {
+            "Branches" => machines.extend(value.as_array_mut().into_iter().flatten()),
+            "ItemProcessor" | "Iterator" => machines.push(value),
+            _ => {}
+        }
+    }
+    for machine in machines {
+        let Some(states) = machine.get_mut("States").and_then(Value::as_object_mut) else {
+            continue;
+        };
+        let old = std::mem::take(states);
+        let mut renamed = Vec::new();
+        for name in old.keys() {
+            let to = unique_among(name, taken);
+            taken.push(to.clone());
+            renamed.push((name.clone(), to));
+        }
+        let names: Vec<String> = renamed.iter().map(|(_, to)| to.clone()).collect();
+        for ((_, to), (_, mut body)) in renamed.iter().zip(old) {
+            retarget(&mut body, &renamed, &names);
+            rename_nested(&mut body, taken);
+            states.insert(to.clone(), body);
+        }
+        let start = machine.get("StartAt").and_then(Value::as_str).map(str::to_owned);
+        if let Some((_, to)) = renamed.iter().find(|(from, _)| Some(from) == start.as_ref()) {
+            machine["StartAt"] = Value::String(to.clone());
+        }
     }
 }
 
@@ -1532,6 +1644,35 @@ fn run(tx: &mut Tx, edit: &Edit) -> Result<Option<String>, EditError> {
             }
             Ok(Some(state.clone()))
         }
+        Edit::PasteStates { machine, states } => {
+            let m = view.machine(machine).ok_or_else(|| EditError::NotFound(machine.clone()))?;
+            if states.is_empty() {
+                return Err(EditError::NotApplicable("there is nothing to paste".into()));
+            }
+            if let Some((name, _)) = states.iter().find(|(_, v)| {
+                v.get("Type").and_then(Value::as_str).and_then(StateType::parse).is_none()
+            }) {
+                let why = format!("\"{name}\" is not a state (no known \"Type\")");
+                return Err(EditError::NotApplicable(why));
+            }
+            let mut taken = view.all_names();
+            let mut renamed = Vec::new();
+            for (name, _) in states {
+                let to = unique_among(name, &taken);
+                taken.push(to.clone());
+                renamed.push((name.clone(), to));
+            }
+            let present: Vec<String> = m.states.keys().cloned().collect();
+            let mut first = None;
+            for ((_, to), (_, body)) in renamed.iter().zip(states) {
+                let mut body = body.clone();
+                retarget(&mut body, &renamed, &present);
+                rename_nested(&mut body, &mut taken);
+                insert_member(tx, &format!("{machine}/States"), to, &body, None)?;
+                first.get_or_insert_with(|| format!("{machine}/States/{}", escape(to)));
+            }
+            Ok(first)
+        }
         Edit::DuplicateState { state } => {
             let (machine, name) = split_state(state)?;
             let body =
@@ -1568,6 +1709,96 @@ mod tests {
 
     fn states(d: &Document) -> Vec<String> {
         d.definition().map(|d| d.states.keys().cloned().collect()).unwrap_or_default()
+    }
+
+    fn paste(d: &mut Document, machine: &str, states: Value) -> Result<Snapshot, EditError> {
+        let states = states.as_object().expect("an object of states").clone().into_iter();
+        d.apply(Edit::PasteStates { machine: machine.into(), states: states.collect() })
+    }
+
+    #[test]
+    fn pasting_states_renames_them_and_their_links_and_is_one_undo_step() {
+        let mut d = doc();
+        let copied = serde_json::json!({
+            "A": {"Type": "Pass", "Next": "B"},
+            "B": {"Type": "Succeed"}
+        });
+        let snap = paste(&mut d, "", copied).expect("pastes");
+        assert_eq!(states(&d), vec!["A", "B", "A 2", "B 2"]);
+        assert_eq!(snap.focus.as_deref(), Some("/States/A 2"));
+        let model = d.definition().expect("parses");
+        let a2 = model.states.get("A 2").expect("the copy of A");
+        assert_eq!(a2.next.as_deref(), Some("B 2"), "the link between copies follows the copies");
+        assert!(d.diagnostics().iter().all(|x| x.code != "SW001"), "{:?}", d.diagnostics());
+        assert!(snap.text.contains("\"X-Unknown\": [1,   2]"), "untouched text stays");
+        d.undo().expect("one undo step");
+        assert_eq!(d.text(), TEXT);
+    }
+
+    #[test]
+    fn a_pasted_transition_to_a_state_outside_the_copy_stays_only_when_it_leads_somewhere() {
+        let mut d = doc();
+        let copied = serde_json::json!({
+            "A": {"Type": "Pass", "Next": "B"},
+            "Elsewhere": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:1:function:f",
+                "Next": "Gone", "Catch": [
+                    {"ErrorEquals": ["States.ALL"], "Next": "Gone"},
+                    {"ErrorEquals": ["X"], "Next": "A"}]},
+            "Ask": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true,
+                "Next": "Nowhere"}], "Default": "Nowhere"}
+        });
+        let snap = paste(&mut d, "", copied).expect("pastes");
+        let value: Value = serde_json::from_str(&snap.text).expect("JSON");
+        let pasted = |name: &str| value["States"][name].clone();
+        assert_eq!(pasted("A 2")["Next"], "B", "B is in the machine: the copy still leads there");
+        assert_eq!(pasted("Elsewhere")["End"], true, "Gone does not exist: the copy ends");
+        assert!(pasted("Elsewhere").get("Next").is_none());
+        assert_eq!(
+            pasted("Elsewhere")["Catch"],
+            serde_json::json!([{"ErrorEquals": ["X"], "Next": "A 2"}])
+        );
+        assert!(pasted("Ask").get("Default").is_none());
+        assert_eq!(pasted("Ask")["Choices"][0]["Next"], "Nowhere", "a rule keeps its target");
+    }
+
+    #[test]
+    fn pasting_a_container_renames_its_nested_states_and_refuses_what_is_not_a_state() {
+        let mut d = Document::new(
+            r#"{"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
+                {"StartAt":"X","States":{"X":{"Type":"Pass","Next":"Y"},"Y":{"Type":"Succeed"}}}]}}}"#,
+            Format::Json,
+            Options::default(),
+        );
+        let copied = d.parsed().value.clone().expect("parses")["States"].clone();
+        paste(&mut d, "", copied).expect("pastes");
+        let value: Value = serde_json::from_str(d.text()).expect("JSON");
+        let branch = &value["States"]["P 2"]["Branches"][0];
+        assert_eq!(branch["StartAt"], "X 2");
+        assert_eq!(branch["States"]["X 2"]["Next"], "Y 2");
+        // A pasted state is not reachable until it is connected (SW202); nothing else is wrong.
+        let errors: Vec<_> = d
+            .diagnostics()
+            .iter()
+            .filter(|x| x.severity == crate::Severity::Error && x.code != "SW202")
+            .collect();
+        assert!(errors.is_empty(), "names stay unique across the definition: {errors:?}");
+        let before = d.text().to_owned();
+        let err = paste(&mut d, "", serde_json::json!({"Oops": {"Typo": 1}}));
+        assert!(matches!(err, Err(EditError::NotApplicable(_))), "{err:?}");
+        assert_eq!(d.text(), before, "a refused paste changes nothing");
+    }
+
+    #[test]
+    fn pasting_into_yaml_and_into_a_branch_writes_the_documents_own_format() {
+        let mut d = Document::new(
+            "StartAt: P\nStates:\n  P:\n    Type: Parallel\n    End: true\n    Branches:\n      - StartAt: X\n        States:\n          X:\n            Type: Pass\n            End: true\n",
+            Format::Yaml,
+            Options::default(),
+        );
+        let copied = serde_json::json!({"X": {"Type": "Pass", "End": true}});
+        let snap = paste(&mut d, "/States/P/Branches/0", copied).expect("pastes");
+        assert_eq!(snap.focus.as_deref(), Some("/States/P/Branches/0/States/X 2"));
+        assert!(snap.text.contains("          X 2:\n            Type: Pass"), "{}", snap.text);
     }
 
     #[test]

@@ -36,6 +36,7 @@ mod fields;
 mod model;
 mod parse;
 mod source_map;
+mod substitution;
 mod syntax;
 mod text;
 mod validate;
@@ -53,6 +54,7 @@ pub use source_map::{
     DuplicateKey, Entry, SourceMap, escape as escape_pointer_token,
     unescape as unescape_pointer_token,
 };
+pub use substitution::{placeholders_in, state_placeholders};
 pub use syntax::MAX_DEPTH;
 pub use text::{LineIndex, TextRange};
 pub use validate::{Options, RuleInfo, WorkflowType, help, rules, validate};

@@ -83,6 +83,247 @@ pub fn layout(graph: &StateGraph) -> Layout {
     out
 }
 
+/// Space kept between a newly placed state and its neighbours.
+const PLACE_GAP_X: f64 = 40.0;
+const PLACE_GAP_Y: f64 = 48.0;
+
+/// Lays out the graph after an edit while keeping the canvas still: every node found in
+/// `previous` (where it was drawn before the edit, keyed by its id after the edit, relative to
+/// its container) stays exactly there, and only the new nodes are placed — under their first
+/// predecessor when there is room, else on the nearest free spot of a grid around it, never
+/// overlapping a node of the same container. A new node with no predecessor goes to the right
+/// of its scope. The content of a new container keeps its automatic layout (it is new as a
+/// whole). A container that holds a new child grows to hold it; it never shrinks, so removing
+/// a state leaves its neighbours where they are. `previous` empty, or an edit that made most
+/// of the graph new, means a fresh layout. When a container grows over what lies under it (or
+/// right of it), that moves by as much as the container grew: the one case where a node that
+/// was there moves, rather than being covered.
+pub fn layout_keeping(graph: &StateGraph, previous: &BTreeMap<String, NodeBox>) -> Layout {
+    let fresh = layout(graph);
+    if previous.is_empty() {
+        return fresh;
+    }
+    let mut out = Layout { nodes: BTreeMap::new(), back_edges: fresh.back_edges.clone() };
+    let id = |n: NodeIndex| graph.graph[n].id.clone();
+    let container_of = |n: NodeIndex| graph.scopes[graph.graph[n].scope].container;
+    // Parents before children: scopes are numbered that way.
+    let mut order: Vec<NodeIndex> = Vec::new();
+    for scope in 0..graph.scopes.len() {
+        order.extend(graph.nodes_in(scope));
+    }
+    let mut kept: BTreeSet<NodeIndex> = BTreeSet::new();
+    let mut pending: Vec<NodeIndex> = Vec::new();
+    for &node in &order {
+        let Some(fresh_box) = fresh.nodes.get(&graph.graph[node].id) else { continue };
+        let container_is_new = container_of(node).is_some_and(|c| !kept.contains(&c));
+        if let Some(before) = previous.get(&graph.graph[node].id) {
+            let mut node_box = fresh_box.clone();
+            (node_box.x, node_box.y) = (before.x, before.y);
+            if is_container(graph, node) {
+                node_box.width = before.width;
+                node_box.height = before.height;
+            }
+            out.nodes.insert(id(node), node_box);
+            kept.insert(node);
+        } else if container_is_new {
+            out.nodes.insert(id(node), fresh_box.clone());
+        } else {
+            pending.push(node);
+        }
+    }
+    // Mostly new (a text replaced as a whole, another machine pasted in the code view): nothing
+    // worth keeping still, and placing hundreds of states one by one would be slow and poor.
+    if kept.is_empty() || pending.len() > kept.len().max(8) {
+        return fresh;
+    }
+    // Place the new nodes whose predecessor is placed first, so a pasted chain stays a chain.
+    while !pending.is_empty() {
+        let ready = pending.iter().position(|&n| predecessor(graph, n, &out).is_some());
+        let node = pending.remove(ready.unwrap_or(0));
+        let size = fresh
+            .nodes
+            .get(&id(node))
+            .map_or(STATE_SIZE, |b| Size { width: b.width, height: b.height });
+        let (x, y) = free_spot(graph, node, size, &out);
+        let placed = NodeBox { id: id(node), x, y, width: size.width, height: size.height };
+        // A new container's content came along at its fresh place, relative to it: nothing
+        // to move.
+        out.nodes.insert(id(node), placed);
+    }
+    grow_containers(graph, &kept, &mut out);
+    out
+}
+
+fn is_container(graph: &StateGraph, node: NodeIndex) -> bool {
+    graph.scopes_of(node).next().is_some()
+}
+
+/// The placed predecessor a new node goes under: a flow transition before a Catch, the first
+/// in document order.
+fn predecessor<'a>(graph: &StateGraph, node: NodeIndex, out: &'a Layout) -> Option<&'a NodeBox> {
+    let scope = graph.graph[node].scope;
+    let mut incoming: Vec<_> = graph
+        .predecessors(node)
+        .into_iter()
+        .filter(|(source, _)| graph.graph[*source].scope == scope && *source != node)
+        .collect();
+    incoming
+        .sort_by_key(|(source, edge)| (matches!(edge.kind, EdgeKind::Catch(_)), source.index()));
+    incoming.iter().find_map(|(source, _)| out.nodes.get(&graph.graph[*source].id))
+}
+
+/// The placed state a new node leads to first (flow transitions before Catch ones).
+fn successor(graph: &StateGraph, node: NodeIndex, out: &Layout) -> Option<NodeIndex> {
+    let scope = graph.graph[node].scope;
+    let mut outgoing: Vec<_> = graph
+        .successors(node)
+        .into_iter()
+        .filter(|(target, _)| graph.graph[*target].scope == scope && *target != node)
+        .filter(|(target, _)| matches!(graph.graph[*target].kind, NodeKind::State(_)))
+        .collect();
+    outgoing.sort_by_key(|(_, edge)| matches!(edge.kind, EdgeKind::Catch(_)));
+    outgoing.iter().map(|(target, _)| *target).find(|t| out.nodes.contains_key(&graph.graph[*t].id))
+}
+
+/// The first free spot for a new node, on a grid around where it would naturally go.
+fn free_spot(graph: &StateGraph, node: NodeIndex, size: Size, out: &Layout) -> (f64, f64) {
+    let container = graph.scopes[graph.graph[node].scope].container;
+    let siblings: Vec<&NodeBox> = graph
+        .graph
+        .node_indices()
+        .filter(|&n| n != node && graph.scopes[graph.graph[n].scope].container == container)
+        .filter_map(|n| out.nodes.get(&graph.graph[n].id))
+        .collect();
+    let (min_x, min_y) = if container.is_some() {
+        (CONTAINER_PADDING, CONTAINER_HEADER)
+    } else {
+        (f64::MIN, f64::MIN)
+    };
+    let (anchor_x, anchor_y) = match (predecessor(graph, node, out), successor(graph, node, out)) {
+        (Some(p), _) => (p.x + p.width / 2.0 - size.width / 2.0, p.y + p.height + PLACE_GAP_Y),
+        // Nothing leads to it but it leads somewhere (a duplicate): on the row of the states
+        // leading there, which puts it beside the state it was copied from.
+        (None, Some(target)) => {
+            let s = &out.nodes[&graph.graph[target].id];
+            let row = predecessor(graph, target, out)
+                .filter(|p| p.y < s.y)
+                .map_or(s.y - size.height - PLACE_GAP_Y, |p| p.y);
+            ((s.x + s.width / 2.0 - size.width / 2.0).max(min_x), row.max(min_y))
+        }
+        (None, None) => {
+            let right = siblings.iter().map(|b| b.x + b.width).fold(f64::MIN, f64::max);
+            let top = siblings
+                .iter()
+                .filter(|b| b.height > MARKER_SIZE.height)
+                .map(|b| b.y)
+                .fold(f64::MAX, f64::min);
+            let x = if right == f64::MIN { 0.0 } else { right + PLACE_GAP_X };
+            let y = if top == f64::MAX { 0.0 } else { top };
+            (x.max(min_x), y.max(min_y))
+        }
+    };
+    let free = |x: f64, y: f64| {
+        x >= min_x
+            && y >= min_y
+            && siblings.iter().all(|b| {
+                x + size.width + PLACE_GAP_X / 2.0 <= b.x
+                    || b.x + b.width + PLACE_GAP_X / 2.0 <= x
+                    || y + size.height + HALO <= b.y
+                    || b.y + b.height + HALO <= y
+            })
+    };
+    let step_x = size.width + PLACE_GAP_X;
+    let step_y = STATE_SIZE.height + PLACE_GAP_Y / 2.0;
+    for row in 0..200 {
+        for col in [0, 1, -1, 2, -2, 3, -3, 4] {
+            let (x, y) = (anchor_x + f64::from(col) * step_x, anchor_y + f64::from(row) * step_y);
+            if free(x, y) {
+                return (x.round(), y.round());
+            }
+        }
+    }
+    // Under everything: always free.
+    let bottom = siblings.iter().map(|b| b.y + b.height).fold(anchor_y, f64::max);
+    (anchor_x.max(min_x).round(), (bottom + PLACE_GAP_Y).round())
+}
+
+/// Grows every kept container to hold its content, innermost first; never shrinks one.
+fn grow_containers(graph: &StateGraph, kept: &BTreeSet<NodeIndex>, out: &mut Layout) {
+    for scope in (0..graph.scopes.len()).rev() {
+        let Some(container) = graph.scopes[scope].container else { continue };
+        if !kept.contains(&container) {
+            continue;
+        }
+        let (mut right, mut bottom) = (0.0_f64, 0.0_f64);
+        for node in graph.nodes_in(scope) {
+            if let Some(b) = out.nodes.get(&graph.graph[node].id) {
+                right = right.max(b.x + b.width);
+                bottom = bottom.max(b.y + b.height);
+            }
+        }
+        let id = &graph.graph[container].id;
+        let Some(before) = out.nodes.get(id).cloned() else { continue };
+        let mut grown = before.clone();
+        grown.width = grown.width.max(right + CONTAINER_PADDING);
+        grown.height = grown.height.max(bottom + CONTAINER_PADDING);
+        if grown != before {
+            out.nodes.insert(id.clone(), grown.clone());
+            make_room(graph, container, &before, &grown, out);
+        }
+    }
+}
+
+/// Moves what lies under (or right of) a container that grew by as much as it grew, when the
+/// grown container would cover some of it; nothing else moves.
+fn make_room(
+    graph: &StateGraph,
+    container: NodeIndex,
+    before: &NodeBox,
+    grown: &NodeBox,
+    out: &mut Layout,
+) {
+    let parent = graph.scopes[graph.graph[container].scope].container;
+    let siblings: Vec<String> = graph
+        .graph
+        .node_indices()
+        .filter(|&n| n != container && graph.scopes[graph.graph[n].scope].container == parent)
+        .map(|n| graph.graph[n].id.clone())
+        .collect();
+    let covered = |b: &NodeBox| {
+        b.x < grown.x + grown.width
+            && grown.x < b.x + b.width
+            && b.y < grown.y + grown.height
+            && grown.y < b.y + b.height
+    };
+    let (down, right) = (grown.height - before.height, grown.width - before.width);
+    let under = |b: &NodeBox| {
+        b.y >= before.y + before.height && b.x < grown.x + grown.width && grown.x < b.x + b.width
+    };
+    let beside = |b: &NodeBox| {
+        b.x >= before.x + before.width && b.y < grown.y + grown.height && grown.y < b.y + b.height
+    };
+    for (grew, shift, region) in [
+        (down, (0.0, down), &under as &dyn Fn(&NodeBox) -> bool),
+        (right, (right, 0.0), &beside as &dyn Fn(&NodeBox) -> bool),
+    ] {
+        let boxes = siblings.iter().filter_map(|id| out.nodes.get(id));
+        if grew <= 0.0 || !boxes.filter(|b| region(b)).any(covered) {
+            continue;
+        }
+        let moving: Vec<String> = siblings
+            .iter()
+            .filter(|id| out.nodes.get(*id).is_some_and(region))
+            .cloned()
+            .collect();
+        for id in moving {
+            if let Some(b) = out.nodes.get_mut(&id) {
+                b.x += shift.0;
+                b.y += shift.1;
+            }
+        }
+    }
+}
+
 /// Lays out one scope; containers in it take their size from `sizes`.
 fn layout_scope(
     graph: &StateGraph,
@@ -422,5 +663,129 @@ mod tests {
         assert!(b.x + b.width <= parallel.width, "branch 1 inside the container");
         assert!(a.y >= CONTAINER_HEADER, "branches sit under the container's title");
         assert!(a.y + a.height <= parallel.height);
+    }
+
+    fn overlaps(a: &NodeBox, b: &NodeBox) -> bool {
+        a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+    }
+
+    /// Lays out `after` keeping the nodes of `before` where they were; checks that every old
+    /// node kept its box position and that `new` overlaps no node of its container.
+    fn kept_after_edit(before: &str, after: &str, new: &str) -> (Layout, Layout) {
+        kept_but(before, after, new, &[])
+    }
+
+    /// [`kept_after_edit`], where the nodes `pushed` may have made room for a grown container.
+    fn kept_but(before: &str, after: &str, new: &str, pushed: &[&str]) -> (Layout, Layout) {
+        let (_, old) = laid_out(before);
+        let definition = stepwise_asl::parse(after).definition.expect("valid definition");
+        let graph = StateGraph::project(&definition);
+        let kept = layout_keeping(&graph, &old.nodes);
+        for (id, before) in old.nodes.iter().filter(|(id, _)| !pushed.contains(&id.as_str())) {
+            if let Some(now) = kept.nodes.get(id) {
+                assert_eq!((now.x, now.y), (before.x, before.y), "{id} did not move");
+            }
+        }
+        let node = graph.node(new).expect("the new node");
+        let container = graph.scopes[graph.graph[node].scope].container;
+        let placed = &kept.nodes[new];
+        for other in graph.graph.node_indices() {
+            if other != node && graph.scopes[graph.graph[other].scope].container == container {
+                let other_box = &kept.nodes[&graph.graph[other].id];
+                assert!(!overlaps(placed, other_box), "{new} overlaps {}", other_box.id);
+            }
+        }
+        (old, kept)
+    }
+
+    #[test]
+    fn inserting_on_a_transition_places_the_new_state_and_moves_no_other() {
+        let (old, kept) = kept_after_edit(
+            r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},
+                "B":{"Type":"Pass","Next":"C"},"C":{"Type":"Succeed"}}}"#,
+            r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"N"},"N":{"Type":"Pass","Next":"B"},
+                "B":{"Type":"Pass","Next":"C"},"C":{"Type":"Succeed"}}}"#,
+            "/States/N",
+        );
+        assert_eq!(old.nodes.len() + 1, kept.nodes.len());
+        let (a, n) = (&kept.nodes["/States/A"], &kept.nodes["/States/N"]);
+        assert!(n.y > a.y, "under its predecessor");
+    }
+
+    #[test]
+    fn a_state_added_with_no_transition_goes_beside_the_flow() {
+        let (_, kept) = kept_after_edit(
+            r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Succeed"}}}"#,
+            r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Succeed"},
+                "New":{"Type":"Pass","End":true}}}"#,
+            "/States/New",
+        );
+        assert!(kept.nodes["/States/New"].x >= kept.nodes["/States/A"].x + STATE_SIZE.width);
+    }
+
+    #[test]
+    fn a_container_grows_for_a_new_child_and_its_other_children_stay() {
+        let (old, kept) = kept_but(
+            r#"{"StartAt":"P","States":{"P":{"Type":"Parallel","Next":"Z","Branches":[
+                {"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}},
+                {"StartAt":"B","States":{"B":{"Type":"Pass","End":true}}}]},"Z":{"Type":"Succeed"}}}"#,
+            r#"{"StartAt":"P","States":{"P":{"Type":"Parallel","Next":"Z","Branches":[
+                {"StartAt":"A","States":{"A":{"Type":"Pass","Next":"A2"},"A2":{"Type":"Pass","Next":"A3"},
+                    "A3":{"Type":"Pass","End":true}}},
+                {"StartAt":"B","States":{"B":{"Type":"Pass","End":true}}}]},"Z":{"Type":"Succeed"}}}"#,
+            "/States/P/Branches/0/States/A3",
+            &["/States/Z", "#end"],
+        );
+        let (p, a2) = (&kept.nodes["/States/P"], &kept.nodes["/States/P/Branches/0/States/A3"]);
+        let z = &kept.nodes["/States/Z"];
+        assert!(!overlaps(p, z), "what lies under the grown container made room");
+        let grew = p.height - old.nodes["/States/P"].height;
+        assert_eq!(z.y, old.nodes["/States/Z"].y + grew, "by as much as it grew");
+        assert!(a2.y + a2.height <= p.height, "the container holds its new child");
+        assert!(a2.x >= CONTAINER_PADDING && a2.y >= CONTAINER_HEADER);
+        assert!(p.height >= old.nodes["/States/P"].height);
+    }
+
+    #[test]
+    fn a_pasted_chain_stays_a_chain_and_a_new_container_keeps_its_own_layout() {
+        let (_, kept) = kept_after_edit(
+            r#"{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}"#,
+            r#"{"StartAt":"A","States":{"A":{"Type":"Pass","End":true},
+                "M":{"Type":"Map","Next":"M2","ItemProcessor":{"StartAt":"X","States":{"X":{"Type":"Pass","End":true}}}},
+                "M2":{"Type":"Pass","End":true}}}"#,
+            "/States/M",
+        );
+        let (m, m2) = (&kept.nodes["/States/M"], &kept.nodes["/States/M2"]);
+        assert!(m2.y >= m.y + m.height, "the copy of the next state is under its predecessor");
+        let x = &kept.nodes["/States/M/ItemProcessor/States/X"];
+        assert!(
+            x.y >= CONTAINER_HEADER && x.y + x.height <= m.height,
+            "fresh inside its new container"
+        );
+    }
+
+    #[test]
+    fn a_graph_that_is_mostly_new_is_laid_out_afresh() {
+        let text =
+            r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Succeed"}}}"#;
+        let (graph, fresh) = laid_out(text);
+        let unrelated =
+            NodeBox { id: "/States/Old".into(), x: 999.0, y: 999.0, width: 1.0, height: 1.0 };
+        let previous = BTreeMap::from([(unrelated.id.clone(), unrelated)]);
+        assert_eq!(layout_keeping(&graph, &previous), fresh);
+    }
+
+    #[test]
+    fn a_duplicate_goes_beside_its_original() {
+        let (_, kept) = kept_after_edit(
+            r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},
+                "B":{"Type":"Pass","Next":"C"},"C":{"Type":"Succeed"}}}"#,
+            r#"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},
+                "B":{"Type":"Pass","Next":"C"},"B 2":{"Type":"Pass","Next":"C"},"C":{"Type":"Succeed"}}}"#,
+            "/States/B 2",
+        );
+        let (b, copy) = (&kept.nodes["/States/B"], &kept.nodes["/States/B 2"]);
+        assert_eq!(copy.y, b.y, "on the original's row");
+        assert!(copy.x >= b.x + b.width, "right beside it");
     }
 }

@@ -18,3 +18,15 @@ fn valid_machines_have_no_errors() {
         assert!(parsed.definition.is_some(), "{name}: a model");
     }
 }
+
+#[test]
+fn definition_substitutions_are_accepted_in_resources_and_arns_without_any_diagnostic() {
+    let file = tests_dir().join("corpus/sam_substitutions.asl.json");
+    let text = std::fs::read_to_string(&file).expect("readable");
+    let parsed = check(&text, Format::Json, &Options::default());
+    assert!(
+        parsed.diagnostics.is_empty(),
+        "${{Name}} placeholders are filled in at deploy time: {:#?}",
+        parsed.diagnostics
+    );
+}

@@ -17,6 +17,8 @@ import type {
   StateRunStatus,
   TransitionRef,
 } from "../../ipc/rpc";
+import { rpc } from "../../ipc/rpc";
+import { byMachine, nameOf, pasteEdit, readCopy, writeCopy, type CopiedStates } from "./clipboard";
 import { EditContext } from "./editContext";
 import { nodeTypes } from "./nodes";
 import { edgeTypes } from "./TransitionEdge";
@@ -24,6 +26,8 @@ import { toFlowEdges, toFlowNodes, type FlowNode, type TransitionFlowEdge } from
 
 
 type Props = {
+  /** The document shown, for reading the states a copy takes. */
+  documentId: number;
   graph: GraphView;
   diagnostics: DiagnosticView[];
   colorMode: ColorMode;
@@ -69,7 +73,8 @@ function edgeTransition(edge: TransitionFlowEdge): TransitionRef | null {
  * dragging it. Every change, the machine's or a position, is sent to Rust.
  */
 export function Canvas(props: Props) {
-  const { graph, diagnostics, colorMode, selectedId, onEdit, onMove, runStatus, onSelect } = props;
+  const { documentId, graph, diagnostics, colorMode, selectedId, onEdit, onMove, runStatus, onSelect } =
+    props;
   const [nodes, setNodes, onNodesChange] = useNodesState<FlowNode>(toFlowNodes(graph, diagnostics));
   const [edges, setEdges, onEdgesChange] = useEdgesState<TransitionFlowEdge>(toFlowEdges(graph));
   const [renaming, setRenaming] = useState<string | null>(null);
@@ -95,9 +100,50 @@ export function Canvas(props: Props) {
     [graph, onEdit],
   );
 
+  /** The selected states' ASL objects by name (as written, JSON or YAML alike), in graph order. */
+  const selectedStates = useCallback(async (): Promise<[string[], CopiedStates]> => {
+    const ids = nodes.filter((node) => node.selected && node.type !== "marker").map((node) => node.id);
+    const ordered = [...byMachine(ids, graph).values()].flat();
+    const values = await Promise.all(ordered.map((state) => rpc("inspect_state", { documentId, state })));
+    const states: CopiedStates = {};
+    ordered.forEach((id, i) => {
+      states[nameOf(id)] = values[i]?.value;
+    });
+    return [ordered, states];
+  }, [nodes, graph, documentId]);
+
+  const onClipboardKey = useCallback(
+    (key: string) => {
+      const selected = nodes.find((node) => node.selected && node.type !== "marker")?.id ?? null;
+      if (key === "v") {
+        void readCopy().then((states) => {
+          if (states) onEdit(pasteEdit(states, selected));
+        });
+        return;
+      }
+      void selectedStates().then(async ([ids, states]) => {
+        if (ids.length === 0) return;
+        await writeCopy(states);
+        if (key !== "d") return;
+        // Duplicate: each machine's selected states pasted into that machine, one edit each.
+        for (const [machine, group] of byMachine(ids, graph)) {
+          const copies = Object.fromEntries(group.map((id) => [nameOf(id), states[nameOf(id)]]));
+          onEdit({ kind: "pasteStates", machine, states: copies });
+        }
+      }, () => undefined);
+    },
+    [nodes, graph, onEdit, selectedStates],
+  );
+
   const onKeyDown = useCallback(
     (event: React.KeyboardEvent) => {
       if ((event.target as HTMLElement).closest("input, textarea, .cm-editor")) return;
+      const key = event.key.toLowerCase();
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && ["c", "v", "d"].includes(key)) {
+        event.preventDefault();
+        onClipboardKey(key);
+        return;
+      }
       if (event.key === "F2") {
         const selected = nodes.find((node) => node.selected && node.type !== "marker");
         if (selected) {
@@ -115,7 +161,7 @@ export function Canvas(props: Props) {
         if (transition) onEdit({ kind: "disconnect", from: edge.source, transition });
       }
     },
-    [nodes, edges, onEdit],
+    [nodes, edges, onEdit, onClipboardKey],
   );
 
   return (

@@ -10,6 +10,7 @@ const graph = (snapshot as unknown as DocumentSnapshot).graph;
 function canvas(runStatus: Map<string, "running" | "succeeded"> | null = null) {
   return render(
     <Canvas
+      documentId={7}
       graph={graph}
       diagnostics={[]}
       colorMode="light"

@@ -103,6 +103,24 @@ function useDebugMarks(name: string) {
   return { "data-paused": paused ? "true" : undefined, pausedClass: paused ? " paused-here" : "" };
 }
 
+/**
+ * The `${Name}` placeholders SAM or CloudFormation fill in at deploy time, as a chip: the first,
+ * and how many more (all of them in the tooltip).
+ */
+export function PlaceholderChip({ names }: { names: string[] }) {
+  if (names.length === 0) return null;
+  const all = names.map((name) => `\${${name}}`);
+  return (
+    <span
+      className="placeholder-chip"
+      title={`Filled in at deploy time (DefinitionSubstitutions): ${all.join(", ")}`}
+    >
+      {all[0]}
+      {names.length > 1 && ` +${names.length - 1}`}
+    </span>
+  );
+}
+
 export const StateNode = memo(function StateNode({ id, data }: NodeProps<StateFlowNode>) {
   const { pausedClass, ...marks } = useDebugMarks(data.name);
   return (
@@ -118,7 +136,10 @@ export const StateNode = memo(function StateNode({ id, data }: NodeProps<StateFl
       <StateIcon type={data.stateType} />
       <span className="state-text">
         <StateName id={id} name={data.name} />
-        <span className="state-type">{data.stateType}</span>
+        <span className="state-type">
+          {data.stateType}
+          <PlaceholderChip names={data.placeholders} />
+        </span>
       </span>
       <Badges errors={data.errors} warnings={data.warnings} />
     </div>
@@ -140,6 +161,7 @@ export const ContainerNode = memo(function ContainerNode({ id, data }: NodeProps
         <StateIcon type={data.stateType} />
         <StateName id={id} name={data.name} />
         <span className="state-type">{data.stateType}</span>
+        <PlaceholderChip names={data.placeholders} />
         <Badges errors={data.errors} warnings={data.warnings} />
       </div>
     </div>

@@ -4,9 +4,9 @@ import { toFlowEdges, toFlowNodes } from "./toFlow";
 
 const graph: GraphView = {
   nodes: [
-    { id: "#start", name: "Start", kind: "start", stateType: null, parent: null, branch: null, x: 86, y: 0, width: 28, height: 28 },
-    { id: "/States/P", name: "P", kind: "state", stateType: "Parallel", parent: null, branch: null, x: 0, y: 80, width: 240, height: 200 },
-    { id: "/States/P/Branches/0/States/A", name: "A", kind: "state", stateType: "Pass", parent: "/States/P", branch: 0, x: 20, y: 44, width: 200, height: 56 },
+    { id: "#start", name: "Start", kind: "start", stateType: null, parent: null, branch: null, x: 86, y: 0, width: 28, height: 28, placeholders: [] },
+    { id: "/States/P", name: "P", kind: "state", stateType: "Parallel", parent: null, branch: null, x: 0, y: 80, width: 240, height: 200, placeholders: [] },
+    { id: "/States/P/Branches/0/States/A", name: "A", kind: "state", stateType: "Pass", parent: "/States/P", branch: 0, x: 20, y: 44, width: 200, height: 56, placeholders: ["ProcessFunctionArn"] },
   ],
   edges: [
     { id: "#start->start", source: "#start", target: "/States/P", kind: "start", index: null, label: null, back: false },
@@ -23,6 +23,11 @@ describe("toFlowNodes", () => {
       ["/States/P/Branches/0/States/A", "state", { x: 20, y: 44 }],
     ]);
     expect(nodes[2]?.parentId).toBe("/States/P");
+  });
+
+  it("carries a state's ${Name} placeholders to the node it draws", () => {
+    const data = Object.fromEntries(toFlowNodes(graph).map((n) => [n.id, n.data]));
+    expect(data["/States/P/Branches/0/States/A"]).toMatchObject({ placeholders: ["ProcessFunctionArn"] });
   });
 
   it("counts each diagnostic on the innermost state it points into", () => {

@@ -16,6 +16,8 @@ export type StateNodeData = {
   warnings: number;
   /** How the state fared in the run shown, if any. */
   runStatus: StateRunStatus | "none" | null;
+  /** The `${Name}` definition substitutions in its fields, filled in at deploy time. */
+  placeholders: string[];
 };
 export type MarkerNodeData = { marker: "start" | "end" };
 
@@ -76,6 +78,7 @@ export function toFlowNodes(
         stateType,
         ...count,
         runStatus: runStatus === null ? null : (runStatus.get(node.name) ?? "none"),
+        placeholders: node.placeholders,
       },
       style: { width: node.width, height: node.height },
     };

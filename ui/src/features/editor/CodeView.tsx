@@ -8,7 +8,8 @@ import { Annotation, EditorState } from "@codemirror/state";
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from "@codemirror/view";
 import { json } from "@codemirror/lang-json";
 import { yaml } from "@codemirror/lang-yaml";
-import { defaultHighlightStyle, foldGutter, syntaxHighlighting } from "@codemirror/language";
+import { foldGutter } from "@codemirror/language";
+import { editorTheme } from "./theme";
 import { lintGutter, setDiagnostics, type Diagnostic } from "@codemirror/lint";
 import { autocompletion, completionKeymap } from "@codemirror/autocomplete";
 import type { DiagnosticView, RangeView } from "../../ipc/rpc";
@@ -86,7 +87,7 @@ export function CodeView(props: Props) {
           foldGutter(),
           highlightActiveLine(),
           format === "yaml" ? yaml() : json(),
-          syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
+          editorTheme,
           lintGutter(),
           EditorView.lineWrapping,
           EditorView.updateListener.of((update) => {

@@ -95,6 +95,16 @@ describe("Inspector", () => {
     await waitFor(() => expect(screen.getByTestId("inspector").textContent).toContain("Not a state that can be edited"));
   });
 
+  it("shows a ${Name} Resource as a placeholder filled in at deploy time, with no problem", async () => {
+    await inspect(task({ value: { ...task().value, Resource: "${ProcessFunctionArn}" } }));
+    const resource = screen.getByLabelText("Resource") as HTMLInputElement;
+    expect(resource.value).toBe("${ProcessFunctionArn}");
+    const chip = resource.closest(".inspector-control")?.querySelector(".placeholder-chip");
+    expect(chip?.textContent).toBe("${ProcessFunctionArn}");
+    expect(chip?.getAttribute("title")).toContain("deploy time");
+    expect(document.querySelector(".field-problems")).toBeNull();
+  });
+
   it("applies a Task's TimeoutSeconds as a number on blur, and removes it when emptied", async () => {
     const { edits } = await inspect(task());
     const timeout = screen.getByLabelText("TimeoutSeconds") as HTMLInputElement;

@@ -4,6 +4,7 @@
 // undo step and the canvas and the code view follow.
 import { useEffect, useState } from "react";
 import { errorMessage, rpc, type EditRequest, type StateInspection, type TransitionRef } from "../../ipc/rpc";
+import { PlaceholderChip } from "../canvas/nodes";
 import { Drafts, JsonField } from "./JsonField";
 import { Problems, Row, TargetSelect, TextInput } from "./controls";
 import { CatchEditor, ChoiceEditor, RetryEditor, type Editing } from "./lists";
@@ -15,6 +16,7 @@ import {
   diagnosticsAt,
   diagnosticsElsewhere,
   pathValue,
+  placeholdersIn,
   renameKey,
   scalarText,
   scalarValue,
@@ -146,6 +148,7 @@ function StateForm({
           )
         }
       />
+      <PlaceholderChip names={placeholdersIn(value[field])} />
     </Row>
   );
   const jsonRow = (field: string, placeholder?: string) => (

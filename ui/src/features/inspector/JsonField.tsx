@@ -8,6 +8,7 @@ import { createContext, useContext, useEffect, useRef, useState } from "react";
 import { minimalSetup } from "codemirror";
 import { Compartment, EditorState, Prec } from "@codemirror/state";
 import { EditorView, keymap, placeholder as placeholderText } from "@codemirror/view";
+import { editorTheme } from "../editor/theme";
 import { json } from "@codemirror/lang-json";
 import { formatJson, parseJson, type Json } from "./model";
 
@@ -78,6 +79,7 @@ export function JsonField({ pointer, value, onApply, label, placeholder, disable
             ]),
           ),
           minimalSetup,
+          editorTheme,
           json(),
           EditorView.lineWrapping,
           editable.current.of(EditorView.editable.of(!disabled)),

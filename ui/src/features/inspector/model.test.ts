@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { DiagnosticView } from "../../ipc/rpc";
 import {
   child,
+  placeholdersIn,
   choiceOperators,
   convertOperand,
   diagnosticsAt,
@@ -108,5 +109,18 @@ describe("inspector model", () => {
     expect(convertOperand("NumericLessThan", "a")).toBe(0);
     expect(convertOperand("StringEqualsPath", "a")).toBe("$.other");
     expect(convertOperand("BooleanEquals", false)).toBe(false);
+  });
+});
+
+describe("placeholdersIn", () => {
+  it("reads ${Name} substitutions like Rust does", () => {
+    expect(placeholdersIn("${ProcessFunctionArn}")).toEqual(["ProcessFunctionArn"]);
+    expect(placeholdersIn("arn:${AWS::Partition}:lambda:${AWS::Region}:1:function:${Fn.Arn}")).toEqual([
+      "AWS::Partition",
+      "AWS::Region",
+      "Fn.Arn",
+    ]);
+    expect(placeholdersIn("${!Literal} ${} ${open")).toEqual([]);
+    expect(placeholdersIn(42)).toEqual([]);
   });
 });

@@ -263,3 +263,18 @@ export const DATA_FIELDS = [
 
 /** Data fields whose value is a path (a text input), not a JSON value. */
 export const PATH_FIELDS = new Set(["InputPath", "ResultPath", "OutputPath", "ItemsPath"]);
+
+/**
+ * The `${Name}` definition substitutions in a field's text (SAM/CloudFormation fill them in at
+ * deploy time), the same reading as Rust's `stepwise_asl::placeholders_in`: `${!Literal}`, an
+ * empty or unclosed `${` are not placeholders.
+ */
+export function placeholdersIn(value: unknown): string[] {
+  if (typeof value !== "string") return [];
+  const names: string[] = [];
+  for (const match of value.matchAll(/\$\{([^}]*)\}/g)) {
+    const name = match[1] ?? "";
+    if (name !== "" && !name.startsWith("!") && !/[\s{"]/.test(name)) names.push(name);
+  }
+  return names;
+}

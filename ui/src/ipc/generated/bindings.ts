@@ -722,7 +722,15 @@ stateType: string, } | { "kind": "duplicateState",
 /**
  * The state.
  */
-state: string, };
+state: string, } | { "kind": "pasteStates", 
+/**
+ * The machine's pointer (`""` for the top level).
+ */
+machine: string, 
+/**
+ * The states by their copied names, in order: each an ASL state object.
+ */
+states: Record<string, unknown>, };
 
 export type DocumentSnapshot = { 
 /**
@@ -885,7 +893,12 @@ width: number,
 /**
  * Height.
  */
-height: number, };
+height: number, 
+/**
+ * The definition substitutions (`${Name}`, filled in by SAM or CloudFormation at deploy
+ * time) in the state's own fields, each once: the canvas shows them as placeholders.
+ */
+placeholders: Array<string>, };
 
 export type EdgeViewKind = "start" | "next" | "choice" | "default" | "catch" | "end";
 
