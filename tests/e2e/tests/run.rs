@@ -15,6 +15,15 @@ async fn run_status_of(app: &App, name: &str) -> Option<String> {
     app.eval(&script).await.as_str().map(str::to_owned)
 }
 
+/// Waits until the state's node shows `want` as its run status.
+async fn wait_for_run_status(app: &App, name: &str, want: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while run_status_of(app, name).await.as_deref() != Some(want) {
+        assert!(Instant::now() < deadline, "{name} never showed {want:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 async fn click(app: &App, css: &str) {
     app.client
         .find(Locator::Css(css))
@@ -48,6 +57,8 @@ async fn running_the_example_turns_its_path_green_and_shows_a_states_pipeline() 
     app.wait_for_all(".run-panel textarea", 1).await;
     click(&app, "button.run-start").await;
     wait_for_text(&app, "[data-testid=run-status]", "SUCCEEDED").await;
+    // The status line can show the end a poll before the canvas has the final colours.
+    wait_for_run_status(&app, "Hello World", "succeeded").await;
 
     for name in
         ["Pass", "Hello World example?", "Yes", "Wait 3 sec", "Hello", "World", "Hello World"]
@@ -100,6 +111,7 @@ async fn a_failing_mock_sends_the_run_down_its_catch_path_coloured_as_caught() {
     select.select_by_value("PaymentDeclined").await.expect("choose the failing case");
     click(&app, "button.run-start").await;
     wait_for_text(&app, "[data-testid=run-status]", "FAILED").await;
+    wait_for_run_status(&app, "Payment declined", "failed").await;
 
     assert_eq!(run_status_of(&app, "Charge payment").await.as_deref(), Some("caught"));
     assert_eq!(run_status_of(&app, "Cancel order").await.as_deref(), Some("succeeded"));
