@@ -310,11 +310,8 @@ fn make_room(
         if grew <= 0.0 || !boxes.filter(|b| region(b)).any(covered) {
             continue;
         }
-        let moving: Vec<String> = siblings
-            .iter()
-            .filter(|id| out.nodes.get(*id).is_some_and(region))
-            .cloned()
-            .collect();
+        let moving: Vec<String> =
+            siblings.iter().filter(|id| out.nodes.get(*id).is_some_and(region)).cloned().collect();
         for id in moving {
             if let Some(b) = out.nodes.get_mut(&id) {
                 b.x += shift.0;
