@@ -207,7 +207,7 @@ export function App() {
     <div className={`app theme-${colorMode}`}>
       <header className="toolbar">
         <span className="brand">Stepwise</span>
-        <span className="document-name" data-testid="document-name">
+        <span className="document-name" data-testid="document-name" title={snapshot?.path ?? undefined}>
           {snapshot?.name ?? "…"}
         </span>
         {snapshot?.dirty && (
