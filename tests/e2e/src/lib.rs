@@ -179,3 +179,71 @@ impl Drop for DriverGuard {
         }
     }
 }
+
+/// Polls `probe` until `done` holds, for up to 10 s; panics naming `what` and the last value.
+pub async fn until<T: std::fmt::Debug>(
+    what: &str,
+    mut probe: impl AsyncFnMut() -> T,
+    done: impl Fn(&T) -> bool,
+) -> T {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let value = probe().await;
+        if done(&value) {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {what}; last saw {value:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Presses Ctrl with `key`.
+pub async fn ctrl(app: &App, key: char) {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    use fantoccini::key::Key;
+    let chord = KeyActions::new("keys".into())
+        .then(KeyAction::Down { value: Key::Control.into() })
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key })
+        .then(KeyAction::Up { value: Key::Control.into() });
+    app.client.perform_actions(chord).await.expect("key chord");
+    app.client.release_actions().await.expect("release keys");
+}
+
+/// Clicks the element at `locator`, retrying for a few seconds while it is not there or not
+/// clickable yet (the canvas fits its view once the nodes are measured).
+pub async fn click_at(app: &App, locator: Locator<'_>, what: &str) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let error = match app.client.find(locator).await {
+            Ok(element) => match element.click().await {
+                Ok(()) => return,
+                Err(err) => err.to_string(),
+            },
+            Err(err) => err.to_string(),
+        };
+        assert!(Instant::now() < deadline, "cannot click {what}: {error}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Clicks the element matching `css` (see [`click_at`]).
+pub async fn click(app: &App, css: &str) {
+    click_at(app, Locator::Css(css), css).await;
+}
+
+/// Waits up to 10 s until the element matching `css` shows `want` in its text.
+pub async fn wait_for_text(app: &App, css: &str, want: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let text = match app.client.find(Locator::Css(css)).await {
+            Ok(element) => element.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if text.contains(want) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "timed out waiting for {want:?} in {css}, saw {text:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

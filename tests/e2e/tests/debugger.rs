@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 use serde_json::Value;
-use stepwise_e2e::App;
+use stepwise_e2e::{App, click, click_at, wait_for_text};
 
 async fn attribute_of(app: &App, name: &str, attribute: &str) -> Option<String> {
     let script = format!(
@@ -30,48 +30,9 @@ async fn expect_attribute(app: &App, name: &str, attribute: &str, want: Option<&
     }
 }
 
-/// Clicks `css`, retrying for a few seconds while the element is not there or not clickable yet
-/// (the canvas fits its view once the nodes are measured).
-async fn click(app: &App, css: &str) {
-    click_at(app, Locator::Css(css), css).await;
-}
-
-async fn click_at(app: &App, locator: Locator<'_>, what: &str) {
-    let deadline = Instant::now() + Duration::from_secs(5);
-    loop {
-        let error = match app.client.find(locator).await {
-            Ok(element) => match element.click().await {
-                Ok(()) => return,
-                Err(err) => err.to_string(),
-            },
-            Err(err) => err.to_string(),
-        };
-        assert!(Instant::now() < deadline, "cannot click {what}: {error}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-}
-
 async fn click_button(app: &App, label: &str) {
     let xpath = format!("//button[normalize-space(.)='{label}']");
     click_at(app, Locator::XPath(&xpath), label).await;
-}
-
-async fn wait_for_text(app: &App, css: &str, want: &str) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let text = match app.client.find(Locator::Css(css)).await {
-            Ok(element) => element.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if text.contains(want) {
-            return;
-        }
-        if Instant::now() > deadline {
-            let shot = app.screenshot("debugger-timeout").await;
-            panic!("timed out waiting for {want:?} in {css}, saw {text:?}; {}", shot.display());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 async fn stage_names(app: &App) -> Vec<String> {

@@ -2,13 +2,11 @@
 //! Ctrl+D duplicates the selected state under a unique name and Ctrl+Z takes it back.
 
 use std::collections::BTreeMap;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use fantoccini::Locator;
-use fantoccini::actions::{InputSource, KeyAction, KeyActions};
-use fantoccini::key::Key;
 use serde_json::Value;
-use stepwise_e2e::App;
+use stepwise_e2e::{App, ctrl, until};
 
 const CODE_TEXT: &str =
     "return document.querySelector('[data-testid=code-view] .cm-content').innerText";
@@ -16,22 +14,6 @@ const CODE_TEXT: &str =
 const NODE_PLACES: &str = r#"return Object.fromEntries([...document.querySelectorAll('.react-flow__node')]
     .map(n => { const r = n.getBoundingClientRect(); return [n.dataset.id, [r.left, r.top]]; }))"#;
 const STATE_NAMES: &str = "return [...document.querySelectorAll('.react-flow__node [data-state-name]')].map(n => n.dataset.stateName)";
-
-async fn until<T: std::fmt::Debug>(
-    what: &str,
-    mut probe: impl AsyncFnMut() -> T,
-    done: impl Fn(&T) -> bool,
-) -> T {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let value = probe().await;
-        if done(&value) {
-            return value;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}; last saw {value:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
 
 async fn places(app: &App) -> BTreeMap<String, (f64, f64)> {
     let value = app.eval(NODE_PLACES).await;
@@ -48,16 +30,6 @@ async fn state_names(app: &App) -> Vec<String> {
     let value = app.eval(STATE_NAMES).await;
     let names = value.as_array().cloned().unwrap_or_default();
     names.iter().filter_map(Value::as_str).map(str::to_owned).collect()
-}
-
-async fn ctrl(app: &App, key: char) {
-    let chord = KeyActions::new("keys".into())
-        .then(KeyAction::Down { value: Key::Control.into() })
-        .then(KeyAction::Down { value: key })
-        .then(KeyAction::Up { value: key })
-        .then(KeyAction::Up { value: Key::Control.into() });
-    app.client.perform_actions(chord).await.expect("key chord");
-    app.client.release_actions().await.expect("release keys");
 }
 
 /// The example, drawn and settled (nodes measured, edges drawn, the view fitted).

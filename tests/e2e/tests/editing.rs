@@ -2,13 +2,11 @@
 //! last graph and says where it is broken, a rename on the canvas rewrites every reference in the
 //! text, and undo/redo cover both.
 
-use std::time::{Duration, Instant};
-
 use fantoccini::Locator;
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use serde_json::Value;
-use stepwise_e2e::App;
+use stepwise_e2e::{App, ctrl, until};
 
 /// The state names on the canvas, in DOM order.
 const STATE_NAMES: &str = "return [...document.querySelectorAll('.react-flow__node [data-state-name]')].map(n => n.dataset.stateName)";
@@ -26,34 +24,6 @@ async fn names(app: &App) -> Vec<String> {
 
 async fn code_text(app: &App) -> String {
     app.eval(CODE_TEXT).await.as_str().unwrap_or_default().to_owned()
-}
-
-/// Polls `probe` until `done` holds, for up to 10 s.
-async fn until<T: std::fmt::Debug>(
-    what: &str,
-    mut probe: impl AsyncFnMut() -> T,
-    done: impl Fn(&T) -> bool,
-) -> T {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let value = probe().await;
-        if done(&value) {
-            return value;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}; last saw {value:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-/// Presses Ctrl plus `key` in the focused element.
-async fn ctrl(app: &App, key: char) {
-    let chord = KeyActions::new("keys".into())
-        .then(KeyAction::Down { value: Key::Control.into() })
-        .then(KeyAction::Down { value: key })
-        .then(KeyAction::Up { value: key })
-        .then(KeyAction::Up { value: Key::Control.into() });
-    app.client.perform_actions(chord).await.expect("key chord");
-    app.client.release_actions().await.expect("release keys");
 }
 
 #[tokio::test(flavor = "current_thread")]

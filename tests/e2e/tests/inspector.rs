@@ -2,13 +2,11 @@
 //! in the code view (one edit), and undo takes it back; a JSON field applies only a draft that
 //! parses.
 
-use std::time::{Duration, Instant};
-
 use fantoccini::Locator;
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::key::Key;
 use serde_json::Value;
-use stepwise_e2e::App;
+use stepwise_e2e::{App, until};
 
 const WORKFLOW: &str = r#"{
   "Comment": "One Task, for the inspector.",
@@ -50,23 +48,6 @@ const CODE_TEXT: &str =
     "return document.querySelector('[data-testid=code-view] .cm-content').innerText";
 /// What the inspector's TimeoutSeconds field shows.
 const TIMEOUT_FIELD: &str = "const i = document.querySelector('[data-testid=inspector] input[aria-label=TimeoutSeconds]'); return i ? i.value : null";
-
-/// Polls `probe` until `done` holds, for up to 10 s.
-async fn until<T: std::fmt::Debug>(
-    what: &str,
-    mut probe: impl AsyncFnMut() -> T,
-    done: impl Fn(&T) -> bool,
-) -> T {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let value = probe().await;
-        if done(&value) {
-            return value;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {what}; last saw {value:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
 
 /// Presses `modifier` plus `key` in the focused element.
 async fn chord(app: &App, modifier: Key, key: char) {

@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 use serde_json::Value;
-use stepwise_e2e::App;
+use stepwise_e2e::{App, click, wait_for_text};
 
 async fn run_status_of(app: &App, name: &str) -> Option<String> {
     let script = format!(
@@ -20,31 +20,6 @@ async fn wait_for_run_status(app: &App, name: &str, want: &str) {
     let deadline = Instant::now() + Duration::from_secs(10);
     while run_status_of(app, name).await.as_deref() != Some(want) {
         assert!(Instant::now() < deadline, "{name} never showed {want:?}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn click(app: &App, css: &str) {
-    app.client
-        .find(Locator::Css(css))
-        .await
-        .unwrap_or_else(|_| panic!("{css}"))
-        .click()
-        .await
-        .expect("click");
-}
-
-async fn wait_for_text(app: &App, css: &str, want: &str) {
-    let deadline = Instant::now() + Duration::from_secs(10);
-    loop {
-        let text = match app.client.find(Locator::Css(css)).await {
-            Ok(element) => element.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if text.contains(want) {
-            return;
-        }
-        assert!(Instant::now() < deadline, "timed out waiting for {want:?} in {css}, saw {text:?}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
