@@ -67,6 +67,10 @@ pub(crate) struct Args {
     /// Print one JSON object (status, output, error, cause, events).
     #[arg(long)]
     json: bool,
+    /// The workflow type: EXPRESS refuses .sync, .waitForTaskToken and activities and runs for at
+    /// most five minutes.
+    #[arg(long = "type", value_enum, default_value = "STANDARD", ignore_case = true)]
+    workflow_type: crate::validate::Type,
 }
 
 /// `order.asl.json` → `order`.
@@ -105,8 +109,17 @@ pub(crate) fn start_time(arg: Option<&str>) -> anyhow::Result<i64> {
 
 /// Reads, validates and compiles a definition: the validator's errors refuse it.
 pub(crate) fn load_plan(path: &Path) -> anyhow::Result<stepwise_interp::states::Machine> {
+    load_plan_as(path, stepwise_asl::WorkflowType::Standard)
+}
+
+/// [`load_plan`], validated for a workflow type (EXPRESS refuses .sync, callbacks, activities).
+pub(crate) fn load_plan_as(
+    path: &Path,
+    workflow_type: stepwise_asl::WorkflowType,
+) -> anyhow::Result<stepwise_interp::states::Machine> {
     let text = read_definition(path)?;
-    let parsed = stepwise_asl::parse(&text);
+    let options = stepwise_asl::Options { workflow_type };
+    let parsed = stepwise_asl::check(&text, stepwise_asl::Format::sniff(&text), &options);
     let errors: Vec<_> =
         parsed.diagnostics.iter().filter(|d| d.severity == stepwise_asl::Severity::Error).collect();
     if !errors.is_empty() {
@@ -137,7 +150,13 @@ pub(crate) fn read_json(path: &Path) -> anyhow::Result<Value> {
 }
 
 pub(crate) fn main(args: Args) -> anyhow::Result<ExitCode> {
-    let plan = load_plan(&args.definition)?;
+    let express = matches!(args.workflow_type, crate::validate::Type::Express);
+    let workflow_type = if express {
+        stepwise_asl::WorkflowType::Express
+    } else {
+        stepwise_asl::WorkflowType::Standard
+    };
+    let plan = load_plan_as(&args.definition, workflow_type)?;
 
     let input: Value = match &args.input_file {
         Some(p) => {
@@ -192,6 +211,7 @@ pub(crate) fn main(args: Args) -> anyhow::Result<ExitCode> {
         s3_root: Some(args.s3_root.clone().unwrap_or_else(|| {
             args.definition.parent().map(Path::to_path_buf).unwrap_or_default()
         })),
+        express,
         ..Options::default()
     };
     let exec = stepwise_interp::run_plan(&plan, stepwise_interp::Data::from(input), options, ports);

@@ -10,9 +10,10 @@ use std::process::ExitCode;
 use anyhow::Context;
 use stepwise_asl::{Format, Options, Severity, WorkflowType};
 
+/// The workflow type, as `--type` spells it.
 #[derive(Clone, Copy, clap::ValueEnum)]
 #[clap(rename_all = "UPPER")]
-enum Type {
+pub(crate) enum Type {
     Standard,
     Express,
 }

@@ -84,7 +84,14 @@ pub struct Options {
     /// `s3://BUCKET/KEY` is read from `<s3_root>/BUCKET/KEY`. `None`: item readers fail with
     /// `States.ItemReaderFailed`.
     pub s3_root: Option<std::path::PathBuf>,
+    /// An Express workflow: it runs for at most five minutes (developer guide, "Choosing
+    /// workflow type in Step Functions" and the Express quotas), then times out as the
+    /// execution's `TimeoutSeconds` would make it.
+    pub express: bool,
 }
+
+/// How long an Express execution may run, in seconds.
+pub const EXPRESS_MAX_SECONDS: u64 = 300;
 
 impl Default for Options {
     fn default() -> Self {
@@ -100,6 +107,7 @@ impl Default for Options {
             limits: Limits::default(),
             record_trace: true,
             s3_root: None,
+            express: false,
         }
     }
 }
@@ -228,7 +236,12 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
     let events_capacity = expected_events(plan, options.limits.max_history_events);
     let mut r = Runner {
         rng: RefCell::new(ChaCha8Rng::seed_from_u64(options.seed)),
-        deadline: plan.timeout_seconds.map(|s| options.start_time_ms.saturating_add(secs_ms(s))),
+        deadline: match (plan.timeout_seconds, options.express) {
+            (Some(s), true) => Some(s.min(EXPRESS_MAX_SECONDS)),
+            (None, true) => Some(EXPRESS_MAX_SECONDS),
+            (s, false) => s,
+        }
+        .map(|s| options.start_time_ms.saturating_add(secs_ms(s))),
         opts: options,
         ports,
         events: Vec::with_capacity(events_capacity),

@@ -457,3 +457,27 @@ fn list_objects_reader_gives_one_item_per_object_under_the_prefix() {
     assert!(out[0]["LastModified"].as_u64().is_some_and(|t| t > 1_600_000_000));
     let _ = std::fs::remove_dir_all(&root);
 }
+
+// Developer guide, "Choosing workflow type in Step Functions": Express workflows run for up to
+// five minutes; a longer one times out, whatever its own TimeoutSeconds says.
+#[test]
+fn an_express_execution_times_out_after_five_minutes() {
+    let definition = json!({"TimeoutSeconds": 3600, "StartAt": "Long", "States": {
+        "Long": {"Type": "Wait", "Seconds": 400, "Next": "Done"},
+        "Done": {"Type": "Succeed"}}});
+    let standard =
+        run(&definition, json!({}), Options::default(), Ports::default()).expect("compiles");
+    assert_eq!(standard.status, Status::Succeeded);
+    let options = Options { express: true, ..Options::default() };
+    let express = run(&definition, json!({}), options, Ports::default()).expect("compiles");
+    assert_eq!(express.status, Status::TimedOut);
+    let events = express.events_json();
+    let last = events.as_array().and_then(|e| e.last()).expect("events");
+    assert_eq!(last["type"], "ExecutionTimedOut");
+    let short = json!({"StartAt": "Short", "States": {"Short": {"Type": "Wait", "Seconds": 299, "End": true}}});
+    let options = Options { express: true, ..Options::default() };
+    assert_eq!(
+        run(&short, json!({}), options, Ports::default()).expect("compiles").status,
+        Status::Succeeded
+    );
+}
