@@ -4,6 +4,7 @@ import { Canvas } from "./features/canvas/Canvas";
 import { CodeView } from "./features/editor/CodeView";
 import { TemplateGallery } from "./features/templates/TemplateGallery";
 import { RunPanel } from "./features/run/RunPanel";
+import { mapProgressOf, setMapProgress } from "./features/run/mapProgress";
 import { Inspector } from "./features/inspector/Inspector";
 import { Palette, type DropTarget } from "./features/palette/Palette";
 import {
@@ -122,6 +123,9 @@ export function App() {
     () => (execution ? new Map(execution.states.map((s) => [s.name, s.status])) : null),
     [execution],
   );
+  useEffect(() => {
+    setMapProgress(execution ? mapProgressOf(execution.events) : new Map());
+  }, [execution]);
 
   const colorMode = useSystemColorMode();
   const [vocabulary, setVocabulary] = useState<Vocabulary | null>(null);

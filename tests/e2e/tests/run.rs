@@ -138,3 +138,25 @@ async fn executions_survive_an_app_restart() {
     again.close().await;
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// A Map container shows its iterations as a progress bar with counts once the run has gone
+/// through it (the "Map states show iteration counts ... with a progress bar").
+#[tokio::test(flavor = "current_thread")]
+async fn a_map_shows_its_iterations_after_a_run() {
+    let app = App::start(4594, &[]).await;
+    app.wait_for_all(".react-flow__node [data-state-name]", 9).await;
+    click(&app, "button[title='New from template']").await;
+    app.wait_for_all(".gallery-item", 8).await;
+    click(&app, "[data-template-id=map-batch]").await;
+    app.wait_for_all(".react-flow__node.react-flow__node-container", 1).await;
+    click(&app, "button.run-toggle").await;
+    app.wait_for_all("select[aria-label='Mock test case'] option", 2).await;
+    let select =
+        app.client.find(Locator::Css("select[aria-label='Mock test case']")).await.expect("select");
+    select.select_by_value("AllProcessed").await.expect("choose the template's test case");
+    click(&app, "button.run-start").await;
+    wait_for_text(&app, "[data-testid=run-status]", "SUCCEEDED").await;
+    wait_for_text(&app, "[data-testid=map-progress]", "3/3").await;
+    app.screenshot("run-map-progress").await;
+    app.close().await;
+}

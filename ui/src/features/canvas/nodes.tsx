@@ -7,6 +7,7 @@ import type { EditRequest } from "../../ipc/rpc";
 import { StateIcon } from "./icons";
 import type { MarkerFlowNode, StateFlowNode } from "./toFlow";
 import { toggleBreakpoint, useBreakpoints, usePausedAt } from "../run/debugStore";
+import { useMapProgress } from "../run/mapProgress";
 
 /** Entry and exit points: top and bottom for the flow, the right side for loops. */
 function Handles() {
@@ -164,9 +165,34 @@ export const ContainerNode = memo(function ContainerNode({ id, data }: NodeProps
         <PlaceholderChip names={data.placeholders} />
         <Badges errors={data.errors} warnings={data.warnings} />
       </div>
+      {data.stateType === "Map" && <MapProgressBar name={data.name} />}
     </div>
   );
 });
+
+/** A Map's iterations in the run shown: a bar of finished items and the counts. */
+function MapProgressBar({ name }: { name: string }) {
+  const p = useMapProgress(name);
+  if (p === null || p.total === 0) return null;
+  const done = p.succeeded + p.failed;
+  const percent = Math.min(100, Math.round((done * 100) / p.total));
+  return (
+    <div
+      className="map-progress"
+      data-testid="map-progress"
+      title={`${p.succeeded} succeeded, ${p.failed} failed, ${p.running} running of ${p.total} items`}
+    >
+      <div className="map-progress-bar">
+        <div className="map-progress-done" style={{ width: `${percent}%` }} />
+      </div>
+      <span className="map-progress-text">
+        {done}/{p.total}
+        {p.failed > 0 && ` · ${p.failed} failed`}
+        {p.running > 0 && ` · ${p.running} running`}
+      </span>
+    </div>
+  );
+}
 
 export const MarkerNode = memo(function MarkerNode({ data }: NodeProps<MarkerFlowNode>) {
   return (
