@@ -214,8 +214,13 @@ export function App() {
         <span className="document-name" data-testid="document-name" title={snapshot?.path ?? undefined}>
           {snapshot?.name ?? "…"}
         </span>
-        {snapshot?.dirty && (
+        {snapshot?.dirty ? (
           <span className="dirty-marker" data-testid="dirty-marker" title="Unsaved changes">
+            ●
+          </span>
+        ) : (
+          // The same room when clean, so the toolbar does not reflow on the first edit.
+          <span className="dirty-marker dirty-marker-clean" aria-hidden="true">
             ●
           </span>
         )}
@@ -268,6 +273,7 @@ export function App() {
           </select>
           <button
             type="button"
+            aria-label="Convert to JSONata"
             onClick={() => selectedId !== null && selectedState !== null && void doc.convertToJsonata(selectedId, selectedState)}
             disabled={selectedState === null}
             title={
@@ -276,7 +282,7 @@ export function App() {
                 : `Rewrite "${selectedState}" with JSONata (Arguments, Output, {% %} expressions)`
             }
           >
-            Convert to JSONata
+            To JSONata
           </button>
           <select
             aria-label="Export the graph"
@@ -295,9 +301,10 @@ export function App() {
             type="button"
             onClick={() => void doc.resetLayout()}
             disabled={!snapshot}
-            title="Forget dragged positions and lay the whole graph out again"
+            aria-label="Auto-layout"
+            title="Auto-layout: forget dragged positions and lay the whole graph out again"
           >
-            Auto-layout
+            Layout
           </button>
         </span>
         <span className="spacer" />
@@ -307,11 +314,18 @@ export function App() {
           onClick={() => setShowRun((v) => !v)}
           aria-pressed={showRun}
           disabled={!snapshot}
+          title={showRun ? "Hide the run panel" : "Show the run panel (run and debug)"}
         >
-          {showRun ? "Hide run" : "Run ▸"}
+          Run
         </button>
-        <button type="button" onClick={() => setShowCode((v) => !v)} aria-pressed={showCode}>
-          {showCode ? "Hide code" : "Show code"}
+        <button
+          type="button"
+          className="code-toggle"
+          onClick={() => setShowCode((v) => !v)}
+          aria-pressed={showCode}
+          title={showCode ? "Hide the code view" : "Show the code view"}
+        >
+          Code
         </button>
       </header>
       {error !== null && (
