@@ -74,12 +74,9 @@ impl Runner {
         *now = end;
         self.cursor = self.events.len() as u64;
         self.emit(*now, "ParallelStateSucceeded", Details::None);
-        if let Some(j) = &state.jsonata {
-            return self.jsonata_finish(j, &raw_input, Payload::array(outputs), visit, trace);
-        }
         self.finish(
+            state,
             &p.handling,
-            state.assign.as_ref(),
             &raw_input,
             Payload::array(outputs),
             result_bound,
@@ -232,12 +229,9 @@ impl Runner {
         }
         self.cursor = self.events.len() as u64;
         self.emit(*now, "MapStateSucceeded", Details::None);
-        if let Some(j) = j {
-            return self.jsonata_finish(j, &raw_input, Payload::array(outputs), visit, trace);
-        }
         self.finish(
+            state,
             &m.handling,
-            state.assign.as_ref(),
             &raw_input,
             Payload::array(outputs),
             result_bound,
@@ -454,10 +448,7 @@ impl Runner {
         };
         self.emit(*now, "MapRunSucceeded", Details::None);
         self.emit(*now, "MapStateSucceeded", Details::None);
-        if let Some(j) = j {
-            return self.jsonata_finish(j, &raw_input, result, visit, trace);
-        }
-        self.finish(&m.handling, state.assign.as_ref(), &raw_input, result, None, visit, trace)
+        self.finish(state, &m.handling, &raw_input, result, None, visit, trace)
     }
 
     /// `s3:listObjectsV2`: one item per object of the bucket whose key starts with `Prefix`, in

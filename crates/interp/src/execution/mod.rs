@@ -1107,19 +1107,25 @@ impl Runner {
         }
     }
 
-    /// ResultSelector → ResultPath for Task, Parallel and Map. `result_bound` is an upper bound
+    /// ResultSelector → ResultPath for Task, Parallel and Map (the JSONata pipeline for JSONata
+    /// states). `result_bound` is an upper bound
     /// of the result's size, when known; the bound after ResultPath goes to the visit.
     #[allow(clippy::too_many_arguments)]
     fn finish(
         &mut self,
+        state: &State,
         handling: &Handling,
-        assign: Option<&Template>,
         raw_input: &Data,
         result: Data,
         result_bound: Option<usize>,
         visit: &mut Visit,
         trace: &mut Tracer,
     ) -> Result<Data, Stop> {
+        // JSONata states: Assign and Output with `$states.result` instead of the JSONPath stages.
+        if let Some(j) = &state.jsonata {
+            return self.jsonata_finish(j, raw_input, result, visit, trace);
+        }
+        let assign = state.assign.as_ref();
         trace.put(|t| t.result = Some(result.clone()));
         let (selected, selected_bound) = match &handling.result_selector {
             Some(t) => {

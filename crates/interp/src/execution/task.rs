@@ -201,18 +201,7 @@ impl Runner {
                 }) {
                     return Err(Stop::Failed(f));
                 }
-                match &state.jsonata {
-                    Some(j) => self.jsonata_finish(j, &raw_input, out, visit, trace),
-                    None => self.finish(
-                        &task.handling,
-                        state.assign.as_ref(),
-                        &raw_input,
-                        out,
-                        None,
-                        visit,
-                        trace,
-                    ),
-                }
+                self.finish(state, &task.handling, &raw_input, out, None, visit, trace)
             }
             TaskOutcome::Failed(f) => {
                 let timed_out = f.error.as_deref() == Some(errors::TIMEOUT);
