@@ -33,6 +33,7 @@ const COMMANDS: &[&str] = &[
     "convert_to_jsonata",
     "variable_names",
     "inspect_state",
+    "test_state",
     // stepwise_api::bindings::SHELL_COMMANDS
     "choose_open_path",
     "choose_save_path",

@@ -56,6 +56,14 @@ import { useDocument } from "./store/useDocument";
 
 const STATE_TYPES = ["Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map"];
 
+/** A state's input and task result in a run (its last visit), for the data-flow simulator. */
+function visitOf(execution: ExecutionView | null, name: string): { input: string; result: string | null } | null {
+  const stages = execution?.states.find((s) => s.name === name)?.stages;
+  const input = stages?.find((s) => s.name === "input");
+  if (!stages || !input) return null;
+  return { input: input.value, result: stages.find((s) => s.name === "result")?.value ?? null };
+}
+
 function useSystemColorMode(): ColorMode {
   const query = "(prefers-color-scheme: dark)";
   const [dark, setDark] = useState(() => window.matchMedia?.(query).matches ?? false);
@@ -421,6 +429,7 @@ export function App() {
               stateId={selectedId}
               ruleFields={vocabulary?.ruleFields ?? []}
               onEdit={(edit) => void applyEdit(edit)}
+              runOf={(name) => visitOf(execution, name)}
             />
             {showCode && (
               <section className="code-pane" aria-label="ASL code">

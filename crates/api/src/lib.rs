@@ -18,6 +18,7 @@ mod live;
 pub mod palette;
 mod run;
 mod session;
+mod simulate;
 pub mod templates;
 pub mod wire;
 
@@ -61,6 +62,7 @@ macro_rules! for_each_command {
             convert_to_jsonata(ConvertToJsonata) -> DocumentSnapshot;
             variable_names(DocumentRef) -> Vec<String>;
             inspect_state(InspectState) -> Option<StateInspection>;
+            test_state(TestState) -> TestStateResult;
         }
     };
 }

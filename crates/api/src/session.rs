@@ -14,8 +14,8 @@ use crate::wire::{
     InspectState, LaunchDocument, ListPalette, ListTemplates, NewFromTemplate, NodeView,
     NodeViewKind, OpenDocument, OpenExecution, PaletteItem, PositionView, RangeView,
     RecentFilesRequest, RunExecution, RunSetup, RunSetupRequest, SaveDocumentAs, SetNodePosition,
-    SeverityView, StateInspection, StateRange, TemplateInfo, TransitionRef, Vocabulary,
-    VocabularyRequest,
+    SeverityView, StateInspection, StateRange, TemplateInfo, TestState, TestStateResult,
+    TransitionRef, Vocabulary, VocabularyRequest,
 };
 
 /// The example shown when the app is started without a file.
@@ -190,17 +190,7 @@ impl Session {
         let parsed = file.document.parsed();
         let Some(definition) = &parsed.definition else { return Ok(None) };
         let pointer = request.state;
-        let machine = definition.all_machines().into_iter().find(|m| {
-            pointer
-                .strip_prefix(m.pointer.as_str())
-                .and_then(|rest| rest.strip_prefix("/States/"))
-                .is_some_and(|name| !name.contains('/'))
-        });
-        let Some(machine) = machine else { return Ok(None) };
-        let Some(state) = machine.states.values().find(|s| s.pointer == pointer) else {
-            return Ok(None);
-        };
-        let Some(value) = parsed.value.as_ref().and_then(|v| v.pointer(&pointer)) else {
+        let Some((machine, state, value)) = state_at(parsed, definition, &pointer) else {
             return Ok(None);
         };
         let language = state.effective_query_language;
@@ -239,6 +229,23 @@ impl Session {
             editable: !parsed.has_syntax_error(),
             revision: file.revision,
         }))
+    }
+
+    /// Runs one state alone on a given input (the data-flow simulator): each stage's value,
+    /// the status and the next state, as AWS's TestState API reports them.
+    pub fn test_state(&mut self, request: TestState) -> Result<TestStateResult, ApiError> {
+        let file = self.file(request.document_id)?;
+        let parsed = file.document.parsed();
+        let unknown = || crate::run::refused(format!("no state at {}", request.state));
+        let definition = parsed.definition.as_ref().ok_or_else(unknown)?;
+        let (_, state, value) = state_at(parsed, definition, &request.state).ok_or_else(unknown)?;
+        crate::simulate::test_state(&crate::simulate::Simulation {
+            name: &state.name,
+            state: request.definition.as_ref().unwrap_or(value),
+            query_language: state.effective_query_language.as_str(),
+            input: &request.input,
+            task: &request.task,
+        })
     }
 
     /// Undoes the last change, whichever view made it.
@@ -917,6 +924,23 @@ fn range_view(range: stepwise_asl::Range) -> RangeView {
     RangeView { start: position(range.start), end: position(range.end) }
 }
 
+/// The state at `pointer`: its machine, its model and its JSON value.
+fn state_at<'p>(
+    parsed: &'p stepwise_asl::Parsed,
+    definition: &'p stepwise_asl::Definition,
+    pointer: &str,
+) -> Option<(&'p stepwise_asl::Definition, &'p stepwise_asl::State, &'p serde_json::Value)> {
+    let machine = definition.all_machines().into_iter().find(|m| {
+        pointer
+            .strip_prefix(m.pointer.as_str())
+            .and_then(|rest| rest.strip_prefix("/States/"))
+            .is_some_and(|name| !name.contains('/'))
+    })?;
+    let state = machine.states.values().find(|s| s.pointer == pointer)?;
+    let value = parsed.value.as_ref()?.pointer(pointer)?;
+    Some((machine, state, value))
+}
+
 fn diagnostic_view(diagnostic: &stepwise_asl::Diagnostic) -> DiagnosticView {
     let position = |p: stepwise_asl::Position| PositionView { line: p.line, column: p.column };
     DiagnosticView {
@@ -1121,6 +1145,36 @@ mod tests {
         fn open_text_for_test(&mut self, text: &str) -> DocumentSnapshot {
             self.add(None, "flow.asl.json".into(), text.to_owned(), BTreeMap::new())
         }
+    }
+
+    /// A nested state runs in the simulator in the query language it inherits (developer guide,
+    /// "QueryLanguage": a state without its own takes the machine's), with the simulator's
+    /// unsaved edit of its fields.
+    #[test]
+    fn the_simulator_runs_a_nested_state_in_its_inherited_language() {
+        let mut session = Session::new(None);
+        session.open_text_for_test(
+            r#"{"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {"Type": "Map",
+              "ItemProcessor": {"StartAt": "Double", "States": {
+                "Double": {"Type": "Pass", "Output": "{% $states.input * 2 %}", "End": true}}},
+              "End": true}}}"#,
+        );
+        let pointer = "/States/M/ItemProcessor/States/Double".to_owned();
+        let request = |definition: Option<serde_json::Value>| TestState {
+            document_id: 0,
+            state: pointer.clone(),
+            definition,
+            input: "21".into(),
+            task: crate::wire::SimulatedTask::Result { json: "{}".into() },
+        };
+        let result = session.test_state(request(None)).expect("it runs");
+        assert_eq!(result.output.as_deref(), Some("42"));
+        let edited =
+            serde_json::json!({"Type": "Pass", "Output": "{% $states.input + 1 %}", "End": true});
+        let result = session.test_state(request(Some(edited))).expect("it runs");
+        assert_eq!(result.output.as_deref(), Some("22"));
+        let missing = TestState { state: "/States/Nope".into(), ..request(None) };
+        assert_eq!(session.test_state(missing).unwrap_err().message, "no state at /States/Nope");
     }
 
     fn example() -> (Session, DocumentSnapshot) {

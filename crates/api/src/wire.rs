@@ -844,6 +844,66 @@ pub struct FieldsOfType {
     pub fields: Vec<String>,
 }
 
+/// Runs one state alone in the data-flow simulator, as AWS's TestState API does.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TestState {
+    /// Which document.
+    pub document_id: u32,
+    /// The state's JSON Pointer.
+    pub state: String,
+    /// The state's JSON as the simulator holds it (its edits not yet applied to the document);
+    /// `None` runs the state as the document has it.
+    #[ts(type = "Record<string, unknown> | null")]
+    pub definition: Option<serde_json::Value>,
+    /// The state input, as JSON text.
+    pub input: String,
+    /// What a Task (or every task inside a Map or Parallel) answers.
+    pub task: SimulatedTask,
+}
+
+/// The answer the simulator gives a task.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+pub enum SimulatedTask {
+    /// The task returns this result (JSON text).
+    Result {
+        /// The result as JSON text.
+        json: String,
+    },
+    /// The task fails with this error and cause.
+    Error {
+        /// The error name.
+        error: String,
+        /// The cause.
+        cause: String,
+    },
+}
+
+/// One state's run in the simulator, shaped like TestState's answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TestStateResult {
+    /// SUCCEEDED, FAILED, RETRIABLE (a Retry would run it again) or CAUGHT_ERROR.
+    pub status: String,
+    /// The state output as pretty JSON (SUCCEEDED and CAUGHT_ERROR).
+    pub output: Option<String>,
+    /// Where the run would go next: the state itself when RETRIABLE.
+    pub next_state: Option<String>,
+    /// The error, when the state failed.
+    pub error: Option<String>,
+    /// Its cause.
+    pub cause: Option<String>,
+    /// The value after each stage of the data pipeline, in order.
+    pub stages: Vec<StageView>,
+    /// The index of the catcher that handled the error.
+    pub catch_index: Option<u32>,
+    /// The index of the retrier that would retry it.
+    pub retry_index: Option<u32>,
+    /// How long that retrier waits before its first retry.
+    pub retry_backoff_interval_seconds: Option<u32>,
+}
+
 /// Asks what the inspector needs to edit one state.
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

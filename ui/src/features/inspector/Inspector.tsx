@@ -5,6 +5,7 @@
 import { useEffect, useState } from "react";
 import { errorMessage, rpc, type EditRequest, type StateInspection, type TransitionRef } from "../../ipc/rpc";
 import { PlaceholderChip } from "../canvas/nodes";
+import { Simulator } from "../simulator/Simulator";
 import { Drafts, JsonField } from "./JsonField";
 import { Problems, Row, TargetSelect, TextInput } from "./controls";
 import { CatchEditor, ChoiceEditor, RetryEditor, type Editing } from "./lists";
@@ -35,6 +36,8 @@ type Props = {
   /** The Choice rule fields Rust's tables name (operators among them). */
   ruleFields: string[];
   onEdit: (edit: EditRequest) => void;
+  /** This state's input and task result in the last run, when it ran (the simulator starts from them). */
+  runOf?: (name: string) => { input: string; result: string | null } | null;
 };
 
 /** Fields shown by a dedicated control, per state type (besides Comment, Next/End, data, Retry, Catch). */
@@ -52,13 +55,15 @@ const STATE_TYPES = ["Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Paral
 /** Fields never offered as free JSON: the type itself and the nested machines. */
 const STRUCTURAL = new Set(["Type", "QueryLanguage", "Branches", "ItemProcessor", "Iterator"]);
 
-export function Inspector({ documentId, revision, stateId, ruleFields, onEdit }: Props) {
+export function Inspector({ documentId, revision, stateId, ruleFields, onEdit, runOf }: Props) {
   const [answer, setAnswer] = useState<{ for: string; inspection: StateInspection | null; error?: string } | null>(
     null,
   );
   // Folded to its header line, the inspector leaves the column to the code view.
   const [folded, setFolded] = useState(false);
   const [drafts] = useState(() => new Map<string, string>());
+  // The state whose data flow the simulator shows, if open.
+  const [simulating, setSimulating] = useState<string | null>(null);
   useEffect(() => {
     if (stateId === null) return;
     let current = true;
@@ -95,7 +100,17 @@ export function Inspector({ documentId, revision, stateId, ruleFields, onEdit }:
         onEdit={onEdit}
         folded={folded}
         onFold={() => setFolded((f) => !f)}
+        onSimulate={() => setSimulating(inspection.pointer)}
       />
+      {simulating === inspection.pointer && (
+        <Simulator
+          documentId={documentId}
+          inspection={inspection}
+          fromRun={runOf?.(inspection.name) ?? null}
+          onEdit={onEdit}
+          onClose={() => setSimulating(null)}
+        />
+      )}
     </Drafts.Provider>
   );
 }
@@ -106,12 +121,14 @@ function StateForm({
   onEdit,
   folded,
   onFold,
+  onSimulate,
 }: {
   inspection: StateInspection;
   ruleFields: string[];
   onEdit: (edit: EditRequest) => void;
   folded: boolean;
   onFold: () => void;
+  onSimulate: () => void;
 }) {
   const { pointer: state, stateType, queryLanguage: language, fields, diagnostics } = inspection;
   const value = (inspection.value ?? {}) as JsonObject;
@@ -205,6 +222,15 @@ function StateForm({
         {language}
         {inspection.queryLanguageInherited ? "" : " ●"}
       </span>
+      <button
+        type="button"
+        className="text-button inspector-simulate"
+        aria-label="Simulate data flow"
+        title="Run this state alone on an input and see every stage of its data flow"
+        onClick={onSimulate}
+      >
+        Data flow
+      </button>
       {folded && diagnostics.length > 0 && (
         <span className={errors > 0 ? "field-problem-error" : "field-problem-warning"}>
           {diagnostics.length} {diagnostics.length === 1 ? "problem" : "problems"}

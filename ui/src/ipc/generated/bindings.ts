@@ -550,6 +550,81 @@ editable: boolean,
  */
 revision: number, };
 
+export type TestState = { 
+/**
+ * Which document.
+ */
+documentId: number, 
+/**
+ * The state's JSON Pointer.
+ */
+state: string, 
+/**
+ * The state's JSON as the simulator holds it (its edits not yet applied to the document);
+ * `None` runs the state as the document has it.
+ */
+definition: Record<string, unknown> | null, 
+/**
+ * The state input, as JSON text.
+ */
+input: string, 
+/**
+ * What a Task (or every task inside a Map or Parallel) answers.
+ */
+task: SimulatedTask, };
+
+export type SimulatedTask = { "kind": "result", 
+/**
+ * The result as JSON text.
+ */
+json: string, } | { "kind": "error", 
+/**
+ * The error name.
+ */
+error: string, 
+/**
+ * The cause.
+ */
+cause: string, };
+
+export type TestStateResult = { 
+/**
+ * SUCCEEDED, FAILED, RETRIABLE (a Retry would run it again) or CAUGHT_ERROR.
+ */
+status: string, 
+/**
+ * The state output as pretty JSON (SUCCEEDED and CAUGHT_ERROR).
+ */
+output: string | null, 
+/**
+ * Where the run would go next: the state itself when RETRIABLE.
+ */
+nextState: string | null, 
+/**
+ * The error, when the state failed.
+ */
+error: string | null, 
+/**
+ * Its cause.
+ */
+cause: string | null, 
+/**
+ * The value after each stage of the data pipeline, in order.
+ */
+stages: Array<StageView>, 
+/**
+ * The index of the catcher that handled the error.
+ */
+catchIndex: number | null, 
+/**
+ * The index of the retrier that would retry it.
+ */
+retryIndex: number | null, 
+/**
+ * How long that retrier waits before its first retry.
+ */
+retryBackoffIntervalSeconds: number | null, };
+
 export type ExecutionSummary = { 
 /**
  * Its id.
@@ -987,6 +1062,7 @@ export type StepwiseRpc = {
   convert_to_jsonata: [ConvertToJsonata, DocumentSnapshot];
   variable_names: [DocumentRef, Array<string>];
   inspect_state: [InspectState, StateInspection | null];
+  test_state: [TestState, TestStateResult];
 };
 
 /** Commands of the desktop shell itself (dialogs, the window): request and response. */
