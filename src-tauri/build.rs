@@ -34,6 +34,11 @@ const COMMANDS: &[&str] = &[
     "variable_names",
     "inspect_state",
     "test_state",
+    "export_execution",
+    "import_execution",
+    "list_inputs",
+    "save_input",
+    "delete_input",
     // stepwise_api::bindings::SHELL_COMMANDS
     "choose_open_path",
     "choose_save_path",

@@ -36,9 +36,23 @@ fn workflow_filter(dialog: rfd::FileDialog) -> rfd::FileDialog {
     dialog.add_filter("State machines", &["json", "yaml", "yml"]).add_filter("All files", &["*"])
 }
 
+/// The answer a scripted dialog gives, when `STEPWISE_DIALOG_DIR` names a folder: end-to-end
+/// tests cannot click in a native (GTK) dialog, so they write the path Open should answer into
+/// `<folder>/open`, and Save answers `<folder>/<suggested name>`. Unset, dialogs are native.
+fn scripted_answer(save_as: Option<&str>) -> Option<Option<String>> {
+    let folder = PathBuf::from(std::env::var_os("STEPWISE_DIALOG_DIR")?);
+    Some(match save_as {
+        Some(name) => Some(folder.join(name).display().to_string()),
+        None => std::fs::read_to_string(folder.join("open")).ok().map(|p| p.trim().to_owned()),
+    })
+}
+
 /// Asks for a workflow file to open; `None` when the user cancels.
 #[tauri::command]
 pub(crate) async fn choose_open_path(app: AppHandle) -> Result<Option<String>, ApiError> {
+    if let Some(answer) = scripted_answer(None) {
+        return Ok(answer);
+    }
     let picked =
         on_main_thread(&app, || workflow_filter(rfd::FileDialog::new()).pick_file()).await?;
     Ok(picked.map(|p| p.display().to_string()))
@@ -57,6 +71,9 @@ pub(crate) async fn choose_save_path(
     req: SuggestedName,
 ) -> Result<Option<String>, ApiError> {
     let name = req.suggested_name;
+    if let Some(answer) = scripted_answer(Some(&name)) {
+        return Ok(answer);
+    }
     let picked = on_main_thread(&app, move || {
         workflow_filter(rfd::FileDialog::new()).set_file_name(name).save_file()
     })

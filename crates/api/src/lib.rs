@@ -12,6 +12,7 @@
 #![warn(missing_docs)]
 
 pub mod bindings;
+mod executions;
 pub mod export;
 pub mod files;
 mod live;
@@ -63,6 +64,11 @@ macro_rules! for_each_command {
             variable_names(DocumentRef) -> Vec<String>;
             inspect_state(InspectState) -> Option<StateInspection>;
             test_state(TestState) -> TestStateResult;
+            export_execution(ExportExecution) -> String;
+            import_execution(ImportExecution) -> ImportedExecution;
+            list_inputs(DocumentRef) -> Vec<NamedInputView>;
+            save_input(SaveInput) -> Vec<NamedInputView>;
+            delete_input(DeleteInput) -> Vec<NamedInputView>;
         }
     };
 }

@@ -442,6 +442,7 @@ mod tests {
 
     fn start(session: &mut Session, document_id: u32, paused: bool, breakpoints: &[&str]) -> u32 {
         let request = StartRun {
+            name: None,
             document_id,
             input: r#"{"order": 7}"#.to_owned(),
             test_case: None,
@@ -672,6 +673,7 @@ mod tests {
         let (mut session, doc) = open(json!({"StartAt": "Nap", "States": {
             "Nap": {"Type": "Wait", "Seconds": 3600, "End": true}}}));
         let request = |clock| StartRun {
+            name: None,
             document_id: doc,
             input: "{}".into(),
             test_case: None,
@@ -705,6 +707,7 @@ mod tests {
                 "End": true},
             "Too late": {"Type": "Pass", "End": true}}}));
         let request = StartRun {
+            name: None,
             document_id: doc,
             input: "{}".into(),
             test_case: None,

@@ -118,8 +118,10 @@ pub(crate) fn execute(
     sources: &RunSources,
     input: &str,
     test_case: Option<&str>,
+    name: &str,
 ) -> Result<ExecutionView, ApiError> {
-    let Prepared { input, mocks, options } = prepare(sources, input, test_case)?;
+    let Prepared { input, mocks, mut options } = prepare(sources, input, test_case)?;
+    options.execution_name = name.to_owned();
     let mut ports = Ports::default();
     if let Some(invoker) = mocks {
         ports.tasks = Box::new(invoker);
@@ -153,7 +155,7 @@ pub(crate) fn view(execution: &Execution) -> ExecutionView {
 
 /// Billing basis from the history: Standard counts a state transition each time a step runs
 /// (retries included); Express bills the time from start to end.
-fn usage(events: &[Value]) -> UsageView {
+pub(crate) fn usage(events: &[Value]) -> UsageView {
     let entered =
         events.iter().filter(|e| e["type"].as_str().is_some_and(|t| t.ends_with("StateEntered")));
     let retries = events.iter().filter(|e| {
@@ -274,7 +276,8 @@ mod tests {
                 }
             }
         });
-        let view = execute(&definition, &sources(), r#"{"items": [4, 5]}"#, None).expect("runs");
+        let view =
+            execute(&definition, &sources(), r#"{"items": [4, 5]}"#, None, "local").expect("runs");
         assert_eq!(view.status, "SUCCEEDED");
         let names: Vec<&str> = view.states[0].stages.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(

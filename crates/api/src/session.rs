@@ -8,12 +8,13 @@ use stepwise_layout::NodeBox;
 use crate::files::{self, Pinned};
 use crate::wire::{AnswerTask, ControlRun, DebugAction, PollRun, RunProgress, StartRun};
 use crate::wire::{
-    ApiError, ApplyEdit, ApplyText, ConvertToJsonata, DiagnosticView, DocumentRef,
+    ApiError, ApplyEdit, ApplyText, ConvertToJsonata, DeleteInput, DiagnosticView, DocumentRef,
     DocumentSnapshot, EdgeView, EdgeViewKind, EditRequest, ErrorCode, ExecutionSummary,
-    ExecutionView, ExportImage, ExportedImage, FieldsOfType, GraphView, InsertPaletteItem,
-    InspectState, LaunchDocument, ListPalette, ListTemplates, NewFromTemplate, NodeView,
-    NodeViewKind, OpenDocument, OpenExecution, PaletteItem, PositionView, RangeView,
-    RecentFilesRequest, RunExecution, RunSetup, RunSetupRequest, SaveDocumentAs, SetNodePosition,
+    ExecutionView, ExportExecution, ExportImage, ExportedImage, FieldsOfType, GraphView,
+    ImportExecution, ImportedExecution, InsertPaletteItem, InspectState, LaunchDocument,
+    ListPalette, ListTemplates, NamedInputView, NewFromTemplate, NodeView, NodeViewKind,
+    OpenDocument, OpenExecution, PaletteItem, PositionView, RangeView, RecentFilesRequest,
+    RunExecution, RunSetup, RunSetupRequest, SaveDocumentAs, SaveInput, SetNodePosition,
     SeverityView, StateInspection, StateRange, TemplateInfo, TestState, TestStateResult,
     TransitionRef, Vocabulary, VocabularyRequest,
 };
@@ -427,19 +428,14 @@ impl Session {
     pub fn run_execution(&mut self, request: RunExecution) -> Result<ExecutionView, ApiError> {
         let sources = self.run_sources(request.document_id)?;
         let (definition, workflow) = self.runnable(request.document_id)?;
-        let started = wall_clock_ms();
-        let name = format!("run-{started}");
-        let stored = match &self.store {
-            Some(store) => {
-                Some(store.begin(&workflow, &name, &request.input, started).map_err(io)?)
-            }
-            None => None,
-        };
+        let (name, stored) =
+            self.begin_run(&workflow, &definition, request.name.as_deref(), &request.input)?;
         let mut view = crate::run::execute(
             &definition,
             &sources,
             &request.input,
             request.test_case.as_deref(),
+            &name,
         )?;
         view.name = name;
         if let Some(id) = stored {
@@ -453,7 +449,11 @@ impl Session {
     pub fn start_run(&mut self, request: StartRun) -> Result<RunProgress, ApiError> {
         let sources = self.run_sources(request.document_id)?;
         let (definition, workflow) = self.runnable(request.document_id)?;
-        let prepared = crate::run::prepare(&sources, &request.input, request.test_case.as_deref())?;
+        let mut prepared =
+            crate::run::prepare(&sources, &request.input, request.test_case.as_deref())?;
+        if let Some(name) = &request.name {
+            crate::executions::check_name(name).map_err(crate::run::refused)?;
+        }
         let plan = stepwise_interp::compile(&definition).map_err(|err| ApiError {
             code: ErrorCode::RunRefused,
             message: format!("the definition cannot run: {err}"),
@@ -471,14 +471,9 @@ impl Session {
             self.record_ended_runs()?;
             self.runs.remove(&id);
         }
-        let started = wall_clock_ms();
-        let name = format!("run-{started}");
-        let stored = match &self.store {
-            Some(store) => {
-                Some(store.begin(&workflow, &name, &request.input, started).map_err(io)?)
-            }
-            None => None,
-        };
+        let (name, stored) =
+            self.begin_run(&workflow, &definition, request.name.as_deref(), &request.input)?;
+        prepared.options.execution_name.clone_from(&name);
         let run_id = self.next_run_id;
         self.next_run_id += 1;
         let run = crate::live::LiveRun::start(crate::live::Start {
@@ -553,6 +548,36 @@ impl Session {
         Ok(())
     }
 
+    /// Names a run (the name asked for, checked as StartExecution checks it, or `run-<time>`)
+    /// and records its start in the history with the definition it runs.
+    fn begin_run(
+        &self,
+        workflow: &str,
+        definition: &serde_json::Value,
+        name: Option<&str>,
+        input: &str,
+    ) -> Result<(String, Option<i64>), ApiError> {
+        let started_ms = wall_clock_ms();
+        let name = match name {
+            Some(name) => {
+                crate::executions::check_name(name).map_err(crate::run::refused)?;
+                name.to_owned()
+            }
+            None => format!("run-{started_ms}"),
+        };
+        let Some(store) = &self.store else { return Ok((name, None)) };
+        let definition = definition.to_string();
+        let run = stepwise_store::NewRun {
+            workflow,
+            name: &name,
+            input,
+            definition: &definition,
+            started_ms,
+        };
+        let id = store.begin(run).map_err(io)?;
+        Ok((name, Some(id)))
+    }
+
     /// Records the end of run `id` in the history; the view gets its history id.
     fn record_end(&self, id: i64, view: &mut ExecutionView) -> Result<(), ApiError> {
         let Some(store) = &self.store else { return Ok(()) };
@@ -615,6 +640,77 @@ impl Session {
         let text = store.result(i64::from(request.id)).map_err(io)?.ok_or_else(unknown)?;
         serde_json::from_str(&text)
             .map_err(|err| io(format!("run {} is unreadable: {err}", request.id)))
+    }
+
+    /// Writes a recorded run to a file (atomically): definition, input, history and views.
+    pub fn export_execution(&mut self, request: ExportExecution) -> Result<String, ApiError> {
+        self.record_ended_runs()?;
+        let unknown = || ApiError {
+            code: ErrorCode::UnknownExecution,
+            message: format!("no run {} in the execution history", request.id),
+        };
+        let store = self.store.as_ref().ok_or_else(unknown)?;
+        let record = store.record(i64::from(request.id)).map_err(io)?.ok_or_else(unknown)?;
+        let bytes = crate::executions::export(&record)?;
+        let path = PathBuf::from(&request.path);
+        files::write_atomically(&path, &bytes)
+            .map_err(|err| io(format!("cannot write {}: {err}", path.display())))?;
+        Ok(request.path)
+    }
+
+    /// Reads a run from a file. One with its definition opens that definition as a new
+    /// document to show the run on; an AWS history is shown on the document given.
+    pub fn import_execution(
+        &mut self,
+        request: ImportExecution,
+    ) -> Result<ImportedExecution, ApiError> {
+        self.file(request.document_id)?;
+        let path = PathBuf::from(&request.path);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|err| io(format!("cannot read {}: {err}", path.display())))?;
+        let file_name =
+            path.file_name().map_or(request.path.clone(), |n| n.to_string_lossy().into());
+        let imported = crate::executions::import(&text, &file_name)?;
+        let document = imported.definition.map(|definition| {
+            let name = format!("{}.asl.json", imported.view.name);
+            let snapshot = self.add(None, name, definition, BTreeMap::new());
+            // New and never saved, like a template: dirty until it has a file.
+            self.documents[snapshot.document_id as usize].saved_text.clear();
+            self.snapshot(snapshot.document_id, None)
+        });
+        Ok(ImportedExecution { document, execution: imported.view })
+    }
+
+    /// The inputs saved for a document's workflow, by name.
+    pub fn list_inputs(&mut self, request: DocumentRef) -> Result<Vec<NamedInputView>, ApiError> {
+        let workflow = workflow_key(self.file(request.document_id)?);
+        let Some(store) = &self.store else { return Ok(Vec::new()) };
+        let inputs = store.inputs(&workflow).map_err(io)?;
+        Ok(inputs.into_iter().map(|i| NamedInputView { name: i.name, input: i.input }).collect())
+    }
+
+    /// Saves an input under a name for the document's workflow; the input must be JSON.
+    pub fn save_input(&mut self, request: SaveInput) -> Result<Vec<NamedInputView>, ApiError> {
+        let workflow = workflow_key(self.file(request.document_id)?);
+        let name = request.name.trim();
+        if name.is_empty() {
+            return Err(crate::run::refused("a saved input needs a name".into()));
+        }
+        serde_json::from_str::<serde_json::Value>(&request.input)
+            .map_err(|err| crate::run::refused(format!("the input is not JSON: {err}")))?;
+        let store =
+            self.store.as_ref().ok_or_else(|| io("there is no database to save inputs in"))?;
+        store.save_input(&workflow, name, &request.input).map_err(io)?;
+        self.list_inputs(DocumentRef { document_id: request.document_id })
+    }
+
+    /// Forgets a saved input.
+    pub fn delete_input(&mut self, request: DeleteInput) -> Result<Vec<NamedInputView>, ApiError> {
+        let workflow = workflow_key(self.file(request.document_id)?);
+        if let Some(store) = &self.store {
+            store.delete_input(&workflow, &request.name).map_err(io)?;
+        }
+        self.list_inputs(DocumentRef { document_id: request.document_id })
     }
 
     fn run_sources(&self, document_id: u32) -> Result<crate::run::RunSources, ApiError> {
@@ -1395,6 +1491,7 @@ mod tests {
         let run = |session: &mut Session, case: &str| {
             let request = RunExecution {
                 document_id: id,
+                name: None,
                 input: setup.sample_input.clone(),
                 test_case: Some(case.into()),
             };
@@ -1429,6 +1526,7 @@ mod tests {
         let run = session
             .run_execution(RunExecution {
                 document_id: opened.document_id,
+                name: None,
                 input: "{}".into(),
                 test_case: Some("SucceedsOnThirdTry".into()),
             })
@@ -1442,12 +1540,14 @@ mod tests {
     #[test]
     fn a_run_is_refused_with_a_located_reason_when_it_cannot_start() {
         let (mut session, before) = example();
-        let bad_input = RunExecution { document_id: 0, input: "{not json".into(), test_case: None };
+        let bad_input =
+            RunExecution { document_id: 0, name: None, input: "{not json".into(), test_case: None };
         let err = session.run_execution(bad_input).expect_err("refused");
         assert_eq!(err.code, ErrorCode::RunRefused);
         assert!(err.message.contains("not JSON"), "{}", err.message);
         let unknown_case = RunExecution {
             document_id: 0,
+            name: None,
             input: "{}".into(),
             test_case: Some("NoSuchCase".into()),
         };
@@ -1455,7 +1555,7 @@ mod tests {
         assert!(err.message.contains("NoSuchCase"), "{}", err.message);
         let broken = before.text.replace("\"Next\": \"Wait 3 sec\"", "\"Next\": \"Nowhere\"");
         session.apply_text(ApplyText { document_id: 0, text: broken }).expect("typed");
-        let run = RunExecution { document_id: 0, input: "{}".into(), test_case: None };
+        let run = RunExecution { document_id: 0, name: None, input: "{}".into(), test_case: None };
         let err = session.run_execution(run).expect_err("refused");
         assert!(err.message.contains("Nowhere") && err.message.contains("line"), "{}", err.message);
     }
@@ -1467,12 +1567,21 @@ mod tests {
         session.launch_document(LaunchDocument {}).expect("opens");
         let setup = session.run_setup(RunSetupRequest { document_id: 0 }).expect("setup");
         assert_eq!((setup.sample_input.as_str(), setup.test_cases.len()), ("{}", 0));
-        let asked =
-            RunExecution { document_id: 0, input: "{}".into(), test_case: Some("X".into()) };
+        let asked = RunExecution {
+            document_id: 0,
+            name: None,
+            input: "{}".into(),
+            test_case: Some("X".into()),
+        };
         let err = session.run_execution(asked).expect_err("refused");
         assert!(err.message.contains("no mock configuration"), "{}", err.message);
         let input = r#"{"IsHelloWorldExample": false}"#.to_owned();
-        let run = session.run_execution(RunExecution { document_id: 0, input, test_case: None });
+        let run = session.run_execution(RunExecution {
+            document_id: 0,
+            name: None,
+            input,
+            test_case: None,
+        });
         let run = run.expect("runs without mocks: it has no Task");
         assert_eq!((run.status.as_str(), run.error.as_deref()), ("FAILED", Some("NotHelloWorld")));
         std::fs::remove_dir_all(&dir).ok();
@@ -1680,7 +1789,7 @@ mod tests {
         assert!(session.list_executions(DocumentRef { document_id: 0 }).expect("list").is_empty());
         let input = r#"{"IsHelloWorldExample": true}"#.to_owned();
         let ran = session
-            .run_execution(RunExecution { document_id: 0, input, test_case: None })
+            .run_execution(RunExecution { document_id: 0, name: None, input, test_case: None })
             .expect("runs");
         let id = ran.id.expect("recorded");
         // Pass, the Choice, Yes, the Wait, the Parallel, Hello, World, Hello World: 8 steps, and
@@ -1696,6 +1805,154 @@ mod tests {
         let err = session.open_execution(OpenExecution { id: 999 }).expect_err("unknown");
         assert_eq!(err.code, ErrorCode::UnknownExecution);
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    /// An exported run carries the definition it ran, its input and its history; importing it
+    /// opens that definition as a new document and shows the run exactly as it was.
+    #[test]
+    fn a_run_exports_to_one_file_and_imports_as_it_was() {
+        let (dir, path) = temp_file("exchange", EXAMPLE_TEXT);
+        let mut session = Session::new(Some(path));
+        session.set_store(stepwise_store::Store::in_memory().expect("store"));
+        session.launch_document(LaunchDocument {}).expect("opens");
+        let input = r#"{"IsHelloWorldExample": true}"#.to_owned();
+        let run =
+            RunExecution { document_id: 0, name: Some("nightly-1".into()), input, test_case: None };
+        let ran = session.run_execution(run).expect("runs");
+        assert_eq!(ran.name, "nightly-1");
+        let exported = dir.join("nightly.json");
+        let request =
+            ExportExecution { id: ran.id.expect("recorded"), path: exported.display().to_string() };
+        session.export_execution(request).expect("exports");
+        let file: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&exported).expect("written"))
+                .expect("JSON");
+        assert_eq!(file["format"], "stepwise-execution");
+        assert_eq!(file["input"]["IsHelloWorldExample"], true);
+        assert_eq!(file["definition"]["StartAt"], "Pass");
+        assert_eq!(
+            file["events"][0]["type"], "ExecutionStarted",
+            "readable as GetExecutionHistory"
+        );
+        // $$.Execution.Name is the name given.
+        let started = file["events"].as_array().expect("events").len();
+        assert!(started > 10);
+
+        let imported = session
+            .import_execution(ImportExecution {
+                document_id: 0,
+                path: exported.display().to_string(),
+            })
+            .expect("imports");
+        let document = imported.document.expect("the definition opens as a document");
+        assert_eq!(document.name, "nightly-1.asl.json");
+        assert!(document.dirty, "never saved");
+        assert_eq!(imported.execution, ExecutionView { id: None, ..ran });
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    /// API Reference, GetExecutionHistory: events with id, previousEventId, timestamp, type and
+    /// their details; the AWS CLI prints timestamps as ISO 8601 text.
+    #[test]
+    fn an_aws_history_imports_onto_the_open_document() {
+        let (dir, path) = temp_file("aws-history", EXAMPLE_TEXT);
+        let mut session = Session::new(Some(path));
+        session.launch_document(LaunchDocument {}).expect("opens");
+        let history = serde_json::json!({ "events": [
+            { "id": 1, "previousEventId": 0, "type": "ExecutionStarted",
+              "timestamp": "2024-05-01T10:00:00.000000+00:00",
+              "executionStartedEventDetails": { "input": "{\"a\":1}" } },
+            { "id": 2, "previousEventId": 1, "type": "PassStateEntered",
+              "timestamp": "2024-05-01T10:00:00.010000+00:00",
+              "stateEnteredEventDetails": { "name": "Pass", "input": "{\"a\":1}" } },
+            { "id": 3, "previousEventId": 2, "type": "PassStateExited",
+              "timestamp": "2024-05-01T10:00:00.020000+00:00",
+              "stateExitedEventDetails": { "name": "Pass", "output": "{\"a\":2}" } },
+            { "id": 4, "previousEventId": 3, "type": "TaskStateEntered",
+              "timestamp": "2024-05-01T10:00:00.030000+00:00",
+              "stateEnteredEventDetails": { "name": "Call", "input": "{\"a\":2}" } },
+            { "id": 5, "previousEventId": 4, "type": "TaskScheduled",
+              "timestamp": "2024-05-01T10:00:00.040000+00:00", "taskScheduledEventDetails": {} },
+            { "id": 6, "previousEventId": 5, "type": "TaskFailed",
+              "timestamp": "2024-05-01T10:00:01.040000+00:00",
+              "taskFailedEventDetails": { "error": "Boom", "cause": "it broke" } },
+            { "id": 7, "previousEventId": 6, "type": "ExecutionFailed",
+              "timestamp": "2024-05-01T10:00:01.050000+00:00",
+              "executionFailedEventDetails": { "error": "Boom", "cause": "it broke" } }
+        ]});
+        let file = dir.join("from-aws.json");
+        std::fs::write(&file, history.to_string()).expect("write");
+        let imported = session
+            .import_execution(ImportExecution { document_id: 0, path: file.display().to_string() })
+            .expect("imports");
+        assert_eq!(imported.document, None, "shown on the open document");
+        let run = imported.execution;
+        assert_eq!((run.name.as_str(), run.status.as_str()), ("from-aws", "FAILED"));
+        assert_eq!((run.error.as_deref(), run.cause.as_deref()), (Some("Boom"), Some("it broke")));
+        assert_eq!(run.events[0]["timestamp"], 1714557600.0);
+        assert!((run.usage.duration_ms - 1050.0).abs() < 0.01, "{}", run.usage.duration_ms);
+        let pass = &run.states[0];
+        assert_eq!((pass.name.as_str(), pass.status), ("Pass", StateRunStatus::Succeeded));
+        assert_eq!(pass.stages[1].value, "{\n  \"a\": 2\n}");
+        let call = &run.states[1];
+        assert_eq!((call.name.as_str(), call.status), ("Call", StateRunStatus::Failed));
+        assert_eq!(call.error.as_deref(), Some("Boom"));
+
+        std::fs::write(&file, r#"{"items": []}"#).expect("write");
+        let request = ImportExecution { document_id: 0, path: file.display().to_string() };
+        let err = session.import_execution(request).expect_err("not a history");
+        assert!(err.message.contains("no \"events\" list"), "{}", err.message);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    /// API Reference, StartExecution, `name`: 1–80 characters, no white space, brackets,
+    /// wildcards, special characters or control characters.
+    #[test]
+    fn execution_names_are_checked_as_aws_checks_them() {
+        let mut session = Session::new(None);
+        session.launch_document(LaunchDocument {}).expect("opens");
+        let run = |name: &str| RunExecution {
+            document_id: 0,
+            name: Some(name.into()),
+            input: "{}".into(),
+            test_case: None,
+        };
+        assert_eq!(session.run_execution(run("ok-name_1")).expect("runs").name, "ok-name_1");
+        for bad in ["has space", "a/b", "x:y", "", &"n".repeat(81), "tab\t"] {
+            let err = session.run_execution(run(bad)).expect_err(bad);
+            assert_eq!(err.code, ErrorCode::RunRefused, "{bad}");
+            assert!(err.message.starts_with("an execution name"), "{}", err.message);
+        }
+    }
+
+    #[test]
+    fn named_inputs_are_saved_per_workflow() {
+        let mut session = Session::new(None);
+        session.set_store(stepwise_store::Store::in_memory().expect("store"));
+        session.launch_document(LaunchDocument {}).expect("opens");
+        let save = |name: &str, input: &str| SaveInput {
+            document_id: 0,
+            name: name.into(),
+            input: input.into(),
+        };
+        session.save_input(save("happy path", r#"{"ok": true}"#)).expect("saves");
+        let listed = session.save_input(save("empty", "{}")).expect("saves");
+        assert_eq!(
+            listed.iter().map(|i| i.name.as_str()).collect::<Vec<_>>(),
+            ["empty", "happy path"]
+        );
+        let err = session.save_input(save("broken", "{")).expect_err("not JSON");
+        assert!(err.message.starts_with("the input is not JSON"), "{}", err.message);
+        assert!(session.save_input(save("  ", "{}")).is_err(), "a name is needed");
+        session.new_from_template(NewFromTemplate { id: "saga".into() }).expect("another workflow");
+        assert!(session.list_inputs(DocumentRef { document_id: 1 }).expect("lists").is_empty());
+        let left = session
+            .delete_input(DeleteInput { document_id: 0, name: "empty".into() })
+            .expect("deletes");
+        assert_eq!(
+            left,
+            [NamedInputView { name: "happy path".into(), input: r#"{"ok": true}"#.into() }]
+        );
     }
 
     #[test]

@@ -498,6 +498,11 @@ pub struct RunSetup {
 pub struct RunExecution {
     /// Which document.
     pub document_id: u32,
+    /// The execution name (`$$.Execution.Name`); a fresh `run-<time>` when absent. Checked
+    /// as StartExecution checks it.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub name: Option<String>,
     /// The execution input, as JSON text.
     pub input: String,
     /// The mock test case that answers Task states, if any.
@@ -606,6 +611,11 @@ pub enum RunClock {
 pub struct StartRun {
     /// Which document.
     pub document_id: u32,
+    /// The execution name (`$$.Execution.Name`); a fresh `run-<time>` when absent. Checked
+    /// as StartExecution checks it.
+    #[serde(default)]
+    #[ts(optional = nullable)]
+    pub name: Option<String>,
     /// The execution input, as JSON text.
     pub input: String,
     /// The mock test case that answers Task states, if any. Callback tasks
@@ -902,6 +912,69 @@ pub struct TestStateResult {
     pub retry_index: Option<u32>,
     /// How long that retrier waits before its first retry.
     pub retry_backoff_interval_seconds: Option<u32>,
+}
+
+/// Writes a recorded run to a file: its definition, input, history and per-state views.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ExportExecution {
+    /// The run's id in the execution history.
+    pub id: u32,
+    /// Where to write it.
+    pub path: String,
+}
+
+/// Reads a run from a file: one Stepwise exported, or an AWS GetExecutionHistory answer.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportExecution {
+    /// The document to show it on when the file has no definition of its own.
+    pub document_id: u32,
+    /// The file.
+    pub path: String,
+}
+
+/// A run read from a file, and where to show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportedExecution {
+    /// The definition it ran, opened as a new document, when the file has one; otherwise the
+    /// run is shown on the document it was imported into.
+    pub document: Option<DocumentSnapshot>,
+    /// The run.
+    pub execution: ExecutionView,
+}
+
+/// An input saved under a name for a workflow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct NamedInputView {
+    /// Its name.
+    pub name: String,
+    /// The input, as JSON text.
+    pub input: String,
+}
+
+/// Saves an input under a name for a document's workflow (replacing one of that name).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SaveInput {
+    /// Which document.
+    pub document_id: u32,
+    /// The name.
+    pub name: String,
+    /// The input, as JSON text (it must parse).
+    pub input: String,
+}
+
+/// Forgets a saved input.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DeleteInput {
+    /// Which document.
+    pub document_id: u32,
+    /// The name.
+    pub name: String,
 }
 
 /// Asks what the inspector needs to edit one state.

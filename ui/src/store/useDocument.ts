@@ -178,6 +178,12 @@ export function useDocument() {
     [enqueue],
   );
 
+  /** Shows a document Rust has just opened (an imported run's definition). */
+  const adopt = useCallback(
+    (snapshot: DocumentSnapshot) => enqueue("open", () => Promise.resolve(snapshot)),
+    [enqueue],
+  );
+
   const reload = useCallback(() => {
     if (documentId === undefined) return Promise.resolve();
     setState((s) => ({ ...s, changedOnDisk: false }));
@@ -243,6 +249,7 @@ export function useDocument() {
     open,
     openPath,
     newFromTemplate,
+    adopt,
     reload,
     keepMine,
     moveNode,

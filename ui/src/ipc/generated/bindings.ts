@@ -121,6 +121,11 @@ export type RunExecution = {
  */
 documentId: number, 
 /**
+ * The execution name (`$$.Execution.Name`); a fresh `run-<time>` when absent. Checked
+ * as StartExecution checks it.
+ */
+name?: string | null, 
+/**
  * The execution input, as JSON text.
  */
 input: string, 
@@ -228,6 +233,11 @@ export type StartRun = {
  * Which document.
  */
 documentId: number, 
+/**
+ * The execution name (`$$.Execution.Name`); a fresh `run-<time>` when absent. Checked
+ * as StartExecution checks it.
+ */
+name?: string | null, 
 /**
  * The execution input, as JSON text.
  */
@@ -624,6 +634,71 @@ retryIndex: number | null,
  * How long that retrier waits before its first retry.
  */
 retryBackoffIntervalSeconds: number | null, };
+
+export type ExportExecution = { 
+/**
+ * The run's id in the execution history.
+ */
+id: number, 
+/**
+ * Where to write it.
+ */
+path: string, };
+
+export type ImportExecution = { 
+/**
+ * The document to show it on when the file has no definition of its own.
+ */
+documentId: number, 
+/**
+ * The file.
+ */
+path: string, };
+
+export type ImportedExecution = { 
+/**
+ * The definition it ran, opened as a new document, when the file has one; otherwise the
+ * run is shown on the document it was imported into.
+ */
+document: DocumentSnapshot | null, 
+/**
+ * The run.
+ */
+execution: ExecutionView, };
+
+export type NamedInputView = { 
+/**
+ * Its name.
+ */
+name: string, 
+/**
+ * The input, as JSON text.
+ */
+input: string, };
+
+export type SaveInput = { 
+/**
+ * Which document.
+ */
+documentId: number, 
+/**
+ * The name.
+ */
+name: string, 
+/**
+ * The input, as JSON text (it must parse).
+ */
+input: string, };
+
+export type DeleteInput = { 
+/**
+ * Which document.
+ */
+documentId: number, 
+/**
+ * The name.
+ */
+name: string, };
 
 export type ExecutionSummary = { 
 /**
@@ -1063,6 +1138,11 @@ export type StepwiseRpc = {
   variable_names: [DocumentRef, Array<string>];
   inspect_state: [InspectState, StateInspection | null];
   test_state: [TestState, TestStateResult];
+  export_execution: [ExportExecution, string];
+  import_execution: [ImportExecution, ImportedExecution];
+  list_inputs: [DocumentRef, Array<NamedInputView>];
+  save_input: [SaveInput, Array<NamedInputView>];
+  delete_input: [DeleteInput, Array<NamedInputView>];
 };
 
 /** Commands of the desktop shell itself (dialogs, the window): request and response. */
