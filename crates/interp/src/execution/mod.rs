@@ -13,6 +13,7 @@
 mod branches;
 mod jsonata;
 mod retry_catch;
+mod s3_inventory;
 mod task;
 
 use retry_catch::Handled;
