@@ -41,10 +41,21 @@ impl Runner {
         let mut outputs = Vec::with_capacity(p.branches.len());
         // Upper bound of the joined result: brackets, commas and the branches' output bounds.
         let mut result_bound = Some(2usize);
-        for branch in &p.branches {
+        // Redriven: branches that succeeded keep their output, the others re-enter.
+        let redo = self.resume_inner.take();
+        for (b, branch) in p.branches.iter().enumerate() {
             // Every branch continues from ParallelStateStarted, as concurrent branches do.
             self.cursor = fork;
             let mut t = start;
+            match redo.as_ref().and_then(|r| r.get(b)) {
+                Some(Redo::Keep(out)) => {
+                    outputs.push(out.clone());
+                    result_bound = None;
+                    continue;
+                }
+                Some(Redo::Resume(r)) => self.resume = Some(r.clone()),
+                Some(Redo::Fresh) | None => {}
+            }
             match self.run_scoped(
                 branch,
                 branch_input.clone(),
@@ -157,8 +168,18 @@ impl Runner {
             Some(t) => effective_bound.and_then(|b| t.size_bound(b)),
             None => effective_bound,
         };
+        // Redriven: iterations that succeeded keep their output, the others re-enter.
+        let redo = self.resume_inner.take();
         for (i, item) in items.iter().enumerate() {
+            if let Some(Redo::Keep(out)) = redo.as_ref().and_then(|r| r.get(i)) {
+                outputs.push(out.clone());
+                result_bound = None;
+                continue;
+            }
             let item_input = self.select_item(m, j, effective, visit, i, item)?;
+            if let Some(Redo::Resume(r)) = redo.as_ref().and_then(|r| r.get(i)) {
+                self.resume = Some(r.clone());
+            }
             self.cursor = fork;
             let mut t = match slot_free.pop() {
                 Some(std::cmp::Reverse(free)) => free,

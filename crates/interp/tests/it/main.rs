@@ -5,6 +5,7 @@
 //! failing case is reported by name with what differed.
 
 mod engine;
+mod redrive;
 mod variables;
 
 use std::path::{Path, PathBuf};
