@@ -259,3 +259,42 @@ fn only_the_unsuccessful_inline_map_iterations_are_rerun() {
         .collect();
     assert_eq!(started, [1, 2]);
 }
+
+#[test]
+fn a_parallel_inside_a_map_iteration_is_redriven_branch_by_branch() {
+    // Both rules at once: only the failed iteration, and inside it only the failed branch.
+    let def = json!({"StartAt": "Each", "States": {"Each": {"Type": "Map", "End": true,
+    "MaxConcurrency": 1,
+    "ItemProcessor": {"ProcessorConfig": {"Mode": "INLINE"}, "StartAt": "Fork", "States": {
+        "Fork": {"Type": "Parallel", "End": true, "Branches": [
+            {"StartAt": "Wait1", "States": {"Wait1": {"Type": "Wait", "Seconds": 5, "End": true}}},
+            {"StartAt": "Pick", "States": {
+                "Pick": {"Type": "Choice", "Default": "Easy",
+                    "Choices": [{"Variable": "$", "NumericEquals": 1, "Next": "Hard"}]},
+                "Easy": {"Type": "Pass", "End": true},
+                "Hard": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}}
+        ]}}}}}});
+    let first = first_attempt(&def, json!([0, 1, 2]), &[("Hard", None)]);
+    assert_eq!(first.status, Status::Failed);
+    let again = redriven(&def, &first, &[("Hard", Some(json!("done")))]).expect("redrivable");
+    assert_eq!(again.status, Status::Succeeded, "{:?}", again.failure);
+    assert_eq!(again.output_value(), Some(json!([[0, 0], [1, "done"], [2, 2]])));
+    assert_eq!(
+        entered_after_redrive(&again),
+        ["Each", "Fork", "Hard", "Fork", "Wait1", "Pick", "Easy"],
+        "iteration 0 kept; in iteration 1 only the branch of Hard; iteration 2 from its start"
+    );
+}
+
+#[test]
+fn jsonata_states_read_the_redrive_count_and_their_variables() {
+    let def = json!({"QueryLanguage": "JSONata", "StartAt": "Set", "States": {
+        "Set": {"Type": "Pass", "Assign": {"who": "{% $states.input.name %}"}, "Next": "Call"},
+        "Call": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Next": "Say"},
+        "Say": {"Type": "Pass", "End": true,
+            "Output": "{% {'who': $who, 'redrives': $states.context.Execution.RedriveCount} %}"}}});
+    let first = first_attempt(&def, json!({"name": "ada"}), &[("Call", None)]);
+    assert_eq!(first.status, Status::Failed);
+    let again = redriven(&def, &first, &[("Call", Some(json!({})))]).expect("redrivable");
+    assert_eq!(again.output_value(), Some(json!({"who": "ada", "redrives": 1})));
+}
