@@ -42,6 +42,10 @@ pub const REDRIVABLE_PERIOD_MS: i64 = 14 * 24 * 60 * 60 * 1000;
 /// The longest an execution may stay open ("the maximum open time of one year").
 pub const MAX_OPEN_MS: i64 = 365 * 24 * 60 * 60 * 1000;
 
+/// 2023-11-15T00:00:00Z: "Executions that you started prior to this date aren't eligible for
+/// redrive."
+pub const REDRIVE_LAUNCH_MS: i64 = 1_700_006_400_000;
+
 /// Why an execution cannot be redriven.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RedriveError {
@@ -136,6 +140,9 @@ impl PreviousRun {
             return refuse("Execution history event limit exceeded");
         }
         let started = Self::timestamp_ms(&self.events[0]);
+        if started < REDRIVE_LAUNCH_MS {
+            return refuse("Execution was started before the launch of RedriveExecution");
+        }
         let ended = self.events.last().map_or(started, Self::timestamp_ms);
         let at = options.start_time_ms.max(ended);
         if at - ended > REDRIVABLE_PERIOD_MS {
@@ -507,6 +514,22 @@ mod tests {
         assert!(matches!(no_events, Err(RedriveError::InvalidRecord(_))));
         let odd_type = json!({"status": "FAILED", "events": [{"id": 1, "type": "Nope"}]});
         assert!(matches!(PreviousRun::from_json(&odd_type), Err(RedriveError::InvalidRecord(_))));
+    }
+
+    #[test]
+    fn an_execution_started_before_the_launch_of_redrive_is_refused() {
+        let mut old = started();
+        old["timestamp"] = json!(1_600_000_000.0);
+        let failed = json!({"id": 2, "previousEventId": 1, "timestamp": 1_600_000_000.0,
+            "type": "ExecutionFailed"});
+        let record = PreviousRun::from_json(&json!({"status": "FAILED", "events": [old, failed]}))
+            .expect("a record");
+        assert_eq!(
+            record.redrive_time(&Options::default()).err(),
+            Some(RedriveError::NotRedrivable(
+                "Execution was started before the launch of RedriveExecution".into()
+            ))
+        );
     }
 
     #[test]
