@@ -67,6 +67,11 @@ pub(crate) struct Args {
     /// Print one JSON object (status, output, error, cause, events).
     #[arg(long)]
     json: bool,
+    /// Redrive an unsuccessful execution (AWS RedriveExecution): FILE is what `stepwise run
+    /// --json` printed for it; the run continues from where it stopped, with the input its
+    /// history records (--input-file is not read), and prints the whole history again.
+    #[arg(long, value_name = "FILE", conflicts_with = "input_file")]
+    redrive: Option<PathBuf>,
     /// The workflow type: EXPRESS refuses .sync, .waitForTaskToken and activities and runs for at
     /// most five minutes.
     #[arg(long = "type", value_enum, default_value = "STANDARD", ignore_case = true)]
@@ -214,24 +219,20 @@ pub(crate) fn main(args: Args) -> anyhow::Result<ExitCode> {
         express,
         ..Options::default()
     };
-    let exec = stepwise_interp::run_plan(&plan, stepwise_interp::Data::from(input), options, ports);
+    let exec = match &args.redrive {
+        Some(path) => {
+            let previous = stepwise_interp::redrive::PreviousRun::from_json(&read_json(path)?)
+                .with_context(|| format!("--redrive {}", path.display()))?;
+            stepwise_interp::redrive::redrive(&plan, &previous, options, ports)
+                .with_context(|| format!("--redrive {}", path.display()))?
+        }
+        None => {
+            stepwise_interp::run_plan(&plan, stepwise_interp::Data::from(input), options, ports)
+        }
+    };
 
     if args.json {
-        let mut out = Map::new();
-        out.insert("status".into(), Value::from(exec.status.as_str()));
-        if let Some(o) = exec.output_value() {
-            out.insert("output".into(), o);
-        }
-        if let Some(f) = &exec.failure {
-            if let Some(e) = &f.error {
-                out.insert("error".into(), Value::from(e.as_str()));
-            }
-            if let Some(c) = &f.cause {
-                out.insert("cause".into(), Value::from(c.as_str()));
-            }
-        }
-        out.insert("events".into(), exec.events_json());
-        println!("{}", Value::Object(out));
+        println!("{}", exec.record_json());
     } else {
         println!("path: {}", exec.path_taken().join(" → "));
         for t in &exec.traces {

@@ -37,6 +37,22 @@ fn run_case(rel: &str) -> Result<(), String> {
     let input = dir.join("input.json");
     std::fs::write(&input, case.get("input").cloned().unwrap_or(Value::Null).to_string())
         .map_err(|e| e.to_string())?;
+    // `s3_objects` (`{"BUCKET/KEY": "text"}`, `.gz` keys gzipped) go beside the definition, the
+    // directory `stepwise run` takes for S3 by default.
+    for (path, text) in case.get("s3_objects").and_then(Value::as_object).into_iter().flatten() {
+        let file = dir.join(path);
+        std::fs::create_dir_all(file.parent().unwrap_or(&dir)).map_err(|e| e.to_string())?;
+        let text = text.as_str().unwrap_or_default().as_bytes();
+        let bytes = if path.ends_with(".gz") {
+            use std::io::Write as _;
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            gz.write_all(text).map_err(|e| e.to_string())?;
+            gz.finish().map_err(|e| e.to_string())?
+        } else {
+            text.to_vec()
+        };
+        std::fs::write(&file, bytes).map_err(|e| e.to_string())?;
+    }
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_stepwise"));
     cmd.arg("run").arg(&def).arg("--input-file").arg(&input).arg("--json");
     if let Some(mock) = case.get("mock_config") {

@@ -80,6 +80,13 @@ pub enum Details {
     ExecutionFailed(Failure),
     ExecutionAborted(Failure),
     ExecutionTimedOut(Failure),
+    /// `executionRedrivenEventDetails`: how many times the execution has been redriven.
+    ExecutionRedriven {
+        count: u64,
+    },
+    /// An event of an earlier attempt of a redriven execution, kept as it was recorded (its
+    /// whole JSON object; `id` and `previousEventId` come from the event).
+    Recorded(Box<Value>),
     StateEntered {
         name: Arc<str>,
         input: Data,
@@ -175,6 +182,12 @@ fn with_resource(r: &TaskResource, mut m: Map<String, Value>) -> Value {
 impl HistoryEvent {
     /// The AWS JSON shape of the event.
     pub fn to_json(&self) -> Value {
+        if let Details::Recorded(v) = &self.details {
+            let mut v = (**v).clone();
+            v["id"] = Value::from(self.id);
+            v["previousEventId"] = Value::from(self.previous_event_id);
+            return v;
+        }
         let mut m = Map::new();
         m.insert("timestamp".into(), json!(self.timestamp_ms as f64 / 1000.0));
         m.insert("type".into(), Value::from(self.event_type));
@@ -189,7 +202,10 @@ impl HistoryEvent {
     fn details_json(&self) -> Option<(&'static str, Value)> {
         let untruncated = || json!({"truncated": false});
         Some(match &self.details {
-            Details::None => return None,
+            Details::None | Details::Recorded(_) => return None,
+            Details::ExecutionRedriven { count } => {
+                ("executionRedrivenEventDetails", json!({"redriveCount": count}))
+            }
             Details::ExecutionStarted { input, role_arn, state_machine_arn: _ } => (
                 "executionStartedEventDetails",
                 json!({"input": text(input), "inputDetails": untruncated(), "roleArn": &**role_arn}),

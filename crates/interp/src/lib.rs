@@ -15,6 +15,8 @@
 //! 3. The result is an [`Execution`]: terminal [`Status`], output or [`Failure`], the history
 //!    ([`history::HistoryEvent`], shaped like `GetExecutionHistory`) and the data-flow trace
 //!    ([`trace::StateTrace`], named like TestState's inspection data).
+//! 4. An unsuccessful execution can be continued from where it stopped with
+//!    [`redrive::redrive`] (AWS's `RedriveExecution`), from its record ([`redrive::PreviousRun`]).
 //!
 //! # Invariants
 //! - **Determinism.** The interpreter never reads the wall clock or an unseeded random source:
@@ -44,6 +46,7 @@ pub mod intrinsics;
 pub mod manual;
 pub mod mock;
 pub mod ports;
+pub mod redrive;
 pub mod states;
 pub mod trace;
 pub use stepwise_value as value;

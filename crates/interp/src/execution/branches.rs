@@ -1,5 +1,6 @@
 //! Parallel branches and Map iterations, concurrent in logical time.
 
+use super::s3_inventory;
 use super::*;
 use crate::states::{Distributed, InputType, ItemBatcher, ItemReader};
 
@@ -40,10 +41,21 @@ impl Runner {
         let mut outputs = Vec::with_capacity(p.branches.len());
         // Upper bound of the joined result: brackets, commas and the branches' output bounds.
         let mut result_bound = Some(2usize);
-        for branch in &p.branches {
+        // Redriven: branches that succeeded keep their output, the others re-enter.
+        let redo = self.resume_inner.take();
+        for (b, branch) in p.branches.iter().enumerate() {
             // Every branch continues from ParallelStateStarted, as concurrent branches do.
             self.cursor = fork;
             let mut t = start;
+            match redo.as_ref().and_then(|r| r.get(b)) {
+                Some(Redo::Keep(out)) => {
+                    outputs.push(out.clone());
+                    result_bound = None;
+                    continue;
+                }
+                Some(Redo::Resume(r)) => self.resume = Some(r.clone()),
+                Some(Redo::Fresh) | None => {}
+            }
             match self.run_scoped(
                 branch,
                 branch_input.clone(),
@@ -156,8 +168,18 @@ impl Runner {
             Some(t) => effective_bound.and_then(|b| t.size_bound(b)),
             None => effective_bound,
         };
+        // Redriven: iterations that succeeded keep their output, the others re-enter.
+        let redo = self.resume_inner.take();
         for (i, item) in items.iter().enumerate() {
+            if let Some(Redo::Keep(out)) = redo.as_ref().and_then(|r| r.get(i)) {
+                outputs.push(out.clone());
+                result_bound = None;
+                continue;
+            }
             let item_input = self.select_item(m, j, effective, visit, i, item)?;
+            if let Some(Redo::Resume(r)) = redo.as_ref().and_then(|r| r.get(i)) {
+                self.resume = Some(r.clone());
+            }
             self.cursor = fork;
             let mut t = match slot_free.pop() {
                 Some(std::cmp::Reverse(free)) => free,
@@ -833,17 +855,7 @@ impl Runner {
                 "s3://{bucket}/{key}: no local directory stands in for S3 (stepwise run --s3-root DIR)"
             )));
         };
-        // Keys are paths inside the bucket directory: no escaping it with `..` or a root.
-        let unsafe_part = |s: &str| {
-            s.split(['/', '\\']).any(|c| c == "..") || s.starts_with('/') || s.contains('\0')
-        };
-        if unsafe_part(bucket) || bucket.contains('/') || unsafe_part(key) {
-            return Err(reader_failed(format!("s3://{bucket}/{key}: not a local object path")));
-        }
-        let path = root.join(bucket).join(key);
-        let text = std::fs::read_to_string(&path).map_err(|e| {
-            reader_failed(format!("s3://{bucket}/{key} (local file {}): {e}", path.display()))
-        })?;
+        let text = read_object_text(root, bucket, key).map_err(reader_failed)?;
         let max = self
             .resolve_seconds(r.max_items.as_ref(), effective, visit)?
             .filter(|n| *n > 0)
@@ -882,26 +894,84 @@ impl Runner {
                     },
                 };
                 let mut out = Vec::new();
-                for (n, row) in rows.enumerate() {
-                    if row.len() != headers.len() {
-                        return Err(reader_failed(format!(
-                            "s3://{bucket}/{key}: row {} has {} fields, the header {}",
-                            n + 1,
-                            row.len(),
-                            headers.len()
-                        )));
-                    }
-                    // AWS gives every CSV value as a string.
-                    let obj: Object =
-                        headers.iter().cloned().zip(row.into_iter().map(Payload::from)).collect();
-                    out.push(Payload::object(obj));
-                }
+                csv_objects(&headers, rows, &format!("s3://{bucket}/{key}"), &mut out)
+                    .map_err(reader_failed)?;
                 out
             }
+            InputType::Manifest => inventory_items(root, bucket, key, &text, r, max)
+                .map_err(|e| reader_failed(format!("s3://{bucket}/{key}: {e}")))?,
         };
         items.truncate(max);
         Ok(items)
     }
+}
+
+/// The text of `s3://BUCKET/KEY` in the local stand-in, decompressed by its extension.
+fn read_object_text(root: &std::path::Path, bucket: &str, key: &str) -> Result<String, String> {
+    // Keys are paths inside the bucket directory: no escaping it with `..` or a root.
+    let unsafe_part =
+        |s: &str| s.split(['/', '\\']).any(|c| c == "..") || s.starts_with('/') || s.contains('\0');
+    if unsafe_part(bucket) || bucket.contains('/') || unsafe_part(key) {
+        return Err(format!("s3://{bucket}/{key}: not a local object path"));
+    }
+    let path = root.join(bucket).join(key);
+    let local = |e: String| format!("s3://{bucket}/{key} (local file {}): {e}", path.display());
+    let bytes = std::fs::read(&path).map_err(|e| local(e.to_string()))?;
+    let bytes = s3_inventory::decompress(key, bytes).map_err(local)?;
+    String::from_utf8(bytes).map_err(|e| local(format!("not UTF-8 text: {e}")))
+}
+
+/// The rows of the CSV data files an S3 inventory manifest lists, as objects keyed by its
+/// `fileSchema` (or by `CSVHeaders` when `CSVHeaderLocation` is `GIVEN`), at most `max`.
+fn inventory_items(
+    root: &std::path::Path,
+    bucket: &str,
+    key: &str,
+    manifest: &str,
+    r: &ItemReader,
+    max: usize,
+) -> Result<Vec<Payload>, String> {
+    let m = s3_inventory::parse_manifest(manifest)?;
+    let columns: Vec<Arc<str>> = match &r.csv_headers {
+        Some(h) => h.iter().map(|s| Arc::from(s.as_str())).collect(),
+        None => m.columns,
+    };
+    let data_bucket = m.bucket.as_deref().unwrap_or(bucket);
+    let mut items = Vec::new();
+    for file in &m.files {
+        if items.len() >= max {
+            break;
+        }
+        let text = read_object_text(root, data_bucket, file)?;
+        let rows = parse_csv(&text, r.csv_delimiter)
+            .map_err(|e| format!("inventory file s3://{data_bucket}/{file}: {e}"))?;
+        let what = format!("inventory file s3://{data_bucket}/{file} (fileSchema of {key})");
+        csv_objects(&columns, rows, &what, &mut items)?;
+    }
+    Ok(items)
+}
+
+/// CSV rows as objects keyed by `headers`, every value a string (as AWS gives them); a row whose
+/// field count differs from the headers' is an error naming `what`.
+fn csv_objects(
+    headers: &[Arc<str>],
+    rows: impl IntoIterator<Item = Vec<String>>,
+    what: &str,
+    out: &mut Vec<Payload>,
+) -> Result<(), String> {
+    for (n, row) in rows.into_iter().enumerate() {
+        if row.len() != headers.len() {
+            return Err(format!(
+                "{what}: row {} has {} fields, the header {}",
+                n + 1,
+                row.len(),
+                headers.len()
+            ));
+        }
+        let obj: Object = headers.iter().cloned().zip(row.into_iter().map(Payload::from)).collect();
+        out.push(Payload::object(obj));
+    }
+    Ok(())
 }
 
 /// RFC 4180 CSV: quoted fields may hold the delimiter, line breaks and doubled quotes; blank

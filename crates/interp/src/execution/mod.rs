@@ -13,6 +13,7 @@
 mod branches;
 mod jsonata;
 mod retry_catch;
+mod s3_inventory;
 mod task;
 
 use retry_catch::Handled;
@@ -195,6 +196,27 @@ impl Execution {
     pub fn events_json(&self) -> Value {
         Value::Array(self.events.iter().map(HistoryEvent::to_json).collect())
     }
+
+    /// The run record `stepwise run --json` prints (shared/conformance/FORMAT.md): `status`,
+    /// `output` when SUCCEEDED, `error` and `cause` when given, `events`; what
+    /// [`crate::redrive::PreviousRun::from_json`] reads back.
+    pub fn record_json(&self) -> Value {
+        let mut out = serde_json::Map::new();
+        out.insert("status".into(), Value::from(self.status.as_str()));
+        if let Some(o) = self.output_value() {
+            out.insert("output".into(), o);
+        }
+        if let Some(f) = &self.failure {
+            if let Some(e) = &f.error {
+                out.insert("error".into(), Value::from(e.as_str()));
+            }
+            if let Some(c) = &f.cause {
+                out.insert("cause".into(), Value::from(c.as_str()));
+            }
+        }
+        out.insert("events".into(), self.events_json());
+        Value::Object(out)
+    }
 }
 
 /// Compiles and runs a definition.
@@ -210,6 +232,17 @@ pub fn run(
 
 /// Runs an already compiled plan (compile once, run many times).
 pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> Execution {
+    execute(plan, input, options, ports, None)
+}
+
+/// Runs a plan from its start, or (redriven) from where an earlier attempt stopped.
+pub(crate) fn execute(
+    plan: &Machine,
+    input: Data,
+    options: Options,
+    ports: Ports,
+    redriven: Option<Redriven>,
+) -> Execution {
     let sm_arn = format!(
         "arn:aws:states:{}:{}:stateMachine:{}",
         options.region, options.account, options.state_machine_name
@@ -218,15 +251,22 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
         "arn:aws:states:{}:{}:execution:{}:{}",
         options.region, options.account, options.state_machine_name, options.execution_name
     );
+    let mut context_execution = serde_json::json!({
+        "Id": exec_arn,
+        "Name": options.execution_name,
+        "RoleArn": options.role_arn,
+        "StartTime": iso_millis(options.start_time_ms),
+        "RedriveCount": 0,
+    });
+    if let Some(r) = &redriven {
+        context_execution["RedriveCount"] = Value::from(r.count);
+        context_execution["RedriveTime"] = Value::from(iso_millis(r.at_ms));
+    }
+    // A redrive resets the execution's TimeoutSeconds: its clock starts again at the redrive.
+    let clock_start = redriven.as_ref().map_or(options.start_time_ms, |r| r.at_ms);
     let info = std::rc::Rc::new(ExecInfo {
         input: input.clone(),
-        context_execution: Payload::from(serde_json::json!({
-            "Id": exec_arn,
-            "Name": options.execution_name,
-            "RoleArn": options.role_arn,
-            "StartTime": iso_millis(options.start_time_ms),
-            "RedriveCount": 0,
-        })),
+        context_execution: Payload::from(context_execution),
         context_state_machine: Payload::from(
             serde_json::json!({"Id": sm_arn, "Name": options.state_machine_name}),
         ),
@@ -241,7 +281,7 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
             (None, true) => Some(EXPRESS_MAX_SECONDS),
             (s, false) => s,
         }
-        .map(|s| options.start_time_ms.saturating_add(secs_ms(s))),
+        .map(|s| clock_start.saturating_add(secs_ms(s))),
         opts: options,
         ports,
         events: Vec::with_capacity(events_capacity),
@@ -254,27 +294,34 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
         last_bound: None,
         vars: Variables::new(),
         evaluation_failures: RefCell::new(Vec::new()),
+        resume: None,
+        resume_inner: None,
     };
     r.bounds_enabled =
         json_size(&r.info.context_execution) + json_size(&r.info.context_state_machine) <= 4 * 1024;
     r.region = Arc::from(r.opts.region.as_str());
-    let mut now = r.opts.start_time_ms;
-    r.emit(
-        now,
-        "ExecutionStarted",
-        Details::ExecutionStarted {
-            input: input.clone(),
-            role_arn: Arc::from(r.opts.role_arn.as_str()),
-            state_machine_arn: Arc::from(sm_arn.as_str()),
-        },
-    );
+    let mut now = clock_start;
     let size = json_size(&input);
-    let outcome = if size > r.opts.limits.max_payload_bytes {
+    let outcome = if let Some(redriven) = redriven {
+        r.cursor = redriven.previous.len() as u64;
+        r.events.extend(redriven.previous);
+        r.emit(now, "ExecutionRedriven", Details::ExecutionRedriven { count: redriven.count });
+        match redriven.from {
+            RedriveFrom::Finished(out) => Ok(out),
+            RedriveFrom::Start => r.run_machine(plan, input, &mut now, 0, Some(size)),
+            RedriveFrom::State(resume) => {
+                r.resume = Some(resume);
+                r.run_machine(plan, input, &mut now, 0, None)
+            }
+        }
+    } else if size > r.opts.limits.max_payload_bytes {
+        r.emit(now, "ExecutionStarted", started(&r.opts, &input, &sm_arn));
         Err(Stop::Failed(Failure::new(
             errors::DATA_LIMIT_EXCEEDED,
             "The execution input exceeds the maximum number of bytes service limit.",
         )))
     } else {
+        r.emit(now, "ExecutionStarted", started(&r.opts, &input, &sm_arn));
         r.run_machine(plan, input, &mut now, 0, Some(size))
     };
     let (status, output, failure) = match outcome {
@@ -301,6 +348,62 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
     let mut traces = r.traces;
     let events = in_time_order(r.events, &mut traces);
     Execution { status, output, failure, events, traces, execution_arn: exec_arn }
+}
+
+/// The `ExecutionStarted` details of a run.
+fn started(opts: &Options, input: &Data, sm_arn: &str) -> Details {
+    Details::ExecutionStarted {
+        input: input.clone(),
+        role_arn: Arc::from(opts.role_arn.as_str()),
+        state_machine_arn: Arc::from(sm_arn),
+    }
+}
+
+/// What a redriven execution continues from (built by [`crate::redrive`]).
+pub(crate) struct Redriven {
+    /// The earlier attempts' history, kept as it was.
+    pub(crate) previous: Vec<HistoryEvent>,
+    /// `redriveCount` of the `ExecutionRedriven` event and `$$.Execution.RedriveCount`.
+    pub(crate) count: u64,
+    /// When the redrive happens (logical milliseconds): `$$.Execution.RedriveTime`.
+    pub(crate) at_ms: i64,
+    /// Where the top-level machine picks up.
+    pub(crate) from: RedriveFrom,
+}
+
+/// Where a redriven machine picks up.
+pub(crate) enum RedriveFrom {
+    /// No state had been entered: run from `StartAt`.
+    Start,
+    /// A state to re-enter (with what it needs, see [`Resume`]).
+    State(Resume),
+    /// Every state had finished (the execution stopped after its last state): this output.
+    Finished(Data),
+}
+
+/// Re-entering one machine (top level, Parallel branch or Map iteration) at a state.
+#[derive(Debug, Clone)]
+pub(crate) struct Resume {
+    /// The state to enter.
+    pub(crate) state: usize,
+    /// Its input, as the earlier attempt entered it.
+    pub(crate) input: Data,
+    /// The `Assign`s of the states that exited before it in this machine, in order: they rebuild
+    /// the machine's variable scope.
+    pub(crate) assigned: Vec<Assignments>,
+    /// For a Parallel or Map state: what each branch or iteration did before.
+    pub(crate) inner: Option<Vec<Redo>>,
+}
+
+/// One Parallel branch or Map iteration of a redriven state.
+#[derive(Debug, Clone)]
+pub(crate) enum Redo {
+    /// It succeeded: its output is kept and it is not run again.
+    Keep(Data),
+    /// It stopped inside: re-enter it there.
+    Resume(Resume),
+    /// It never started: run it from its start.
+    Fresh,
 }
 
 /// The trace of one state visit: the raw input always (ResultPath needs it), the stages only when
@@ -495,6 +598,10 @@ struct Runner {
     /// JSONata evaluation failures not yet in the history: each is written as an
     /// `EvaluationFailed` event just before the next event (see `emit`).
     evaluation_failures: RefCell<Vec<jsonata::EvaluationFailure>>,
+    /// Redrive: where the next machine to start picks up instead of its `StartAt`.
+    resume: Option<Resume>,
+    /// Redrive: what the re-entered Parallel or Map state's branches or iterations did before.
+    resume_inner: Option<Vec<Redo>>,
 }
 
 /// The cause prefix AWS gives runtime errors of a state.
@@ -599,6 +706,14 @@ impl Runner {
     ) -> Result<Data, Stop> {
         let mut idx = m.start;
         let mut input = input;
+        if let Some(r) = self.resume.take() {
+            idx = r.state;
+            input = r.input;
+            for a in &r.assigned {
+                self.vars.apply(a);
+            }
+            self.resume_inner = r.inner;
+        }
         loop {
             let state = &m.states[idx];
             if self.ports.observer.before_state(&state.name, &input, depth) == Control::Abort {

@@ -381,6 +381,9 @@ pub enum InputType {
     Jsonl,
     /// Comma-separated values with a header row (or given headers).
     Csv,
+    /// An Amazon S3 inventory `manifest.json` (`InputType: MANIFEST` or `ManifestType:
+    /// S3_INVENTORY`): the items are the rows of the CSV data files it lists.
+    Manifest,
 }
 
 /// `ItemBatcher`.
@@ -489,6 +492,28 @@ fn assign(body: &Map<String, Value>, pointer: &str) -> Result<Option<Template>, 
     }
 }
 
+/// `ReaderConfig.ManifestType`: `S3_INVENTORY` reads an inventory manifest and, as the
+/// developer guide (ItemReader, "Amazon S3 inventory") says, "If you specify ManifestType is
+/// S3_INVENTORY then InputType cannot be specified"; `ATHENA_DATA` is not supported locally.
+fn manifest_type(
+    cfg: &Map<String, Value>,
+    cp: &str,
+    input_type: InputType,
+) -> Result<InputType, CompileError> {
+    match cfg.get("ManifestType").and_then(Value::as_str) {
+        None => Ok(input_type),
+        Some("S3_INVENTORY") if cfg.contains_key("InputType") => Err(err(
+            &format!("{cp}/InputType"),
+            "with ManifestType S3_INVENTORY, InputType cannot be specified (the data files are CSV)",
+        )),
+        Some("S3_INVENTORY") => Ok(InputType::Manifest),
+        Some(other) => Err(err(
+            &format!("{cp}/ManifestType"),
+            format!("ManifestType {other:?} is not supported locally (S3_INVENTORY)"),
+        )),
+    }
+}
+
 /// The Distributed Map fields, when `ItemProcessor.ProcessorConfig.Mode` is `DISTRIBUTED`.
 fn distributed(
     body: &Map<String, Value>,
@@ -521,7 +546,7 @@ fn distributed(
                 return Err(err(
                     &format!("{rp}/Resource"),
                     format!(
-                        "only arn:aws:states:::s3:getObject (one JSON, JSONL or CSV file) and arn:aws:states:::s3:listObjectsV2 are supported locally, not {resource:?}"
+                        "only arn:aws:states:::s3:getObject (one JSON, JSONL or CSV file, or an S3 inventory manifest) and arn:aws:states:::s3:listObjectsV2 are supported locally, not {resource:?}"
                     ),
                 ));
             }
@@ -546,13 +571,17 @@ fn distributed(
                 None | Some("JSON") => InputType::Json,
                 Some("JSONL") => InputType::Jsonl,
                 Some("CSV") => InputType::Csv,
+                Some("MANIFEST") => InputType::Manifest,
                 Some(other) => {
                     return Err(err(
                         &format!("{cp}/InputType"),
-                        format!("InputType {other:?} is not supported locally (JSON, JSONL, CSV)"),
+                        format!(
+                            "InputType {other:?} is not supported locally (JSON, JSONL, CSV, MANIFEST)"
+                        ),
                     ));
                 }
             };
+            let input_type = manifest_type(cfg, &cp, input_type)?;
             let csv_headers = match cfg.get("CSVHeaderLocation").and_then(Value::as_str) {
                 Some("GIVEN") => Some(
                     cfg.get("CSVHeaders")

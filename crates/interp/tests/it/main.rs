@@ -5,6 +5,7 @@
 //! failing case is reported by name with what differed.
 
 mod engine;
+mod redrive;
 mod variables;
 
 use std::path::{Path, PathBuf};
@@ -30,6 +31,30 @@ fn case_files(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
+/// Writes a case's `s3_objects` (`{"BUCKET/KEY": "text"}`; a `.gz` key is stored gzipped) into a
+/// fresh directory standing in for Amazon S3, and returns it.
+fn write_s3_objects(objects: &Value) -> Result<PathBuf, String> {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let root = std::env::temp_dir().join(format!("stepwise-it-s3-{}-{n}", std::process::id()));
+    let objects = objects.as_object().ok_or("\"s3_objects\" must be an object")?;
+    for (path, text) in objects {
+        let text = text.as_str().ok_or("every s3_objects value is text")?;
+        let file = root.join(path);
+        std::fs::create_dir_all(file.parent().unwrap_or(&root)).map_err(|e| e.to_string())?;
+        let bytes = if path.ends_with(".gz") {
+            use std::io::Write as _;
+            let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+            gz.write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+            gz.finish().map_err(|e| e.to_string())?
+        } else {
+            text.as_bytes().to_vec()
+        };
+        std::fs::write(&file, bytes).map_err(|e| e.to_string())?;
+    }
+    Ok(root)
+}
+
 /// Runs one case; `Err` says what differed.
 fn check_case(case: &Value) -> Result<(), String> {
     let definition = case.get("definition").ok_or("the case has no \"definition\"")?;
@@ -46,8 +71,17 @@ fn check_case(case: &Value) -> Result<(), String> {
         let test_case = case.get("test_case").and_then(Value::as_str).unwrap_or_default();
         ports.tasks = Box::new(cfg.invoker(&sm_name, test_case)?);
     }
-    let options = Options { state_machine_name: sm_name, ..Options::default() };
-    let exec = run(definition, input, options, ports).map_err(|e| format!("compile error: {e}"))?;
+    let s3_root = match case.get("s3_objects") {
+        Some(objects) => Some(write_s3_objects(objects)?),
+        None => None,
+    };
+    let options =
+        Options { state_machine_name: sm_name, s3_root: s3_root.clone(), ..Options::default() };
+    let exec = run(definition, input, options, ports);
+    if let Some(dir) = s3_root {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    let exec = exec.map_err(|e| format!("compile error: {e}"))?;
     let expected = case.get("expected").ok_or("the case has no \"expected\"")?;
     let mut problems = Vec::new();
     let want_status = expected.get("status").and_then(Value::as_str).unwrap_or("SUCCEEDED");
