@@ -34,6 +34,7 @@ const COMMANDS: &[&str] = &[
     "variable_names",
     "inspect_state",
     "test_state",
+    "redrive_run",
     "export_execution",
     "import_execution",
     "list_inputs",

@@ -78,6 +78,7 @@ pub fn render() -> String {
         NamedInputView::decl(&config),
         SaveInput::decl(&config),
         DeleteInput::decl(&config),
+        RedriveRun::decl(&config),
         ExecutionSummary::decl(&config),
         OpenExecution::decl(&config),
         ExportImage::decl(&config),

@@ -50,6 +50,7 @@ macro_rules! for_each_command {
             run_setup(RunSetupRequest) -> RunSetup;
             run_execution(RunExecution) -> ExecutionView;
             start_run(StartRun) -> RunProgress;
+            redrive_run(RedriveRun) -> RunProgress;
             poll_run(PollRun) -> RunProgress;
             control_run(ControlRun) -> RunProgress;
             answer_task(AnswerTask) -> RunProgress;

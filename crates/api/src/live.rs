@@ -26,6 +26,7 @@ use stepwise_interp::manual::{self, Answer, ManualTasks, PendingTask};
 use stepwise_interp::ports::{
     Chain, Clock, TaskAnswer, TaskInvoker, TaskRequest, Unanswered, VirtualClock,
 };
+use stepwise_interp::redrive::PreviousRun;
 use stepwise_interp::states::Machine;
 use stepwise_interp::{Data, Ports};
 
@@ -94,13 +95,35 @@ pub(crate) struct Start {
     pub(crate) clock: RunClock,
     pub(crate) start_paused: bool,
     pub(crate) breakpoints: BTreeSet<String>,
+    /// Continue this earlier, unsuccessful run instead of starting afresh (RedriveExecution).
+    pub(crate) redrive: Option<Redrive>,
+}
+
+/// An earlier run to continue: its record for the interpreter and the view the panel had of it,
+/// so the redriven run is shown with its earlier history and states from the start.
+pub(crate) struct Redrive {
+    pub(crate) previous: PreviousRun,
+    pub(crate) earlier: ExecutionView,
 }
 
 impl LiveRun {
     /// Starts the execution on its own thread.
     pub(crate) fn start(start: Start) -> LiveRun {
-        let Start { document_id, name, stored, plan, prepared, clock, start_paused, breakpoints } =
-            start;
+        let Start {
+            document_id,
+            name,
+            stored,
+            plan,
+            prepared,
+            clock,
+            start_paused,
+            breakpoints,
+            redrive,
+        } = start;
+        let (earlier_events, earlier_states) = match &redrive {
+            Some(r) => (r.earlier.events.clone(), r.earlier.states.clone()),
+            None => (Vec::new(), Vec::new()),
+        };
         let (observer, handle) = debugger::debugger(start_paused, breakpoints.clone());
         let (manual_tasks, manual_handle) = manual::manual();
         let stop = Arc::new(AtomicBool::new(false));
@@ -129,8 +152,25 @@ impl LiveRun {
             };
             let ports =
                 Ports { tasks: Box::new(Chain(backends)), clock, observer: Box::new(observer) };
-            let execution = stepwise_interp::run_plan(&plan, Data::from(input), options, ports);
-            crate::run::view(&execution)
+            match redrive {
+                None => {
+                    let execution =
+                        stepwise_interp::run_plan(&plan, Data::from(input), options, ports);
+                    crate::run::view(&execution)
+                }
+                // Checked before the run started; a refusal here still ends as a failed run.
+                Some(r) => {
+                    match stepwise_interp::redrive::redrive(&plan, &r.previous, options, ports) {
+                        Ok(execution) => crate::run::view(&execution),
+                        Err(err) => ExecutionView {
+                            status: "FAILED".to_owned(),
+                            error: Some("ExecutionNotRedrivable".to_owned()),
+                            cause: Some(err.to_string()),
+                            ..r.earlier
+                        },
+                    }
+                }
+            }
         });
         LiveRun {
             document_id,
@@ -144,8 +184,8 @@ impl LiveRun {
             stop,
             credit_ms,
             speed,
-            events: Vec::new(),
-            states: Vec::new(),
+            events: earlier_events,
+            states: earlier_states,
             paused: None,
             last_state: None,
             pending: Vec::new(),
@@ -426,8 +466,8 @@ mod tests {
 
     use crate::Session;
     use crate::wire::{
-        AnswerTask, ApplyText, ControlRun, DebugAction, DocumentRef, LaunchDocument, PollRun,
-        RunClock, RunProgress, StartRun, StateRunStatus, TaskReply,
+        AnswerTask, ApplyText, ControlRun, DebugAction, DocumentRef, ErrorCode, LaunchDocument,
+        PollRun, RedriveRun, RunClock, RunProgress, StartRun, StateRunStatus, TaskReply,
     };
 
     /// A session with `definition` open (and an in-memory history).
@@ -620,6 +660,58 @@ mod tests {
         assert_eq!(status_of(&end, "Approved"), Some(StateRunStatus::Succeeded));
         let output = end.result.and_then(|r| r.output).expect("output");
         assert!(output.contains("\"approved\": true"), "{output}");
+    }
+
+    /// Developer guide, "Restarting state machine executions with redrive": the execution
+    /// continues from the unsuccessful step with the same input, the successful steps are not
+    /// rerun, and the history gains an ExecutionRedriven event; it stays one execution.
+    #[test]
+    fn a_failed_run_is_redriven_from_the_failed_step_as_the_same_execution() {
+        let (mut session, doc) = open(json!({"StartAt": "Prepare", "States": {
+            "Prepare": {"Type": "Pass", "Result": 1, "ResultPath": "$.prepared", "Next": "Approve"},
+            "Approve": {"Type": "Task",
+                "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}},
+                "End": true}}}));
+        let answer = |session: &mut Session, run: u32, reply: TaskReply| {
+            let waiting = until(session, run, |p| !p.pending.is_empty());
+            let task_id = waiting.pending[0].id.clone();
+            session.answer_task(AnswerTask { run_id: run, task_id, reply, since_event_id: 0 })
+        };
+        let run = start(&mut session, doc, false, &[]);
+        let failure = TaskReply::Failure { error: "Busy".into(), cause: None };
+        answer(&mut session, run, failure).expect("fails");
+        let failed = until(&mut session, run, ended);
+        assert_eq!(failed.status, "FAILED");
+        let id = failed.result.as_ref().and_then(|r| r.id).expect("recorded");
+        let earlier_events = failed.result.as_ref().map_or(0, |r| r.events.len());
+
+        let redrive = |id| RedriveRun {
+            document_id: doc,
+            id,
+            test_case: None,
+            clock: RunClock::Instant,
+            start_paused: false,
+            breakpoints: Vec::new(),
+        };
+        let redriven = session.redrive_run(redrive(id)).expect("redrives");
+        assert_eq!(status_of(&redriven, "Prepare"), Some(StateRunStatus::Succeeded), "kept");
+        let run = redriven.run_id;
+        answer(&mut session, run, TaskReply::Success { output: "{}".into() }).expect("answers");
+        let end = until(&mut session, run, ended);
+        assert_eq!(end.status, "SUCCEEDED");
+        let result = end.result.expect("result");
+        let types: Vec<&str> = result.events.iter().filter_map(|e| e["type"].as_str()).collect();
+        assert_eq!(types[earlier_events], "ExecutionRedriven");
+        assert_eq!(types.iter().filter(|t| **t == "PassStateEntered").count(), 1, "not rerun");
+        let history = session.list_executions(DocumentRef { document_id: doc }).expect("history");
+        assert_eq!(history.len(), 1, "one execution");
+        assert_eq!((history[0].id, history[0].status.as_str()), (id, "SUCCEEDED"));
+
+        // API Reference, RedriveExecution: a SUCCEEDED execution is not redrivable.
+        let err = session.redrive_run(redrive(id)).expect_err("succeeded");
+        assert!(err.message.contains("SUCCEEDED and cannot be redriven"), "{}", err.message);
+        assert_eq!(session.redrive_run(redrive(99)).unwrap_err().code, ErrorCode::UnknownExecution);
     }
 
     #[test]

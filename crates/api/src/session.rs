@@ -6,7 +6,9 @@ use stepwise_graph::{EdgeKind, NodeKind, StateGraph};
 use stepwise_layout::NodeBox;
 
 use crate::files::{self, Pinned};
-use crate::wire::{AnswerTask, ControlRun, DebugAction, PollRun, RunProgress, StartRun};
+use crate::wire::{
+    AnswerTask, ControlRun, DebugAction, PollRun, RedriveRun, RunProgress, StartRun,
+};
 use crate::wire::{
     ApiError, ApplyEdit, ApplyText, ConvertToJsonata, DeleteInput, DiagnosticView, DocumentRef,
     DocumentSnapshot, EdgeView, EdgeViewKind, EditRequest, ErrorCode, ExecutionSummary,
@@ -458,10 +460,82 @@ impl Session {
             code: ErrorCode::RunRefused,
             message: format!("the definition cannot run: {err}"),
         })?;
+        self.stop_runs_of(request.document_id)?;
+        let (name, stored) =
+            self.begin_run(&workflow, &definition, request.name.as_deref(), &request.input)?;
+        prepared.options.execution_name.clone_from(&name);
+        self.launch(crate::live::Start {
+            document_id: request.document_id,
+            name,
+            stored,
+            plan,
+            prepared,
+            clock: request.clock,
+            start_paused: request.start_paused,
+            breakpoints: request.breakpoints.into_iter().collect(),
+            redrive: None,
+        })
+    }
+
+    /// Redrives a recorded run that failed, timed out or was stopped: it continues with the
+    /// definition and input it ran, from where it stopped (developer guide, "Restarting state
+    /// machine executions with redrive"), as the same execution in the history.
+    pub fn redrive_run(&mut self, request: RedriveRun) -> Result<RunProgress, ApiError> {
+        self.record_ended_runs()?;
+        let unknown = || ApiError {
+            code: ErrorCode::UnknownExecution,
+            message: format!("no run {} in the execution history", request.id),
+        };
+        let store = self.store.as_ref().ok_or_else(unknown)?;
+        let record = store.record(i64::from(request.id)).map_err(io)?.ok_or_else(unknown)?;
+        let name = record.summary.name.clone();
+        let refused =
+            |why: String| crate::run::refused(format!("{name} cannot be redriven: {why}"));
+        let definition: serde_json::Value = record
+            .definition
+            .as_deref()
+            .and_then(|d| serde_json::from_str(d).ok())
+            .ok_or_else(|| refused("it was recorded without its definition".into()))?;
+        let earlier: ExecutionView = record
+            .result
+            .as_deref()
+            .and_then(|r| serde_json::from_str(r).ok())
+            .ok_or_else(|| refused("it has not ended".into()))?;
+        let previous = stepwise_interp::redrive::PreviousRun::from_json(&serde_json::json!({
+            "status": earlier.status,
+            "error": earlier.error,
+            "events": earlier.events,
+        }))
+        .map_err(|err| refused(err.to_string()))?;
+        let plan = stepwise_interp::compile(&definition).map_err(|err| refused(err.to_string()))?;
+        let sources = self.run_sources(request.document_id)?;
+        let mut prepared =
+            crate::run::prepare(&sources, &record.input, request.test_case.as_deref())?;
+        prepared.options.execution_name.clone_from(&name);
+        previous.check(&plan, &prepared.options).map_err(|err| refused(err.to_string()))?;
+        self.stop_runs_of(request.document_id)?;
+        if let Some(store) = &self.store {
+            store.reopen(record.summary.id).map_err(io)?;
+        }
+        self.launch(crate::live::Start {
+            document_id: request.document_id,
+            name,
+            stored: Some(record.summary.id),
+            plan,
+            prepared,
+            clock: request.clock,
+            start_paused: request.start_paused,
+            breakpoints: request.breakpoints.into_iter().collect(),
+            redrive: Some(crate::live::Redrive { previous, earlier }),
+        })
+    }
+
+    /// Stops the live runs of a document (ABORTED) and records them: one run per document.
+    fn stop_runs_of(&mut self, document_id: u32) -> Result<(), ApiError> {
         let earlier: Vec<u32> = self
             .runs
             .iter()
-            .filter(|(_, run)| run.document_id == request.document_id)
+            .filter(|(_, run)| run.document_id == document_id)
             .map(|(id, _)| *id)
             .collect();
         for id in earlier {
@@ -471,22 +545,14 @@ impl Session {
             self.record_ended_runs()?;
             self.runs.remove(&id);
         }
-        let (name, stored) =
-            self.begin_run(&workflow, &definition, request.name.as_deref(), &request.input)?;
-        prepared.options.execution_name.clone_from(&name);
+        Ok(())
+    }
+
+    /// Starts a live run and answers its first progress.
+    fn launch(&mut self, start: crate::live::Start) -> Result<RunProgress, ApiError> {
         let run_id = self.next_run_id;
         self.next_run_id += 1;
-        let run = crate::live::LiveRun::start(crate::live::Start {
-            document_id: request.document_id,
-            name,
-            stored,
-            plan,
-            prepared,
-            clock: request.clock,
-            start_paused: request.start_paused,
-            breakpoints: request.breakpoints.into_iter().collect(),
-        });
-        self.runs.insert(run_id, run);
+        self.runs.insert(run_id, crate::live::LiveRun::start(start));
         self.poll_run(PollRun { run_id, since_event_id: 0 })
     }
 

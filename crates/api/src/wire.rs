@@ -629,6 +629,25 @@ pub struct StartRun {
     pub breakpoints: Vec<String>,
 }
 
+/// Redrives a recorded run that did not succeed: it continues from where it stopped, with the
+/// definition and input it ran (RedriveExecution), as a live run.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RedriveRun {
+    /// The document whose run panel follows it.
+    pub document_id: u32,
+    /// The run's id in the execution history.
+    pub id: u32,
+    /// The mock test case that answers Task states this time, if any.
+    pub test_case: Option<String>,
+    /// How time passes.
+    pub clock: RunClock,
+    /// Pause before the first state it runs.
+    pub start_paused: bool,
+    /// Pause before these states.
+    pub breakpoints: Vec<String>,
+}
+
 /// Asks what happened in a live run since the event `since_event_id` (0: from the start).
 #[derive(Debug, Clone, Copy, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

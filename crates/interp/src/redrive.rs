@@ -154,6 +154,14 @@ impl PreviousRun {
         Ok(at)
     }
 
+    /// Whether [`redrive`] would continue this run of `plan` with `options`, or AWS's reason
+    /// not to (so a caller can refuse before starting anything).
+    pub fn check(&self, plan: &Machine, options: &Options) -> Result<(), RedriveError> {
+        self.redrive_time(options)?;
+        self.input()?;
+        where_to_resume(plan, self).map(|_| ())
+    }
+
     /// How many times the execution has been redriven before.
     fn redrive_count(&self) -> u64 {
         self.events.iter().filter(|e| e["type"] == "ExecutionRedriven").count() as u64

@@ -151,6 +151,16 @@ impl Store {
         Ok(())
     }
 
+    /// Marks an ended run as running again (it is being redriven); [`Store::finish`] records its
+    /// new end.
+    pub fn reopen(&self, id: i64) -> Result<(), StoreError> {
+        self.connection.execute(
+            "UPDATE executions SET status = 'RUNNING', ended_ms = NULL, result = NULL WHERE id = ?1",
+            params![id],
+        )?;
+        Ok(())
+    }
+
     /// The runs of a workflow, newest first.
     pub fn list(&self, workflow: &str) -> Result<Vec<Summary>, StoreError> {
         let mut statement = self.connection.prepare(
@@ -297,6 +307,10 @@ mod tests {
         assert_eq!((record.input.as_str(), record.result), ("{}", None));
         assert_eq!(record.summary.status, "RUNNING");
         assert_eq!(store.record(id + 1).expect("reads"), None);
+        store.finish(id, "FAILED", 10, "{}").expect("ends");
+        store.reopen(id).expect("redriven");
+        let record = store.record(id).expect("reads").expect("found");
+        assert_eq!((record.summary.status.as_str(), record.result), ("RUNNING", None));
     }
 
     #[test]

@@ -700,6 +700,32 @@ documentId: number,
  */
 name: string, };
 
+export type RedriveRun = { 
+/**
+ * The document whose run panel follows it.
+ */
+documentId: number, 
+/**
+ * The run's id in the execution history.
+ */
+id: number, 
+/**
+ * The mock test case that answers Task states this time, if any.
+ */
+testCase: string | null, 
+/**
+ * How time passes.
+ */
+clock: RunClock, 
+/**
+ * Pause before the first state it runs.
+ */
+startPaused: boolean, 
+/**
+ * Pause before these states.
+ */
+breakpoints: Array<string>, };
+
 export type ExecutionSummary = { 
 /**
  * Its id.
@@ -1124,6 +1150,7 @@ export type StepwiseRpc = {
   run_setup: [RunSetupRequest, RunSetup];
   run_execution: [RunExecution, ExecutionView];
   start_run: [StartRun, RunProgress];
+  redrive_run: [RedriveRun, RunProgress];
   poll_run: [PollRun, RunProgress];
   control_run: [ControlRun, RunProgress];
   answer_task: [AnswerTask, RunProgress];
