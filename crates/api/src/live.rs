@@ -488,6 +488,8 @@ mod tests {
             test_case: None,
             clock: RunClock::Instant,
             start_paused: paused,
+            express: false,
+            lift_limits: false,
             breakpoints: breakpoints.iter().map(|b| (*b).to_owned()).collect(),
         };
         session.start_run(request).expect("starts").run_id
@@ -714,6 +716,61 @@ mod tests {
         assert_eq!(session.redrive_run(redrive(99)).unwrap_err().code, ErrorCode::UnknownExecution);
     }
 
+    /// Developer guide, "Standard and Express workflow types": Express workflows do not support
+    /// the .waitForTaskToken integration pattern; run as Express, such a workflow is refused.
+    #[test]
+    fn an_express_run_refuses_a_callback_task() {
+        let (mut session, doc) = open(callback());
+        let request = StartRun {
+            name: None,
+            document_id: doc,
+            input: "{}".into(),
+            test_case: None,
+            clock: RunClock::Instant,
+            start_paused: false,
+            express: true,
+            lift_limits: false,
+            breakpoints: Vec::new(),
+        };
+        let err = session.start_run(request).expect_err("refused");
+        assert_eq!(err.code, ErrorCode::RunRefused);
+        assert!(
+            err.message.starts_with("fix the definition first as an Express workflow"),
+            "{}",
+            err.message
+        );
+    }
+
+    /// Service quotas: a Standard execution's history holds at most 25,000 events; the run
+    /// panel can lift that limit for a local run (a 7,000-item inline Map of one Pass writes 28,000).
+    #[test]
+    fn lifting_the_limits_lets_a_long_history_finish() {
+        let items: Vec<u32> = (0..7_000).collect();
+        let (mut session, doc) = open(json!({"StartAt": "Each", "States": {
+            "Each": {"Type": "Map", "ItemsPath": "$.items", "ResultPath": null,
+                "ItemProcessor": {"StartAt": "Touch", "States": {
+                    "Touch": {"Type": "Pass", "Result": 1, "End": true}}},
+                "End": true}}}));
+        let request = |lift_limits| StartRun {
+            name: None,
+            document_id: doc,
+            input: json!({ "items": items }).to_string(),
+            test_case: None,
+            clock: RunClock::Instant,
+            start_paused: false,
+            express: false,
+            lift_limits,
+            breakpoints: Vec::new(),
+        };
+        let run = session.start_run(request(false)).expect("starts").run_id;
+        let capped = until(&mut session, run, ended);
+        assert_eq!(capped.status, "FAILED", "the history limit ends it");
+        let run = session.start_run(request(true)).expect("starts").run_id;
+        let lifted = until(&mut session, run, ended);
+        assert_eq!(lifted.status, "SUCCEEDED");
+        assert!(lifted.result.expect("result").events.len() > 25_000);
+    }
+
     #[test]
     fn send_failure_takes_the_catch_path() {
         let (mut session, doc) = open(callback());
@@ -771,6 +828,8 @@ mod tests {
             test_case: None,
             clock,
             start_paused: false,
+            express: false,
+            lift_limits: false,
             breakpoints: Vec::new(),
         };
         // An hour at 10× is six minutes: still running when a new run replaces it.
@@ -806,6 +865,8 @@ mod tests {
             // 30 s at 1000× is 30 ms.
             clock: RunClock::Scaled { speed: 1000.0 },
             start_paused: false,
+            express: false,
+            lift_limits: false,
             breakpoints: Vec::new(),
         };
         let run = session.start_run(request).expect("start").run_id;

@@ -451,8 +451,18 @@ impl Session {
     pub fn start_run(&mut self, request: StartRun) -> Result<RunProgress, ApiError> {
         let sources = self.run_sources(request.document_id)?;
         let (definition, workflow) = self.runnable(request.document_id)?;
+        if request.express {
+            self.runnable_as_express(request.document_id)?;
+        }
         let mut prepared =
             crate::run::prepare(&sources, &request.input, request.test_case.as_deref())?;
+        prepared.options.express = request.express;
+        if request.lift_limits {
+            prepared.options.limits = stepwise_interp::Limits {
+                max_payload_bytes: usize::MAX,
+                max_history_events: usize::MAX,
+            };
+        }
         if let Some(name) = &request.name {
             crate::executions::check_name(name).map_err(crate::run::refused)?;
         }
@@ -657,20 +667,20 @@ impl Session {
     fn runnable(&self, document_id: u32) -> Result<(serde_json::Value, String), ApiError> {
         let file = self.file(document_id)?;
         let parsed = file.document.parsed();
-        let first_error = parsed.diagnostics.iter().find(|d| d.severity == Severity::Error);
-        let refused = |message: String| ApiError { code: ErrorCode::RunRefused, message };
-        if let Some(error) = first_error {
-            let at = error.range.start;
-            return Err(refused(format!(
-                "fix the definition first: {} {} (line {}, column {})",
-                error.code,
-                error.message,
-                at.line + 1,
-                at.column + 1
-            )));
-        }
-        let definition = parsed.value.clone().ok_or_else(|| refused("nothing to run".into()))?;
+        refuse_errors(&parsed.diagnostics, "")?;
+        let definition =
+            parsed.value.clone().ok_or_else(|| crate::run::refused("nothing to run".into()))?;
         Ok((definition, workflow_key(file)))
+    }
+
+    /// Refuses a document an Express workflow may not run (developer guide, "Standard and
+    /// Express workflow types": no .sync or .waitForTaskToken integrations, no activities).
+    fn runnable_as_express(&self, document_id: u32) -> Result<(), ApiError> {
+        let file = self.file(document_id)?;
+        let parsed = file.document.parsed();
+        let options = Options { workflow_type: stepwise_asl::WorkflowType::Express };
+        let diagnostics = stepwise_asl::validate(file.document.text(), parsed, &options);
+        refuse_errors(&diagnostics, " as an Express workflow")
     }
 
     /// The past runs of a document's workflow, newest first.
@@ -1084,6 +1094,21 @@ fn to_edit(request: EditRequest) -> Result<Edit, ApiError> {
 fn range_view(range: stepwise_asl::Range) -> RangeView {
     let position = |p: stepwise_asl::Position| PositionView { line: p.line, column: p.column };
     RangeView { start: position(range.start), end: position(range.end) }
+}
+
+/// Refuses to run with the first error, located.
+fn refuse_errors(diagnostics: &[stepwise_asl::Diagnostic], as_what: &str) -> Result<(), ApiError> {
+    let Some(error) = diagnostics.iter().find(|d| d.severity == Severity::Error) else {
+        return Ok(());
+    };
+    let at = error.range.start;
+    Err(crate::run::refused(format!(
+        "fix the definition first{as_what}: {} {} (line {}, column {})",
+        error.code,
+        error.message,
+        at.line + 1,
+        at.column + 1
+    )))
 }
 
 /// The state at `pointer`: its machine, its model and its JSON value.

@@ -625,6 +625,13 @@ pub struct StartRun {
     pub clock: RunClock,
     /// Pause before the first state.
     pub start_paused: bool,
+    /// Run as an Express workflow: validated as Express (no .sync, callbacks or activities)
+    /// and ended after five minutes.
+    #[serde(default)]
+    pub express: bool,
+    /// Lift AWS's limits (256 KiB payloads, 25,000 history events) for this run.
+    #[serde(default)]
+    pub lift_limits: bool,
     /// Pause before these states (by name, at any depth).
     pub breakpoints: Vec<String>,
 }

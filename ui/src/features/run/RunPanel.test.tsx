@@ -120,6 +120,8 @@ describe("RunPanel live runs", () => {
       testCase: null,
       clock: { kind: "scaled", speed: 10 },
       startPaused: true,
+      express: false,
+      liftLimits: false,
       breakpoints: ["B"],
     });
 

@@ -145,6 +145,8 @@ export function RunPanel({ documentId, execution, onExecution, selectedState }: 
       testCase: testCase === "" ? null : testCase,
       clock: CLOCKS[clock] ?? { kind: "instant" },
       startPaused,
+      express: false,
+      liftLimits: false,
       breakpoints: [...breakpointsOf(documentId)],
     });
   const restart = () => {

@@ -256,6 +256,15 @@ clock: RunClock,
  */
 startPaused: boolean, 
 /**
+ * Run as an Express workflow: validated as Express (no .sync, callbacks or activities)
+ * and ended after five minutes.
+ */
+express: boolean, 
+/**
+ * Lift AWS's limits (256 KiB payloads, 25,000 history events) for this run.
+ */
+liftLimits: boolean, 
+/**
  * Pause before these states (by name, at any depth).
  */
 breakpoints: Array<string>, };
