@@ -38,8 +38,9 @@ enum Task {
     /// workloads in the same run; prints one table per section with ratios and targets.
     /// Not part of `test`: benchmarks are not tests.
     Bench {
-        /// Only one section: interp (with the JSONata tables), jsonata (those alone), asl or
-        /// layout.
+        /// Only one section: interp (with the JSONata tables), jsonata (those alone), asl,
+        /// layout, or window (the real app's window, release build, in Xvfb when there is no
+        /// display).
         #[arg(long)]
         only: Option<String>,
         /// Skip the peers (Stepwise's figures only).
@@ -136,6 +137,10 @@ fn run(workflow: Option<PathBuf>) -> Result<ExitCode> {
 /// the tables (see docs/decisions/0008-benchmarks.md).
 fn bench(only: Option<String>, no_peers: bool) -> Result<ExitCode> {
     let root = root();
+    if only.as_deref() == Some("window") {
+        window_bench(&root)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if !no_peers {
         install::npm_ci(&root.join("bench/peers"))?;
     }
@@ -147,7 +152,44 @@ fn bench(only: Option<String>, no_peers: bool) -> Result<ExitCode> {
         args.push("--no-peers");
     }
     sh(&root, &cargo(), &args)?;
+    if only.is_none() {
+        window_bench(&root)?;
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The window's figures (tests/e2e/tests/window_bench.rs): the release app with its UI
+/// embedded, driven through tauri-driver like the end-to-end tests.
+fn window_bench(root: &Path) -> Result<()> {
+    let cargo = cargo();
+    install::everything(root, install::Purpose::Test)?;
+    sh(&root.join("ui"), "npm", &["run", "build"])?;
+    sh(root, &cargo, &["build", "--release", "-p", "stepwise-app", "--features", "custom-protocol"])?;
+    sh(root, &cargo, &["test", "-p", "stepwise-e2e", "--test", "window_bench", "--no-run"])?;
+    let driver = std::env::var_os("TAURI_DRIVER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| install::cargo_home().join("bin/tauri-driver"));
+    let app = root.join("target/release/stepwise-app");
+    let envs = [("TAURI_DRIVER", driver.as_os_str()), ("STEPWISE_APP", app.as_os_str())];
+    let test = [
+        cargo.as_str(),
+        "test",
+        "-q",
+        "-p",
+        "stepwise-e2e",
+        "--test",
+        "window_bench",
+        "--",
+        "--ignored",
+        "--nocapture",
+    ];
+    if std::env::var_os("DISPLAY").is_some() {
+        sh_env(root, test[0], &test[1..], &envs)
+    } else {
+        let mut args = vec!["900", "xvfb-run", "-a", "-s", "-screen 0 1280x800x24"];
+        args.extend(test);
+        sh_env(root, "timeout", &args, &envs)
+    }
 }
 
 fn codegen() -> Result<ExitCode> {

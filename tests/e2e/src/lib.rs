@@ -54,6 +54,17 @@ impl App {
 
     /// [`App::start`] with a given data folder, for tests that restart the app.
     pub async fn start_with_data(port: u16, args: &[String], data: &std::path::Path) -> App {
+        App::start_with_env(port, args, data, &[]).await
+    }
+
+    /// [`App::start_with_data`] with more environment for the app (e.g. `STEPWISE_DIALOG_DIR`,
+    /// the folder scripted file dialogs answer from).
+    pub async fn start_with_env(
+        port: u16,
+        args: &[String],
+        data: &std::path::Path,
+        env: &[(&str, &std::path::Path)],
+    ) -> App {
         let binary = app_binary();
         assert!(binary.exists(), "{} is missing: run `cargo xtask test`", binary.display());
         let driver_bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
@@ -61,6 +72,7 @@ impl App {
             .args(["--port", &port.to_string(), "--native-port", &(port + 1).to_string()])
             // The driver passes its environment on to WebKitWebDriver, which passes it to the app.
             .env("STEPWISE_DATA_DIR", data)
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
