@@ -24,16 +24,33 @@ function machineOfNode(id: string): string {
   return id.slice(0, id.lastIndexOf("/States/"));
 }
 
-/** Dropping on a container puts the state inside it; on any other node, beside it. */
-function machineForDrop(graph: GraphView, nodeId: string): string | null {
+/**
+ * Dropping on a container puts the state inside it — in a Parallel, into the branch whose column
+ * is under the pointer (`x`, screen pixels) — and on any other node, beside it.
+ */
+function machineForDrop(graph: GraphView, nodeId: string, x: number): string | null {
   const node = graph.nodes.find((n) => n.id === nodeId);
   if (!node) return null;
-  if (node.stateType === "Parallel" || node.stateType === "Map") {
+  if (node.stateType === "Parallel") return `${nodeId}/Branches/${branchAt(graph, nodeId, x)}`;
+  if (node.stateType === "Map") {
     const child = graph.nodes.find((n) => n.parent === nodeId);
-    if (child) return machineOfNode(child.id);
-    return node.stateType === "Parallel" ? `${nodeId}/Branches/0` : `${nodeId}/ItemProcessor`;
+    return child ? machineOfNode(child.id) : `${nodeId}/ItemProcessor`;
   }
   return machineOfNode(nodeId);
+}
+
+/** The branch of Parallel `parallel` whose states' column is nearest screen x `x` (0 when empty). */
+function branchAt(graph: GraphView, parallel: string, x: number): number {
+  let best = { branch: 0, distance: Infinity };
+  for (const child of graph.nodes) {
+    if (child.parent !== parallel || child.branch === null) continue;
+    const element = document.querySelector(`.react-flow__node[data-id="${CSS.escape(child.id)}"]`);
+    if (!element) continue;
+    const box = element.getBoundingClientRect();
+    const distance = x < box.left ? box.left - x : x > box.right ? x - box.right : 0;
+    if (distance < best.distance) best = { branch: child.branch, distance };
+  }
+  return best.branch;
 }
 
 function transitionOfEdge(graph: GraphView, edgeId: string): { from: string; transition: TransitionRef } | null {
@@ -388,7 +405,7 @@ export function App() {
           <>
             <Palette
               transitionOf={(edgeId) => transitionOfEdge(snapshot.graph, edgeId)}
-              machineOf={(nodeId) => machineForDrop(snapshot.graph, nodeId)}
+              machineOf={(nodeId, x) => machineForDrop(snapshot.graph, nodeId, x)}
               onInsert={(itemId, target: DropTarget) =>
                 void doc.insertItem(
                   target.kind === "transition"

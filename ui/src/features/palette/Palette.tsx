@@ -15,8 +15,11 @@ export type DropTarget =
 type Props = {
   /** Which transition an edge element stands for, by edge id (null for start/end edges). */
   transitionOf: (edgeId: string) => { from: string; transition: TransitionRef } | null;
-  /** The machine a node's children belong to, when dropped on a node (a container or a child). */
-  machineOf: (nodeId: string) => string | null;
+  /**
+   * The machine a drop on a node goes into (a container's, or the node's own), given the
+   * pointer's screen x (a Parallel's branch is the column under it).
+   */
+  machineOf: (nodeId: string, x: number) => string | null;
   onInsert: (itemId: string, target: DropTarget) => void;
 };
 
@@ -38,7 +41,7 @@ function targetAt(
     }
     const node = element.closest<HTMLElement>(".react-flow__node");
     if (node?.dataset.id) {
-      const machine = props.machineOf(node.dataset.id);
+      const machine = props.machineOf(node.dataset.id, x);
       if (machine !== null) return { kind: "machine", machine, position: null };
     }
   }
