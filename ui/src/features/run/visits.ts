@@ -1,0 +1,333 @@
+// State visits derived from a run's history: one row per time a state was entered, with where it
+// ran (the Map iteration or Parallel branch, found by walking previousEventId), how it ended,
+// its retries and its data. The Table and Timeline tabs show these rows and the Events tab names
+// each event's state with them.
+//
+// One pass over the events in id order (a predecessor always has a smaller id, even after the
+// interpreter orders concurrent branches by time), so 100,000 events derive in a few
+// milliseconds. The history's threads:
+// - the first event of a Map iteration points at its MapIterationStarted (which has the index);
+// - the first event of each Parallel branch points at ParallelStateStarted;
+// - the events that end an iteration or a Map/Parallel (MapIterationSucceeded, MapStateFailed,
+//   ParallelStateSucceeded, …) point at the last event of an inner thread, so they are placed in
+//   the scope of the container they end, found by walking up from there;
+// - a retried Task is scheduled again (TaskScheduled) inside the same visit after its failure;
+// - a caught error is a failure followed by the state's StateExited (its Catch moved the run on).
+
+type Event = Record<string, unknown>;
+
+/** How a visit ended (the canvas legend's classes are `run-<status>`). */
+export type VisitStatus = "succeeded" | "failed" | "caught" | "running" | "cancelled";
+
+/** An error and its cause, as the history gives them. */
+export type Failure = { error: string; cause: string };
+
+/** A failed attempt that a Retry tried again. */
+export type Attempt = Failure & { atMs: number };
+
+/** One time a state ran. Times are milliseconds since the epoch. */
+export type Visit = {
+  name: string;
+  /** The state's type, e.g. "Task", from its StateEntered event. */
+  stateType: string;
+  /** Index of its scope in {@link RunVisits.scopes}. */
+  scope: number;
+  status: VisitStatus;
+  enteredMs: number;
+  /** When it exited, failed or was cancelled; null while it runs. */
+  endedMs: number | null;
+  retries: Attempt[];
+  error: string | null;
+  cause: string | null;
+  input: string | null;
+  output: string | null;
+  enteredEventId: number;
+};
+
+/** Where states run: the top level, a Map iteration or a Parallel branch. */
+export type Scope = {
+  parent: number | null;
+  /** The Map or Parallel visit it belongs to (index into visits), null at the top level. */
+  owner: number | null;
+  /** e.g. "Map M › iteration 3"; "" at the top level. */
+  label: string;
+  /** The labels from the top level down, joined by " › ". */
+  path: string;
+  /** The iteration or branch index. */
+  index: number;
+};
+
+/** What {@link deriveVisits} gives. */
+export type RunVisits = {
+  visits: Visit[];
+  /** Scope 0 is the top level; a scope comes after its parent. */
+  scopes: Scope[];
+  /** Per event (by position): the state it belongs to, "" for execution events. */
+  stateOfEvent: string[];
+  /** Per event (by position): its time in milliseconds since the epoch. */
+  timeOfEvent: Float64Array;
+  /** ExecutionStarted's time (else the first event's). */
+  startMs: number;
+  /** The last event's time. */
+  endMs: number;
+  /** Whether the execution has ended (succeeded, failed, timed out or aborted). */
+  ended: boolean;
+};
+
+/** The time of an event in milliseconds: AWS's wire form is seconds, an ISO string is accepted. */
+export function eventTimeMs(event: Event): number {
+  const t = event.timestamp;
+  if (typeof t === "number") return t * 1000;
+  if (typeof t === "string") {
+    const parsed = Date.parse(t);
+    return Number.isNaN(parsed) ? 0 : parsed;
+  }
+  return 0;
+}
+
+/** The details object of an event: `taskFailed` → `taskFailedEventDetails`. */
+function detailsOf(event: Event, type: string): Record<string, unknown> | null {
+  const d = event[`${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`];
+  return typeof d === "object" && d !== null ? (d as Record<string, unknown>) : null;
+}
+
+function text(value: unknown): string | null {
+  return typeof value === "string" ? value : null;
+}
+
+function failureIn(details: Record<string, unknown> | null): Failure | null {
+  if (details === null || (details.error === undefined && details.cause === undefined)) return null;
+  return { error: String(details.error ?? ""), cause: String(details.cause ?? "") };
+}
+
+const CONTAINER_END = new Set([
+  "MapStateSucceeded",
+  "MapStateFailed",
+  "MapStateAborted",
+  "ParallelStateSucceeded",
+  "ParallelStateFailed",
+  "ParallelStateAborted",
+]);
+const ITERATION_END = new Set(["MapIterationSucceeded", "MapIterationFailed", "MapIterationAborted"]);
+const EXECUTION_END = new Set([
+  "ExecutionSucceeded",
+  "ExecutionFailed",
+  "ExecutionTimedOut",
+  "ExecutionAborted",
+]);
+
+/** A failure of the state itself (not the end of an execution, iteration or container). */
+function isStateFailure(type: string): boolean {
+  return (
+    (type.endsWith("Failed") || type.endsWith("TimedOut")) &&
+    !EXECUTION_END.has(type) &&
+    !ITERATION_END.has(type) &&
+    !CONTAINER_END.has(type)
+  );
+}
+
+/** What the pass keeps per visit beyond what it reports. */
+type Open = {
+  exited: boolean;
+  containerRunning: boolean;
+  aborted: boolean;
+  pending: Attempt | null;
+  childFailure: Failure | null;
+  children: number[];
+};
+
+/** What the pass keeps per scope. */
+type ScopeState = { open: number; closedMs: number | null; branches: number };
+
+/**
+ * Derives the state visits of a history (events in id order).
+ * `branchOfState` maps a state name to the index of the Parallel branch it belongs to (from the
+ * definition); without it, branches are numbered in the order their first events appear.
+ */
+export function deriveVisits(
+  events: readonly Event[],
+  branchOfState?: ReadonlyMap<string, number>,
+): RunVisits {
+  const visits: Visit[] = [];
+  const extra: Open[] = [];
+  const scopes: Scope[] = [{ parent: null, owner: null, label: "", path: "", index: 0 }];
+  const scopeState: ScopeState[] = [{ open: -1, closedMs: null, branches: 0 }];
+  const stateOfEvent: string[] = new Array<string>(events.length);
+  const timeOfEvent = new Float64Array(events.length);
+  // By event id: its scope, type and position.
+  const scopeOfId: number[] = [];
+  const typeOfId: string[] = [];
+  const positionOfId: number[] = [];
+  let startMs: number | null = null;
+  let executionEnd: { ms: number; failure: Failure | null } | null = null;
+
+  const newScope = (parent: number, owner: number, label: string, index: number) => {
+    const parentPath = scopes[parent]?.path ?? "";
+    scopes.push({ parent, owner, label, path: parentPath === "" ? label : `${parentPath} › ${label}`, index });
+    scopeState.push({ open: -1, closedMs: null, branches: 0 });
+    extra[owner]?.children.push(scopes.length - 1);
+    return scopes.length - 1;
+  };
+  // The scope of the Map or Parallel that an ending event ends, and the child scope it came from.
+  const containerAbove = (from: number): { scope: number; child: number } => {
+    let child = from;
+    let s: number | null = from;
+    while (s !== null) {
+      const open = scopeState[s]?.open ?? -1;
+      if (open >= 0 && extra[open]?.containerRunning) return { scope: s, child };
+      child = s;
+      s = scopes[s]?.parent ?? null;
+    }
+    return { scope: from, child: from };
+  };
+  const closeScope = (s: number, ms: number) => {
+    const state = scopeState[s];
+    if (state && state.closedMs === null) state.closedMs = ms;
+  };
+
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i] as Event;
+    const type = String(event.type ?? "");
+    const id = Number(event.id);
+    const prev = Number(event.previousEventId ?? 0);
+    const ms = eventTimeMs(event);
+    timeOfEvent[i] = ms;
+    if (type === "ExecutionStarted") startMs = ms;
+    else startMs ??= ms;
+
+    const prevScope = scopeOfId[prev] ?? 0;
+    const prevType = typeOfId[prev];
+    let scope = prevScope;
+    let name = "";
+    if (CONTAINER_END.has(type) || ITERATION_END.has(type)) {
+      const found = containerAbove(prevScope);
+      scope = found.scope;
+      if (ITERATION_END.has(type) && found.child !== found.scope) closeScope(found.child, ms);
+    } else if (prevType === "MapIterationStarted" || prevType === "ParallelStateStarted") {
+      const owner = scopeState[prevScope]?.open ?? -1;
+      const ownerName = visits[owner]?.name ?? "";
+      if (prevType === "MapIterationStarted") {
+        const started = events[positionOfId[prev] ?? -1] ?? {};
+        const index = Number(detailsOf(started, prevType)?.index ?? 0);
+        scope = newScope(prevScope, owner, `Map ${ownerName} › iteration ${index}`, index);
+      } else {
+        const first = text(detailsOf(event, "stateEntered")?.name) ?? "";
+        const counter = scopeState[prevScope] as ScopeState;
+        const index = branchOfState?.get(first) ?? counter.branches;
+        counter.branches += 1;
+        scope = newScope(prevScope, owner, `Parallel ${ownerName} › branch ${index}`, index);
+      }
+    }
+    scopeOfId[id] = scope;
+    typeOfId[id] = type;
+    positionOfId[id] = i;
+    const here = scopeState[scope] as ScopeState;
+
+    if (type.endsWith("StateEntered")) {
+      const details = detailsOf(event, "stateEntered");
+      name = text(details?.name) ?? "";
+      visits.push({
+        name,
+        stateType: type.slice(0, -"StateEntered".length),
+        scope,
+        status: "running",
+        enteredMs: ms,
+        endedMs: null,
+        retries: [],
+        error: null,
+        cause: null,
+        input: text(details?.input),
+        output: null,
+        enteredEventId: id,
+      });
+      extra.push({ exited: false, containerRunning: false, aborted: false, pending: null, childFailure: null, children: [] });
+      here.open = visits.length - 1;
+      if (type === "FailStateEntered") {
+        const v = visits[here.open] as Visit;
+        v.status = "failed";
+        v.endedMs = ms;
+      }
+    } else if (EXECUTION_END.has(type)) {
+      executionEnd = { ms, failure: failureIn(detailsOf(event, type)) };
+      closeScope(0, ms);
+    } else if (here.open >= 0) {
+      const v = visits[here.open] as Visit;
+      const x = extra[here.open] as Open;
+      name = v.name;
+      if (type.endsWith("StateExited")) {
+        v.output = text(detailsOf(event, "stateExited")?.output);
+        v.endedMs = ms;
+        x.exited = true;
+        x.containerRunning = false;
+        for (const child of x.children) closeScope(child, ms);
+        here.open = -1;
+      } else if (type === "MapStateStarted" || type === "ParallelStateStarted" || type.endsWith("Scheduled")) {
+        // A second start within one visit is a Retry of the failure before it.
+        if (x.pending !== null) {
+          v.retries.push(x.pending);
+          v.endedMs = null;
+        }
+        x.pending = null;
+        if (type.endsWith("StateStarted")) x.containerRunning = true;
+      } else if (CONTAINER_END.has(type)) {
+        x.containerRunning = false;
+        for (const child of x.children) closeScope(child, ms);
+        if (type.endsWith("Failed")) x.pending = { ...(x.childFailure ?? { error: "", cause: "" }), atMs: ms };
+        if (type.endsWith("Aborted")) x.aborted = true;
+        v.endedMs = ms;
+      } else if (isStateFailure(type)) {
+        const failure = failureIn(detailsOf(event, type)) ?? { error: type, cause: "" };
+        x.pending = { ...failure, atMs: ms };
+        v.endedMs = ms;
+        // The Map or Parallel around it fails with this error if nothing catches it.
+        for (let s: number | null = scope; s !== null && s > 0; s = scopes[s]?.parent ?? null) {
+          const owner = scopes[s]?.owner;
+          if (owner !== null && owner !== undefined) (extra[owner] as Open).childFailure = failure;
+        }
+      }
+    }
+    if (ITERATION_END.has(type) || type === "MapIterationStarted") name = text(detailsOf(event, type)?.name) ?? name;
+    stateOfEvent[i] = name;
+  }
+
+  const endMs = events.length > 0 ? (timeOfEvent[events.length - 1] as number) : 0;
+  settle(visits, extra, scopes, scopeState, executionEnd);
+  return { visits, scopes, stateOfEvent, timeOfEvent, startMs: startMs ?? 0, endMs, ended: executionEnd !== null };
+}
+
+/** Gives each visit its final status, end and error once every event has been seen. */
+function settle(
+  visits: Visit[],
+  extra: Open[],
+  scopes: Scope[],
+  scopeState: ScopeState[],
+  executionEnd: { ms: number; failure: Failure | null } | null,
+) {
+  // When each scope stopped: its own end, else its parent's (scopes come after their parents).
+  const stopped: (number | null)[] = new Array<number | null>(scopes.length);
+  stopped[0] = executionEnd?.ms ?? null;
+  for (let s = 1; s < scopes.length; s++) {
+    const parent = scopes[s]?.parent ?? 0;
+    stopped[s] = scopeState[s]?.closedMs ?? stopped[parent] ?? null;
+  }
+  for (let i = 0; i < visits.length; i++) {
+    const v = visits[i] as Visit;
+    const x = extra[i] as Open;
+    const failure = x.pending;
+    if (failure !== null && failure.error !== "") {
+      v.error = failure.error;
+      v.cause = failure.cause;
+    }
+    if (x.exited) v.status = failure !== null ? "caught" : "succeeded";
+    else if (failure !== null || v.status === "failed") v.status = x.aborted ? "cancelled" : "failed";
+    else if (x.aborted || stopped[v.scope] != null) {
+      v.status = "cancelled";
+      v.endedMs = x.aborted ? v.endedMs : (stopped[v.scope] ?? null);
+    }
+    // A Fail state's error is only in the execution's failure (when nothing caught it).
+    if (v.status === "failed" && v.error === null && executionEnd?.failure) {
+      v.error = executionEnd.failure.error;
+      v.cause = executionEnd.failure.cause;
+    }
+  }
+}
