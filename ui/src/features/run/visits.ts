@@ -85,14 +85,12 @@ export function eventTimeMs(event: Event): number {
   return 0;
 }
 
-/** The details object of an event: `taskFailed` → `taskFailedEventDetails`. */
-function detailsOf(event: Event, type: string): Record<string, unknown> | null {
-  const d = event[`${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`];
-  return typeof d === "object" && d !== null ? (d as Record<string, unknown>) : null;
-}
-
 function text(value: unknown): string | null {
   return typeof value === "string" ? value : null;
+}
+
+function object(value: unknown): Record<string, unknown> | null {
+  return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : null;
 }
 
 function failureIn(details: Record<string, unknown> | null): Failure | null {
@@ -100,30 +98,42 @@ function failureIn(details: Record<string, unknown> | null): Failure | null {
   return { error: String(details.error ?? ""), cause: String(details.cause ?? "") };
 }
 
-const CONTAINER_END = new Set([
-  "MapStateSucceeded",
-  "MapStateFailed",
-  "MapStateAborted",
-  "ParallelStateSucceeded",
-  "ParallelStateFailed",
-  "ParallelStateAborted",
-]);
-const ITERATION_END = new Set(["MapIterationSucceeded", "MapIterationFailed", "MapIterationAborted"]);
-const EXECUTION_END = new Set([
-  "ExecutionSucceeded",
-  "ExecutionFailed",
-  "ExecutionTimedOut",
-  "ExecutionAborted",
-]);
+/** What an event type means here, decided once per type rather than once per event. */
+const KIND = {
+  other: 0,
+  entered: 1,
+  exited: 2,
+  mapStarted: 3,
+  /** TaskScheduled, ActivityScheduled, LambdaFunctionScheduled: an attempt starts. */
+  scheduled: 4,
+  /** MapState / ParallelState Succeeded, Failed, Aborted. */
+  containerEnded: 5,
+  iterationStarted: 6,
+  iterationEnded: 7,
+  /** TaskFailed, LambdaFunctionTimedOut, EvaluationFailed, …: the state's own failure. */
+  stateFailed: 8,
+  executionEnded: 9,
+  parallelStarted: 10,
+} as const;
 
-/** A failure of the state itself (not the end of an execution, iteration or container). */
-function isStateFailure(type: string): boolean {
-  return (
-    (type.endsWith("Failed") || type.endsWith("TimedOut")) &&
-    !EXECUTION_END.has(type) &&
-    !ITERATION_END.has(type) &&
-    !CONTAINER_END.has(type)
-  );
+type Kind = { code: number; detailsKey: string; stateType: string };
+
+function kindOf(type: string): Kind {
+  const detailsKey = `${type.charAt(0).toLowerCase()}${type.slice(1)}EventDetails`;
+  const kind = (code: number, stateType = ""): Kind => ({ code, detailsKey, stateType });
+  // Every state type shares the entered and exited details.
+  if (type.endsWith("StateEntered"))
+    return { code: KIND.entered, detailsKey: "stateEnteredEventDetails", stateType: type.slice(0, -12) };
+  if (type.endsWith("StateExited")) return { code: KIND.exited, detailsKey: "stateExitedEventDetails", stateType: "" };
+  if (type.startsWith("Execution")) return kind(type === "ExecutionStarted" ? KIND.other : KIND.executionEnded);
+  if (type === "MapIterationStarted") return kind(KIND.iterationStarted);
+  if (type.startsWith("MapIteration")) return kind(KIND.iterationEnded);
+  if (type === "MapStateStarted") return kind(KIND.mapStarted);
+  if (type === "ParallelStateStarted") return kind(KIND.parallelStarted);
+  if (type.startsWith("MapState") || type.startsWith("ParallelState")) return kind(KIND.containerEnded);
+  if (type.endsWith("Scheduled")) return kind(KIND.scheduled);
+  if (type.endsWith("Failed") || type.endsWith("TimedOut")) return kind(KIND.stateFailed);
+  return kind(KIND.other);
 }
 
 /** What the pass keeps per visit beyond what it reports. */
@@ -154,10 +164,13 @@ export function deriveVisits(
   const scopeState: ScopeState[] = [{ open: -1, closedMs: null, branches: 0 }];
   const stateOfEvent: string[] = new Array<string>(events.length);
   const timeOfEvent = new Float64Array(events.length);
-  // By event id: its scope, type and position.
-  const scopeOfId: number[] = [];
-  const typeOfId: string[] = [];
-  const positionOfId: number[] = [];
+  // By event id: its scope, its kind and its position.
+  let maxId = 0;
+  for (const event of events) maxId = Math.max(maxId, Number(event.id) || 0);
+  const scopeOfId = new Int32Array(maxId + 1);
+  const kindOfId = new Uint8Array(maxId + 1);
+  const positionOfId = new Int32Array(maxId + 1);
+  const kinds = new Map<string, Kind>();
   let startMs: number | null = null;
   let executionEnd: { ms: number; failure: Failure | null } | null = null;
 
@@ -188,51 +201,57 @@ export function deriveVisits(
   for (let i = 0; i < events.length; i++) {
     const event = events[i] as Event;
     const type = String(event.type ?? "");
-    const id = Number(event.id);
-    const prev = Number(event.previousEventId ?? 0);
+    let kind = kinds.get(type);
+    if (kind === undefined) {
+      kind = kindOf(type);
+      kinds.set(type, kind);
+    }
+    const code = kind.code;
+    const details = object(event[kind.detailsKey]);
+    const id = Number(event.id) || 0;
+    const prev = Number(event.previousEventId) || 0;
     const ms = eventTimeMs(event);
     timeOfEvent[i] = ms;
     if (type === "ExecutionStarted") startMs = ms;
     else startMs ??= ms;
 
-    const prevScope = scopeOfId[prev] ?? 0;
-    const prevType = typeOfId[prev];
+    const prevScope = prev > 0 && prev <= maxId ? (scopeOfId[prev] as number) : 0;
+    const prevKind = prev > 0 && prev <= maxId ? kindOfId[prev] : KIND.other;
     let scope = prevScope;
     let name = "";
-    if (CONTAINER_END.has(type) || ITERATION_END.has(type)) {
+    if (code === KIND.containerEnded || code === KIND.iterationEnded) {
       const found = containerAbove(prevScope);
       scope = found.scope;
-      if (ITERATION_END.has(type) && found.child !== found.scope) closeScope(found.child, ms);
-    } else if (prevType === "MapIterationStarted" || prevType === "ParallelStateStarted") {
+      if (code === KIND.iterationEnded && found.child !== found.scope) closeScope(found.child, ms);
+    } else if (prevKind === KIND.iterationStarted) {
       const owner = scopeState[prevScope]?.open ?? -1;
-      const ownerName = visits[owner]?.name ?? "";
-      if (prevType === "MapIterationStarted") {
-        const started = events[positionOfId[prev] ?? -1] ?? {};
-        const index = Number(detailsOf(started, prevType)?.index ?? 0);
-        scope = newScope(prevScope, owner, `Map ${ownerName} › iteration ${index}`, index);
-      } else {
-        const first = text(detailsOf(event, "stateEntered")?.name) ?? "";
-        const counter = scopeState[prevScope] as ScopeState;
-        const index = branchOfState?.get(first) ?? counter.branches;
-        counter.branches += 1;
-        scope = newScope(prevScope, owner, `Parallel ${ownerName} › branch ${index}`, index);
-      }
+      const started = events[positionOfId[prev] as number] ?? {};
+      const index = Number(object(started.mapIterationStartedEventDetails)?.index ?? 0);
+      scope = newScope(prevScope, owner, `Map ${visits[owner]?.name ?? ""} › iteration ${index}`, index);
+    } else if (prevKind === KIND.parallelStarted) {
+      const owner = scopeState[prevScope]?.open ?? -1;
+      const counter = scopeState[prevScope] as ScopeState;
+      const index = branchOfState?.get(text(details?.name) ?? "") ?? counter.branches;
+      counter.branches += 1;
+      scope = newScope(prevScope, owner, `Parallel ${visits[owner]?.name ?? ""} › branch ${index}`, index);
     }
-    scopeOfId[id] = scope;
-    typeOfId[id] = type;
-    positionOfId[id] = i;
+    if (id > 0) {
+      scopeOfId[id] = scope;
+      kindOfId[id] = code;
+      positionOfId[id] = i;
+    }
     const here = scopeState[scope] as ScopeState;
 
-    if (type.endsWith("StateEntered")) {
-      const details = detailsOf(event, "stateEntered");
+    if (code === KIND.entered) {
       name = text(details?.name) ?? "";
+      const failState = type === "FailStateEntered";
       visits.push({
         name,
-        stateType: type.slice(0, -"StateEntered".length),
+        stateType: kind.stateType,
         scope,
-        status: "running",
+        status: failState ? "failed" : "running",
         enteredMs: ms,
-        endedMs: null,
+        endedMs: failState ? ms : null,
         retries: [],
         error: null,
         cause: null,
@@ -242,41 +261,38 @@ export function deriveVisits(
       });
       extra.push({ exited: false, containerRunning: false, aborted: false, pending: null, childFailure: null, children: [] });
       here.open = visits.length - 1;
-      if (type === "FailStateEntered") {
-        const v = visits[here.open] as Visit;
-        v.status = "failed";
-        v.endedMs = ms;
-      }
-    } else if (EXECUTION_END.has(type)) {
-      executionEnd = { ms, failure: failureIn(detailsOf(event, type)) };
+    } else if (code === KIND.executionEnded) {
+      executionEnd = { ms, failure: failureIn(details) };
       closeScope(0, ms);
+    } else if (code === KIND.iterationStarted || code === KIND.iterationEnded) {
+      name = text(details?.name) ?? "";
     } else if (here.open >= 0) {
       const v = visits[here.open] as Visit;
       const x = extra[here.open] as Open;
       name = v.name;
-      if (type.endsWith("StateExited")) {
-        v.output = text(detailsOf(event, "stateExited")?.output);
+      if (code === KIND.exited) {
+        v.output = text(details?.output);
         v.endedMs = ms;
         x.exited = true;
         x.containerRunning = false;
         for (const child of x.children) closeScope(child, ms);
         here.open = -1;
-      } else if (type === "MapStateStarted" || type === "ParallelStateStarted" || type.endsWith("Scheduled")) {
+      } else if (code === KIND.mapStarted || code === KIND.parallelStarted || code === KIND.scheduled) {
         // A second start within one visit is a Retry of the failure before it.
         if (x.pending !== null) {
           v.retries.push(x.pending);
           v.endedMs = null;
         }
         x.pending = null;
-        if (type.endsWith("StateStarted")) x.containerRunning = true;
-      } else if (CONTAINER_END.has(type)) {
+        if (code !== KIND.scheduled) x.containerRunning = true;
+      } else if (code === KIND.containerEnded) {
         x.containerRunning = false;
         for (const child of x.children) closeScope(child, ms);
         if (type.endsWith("Failed")) x.pending = { ...(x.childFailure ?? { error: "", cause: "" }), atMs: ms };
         if (type.endsWith("Aborted")) x.aborted = true;
         v.endedMs = ms;
-      } else if (isStateFailure(type)) {
-        const failure = failureIn(detailsOf(event, type)) ?? { error: type, cause: "" };
+      } else if (code === KIND.stateFailed) {
+        const failure = failureIn(details) ?? { error: type, cause: "" };
         x.pending = { ...failure, atMs: ms };
         v.endedMs = ms;
         // The Map or Parallel around it fails with this error if nothing catches it.
@@ -286,7 +302,6 @@ export function deriveVisits(
         }
       }
     }
-    if (ITERATION_END.has(type) || type === "MapIterationStarted") name = text(detailsOf(event, type)?.name) ?? name;
     stateOfEvent[i] = name;
   }
 
