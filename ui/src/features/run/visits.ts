@@ -36,6 +36,8 @@ export type Visit = {
   enteredMs: number;
   /** When it exited, failed or was cancelled; null while it runs. */
   endedMs: number | null;
+  /** The event that ended it (exit or failure); null while it runs or when it was cancelled. */
+  endedEventId: number | null;
   retries: Attempt[];
   error: string | null;
   cause: string | null;
@@ -70,6 +72,8 @@ export type RunVisits = {
   startMs: number;
   /** The last event's time. */
   endMs: number;
+  /** The last event's id. */
+  endEventId: number;
   /** Whether the execution has ended (succeeded, failed, timed out or aborted). */
   ended: boolean;
 };
@@ -252,6 +256,7 @@ export function deriveVisits(
         status: failState ? "failed" : "running",
         enteredMs: ms,
         endedMs: failState ? ms : null,
+        endedEventId: failState ? id : null,
         retries: [],
         error: null,
         cause: null,
@@ -273,6 +278,7 @@ export function deriveVisits(
       if (code === KIND.exited) {
         v.output = text(details?.output);
         v.endedMs = ms;
+        v.endedEventId = id;
         x.exited = true;
         x.containerRunning = false;
         for (const child of x.children) closeScope(child, ms);
@@ -282,6 +288,7 @@ export function deriveVisits(
         if (x.pending !== null) {
           v.retries.push(x.pending);
           v.endedMs = null;
+          v.endedEventId = null;
         }
         x.pending = null;
         if (code !== KIND.scheduled) x.containerRunning = true;
@@ -291,10 +298,12 @@ export function deriveVisits(
         if (type.endsWith("Failed")) x.pending = { ...(x.childFailure ?? { error: "", cause: "" }), atMs: ms };
         if (type.endsWith("Aborted")) x.aborted = true;
         v.endedMs = ms;
+        v.endedEventId = id;
       } else if (code === KIND.stateFailed) {
         const failure = failureIn(details) ?? { error: type, cause: "" };
         x.pending = { ...failure, atMs: ms };
         v.endedMs = ms;
+        v.endedEventId = id;
         // The Map or Parallel around it fails with this error if nothing catches it.
         for (let s: number | null = scope; s !== null && s > 0; s = scopes[s]?.parent ?? null) {
           const owner = scopes[s]?.owner;
@@ -307,7 +316,17 @@ export function deriveVisits(
 
   const endMs = events.length > 0 ? (timeOfEvent[events.length - 1] as number) : 0;
   settle(visits, extra, scopes, scopeState, executionEnd);
-  return { visits, scopes, stateOfEvent, timeOfEvent, startMs: startMs ?? 0, endMs, ended: executionEnd !== null };
+  const endEventId = Number(events.at(-1)?.id) || 0;
+  return {
+    visits,
+    scopes,
+    stateOfEvent,
+    timeOfEvent,
+    startMs: startMs ?? 0,
+    endMs,
+    endEventId,
+    ended: executionEnd !== null,
+  };
 }
 
 /** Gives each visit its final status, end and error once every event has been seen. */

@@ -1,0 +1,93 @@
+// Every state visit of the run as a table row: the state, where it ran (Map iteration, Parallel
+// branch), how it ended in the canvas legend's colours, when it was entered, how long it took
+// and its retries. A row selects its state on the canvas. Windowed like the Events view.
+import { useMemo } from "react";
+import { formatDuration } from "./duration";
+import type { RunVisits, Visit } from "./visits";
+import { layoutRows, useViewport, visibleRows } from "./windowing";
+
+type Props = {
+  run: RunVisits;
+  selectedState: string | null;
+  onSelectState?: (name: string) => void;
+};
+
+const ROW_HEIGHT = 22;
+
+export const STATUS_LABEL: Record<Visit["status"], string> = {
+  succeeded: "Succeeded",
+  failed: "Failed",
+  caught: "Caught error",
+  running: "In progress",
+  cancelled: "Cancelled",
+};
+
+/** How long a visit took, or has taken so far. */
+export function visitDuration(visit: Visit, run: RunVisits): number {
+  return (visit.endedMs ?? run.endMs) - visit.enteredMs;
+}
+
+/** The retries of a visit, one line per failed attempt, for a tooltip. */
+function retriesTitle(visit: Visit): string {
+  return visit.retries.map((r, i) => `Attempt ${i + 1}: ${r.error}${r.cause ? `: ${r.cause}` : ""}`).join("\n");
+}
+
+export function VisitsTable({ run, selectedState, onSelectState }: Props) {
+  const viewport = useViewport<HTMLDivElement>();
+  const count = run.visits.length;
+  const layout = useMemo(() => layoutRows(count, ROW_HEIGHT), [count]);
+  const rows = visibleRows(layout, count, viewport.scrollTop, viewport.height);
+  return (
+    <div className="vtable visits-table" role="table" aria-label="State visits" aria-rowcount={count + 1}>
+      <div className="vrow vhead" role="row">
+        <span role="columnheader">State</span>
+        <span role="columnheader">Scope</span>
+        <span role="columnheader">Status</span>
+        <span role="columnheader">Entered</span>
+        <span role="columnheader">Duration</span>
+        <span role="columnheader">Retries</span>
+      </div>
+      <div className="vscroll" ref={viewport.ref} onScroll={viewport.onScroll} data-testid="visits-scroll">
+        <div className="vspace" style={{ height: layout.total }}>
+          {rows.map((row) => {
+            const visit = run.visits[row] as Visit;
+            const error = visit.error === null ? "" : `${visit.error}${visit.cause ? `: ${visit.cause}` : ""}`;
+            return (
+              <div
+                key={row}
+                className={`vrow vitem${visit.name === selectedState ? " current" : ""}`}
+                style={{ top: layout.offsetOf(row), height: ROW_HEIGHT }}
+                role="row"
+                aria-rowindex={row + 2}
+                tabIndex={0}
+                onClick={() => onSelectState?.(visit.name)}
+                onKeyDown={(e) => {
+                  if (e.key === "Enter") onSelectState?.(visit.name);
+                }}
+              >
+                <span role="cell" title={visit.stateType}>
+                  {visit.name}
+                </span>
+                <span role="cell">{run.scopes[visit.scope]?.path}</span>
+                <span role="cell" className={`visit-status run-${visit.status}`} title={error}>
+                  {STATUS_LABEL[visit.status]}
+                  {error && ` · ${visit.error}`}
+                </span>
+                <span role="cell" title={new Date(visit.enteredMs).toISOString()}>
+                  +{formatDuration(visit.enteredMs - run.startMs)}
+                </span>
+                <span role="cell">
+                  {formatDuration(visitDuration(visit, run))}
+                  {visit.endedMs === null ? " …" : ""}
+                </span>
+                <span role="cell" title={retriesTitle(visit)}>
+                  {visit.retries.length === 0 ? "" : visit.retries.length}
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}
