@@ -55,7 +55,7 @@ export function EventsView({ events, run }: Props) {
   const [query, setQuery] = useState("");
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
   const text = useDeferredValue(query.trim().toLowerCase());
-  const viewport = useViewport<HTMLDivElement>();
+  const { setElement, scrollTop, height, onScroll } = useViewport<HTMLDivElement>();
 
   const types = useMemo(() => [...new Set(events.map((e) => String(e.type)))].sort(), [events]);
   const states = useMemo(() => [...new Set(run.stateOfEvent)].filter((s) => s !== "").sort(), [run]);
@@ -87,7 +87,7 @@ export function EventsView({ events, run }: Props) {
     for (const [row, details] of texts) extras.set(row, detailsHeight(details));
     return layoutRows(shown.length, ROW_HEIGHT, extras);
   }, [shown, texts]);
-  const rows = visibleRows(layout, shown.length, viewport.scrollTop, viewport.height);
+  const rows = visibleRows(layout, shown.length, scrollTop, height);
 
   const toggle = (id: number) =>
     setOpen((current) => {
@@ -130,7 +130,7 @@ export function EventsView({ events, run }: Props) {
           <span role="columnheader">Elapsed</span>
           <span role="columnheader">Timestamp</span>
         </div>
-        <div className="vscroll" ref={viewport.ref} onScroll={viewport.onScroll} data-testid="events-scroll">
+        <div className="vscroll" ref={setElement} onScroll={onScroll} data-testid="events-scroll">
           <div className="vspace" style={{ height: layout.total }}>
             {rows.map((row) => {
               const index = shown[row] as number;

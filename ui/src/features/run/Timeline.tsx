@@ -86,9 +86,9 @@ export function ticks(span: number, count = 6): number[] {
 export function Timeline({ run, onSelectState }: Props) {
   const [folded, setFolded] = useState<ReadonlySet<number>>(new Set());
   const rows = useMemo(() => timelineRows(run, folded), [run, folded]);
-  const viewport = useViewport<HTMLDivElement>();
+  const { setElement, scrollTop, height, onScroll } = useViewport<HTMLDivElement>();
   const layout = useMemo(() => layoutRows(rows.length, ROW_HEIGHT), [rows.length]);
-  const shown = visibleRows(layout, rows.length, viewport.scrollTop, viewport.height);
+  const shown = visibleRows(layout, rows.length, scrollTop, height);
 
   // Time when the run took any; otherwise the order of events.
   const byTime = run.endMs > run.startMs;
@@ -134,8 +134,8 @@ export function Timeline({ run, onSelectState }: Props) {
       </div>
       <div
         className="vscroll timeline-body"
-        ref={viewport.ref}
-        onScroll={viewport.onScroll}
+        ref={setElement}
+        onScroll={onScroll}
         role="list"
         aria-label="Timeline"
         data-testid="timeline-scroll"

@@ -33,10 +33,10 @@ function retriesTitle(visit: Visit): string {
 }
 
 export function VisitsTable({ run, selectedState, onSelectState }: Props) {
-  const viewport = useViewport<HTMLDivElement>();
+  const { setElement, scrollTop, height, onScroll } = useViewport<HTMLDivElement>();
   const count = run.visits.length;
   const layout = useMemo(() => layoutRows(count, ROW_HEIGHT), [count]);
-  const rows = visibleRows(layout, count, viewport.scrollTop, viewport.height);
+  const rows = visibleRows(layout, count, scrollTop, height);
   return (
     <div className="vtable visits-table" role="table" aria-label="State visits" aria-rowcount={count + 1}>
       <div className="vrow vhead" role="row">
@@ -47,7 +47,7 @@ export function VisitsTable({ run, selectedState, onSelectState }: Props) {
         <span role="columnheader">Duration</span>
         <span role="columnheader">Retries</span>
       </div>
-      <div className="vscroll" ref={viewport.ref} onScroll={viewport.onScroll} data-testid="visits-scroll">
+      <div className="vscroll" ref={setElement} onScroll={onScroll} data-testid="visits-scroll">
         <div className="vspace" style={{ height: layout.total }}>
           {rows.map((row) => {
             const visit = run.visits[row] as Visit;

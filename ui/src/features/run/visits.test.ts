@@ -1,7 +1,7 @@
 // Histories written by `stepwise run <definition> --input-file <f> [--mock-config <m> --test-case <c>] --json`
 // from assets/templates and the definitions in ./fixtures (see fixtures/README.md).
 import { describe, expect, it } from "vitest";
-import { deriveVisits, type RunVisits } from "./visits";
+import { branchOfStates, deriveVisits, type RunVisits } from "./visits";
 import interleaved from "./fixtures/interleaved.history.json";
 import mapBatch from "./fixtures/map-batch.AllProcessed.history.json";
 import mapFail from "./fixtures/map-fail.history.json";
@@ -77,6 +77,27 @@ describe("state visits", () => {
     const run = deriveVisits(interleaved.events, new Map([["Slow", 1], ["Each", 0]]));
     expect(run.scopes[visit(run, "Slow", "Parallel Fan out › branch 1").scope]?.index).toBe(1);
     expect(run.scopes.map((s) => s.path)).toContain("Parallel Fan out › branch 0 › Map Each › iteration 2");
+  });
+
+  it("reads the branch of each state from the graph's Parallel containers", () => {
+    const node = (id: string, name: string, stateType: string, parent: string | null, branch: number | null) => ({
+      id,
+      name,
+      kind: "state",
+      stateType,
+      parent,
+      branch,
+    });
+    const nodes = [
+      node("/States/Fan out", "Fan out", "Parallel", null, null),
+      node("/States/Fan out/Branches/0/States/Slow", "Slow", "Wait", "/States/Fan out", 0),
+      node("/States/Fan out/Branches/1/States/Each", "Each", "Map", "/States/Fan out", 1),
+      node("/States/Fan out/Branches/1/States/Each/ItemProcessor/States/Nap", "Nap", "Wait", "/States/Fan out/Branches/1/States/Each", 0),
+    ];
+    expect([...branchOfStates(nodes)]).toEqual([
+      ["Slow", 0],
+      ["Each", 1],
+    ]);
   });
 
   it("counts retries with their errors and the time of each failure", () => {

@@ -365,3 +365,16 @@ function settle(
     }
   }
 }
+
+/** A graph node as far as {@link branchOfStates} reads it. */
+type GraphNode = { id: string; name: string; kind: string; stateType: string | null; parent: string | null; branch: number | null };
+
+/** Each state directly in a Parallel branch, by name, with its branch's index (for {@link deriveVisits}). */
+export function branchOfStates(nodes: readonly GraphNode[]): Map<string, number> {
+  const parallels = new Set(nodes.filter((n) => n.stateType === "Parallel").map((n) => n.id));
+  const out = new Map<string, number>();
+  for (const n of nodes) {
+    if (n.kind === "state" && n.branch !== null && n.parent !== null && parallels.has(n.parent)) out.set(n.name, n.branch);
+  }
+  return out;
+}

@@ -4,7 +4,7 @@
 // nothing waits for layout, and jsdom renders the same window as a browser would.
 // (@tanstack/react-virtual measures expanded rows from the DOM instead; computed heights made it
 // unnecessary here.)
-import { useCallback, useLayoutEffect, useRef, useState, type UIEvent } from "react";
+import { useCallback, useLayoutEffect, useState, type UIEvent } from "react";
 
 /** Rows of `rowHeight` pixels; `extras` gives the added height of expanded rows by index. */
 export type RowLayout = {
@@ -63,18 +63,17 @@ const FALLBACK_HEIGHT = 400;
 
 /** The scroll position and height of a scrolling element, for {@link visibleRows}. */
 export function useViewport<T extends HTMLElement>() {
-  const ref = useRef<T>(null);
+  const [element, setElement] = useState<T | null>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(FALLBACK_HEIGHT);
   useLayoutEffect(() => {
-    const element = ref.current;
     if (element === null) return;
     const measure = () => setHeight(element.clientHeight || FALLBACK_HEIGHT);
     measure();
     const observer = new ResizeObserver(measure);
     observer.observe(element);
     return () => observer.disconnect();
-  }, []);
+  }, [element]);
   const onScroll = useCallback((event: UIEvent<T>) => setScrollTop(event.currentTarget.scrollTop), []);
-  return { ref, scrollTop, height, onScroll };
+  return { setElement, scrollTop, height, onScroll };
 }
