@@ -4,7 +4,8 @@
 // type, by state and by text in the details; the list is windowed, so 100,000 events scroll.
 import { useDeferredValue, useMemo, useState } from "react";
 import type { RunVisits } from "./visits";
-import { layoutRows, useViewport, visibleRows } from "./windowing";
+import { WindowedTable } from "./WindowedTable";
+import { layoutRows } from "./windowing";
 
 type Event = Record<string, unknown>;
 
@@ -55,7 +56,6 @@ export function EventsView({ events, run }: Props) {
   const [query, setQuery] = useState("");
   const [open, setOpen] = useState<ReadonlySet<number>>(new Set());
   const text = useDeferredValue(query.trim().toLowerCase());
-  const { setElement, scrollTop, height, onScroll } = useViewport<HTMLDivElement>();
 
   const types = useMemo(() => [...new Set(events.map((e) => String(e.type)))].sort(), [events]);
   const states = useMemo(() => [...new Set(run.stateOfEvent)].filter((s) => s !== "").sort(), [run]);
@@ -87,7 +87,6 @@ export function EventsView({ events, run }: Props) {
     for (const [row, details] of texts) extras.set(row, detailsHeight(details));
     return layoutRows(shown.length, ROW_HEIGHT, extras);
   }, [shown, texts]);
-  const rows = visibleRows(layout, shown.length, scrollTop, height);
 
   const toggle = (id: number) =>
     setOpen((current) => {
@@ -122,60 +121,50 @@ export function EventsView({ events, run }: Props) {
           {shown.length === events.length ? `${events.length} events` : `${shown.length} of ${events.length} events`}
         </span>
       </div>
-      <div className="vtable events-table" role="table" aria-label="Events" aria-rowcount={shown.length + 1}>
-        <div className="vrow vhead" role="row">
-          <span role="columnheader">Id</span>
-          <span role="columnheader">Type</span>
-          <span role="columnheader">State</span>
-          <span role="columnheader">Elapsed</span>
-          <span role="columnheader">Timestamp</span>
-        </div>
-        <div className="vscroll" ref={setElement} onScroll={onScroll} data-testid="events-scroll">
-          <div className="vspace" style={{ height: layout.total }}>
-            {rows.map((row) => {
-              const index = shown[row] as number;
-              const event = events[index] as Event;
-              const id = Number(event.id);
-              const details = texts.get(row);
-              const ms = run.timeOfEvent[index] as number;
-              return (
-                <div
-                  key={id}
-                  className="vitem"
-                  style={{ top: layout.offsetOf(row), height: layout.heightOf(row) }}
-                  role="rowgroup"
-                >
-                  <div
-                    className="vrow"
-                    role="row"
-                    aria-rowindex={row + 2}
-                    aria-expanded={details !== undefined}
-                    tabIndex={0}
-                    onClick={() => toggle(id)}
-                    onKeyDown={(e) => {
-                      if (e.key === "Enter" || e.key === " ") {
-                        e.preventDefault();
-                        toggle(id);
-                      }
-                    }}
-                  >
-                    <span role="cell">{id}</span>
-                    <span role="cell">{String(event.type)}</span>
-                    <span role="cell">{run.stateOfEvent[index]}</span>
-                    <span role="cell">{Math.round(ms - run.startMs)} ms</span>
-                    <span role="cell">{Number.isFinite(ms) ? new Date(ms).toISOString() : ""}</span>
-                  </div>
-                  {details !== undefined && (
-                    <pre className="event-details" style={{ height: detailsHeight(details) - 8 }}>
-                      {details}
-                    </pre>
-                  )}
-                </div>
-              );
-            })}
-          </div>
-        </div>
-      </div>
+      <WindowedTable
+        label="Events"
+        className="events-table"
+        columns={["Id", "Type", "State", "Elapsed", "Timestamp"]}
+        count={shown.length}
+        layout={layout}
+        testId="events-scroll"
+        renderRow={(row) => {
+          const index = shown[row] as number;
+          const event = events[index] as Event;
+          const id = Number(event.id);
+          const details = texts.get(row);
+          const ms = run.timeOfEvent[index] as number;
+          return (
+            <div key={id} className="vitem" style={{ top: layout.offsetOf(row), height: layout.heightOf(row) }} role="rowgroup">
+              <div
+                className="vrow"
+                role="row"
+                aria-rowindex={row + 2}
+                aria-expanded={details !== undefined}
+                tabIndex={0}
+                onClick={() => toggle(id)}
+                onKeyDown={(e) => {
+                  if (e.key === "Enter" || e.key === " ") {
+                    e.preventDefault();
+                    toggle(id);
+                  }
+                }}
+              >
+                <span role="cell">{id}</span>
+                <span role="cell">{String(event.type)}</span>
+                <span role="cell">{run.stateOfEvent[index]}</span>
+                <span role="cell">{Math.round(ms - run.startMs)} ms</span>
+                <span role="cell">{Number.isFinite(ms) ? new Date(ms).toISOString() : ""}</span>
+              </div>
+              {details !== undefined && (
+                <pre className="event-details" style={{ height: detailsHeight(details) - 8 }}>
+                  {details}
+                </pre>
+              )}
+            </div>
+          );
+        }}
+      />
     </div>
   );
 }

@@ -4,7 +4,8 @@
 import { useMemo } from "react";
 import { formatDuration } from "./duration";
 import type { RunVisits, Visit } from "./visits";
-import { layoutRows, useViewport, visibleRows } from "./windowing";
+import { WindowedTable } from "./WindowedTable";
+import { layoutRows } from "./windowing";
 
 type Props = {
   run: RunVisits;
@@ -33,61 +34,53 @@ function retriesTitle(visit: Visit): string {
 }
 
 export function VisitsTable({ run, selectedState, onSelectState }: Props) {
-  const { setElement, scrollTop, height, onScroll } = useViewport<HTMLDivElement>();
   const count = run.visits.length;
   const layout = useMemo(() => layoutRows(count, ROW_HEIGHT), [count]);
-  const rows = visibleRows(layout, count, scrollTop, height);
   return (
-    <div className="vtable visits-table" role="table" aria-label="State visits" aria-rowcount={count + 1}>
-      <div className="vrow vhead" role="row">
-        <span role="columnheader">State</span>
-        <span role="columnheader">Scope</span>
-        <span role="columnheader">Status</span>
-        <span role="columnheader">Entered</span>
-        <span role="columnheader">Duration</span>
-        <span role="columnheader">Retries</span>
-      </div>
-      <div className="vscroll" ref={setElement} onScroll={onScroll} data-testid="visits-scroll">
-        <div className="vspace" style={{ height: layout.total }}>
-          {rows.map((row) => {
-            const visit = run.visits[row] as Visit;
-            const error = visit.error === null ? "" : `${visit.error}${visit.cause ? `: ${visit.cause}` : ""}`;
-            return (
-              <div
-                key={row}
-                className={`vrow vitem${visit.name === selectedState ? " current" : ""}`}
-                style={{ top: layout.offsetOf(row), height: ROW_HEIGHT }}
-                role="row"
-                aria-rowindex={row + 2}
-                tabIndex={0}
-                onClick={() => onSelectState?.(visit.name)}
-                onKeyDown={(e) => {
-                  if (e.key === "Enter") onSelectState?.(visit.name);
-                }}
-              >
-                <span role="cell" title={visit.stateType}>
-                  {visit.name}
-                </span>
-                <span role="cell">{run.scopes[visit.scope]?.path}</span>
-                <span role="cell" className={`visit-status run-${visit.status}`} title={error}>
-                  {STATUS_LABEL[visit.status]}
-                  {error && ` · ${visit.error}`}
-                </span>
-                <span role="cell" title={new Date(visit.enteredMs).toISOString()}>
-                  +{formatDuration(visit.enteredMs - run.startMs)}
-                </span>
-                <span role="cell">
-                  {formatDuration(visitDuration(visit, run))}
-                  {visit.endedMs === null ? " …" : ""}
-                </span>
-                <span role="cell" title={retriesTitle(visit)}>
-                  {visit.retries.length === 0 ? "" : visit.retries.length}
-                </span>
-              </div>
-            );
-          })}
-        </div>
-      </div>
-    </div>
+    <WindowedTable
+      label="State visits"
+      className="visits-table"
+      columns={["State", "Scope", "Status", "Entered", "Duration", "Retries"]}
+      count={count}
+      layout={layout}
+      testId="visits-scroll"
+      renderRow={(row) => {
+        const visit = run.visits[row] as Visit;
+        const error = visit.error === null ? "" : `${visit.error}${visit.cause ? `: ${visit.cause}` : ""}`;
+        return (
+          <div
+            key={row}
+            className={`vrow vitem${visit.name === selectedState ? " current" : ""}`}
+            style={{ top: layout.offsetOf(row), height: ROW_HEIGHT }}
+            role="row"
+            aria-rowindex={row + 2}
+            tabIndex={0}
+            onClick={() => onSelectState?.(visit.name)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter") onSelectState?.(visit.name);
+            }}
+          >
+            <span role="cell" title={visit.stateType}>
+              {visit.name}
+            </span>
+            <span role="cell">{run.scopes[visit.scope]?.path}</span>
+            <span role="cell" className={`visit-status run-${visit.status}`} title={error}>
+              {STATUS_LABEL[visit.status]}
+              {error && ` · ${visit.error}`}
+            </span>
+            <span role="cell" title={new Date(visit.enteredMs).toISOString()}>
+              +{formatDuration(visit.enteredMs - run.startMs)}
+            </span>
+            <span role="cell">
+              {formatDuration(visitDuration(visit, run))}
+              {visit.endedMs === null ? " …" : ""}
+            </span>
+            <span role="cell" title={retriesTitle(visit)}>
+              {visit.retries.length === 0 ? "" : visit.retries.length}
+            </span>
+          </div>
+        );
+      }}
+    />
   );
 }
