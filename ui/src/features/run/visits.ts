@@ -38,7 +38,7 @@ export type Visit = {
   endedMs: number | null;
   /** The event that ended it (exit or failure); null while it runs or when it was cancelled. */
   endedEventId: number | null;
-  retries: Attempt[];
+  retries: readonly Attempt[];
   error: string | null;
   cause: string | null;
   input: string | null;
@@ -140,6 +140,9 @@ function kindOf(type: string): Kind {
   return kind(KIND.other);
 }
 
+/** Shared by the visits without retries, most of them (one array less per visit). */
+const NO_RETRIES: readonly Attempt[] = Object.freeze([]);
+
 /** What the pass keeps per visit beyond what it reports. */
 type Open = {
   exited: boolean;
@@ -147,7 +150,8 @@ type Open = {
   aborted: boolean;
   pending: Attempt | null;
   childFailure: Failure | null;
-  children: number[];
+  /** The scopes of its iterations or branches (null until it has one: most states have none). */
+  children: number[] | null;
 };
 
 /** What the pass keeps per scope. */
@@ -182,7 +186,8 @@ export function deriveVisits(
     const parentPath = scopes[parent]?.path ?? "";
     scopes.push({ parent, owner, label, path: parentPath === "" ? label : `${parentPath} › ${label}`, index });
     scopeState.push({ open: -1, closedMs: null, branches: 0 });
-    extra[owner]?.children.push(scopes.length - 1);
+    const container = extra[owner];
+    if (container) (container.children ??= []).push(scopes.length - 1);
     return scopes.length - 1;
   };
   // The scope of the Map or Parallel that an ending event ends, and the child scope it came from.
@@ -257,14 +262,14 @@ export function deriveVisits(
         enteredMs: ms,
         endedMs: failState ? ms : null,
         endedEventId: failState ? id : null,
-        retries: [],
+        retries: NO_RETRIES,
         error: null,
         cause: null,
         input: text(details?.input),
         output: null,
         enteredEventId: id,
       });
-      extra.push({ exited: false, containerRunning: false, aborted: false, pending: null, childFailure: null, children: [] });
+      extra.push({ exited: false, containerRunning: false, aborted: false, pending: null, childFailure: null, children: null });
       here.open = visits.length - 1;
     } else if (code === KIND.executionEnded) {
       executionEnd = { ms, failure: failureIn(details) };
@@ -281,12 +286,12 @@ export function deriveVisits(
         v.endedEventId = id;
         x.exited = true;
         x.containerRunning = false;
-        for (const child of x.children) closeScope(child, ms);
+        for (const child of x.children ?? []) closeScope(child, ms);
         here.open = -1;
       } else if (code === KIND.mapStarted || code === KIND.parallelStarted || code === KIND.scheduled) {
         // A second start within one visit is a Retry of the failure before it.
         if (x.pending !== null) {
-          v.retries.push(x.pending);
+          v.retries = [...v.retries, x.pending];
           v.endedMs = null;
           v.endedEventId = null;
         }
@@ -294,7 +299,7 @@ export function deriveVisits(
         if (code !== KIND.scheduled) x.containerRunning = true;
       } else if (code === KIND.containerEnded) {
         x.containerRunning = false;
-        for (const child of x.children) closeScope(child, ms);
+        for (const child of x.children ?? []) closeScope(child, ms);
         if (type.endsWith("Failed")) x.pending = { ...(x.childFailure ?? { error: "", cause: "" }), atMs: ms };
         if (type.endsWith("Aborted")) x.aborted = true;
         v.endedMs = ms;
