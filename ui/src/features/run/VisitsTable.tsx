@@ -3,7 +3,7 @@
 // and its retries. A row selects its state on the canvas. Windowed like the Events view.
 import { useMemo } from "react";
 import { formatDuration } from "./duration";
-import type { RunVisits, Visit } from "./visits";
+import type { Attempt, RunVisits, Visit } from "./visits";
 import { WindowedTable } from "./WindowedTable";
 import { layoutRows } from "./windowing";
 
@@ -30,7 +30,9 @@ export function visitDuration(visit: Visit, run: RunVisits): number {
 
 /** The retries of a visit, one line per failed attempt, for a tooltip. */
 function retriesTitle(visit: Visit): string {
-  return visit.retries.map((r, i) => `Attempt ${i + 1}: ${r.error}${r.cause ? `: ${r.cause}` : ""}`).join("\n");
+  // A Map or Parallel fails without details; its error is then not in the history.
+  const error = (r: Attempt) => (r.error === "" ? "error not in the history" : r.error);
+  return visit.retries.map((r, i) => `Attempt ${i + 1}: ${error(r)}${r.cause ? `: ${r.cause}` : ""}`).join("\n");
 }
 
 export function VisitsTable({ run, selectedState, onSelectState }: Props) {

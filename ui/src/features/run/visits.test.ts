@@ -10,6 +10,7 @@ import alwaysFails from "./fixtures/retry-backoff.AlwaysFails.history.json";
 import thirdTry from "./fixtures/retry-backoff.SucceedsOnThirdTry.history.json";
 import saga from "./fixtures/saga.PaymentFails.history.json";
 import { syntheticMap } from "./fixtures/synthetic";
+import twoParallels from "./fixtures/two-parallels.history.json";
 
 const START = 1704067200000;
 
@@ -77,6 +78,23 @@ describe("state visits", () => {
     const run = deriveVisits(interleaved.events, new Map([["Slow", 1], ["Each", 0]]));
     expect(run.scopes[visit(run, "Slow", "Parallel Fan out › branch 1").scope]?.index).toBe(1);
     expect(run.scopes.map((s) => s.path)).toContain("Parallel Fan out › branch 0 › Map Each › iteration 2");
+  });
+
+  it("numbers each Parallel's branches on their own and starts them again on a Retry", () => {
+    const run = deriveVisits(twoParallels.events);
+    expect(rows(run)).toEqual([
+      "First: succeeded",
+      "Parallel First › branch 0 / A1: succeeded",
+      "Parallel First › branch 1 / A2: succeeded",
+      "Second: failed",
+      "Parallel Second › branch 0 / B1: succeeded",
+      "Parallel Second › branch 1 / B2: failed",
+      "Parallel Second › branch 0 / B1: succeeded",
+      "Parallel Second › branch 1 / B2: failed",
+    ]);
+    const second = visit(run, "Second");
+    expect(second.retries.map((r) => r.atMs - START)).toEqual([0]);
+    expect([second.error, (second.endedMs ?? 0) - START]).toEqual(["B2.Broke", 1000]);
   });
 
   it("reads the branch of each state from the graph's Parallel containers", () => {

@@ -155,7 +155,7 @@ type Open = {
 };
 
 /** What the pass keeps per scope. */
-type ScopeState = { open: number; closedMs: number | null; branches: number };
+type ScopeState = { open: number; closedMs: number | null };
 
 /**
  * Derives the state visits of a history (events in id order).
@@ -169,7 +169,9 @@ export function deriveVisits(
   const visits: Visit[] = [];
   const extra: Open[] = [];
   const scopes: Scope[] = [{ parent: null, owner: null, label: "", path: "", index: 0 }];
-  const scopeState: ScopeState[] = [{ open: -1, closedMs: null, branches: 0 }];
+  const scopeState: ScopeState[] = [{ open: -1, closedMs: null }];
+  // Branches started so far, by the id of their ParallelStateStarted.
+  const branchesOfFork = new Map<number, number>();
   const stateOfEvent: string[] = new Array<string>(events.length);
   const timeOfEvent = new Float64Array(events.length);
   // By event id: its scope, its kind and its position.
@@ -185,7 +187,7 @@ export function deriveVisits(
   const newScope = (parent: number, owner: number, label: string, index: number) => {
     const parentPath = scopes[parent]?.path ?? "";
     scopes.push({ parent, owner, label, path: parentPath === "" ? label : `${parentPath} › ${label}`, index });
-    scopeState.push({ open: -1, closedMs: null, branches: 0 });
+    scopeState.push({ open: -1, closedMs: null });
     const container = extra[owner];
     if (container) (container.children ??= []).push(scopes.length - 1);
     return scopes.length - 1;
@@ -239,9 +241,9 @@ export function deriveVisits(
       scope = newScope(prevScope, owner, `Map ${visits[owner]?.name ?? ""} › iteration ${index}`, index);
     } else if (prevKind === KIND.parallelStarted) {
       const owner = scopeState[prevScope]?.open ?? -1;
-      const counter = scopeState[prevScope] as ScopeState;
-      const index = branchOfState?.get(text(details?.name) ?? "") ?? counter.branches;
-      counter.branches += 1;
+      const started = branchesOfFork.get(prev) ?? 0;
+      branchesOfFork.set(prev, started + 1);
+      const index = branchOfState?.get(text(details?.name) ?? "") ?? started;
       scope = newScope(prevScope, owner, `Parallel ${visits[owner]?.name ?? ""} › branch ${index}`, index);
     }
     if (id > 0) {
