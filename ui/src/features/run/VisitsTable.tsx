@@ -25,7 +25,7 @@ export const STATUS_LABEL: Record<Visit["status"], string> = {
 
 /** How long a visit took, or has taken so far. */
 export function visitDuration(visit: Visit, run: RunVisits): number {
-  return (visit.endedMs ?? run.endMs) - visit.enteredMs;
+  return visit.durationMs ?? run.endMs - visit.enteredMs;
 }
 
 /** The retries of a visit, one line per failed attempt, for a tooltip. */

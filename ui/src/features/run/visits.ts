@@ -38,6 +38,8 @@ export type Visit = {
   endedMs: number | null;
   /** The event that ended it (exit or failure); null while it runs or when it was cancelled. */
   endedEventId: number | null;
+  /** From entered to ended; null while it runs. */
+  durationMs: number | null;
   retries: readonly Attempt[];
   error: string | null;
   cause: string | null;
@@ -264,6 +266,7 @@ export function deriveVisits(
         enteredMs: ms,
         endedMs: failState ? ms : null,
         endedEventId: failState ? id : null,
+        durationMs: null,
         retries: NO_RETRIES,
         error: null,
         cause: null,
@@ -365,6 +368,7 @@ function settle(
       v.status = "cancelled";
       v.endedMs = x.aborted ? v.endedMs : (stopped[v.scope] ?? null);
     }
+    v.durationMs = v.endedMs === null ? null : v.endedMs - v.enteredMs;
     // A Fail state's error is only in the execution's failure (when nothing caught it).
     if (v.status === "failed" && v.error === null && executionEnd?.failure) {
       v.error = executionEnd.failure.error;
