@@ -5,6 +5,7 @@ import { deriveVisits } from "./visits";
 import { syntheticMap } from "./fixtures/synthetic";
 import interleaved from "./fixtures/interleaved.history.json";
 import mapBatch from "./fixtures/map-batch.AllProcessed.history.json";
+import thirdTry from "./fixtures/retry-backoff.SucceedsOnThirdTry.history.json";
 
 afterEach(cleanup);
 
@@ -54,6 +55,14 @@ describe("timeline", () => {
     expect([bar.style.left, bar.style.width]).toEqual(["0%", "60%"]);
     const boom = items().find((i) => i.title.startsWith("Boom")) as HTMLElement;
     expect(boom.querySelector(".timeline-bar")?.className).toContain("run-failed");
+  });
+
+  it("marks each failed attempt that was retried on its bar", () => {
+    render(<Timeline run={deriveVisits(thirdTry.events)} />);
+    const call = items().find((i) => i.title.startsWith("Call flaky service")) as HTMLElement;
+    expect(call.title).toContain("2 retries");
+    const marks = [...call.querySelectorAll<HTMLElement>(".timeline-retry")].map((m) => m.style.left);
+    expect(marks).toEqual(["0%", `${(1418 / 3282) * 100}%`]);
   });
 
   it("folds an iteration to its heading and draws an instant run in event order", () => {

@@ -201,6 +201,10 @@ export function Timeline({ run, onSelectState }: Props) {
                     style={{ left: at(from), width: width(from, to) }}
                     data-status={visit.status}
                   />
+                  {byTime &&
+                    visit.retries.map((retry, i) => (
+                      <span key={i} className="timeline-retry" style={{ left: at(retry.atMs) }} />
+                    ))}
                 </div>
               </div>
             );
