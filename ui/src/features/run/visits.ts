@@ -110,6 +110,7 @@ const KIND = {
   entered: 1,
   exited: 2,
   mapStarted: 3,
+  parallelStarted: 10,
   /** TaskScheduled, ActivityScheduled, LambdaFunctionScheduled: an attempt starts. */
   scheduled: 4,
   /** MapState / ParallelState Succeeded, Failed, Aborted. */
@@ -119,7 +120,6 @@ const KIND = {
   /** TaskFailed, LambdaFunctionTimedOut, EvaluationFailed, …: the state's own failure. */
   stateFailed: 8,
   executionEnded: 9,
-  parallelStarted: 10,
 } as const;
 
 type Kind = { code: number; detailsKey: string; stateType: string };
@@ -148,9 +148,13 @@ const NO_RETRIES: readonly Attempt[] = Object.freeze([]);
 /** What the pass keeps per visit beyond what it reports. */
 type Open = {
   exited: boolean;
+  /** A Map or Parallel between its MapStateStarted/ParallelStateStarted and its end. */
   containerRunning: boolean;
+  /** A Map or Parallel that ended with MapStateAborted/ParallelStateAborted. */
   aborted: boolean;
+  /** The last failure, until a Retry starts another attempt. */
   pending: Attempt | null;
+  /** The last failure inside its iterations or branches: a Map or Parallel fails with it. */
   childFailure: Failure | null;
   /** The scopes of its iterations or branches (null until it has one: most states have none). */
   children: number[] | null;
@@ -301,7 +305,10 @@ export function deriveVisits(
           v.endedEventId = null;
         }
         x.pending = null;
-        if (code !== KIND.scheduled) x.containerRunning = true;
+        if (code !== KIND.scheduled) {
+          x.containerRunning = true;
+          x.childFailure = null;
+        }
       } else if (code === KIND.containerEnded) {
         x.containerRunning = false;
         for (const child of x.children ?? []) closeScope(child, ms);
