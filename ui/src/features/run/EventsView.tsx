@@ -4,6 +4,7 @@
 // type, by state and by text in the details; the list is windowed, so 100,000 events scroll.
 import { useDeferredValue, useMemo, useState } from "react";
 import type { RunVisits } from "./visits";
+import { OpenedText, openedHeight, toggled, unfoldJson } from "./OpenedRow";
 import { WindowedTable } from "./WindowedTable";
 import { layoutRows } from "./windowing";
 
@@ -15,9 +16,6 @@ type Props = {
 };
 
 const ROW_HEIGHT = 22;
-const LINE_HEIGHT = 15;
-/** An opened row shows at most this many lines; longer details scroll inside it. */
-const MAX_LINES = 18;
 
 /** Details fields that hold JSON as text (AWS's shape), shown unfolded. */
 const JSON_TEXT_FIELDS = new Set(["input", "output", "parameters"]);
@@ -28,19 +26,10 @@ export function detailsText(event: Event): string {
   for (const [key, value] of Object.entries(event)) {
     if (!key.endsWith("EventDetails") || typeof value !== "object" || value === null) continue;
     const unfolded: Record<string, unknown> = {};
-    for (const [field, v] of Object.entries(value)) unfolded[field] = JSON_TEXT_FIELDS.has(field) ? parsed(v) : v;
+    for (const [field, v] of Object.entries(value)) unfolded[field] = JSON_TEXT_FIELDS.has(field) ? unfoldJson(v) : v;
     details[key] = unfolded;
   }
   return Object.keys(details).length === 0 ? "No details." : JSON.stringify(details, null, 2);
-}
-
-function parsed(value: unknown): unknown {
-  if (typeof value !== "string") return value;
-  try {
-    return JSON.parse(value);
-  } catch {
-    return value;
-  }
 }
 
 /** What the text filter searches: the event's details, lower-cased. */
@@ -84,16 +73,11 @@ export function EventsView({ events, run }: Props) {
   }, [events, shown, open]);
   const layout = useMemo(() => {
     const extras = new Map<number, number>();
-    for (const [row, details] of texts) extras.set(row, detailsHeight(details));
+    for (const [row, details] of texts) extras.set(row, openedHeight(details));
     return layoutRows(shown.length, ROW_HEIGHT, extras);
   }, [shown, texts]);
 
-  const toggle = (id: number) =>
-    setOpen((current) => {
-      const next = new Set(current);
-      if (!next.delete(id)) next.add(id);
-      return next;
-    });
+  const toggle = (id: number) => setOpen((current) => toggled(current, id));
 
   return (
     <div className="events-view">
@@ -156,22 +140,11 @@ export function EventsView({ events, run }: Props) {
                 <span role="cell">{Math.round(ms - run.startMs)} ms</span>
                 <span role="cell">{Number.isFinite(ms) ? new Date(ms).toISOString() : ""}</span>
               </div>
-              {details !== undefined && (
-                <pre className="event-details" style={{ height: detailsHeight(details) - 8 }}>
-                  {details}
-                </pre>
-              )}
+              {details !== undefined && <OpenedText text={details} />}
             </div>
           );
         }}
       />
     </div>
   );
-}
-
-/** The height an opened row adds: its lines, up to {@link MAX_LINES}, and a margin. */
-function detailsHeight(details: string): number {
-  let lines = 1;
-  for (let i = 0; i < details.length && lines < MAX_LINES; i++) if (details.charCodeAt(i) === 10) lines += 1;
-  return lines * LINE_HEIGHT + 12;
 }

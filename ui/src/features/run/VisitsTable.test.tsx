@@ -40,6 +40,19 @@ describe("table of state visits", () => {
     expect(selected).toEqual(["Look up"]);
   });
 
+  it("opens a visit's input, output, error and retries below its row without selecting it", () => {
+    const selected: string[] = [];
+    render(<VisitsTable run={deriveVisits(alwaysFails.events)} selectedState={null} onSelectState={(n) => selected.push(n)} />);
+    fireEvent.click(screen.getByRole("button", { name: "Data of Call flaky service" }));
+    expect(selected).toEqual([]);
+    const opened = screen.getByRole("row", { expanded: true }).parentElement as HTMLElement;
+    const data = JSON.parse(opened.querySelector("pre")?.textContent ?? "") as Record<string, unknown>;
+    expect(data.input).toEqual({ query: "weather" });
+    expect([data.error, data.cause]).toEqual(["ServiceBusy", "try later"]);
+    expect((data.retries as unknown[]).length).toBe(4);
+    expect(parseFloat((rows()[1]?.parentElement as HTMLElement).style.top)).toBeGreaterThan(22 * 2);
+  });
+
   it("renders a window of a Map's 25,000 visits", () => {
     render(<VisitsTable run={deriveVisits(syntheticMap(25_000))} selectedState={null} />);
     expect(rows().length).toBeLessThan(60);
