@@ -48,18 +48,36 @@ export type Visit = {
   enteredEventId: number;
 };
 
-/** Where states run: the top level, a Map iteration or a Parallel branch. */
-export type Scope = {
-  parent: number | null;
-  /** The Map or Parallel visit it belongs to (index into visits), null at the top level. */
-  owner: number | null;
+/**
+ * Where states run: the top level, a Map iteration or a Parallel branch. Its label and path are
+ * written when read (a Map of 25,000 iterations would otherwise make 50,000 strings up front).
+ */
+export class Scope {
+  constructor(
+    /** Its parent scope's index, null at the top level. */
+    readonly parent: number | null,
+    /** The Map or Parallel visit it belongs to (index into visits), null at the top level. */
+    readonly owner: number | null,
+    /** The iteration or branch index. */
+    readonly index: number,
+    private readonly container: "Map" | "Parallel" | null,
+    private readonly ownerName: string,
+    private readonly up: Scope | null,
+  ) {}
+
   /** e.g. "Map M › iteration 3"; "" at the top level. */
-  label: string;
+  get label(): string {
+    if (this.container === null) return "";
+    const part = this.container === "Map" ? "iteration" : "branch";
+    return `${this.container} ${this.ownerName} › ${part} ${this.index}`;
+  }
+
   /** The labels from the top level down, joined by " › ". */
-  path: string;
-  /** The iteration or branch index. */
-  index: number;
-};
+  get path(): string {
+    const above = this.up?.path ?? "";
+    return above === "" ? this.label : `${above} › ${this.label}`;
+  }
+}
 
 /** What {@link deriveVisits} gives. */
 export type RunVisits = {
@@ -145,23 +163,53 @@ function kindOf(type: string): Kind {
 /** Shared by the visits without retries, most of them (one array less per visit). */
 const NO_RETRIES: readonly Attempt[] = Object.freeze([]);
 
-/** What the pass keeps per visit beyond what it reports. */
-type Open = {
-  exited: boolean;
-  /** A Map or Parallel between its MapStateStarted/ParallelStateStarted and its end. */
-  containerRunning: boolean;
-  /** A Map or Parallel that ended with MapStateAborted/ParallelStateAborted. */
-  aborted: boolean;
-  /** The last failure, until a Retry starts another attempt. */
-  pending: Attempt | null;
-  /** The last failure inside its iterations or branches: a Map or Parallel fails with it. */
-  childFailure: Failure | null;
-  /** The scopes of its iterations or branches (null until it has one: most states have none). */
-  children: number[] | null;
-};
+const EXITED = 1;
+/** A Map or Parallel between its MapStateStarted/ParallelStateStarted and its end. */
+const CONTAINER_RUNNING = 2;
+/** A Map or Parallel that ended with MapStateAborted/ParallelStateAborted. */
+const ABORTED = 4;
 
-/** What the pass keeps per scope. */
-type ScopeState = { open: number; closedMs: number | null };
+/**
+ * What the pass keeps beyond what it reports, in arrays by visit and by scope rather than an
+ * object each: a Map of 25,000 iterations would otherwise spend much of its time collecting them.
+ */
+class Bookkeeping {
+  /** Per visit: EXITED, CONTAINER_RUNNING, ABORTED. */
+  readonly flags: Uint8Array;
+  /** Per visit: its last failure, until a Retry starts another attempt. */
+  readonly pending = new Map<number, Attempt>();
+  /** Per Map or Parallel visit: the last failure inside its iterations or branches (it fails with it). */
+  readonly childFailure = new Map<number, Failure>();
+  /** Per Map or Parallel visit: the scopes of its iterations or branches. */
+  readonly children = new Map<number, number[]>();
+  /** Per scope: the visit under way in it, -1 for none. */
+  readonly open: Int32Array;
+  /** Per scope: when its iteration or branch ended, NaN until then. */
+  readonly closedMs: Float64Array;
+
+  constructor(capacity: number) {
+    this.flags = new Uint8Array(capacity);
+    this.open = new Int32Array(capacity + 1).fill(-1);
+    this.closedMs = new Float64Array(capacity + 1).fill(NaN);
+  }
+
+  has(visit: number, flag: number): boolean {
+    return ((this.flags[visit] as number) & flag) !== 0;
+  }
+
+  set(visit: number, flag: number, on: boolean) {
+    const flags = this.flags[visit] as number;
+    this.flags[visit] = on ? flags | flag : flags & ~flag;
+  }
+
+  close(scope: number, ms: number) {
+    if (Number.isNaN(this.closedMs[scope])) this.closedMs[scope] = ms;
+  }
+
+  closeChildren(visit: number, ms: number) {
+    for (const child of this.children.get(visit) ?? []) this.close(child, ms);
+  }
+}
 
 /**
  * Derives the state visits of a history (events in id order).
@@ -173,9 +221,8 @@ export function deriveVisits(
   branchOfState?: ReadonlyMap<string, number>,
 ): RunVisits {
   const visits: Visit[] = [];
-  const extra: Open[] = [];
-  const scopes: Scope[] = [{ parent: null, owner: null, label: "", path: "", index: 0 }];
-  const scopeState: ScopeState[] = [{ open: -1, closedMs: null }];
+  const scopes: Scope[] = [new Scope(null, null, 0, null, "", null)];
+  const book = new Bookkeeping(events.length);
   // Branches started so far, by the id of their ParallelStateStarted.
   const branchesOfFork = new Map<number, number>();
   const stateOfEvent: string[] = new Array<string>(events.length);
@@ -190,31 +237,26 @@ export function deriveVisits(
   let startMs: number | null = null;
   let executionEnd: { ms: number; failure: Failure | null } | null = null;
 
-  const newScope = (parent: number, owner: number, label: string, index: number) => {
-    const parentPath = scopes[parent]?.path ?? "";
-    scopes.push({ parent, owner, label, path: parentPath === "" ? label : `${parentPath} › ${label}`, index });
-    scopeState.push({ open: -1, closedMs: null });
-    const container = extra[owner];
-    if (container) (container.children ??= []).push(scopes.length - 1);
-    return scopes.length - 1;
+  const newScope = (parent: number, owner: number, container: "Map" | "Parallel", index: number) => {
+    scopes.push(new Scope(parent, owner, index, container, visits[owner]?.name ?? "", scopes[parent] ?? null));
+    const scope = scopes.length - 1;
+    const siblings = book.children.get(owner);
+    if (siblings) siblings.push(scope);
+    else book.children.set(owner, [scope]);
+    return scope;
   };
   // The scope of the Map or Parallel that an ending event ends, and the child scope it came from.
   const containerAbove = (from: number): { scope: number; child: number } => {
     let child = from;
     let s: number | null = from;
     while (s !== null) {
-      const open = scopeState[s]?.open ?? -1;
-      if (open >= 0 && extra[open]?.containerRunning) return { scope: s, child };
+      const open = book.open[s] as number;
+      if (open >= 0 && book.has(open, CONTAINER_RUNNING)) return { scope: s, child };
       child = s;
       s = scopes[s]?.parent ?? null;
     }
     return { scope: from, child: from };
   };
-  const closeScope = (s: number, ms: number) => {
-    const state = scopeState[s];
-    if (state && state.closedMs === null) state.closedMs = ms;
-  };
-
   for (let i = 0; i < events.length; i++) {
     const event = events[i] as Event;
     const type = String(event.type ?? "");
@@ -239,25 +281,25 @@ export function deriveVisits(
     if (code === KIND.containerEnded || code === KIND.iterationEnded) {
       const found = containerAbove(prevScope);
       scope = found.scope;
-      if (code === KIND.iterationEnded && found.child !== found.scope) closeScope(found.child, ms);
+      if (code === KIND.iterationEnded && found.child !== found.scope) book.close(found.child, ms);
     } else if (prevKind === KIND.iterationStarted) {
-      const owner = scopeState[prevScope]?.open ?? -1;
+      const owner = book.open[prevScope] as number;
       const started = events[positionOfId[prev] as number] ?? {};
       const index = Number(object(started.mapIterationStartedEventDetails)?.index ?? 0);
-      scope = newScope(prevScope, owner, `Map ${visits[owner]?.name ?? ""} › iteration ${index}`, index);
+      scope = newScope(prevScope, owner, "Map", index);
     } else if (prevKind === KIND.parallelStarted) {
-      const owner = scopeState[prevScope]?.open ?? -1;
+      const owner = book.open[prevScope] as number;
       const started = branchesOfFork.get(prev) ?? 0;
       branchesOfFork.set(prev, started + 1);
       const index = branchOfState?.get(text(details?.name) ?? "") ?? started;
-      scope = newScope(prevScope, owner, `Parallel ${visits[owner]?.name ?? ""} › branch ${index}`, index);
+      scope = newScope(prevScope, owner, "Parallel", index);
     }
     if (id > 0) {
       scopeOfId[id] = scope;
       kindOfId[id] = code;
       positionOfId[id] = i;
     }
-    const here = scopeState[scope] as ScopeState;
+    const open = book.open[scope] as number;
 
     if (code === KIND.entered) {
       name = text(details?.name) ?? "";
@@ -278,53 +320,53 @@ export function deriveVisits(
         output: null,
         enteredEventId: id,
       });
-      extra.push({ exited: false, containerRunning: false, aborted: false, pending: null, childFailure: null, children: null });
-      here.open = visits.length - 1;
+      book.open[scope] = visits.length - 1;
     } else if (code === KIND.executionEnded) {
       executionEnd = { ms, failure: failureIn(details) };
-      closeScope(0, ms);
+      book.close(0, ms);
     } else if (code === KIND.iterationStarted || code === KIND.iterationEnded) {
       name = text(details?.name) ?? "";
-    } else if (here.open >= 0) {
-      const v = visits[here.open] as Visit;
-      const x = extra[here.open] as Open;
+    } else if (open >= 0) {
+      const v = visits[open] as Visit;
       name = v.name;
       if (code === KIND.exited) {
         v.output = text(details?.output);
         v.endedMs = ms;
         v.endedEventId = id;
-        x.exited = true;
-        x.containerRunning = false;
-        for (const child of x.children ?? []) closeScope(child, ms);
-        here.open = -1;
+        book.set(open, EXITED, true);
+        book.set(open, CONTAINER_RUNNING, false);
+        book.closeChildren(open, ms);
+        book.open[scope] = -1;
       } else if (code === KIND.mapStarted || code === KIND.parallelStarted || code === KIND.scheduled) {
         // A second start within one visit is a Retry of the failure before it.
-        if (x.pending !== null) {
-          v.retries = [...v.retries, x.pending];
+        const pending = book.pending.get(open);
+        if (pending !== undefined) {
+          v.retries = [...v.retries, pending];
           v.endedMs = null;
           v.endedEventId = null;
+          book.pending.delete(open);
         }
-        x.pending = null;
         if (code !== KIND.scheduled) {
-          x.containerRunning = true;
-          x.childFailure = null;
+          book.set(open, CONTAINER_RUNNING, true);
+          book.childFailure.delete(open);
         }
       } else if (code === KIND.containerEnded) {
-        x.containerRunning = false;
-        for (const child of x.children ?? []) closeScope(child, ms);
-        if (type.endsWith("Failed")) x.pending = { ...(x.childFailure ?? { error: "", cause: "" }), atMs: ms };
-        if (type.endsWith("Aborted")) x.aborted = true;
+        book.set(open, CONTAINER_RUNNING, false);
+        book.closeChildren(open, ms);
+        const inner = book.childFailure.get(open) ?? { error: "", cause: "" };
+        if (type.endsWith("Failed")) book.pending.set(open, { ...inner, atMs: ms });
+        if (type.endsWith("Aborted")) book.set(open, ABORTED, true);
         v.endedMs = ms;
         v.endedEventId = id;
       } else if (code === KIND.stateFailed) {
         const failure = failureIn(details) ?? { error: type, cause: "" };
-        x.pending = { ...failure, atMs: ms };
+        book.pending.set(open, { ...failure, atMs: ms });
         v.endedMs = ms;
         v.endedEventId = id;
         // The Map or Parallel around it fails with this error if nothing catches it.
         for (let s: number | null = scope; s !== null && s > 0; s = scopes[s]?.parent ?? null) {
           const owner = scopes[s]?.owner;
-          if (owner !== null && owner !== undefined) (extra[owner] as Open).childFailure = failure;
+          if (owner !== null && owner !== undefined) book.childFailure.set(owner, failure);
         }
       }
     }
@@ -332,7 +374,7 @@ export function deriveVisits(
   }
 
   const endMs = events.length > 0 ? (timeOfEvent[events.length - 1] as number) : 0;
-  settle(visits, extra, scopes, scopeState, executionEnd);
+  settle(visits, book, scopes, executionEnd);
   const endEventId = Number(events.at(-1)?.id) || 0;
   return {
     visits,
@@ -349,9 +391,8 @@ export function deriveVisits(
 /** Gives each visit its final status, end and error once every event has been seen. */
 function settle(
   visits: Visit[],
-  extra: Open[],
+  book: Bookkeeping,
   scopes: Scope[],
-  scopeState: ScopeState[],
   executionEnd: { ms: number; failure: Failure | null } | null,
 ) {
   // When each scope stopped: its own end, else its parent's (scopes come after their parents).
@@ -359,21 +400,22 @@ function settle(
   stopped[0] = executionEnd?.ms ?? null;
   for (let s = 1; s < scopes.length; s++) {
     const parent = scopes[s]?.parent ?? 0;
-    stopped[s] = scopeState[s]?.closedMs ?? stopped[parent] ?? null;
+    const closed = book.closedMs[s] as number;
+    stopped[s] = Number.isNaN(closed) ? (stopped[parent] ?? null) : closed;
   }
   for (let i = 0; i < visits.length; i++) {
     const v = visits[i] as Visit;
-    const x = extra[i] as Open;
-    const failure = x.pending;
-    if (failure !== null && failure.error !== "") {
+    const failure = book.pending.get(i);
+    const aborted = book.has(i, ABORTED);
+    if (failure !== undefined && failure.error !== "") {
       v.error = failure.error;
       v.cause = failure.cause;
     }
-    if (x.exited) v.status = failure !== null ? "caught" : "succeeded";
-    else if (failure !== null || v.status === "failed") v.status = x.aborted ? "cancelled" : "failed";
-    else if (x.aborted || stopped[v.scope] != null) {
+    if (book.has(i, EXITED)) v.status = failure !== undefined ? "caught" : "succeeded";
+    else if (failure !== undefined || v.status === "failed") v.status = aborted ? "cancelled" : "failed";
+    else if (aborted || stopped[v.scope] != null) {
       v.status = "cancelled";
-      v.endedMs = x.aborted ? v.endedMs : (stopped[v.scope] ?? null);
+      v.endedMs = aborted ? v.endedMs : (stopped[v.scope] ?? null);
     }
     v.durationMs = v.endedMs === null ? null : v.endedMs - v.enteredMs;
     // A Fail state's error is only in the execution's failure (when nothing caught it).
