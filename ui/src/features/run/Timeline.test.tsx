@@ -46,7 +46,8 @@ describe("timeline", () => {
   });
 
   it("draws bars on the time axis, coloured by status, with a title naming the visit", () => {
-    render(<Timeline run={deriveVisits(interleaved.events)} />);
+    const selected: string[] = [];
+    render(<Timeline run={deriveVisits(interleaved.events)} onSelectState={(name) => selected.push(name)} />);
     const ticks = screen.getAllByText(/ s$|ms$/).map((t) => t.textContent);
     expect(ticks).toEqual(["0 ms", "1 s", "2 s", "3 s", "4 s", "5 s"]);
     const slow = items().find((i) => i.title.startsWith("Slow")) as HTMLElement;
@@ -55,6 +56,9 @@ describe("timeline", () => {
     expect([bar.style.left, bar.style.width]).toEqual(["0%", "60%"]);
     const boom = items().find((i) => i.title.startsWith("Boom")) as HTMLElement;
     expect(boom.querySelector(".timeline-bar")?.className).toContain("run-failed");
+    fireEvent.click(boom);
+    fireEvent.keyDown(slow, { key: "Enter" });
+    expect(selected).toEqual(["Boom", "Slow"]);
   });
 
   it("marks each failed attempt that was retried on its bar", () => {

@@ -190,7 +190,11 @@ export function Timeline({ run, onSelectState }: Props) {
                 style={style}
                 role="listitem"
                 title={title}
+                tabIndex={0}
                 onClick={() => onSelectState?.(visit.name)}
+                onKeyDown={(e) => {
+                  if (e.key === "Enter") onSelectState?.(visit.name);
+                }}
               >
                 <span className="timeline-label" style={{ paddingLeft: row.depth * INDENT }}>
                   {visit.name}
