@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen, waitFor } from "@testing-library/re
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { emit } from "@tauri-apps/api/event";
 import snapshot from "../../tests/ui-fixtures/hello-world.snapshot.json";
+import helloRun from "./features/run/fixtures/hello-world.history.json";
 import { App } from "./App";
 import { backend } from "./test/backend";
 
@@ -213,5 +214,44 @@ describe("App editing", () => {
         { req: { documentId: 0, edit: { kind: "setField", pointer: `${wait}/Seconds`, value: 5 } } },
       ]),
     );
+  });
+
+  it("selects on the canvas a state clicked in the run's table, its Parallel branch named from the graph", async () => {
+    const inspected: unknown[] = [];
+    backend((command, args) => {
+      const req = (args as { req?: unknown } | undefined)?.req;
+      if (command === "launch_document") return snapshot;
+      if (command === "run_setup") return { sampleInput: "{}", testCases: [], mocksSource: null };
+      if (command === "list_executions") return [];
+      if (command === "start_run") {
+        const result = {
+          id: null,
+          name: "local",
+          status: "SUCCEEDED",
+          output: "{}",
+          error: null,
+          cause: null,
+          states: [],
+          events: helloRun.events,
+          usage: { stateTransitions: 9, durationMs: 0 },
+        };
+        return { runId: 1, status: "SUCCEEDED", events: [], lastEventId: 18, states: [], paused: null, pending: [], result };
+      }
+      if (command === "inspect_state") {
+        inspected.push((req as { state: string }).state);
+        return null;
+      }
+      if (command.startsWith("plugin:")) return null;
+      throw new Error(`unexpected command ${command}`);
+    });
+    render(<App />);
+    await screen.findByText("Hello World example?");
+    fireEvent.click(screen.getByRole("button", { name: "Run" }));
+    fireEvent.click(await screen.findByRole("button", { name: "Start" }));
+    fireEvent.click(await screen.findByRole("tab", { name: "Table" }));
+    const world = screen.getAllByRole("row").find((r) => r.textContent?.startsWith("World")) as HTMLElement;
+    expect(world.textContent).toContain("Parallel Parallel State › branch 1");
+    fireEvent.click(world);
+    await waitFor(() => expect(inspected).toContain("/States/Parallel State/Branches/1/States/World"));
   });
 });

@@ -5,6 +5,7 @@ import { CodeView } from "./features/editor/CodeView";
 import { TemplateGallery } from "./features/templates/TemplateGallery";
 import { RunPanel } from "./features/run/RunPanel";
 import { mapProgressOf, setMapProgress } from "./features/run/mapProgress";
+import { branchOfStates } from "./features/run/visits";
 import { Inspector } from "./features/inspector/Inspector";
 import { Palette, type DropTarget } from "./features/palette/Palette";
 import {
@@ -126,6 +127,15 @@ export function App() {
       ),
     [revision],
   );
+  // The run panel's Table and Timeline name states; the canvas selects by node id.
+  const selectByName = useCallback(
+    (name: string) => {
+      const node = snapshot?.graph.nodes.find((n) => n.kind === "state" && n.name === name);
+      if (node) selectOnCanvas(node.id);
+    },
+    [snapshot?.graph, selectOnCanvas],
+  );
+  const branchOfState = useMemo(() => branchOfStates(snapshot?.graph.nodes ?? []), [snapshot?.graph]);
   const ranges = snapshot?.stateRanges;
   const selectFromCursor = useCallback(
     (line: number, column: number) => {
@@ -436,6 +446,8 @@ export function App() {
                   setLastRun(view === null ? null : { documentId: snapshot.documentId, view })
                 }
                 selectedState={selectedState}
+                onSelectState={selectByName}
+                branchOfState={branchOfState}
               />
             )}
             </section>

@@ -5,6 +5,7 @@ import { RunPanel } from "./RunPanel";
 import { resetDebugStore, setDebugDocument, toggleBreakpoint } from "./debugStore";
 import { fold } from "./liveRun";
 import type { ExecutionView, PendingTaskView, RunProgress, StateRunView } from "../../ipc/rpc";
+import ordersFail from "./fixtures/parallel-fanout.OrdersFail.history.json";
 
 const SETUP = { sampleInput: '{"n": 1}', testCases: [], mocksSource: null };
 
@@ -208,6 +209,41 @@ describe("RunPanel live runs", () => {
     fireEvent.click(screen.getByRole("button", { name: "Stop" }));
     await waitFor(() => expect(screen.getByTestId("run-status").textContent).toBe("ABORTED"));
     expect(actions).toEqual([{ kind: "runTo", state: "C" }, { kind: "stop" }]);
+  });
+});
+
+describe("RunPanel run views", () => {
+  it("shows the run's events, its visits as a table that selects states, and its timeline", async () => {
+    backend((command) => {
+      if (command === "run_setup") return SETUP;
+      if (command === "list_executions") return [];
+      throw new Error(`unexpected ${command}`);
+    });
+    const execution = { ...result("FAILED", []), events: ordersFail.events };
+    const selected: string[] = [];
+    render(
+      <RunPanel
+        documentId={1}
+        execution={execution}
+        onExecution={() => undefined}
+        selectedState={null}
+        onSelectState={(name) => selected.push(name)}
+        branchOfState={new Map([["Get orders", 1]])}
+      />,
+    );
+    await screen.findByDisplayValue('{"n": 1}');
+    fireEvent.click(screen.getByRole("tab", { name: "Events (16)" }));
+    expect(screen.getByRole("table", { name: "Events" }).textContent).toContain("ParallelStateFailed");
+
+    fireEvent.click(screen.getByRole("tab", { name: "Table" }));
+    const orders = screen.getAllByRole("row").find((r) => r.textContent?.startsWith("Get orders")) as HTMLElement;
+    expect(orders.textContent).toContain("Parallel Look up › branch 1");
+    fireEvent.click(orders);
+    expect(selected).toEqual(["Get orders"]);
+
+    fireEvent.click(screen.getByRole("tab", { name: "Timeline" }));
+    expect(screen.getByRole("list", { name: "Timeline" }).textContent).toContain("Orders unavailable");
+    expect(screen.getByRole("tab", { name: "Timeline" }).getAttribute("aria-selected")).toBe("true");
   });
 });
 

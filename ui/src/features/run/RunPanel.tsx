@@ -1,11 +1,17 @@
 // Run the open workflow locally and follow it live: the status, the output or the error, the
 // data pipeline of the state selected on the canvas (or of the state just run when paused), the
 // history shaped like AWS's, the debugger's controls and the tasks waiting for an answer.
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { AWS_PRICES, costOf, usd, type Prices } from "./cost";
 import { breakpointsOf, setDebugDocument, setPausedAt, useBreakpoints } from "./debugStore";
+import { EventsView } from "./EventsView";
 import { asExecution, useLiveRun } from "./liveRun";
 import { PendingTasks } from "./PendingTasks";
+import { RunHistory } from "./RunHistory";
+import { StatePipeline } from "./StatePipeline";
+import { Timeline } from "./Timeline";
+import { deriveVisits } from "./visits";
+import { VisitsTable } from "./VisitsTable";
 import {
   errorMessage,
   rpc,
@@ -22,7 +28,13 @@ type Props = {
   onExecution: (execution: ExecutionView | null) => void;
   /** The state selected on the canvas, by name. */
   selectedState: string | null;
+  /** Selects a state on the canvas, by name (from the Table and Timeline tabs). */
+  onSelectState?: (name: string) => void;
+  /** The Parallel branch of each state in a branch, from the definition, to number branches. */
+  branchOfState?: ReadonlyMap<string, number>;
 };
+
+type Tab = "state" | "events" | "table" | "timeline" | "waiting" | "history";
 
 const LEGEND = [
   ["running", "In progress"],
@@ -33,16 +45,6 @@ const LEGEND = [
   ["none", "Not run"],
 ] as const;
 
-function eventStateName(event: Record<string, unknown>): string {
-  for (const [key, value] of Object.entries(event)) {
-    if (key.endsWith("EventDetails") && typeof value === "object" && value !== null) {
-      const name = (value as Record<string, unknown>).name;
-      if (typeof name === "string") return name;
-    }
-  }
-  return "";
-}
-
 const CLOCKS: Record<string, RunClock> = {
   instant: { kind: "instant" },
   realTime: { kind: "realTime" },
@@ -50,14 +52,14 @@ const CLOCKS: Record<string, RunClock> = {
   x100: { kind: "scaled", speed: 100 },
 };
 
-export function RunPanel({ documentId, execution, onExecution, selectedState }: Props) {
+export function RunPanel({ documentId, execution, onExecution, selectedState, onSelectState, branchOfState }: Props) {
   const [setup, setSetup] = useState<RunSetup | null>(null);
   const [input, setInput] = useState("{}");
   const [testCase, setTestCase] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [clock, setClock] = useState("instant");
   const [startPaused, setStartPaused] = useState(false);
-  const [tab, setTab] = useState<"state" | "events" | "waiting" | "history">("state");
+  const [tab, setTab] = useState<Tab>("state");
   const [history, setHistory] = useState<ExecutionSummary[]>([]);
   const refreshHistory = () =>
     rpc("list_executions", { documentId }).then(setHistory, () => setHistory([]));
@@ -155,6 +157,18 @@ export function RunPanel({ documentId, execution, onExecution, selectedState }: 
   };
 
   const state = execution?.states.find((s) => s.name === shown) ?? null;
+  // The visits are derived only for the tabs that show them (a long history takes a moment).
+  const needsVisits = tab === "events" || tab === "table" || tab === "timeline";
+  const events = execution?.events;
+  const run = useMemo(
+    () => (needsVisits && events ? deriveVisits(events, branchOfState) : null),
+    [needsVisits, events, branchOfState],
+  );
+  const tabButton = (id: Tab, label: string) => (
+    <button type="button" role="tab" aria-selected={tab === id} onClick={() => setTab(id)}>
+      {label}
+    </button>
+  );
   const [prices, setPrices] = useState<Prices>(AWS_PRICES);
   const cost = execution ? costOf(execution.usage, prices) : null;
   const priceField = (key: keyof Prices, label: string) => (
@@ -300,100 +314,27 @@ export function RunPanel({ documentId, execution, onExecution, selectedState }: 
             </p>
           )}
           <div className="run-tabs" role="tablist">
-            <button type="button" role="tab" aria-selected={tab === "state"} onClick={() => setTab("state")}>
-              State {shown ? `· ${shown}` : ""}
-            </button>
-            {execution && (
-              <button type="button" role="tab" aria-selected={tab === "events"} onClick={() => setTab("events")}>
-                Events ({execution.events.length})
-              </button>
-            )}
-            {progress !== null && (
-              <button type="button" role="tab" aria-selected={tab === "waiting"} onClick={() => setTab("waiting")}>
-                Waiting ({pending.length})
-              </button>
-            )}
-            <button type="button" role="tab" aria-selected={tab === "history"} onClick={() => setTab("history")}>
-              History ({history.length})
-            </button>
+            {tabButton("state", `State ${shown ? `· ${shown}` : ""}`)}
+            {execution && tabButton("events", `Events (${execution.events.length})`)}
+            {execution && tabButton("table", "Table")}
+            {execution && tabButton("timeline", "Timeline")}
+            {progress !== null && tabButton("waiting", `Waiting (${pending.length})`)}
+            {tabButton("history", `History (${history.length})`)}
           </div>
           {tab === "history" && (
-            <div className="events history">
-              <table>
-                <thead>
-                  <tr>
-                    <th>Run</th>
-                    <th>Status</th>
-                    <th>Started</th>
-                    <th>Duration</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {history.map((run) => (
-                    <tr
-                      key={run.id}
-                      className={execution?.id === run.id ? "current" : undefined}
-                      data-execution-id={run.id}
-                      onClick={() =>
-                        rpc("open_execution", { id: run.id }).then(onExecution, (e: unknown) =>
-                          setError(errorMessage(e)),
-                        )
-                      }
-                    >
-                      <td>{run.name}</td>
-                      <td className={`run-status-${run.status.toLowerCase()}`}>{run.status}</td>
-                      <td>{new Date(run.startedMs).toLocaleString()}</td>
-                      <td>{run.endedMs === null ? "—" : `${Math.round(run.endedMs - run.startedMs)} ms`}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <RunHistory
+              runs={history}
+              current={execution?.id ?? null}
+              onOpen={(id) => rpc("open_execution", { id }).then(onExecution, (e: unknown) => setError(errorMessage(e)))}
+            />
           )}
-          {tab === "state" && execution && (
-            <div className="pipeline" data-testid="pipeline">
-              {state === null ? (
-                <p className="hint">
-                  {shown ? `${shown} did not run.` : "Select a state to see its data at each stage."}
-                  {execution.output && !shown && <pre className="stage-value">{execution.output}</pre>}
-                </p>
-              ) : (
-                state.stages.map((stage) => (
-                  <div key={stage.name} className="stage">
-                    <span className="stage-name">{stage.name}</span>
-                    <pre className="stage-value">{stage.value}</pre>
-                  </div>
-                ))
-              )}
-            </div>
-          )}
+          {tab === "state" && execution && <StatePipeline execution={execution} state={state} shown={shown} />}
           {tab === "waiting" && (
             <PendingTasks tasks={pending} onAnswer={(taskId, reply) => void live.answer(taskId, reply)} />
           )}
-          {tab === "events" && execution && (
-            <div className="events">
-              <table>
-                <thead>
-                  <tr>
-                    <th>Id</th>
-                    <th>Type</th>
-                    <th>State</th>
-                    <th>Timestamp</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {execution.events.map((event) => (
-                    <tr key={String(event.id)}>
-                      <td>{String(event.id)}</td>
-                      <td>{String(event.type)}</td>
-                      <td>{eventStateName(event)}</td>
-                      <td>{String(event.timestamp)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          {tab === "events" && execution && run && <EventsView events={execution.events} run={run} />}
+          {tab === "table" && run && <VisitsTable run={run} selectedState={selectedState} onSelectState={onSelectState} />}
+          {tab === "timeline" && run && <Timeline run={run} onSelectState={onSelectState} />}
         </div>
       )}
     </section>
