@@ -448,6 +448,13 @@ export function App() {
                 selectedState={selectedState}
                 onSelectState={selectByName}
                 branchOfState={branchOfState}
+                onImported={({ document, execution: view }) => {
+                  if (document === null) {
+                    setLastRun({ documentId: snapshot.documentId, view });
+                    return;
+                  }
+                  void doc.adopt(document).then(() => setLastRun({ documentId: document.documentId, view }));
+                }}
               />
             )}
             </section>

@@ -8,6 +8,7 @@ export const BACKGROUND: Record<string, unknown> = {
   vocabulary: null,
   recent_files: [],
   variable_names: [],
+  list_inputs: [],
 };
 
 /** Mocks the Rust side (and its events): `handle` answers every command but the background ones. */

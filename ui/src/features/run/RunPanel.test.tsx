@@ -121,6 +121,7 @@ describe("RunPanel live runs", () => {
       testCase: null,
       clock: { kind: "scaled", speed: 10 },
       startPaused: true,
+      name: null,
       express: false,
       liftLimits: false,
       breakpoints: ["B"],
@@ -264,5 +265,68 @@ describe("live run reports", () => {
     expect([...toggleBreakpoint("B")]).toEqual(["B"]);
     setDebugDocument(1);
     expect([...toggleBreakpoint("A")]).toEqual([]);
+  });
+});
+
+describe("RunPanel runs as files, names and redrives", () => {
+  it("sends the name, the workflow type and the lifted limits with the start", async () => {
+    const starts: unknown[] = [];
+    backend((command, args) => {
+      const req = (args as { req: unknown }).req;
+      if (command === "run_setup") return SETUP;
+      if (command === "list_executions") return [];
+      if (command === "start_run") {
+        starts.push(req);
+        return progress({ status: "SUCCEEDED", result: result("SUCCEEDED", []) });
+      }
+      if (command === "poll_run") return progress({ status: "SUCCEEDED", result: result("SUCCEEDED", []) });
+      return null;
+    });
+    panel();
+    await screen.findByDisplayValue('{"n": 1}');
+    fireEvent.change(screen.getByLabelText("Execution name"), { target: { value: " nightly-7 " } });
+    fireEvent.change(screen.getByLabelText("Workflow type"), { target: { value: "EXPRESS" } });
+    fireEvent.click(screen.getByLabelText("Lift AWS limits"));
+    fireEvent.click(screen.getByRole("button", { name: "Start" }));
+    await waitFor(() => expect(starts).toHaveLength(1));
+    expect(starts[0]).toMatchObject({ name: "nightly-7", express: true, liftLimits: true });
+  });
+
+  it("redrives a recorded failed run and exports it through the save dialog", async () => {
+    const calls: [string, unknown][] = [];
+    const failed = { ...result("FAILED", []), error: "Busy" };
+    backend((command, args) => {
+      const req = (args as { req: unknown }).req;
+      calls.push([command, req]);
+      if (command === "run_setup") return SETUP;
+      if (command === "list_executions") return [];
+      if (command === "choose_save_path") return "/tmp/run-1.execution.json";
+      if (command === "export_execution") return "/tmp/run-1.execution.json";
+      if (command === "redrive_run" || command === "poll_run")
+        return progress({ status: "SUCCEEDED", result: result("SUCCEEDED", []) });
+      return null;
+    });
+    let execution: ExecutionView | null = failed;
+    const view = () => (
+      <RunPanel
+        documentId={1}
+        execution={execution}
+        onExecution={(e) => {
+          execution = e;
+          utils.rerender(view());
+        }}
+        selectedState={null}
+      />
+    );
+    const utils = render(view());
+    fireEvent.click(await screen.findByRole("button", { name: "Export run" }));
+    await screen.findByText("Saved run-1 to /tmp/run-1.execution.json");
+    expect(calls.find(([c]) => c === "export_execution")?.[1]).toEqual({ id: 3, path: "/tmp/run-1.execution.json" });
+    expect(calls.find(([c]) => c === "choose_save_path")?.[1]).toEqual({ suggestedName: "run-1.execution.json" });
+
+    fireEvent.click(screen.getByRole("button", { name: "Redrive" }));
+    await waitFor(() => expect(screen.getByTestId("run-status").textContent).toBe("SUCCEEDED"));
+    expect(calls.find(([c]) => c === "redrive_run")?.[1]).toMatchObject({ documentId: 1, id: 3 });
+    expect(screen.queryByRole("button", { name: "Redrive" })).toBeNull();
   });
 });

@@ -5,9 +5,11 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { AWS_PRICES, costOf, usd, type Prices } from "./cost";
 import { breakpointsOf, setDebugDocument, setPausedAt, useBreakpoints } from "./debugStore";
 import { EventsView } from "./EventsView";
+import { exportExecution, importExecution } from "./executionFiles";
 import { asExecution, useLiveRun } from "./liveRun";
 import { PendingTasks } from "./PendingTasks";
 import { RunHistory } from "./RunHistory";
+import { SavedInputs } from "./SavedInputs";
 import { StatePipeline } from "./StatePipeline";
 import { Timeline } from "./Timeline";
 import { deriveVisits } from "./visits";
@@ -17,6 +19,7 @@ import {
   rpc,
   type ExecutionSummary,
   type ExecutionView,
+  type ImportedExecution,
   type RunClock,
   type RunSetup,
   type StartRun,
@@ -32,6 +35,8 @@ type Props = {
   onSelectState?: (name: string) => void;
   /** The Parallel branch of each state in a branch, from the definition, to number branches. */
   branchOfState?: ReadonlyMap<string, number>;
+  /** A run read from a file (with the document it opened, if it had its definition). */
+  onImported?: (imported: ImportedExecution) => void;
 };
 
 type Tab = "state" | "events" | "table" | "timeline" | "waiting" | "history";
@@ -52,13 +57,25 @@ const CLOCKS: Record<string, RunClock> = {
   x100: { kind: "scaled", speed: 100 },
 };
 
-export function RunPanel({ documentId, execution, onExecution, selectedState, onSelectState, branchOfState }: Props) {
+export function RunPanel({
+  documentId,
+  execution,
+  onExecution,
+  selectedState,
+  onSelectState,
+  branchOfState,
+  onImported,
+}: Props) {
   const [setup, setSetup] = useState<RunSetup | null>(null);
   const [input, setInput] = useState("{}");
   const [testCase, setTestCase] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [clock, setClock] = useState("instant");
   const [startPaused, setStartPaused] = useState(false);
+  const [name, setName] = useState("");
+  const [express, setExpress] = useState(false);
+  const [liftLimits, setLiftLimits] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
   const [tab, setTab] = useState<Tab>("state");
   const [history, setHistory] = useState<ExecutionSummary[]>([]);
   const refreshHistory = () =>
@@ -147,10 +164,45 @@ export function RunPanel({ documentId, execution, onExecution, selectedState, on
       testCase: testCase === "" ? null : testCase,
       clock: CLOCKS[clock] ?? { kind: "instant" },
       startPaused,
-      express: false,
-      liftLimits: false,
+      name: name.trim() === "" ? null : name.trim(),
+      express,
+      liftLimits,
       breakpoints: [...breakpointsOf(documentId)],
     });
+  // A recorded run that did not succeed continues from where it stopped, as AWS's redrive does.
+  const redrivable =
+    execution !== null && execution.id !== null && ["FAILED", "TIMED_OUT", "ABORTED"].includes(execution.status);
+  const redrive = () => {
+    if (execution?.id == null) return;
+    setError(null);
+    setRunDocument(documentId);
+    const request = {
+      documentId,
+      id: execution.id,
+      testCase: testCase === "" ? null : testCase,
+      clock: CLOCKS[clock] ?? { kind: "instant" as const },
+      startPaused,
+      breakpoints: [...breakpointsOf(documentId)],
+    };
+    void live.redrive(request).then(() => undefined, () => undefined);
+  };
+  const exportRun = () => {
+    if (execution?.id == null) return;
+    exportExecution(execution.id, execution.name).then(
+      (path) => path !== null && setNotice(`Saved ${execution.name} to ${path}`),
+      (e: unknown) => setError(errorMessage(e)),
+    );
+  };
+  const importRun = () =>
+    importExecution(documentId).then(
+      (imported) => {
+        if (imported === null) return;
+        setRunDocument(null);
+        setNotice(`Imported ${imported.execution.name}`);
+        onImported?.(imported);
+      },
+      (e: unknown) => setError(errorMessage(e)),
+    );
   const restart = () => {
     const previous = lastStart.current;
     if (previous !== null) launch({ ...previous, breakpoints: [...breakpointsOf(documentId)] });
@@ -158,7 +210,8 @@ export function RunPanel({ documentId, execution, onExecution, selectedState, on
 
   const state = execution?.states.find((s) => s.name === shown) ?? null;
   // The visits are derived only for the tabs that show them (a long history takes a moment).
-  const needsVisits = tab === "events" || tab === "table" || tab === "timeline";
+  // The State tab reads them once the run has ended (its details: times, retries, catcher).
+  const needsVisits = tab === "events" || tab === "table" || tab === "timeline" || (tab === "state" && !active);
   const events = execution?.events;
   const run = useMemo(
     () => (needsVisits && events ? deriveVisits(events, branchOfState) : null),
@@ -200,6 +253,18 @@ export function RunPanel({ documentId, execution, onExecution, selectedState, on
           />
         </label>
         <div className="run-controls">
+          <SavedInputs documentId={documentId} input={input} onInput={setInput} onError={setError} />
+          <label>
+            <span>Name</span>
+            <input
+              aria-label="Execution name"
+              className="run-name"
+              value={name}
+              placeholder="run-<time>"
+              spellCheck={false}
+              onChange={(e) => setName(e.target.value)}
+            />
+          </label>
           <label>
             <span>Mocks</span>
             <select aria-label="Mock test case" value={testCase} onChange={(e) => setTestCase(e.target.value)}>
@@ -230,6 +295,22 @@ export function RunPanel({ documentId, execution, onExecution, selectedState, on
             />
             <span>Start paused</span>
           </label>
+          <label title="Express: no .sync, callbacks or activities; ends after five minutes">
+            <span>Type</span>
+            <select aria-label="Workflow type" value={express ? "EXPRESS" : "STANDARD"} onChange={(e) => setExpress(e.target.value === "EXPRESS")}>
+              <option value="STANDARD">Standard</option>
+              <option value="EXPRESS">Express</option>
+            </select>
+          </label>
+          <label title="Lift AWS's limits for this run: 256 KiB payloads, 25,000 history events">
+            <input
+              type="checkbox"
+              aria-label="Lift AWS limits"
+              checked={liftLimits}
+              onChange={(e) => setLiftLimits(e.target.checked)}
+            />
+            <span>Lift AWS limits</span>
+          </label>
           <button type="button" className="run-start" onClick={start}>
             {active ? "Start again" : "Start"}
           </button>
@@ -244,6 +325,19 @@ export function RunPanel({ documentId, execution, onExecution, selectedState, on
               {execution.cause ? `: ${execution.cause}` : ""}
             </span>
           )}
+          {redrivable && !active && (
+            <button type="button" onClick={redrive} title="Continue this run from where it stopped (redrive)">
+              Redrive
+            </button>
+          )}
+          {execution?.id != null && !active && (
+            <button type="button" onClick={exportRun} title="Save this run (definition, input, history) as a file">
+              Export run
+            </button>
+          )}
+          <button type="button" onClick={() => void importRun()} title="Open a run file, or an AWS GetExecutionHistory answer">
+            Import run
+          </button>
           {execution && cost && !active && (
             <details className="run-cost" data-testid="run-cost">
               <summary>
@@ -272,6 +366,11 @@ export function RunPanel({ documentId, execution, onExecution, selectedState, on
         {error !== null && (
           <p className="run-refused" role="alert">
             {error}
+          </p>
+        )}
+        {notice !== null && error === null && (
+          <p className="run-notice" role="status">
+            {notice}
           </p>
         )}
       </div>
@@ -328,7 +427,7 @@ export function RunPanel({ documentId, execution, onExecution, selectedState, on
               onOpen={(id) => rpc("open_execution", { id }).then(onExecution, (e: unknown) => setError(errorMessage(e)))}
             />
           )}
-          {tab === "state" && execution && <StatePipeline execution={execution} state={state} shown={shown} />}
+          {tab === "state" && execution && <StatePipeline execution={execution} state={state} shown={shown} run={run} />}
           {tab === "waiting" && (
             <PendingTasks tasks={pending} onAnswer={(taskId, reply) => void live.answer(taskId, reply)} />
           )}

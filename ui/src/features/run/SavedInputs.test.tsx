@@ -14,9 +14,9 @@ afterEach(() => {
 function database(initial: NamedInputView[]) {
   let rows = [...initial];
   const sorted = () => [...rows].sort((a, b) => a.name.localeCompare(b.name));
-  backend((command, args) => {
+  backend(
+    (command, args) => {
     const req = (args as { req: Record<string, string> }).req;
-    if (command === "list_inputs") return sorted();
     if (command === "save_input") {
       rows = [...rows.filter((r) => r.name !== req.name), { name: String(req.name), input: String(req.input) }];
       return sorted();
@@ -26,7 +26,9 @@ function database(initial: NamedInputView[]) {
       return sorted();
     }
     throw new Error(command);
-  });
+    },
+    { list_inputs: sorted() },
+  );
   return () => rows;
 }
 

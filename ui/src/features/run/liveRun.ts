@@ -6,6 +6,7 @@ import {
   type DebugAction,
   type ExecutionView,
   type RunProgress,
+  type RedriveRun,
   type StartRun,
   type TaskReply,
 } from "../../ipc/rpc";
@@ -99,10 +100,11 @@ export function useLiveRun(onChange: (run: LiveRun | null) => void, onError: (me
     return () => clearTimeout(timer);
   }, [run, apply]);
 
-  const start = useCallback(
-    (request: StartRun) => {
+  /** Follows the run a start (or a redrive) begins. */
+  const follow = useCallback(
+    (begin: () => Promise<RunProgress>) => {
       const number = ++sent.current;
-      return rpc("start_run", request).then(
+      return begin().then(
         (progress) => {
           current.current = null;
           apply(progress, number);
@@ -115,6 +117,8 @@ export function useLiveRun(onChange: (run: LiveRun | null) => void, onError: (me
     },
     [apply],
   );
+  const start = useCallback((request: StartRun) => follow(() => rpc("start_run", request)), [follow]);
+  const redrive = useCallback((request: RedriveRun) => follow(() => rpc("redrive_run", request)), [follow]);
 
   const control = useCallback(
     (action: DebugAction) => {
@@ -142,5 +146,5 @@ export function useLiveRun(onChange: (run: LiveRun | null) => void, onError: (me
     [apply],
   );
 
-  return { run, start, control, answer };
+  return { run, start, redrive, control, answer };
 }
