@@ -5,7 +5,8 @@ import { CodeView } from "./features/editor/CodeView";
 import { TemplateGallery } from "./features/templates/TemplateGallery";
 import { RunPanel } from "./features/run/RunPanel";
 import { mapProgressOf, setMapProgress } from "./features/run/mapProgress";
-import { branchOfStates } from "./features/run/visits";
+import { deriveVisits, branchOfStates } from "./features/run/visits";
+import { drilledStatuses, drillTargetsOf, setDrillTargets, useDrills } from "./features/run/drill";
 import { Inspector } from "./features/inspector/Inspector";
 import { Palette, type DropTarget } from "./features/palette/Palette";
 import {
@@ -14,6 +15,7 @@ import {
   shell,
   type ExecutionView,
   type GraphView,
+  type StateRunStatus,
   type TransitionRef,
   type Vocabulary,
 } from "./ipc/rpc";
@@ -135,7 +137,6 @@ export function App() {
     },
     [snapshot?.graph, selectOnCanvas],
   );
-  const branchOfState = useMemo(() => branchOfStates(snapshot?.graph.nodes ?? []), [snapshot?.graph]);
   const ranges = snapshot?.stateRanges;
   const selectFromCursor = useCallback(
     (line: number, column: number) => {
@@ -154,10 +155,28 @@ export function App() {
   );
   const execution =
     lastRun !== null && lastRun.documentId === snapshot?.documentId ? lastRun.view : null;
-  const runStatus = useMemo(
-    () => (execution ? new Map(execution.states.map((s) => [s.name, s.status])) : null),
-    [execution],
+  const branchOfState = useMemo(() => branchOfStates(snapshot?.graph.nodes ?? []), [snapshot?.graph]);
+  // Once a run has ended, its Map and Parallel states can be drilled into on the canvas.
+  const ended = execution !== null && execution.status !== "RUNNING" && execution.status !== "PAUSED";
+  const runVisits = useMemo(
+    () => (ended && execution ? deriveVisits(execution.events, branchOfState) : null),
+    [ended, execution, branchOfState],
   );
+  useEffect(() => setDrillTargets(runVisits ? drillTargetsOf(runVisits) : new Map()), [runVisits]);
+  const drills = useDrills();
+  const runStatus = useMemo(() => {
+    if (!execution) return null;
+    const statuses = new Map<string, StateRunStatus>(execution.states.map((s) => [s.name, s.status]));
+    if (runVisits === null || drills.size === 0) return statuses;
+    // Inside a drilled container, only what ran in the chosen iteration or branch is coloured.
+    const nodes = snapshot?.graph.nodes ?? [];
+    for (const name of drills.keys()) {
+      const container = nodes.find((n) => n.name === name && n.kind === "state");
+      for (const child of nodes) if (container && child.parent === container.id) statuses.delete(child.name);
+    }
+    for (const [name, status] of drilledStatuses(runVisits, drills)) statuses.set(name, status);
+    return statuses;
+  }, [execution, runVisits, drills, snapshot?.graph]);
   useEffect(() => {
     setMapProgress(execution ? mapProgressOf(execution.events) : new Map());
   }, [execution]);

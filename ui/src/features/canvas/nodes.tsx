@@ -7,6 +7,7 @@ import type { EditRequest } from "../../ipc/rpc";
 import { StateIcon } from "./icons";
 import type { MarkerFlowNode, StateFlowNode } from "./toFlow";
 import { toggleBreakpoint, useBreakpoints, usePausedAt } from "../run/debugStore";
+import { setDrill, useDrill, useDrillTarget } from "../run/drill";
 import { useMapProgress } from "../run/mapProgress";
 
 /** Entry and exit points: top and bottom for the flow, the right side for loops. */
@@ -166,9 +167,86 @@ export const ContainerNode = memo(function ContainerNode({ id, data }: NodeProps
         <Badges errors={data.errors} warnings={data.warnings} />
       </div>
       {data.stateType === "Map" && <MapProgressBar name={data.name} />}
+      <DrillControl name={data.name} />
     </div>
   );
 });
+
+/**
+ * Drill into one iteration of a Map or one branch of a Parallel of the run shown: its states are
+ * then coloured by that iteration or branch alone.
+ */
+function DrillControl({ name }: { name: string }) {
+  const target = useDrillTarget(name);
+  const chosen = useDrill(name);
+  if (target === null) return null;
+  const part = target.kind === "Map" ? "Iteration" : "Branch";
+  const go = (index: number | null) => setDrill(name, index);
+  const stop = (event: { stopPropagation: () => void }) => event.stopPropagation();
+  const status = chosen === null ? null : (target.statuses[chosen] ?? null);
+  return (
+    <div className="drill nodrag nopan" data-testid="drill" onClick={stop} onDoubleClick={stop} onPointerDown={stop}>
+      {target.kind === "Map" ? (
+        <>
+          <button
+            type="button"
+            aria-label={`Previous iteration of ${name}`}
+            disabled={chosen === 0}
+            onClick={() => go(chosen === null ? 0 : Math.max(0, chosen - 1))}
+          >
+            ◀
+          </button>
+          <label>
+            <span>{part}</span>
+            <input
+              type="number"
+              min={0}
+              max={target.count - 1}
+              aria-label={`${part} of ${name}`}
+              value={chosen ?? ""}
+              placeholder="all"
+              onChange={(e) => {
+                const value = Number(e.target.value);
+                go(e.target.value === "" || !Number.isInteger(value) ? null : Math.min(Math.max(value, 0), target.count - 1));
+              }}
+            />
+          </label>
+          <button
+            type="button"
+            aria-label={`Next iteration of ${name}`}
+            disabled={chosen === target.count - 1}
+            onClick={() => go(chosen === null ? 0 : Math.min(target.count - 1, chosen + 1))}
+          >
+            ▶
+          </button>
+          <span className="drill-of">of {target.count}</span>
+        </>
+      ) : (
+        <span role="group" aria-label={`Branches of ${name}`}>
+          {Array.from({ length: target.count }, (_, index) => (
+            <button
+              key={index}
+              type="button"
+              aria-pressed={chosen === index}
+              className={`drill-branch run-${target.statuses[index] ?? "none"}`}
+              onClick={() => go(chosen === index ? null : index)}
+            >
+              {index + 1}
+            </button>
+          ))}
+        </span>
+      )}
+      {chosen !== null && (
+        <>
+          <span className={`drill-status run-${status ?? "none"}`}>{status ?? "did not run"}</span>
+          <button type="button" aria-label={`All ${target.kind === "Map" ? "iterations" : "branches"} of ${name}`} onClick={() => go(null)}>
+            All
+          </button>
+        </>
+      )}
+    </div>
+  );
+}
 
 /** A Map's iterations in the run shown: a bar of finished items and the counts. */
 function MapProgressBar({ name }: { name: string }) {
