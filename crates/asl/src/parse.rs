@@ -13,6 +13,7 @@ use crate::model::{
     Catcher, ChoiceRule, Condition, Definition, Fail, MapFields, ProcessorConfig, QueryLanguage,
     Retrier, State, StateDetail, StateType, Task, Wait,
 };
+use crate::object::Members;
 use crate::source_map::{SourceMap, escape};
 use crate::syntax::{self, Node, NodeKind};
 use crate::validate::{self, Options};
@@ -304,13 +305,8 @@ fn shorten(raw: &str) -> String {
     }
 }
 
-/// A member of a small object: a linear scan beats hashing the key (ASL objects are small).
 fn get<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
-    if object.len() <= 16 {
-        object.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
-    } else {
-        object.get(key)
-    }
+    object.member(key)
 }
 
 fn str_of<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a str> {

@@ -12,7 +12,7 @@ pub(crate) mod rules;
 use serde_json::{Map, Value};
 
 use crate::model::{Definition, QueryLanguage, State};
-use crate::source_map::escape;
+use crate::object::{Members, join, join_index};
 use crate::text::TextRange;
 use crate::{Diagnostic, Parsed, Severity};
 
@@ -219,11 +219,11 @@ impl<'a> StateView<'a> {
     }
 
     pub(crate) fn field(&self, key: &str) -> Option<&'a Value> {
-        self.raw.get(key)
+        self.raw.member(key)
     }
 
     pub(crate) fn at(&self, key: &str) -> String {
-        format!("{}/{}", self.pointer, escape(key))
+        join(&self.pointer, key)
     }
 }
 
@@ -231,11 +231,11 @@ impl<'a> Context<'a> {
     /// The raw object at a JSON Pointer.
     pub(crate) fn raw(&self, pointer: &str) -> Option<&'a Value> {
         let mut tokens = pointer.strip_prefix('/')?.split('/');
-        let mut current: &'a Value = self.root.get(token(tokens.next()?).as_ref())?;
+        let mut current: &'a Value = self.root.member(token(tokens.next()?).as_ref())?;
         for t in tokens {
             let t = token(t);
             current = match current {
-                Value::Object(map) => map.get(t.as_ref())?,
+                Value::Object(map) => map.member(t.as_ref())?,
                 Value::Array(items) => items.get(t.parse::<usize>().ok()?)?,
                 _ => return None,
             };
@@ -267,16 +267,17 @@ impl<'a> Context<'a> {
         for &machine in &self.machines {
             let Some(states) = self
                 .machine_object(machine)
-                .and_then(|m| m.get("States"))
+                .and_then(|m| m.member("States"))
                 .and_then(Value::as_object)
             else {
                 continue;
             };
+            let states_at = join(&machine.pointer, "States");
             for (name, raw) in states {
                 let state = machine.states.get(name);
                 let mut view = StateView {
                     name,
-                    pointer: format!("{}/States/{}", machine.pointer, escape(name)),
+                    pointer: join(&states_at, name),
                     raw,
                     state,
                     language: state
@@ -440,15 +441,15 @@ fn collect_path_fields<'a>(view: &StateView<'a>) -> Vec<PathField<'a>> {
             "ItemReader" | "ResultWriter" | "ItemBatcher" => {
                 if let Some(inner) = value.as_object() {
                     for (key, v) in inner {
-                        let inner_at = format!("{}/{}", at(), escape(key));
+                        let inner_at = join(&at(), key);
                         match key.as_str() {
                             "Parameters" | "BatchInput" => template(v, inner_at, &mut push),
                             "MaxItemsPerBatchPath" | "MaxInputBytesPerBatchPath" => {
                                 push(inner_at, v, Role::Reference)
                             }
                             "ReaderConfig" => {
-                                if let Some(path) = v.get("MaxItemsPath") {
-                                    push(format!("{inner_at}/MaxItemsPath"), path, Role::Reference);
+                                if let Some(path) = v.member("MaxItemsPath") {
+                                    push(join(&inner_at, "MaxItemsPath"), path, Role::Reference);
                                 }
                             }
                             _ => {}
@@ -459,8 +460,8 @@ fn collect_path_fields<'a>(view: &StateView<'a>) -> Vec<PathField<'a>> {
             "Choices" => {
                 let Some(rules) = value.as_array() else { continue };
                 for (i, rule) in rules.iter().enumerate() {
-                    choice(rule, format!("{}/{i}", at()), &mut push);
-                    if let Some(assign) = rule.get("Assign") {
+                    choice(rule, join_index(&at(), i), &mut push);
+                    if let Some(assign) = rule.member("Assign") {
                         template(assign, format!("{}/{i}/Assign", at()), &mut push);
                     }
                 }
@@ -468,10 +469,10 @@ fn collect_path_fields<'a>(view: &StateView<'a>) -> Vec<PathField<'a>> {
             "Catch" => {
                 let Some(catchers) = value.as_array() else { continue };
                 for (i, catcher) in catchers.iter().enumerate() {
-                    if let Some(path) = catcher.get("ResultPath") {
+                    if let Some(path) = catcher.member("ResultPath") {
                         push(format!("{}/{i}/ResultPath", at()), path, Role::Reference);
                     }
-                    if let Some(assign) = catcher.get("Assign") {
+                    if let Some(assign) = catcher.member("Assign") {
                         template(assign, format!("{}/{i}/Assign", at()), &mut push);
                     }
                 }
@@ -489,7 +490,7 @@ fn template<'a>(value: &'a Value, pointer: String, push: &mut impl FnMut(String,
         match value {
             Value::Object(map) => {
                 for (key, v) in map {
-                    let at = format!("{pointer}/{}", escape(key));
+                    let at = join(&pointer, key);
                     if key.ends_with(".$") {
                         push(at, v, Role::PathOrIntrinsic);
                     } else {
@@ -499,7 +500,7 @@ fn template<'a>(value: &'a Value, pointer: String, push: &mut impl FnMut(String,
             }
             Value::Array(items) => {
                 for (i, v) in items.iter().enumerate() {
-                    stack.push((v, format!("{pointer}/{i}")));
+                    stack.push((v, join_index(&pointer, i)));
                 }
             }
             _ => {}
@@ -513,13 +514,13 @@ fn choice<'a>(rule: &'a Value, pointer: String, push: &mut impl FnMut(String, &'
     while let Some((rule, pointer)) = stack.pop() {
         let Some(object) = rule.as_object() else { continue };
         for (key, v) in object {
-            let at = format!("{pointer}/{}", escape(key));
+            let at = join(&pointer, key);
             match key.as_str() {
                 "Variable" => push(at, v, Role::Path),
                 "And" | "Or" => {
                     if let Some(items) = v.as_array() {
                         for (i, item) in items.iter().enumerate() {
-                            stack.push((item, format!("{at}/{i}")));
+                            stack.push((item, join_index(&at, i)));
                         }
                     }
                 }
@@ -553,12 +554,12 @@ pub(crate) fn jsonata_strings<'a>(view: &StateView<'a>) -> Vec<(String, &'a str)
             Value::String(s) if paths::is_jsonata(s) => out.push((pointer, s.as_str())),
             Value::Object(map) => {
                 for (k, v) in map {
-                    stack.push((v, format!("{pointer}/{}", escape(k))));
+                    stack.push((v, join(&pointer, k)));
                 }
             }
             Value::Array(items) => {
                 for (i, v) in items.iter().enumerate() {
-                    stack.push((v, format!("{pointer}/{i}")));
+                    stack.push((v, join_index(&pointer, i)));
                 }
             }
             _ => {}

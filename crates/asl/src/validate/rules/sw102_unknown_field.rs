@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 use crate::fields::{
     self, BRANCH_FIELDS, CATCHER_FIELDS, PROCESSOR_FIELDS, RETRIER_FIELDS, TOP_FIELDS,
 };
+use crate::object::{Members, join, join_index};
 use crate::validate::{Context, Rule, RuleInfo, Sink, suggest};
 
 pub(crate) const RULE: Rule = Rule {
@@ -34,7 +35,7 @@ fn report(object: &Map<String, Value>, known: &[&str], at: &str, out: &mut Sink)
             out.error(
                 "SW102",
                 format!("unknown field \"{field}\"{}", suggest(field, known.iter().copied())),
-                format!("{at}/{}", crate::source_map::escape(field)),
+                join(at, field),
             );
         }
     }
@@ -51,11 +52,11 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
             BRANCH_FIELDS
         };
         report(object, known, &machine.pointer, out);
-        if let Some(config) = object.get("ProcessorConfig").and_then(Value::as_object) {
+        if let Some(config) = object.member("ProcessorConfig").and_then(Value::as_object) {
             report(
                 config,
                 &["Mode", "ExecutionType"],
-                &format!("{}/ProcessorConfig", machine.pointer),
+                &join(&machine.pointer, "ProcessorConfig"),
                 out,
             );
         }
@@ -66,10 +67,10 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
         report(object, &state_fields, &view.pointer, out);
         for (list, known) in [("Retry", RETRIER_FIELDS), ("Catch", CATCHER_FIELDS)] {
             let names: Vec<&str> = known.iter().map(|(n, _)| *n).collect();
-            let Some(items) = object.get(list).and_then(Value::as_array) else { continue };
+            let Some(items) = object.member(list).and_then(Value::as_array) else { continue };
             for (i, item) in items.iter().enumerate() {
                 if let Some(item) = item.as_object() {
-                    report(item, &names, &format!("{}/{i}", view.at(list)), out);
+                    report(item, &names, &join_index(&view.at(list), i), out);
                 }
             }
         }

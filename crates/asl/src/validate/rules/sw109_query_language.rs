@@ -17,6 +17,7 @@
 use serde_json::Value;
 
 use crate::model::QueryLanguage;
+use crate::object::Members;
 use crate::validate::{Context, Rule, RuleInfo, Sink, suggest};
 
 pub(crate) const RULE: Rule = Rule {
@@ -37,7 +38,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
             }
         }
     };
-    check_value(cx.root.get("QueryLanguage"), "/QueryLanguage".to_owned());
+    check_value(cx.root.member("QueryLanguage"), "/QueryLanguage".to_owned());
     let views = cx.states();
     for view in views {
         check_value(view.field("QueryLanguage"), view.at("QueryLanguage"));
