@@ -604,11 +604,24 @@ pub fn label_of(condition: &Condition) -> String {
                 .find(|(suffix, _)| base.ends_with(suffix))
                 .map(|(_, s)| *s)
                 .unwrap_or("?");
-            let operand = match (is_path, operand.as_str()) {
-                (true, Some(path)) => path.to_owned(),
-                _ => operand.to_string(),
-            };
-            format!("{variable} {symbol} {operand}")
+            // Written piece by piece: a large Choice state has thousands of these labels.
+            let mut label = String::with_capacity(variable.len() + symbol.len() + 24);
+            label.push_str(variable);
+            label.push(' ');
+            label.push_str(symbol);
+            label.push(' ');
+            match (is_path, operand.as_str()) {
+                (true, Some(path)) => label.push_str(path),
+                (false, Some(plain))
+                    if !plain.contains(|c: char| c == '"' || c == '\\' || c < ' ') =>
+                {
+                    label.push('"');
+                    label.push_str(plain);
+                    label.push('"');
+                }
+                _ => label.push_str(&operand.to_string()),
+            }
+            label
         }
         Condition::Jsonata(Value::String(s)) => {
             s.trim().trim_start_matches("{%").trim_end_matches("%}").trim().to_owned()

@@ -490,17 +490,19 @@ fn template<'a>(value: &'a Value, pointer: String, push: &mut impl FnMut(String,
         match value {
             Value::Object(map) => {
                 for (key, v) in map {
-                    let at = join(&pointer, key);
                     if key.ends_with(".$") {
-                        push(at, v, Role::PathOrIntrinsic);
-                    } else {
-                        stack.push((v, at));
+                        push(join(&pointer, key), v, Role::PathOrIntrinsic);
+                    } else if v.is_object() || v.is_array() {
+                        // A scalar without `.$` holds no path: no pointer to write.
+                        stack.push((v, join(&pointer, key)));
                     }
                 }
             }
             Value::Array(items) => {
                 for (i, v) in items.iter().enumerate() {
-                    stack.push((v, join_index(&pointer, i)));
+                    if v.is_object() || v.is_array() {
+                        stack.push((v, join_index(&pointer, i)));
+                    }
                 }
             }
             _ => {}
@@ -514,19 +516,20 @@ fn choice<'a>(rule: &'a Value, pointer: String, push: &mut impl FnMut(String, &'
     while let Some((rule, pointer)) = stack.pop() {
         let Some(object) = rule.as_object() else { continue };
         for (key, v) in object {
-            let at = join(&pointer, key);
+            let at = || join(&pointer, key);
             match key.as_str() {
-                "Variable" => push(at, v, Role::Path),
+                "Variable" => push(at(), v, Role::Path),
                 "And" | "Or" => {
                     if let Some(items) = v.as_array() {
+                        let at = at();
                         for (i, item) in items.iter().enumerate() {
                             stack.push((item, join_index(&at, i)));
                         }
                     }
                 }
-                "Not" => stack.push((v, at)),
+                "Not" => stack.push((v, at())),
                 k if k.ends_with("Path") && crate::fields::is_choice_operator(k) => {
-                    push(at, v, Role::Path)
+                    push(at(), v, Role::Path)
                 }
                 _ => {}
             }

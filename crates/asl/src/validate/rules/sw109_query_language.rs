@@ -30,18 +30,18 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, out: &mut Sink) {
-    let mut check_value = |value: Option<&Value>, at: String| {
+    let mut check_value = |value: Option<&Value>, at: &dyn Fn() -> String| {
         if let Some(name) = value.and_then(Value::as_str) {
             if QueryLanguage::parse(name).is_none() {
                 let hint = suggest(name, ["JSONPath", "JSONata"]);
-                out.error("SW109", format!("unknown QueryLanguage \"{name}\"{hint}"), at);
+                out.error("SW109", format!("unknown QueryLanguage \"{name}\"{hint}"), at());
             }
         }
     };
-    check_value(cx.root.member("QueryLanguage"), "/QueryLanguage".to_owned());
+    check_value(cx.root.member("QueryLanguage"), &|| "/QueryLanguage".to_owned());
     let views = cx.states();
     for view in views {
-        check_value(view.field("QueryLanguage"), view.at("QueryLanguage"));
+        check_value(view.field("QueryLanguage"), &|| view.at("QueryLanguage"));
     }
     if cx.definition.query_language == Some(QueryLanguage::Jsonata) {
         for view in views {

@@ -143,10 +143,12 @@ fn jsonpath_rule<'a>(
     }
     let operator = operators[0].as_str();
     let Some(operand) = object.member(operator) else { return };
-    let operand_at = join(at, operator);
+    // Written only for nested rules and diagnostics: most comparisons have neither.
+    let operand_at = || join(at, operator);
     match operator {
         "And" | "Or" => match operand.as_array() {
             Some(items) if !items.is_empty() => {
+                let operand_at = operand_at();
                 for (i, item) in items.iter().enumerate() {
                     stack.push((item, join_index(&operand_at, i)));
                 }
@@ -154,10 +156,10 @@ fn jsonpath_rule<'a>(
             _ => out.error(
                 "SW400",
                 format!("{operator} must be a non-empty array of rules"),
-                operand_at,
+                operand_at(),
             ),
         },
-        "Not" => stack.push((operand, operand_at)),
+        "Not" => stack.push((operand, operand_at())),
         _ => {
             if !object.member("Variable").is_some_and(Value::is_string) {
                 out.error(
@@ -182,7 +184,7 @@ fn jsonpath_rule<'a>(
                     out.error(
                         "SW400",
                         format!("{operator} takes an RFC 3339 timestamp (e.g. 2026-01-31T12:00:00Z), not \"{stamp}\""),
-                        operand_at.clone(),
+                        operand_at(),
                     );
                 }
             }
@@ -190,7 +192,7 @@ fn jsonpath_rule<'a>(
                 out.error(
                     "SW400",
                     format!("{operator} takes {}, not {}", expected.0, type_name(operand)),
-                    operand_at,
+                    operand_at(),
                 );
             }
         }
