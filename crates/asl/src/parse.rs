@@ -15,7 +15,7 @@ use crate::model::{
 };
 use crate::object::Members;
 use crate::source_map::{SourceMap, escape};
-use crate::syntax::{self, Node, NodeKind};
+use crate::syntax::{self, Read};
 use crate::validate::{self, Options};
 
 /// The text formats ASL is written in.
@@ -136,19 +136,19 @@ fn bom_len(text: &str) -> usize {
     if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 }
 }
 
-/// The strict syntax tree of a text, ranges relative to the whole text.
-fn strict_tree(text: &str, format: Format) -> Result<Node, syntax::SyntaxError> {
+/// The strict read of a text, ranges relative to the whole text.
+fn strict_read(text: &str, format: Format) -> Result<Read, syntax::SyntaxError> {
     let bom = bom_len(text);
     let body = &text[bom..];
     match format {
         Format::Json => syntax::json::parse(body),
-        Format::Yaml => syntax::yaml::parse(body),
+        Format::Yaml => syntax::yaml::parse(body).map(Read::of),
     }
-    .map(|mut root| {
+    .map(|mut read| {
         if bom > 0 {
-            syntax::shift(&mut root, bom);
+            read.shift(bom);
         }
-        root
+        read
     })
     .map_err(|mut error| {
         error.range = crate::TextRange::new(error.range.start + bom, error.range.end + bom);
@@ -159,18 +159,17 @@ fn strict_tree(text: &str, format: Format) -> Result<Node, syntax::SyntaxError> 
 /// The value and source map of a text that parses strictly, without the model or any
 /// diagnostic: what the document's edit primitives need between two splices.
 pub(crate) fn value_and_map(text: &str, format: Format) -> Option<(Value, SourceMap)> {
-    let root = strict_tree(text, format).ok()?;
-    let map = SourceMap::build(text, &root);
-    Some((syntax::into_value(root), map))
+    let read = strict_read(text, format).ok()?;
+    let map = SourceMap::build(text, read.skeleton, read.repeated_keys);
+    Some((read.value, map))
 }
 
 /// Parses text without validating it: the only diagnostics are syntax errors.
 pub fn parse_syntax(text: &str, format: Format) -> Parsed {
     let bom = bom_len(text);
     let body = &text[bom..];
-    let tree = strict_tree(text, format);
-    match tree {
-        Ok(root) => from_tree(text, root, format),
+    match strict_read(text, format) {
+        Ok(read) => from_read(text, read, format),
         Err(error) => {
             let source_map = SourceMap::lines_only(text);
             let range = source_map.lines().range(text, error.range);
@@ -190,7 +189,7 @@ pub fn parse_syntax(text: &str, format: Format) -> Parsed {
                 Format::Yaml => None,
             };
             if let Some(root) = recovered {
-                let mut parsed = from_tree(text, root, format);
+                let mut parsed = from_read(text, Read::of(root), format);
                 if let Some(path) = parsed.source_map.pointer_at(error.range.start) {
                     diagnostic.path = path.to_owned();
                 }
@@ -208,7 +207,7 @@ pub fn parse_syntax(text: &str, format: Format) -> Parsed {
             };
             if let Some((mut root, _)) = prefix {
                 syntax::shift(&mut root, bom);
-                let mut parsed = from_tree(text, root, format);
+                let mut parsed = from_read(text, Read::of(root), format);
                 parsed.partial = true;
                 parsed.diagnostics.insert(0, diagnostic);
                 return parsed;
@@ -225,23 +224,17 @@ pub fn parse_syntax(text: &str, format: Format) -> Parsed {
     }
 }
 
-fn from_tree(text: &str, root: Node, format: Format) -> Parsed {
-    let source_map = SourceMap::build(text, &root);
-    let diagnostics = syntax_diagnostics(text, &root, &source_map);
-    let value = syntax::into_value(root);
+fn from_read(text: &str, read: Read, format: Format) -> Parsed {
+    let source_map = SourceMap::build(text, read.skeleton, read.repeated_keys);
+    let mut diagnostics = duplicate_diagnostics(text, &source_map);
+    numbers_out_of_range(text, &read.bad_numbers, &source_map, &mut diagnostics);
+    let value = read.value;
     let definition = value.as_object().map(|object| {
         let language =
             str_of(object, "QueryLanguage").and_then(QueryLanguage::parse).unwrap_or_default();
         machine(object, String::new(), language, Some("top"))
     });
     Parsed { value: Some(value), definition, diagnostics, source_map, format, partial: false }
-}
-
-/// Problems the tree shows that the value hides: duplicate keys and numbers out of range.
-fn syntax_diagnostics(text: &str, root: &Node, source_map: &SourceMap) -> Vec<Diagnostic> {
-    let mut out = duplicate_diagnostics(text, source_map);
-    numbers_out_of_range(text, root, source_map, &mut out);
-    out
 }
 
 /// SW003 for every duplicate key of the source map.
@@ -259,40 +252,29 @@ fn duplicate_diagnostics(text: &str, source_map: &SourceMap) -> Vec<Diagnostic> 
     out
 }
 
-/// SW004 for every number that does not fit an `f64`.
+/// SW004 for every number that does not fit an `f64` (the value reads them as `null`; `bad`
+/// is in document order).
 fn numbers_out_of_range(
     text: &str,
-    root: &Node,
+    bad: &[(crate::TextRange, String)],
     source_map: &SourceMap,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut bad_numbers = Vec::new();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        match &node.kind {
-            NodeKind::Number(raw) if syntax::number(raw).is_none() => bad_numbers.push(node),
-            NodeKind::Array(items) => stack.extend(items.iter()),
-            NodeKind::Object(members) => stack.extend(members.iter().map(|m| &m.value)),
-            _ => {}
-        }
-    }
-    if bad_numbers.is_empty() {
+    if bad.is_empty() {
         return;
     }
-    bad_numbers.sort_by_key(|node| node.range.start);
     // One pass over the source map, not one search per number: a file of many huge numbers
     // must not take quadratic time.
     let pointers: std::collections::HashMap<usize, &str> =
         source_map.entries().iter().map(|e| (e.value.start, e.pointer.as_str())).collect();
-    for node in bad_numbers {
-        let NodeKind::Number(raw) = &node.kind else { continue };
-        let pointer = pointers.get(&node.range.start).copied().unwrap_or_default();
+    for (range, raw) in bad {
+        let pointer = pointers.get(&range.start).copied().unwrap_or_default();
         let mut d = Diagnostic::error(
             "SW004",
             format!("the number {} is out of range for a JSON number", shorten(raw)),
             pointer,
         );
-        d.range = source_map.lines().range(text, node.range);
+        d.range = source_map.lines().range(text, *range);
         out.push(d);
     }
 }
@@ -746,33 +728,25 @@ fn reread_states(old_text: &str, old: &Parsed, text: &str) -> Option<Reread> {
     wrapped.push('{');
     wrapped.push_str(slice);
     wrapped.push('}');
-    let mut node = syntax::fast_json::parse_nested(&wrapped, 1)?;
-    syntax::shift(&mut node, slice_start - 1);
-    let NodeKind::Object(new_members) = node.kind else { return None };
-    // Numbers out of range need their own diagnostic: rare, leave them to the full parse.
-    let mut stack: Vec<&Node> = new_members.iter().map(|m| &m.value).collect();
-    while let Some(n) = stack.pop() {
-        match &n.kind {
-            NodeKind::Number(raw) if syntax::number(raw).is_none() => return None,
-            NodeKind::Array(items) => stack.extend(items.iter()),
-            NodeKind::Object(members) => stack.extend(members.iter().map(|m| &m.value)),
-            _ => {}
-        }
+    // Numbers out of range (refused by this reader) and repeated keys need their own
+    // diagnostics: rare, leave them to the full parse.
+    let mut read = syntax::fast_json::read_nested(&wrapped, 1)?;
+    if read.repeated_keys {
+        return None;
     }
-    let mut entries = Vec::new();
-    for member in &new_members {
-        let pointer = format!("/States/{}", escape(&member.key));
-        entries.extend(crate::source_map::member_entries(&member.value, pointer, member.key_range));
-    }
+    read.shift(slice_start - 1);
+    // The wrapping object's own entry comes first: it is not one of the members'.
+    let entries =
+        read.skeleton.entries_under("/States".to_owned(), None).into_iter().skip(1).collect();
+    let Value::Object(new_members) = read.value else { return None };
     let language = definition.effective_query_language;
     let mut values = Vec::with_capacity(new_members.len());
     let mut models = Vec::with_capacity(new_members.len());
-    for member in new_members {
-        let pointer = format!("/States/{}", escape(&member.key));
-        let body = syntax::into_value(member.value);
-        let model = state(&member.key, body.as_object()?, pointer, language)?;
-        models.push((member.key.clone(), model));
-        values.push((member.key, body));
+    for (key, body) in new_members {
+        let pointer = crate::object::join("/States", &key);
+        let model = state(&key, body.as_object()?, pointer, language)?;
+        models.push((key.clone(), model));
+        values.push((key, body));
     }
     Some(Reread {
         replaced: (first, last),

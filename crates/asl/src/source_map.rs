@@ -56,16 +56,17 @@ struct Index {
     by_pointer: Vec<(u64, u32)>,
 }
 
-/// The values of a tree in pre-order, with their keys written end to end in one string.
+/// The values of a tree in pre-order, with their keys written end to end in one string: what
+/// a reader records as it goes, for [`SourceMap::build`].
 #[derive(Debug, Clone, Default)]
-struct Skeleton {
+pub(crate) struct Skeleton {
     slots: Vec<Slot>,
     keys: String,
 }
 
 /// One value of a [`Skeleton`].
 #[derive(Debug, Clone, Copy)]
-struct Slot {
+pub(crate) struct Slot {
     /// The slot of the containing array or object; `u32::MAX` for the root.
     parent: u32,
     /// Its reference token in its container.
@@ -77,13 +78,14 @@ struct Slot {
 
 /// A reference token, unescaped: an array index or a key (a range of [`Skeleton::keys`]).
 #[derive(Debug, Clone, Copy)]
-enum Token {
+pub(crate) enum Token {
     Root,
     Index(u32),
     Key(u32, u32),
 }
 
-const NO_PARENT: u32 = u32::MAX;
+/// The parent of the root slot.
+pub(crate) const NO_PARENT: u32 = u32::MAX;
 
 impl SourceMap {
     /// A source map with line information only (for text that did not parse).
@@ -91,10 +93,10 @@ impl SourceMap {
         SourceMap { lines: LineIndex::new(text), ..SourceMap::default() }
     }
 
-    /// Maps every value of `root`. Iterative: the depth of the tree does not matter here.
-    pub(crate) fn build(text: &str, root: &Node) -> SourceMap {
+    /// The map of `text` whose values a reader recorded in `skeleton`; `repeated_keys` says
+    /// whether some object repeats a key.
+    pub(crate) fn build(text: &str, skeleton: Skeleton, repeated_keys: bool) -> SourceMap {
         let mut map = SourceMap::lines_only(text);
-        let (skeleton, repeated_keys) = Skeleton::of(root);
         map.skeleton = skeleton;
         if repeated_keys {
             // Only an object that repeats a key can make two pointers equal.
@@ -110,7 +112,7 @@ impl SourceMap {
 
     /// Updates the map of the text before an edit to `text`, when the edit replaced the members
     /// of one object written in `[start, end)` (old offsets) by the members whose entries are
-    /// `added` (new offsets; see [`member_entries`]) and nothing else changed: the entries before stay, the containers
+    /// `added` (new offsets; see [`Skeleton::entries_under`]) and nothing else changed: the entries before stay, the containers
     /// around grow by `delta`, the entries after move by it; the index is updated, not rebuilt.
     pub(crate) fn replace_members(
         &mut self,
@@ -302,13 +304,6 @@ impl SourceMap {
     }
 }
 
-/// The entries of one object member's value, in pre-order, for
-/// [`SourceMap::replace_members`].
-pub(crate) fn member_entries(node: &Node, pointer: String, key: TextRange) -> Vec<Entry> {
-    let (skeleton, _) = Skeleton::of(node);
-    skeleton.entries_under(pointer, Some(key))
-}
-
 impl Index {
     fn of(entries: Vec<Entry>) -> Index {
         // A sorted index of pointer hashes instead of a hash map of strings: no second copy of
@@ -324,8 +319,48 @@ impl Index {
 }
 
 impl Skeleton {
+    /// Records a value that starts at `start`; [`close`](Self::close) says where it ends.
+    pub(crate) fn open(
+        &mut self,
+        parent: u32,
+        token: Token,
+        key: Option<TextRange>,
+        start: usize,
+        container: bool,
+    ) -> u32 {
+        let at = u32::try_from(self.slots.len()).unwrap_or(NO_PARENT);
+        self.slots.push(Slot { parent, token, key, value: TextRange::at(start), container });
+        at
+    }
+
+    /// Ends the value recorded at `slot` at `end`.
+    pub(crate) fn close(&mut self, slot: u32, end: usize) {
+        if let Some(slot) = self.slots.get_mut(slot as usize) {
+            slot.value.end = end.max(slot.value.start);
+        }
+    }
+
+    /// The token of a member key, kept with the others.
+    pub(crate) fn key(&mut self, key: &str) -> Token {
+        let start = self.keys.len();
+        self.keys.push_str(key);
+        Token::Key(
+            u32::try_from(start).unwrap_or(u32::MAX),
+            u32::try_from(self.keys.len()).unwrap_or(u32::MAX),
+        )
+    }
+
+    /// Moves every range `by` bytes to the right.
+    pub(crate) fn shift(&mut self, by: usize) {
+        let moved = |r: TextRange| TextRange::new(r.start + by, r.end + by);
+        for slot in &mut self.slots {
+            slot.value = moved(slot.value);
+            slot.key = slot.key.map(moved);
+        }
+    }
+
     /// The slots of a tree, and whether some object in it repeats a key. Iterative.
-    fn of(root: &Node) -> (Skeleton, bool) {
+    pub(crate) fn of(root: &Node) -> (Skeleton, bool) {
         let mut skeleton = Skeleton::default();
         let mut repeated = false;
         let mut stack: Vec<(&Node, u32, Token, Option<TextRange>)> =
@@ -345,13 +380,7 @@ impl Skeleton {
                     repeated |= repeats_a_key(members);
                     let first = stack.len();
                     for member in members {
-                        let start = skeleton.keys.len();
-                        skeleton.keys.push_str(&member.key);
-                        let end = skeleton.keys.len();
-                        let key = Token::Key(
-                            u32::try_from(start).unwrap_or(u32::MAX),
-                            u32::try_from(end).unwrap_or(u32::MAX),
-                        );
+                        let key = skeleton.key(&member.key);
                         stack.push((&member.value, at, key, Some(member.key_range)));
                     }
                     // Pre-order: the first member is visited first.
@@ -364,12 +393,12 @@ impl Skeleton {
     }
 
     /// The entries, pointers from the root.
-    fn entries(&self) -> Vec<Entry> {
+    pub(crate) fn entries(&self) -> Vec<Entry> {
         self.entries_under(String::new(), None)
     }
 
     /// The entries, the root's pointer being `pointer` and its key `key`.
-    fn entries_under(&self, pointer: String, key: Option<TextRange>) -> Vec<Entry> {
+    pub(crate) fn entries_under(&self, pointer: String, key: Option<TextRange>) -> Vec<Entry> {
         let mut out: Vec<Entry> = Vec::with_capacity(self.slots.len());
         for slot in &self.slots {
             let pointer = match (slot.token, out.get(slot.parent as usize)) {
@@ -426,8 +455,8 @@ mod tests {
     #[test]
     fn pointers_map_to_ranges_and_back() {
         let text = "{\n  \"States\": {\n    \"a/b\": {\"Type\": \"Pass\"}\n  }\n}";
-        let root = json::parse(text).expect("valid");
-        let map = SourceMap::build(text, &root);
+        let read = json::parse(text).expect("valid");
+        let map = SourceMap::build(text, read.skeleton, read.repeated_keys);
         let entry = map.get("/States/a~1b/Type").expect("mapped");
         assert_eq!(&text[entry.value.start..entry.value.end], "\"Pass\"");
         assert_eq!(map.pointer_at(entry.value.start + 1), Some("/States/a~1b/Type"));
