@@ -319,6 +319,12 @@ impl Index {
 }
 
 impl Skeleton {
+    /// An empty skeleton with room for a text of `len` bytes (about one value per 30 bytes
+    /// of pretty-printed ASL, a fifth of it in keys), so that it seldom grows while read.
+    pub(crate) fn for_text(len: usize) -> Skeleton {
+        Skeleton { slots: Vec::with_capacity(len / 30 + 1), keys: String::with_capacity(len / 5) }
+    }
+
     /// Records a value that starts at `start`; [`close`](Self::close) says where it ends.
     pub(crate) fn open(
         &mut self,

@@ -110,14 +110,15 @@ fn push_line_starts(bytes: &[u8], starts: &mut Vec<usize>) {
         let mut word = [0u8; 8];
         word.copy_from_slice(chunk);
         let x = u64::from_le_bytes(word) ^ (ONES * u64::from(b'\n'));
-        // A high bit set where a byte of `x` is zero, i.e. where the byte was a newline (the
-        // classic test is exact for the lowest such byte; the bytes are checked one by one).
-        if (x.wrapping_sub(ONES) & !x & HIGHS) != 0 {
-            for (i, &b) in chunk.iter().enumerate() {
-                if b == b'\n' {
-                    starts.push(base + i + 1);
-                }
+        // A high bit set where a byte of `x` is zero, i.e. where the byte was a newline; a byte
+        // above a newline may be flagged too (a borrow), so each flagged byte is checked.
+        let mut found = x.wrapping_sub(ONES) & !x & HIGHS;
+        while found != 0 {
+            let i = (found.trailing_zeros() / 8) as usize;
+            if chunk[i] == b'\n' {
+                starts.push(base + i + 1);
             }
+            found &= found - 1;
         }
         base += 8;
     }

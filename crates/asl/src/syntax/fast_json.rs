@@ -26,7 +26,7 @@ pub(crate) fn read_nested(text: &str, depth: usize) -> Option<Read> {
         bytes: text.as_bytes(),
         text,
         at: 0,
-        skeleton: Skeleton::default(),
+        skeleton: Skeleton::for_text(text.len()),
         repeated_keys: false,
         members: Vec::new(),
     };
