@@ -15,7 +15,7 @@ use crate::model::{
 };
 use crate::object::Members;
 use crate::source_map::{SourceMap, escape};
-use crate::syntax::{self, Read};
+use crate::syntax::{self, Node, NodeKind, Read};
 use crate::validate::{self, Options};
 
 /// The text formats ASL is written in.
@@ -68,6 +68,9 @@ pub struct Parsed {
     /// `definition` hold only what comes before the break (an unclosed brace, a truncated
     /// file): the rest of the document is missing from them, not removed.
     pub partial: bool,
+    /// When `partial`: the pointers of the arrays and objects the break cut through (part of
+    /// their text lies after it), outermost first. Everything else was read in full.
+    pub truncated: Vec<String>,
 }
 
 impl Parsed {
@@ -84,13 +87,11 @@ pub fn parse(text: &str) -> Parsed {
 
 /// Parses text in a given format and validates it with `options`.
 ///
-/// A partial model (see [`Parsed::partial`]) is not validated: what the cut leaves out would
-/// be reported as missing.
+/// A partial model (see [`Parsed::partial`]) is validated too, but only what the break cannot
+/// have caused is reported: the states read in full before it, and the machines read in full
+/// (see [`validate()`]).
 pub fn check(text: &str, format: Format, options: &Options) -> Parsed {
     let mut parsed = parse_syntax(text, format);
-    if parsed.partial {
-        return parsed;
-    }
     let found = validate::validate(text, &parsed, options);
     parsed.diagnostics.extend(found);
     parsed
@@ -124,6 +125,7 @@ pub fn check_bytes(bytes: &[u8], format: Format, options: &Options) -> (String, 
                 source_map: SourceMap::lines_only(&text),
                 format,
                 partial: false,
+                truncated: Vec::new(),
             };
             (text, parsed)
         }
@@ -197,18 +199,22 @@ pub fn parse_syntax(text: &str, format: Format) -> Parsed {
                 return parsed;
             }
             // Even the lenient parse refuses the text: recover what comes before the break.
+            let cut_at = error.range.start.saturating_sub(bom);
+            // How many containers the cut left open, down the chain of last children: known
+            // exactly for JSON; any of them, for YAML, whose blocks end where the text does.
             let prefix = match format {
-                Format::Json => {
-                    syntax::json::parse_prefix(body, error.range.start.saturating_sub(bom))
-                }
+                Format::Json => syntax::json::parse_prefix(body, cut_at)
+                    .map(|(root, _, open)| (root, Some(open))),
                 Format::Yaml => {
-                    syntax::yaml::parse_prefix(body, error.range.start.saturating_sub(bom))
+                    syntax::yaml::parse_prefix(body, cut_at).map(|(root, _)| (root, None))
                 }
             };
-            if let Some((mut root, _)) = prefix {
+            if let Some((mut root, open)) = prefix {
                 syntax::shift(&mut root, bom);
+                let truncated = last_children(&root, open);
                 let mut parsed = from_read(text, Read::of(root), format);
                 parsed.partial = true;
+                parsed.truncated = truncated;
                 parsed.diagnostics.insert(0, diagnostic);
                 return parsed;
             }
@@ -219,9 +225,34 @@ pub fn parse_syntax(text: &str, format: Format) -> Parsed {
                 source_map,
                 format,
                 partial: false,
+                truncated: Vec::new(),
             }
         }
     }
+}
+
+/// The pointers of the root and of its last children down the tree, `count` of them at most:
+/// the containers a cut at the end of the text leaves open.
+fn last_children(root: &Node, count: Option<usize>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut node = root;
+    let mut pointer = String::new();
+    while count.is_none_or(|count| out.len() < count) {
+        let next = match &node.kind {
+            NodeKind::Object(members) => {
+                members.last().map(|m| (&m.value, crate::object::join(&pointer, &m.key)))
+            }
+            NodeKind::Array(items) => {
+                items.last().map(|v| (v, crate::object::join_index(&pointer, items.len() - 1)))
+            }
+            _ => break,
+        };
+        out.push(pointer);
+        let Some((child, at)) = next else { break };
+        node = child;
+        pointer = at;
+    }
+    out
 }
 
 fn from_read(text: &str, read: Read, format: Format) -> Parsed {
@@ -234,7 +265,15 @@ fn from_read(text: &str, read: Read, format: Format) -> Parsed {
             str_of(object, "QueryLanguage").and_then(QueryLanguage::parse).unwrap_or_default();
         machine(object, String::new(), language, Some("top"))
     });
-    Parsed { value: Some(value), definition, diagnostics, source_map, format, partial: false }
+    Parsed {
+        value: Some(value),
+        definition,
+        diagnostics,
+        source_map,
+        format,
+        partial: false,
+        truncated: Vec::new(),
+    }
 }
 
 /// SW003 for every duplicate key of the source map.

@@ -71,8 +71,10 @@ pub(crate) fn parse_lenient(text: &str) -> Option<Node> {
 /// Recovers the part of a broken text before the break: the text is cut at one of the last
 /// commas or opening brackets before `error_at`, the brackets still open there are closed, and
 /// the result is parsed leniently. Returns the tree (ranges clamped to the cut, so they lie in
-/// the original text) and the cut. `None` when no cut parses.
-pub(crate) fn parse_prefix(text: &str, error_at: usize) -> Option<(Node, usize)> {
+/// the original text), the cut, and how many arrays and objects were still open there (they
+/// are the root and its last children, each the last child of the one before). `None` when
+/// no cut parses.
+pub(crate) fn parse_prefix(text: &str, error_at: usize) -> Option<(Node, usize, usize)> {
     if too_deep(text).is_some() {
         return None;
     }
@@ -130,7 +132,7 @@ pub(crate) fn parse_prefix(text: &str, error_at: usize) -> Option<(Node, usize)>
         candidate.extend(open.iter().rev().map(|&b| b as char));
         if let Some(mut node) = parse_lenient(&candidate) {
             clamp(&mut node, at);
-            return Some((node, at));
+            return Some((node, at, open.len()));
         }
     }
     None

@@ -75,6 +75,11 @@ pub fn help(code: &str) -> Option<&'static str> {
 }
 
 /// Validates a parsed document. `text` must be the text `parsed` came from.
+///
+/// For a partial parse (text broken before its end, [`Parsed::partial`]) only what the break
+/// cannot have caused is reported: per-state findings in the states read in full, and
+/// findings about a whole machine (start, transitions, reachability, terminal states) in the
+/// machines read in full; none about workflow variables.
 pub fn validate(text: &str, parsed: &Parsed, options: &Options) -> Vec<Diagnostic> {
     let Some(value) = &parsed.value else { return Vec::new() };
     SUGGESTIONS_LEFT.with(|left| left.set(SUGGESTION_BUDGET));
@@ -98,7 +103,19 @@ pub fn validate(text: &str, parsed: &Parsed, options: &Options) -> Vec<Diagnosti
         _ => sink.error("SW100", "a state machine definition must be a JSON object", ""),
     }
     let mut diagnostics = sink.diagnostics;
+    if parsed.partial {
+        let cut = Cut::of(parsed);
+        // Indices into `diagnostics` must stay valid for `sink.inner`: mark, locate, then drop.
+        for d in &mut diagnostics {
+            if cut.may_cause(d) {
+                d.code.clear();
+            }
+        }
+    }
     for d in &mut diagnostics {
+        if d.code.is_empty() {
+            continue;
+        }
         d.range = parsed.source_map.range(text, &d.path);
     }
     for (index, offset) in sink.inner {
@@ -109,6 +126,7 @@ pub fn validate(text: &str, parsed: &Parsed, options: &Options) -> Vec<Diagnosti
             d.range = parsed.source_map.lines().range(text, range);
         }
     }
+    diagnostics.retain(|d| !d.code.is_empty());
     diagnostics.sort_by(|a, b| {
         (a.range.start.line, a.range.start.column, &a.code, &a.path).cmp(&(
             b.range.start.line,
@@ -119,6 +137,60 @@ pub fn validate(text: &str, parsed: &Parsed, options: &Options) -> Vec<Diagnosti
     });
     diagnostics.dedup();
     diagnostics
+}
+
+/// Where a partial parse was cut: which states and machines were read in full.
+struct Cut<'p> {
+    /// The containers the break cut through.
+    truncated: &'p [String],
+    /// The pointer of every state (readable or not) and of every machine.
+    states: Vec<String>,
+    machines: Vec<&'p str>,
+}
+
+impl<'p> Cut<'p> {
+    fn of(parsed: &'p Parsed) -> Cut<'p> {
+        let mut states = Vec::new();
+        let mut machines = Vec::new();
+        if let Some(definition) = &parsed.definition {
+            for machine in definition.all_machines() {
+                machines.push(machine.pointer.as_str());
+                states.extend(machine.states.values().map(|s| s.pointer.clone()));
+                let states_at = join(&machine.pointer, "States");
+                states.extend(machine.invalid_states.iter().map(|name| join(&states_at, name)));
+            }
+        }
+        Cut { truncated: &parsed.truncated, states, machines }
+    }
+
+    /// Whether the break may be what `d` reports: something missing from, or referring to,
+    /// a part of the document that was cut off. Rules over a whole machine (its start, its
+    /// transitions, what is reachable, where it ends) count only for machines read in full;
+    /// rules over the workflow's variables (assigned in one state, read in another) not at
+    /// all; the other rules look at one state, and count for the states read in full (and
+    /// outside any state, for values not cut through).
+    fn may_cause(&self, d: &Diagnostic) -> bool {
+        let cut = |pointer: &str| self.truncated.iter().any(|t| t == pointer);
+        match d.code.as_str() {
+            "SW802" | "SW803" => true,
+            "SW200" | "SW201" | "SW202" | "SW203" => {
+                enclosing(&d.path, self.machines.iter().copied()).is_none_or(cut)
+            }
+            _ => match enclosing(&d.path, self.states.iter().map(String::as_str)) {
+                Some(state) => cut(state),
+                None => cut(&d.path),
+            },
+        }
+    }
+}
+
+/// The longest of `candidates` that is `pointer` or one of its ancestors.
+fn enclosing<'c>(pointer: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    candidates
+        .filter(|c| {
+            pointer.strip_prefix(c).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
+        .max_by_key(|c| c.len())
 }
 
 /// Collects diagnostics; ranges are filled in by [`validate`].
@@ -373,6 +445,69 @@ pub(crate) mod test_support {
     /// A machine with one state `A` of this JSON body, and a final Succeed state `Done`.
     pub(crate) fn one_state(body: &str) -> String {
         format!(r#"{{"StartAt":"A","States":{{"A":{body},"Done":{{"Type":"Succeed"}}}}}}"#)
+    }
+}
+
+#[cfg(test)]
+mod partial_tests {
+    use crate::{Format, Options, check};
+
+    /// (code, path) of every diagnostic of a text that does not parse to its end.
+    fn partial(text: &str, format: Format) -> Vec<(String, String)> {
+        let parsed = check(text, format, &Options::default());
+        assert!(parsed.partial, "the text is broken past what the lenient parse accepts");
+        parsed.diagnostics.into_iter().map(|d| (d.code, d.path)).collect()
+    }
+
+    fn codes(found: &[(String, String)]) -> Vec<&str> {
+        found.iter().map(|(code, _)| code.as_str()).collect()
+    }
+
+    // "A" is read in full and breaks a rule (InputPath must be a Path: States Language, "Input
+    // and Output Processing"); "B" is cut in the middle, and its Next "C" lies after the
+    // break. Only the syntax error and A's finding may be reported: not B's missing fields,
+    // not "Next refers to an unknown state", nor "unreachable" or "no terminal state".
+    const JSON: &str = "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\"Type\": \"Pass\", \"InputPath\": \"nope\", \"Next\": \"B\"},\n    \"B\": {\"Type\": \"Task\", \"Next\": \"C\", \"Parameters\": {\"x\": ";
+
+    #[test]
+    fn a_state_read_before_the_break_is_validated() {
+        let found = partial(JSON, Format::Json);
+        assert_eq!(codes(&found), ["SW001", "SW300"], "{found:?}");
+        assert_eq!(found[1].1, "/States/A/InputPath");
+    }
+
+    #[test]
+    fn nothing_is_reported_for_what_the_break_cut_off() {
+        // The same machine cut right after A: B and its targets are missing, not wrong.
+        let text = "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"B\"}, \"B\": {\"Type\": ";
+        let found = partial(text, Format::Json);
+        assert_eq!(codes(&found), ["SW001"], "{found:?}");
+    }
+
+    #[test]
+    fn a_machine_read_in_full_before_the_break_is_checked_whole() {
+        // The Parallel state closed before the break: its branch is complete, so a transition
+        // to an unknown state there is a finding (States Language: "Next" names a state of the
+        // same machine), while the top-level machine is not checked as a whole.
+        let text = r#"{"StartAt": "P", "States": {"P": {"Type": "Parallel", "Next": "Z", "Branches": [{"StartAt": "X", "States": {"X": {"Type": "Pass", "Next": "Nowhere"}}}]}, "Z": {"Type": "#;
+        let found = partial(text, Format::Json);
+        // The branch has no terminal state either: also a finding about a whole machine.
+        assert_eq!(codes(&found), ["SW001", "SW203", "SW201"], "{found:?}");
+        assert_eq!(found[2].1, "/States/P/Branches/0/States/X/Next");
+    }
+
+    #[test]
+    fn broken_yaml_validates_the_states_before_the_block_that_breaks() {
+        let text = "StartAt: A\nStates:\n  A:\n    Type: Wait\n    Seconds: -5\n    Next: B\n  B:\n    Type: Pass\n    Next: C\n  C:\n    Type: [Pass\n";
+        let found = partial(text, Format::Yaml);
+        // Wait Seconds must be a positive integer (AWS: "Wait workflow state"); B is the last
+        // state read and YAML cannot tell whether it was complete, so it is left alone.
+        assert!(codes(&found).contains(&"SW002"), "{found:?}");
+        assert!(found.iter().any(|(c, p)| c == "SW600" && p.starts_with("/States/A")), "{found:?}");
+        assert!(
+            found.iter().all(|(c, _)| !matches!(c.as_str(), "SW201" | "SW202" | "SW203" | "SW108")),
+            "{found:?}"
+        );
     }
 }
 
