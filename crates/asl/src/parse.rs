@@ -14,7 +14,7 @@ use crate::model::{
     Retrier, State, StateDetail, StateType, Task, Wait,
 };
 use crate::object::Members;
-use crate::source_map::{SourceMap, escape};
+use crate::source_map::SourceMap;
 use crate::syntax::{self, Node, NodeKind, Read};
 use crate::validate::{self, Options};
 
@@ -373,8 +373,10 @@ fn machine(
     let mut states = IndexMap::new();
     let mut invalid_states = Vec::new();
     if let Some(map) = get(object, "States").and_then(Value::as_object) {
+        states.reserve(map.len());
+        let states_at = crate::object::join(&pointer, "States");
         for (name, body) in map {
-            let state_pointer = format!("{pointer}/States/{}", escape(name));
+            let state_pointer = crate::object::join(&states_at, name);
             match body.as_object().and_then(|body| state(name, body, state_pointer, language)) {
                 Some(state) => {
                     states.insert(name.clone(), state);

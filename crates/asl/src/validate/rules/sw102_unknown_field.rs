@@ -30,11 +30,22 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn report(object: &Map<String, Value>, known: &[&str], at: &str, out: &mut Sink) {
+    report_unless(object, |field| known.contains(&field), known, at, out);
+}
+
+/// SW102 for each field of `object` that is not `known`; `names` are the suggestions.
+fn report_unless(
+    object: &Map<String, Value>,
+    known: impl Fn(&str) -> bool,
+    names: &[&str],
+    at: &str,
+    out: &mut Sink,
+) {
     for field in object.keys() {
-        if !known.contains(&field.as_str()) {
+        if !known(field) {
             out.error(
                 "SW102",
-                format!("unknown field \"{field}\"{}", suggest(field, known.iter().copied())),
+                format!("unknown field \"{field}\"{}", suggest(field, names.iter().copied())),
                 join(at, field),
             );
         }
@@ -64,12 +75,19 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
     let state_fields: Vec<&str> = fields::STATE_FIELDS.iter().map(|f| f.name).collect();
     for view in cx.states() {
         let Some(object) = view.object() else { continue };
-        report(object, &state_fields, &view.pointer, out);
+        report_unless(
+            object,
+            |f| fields::state_field(f).is_some(),
+            &state_fields,
+            &view.pointer,
+            out,
+        );
         for (list, known) in [("Retry", RETRIER_FIELDS), ("Catch", CATCHER_FIELDS)] {
-            let names: Vec<&str> = known.iter().map(|(n, _)| *n).collect();
             let Some(items) = object.member(list).and_then(Value::as_array) else { continue };
+            let names: Vec<&str> = known.iter().map(|(n, _)| *n).collect();
             for (i, item) in items.iter().enumerate() {
-                if let Some(item) = item.as_object() {
+                let Some(item) = item.as_object() else { continue };
+                if item.keys().any(|k| !names.contains(&k.as_str())) {
                     report(item, &names, &join_index(&view.at(list), i), out);
                 }
             }
