@@ -276,6 +276,12 @@ fn from_read(text: &str, read: Read, format: Format) -> Parsed {
     }
 }
 
+/// The model of a top-level object whose states inherit `language` (for a partial text whose
+/// `QueryLanguage` may lie after the break).
+pub(crate) fn definition_in(object: &Map<String, Value>, language: QueryLanguage) -> Definition {
+    machine(object, String::new(), language, Some("top"))
+}
+
 /// SW003 for every duplicate key of the source map.
 fn duplicate_diagnostics(text: &str, source_map: &SourceMap) -> Vec<Diagnostic> {
     let mut out = Vec::new();

@@ -79,29 +79,12 @@ pub fn help(code: &str) -> Option<&'static str> {
 /// For a partial parse (text broken before its end, [`Parsed::partial`]) only what the break
 /// cannot have caused is reported: per-state findings in the states read in full, and
 /// findings about a whole machine (start, transitions, reachability, terminal states) in the
-/// machines read in full; none about workflow variables.
+/// machines read in full; none about workflow variables; and when a top-level QueryLanguage
+/// may lie after the break, only what holds in both query languages.
 pub fn validate(text: &str, parsed: &Parsed, options: &Options) -> Vec<Diagnostic> {
     let Some(value) = &parsed.value else { return Vec::new() };
     SUGGESTIONS_LEFT.with(|left| left.set(SUGGESTION_BUDGET));
-    let mut sink = Sink::default();
-    match (&parsed.definition, value.as_object()) {
-        (Some(definition), Some(root)) => {
-            let mut cx = Context {
-                root,
-                definition,
-                options,
-                machines: Vec::new(),
-                views: Vec::new(),
-                variables: std::cell::OnceCell::new(),
-            };
-            cx.machines = definition.all_machines();
-            cx.views = cx.collect_states();
-            for rule in rules::ALL {
-                (rule.check)(&cx, &mut sink);
-            }
-        }
-        _ => sink.error("SW100", "a state machine definition must be a JSON object", ""),
-    }
+    let sink = run_rules(parsed.definition.as_ref(), value, options);
     let mut diagnostics = sink.diagnostics;
     if parsed.partial {
         let cut = Cut::of(parsed);
@@ -109,6 +92,19 @@ pub fn validate(text: &str, parsed: &Parsed, options: &Options) -> Vec<Diagnosti
         for d in &mut diagnostics {
             if cut.may_cause(d) {
                 d.code.clear();
+            }
+        }
+        // The top-level QueryLanguage may follow the break (Workflow Studio writes it last):
+        // then only what holds in either language is certain.
+        let unseen_language = parsed.truncated.first().is_some_and(String::is_empty)
+            && value.as_object().is_some_and(|root| !root.has("QueryLanguage"));
+        if let (true, Some(root)) = (unseen_language, value.as_object()) {
+            let jsonata = crate::parse::definition_in(root, QueryLanguage::Jsonata);
+            let also = run_rules(Some(&jsonata), value, options).diagnostics;
+            for d in &mut diagnostics {
+                if !also.iter().any(|o| o.code == d.code && o.path == d.path) {
+                    d.code.clear();
+                }
             }
         }
     }
@@ -137,6 +133,30 @@ pub fn validate(text: &str, parsed: &Parsed, options: &Options) -> Vec<Diagnosti
     });
     diagnostics.dedup();
     diagnostics
+}
+
+/// Runs every rule over a definition and the value it was read from.
+fn run_rules(definition: Option<&Definition>, value: &Value, options: &Options) -> Sink {
+    let mut sink = Sink::default();
+    match (definition, value.as_object()) {
+        (Some(definition), Some(root)) => {
+            let mut cx = Context {
+                root,
+                definition,
+                options,
+                machines: Vec::new(),
+                views: Vec::new(),
+                variables: std::cell::OnceCell::new(),
+            };
+            cx.machines = definition.all_machines();
+            cx.views = cx.collect_states();
+            for rule in rules::ALL {
+                (rule.check)(&cx, &mut sink);
+            }
+        }
+        _ => sink.error("SW100", "a state machine definition must be a JSON object", ""),
+    }
+    sink
 }
 
 /// Where a partial parse was cut: which states and machines were read in full.
@@ -463,17 +483,17 @@ mod partial_tests {
         found.iter().map(|(code, _)| code.as_str()).collect()
     }
 
-    // "A" is read in full and breaks a rule (InputPath must be a Path: States Language, "Input
-    // and Output Processing"); "B" is cut in the middle, and its Next "C" lies after the
-    // break. Only the syntax error and A's finding may be reported: not B's missing fields,
-    // not "Next refers to an unknown state", nor "unreachable" or "no terminal state".
-    const JSON: &str = "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\"Type\": \"Pass\", \"InputPath\": \"nope\", \"Next\": \"B\"},\n    \"B\": {\"Type\": \"Task\", \"Next\": \"C\", \"Parameters\": {\"x\": ";
+    // "A" is read in full and breaks a rule (a Wait's Seconds is a positive integer: AWS, "Wait
+    // workflow state"); "B" is cut in the middle, and its Next "C" lies after the break. Only
+    // the syntax error and A's finding may be reported: not B's missing fields, not "Next
+    // refers to an unknown state", nor "unreachable" or "no terminal state".
+    const JSON: &str = "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\"Type\": \"Wait\", \"Seconds\": -5, \"Next\": \"B\"},\n    \"B\": {\"Type\": \"Task\", \"Next\": \"C\", \"Parameters\": {\"x\": ";
 
     #[test]
     fn a_state_read_before_the_break_is_validated() {
         let found = partial(JSON, Format::Json);
-        assert_eq!(codes(&found), ["SW001", "SW300"], "{found:?}");
-        assert_eq!(found[1].1, "/States/A/InputPath");
+        assert_eq!(codes(&found), ["SW001", "SW600"], "{found:?}");
+        assert!(found[1].1.starts_with("/States/A"), "{found:?}");
     }
 
     #[test]
@@ -482,6 +502,22 @@ mod partial_tests {
         let text = "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"B\"}, \"B\": {\"Type\": ";
         let found = partial(text, Format::Json);
         assert_eq!(codes(&found), ["SW001"], "{found:?}");
+    }
+
+    #[test]
+    fn a_query_language_that_may_follow_the_break_is_not_guessed() {
+        // Workflow Studio writes QueryLanguage last: cut before it, A's Output (a JSONata
+        // field, AWS: "Transforming data with JSONata") must not be reported as a JSONPath
+        // state's mistake; A's unknown field is one in either language.
+        let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Output": "{% $states.input %}", "Colour": "red", "Next": "B"}, "B": {"Type": "Pa"#;
+        let found = partial(text, Format::Json);
+        assert_eq!(codes(&found), ["SW001", "SW102"], "{found:?}");
+        assert_eq!(found[1].1, "/States/A/Colour");
+        // Written before the states, it is seen: then A is a JSONPath state for certain, and
+        // Output is not one of its fields.
+        let text = r#"{"QueryLanguage": "JSONPath", "StartAt": "A", "States": {"A": {"Type": "Pass", "Output": "{% $states.input %}", "Next": "B"}, "B": {"Type": "Pa"#;
+        let found = partial(text, Format::Json);
+        assert_eq!(codes(&found), ["SW001", "SW104"], "{found:?}");
     }
 
     #[test]
