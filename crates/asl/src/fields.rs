@@ -102,7 +102,12 @@ pub(crate) const STATE_FIELDS: &[FieldSpec] = &[
 
 /// The spec of a state field, if the language has it.
 pub(crate) fn state_field(name: &str) -> Option<&'static FieldSpec> {
-    STATE_FIELDS.iter().find(|f| f.name == name)
+    // Asked for every field of every state by the parser and several rules: a hash lookup
+    // instead of comparing with each of the table's names in turn.
+    static BY_NAME: std::sync::LazyLock<
+        std::collections::HashMap<&str, &FieldSpec, foldhash::fast::FixedState>,
+    > = std::sync::LazyLock::new(|| STATE_FIELDS.iter().map(|f| (f.name, f)).collect());
+    BY_NAME.get(name).copied()
 }
 
 /// Fields of the top-level machine.

@@ -34,6 +34,7 @@ mod diagnostic;
 mod document;
 mod fields;
 mod model;
+mod object;
 mod parse;
 mod source_map;
 mod substitution;

@@ -13,8 +13,9 @@ use crate::model::{
     Catcher, ChoiceRule, Condition, Definition, Fail, MapFields, ProcessorConfig, QueryLanguage,
     Retrier, State, StateDetail, StateType, Task, Wait,
 };
-use crate::source_map::{SourceMap, escape};
-use crate::syntax::{self, Node, NodeKind};
+use crate::object::Members;
+use crate::source_map::SourceMap;
+use crate::syntax::{self, Node, NodeKind, Read};
 use crate::validate::{self, Options};
 
 /// The text formats ASL is written in.
@@ -67,6 +68,9 @@ pub struct Parsed {
     /// `definition` hold only what comes before the break (an unclosed brace, a truncated
     /// file): the rest of the document is missing from them, not removed.
     pub partial: bool,
+    /// When `partial`: the pointers of the arrays and objects the break cut through (part of
+    /// their text lies after it), outermost first. Everything else was read in full.
+    pub truncated: Vec<String>,
 }
 
 impl Parsed {
@@ -83,13 +87,11 @@ pub fn parse(text: &str) -> Parsed {
 
 /// Parses text in a given format and validates it with `options`.
 ///
-/// A partial model (see [`Parsed::partial`]) is not validated: what the cut leaves out would
-/// be reported as missing.
+/// A partial model (see [`Parsed::partial`]) is validated too, but only what the break cannot
+/// have caused is reported: the states read in full before it, and the machines read in full
+/// (see [`validate()`]).
 pub fn check(text: &str, format: Format, options: &Options) -> Parsed {
     let mut parsed = parse_syntax(text, format);
-    if parsed.partial {
-        return parsed;
-    }
     let found = validate::validate(text, &parsed, options);
     parsed.diagnostics.extend(found);
     parsed
@@ -123,6 +125,7 @@ pub fn check_bytes(bytes: &[u8], format: Format, options: &Options) -> (String, 
                 source_map: SourceMap::lines_only(&text),
                 format,
                 partial: false,
+                truncated: Vec::new(),
             };
             (text, parsed)
         }
@@ -135,19 +138,19 @@ fn bom_len(text: &str) -> usize {
     if text.starts_with('\u{feff}') { '\u{feff}'.len_utf8() } else { 0 }
 }
 
-/// The strict syntax tree of a text, ranges relative to the whole text.
-fn strict_tree(text: &str, format: Format) -> Result<Node, syntax::SyntaxError> {
+/// The strict read of a text, ranges relative to the whole text.
+fn strict_read(text: &str, format: Format) -> Result<Read, syntax::SyntaxError> {
     let bom = bom_len(text);
     let body = &text[bom..];
     match format {
         Format::Json => syntax::json::parse(body),
-        Format::Yaml => syntax::yaml::parse(body),
+        Format::Yaml => syntax::yaml::parse(body).map(Read::of),
     }
-    .map(|mut root| {
+    .map(|mut read| {
         if bom > 0 {
-            syntax::shift(&mut root, bom);
+            read.shift(bom);
         }
-        root
+        read
     })
     .map_err(|mut error| {
         error.range = crate::TextRange::new(error.range.start + bom, error.range.end + bom);
@@ -158,18 +161,17 @@ fn strict_tree(text: &str, format: Format) -> Result<Node, syntax::SyntaxError> 
 /// The value and source map of a text that parses strictly, without the model or any
 /// diagnostic: what the document's edit primitives need between two splices.
 pub(crate) fn value_and_map(text: &str, format: Format) -> Option<(Value, SourceMap)> {
-    let root = strict_tree(text, format).ok()?;
-    let map = SourceMap::build(text, &root);
-    Some((syntax::into_value(root), map))
+    let read = strict_read(text, format).ok()?;
+    let map = SourceMap::build(text, read.skeleton, read.repeated_keys);
+    Some((read.value, map))
 }
 
 /// Parses text without validating it: the only diagnostics are syntax errors.
 pub fn parse_syntax(text: &str, format: Format) -> Parsed {
     let bom = bom_len(text);
     let body = &text[bom..];
-    let tree = strict_tree(text, format);
-    match tree {
-        Ok(root) => from_tree(text, root, format),
+    match strict_read(text, format) {
+        Ok(read) => from_read(text, read, format),
         Err(error) => {
             let source_map = SourceMap::lines_only(text);
             let range = source_map.lines().range(text, error.range);
@@ -189,7 +191,7 @@ pub fn parse_syntax(text: &str, format: Format) -> Parsed {
                 Format::Yaml => None,
             };
             if let Some(root) = recovered {
-                let mut parsed = from_tree(text, root, format);
+                let mut parsed = from_read(text, Read::of(root), format);
                 if let Some(path) = parsed.source_map.pointer_at(error.range.start) {
                     diagnostic.path = path.to_owned();
                 }
@@ -197,18 +199,22 @@ pub fn parse_syntax(text: &str, format: Format) -> Parsed {
                 return parsed;
             }
             // Even the lenient parse refuses the text: recover what comes before the break.
+            let cut_at = error.range.start.saturating_sub(bom);
+            // How many containers the cut left open, down the chain of last children: known
+            // exactly for JSON; any of them, for YAML, whose blocks end where the text does.
             let prefix = match format {
-                Format::Json => {
-                    syntax::json::parse_prefix(body, error.range.start.saturating_sub(bom))
-                }
+                Format::Json => syntax::json::parse_prefix(body, cut_at)
+                    .map(|(root, _, open)| (root, Some(open))),
                 Format::Yaml => {
-                    syntax::yaml::parse_prefix(body, error.range.start.saturating_sub(bom))
+                    syntax::yaml::parse_prefix(body, cut_at).map(|(root, _)| (root, None))
                 }
             };
-            if let Some((mut root, _)) = prefix {
+            if let Some((mut root, open)) = prefix {
                 syntax::shift(&mut root, bom);
-                let mut parsed = from_tree(text, root, format);
+                let truncated = last_children(&root, open);
+                let mut parsed = from_read(text, Read::of(root), format);
                 parsed.partial = true;
+                parsed.truncated = truncated;
                 parsed.diagnostics.insert(0, diagnostic);
                 return parsed;
             }
@@ -219,28 +225,61 @@ pub fn parse_syntax(text: &str, format: Format) -> Parsed {
                 source_map,
                 format,
                 partial: false,
+                truncated: Vec::new(),
             }
         }
     }
 }
 
-fn from_tree(text: &str, root: Node, format: Format) -> Parsed {
-    let source_map = SourceMap::build(text, &root);
-    let diagnostics = syntax_diagnostics(text, &root, &source_map);
-    let value = syntax::into_value(root);
+/// The pointers of the root and of its last children down the tree, `count` of them at most:
+/// the containers a cut at the end of the text leaves open.
+fn last_children(root: &Node, count: Option<usize>) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut node = root;
+    let mut pointer = String::new();
+    while count.is_none_or(|count| out.len() < count) {
+        let next = match &node.kind {
+            NodeKind::Object(members) => {
+                members.last().map(|m| (&m.value, crate::object::join(&pointer, &m.key)))
+            }
+            NodeKind::Array(items) => {
+                items.last().map(|v| (v, crate::object::join_index(&pointer, items.len() - 1)))
+            }
+            _ => break,
+        };
+        out.push(pointer);
+        let Some((child, at)) = next else { break };
+        node = child;
+        pointer = at;
+    }
+    out
+}
+
+fn from_read(text: &str, read: Read, format: Format) -> Parsed {
+    let source_map = SourceMap::build(text, read.skeleton, read.repeated_keys);
+    let mut diagnostics = duplicate_diagnostics(text, &source_map);
+    numbers_out_of_range(text, &read.bad_numbers, &source_map, &mut diagnostics);
+    let value = read.value;
     let definition = value.as_object().map(|object| {
         let language =
             str_of(object, "QueryLanguage").and_then(QueryLanguage::parse).unwrap_or_default();
         machine(object, String::new(), language, Some("top"))
     });
-    Parsed { value: Some(value), definition, diagnostics, source_map, format, partial: false }
+    Parsed {
+        value: Some(value),
+        definition,
+        diagnostics,
+        source_map,
+        format,
+        partial: false,
+        truncated: Vec::new(),
+    }
 }
 
-/// Problems the tree shows that the value hides: duplicate keys and numbers out of range.
-fn syntax_diagnostics(text: &str, root: &Node, source_map: &SourceMap) -> Vec<Diagnostic> {
-    let mut out = duplicate_diagnostics(text, source_map);
-    numbers_out_of_range(text, root, source_map, &mut out);
-    out
+/// The model of a top-level object whose states inherit `language` (for a partial text whose
+/// `QueryLanguage` may lie after the break).
+pub(crate) fn definition_in(object: &Map<String, Value>, language: QueryLanguage) -> Definition {
+    machine(object, String::new(), language, Some("top"))
 }
 
 /// SW003 for every duplicate key of the source map.
@@ -258,40 +297,29 @@ fn duplicate_diagnostics(text: &str, source_map: &SourceMap) -> Vec<Diagnostic> 
     out
 }
 
-/// SW004 for every number that does not fit an `f64`.
+/// SW004 for every number that does not fit an `f64` (the value reads them as `null`; `bad`
+/// is in document order).
 fn numbers_out_of_range(
     text: &str,
-    root: &Node,
+    bad: &[(crate::TextRange, String)],
     source_map: &SourceMap,
     out: &mut Vec<Diagnostic>,
 ) {
-    let mut bad_numbers = Vec::new();
-    let mut stack = vec![root];
-    while let Some(node) = stack.pop() {
-        match &node.kind {
-            NodeKind::Number(raw) if syntax::number(raw).is_none() => bad_numbers.push(node),
-            NodeKind::Array(items) => stack.extend(items.iter()),
-            NodeKind::Object(members) => stack.extend(members.iter().map(|m| &m.value)),
-            _ => {}
-        }
-    }
-    if bad_numbers.is_empty() {
+    if bad.is_empty() {
         return;
     }
-    bad_numbers.sort_by_key(|node| node.range.start);
     // One pass over the source map, not one search per number: a file of many huge numbers
     // must not take quadratic time.
     let pointers: std::collections::HashMap<usize, &str> =
         source_map.entries().iter().map(|e| (e.value.start, e.pointer.as_str())).collect();
-    for node in bad_numbers {
-        let NodeKind::Number(raw) = &node.kind else { continue };
-        let pointer = pointers.get(&node.range.start).copied().unwrap_or_default();
+    for (range, raw) in bad {
+        let pointer = pointers.get(&range.start).copied().unwrap_or_default();
         let mut d = Diagnostic::error(
             "SW004",
             format!("the number {} is out of range for a JSON number", shorten(raw)),
             pointer,
         );
-        d.range = source_map.lines().range(text, node.range);
+        d.range = source_map.lines().range(text, *range);
         out.push(d);
     }
 }
@@ -304,13 +332,8 @@ fn shorten(raw: &str) -> String {
     }
 }
 
-/// A member of a small object: a linear scan beats hashing the key (ASL objects are small).
 fn get<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
-    if object.len() <= 16 {
-        object.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
-    } else {
-        object.get(key)
-    }
+    object.member(key)
 }
 
 fn str_of<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
@@ -356,8 +379,10 @@ fn machine(
     let mut states = IndexMap::new();
     let mut invalid_states = Vec::new();
     if let Some(map) = get(object, "States").and_then(Value::as_object) {
+        states.reserve(map.len());
+        let states_at = crate::object::join(&pointer, "States");
         for (name, body) in map {
-            let state_pointer = format!("{pointer}/States/{}", escape(name));
+            let state_pointer = crate::object::join(&states_at, name);
             match body.as_object().and_then(|body| state(name, body, state_pointer, language)) {
                 Some(state) => {
                     states.insert(name.clone(), state);
@@ -608,11 +633,24 @@ pub fn label_of(condition: &Condition) -> String {
                 .find(|(suffix, _)| base.ends_with(suffix))
                 .map(|(_, s)| *s)
                 .unwrap_or("?");
-            let operand = match (is_path, operand.as_str()) {
-                (true, Some(path)) => path.to_owned(),
-                _ => operand.to_string(),
-            };
-            format!("{variable} {symbol} {operand}")
+            // Written piece by piece: a large Choice state has thousands of these labels.
+            let mut label = String::with_capacity(variable.len() + symbol.len() + 24);
+            label.push_str(variable);
+            label.push(' ');
+            label.push_str(symbol);
+            label.push(' ');
+            match (is_path, operand.as_str()) {
+                (true, Some(path)) => label.push_str(path),
+                (false, Some(plain))
+                    if !plain.contains(|c: char| c == '"' || c == '\\' || c < ' ') =>
+                {
+                    label.push('"');
+                    label.push_str(plain);
+                    label.push('"');
+                }
+                _ => label.push_str(&operand.to_string()),
+            }
+            label
         }
         Condition::Jsonata(Value::String(s)) => {
             s.trim().trim_start_matches("{%").trim_end_matches("%}").trim().to_owned()
@@ -737,33 +775,25 @@ fn reread_states(old_text: &str, old: &Parsed, text: &str) -> Option<Reread> {
     wrapped.push('{');
     wrapped.push_str(slice);
     wrapped.push('}');
-    let mut node = syntax::fast_json::parse_nested(&wrapped, 1)?;
-    syntax::shift(&mut node, slice_start - 1);
-    let NodeKind::Object(new_members) = node.kind else { return None };
-    // Numbers out of range need their own diagnostic: rare, leave them to the full parse.
-    let mut stack: Vec<&Node> = new_members.iter().map(|m| &m.value).collect();
-    while let Some(n) = stack.pop() {
-        match &n.kind {
-            NodeKind::Number(raw) if syntax::number(raw).is_none() => return None,
-            NodeKind::Array(items) => stack.extend(items.iter()),
-            NodeKind::Object(members) => stack.extend(members.iter().map(|m| &m.value)),
-            _ => {}
-        }
+    // Numbers out of range (refused by this reader) and repeated keys need their own
+    // diagnostics: rare, leave them to the full parse.
+    let mut read = syntax::fast_json::read_nested(&wrapped, 1)?;
+    if read.repeated_keys {
+        return None;
     }
-    let mut entries = Vec::new();
-    for member in &new_members {
-        let pointer = format!("/States/{}", escape(&member.key));
-        entries.extend(crate::source_map::member_entries(&member.value, pointer, member.key_range));
-    }
+    read.shift(slice_start - 1);
+    // The wrapping object's own entry comes first: it is not one of the members'.
+    let entries =
+        read.skeleton.entries_under("/States".to_owned(), None).into_iter().skip(1).collect();
+    let Value::Object(new_members) = read.value else { return None };
     let language = definition.effective_query_language;
     let mut values = Vec::with_capacity(new_members.len());
     let mut models = Vec::with_capacity(new_members.len());
-    for member in new_members {
-        let pointer = format!("/States/{}", escape(&member.key));
-        let body = syntax::into_value(member.value);
-        let model = state(&member.key, body.as_object()?, pointer, language)?;
-        models.push((member.key.clone(), model));
-        values.push((member.key, body));
+    for (key, body) in new_members {
+        let pointer = crate::object::join("/States", &key);
+        let model = state(&key, body.as_object()?, pointer, language)?;
+        models.push((key.clone(), model));
+        values.push((key, body));
     }
     Some(Reread {
         replaced: (first, last),

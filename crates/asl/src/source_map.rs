@@ -3,6 +3,13 @@
 //! Every value of the document has an entry: its pointer (RFC 6901), the range of its key (for
 //! object members) and the range of its value. Entries are in document order (pre-order), so
 //! the entry for an offset is the last one whose value range holds it.
+//!
+//! Parsing only records where each value is and its key (a [`Skeleton`]: two vectors, no
+//! string per value); the pointers and their index are written on the first question asked of
+//! the map. A definition that validates without a diagnostic is never asked one, and writing
+//! and sorting a pointer per value was the largest cost of parsing a large definition.
+
+use std::sync::OnceLock;
 
 use crate::syntax::{Node, NodeKind};
 use crate::text::{LineIndex, TextRange};
@@ -33,12 +40,52 @@ pub struct DuplicateKey {
 /// The source map of one text.
 #[derive(Debug, Clone, Default)]
 pub struct SourceMap {
-    entries: Vec<Entry>,
-    /// (hash of the pointer, index of the entry), sorted: the later of two equal pointers last.
-    by_pointer: Vec<(u64, u32)>,
+    /// What the entries are written from, until they are.
+    skeleton: Skeleton,
+    /// The entries and their pointer index, written on first use.
+    index: OnceLock<Index>,
     lines: LineIndex,
     duplicates: Vec<DuplicateKey>,
 }
+
+/// The entries with their pointers, and the index to find them.
+#[derive(Debug, Clone, Default)]
+struct Index {
+    entries: Vec<Entry>,
+    /// (hash of the pointer, index of the entry), sorted: the later of two equal pointers last.
+    by_pointer: Vec<(u64, u32)>,
+}
+
+/// The values of a tree in pre-order, with their keys written end to end in one string: what
+/// a reader records as it goes, for [`SourceMap::build`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Skeleton {
+    slots: Vec<Slot>,
+    keys: String,
+}
+
+/// One value of a [`Skeleton`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Slot {
+    /// The slot of the containing array or object; `u32::MAX` for the root.
+    parent: u32,
+    /// Its reference token in its container.
+    token: Token,
+    key: Option<TextRange>,
+    value: TextRange,
+    container: bool,
+}
+
+/// A reference token, unescaped: an array index or a key (a range of [`Skeleton::keys`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Token {
+    Root,
+    Index(u32),
+    Key(u32, u32),
+}
+
+/// The parent of the root slot.
+pub(crate) const NO_PARENT: u32 = u32::MAX;
 
 impl SourceMap {
     /// A source map with line information only (for text that did not parse).
@@ -46,17 +93,26 @@ impl SourceMap {
         SourceMap { lines: LineIndex::new(text), ..SourceMap::default() }
     }
 
-    /// Maps every value of `root`. Iterative: the depth of the tree does not matter here.
-    pub(crate) fn build(text: &str, root: &Node) -> SourceMap {
+    /// The map of `text` whose values a reader recorded in `skeleton`; `repeated_keys` says
+    /// whether some object repeats a key.
+    pub(crate) fn build(text: &str, skeleton: Skeleton, repeated_keys: bool) -> SourceMap {
         let mut map = SourceMap::lines_only(text);
-        map.entries = entries(root, String::new(), None);
-        map.index();
+        map.skeleton = skeleton;
+        if repeated_keys {
+            // Only an object that repeats a key can make two pointers equal.
+            map.find_duplicates();
+        }
         map
+    }
+
+    /// The entries and their index, written from the skeleton on first use.
+    fn index(&self) -> &Index {
+        self.index.get_or_init(|| Index::of(self.skeleton.entries()))
     }
 
     /// Updates the map of the text before an edit to `text`, when the edit replaced the members
     /// of one object written in `[start, end)` (old offsets) by the members whose entries are
-    /// `added` (new offsets; see [`member_entries`]) and nothing else changed: the entries before stay, the containers
+    /// `added` (new offsets; see [`Skeleton::entries_under`]) and nothing else changed: the entries before stay, the containers
     /// around grow by `delta`, the entries after move by it; the index is updated, not rebuilt.
     pub(crate) fn replace_members(
         &mut self,
@@ -66,24 +122,28 @@ impl SourceMap {
         delta: isize,
         added: Vec<Entry>,
     ) -> Option<()> {
+        self.index();
+        let index = self.index.get_mut()?;
+        // The skeleton has served: the entries are kept up to date from here on.
+        self.skeleton = Skeleton::default();
         let begin = |e: &Entry| e.key.map(|k| k.start).unwrap_or(e.value.start);
         // Pre-order: the containers around begin before `start`, the replaced members and their
         // values begin in `[start, end)`, everything after begins at `end` or later.
         let first =
-            self.entries.iter().position(|e| begin(e) >= start).unwrap_or(self.entries.len());
-        let last = first + self.entries[first..].iter().take_while(|e| begin(e) < end).count();
+            index.entries.iter().position(|e| begin(e) >= start).unwrap_or(index.entries.len());
+        let last = first + index.entries[first..].iter().take_while(|e| begin(e) < end).count();
         let moved = |at: usize| at.checked_add_signed(delta);
         // Check every move first: nothing changes when one fails.
-        for e in &self.entries[last..] {
+        for e in &index.entries[last..] {
             moved(e.value.start)?;
             moved(e.key.map_or(e.value.start, |k| k.start))?;
         }
-        for e in &self.entries[..first] {
+        for e in &index.entries[..first] {
             if e.value.end >= end {
                 moved(e.value.end)?;
             }
         }
-        for e in &mut self.entries[..first] {
+        for e in &mut index.entries[..first] {
             if e.value.end >= end {
                 // A container around the members: it ends after them.
                 e.value.end = moved(e.value.end).unwrap_or(e.value.end);
@@ -92,13 +152,13 @@ impl SourceMap {
         let shift = |r: TextRange| {
             TextRange::new(moved(r.start).unwrap_or(r.start), moved(r.end).unwrap_or(r.end))
         };
-        for e in &mut self.entries[last..] {
+        for e in &mut index.entries[last..] {
             e.value = shift(e.value);
             e.key = e.key.map(shift);
         }
         let removed = last - first;
         let count = added.len();
-        self.entries.splice(first..last, added);
+        index.entries.splice(first..last, added);
         // The index: drop the replaced entries, renumber the ones after, merge the new ones.
         let renumber = |i: u32| -> Option<u32> {
             let i = i as usize;
@@ -111,9 +171,9 @@ impl SourceMap {
             }
         };
         let kept: Vec<(u64, u32)> =
-            self.by_pointer.iter().filter_map(|&(h, i)| Some((h, renumber(i)?))).collect();
+            index.by_pointer.iter().filter_map(|&(h, i)| Some((h, renumber(i)?))).collect();
         let mut fresh: Vec<(u64, u32)> = (first..first + count)
-            .filter_map(|i| Some((hash(&self.entries[i].pointer), u32::try_from(i).ok()?)))
+            .filter_map(|i| Some((hash(&index.entries[i].pointer), u32::try_from(i).ok()?)))
             .collect();
         fresh.sort_unstable();
         let mut merged = Vec::with_capacity(kept.len() + fresh.len());
@@ -133,7 +193,7 @@ impl SourceMap {
             };
             merged.extend(next);
         }
-        self.by_pointer = merged;
+        index.by_pointer = merged;
         self.lines = LineIndex::new(text);
         self.find_duplicates();
         Some(())
@@ -141,36 +201,23 @@ impl SourceMap {
 
     /// The index of the entry of a pointer (the later of duplicates).
     fn index_of(&self, pointer: &str) -> Option<usize> {
+        let Index { entries, by_pointer } = self.index();
         let h = hash(pointer);
-        let end = self.by_pointer.partition_point(|&(k, _)| k <= h);
-        let start = self.by_pointer[..end].partition_point(|&(k, _)| k < h);
-        self.by_pointer[start..end]
+        let end = by_pointer.partition_point(|&(k, _)| k <= h);
+        let start = by_pointer[..end].partition_point(|&(k, _)| k < h);
+        by_pointer[start..end]
             .iter()
             .rev()
             .map(|&(_, i)| i as usize)
-            .find(|&i| self.entries[i].pointer == pointer)
-    }
-
-    /// Builds the pointer index and finds duplicate keys.
-    fn index(&mut self) {
-        // A sorted index of pointer hashes instead of a hash map of strings: no second copy of
-        // every pointer, and sorting integers is cheap.
-        let mut order: Vec<(u64, u32)> = self
-            .entries
-            .iter()
-            .enumerate()
-            .filter_map(|(i, e)| Some((hash(&e.pointer), u32::try_from(i).ok()?)))
-            .collect();
-        order.sort_unstable();
-        self.by_pointer = order;
-        self.find_duplicates();
+            .find(|&i| entries[i].pointer == pointer)
     }
 
     /// Finds duplicate keys from the index.
     fn find_duplicates(&mut self) {
+        self.index();
         let map = self;
         map.duplicates.clear();
-        let order = &map.by_pointer;
+        let Some(Index { entries, by_pointer: order }) = map.index.get() else { return };
         let mut i = 0;
         while i < order.len() {
             let mut j = i + 1;
@@ -182,10 +229,10 @@ impl SourceMap {
                 // index as in the value); anything else is a collision, told apart in `get`.
                 let run = &order[i..j];
                 for (n, &(_, later)) in run.iter().enumerate().skip(1) {
-                    let second = &map.entries[later as usize];
+                    let second = &entries[later as usize];
                     let repeated = run[..n]
                         .iter()
-                        .any(|&(_, a)| map.entries[a as usize].pointer == second.pointer);
+                        .any(|&(_, a)| entries[a as usize].pointer == second.pointer);
                     if let (true, Some(key)) = (repeated, second.key) {
                         map.duplicates.push(DuplicateKey { pointer: second.pointer.clone(), key });
                     }
@@ -199,12 +246,12 @@ impl SourceMap {
     /// The entry of a pointer.
     pub fn get(&self, pointer: &str) -> Option<&Entry> {
         // The last of equal pointers: the later duplicate, as in the value.
-        self.index_of(pointer).map(|i| &self.entries[i])
+        self.index_of(pointer).map(|i| &self.index().entries[i])
     }
 
     /// All entries, in document order.
     pub fn entries(&self) -> &[Entry] {
-        &self.entries
+        &self.index().entries
     }
 
     /// Object keys that appear twice in the same object.
@@ -219,7 +266,7 @@ impl SourceMap {
 
     /// The pointer of the innermost value at a byte offset.
     pub fn pointer_at(&self, offset: usize) -> Option<&str> {
-        self.entries
+        self.entries()
             .iter()
             .rev()
             .find(|e| e.value.start <= offset && offset < e.value.end.max(e.value.start + 1))
@@ -257,45 +304,134 @@ impl SourceMap {
     }
 }
 
-/// The entries of one object member's value, in pre-order, for
-/// [`SourceMap::replace_members`].
-pub(crate) fn member_entries(node: &Node, pointer: String, key: TextRange) -> Vec<Entry> {
-    entries(node, pointer, Some(key))
+impl Index {
+    fn of(entries: Vec<Entry>) -> Index {
+        // A sorted index of pointer hashes instead of a hash map of strings: no second copy of
+        // every pointer, and sorting integers is cheap.
+        let mut by_pointer: Vec<(u64, u32)> = entries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, e)| Some((hash(&e.pointer), u32::try_from(i).ok()?)))
+            .collect();
+        by_pointer.sort_unstable();
+        Index { entries, by_pointer }
+    }
 }
 
-/// The entries of a tree in pre-order, pointers under `pointer`. Iterative.
-fn entries(root: &Node, pointer: String, key: Option<TextRange>) -> Vec<Entry> {
-    let mut out = Vec::new();
-    let mut stack: Vec<(&Node, String, Option<TextRange>)> = vec![(root, pointer, key)];
-    while let Some((node, pointer, key)) = stack.pop() {
-        let container = matches!(node.kind, NodeKind::Array(_) | NodeKind::Object(_));
-        let child = |token: &str| {
-            let mut child = String::with_capacity(pointer.len() + 1 + token.len());
-            child.push_str(&pointer);
-            child.push('/');
-            if token.contains(['~', '/']) {
-                child.push_str(&escape(token));
-            } else {
-                child.push_str(token);
-            }
-            child
-        };
-        match &node.kind {
-            NodeKind::Array(items) => {
-                for (i, item) in items.iter().enumerate().rev() {
-                    stack.push((item, child(&i.to_string()), None));
-                }
-            }
-            NodeKind::Object(members) => {
-                for member in members.iter().rev() {
-                    stack.push((&member.value, child(&member.key), Some(member.key_range)));
-                }
-            }
-            _ => {}
-        }
-        out.push(Entry { pointer, key, value: node.range, container });
+impl Skeleton {
+    /// An empty skeleton with room for a text of `len` bytes (about one value per 30 bytes
+    /// of pretty-printed ASL, a fifth of it in keys), so that it seldom grows while read.
+    pub(crate) fn for_text(len: usize) -> Skeleton {
+        Skeleton { slots: Vec::with_capacity(len / 30 + 1), keys: String::with_capacity(len / 5) }
     }
-    out
+
+    /// Records a value that starts at `start`; [`close`](Self::close) says where it ends.
+    pub(crate) fn open(
+        &mut self,
+        parent: u32,
+        token: Token,
+        key: Option<TextRange>,
+        start: usize,
+        container: bool,
+    ) -> u32 {
+        let at = u32::try_from(self.slots.len()).unwrap_or(NO_PARENT);
+        self.slots.push(Slot { parent, token, key, value: TextRange::at(start), container });
+        at
+    }
+
+    /// Ends the value recorded at `slot` at `end`.
+    pub(crate) fn close(&mut self, slot: u32, end: usize) {
+        if let Some(slot) = self.slots.get_mut(slot as usize) {
+            slot.value.end = end.max(slot.value.start);
+        }
+    }
+
+    /// The token of a member key, kept with the others.
+    pub(crate) fn key(&mut self, key: &str) -> Token {
+        let start = self.keys.len();
+        self.keys.push_str(key);
+        Token::Key(
+            u32::try_from(start).unwrap_or(u32::MAX),
+            u32::try_from(self.keys.len()).unwrap_or(u32::MAX),
+        )
+    }
+
+    /// Moves every range `by` bytes to the right.
+    pub(crate) fn shift(&mut self, by: usize) {
+        let moved = |r: TextRange| TextRange::new(r.start + by, r.end + by);
+        for slot in &mut self.slots {
+            slot.value = moved(slot.value);
+            slot.key = slot.key.map(moved);
+        }
+    }
+
+    /// The slots of a tree, and whether some object in it repeats a key. Iterative.
+    pub(crate) fn of(root: &Node) -> (Skeleton, bool) {
+        let mut skeleton = Skeleton::default();
+        let mut repeated = false;
+        let mut stack: Vec<(&Node, u32, Token, Option<TextRange>)> =
+            vec![(root, NO_PARENT, Token::Root, None)];
+        while let Some((node, parent, token, key)) = stack.pop() {
+            let at = u32::try_from(skeleton.slots.len()).unwrap_or(NO_PARENT);
+            let container = matches!(node.kind, NodeKind::Array(_) | NodeKind::Object(_));
+            skeleton.slots.push(Slot { parent, token, key, value: node.range, container });
+            match &node.kind {
+                NodeKind::Array(items) => {
+                    for (i, item) in items.iter().enumerate().rev() {
+                        let i = u32::try_from(i).unwrap_or(u32::MAX);
+                        stack.push((item, at, Token::Index(i), None));
+                    }
+                }
+                NodeKind::Object(members) => {
+                    repeated |= repeats_a_key(members);
+                    let first = stack.len();
+                    for member in members {
+                        let key = skeleton.key(&member.key);
+                        stack.push((&member.value, at, key, Some(member.key_range)));
+                    }
+                    // Pre-order: the first member is visited first.
+                    stack[first..].reverse();
+                }
+                _ => {}
+            }
+        }
+        (skeleton, repeated)
+    }
+
+    /// The entries, pointers from the root.
+    pub(crate) fn entries(&self) -> Vec<Entry> {
+        self.entries_under(String::new(), None)
+    }
+
+    /// The entries, the root's pointer being `pointer` and its key `key`.
+    pub(crate) fn entries_under(&self, pointer: String, key: Option<TextRange>) -> Vec<Entry> {
+        let mut out: Vec<Entry> = Vec::with_capacity(self.slots.len());
+        for slot in &self.slots {
+            let pointer = match (slot.token, out.get(slot.parent as usize)) {
+                (Token::Root, _) | (_, None) => pointer.clone(),
+                (Token::Index(i), Some(parent)) => {
+                    crate::object::join_index(&parent.pointer, i as usize)
+                }
+                (Token::Key(start, end), Some(parent)) => crate::object::join(
+                    &parent.pointer,
+                    self.keys.get(start as usize..end as usize).unwrap_or_default(),
+                ),
+            };
+            let key = if slot.parent == NO_PARENT { key } else { slot.key };
+            out.push(Entry { pointer, key, value: slot.value, container: slot.container });
+        }
+        out
+    }
+}
+
+/// Whether two members of an object have the same key.
+fn repeats_a_key(members: &[crate::syntax::Member]) -> bool {
+    if members.len() <= 16 {
+        members.iter().enumerate().any(|(i, m)| members[..i].iter().any(|n| n.key == m.key))
+    } else {
+        let mut seen = std::collections::HashSet::with_capacity(members.len());
+        !members.iter().all(|m| seen.insert(m.key.as_str()))
+    }
 }
 
 fn hash(pointer: &str) -> u64 {
@@ -325,8 +461,8 @@ mod tests {
     #[test]
     fn pointers_map_to_ranges_and_back() {
         let text = "{\n  \"States\": {\n    \"a/b\": {\"Type\": \"Pass\"}\n  }\n}";
-        let root = json::parse(text).expect("valid");
-        let map = SourceMap::build(text, &root);
+        let read = json::parse(text).expect("valid");
+        let map = SourceMap::build(text, read.skeleton, read.repeated_keys);
         let entry = map.get("/States/a~1b/Type").expect("mapped");
         assert_eq!(&text[entry.value.start..entry.value.end], "\"Pass\"");
         assert_eq!(map.pointer_at(entry.value.start + 1), Some("/States/a~1b/Type"));

@@ -38,8 +38,9 @@ pub struct LineIndex {
 impl LineIndex {
     /// Indexes `text`. Lines end at `\n`; a `\r` before it belongs to the line.
     pub fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let mut starts = Vec::with_capacity(text.len() / 24 + 1);
+        starts.push(0);
+        push_line_starts(text.as_bytes(), &mut starts);
         LineIndex { starts }
     }
 
@@ -98,6 +99,36 @@ fn to_u32(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
+/// Pushes the offset after every `\n` of `bytes`. Eight bytes at a time: a word without a
+/// newline (most of them) costs a few instructions instead of eight comparisons.
+fn push_line_starts(bytes: &[u8], starts: &mut Vec<usize>) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut base = 0;
+    for chunk in chunks.by_ref() {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word) ^ (ONES * u64::from(b'\n'));
+        // A high bit set where a byte of `x` is zero, i.e. where the byte was a newline; a byte
+        // above a newline may be flagged too (a borrow), so each flagged byte is checked.
+        let mut found = x.wrapping_sub(ONES) & !x & HIGHS;
+        while found != 0 {
+            let i = (found.trailing_zeros() / 8) as usize;
+            if chunk[i] == b'\n' {
+                starts.push(base + i + 1);
+            }
+            found &= found - 1;
+        }
+        base += 8;
+    }
+    for (i, &b) in chunks.remainder().iter().enumerate() {
+        if b == b'\n' {
+            starts.push(base + i + 1);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,5 +145,19 @@ mod tests {
         // Inside a UTF-8 sequence: moved back to the boundary.
         assert_eq!(index.position(text, 4), Position { line: 1, column: 0 });
         assert_eq!(index.position(text, 999), Position { line: 2, column: 0 });
+    }
+
+    #[test]
+    fn line_starts_are_found_in_and_between_words() {
+        for text in
+            ["", "\n", "a\nb", "\n\n\n\n\n\n\n\n\n", "0123456\n89abcdef\n\nxyz\r\n", "é\nü\n€\n"]
+        {
+            let naive: Vec<usize> =
+                std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect();
+            let index = LineIndex::new(text);
+            let found: Vec<usize> =
+                (0..index.line_count()).filter_map(|l| index.line_start(l)).collect();
+            assert_eq!(found, naive, "{text:?}");
+        }
     }
 }

@@ -1,34 +1,55 @@
-//! A strict JSON reader for the common case: well-formed text straight to a [`Node`] tree in one
-//! pass, without an intermediate AST.
+//! A strict JSON reader for the common case: well-formed text straight to the value and the
+//! source map's skeleton in one pass, without an intermediate tree.
 //!
 //! It answers `None` for anything it does not accept — a syntax error, nesting deeper than
-//! [`MAX_DEPTH`], a control character or a lone surrogate in a string — and the caller then asks
-//! jsonc-parser, which gives the located error message (or the tree, for the rare text only it
-//! accepts). So this reader only has to be exact on what it accepts: the same tree, byte for
-//! byte, as jsonc-parser's strict mode (a differential fuzz target checks that).
+//! [`MAX_DEPTH`], a control character or a lone surrogate in a string, a number out of range —
+//! and the caller then asks jsonc-parser, which gives the located error message (or the tree,
+//! for the rare text only it accepts). So this reader only has to be exact on what it accepts:
+//! the same value and entries, byte for byte, as jsonc-parser's strict mode (a differential
+//! fuzz target checks that).
 
-use super::{MAX_DEPTH, Member, Node, NodeKind};
+use serde_json::{Map, Value};
+
+use super::{MAX_DEPTH, Read, number};
+use crate::source_map::{NO_PARENT, Skeleton, Token};
 use crate::text::TextRange;
 
-/// Parses well-formed JSON text, or `None`.
-pub(crate) fn parse(text: &str) -> Option<Node> {
-    parse_nested(text, 0)
+/// Reads well-formed JSON text, or `None`.
+pub(crate) fn read(text: &str) -> Option<Read> {
+    read_nested(text, 0)
 }
 
-/// Parses well-formed JSON text that sits `depth` levels deep in a document (nesting counts
+/// Reads well-formed JSON text that sits `depth` levels deep in a document (nesting counts
 /// from there towards [`MAX_DEPTH`]), or `None`.
-pub(crate) fn parse_nested(text: &str, depth: usize) -> Option<Node> {
-    let mut reader = Reader { bytes: text.as_bytes(), text, at: 0 };
+pub(crate) fn read_nested(text: &str, depth: usize) -> Option<Read> {
+    let mut reader = Reader {
+        bytes: text.as_bytes(),
+        text,
+        at: 0,
+        skeleton: Skeleton::for_text(text.len()),
+        repeated_keys: false,
+        members: Vec::new(),
+    };
     reader.skip_ws();
-    let node = reader.value(depth)?;
+    let value = reader.value(depth, NO_PARENT, Token::Root, None)?;
     reader.skip_ws();
-    (reader.at == reader.bytes.len()).then_some(node)
+    (reader.at == reader.bytes.len()).then_some(Read {
+        value,
+        skeleton: reader.skeleton,
+        repeated_keys: reader.repeated_keys,
+        bad_numbers: Vec::new(),
+    })
 }
 
 struct Reader<'a> {
     bytes: &'a [u8],
     text: &'a str,
     at: usize,
+    skeleton: Skeleton,
+    repeated_keys: bool,
+    /// The members of the objects being read, innermost last: each object's map is built at
+    /// its closing brace with the right capacity, instead of growing (and rehashing) as read.
+    members: Vec<(String, Value)>,
 }
 
 impl Reader<'_> {
@@ -42,7 +63,7 @@ impl Reader<'_> {
         self.bytes.get(self.at).copied()
     }
 
-    fn literal(&mut self, word: &str, kind: NodeKind) -> Option<Node> {
+    fn literal(&mut self, word: &str, value: Value) -> Option<Value> {
         let start = self.at;
         if self.bytes.get(start..start + word.len())? != word.as_bytes() {
             return None;
@@ -52,24 +73,32 @@ impl Reader<'_> {
         if self.peek().is_some_and(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'$') {
             return None;
         }
-        Some(Node { kind, range: TextRange::new(start, self.at) })
+        Some(value)
     }
 
-    fn value(&mut self, depth: usize) -> Option<Node> {
-        match self.peek()? {
-            b'{' => self.object(depth + 1),
-            b'[' => self.array(depth + 1),
-            b'"' => {
-                let start = self.at;
-                let s = self.string()?;
-                Some(Node { kind: NodeKind::String(s), range: TextRange::new(start, self.at) })
-            }
-            b't' => self.literal("true", NodeKind::Bool(true)),
-            b'f' => self.literal("false", NodeKind::Bool(false)),
-            b'n' => self.literal("null", NodeKind::Null),
-            b'-' | b'0'..=b'9' => self.number(),
-            _ => None,
-        }
+    /// A value at the reader, recorded in the skeleton under `parent` as `token`.
+    fn value(
+        &mut self,
+        depth: usize,
+        parent: u32,
+        token: Token,
+        key: Option<TextRange>,
+    ) -> Option<Value> {
+        let first = self.peek()?;
+        let container = first == b'{' || first == b'[';
+        let slot = self.skeleton.open(parent, token, key, self.at, container);
+        let value = match first {
+            b'{' => self.object(depth + 1, slot)?,
+            b'[' => self.array(depth + 1, slot)?,
+            b'"' => Value::String(self.string()?),
+            b't' => self.literal("true", Value::Bool(true))?,
+            b'f' => self.literal("false", Value::Bool(false))?,
+            b'n' => self.literal("null", Value::Null)?,
+            b'-' | b'0'..=b'9' => self.number()?,
+            _ => return None,
+        };
+        self.skeleton.close(slot, self.at);
+        Some(value)
     }
 
     fn digits(&mut self) -> usize {
@@ -80,7 +109,8 @@ impl Reader<'_> {
         self.at - start
     }
 
-    fn number(&mut self) -> Option<Node> {
+    /// A number; `None` for one out of range too (jsonc-parser's tree reports it).
+    fn number(&mut self) -> Option<Value> {
         let start = self.at;
         if self.peek() == Some(b'-') {
             self.at += 1;
@@ -111,8 +141,7 @@ impl Reader<'_> {
         if self.peek().is_some_and(|b| b.is_ascii_alphanumeric() || b == b'.' || b == b'_') {
             return None;
         }
-        let raw = self.text.get(start..self.at)?.to_owned();
-        Some(Node { kind: NodeKind::Number(raw), range: TextRange::new(start, self.at) })
+        number(self.text.get(start..self.at)?).map(Value::Number)
     }
 
     /// A string at `"`: its unescaped value; the reader ends past the closing quote.
@@ -201,53 +230,43 @@ impl Reader<'_> {
         u32::from_str_radix(digits, 16).ok()
     }
 
-    fn array(&mut self, depth: usize) -> Option<Node> {
+    fn array(&mut self, depth: usize, slot: u32) -> Option<Value> {
         if depth > MAX_DEPTH {
             return None;
         }
-        let start = self.at;
         self.at += 1;
         let mut items = Vec::new();
         self.skip_ws();
         if self.peek()? == b']' {
             self.at += 1;
-            return Some(Node {
-                kind: NodeKind::Array(items),
-                range: TextRange::new(start, self.at),
-            });
+            return Some(Value::Array(items));
         }
         loop {
             self.skip_ws();
-            items.push(self.value(depth)?);
+            let index = u32::try_from(items.len()).unwrap_or(u32::MAX);
+            items.push(self.value(depth, slot, Token::Index(index), None)?);
             self.skip_ws();
             match self.peek()? {
                 b',' => self.at += 1,
                 b']' => {
                     self.at += 1;
-                    return Some(Node {
-                        kind: NodeKind::Array(items),
-                        range: TextRange::new(start, self.at),
-                    });
+                    return Some(Value::Array(items));
                 }
                 _ => return None,
             }
         }
     }
 
-    fn object(&mut self, depth: usize) -> Option<Node> {
+    fn object(&mut self, depth: usize, slot: u32) -> Option<Value> {
         if depth > MAX_DEPTH {
             return None;
         }
-        let start = self.at;
         self.at += 1;
-        let mut members = Vec::new();
+        let first = self.members.len();
         self.skip_ws();
         if self.peek()? == b'}' {
             self.at += 1;
-            return Some(Node {
-                kind: NodeKind::Object(members),
-                range: TextRange::new(start, self.at),
-            });
+            return Some(Value::Object(Map::new()));
         }
         loop {
             self.skip_ws();
@@ -263,17 +282,23 @@ impl Reader<'_> {
             }
             self.at += 1;
             self.skip_ws();
-            let value = self.value(depth)?;
-            members.push(Member { key, key_range, value });
+            let token = self.skeleton.key(&key);
+            let value = self.value(depth, slot, token, Some(key_range))?;
+            self.members.push((key, value));
             self.skip_ws();
             match self.peek()? {
                 b',' => self.at += 1,
                 b'}' => {
                     self.at += 1;
-                    return Some(Node {
-                        kind: NodeKind::Object(members),
-                        range: TextRange::new(start, self.at),
-                    });
+                    let count = self.members.len() - first;
+                    let mut map = Map::with_capacity(count);
+                    for (key, value) in self.members.drain(first..) {
+                        // Duplicate keys: the last one wins, as in the other readers.
+                        if map.insert(key, value).is_some() {
+                            self.repeated_keys = true;
+                        }
+                    }
+                    return Some(Value::Object(map));
                 }
                 _ => return None,
             }
@@ -282,14 +307,22 @@ impl Reader<'_> {
 }
 
 /// For the differential fuzz target: whether this reader and jsonc-parser agree on `text`
-/// (whenever this reader accepts, jsonc-parser accepts and gives the same tree).
+/// (whenever this reader accepts, jsonc-parser accepts and gives the same value and entries).
 pub(crate) fn agrees_with_jsonc(text: &str) -> Result<(), String> {
-    let Some(fast) = parse(text) else { return Ok(()) };
-    match super::json::parse_jsonc(text) {
-        Ok(slow) if slow == fast => Ok(()),
-        Ok(slow) => Err(format!("different trees: {fast:?} vs {slow:?}")),
+    let Some(fast) = read(text) else { return Ok(()) };
+    match super::json::parse_jsonc(text).map(Read::of) {
+        Ok(slow) if same(&fast, &slow) => Ok(()),
+        Ok(slow) => Err(format!("different reads: {fast:?} vs {slow:?}")),
         Err(e) => Err(format!("accepted what jsonc-parser refuses: {}", e.message)),
     }
+}
+
+/// Whether two reads have the same value, entries (in order) and duplicate keys.
+fn same(a: &Read, b: &Read) -> bool {
+    a.value == b.value
+        && a.repeated_keys == b.repeated_keys
+        && a.bad_numbers == b.bad_numbers
+        && a.skeleton.entries() == b.skeleton.entries()
 }
 
 #[cfg(test)]
@@ -297,11 +330,7 @@ mod tests {
     use super::*;
 
     fn same_as_jsonc(text: &str) {
-        let fast = parse(text);
-        let slow = super::super::json::parse_jsonc(text).ok();
-        if let Some(fast) = fast {
-            assert_eq!(Some(fast), slow, "{text:?}");
-        }
+        assert_eq!(agrees_with_jsonc(text), Ok(()), "{text:?}");
     }
 
     #[test]
@@ -313,7 +342,7 @@ mod tests {
             "\"\"",
             "{\"a\":1,\"a\":2}",
         ] {
-            assert!(parse(text).is_some(), "{text}");
+            assert!(read(text).is_some(), "{text}");
             same_as_jsonc(text);
         }
     }
@@ -342,7 +371,7 @@ mod tests {
             "NaN",
             "// c\n1",
         ] {
-            assert!(parse(text).is_none(), "{text:?}");
+            assert!(read(text).is_none(), "{text:?}");
             same_as_jsonc(text);
         }
     }
@@ -350,8 +379,8 @@ mod tests {
     #[test]
     fn deep_text_is_refused_without_recursion_past_the_limit() {
         let text = "[".repeat(10_000) + &"]".repeat(10_000);
-        assert!(parse(&text).is_none());
+        assert!(read(&text).is_none());
         let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
-        assert!(parse(&ok).is_some());
+        assert!(read(&ok).is_some());
     }
 }

@@ -4,16 +4,16 @@
 use jsonc_parser::ast;
 use jsonc_parser::{CollectOptions, ParseOptions, parse_to_ast};
 
-use super::{MAX_DEPTH, Member, Node, NodeKind, SyntaxError};
+use super::{MAX_DEPTH, Member, Node, NodeKind, Read, SyntaxError};
 use crate::text::TextRange;
 
-/// Parses JSON text. On a syntax error the tree is `None` and the error says where.
-pub(crate) fn parse(text: &str) -> Result<Node, SyntaxError> {
+/// Reads JSON text, or says where it is broken.
+pub(crate) fn parse(text: &str) -> Result<Read, SyntaxError> {
     // Well-formed text takes the one-pass reader; anything else goes to jsonc-parser, which
     // says where the text is broken.
-    match super::fast_json::parse(text) {
-        Some(node) => Ok(node),
-        None => parse_jsonc(text),
+    match super::fast_json::read(text) {
+        Some(read) => Ok(read),
+        None => parse_jsonc(text).map(Read::of),
     }
 }
 
@@ -71,8 +71,10 @@ pub(crate) fn parse_lenient(text: &str) -> Option<Node> {
 /// Recovers the part of a broken text before the break: the text is cut at one of the last
 /// commas or opening brackets before `error_at`, the brackets still open there are closed, and
 /// the result is parsed leniently. Returns the tree (ranges clamped to the cut, so they lie in
-/// the original text) and the cut. `None` when no cut parses.
-pub(crate) fn parse_prefix(text: &str, error_at: usize) -> Option<(Node, usize)> {
+/// the original text), the cut, and how many arrays and objects were still open there (they
+/// are the root and its last children, each the last child of the one before). `None` when
+/// no cut parses.
+pub(crate) fn parse_prefix(text: &str, error_at: usize) -> Option<(Node, usize, usize)> {
     if too_deep(text).is_some() {
         return None;
     }
@@ -130,7 +132,7 @@ pub(crate) fn parse_prefix(text: &str, error_at: usize) -> Option<(Node, usize)>
         candidate.extend(open.iter().rev().map(|&b| b as char));
         if let Some(mut node) = parse_lenient(&candidate) {
             clamp(&mut node, at);
-            return Some((node, at));
+            return Some((node, at, open.len()));
         }
     }
     None
@@ -230,11 +232,15 @@ mod tests {
     #[test]
     fn ranges_are_byte_offsets_of_the_text() {
         let text = r#"{"é": [1, "x"]}"#;
-        let node = parse(text).expect("valid JSON");
+        let node = parse_jsonc(text).expect("valid JSON");
         let NodeKind::Object(members) = &node.kind else { panic!("an object") };
         assert_eq!(&text[members[0].key_range.start..members[0].key_range.end], "\"é\"");
         let value = &members[0].value;
         assert_eq!(&text[value.range.start..value.range.end], "[1, \"x\"]");
+        // The one-pass reader records the same ranges.
+        let entries = parse(text).expect("valid JSON").skeleton.entries();
+        assert_eq!(entries[1].key, Some(members[0].key_range));
+        assert_eq!(entries[1].value, value.range);
     }
 
     #[test]
@@ -259,8 +265,13 @@ mod tests {
 
     #[test]
     fn duplicate_keys_are_kept() {
-        let node = parse(r#"{"a": 1, "a": 2}"#).expect("valid JSON");
+        let text = r#"{"a": 1, "a": 2}"#;
+        let node = parse_jsonc(text).expect("valid JSON");
         let NodeKind::Object(members) = node.kind else { panic!("an object") };
         assert_eq!(members.len(), 2);
+        let read = parse(text).expect("valid JSON");
+        assert!(read.repeated_keys);
+        assert_eq!(read.skeleton.entries().len(), 3, "the root and both members");
+        assert_eq!(read.value["a"], 2, "the last one wins");
     }
 }

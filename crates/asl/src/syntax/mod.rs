@@ -12,6 +12,7 @@ pub(crate) mod yaml;
 
 use serde_json::{Map, Number, Value};
 
+use crate::source_map::Skeleton;
 use crate::text::TextRange;
 
 /// The deepest nesting of arrays and objects accepted. Real definitions nest far less (each
@@ -63,6 +64,48 @@ pub struct SyntaxError {
     pub message: String,
     /// Where the text is broken.
     pub range: TextRange,
+}
+
+/// A text read: its value and where each part of it is.
+#[derive(Debug, Clone)]
+pub(crate) struct Read {
+    /// The value (for duplicate keys the last wins; out-of-range numbers are `null`).
+    pub(crate) value: Value,
+    /// Every value's ranges and key, for the source map.
+    pub(crate) skeleton: Skeleton,
+    /// Whether some object repeats a key.
+    pub(crate) repeated_keys: bool,
+    /// Numbers that do not fit an `f64`: where, and as written.
+    pub(crate) bad_numbers: Vec<(TextRange, String)>,
+}
+
+impl Read {
+    /// Reads a tree (the parsers other than the one-pass JSON reader build one).
+    pub(crate) fn of(root: Node) -> Read {
+        let (skeleton, repeated_keys) = Skeleton::of(&root);
+        let mut bad_numbers = Vec::new();
+        let mut stack = vec![&root];
+        while let Some(node) = stack.pop() {
+            match &node.kind {
+                NodeKind::Number(raw) if number(raw).is_none() => {
+                    bad_numbers.push((node.range, raw.clone()));
+                }
+                NodeKind::Array(items) => stack.extend(items.iter()),
+                NodeKind::Object(members) => stack.extend(members.iter().map(|m| &m.value)),
+                _ => {}
+            }
+        }
+        bad_numbers.sort_by_key(|(range, _)| range.start);
+        Read { value: into_value(root), skeleton, repeated_keys, bad_numbers }
+    }
+
+    /// Moves every range `by` bytes to the right (after reading a suffix of the text).
+    pub(crate) fn shift(&mut self, by: usize) {
+        self.skeleton.shift(by);
+        for (range, _) in &mut self.bad_numbers {
+            *range = TextRange::new(range.start + by, range.end + by);
+        }
+    }
 }
 
 /// Moves every range of a tree `by` bytes to the right (after parsing a suffix of the text,

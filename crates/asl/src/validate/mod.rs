@@ -12,7 +12,7 @@ pub(crate) mod rules;
 use serde_json::{Map, Value};
 
 use crate::model::{Definition, QueryLanguage, State};
-use crate::source_map::escape;
+use crate::object::{Members, join, join_index};
 use crate::text::TextRange;
 use crate::{Diagnostic, Parsed, Severity};
 
@@ -75,11 +75,70 @@ pub fn help(code: &str) -> Option<&'static str> {
 }
 
 /// Validates a parsed document. `text` must be the text `parsed` came from.
+///
+/// For a partial parse (text broken before its end, [`Parsed::partial`]) only what the break
+/// cannot have caused is reported: per-state findings in the states read in full, and
+/// findings about a whole machine (start, transitions, reachability, terminal states) in the
+/// machines read in full; none about workflow variables; and when a top-level QueryLanguage
+/// may lie after the break, only what holds in both query languages.
 pub fn validate(text: &str, parsed: &Parsed, options: &Options) -> Vec<Diagnostic> {
     let Some(value) = &parsed.value else { return Vec::new() };
     SUGGESTIONS_LEFT.with(|left| left.set(SUGGESTION_BUDGET));
+    let sink = run_rules(parsed.definition.as_ref(), value, options);
+    let mut diagnostics = sink.diagnostics;
+    if parsed.partial {
+        let cut = Cut::of(parsed);
+        // Indices into `diagnostics` must stay valid for `sink.inner`: mark, locate, then drop.
+        for d in &mut diagnostics {
+            if cut.may_cause(d) {
+                d.code.clear();
+            }
+        }
+        // The top-level QueryLanguage may follow the break (Workflow Studio writes it last):
+        // then only what holds in either language is certain.
+        let unseen_language = parsed.truncated.first().is_some_and(String::is_empty)
+            && value.as_object().is_some_and(|root| !root.has("QueryLanguage"));
+        if let (true, Some(root)) = (unseen_language, value.as_object()) {
+            let jsonata = crate::parse::definition_in(root, QueryLanguage::Jsonata);
+            let also = run_rules(Some(&jsonata), value, options).diagnostics;
+            for d in &mut diagnostics {
+                if !also.iter().any(|o| o.code == d.code && o.path == d.path) {
+                    d.code.clear();
+                }
+            }
+        }
+    }
+    for d in &mut diagnostics {
+        if d.code.is_empty() {
+            continue;
+        }
+        d.range = parsed.source_map.range(text, &d.path);
+    }
+    for (index, offset) in sink.inner {
+        let Some(d) = diagnostics.get_mut(index) else { continue };
+        let Some(entry) = parsed.source_map.get(&d.path) else { continue };
+        let Some(string) = value.pointer(&d.path).and_then(Value::as_str) else { continue };
+        if let Some(range) = inner_range(text, entry.value, string, offset) {
+            d.range = parsed.source_map.lines().range(text, range);
+        }
+    }
+    diagnostics.retain(|d| !d.code.is_empty());
+    diagnostics.sort_by(|a, b| {
+        (a.range.start.line, a.range.start.column, &a.code, &a.path).cmp(&(
+            b.range.start.line,
+            b.range.start.column,
+            &b.code,
+            &b.path,
+        ))
+    });
+    diagnostics.dedup();
+    diagnostics
+}
+
+/// Runs every rule over a definition and the value it was read from.
+fn run_rules(definition: Option<&Definition>, value: &Value, options: &Options) -> Sink {
     let mut sink = Sink::default();
-    match (&parsed.definition, value.as_object()) {
+    match (definition, value.as_object()) {
         (Some(definition), Some(root)) => {
             let mut cx = Context {
                 root,
@@ -97,28 +156,61 @@ pub fn validate(text: &str, parsed: &Parsed, options: &Options) -> Vec<Diagnosti
         }
         _ => sink.error("SW100", "a state machine definition must be a JSON object", ""),
     }
-    let mut diagnostics = sink.diagnostics;
-    for d in &mut diagnostics {
-        d.range = parsed.source_map.range(text, &d.path);
+    sink
+}
+
+/// Where a partial parse was cut: which states and machines were read in full.
+struct Cut<'p> {
+    /// The containers the break cut through.
+    truncated: &'p [String],
+    /// The pointer of every state (readable or not) and of every machine.
+    states: Vec<String>,
+    machines: Vec<&'p str>,
+}
+
+impl<'p> Cut<'p> {
+    fn of(parsed: &'p Parsed) -> Cut<'p> {
+        let mut states = Vec::new();
+        let mut machines = Vec::new();
+        if let Some(definition) = &parsed.definition {
+            for machine in definition.all_machines() {
+                machines.push(machine.pointer.as_str());
+                states.extend(machine.states.values().map(|s| s.pointer.clone()));
+                let states_at = join(&machine.pointer, "States");
+                states.extend(machine.invalid_states.iter().map(|name| join(&states_at, name)));
+            }
+        }
+        Cut { truncated: &parsed.truncated, states, machines }
     }
-    for (index, offset) in sink.inner {
-        let Some(d) = diagnostics.get_mut(index) else { continue };
-        let Some(entry) = parsed.source_map.get(&d.path) else { continue };
-        let Some(string) = value.pointer(&d.path).and_then(Value::as_str) else { continue };
-        if let Some(range) = inner_range(text, entry.value, string, offset) {
-            d.range = parsed.source_map.lines().range(text, range);
+
+    /// Whether the break may be what `d` reports: something missing from, or referring to,
+    /// a part of the document that was cut off. Rules over a whole machine (its start, its
+    /// transitions, what is reachable, where it ends) count only for machines read in full;
+    /// rules over the workflow's variables (assigned in one state, read in another) not at
+    /// all; the other rules look at one state, and count for the states read in full (and
+    /// outside any state, for values not cut through).
+    fn may_cause(&self, d: &Diagnostic) -> bool {
+        let cut = |pointer: &str| self.truncated.iter().any(|t| t == pointer);
+        match d.code.as_str() {
+            "SW802" | "SW803" => true,
+            "SW200" | "SW201" | "SW202" | "SW203" => {
+                enclosing(&d.path, self.machines.iter().copied()).is_none_or(cut)
+            }
+            _ => match enclosing(&d.path, self.states.iter().map(String::as_str)) {
+                Some(state) => cut(state),
+                None => cut(&d.path),
+            },
         }
     }
-    diagnostics.sort_by(|a, b| {
-        (a.range.start.line, a.range.start.column, &a.code, &a.path).cmp(&(
-            b.range.start.line,
-            b.range.start.column,
-            &b.code,
-            &b.path,
-        ))
-    });
-    diagnostics.dedup();
-    diagnostics
+}
+
+/// The longest of `candidates` that is `pointer` or one of its ancestors.
+fn enclosing<'c>(pointer: &str, candidates: impl Iterator<Item = &'c str>) -> Option<&'c str> {
+    candidates
+        .filter(|c| {
+            pointer.strip_prefix(c).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
+        .max_by_key(|c| c.len())
 }
 
 /// Collects diagnostics; ranges are filled in by [`validate`].
@@ -219,11 +311,11 @@ impl<'a> StateView<'a> {
     }
 
     pub(crate) fn field(&self, key: &str) -> Option<&'a Value> {
-        self.raw.get(key)
+        self.raw.member(key)
     }
 
     pub(crate) fn at(&self, key: &str) -> String {
-        format!("{}/{}", self.pointer, escape(key))
+        join(&self.pointer, key)
     }
 }
 
@@ -231,11 +323,11 @@ impl<'a> Context<'a> {
     /// The raw object at a JSON Pointer.
     pub(crate) fn raw(&self, pointer: &str) -> Option<&'a Value> {
         let mut tokens = pointer.strip_prefix('/')?.split('/');
-        let mut current: &'a Value = self.root.get(token(tokens.next()?).as_ref())?;
+        let mut current: &'a Value = self.root.member(token(tokens.next()?).as_ref())?;
         for t in tokens {
             let t = token(t);
             current = match current {
-                Value::Object(map) => map.get(t.as_ref())?,
+                Value::Object(map) => map.member(t.as_ref())?,
                 Value::Array(items) => items.get(t.parse::<usize>().ok()?)?,
                 _ => return None,
             };
@@ -267,16 +359,17 @@ impl<'a> Context<'a> {
         for &machine in &self.machines {
             let Some(states) = self
                 .machine_object(machine)
-                .and_then(|m| m.get("States"))
+                .and_then(|m| m.member("States"))
                 .and_then(Value::as_object)
             else {
                 continue;
             };
+            let states_at = join(&machine.pointer, "States");
             for (name, raw) in states {
                 let state = machine.states.get(name);
                 let mut view = StateView {
                     name,
-                    pointer: format!("{}/States/{}", machine.pointer, escape(name)),
+                    pointer: join(&states_at, name),
                     raw,
                     state,
                     language: state
@@ -375,6 +468,85 @@ pub(crate) mod test_support {
     }
 }
 
+#[cfg(test)]
+mod partial_tests {
+    use crate::{Format, Options, check};
+
+    /// (code, path) of every diagnostic of a text that does not parse to its end.
+    fn partial(text: &str, format: Format) -> Vec<(String, String)> {
+        let parsed = check(text, format, &Options::default());
+        assert!(parsed.partial, "the text is broken past what the lenient parse accepts");
+        parsed.diagnostics.into_iter().map(|d| (d.code, d.path)).collect()
+    }
+
+    fn codes(found: &[(String, String)]) -> Vec<&str> {
+        found.iter().map(|(code, _)| code.as_str()).collect()
+    }
+
+    // "A" is read in full and breaks a rule (a Wait's Seconds is a positive integer: AWS, "Wait
+    // workflow state"); "B" is cut in the middle, and its Next "C" lies after the break. Only
+    // the syntax error and A's finding may be reported: not B's missing fields, not "Next
+    // refers to an unknown state", nor "unreachable" or "no terminal state".
+    const JSON: &str = "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\"Type\": \"Wait\", \"Seconds\": -5, \"Next\": \"B\"},\n    \"B\": {\"Type\": \"Task\", \"Next\": \"C\", \"Parameters\": {\"x\": ";
+
+    #[test]
+    fn a_state_read_before_the_break_is_validated() {
+        let found = partial(JSON, Format::Json);
+        assert_eq!(codes(&found), ["SW001", "SW600"], "{found:?}");
+        assert!(found[1].1.starts_with("/States/A"), "{found:?}");
+    }
+
+    #[test]
+    fn nothing_is_reported_for_what_the_break_cut_off() {
+        // The same machine cut right after A: B and its targets are missing, not wrong.
+        let text = "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"B\"}, \"B\": {\"Type\": ";
+        let found = partial(text, Format::Json);
+        assert_eq!(codes(&found), ["SW001"], "{found:?}");
+    }
+
+    #[test]
+    fn a_query_language_that_may_follow_the_break_is_not_guessed() {
+        // Workflow Studio writes QueryLanguage last: cut before it, A's Output (a JSONata
+        // field, AWS: "Transforming data with JSONata") must not be reported as a JSONPath
+        // state's mistake; A's unknown field is one in either language.
+        let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Output": "{% $states.input %}", "Colour": "red", "Next": "B"}, "B": {"Type": "Pa"#;
+        let found = partial(text, Format::Json);
+        assert_eq!(codes(&found), ["SW001", "SW102"], "{found:?}");
+        assert_eq!(found[1].1, "/States/A/Colour");
+        // Written before the states, it is seen: then A is a JSONPath state for certain, and
+        // Output is not one of its fields.
+        let text = r#"{"QueryLanguage": "JSONPath", "StartAt": "A", "States": {"A": {"Type": "Pass", "Output": "{% $states.input %}", "Next": "B"}, "B": {"Type": "Pa"#;
+        let found = partial(text, Format::Json);
+        assert_eq!(codes(&found), ["SW001", "SW104"], "{found:?}");
+    }
+
+    #[test]
+    fn a_machine_read_in_full_before_the_break_is_checked_whole() {
+        // The Parallel state closed before the break: its branch is complete, so a transition
+        // to an unknown state there is a finding (States Language: "Next" names a state of the
+        // same machine), while the top-level machine is not checked as a whole.
+        let text = r#"{"StartAt": "P", "States": {"P": {"Type": "Parallel", "Next": "Z", "Branches": [{"StartAt": "X", "States": {"X": {"Type": "Pass", "Next": "Nowhere"}}}]}, "Z": {"Type": "#;
+        let found = partial(text, Format::Json);
+        // The branch has no terminal state either: also a finding about a whole machine.
+        assert_eq!(codes(&found), ["SW001", "SW203", "SW201"], "{found:?}");
+        assert_eq!(found[2].1, "/States/P/Branches/0/States/X/Next");
+    }
+
+    #[test]
+    fn broken_yaml_validates_the_states_before_the_block_that_breaks() {
+        let text = "StartAt: A\nStates:\n  A:\n    Type: Wait\n    Seconds: -5\n    Next: B\n  B:\n    Type: Pass\n    Next: C\n  C:\n    Type: [Pass\n";
+        let found = partial(text, Format::Yaml);
+        // Wait Seconds must be a positive integer (AWS: "Wait workflow state"); B is the last
+        // state read and YAML cannot tell whether it was complete, so it is left alone.
+        assert!(codes(&found).contains(&"SW002"), "{found:?}");
+        assert!(found.iter().any(|(c, p)| c == "SW600" && p.starts_with("/States/A")), "{found:?}");
+        assert!(
+            found.iter().all(|(c, _)| !matches!(c.as_str(), "SW201" | "SW202" | "SW203" | "SW108")),
+            "{found:?}"
+        );
+    }
+}
+
 /// How a string field of a JSONPath state is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Role {
@@ -440,15 +612,15 @@ fn collect_path_fields<'a>(view: &StateView<'a>) -> Vec<PathField<'a>> {
             "ItemReader" | "ResultWriter" | "ItemBatcher" => {
                 if let Some(inner) = value.as_object() {
                     for (key, v) in inner {
-                        let inner_at = format!("{}/{}", at(), escape(key));
+                        let inner_at = join(&at(), key);
                         match key.as_str() {
                             "Parameters" | "BatchInput" => template(v, inner_at, &mut push),
                             "MaxItemsPerBatchPath" | "MaxInputBytesPerBatchPath" => {
                                 push(inner_at, v, Role::Reference)
                             }
                             "ReaderConfig" => {
-                                if let Some(path) = v.get("MaxItemsPath") {
-                                    push(format!("{inner_at}/MaxItemsPath"), path, Role::Reference);
+                                if let Some(path) = v.member("MaxItemsPath") {
+                                    push(join(&inner_at, "MaxItemsPath"), path, Role::Reference);
                                 }
                             }
                             _ => {}
@@ -459,8 +631,8 @@ fn collect_path_fields<'a>(view: &StateView<'a>) -> Vec<PathField<'a>> {
             "Choices" => {
                 let Some(rules) = value.as_array() else { continue };
                 for (i, rule) in rules.iter().enumerate() {
-                    choice(rule, format!("{}/{i}", at()), &mut push);
-                    if let Some(assign) = rule.get("Assign") {
+                    choice(rule, join_index(&at(), i), &mut push);
+                    if let Some(assign) = rule.member("Assign") {
                         template(assign, format!("{}/{i}/Assign", at()), &mut push);
                     }
                 }
@@ -468,10 +640,10 @@ fn collect_path_fields<'a>(view: &StateView<'a>) -> Vec<PathField<'a>> {
             "Catch" => {
                 let Some(catchers) = value.as_array() else { continue };
                 for (i, catcher) in catchers.iter().enumerate() {
-                    if let Some(path) = catcher.get("ResultPath") {
+                    if let Some(path) = catcher.member("ResultPath") {
                         push(format!("{}/{i}/ResultPath", at()), path, Role::Reference);
                     }
-                    if let Some(assign) = catcher.get("Assign") {
+                    if let Some(assign) = catcher.member("Assign") {
                         template(assign, format!("{}/{i}/Assign", at()), &mut push);
                     }
                 }
@@ -489,17 +661,19 @@ fn template<'a>(value: &'a Value, pointer: String, push: &mut impl FnMut(String,
         match value {
             Value::Object(map) => {
                 for (key, v) in map {
-                    let at = format!("{pointer}/{}", escape(key));
                     if key.ends_with(".$") {
-                        push(at, v, Role::PathOrIntrinsic);
-                    } else {
-                        stack.push((v, at));
+                        push(join(&pointer, key), v, Role::PathOrIntrinsic);
+                    } else if v.is_object() || v.is_array() {
+                        // A scalar without `.$` holds no path: no pointer to write.
+                        stack.push((v, join(&pointer, key)));
                     }
                 }
             }
             Value::Array(items) => {
                 for (i, v) in items.iter().enumerate() {
-                    stack.push((v, format!("{pointer}/{i}")));
+                    if v.is_object() || v.is_array() {
+                        stack.push((v, join_index(&pointer, i)));
+                    }
                 }
             }
             _ => {}
@@ -513,19 +687,20 @@ fn choice<'a>(rule: &'a Value, pointer: String, push: &mut impl FnMut(String, &'
     while let Some((rule, pointer)) = stack.pop() {
         let Some(object) = rule.as_object() else { continue };
         for (key, v) in object {
-            let at = format!("{pointer}/{}", escape(key));
+            let at = || join(&pointer, key);
             match key.as_str() {
-                "Variable" => push(at, v, Role::Path),
+                "Variable" => push(at(), v, Role::Path),
                 "And" | "Or" => {
                     if let Some(items) = v.as_array() {
+                        let at = at();
                         for (i, item) in items.iter().enumerate() {
-                            stack.push((item, format!("{at}/{i}")));
+                            stack.push((item, join_index(&at, i)));
                         }
                     }
                 }
-                "Not" => stack.push((v, at)),
+                "Not" => stack.push((v, at())),
                 k if k.ends_with("Path") && crate::fields::is_choice_operator(k) => {
-                    push(at, v, Role::Path)
+                    push(at(), v, Role::Path)
                 }
                 _ => {}
             }
@@ -553,12 +728,12 @@ pub(crate) fn jsonata_strings<'a>(view: &StateView<'a>) -> Vec<(String, &'a str)
             Value::String(s) if paths::is_jsonata(s) => out.push((pointer, s.as_str())),
             Value::Object(map) => {
                 for (k, v) in map {
-                    stack.push((v, format!("{pointer}/{}", escape(k))));
+                    stack.push((v, join(&pointer, k)));
                 }
             }
             Value::Array(items) => {
                 for (i, v) in items.iter().enumerate() {
-                    stack.push((v, format!("{pointer}/{i}")));
+                    stack.push((v, join_index(&pointer, i)));
                 }
             }
             _ => {}

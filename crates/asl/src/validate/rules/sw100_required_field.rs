@@ -16,6 +16,7 @@
 
 use serde_json::Value;
 
+use crate::object::{Members, join};
 use crate::validate::{Context, Rule, RuleInfo, Sink};
 
 pub(crate) const RULE: Rule = Rule {
@@ -27,7 +28,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
     for machine in cx.machines() {
         let Some(object) = cx.machine_object(machine) else { continue };
         for field in ["StartAt", "States"] {
-            if !object.contains_key(field) {
+            if !object.has(field) {
                 let what =
                     if machine.pointer.is_empty() { "a state machine" } else { "a nested machine" };
                 out.error("SW100", format!("{what} needs \"{field}\""), machine.pointer.clone());
@@ -43,8 +44,8 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
             );
             continue;
         };
-        let Some(kind) = object.get("Type").and_then(Value::as_str) else {
-            if !object.contains_key("Type") {
+        let Some(kind) = object.member("Type").and_then(Value::as_str) else {
+            if !object.has("Type") {
                 out.error(
                     "SW100",
                     format!("state \"{}\" needs a \"Type\"", view.name),
@@ -60,7 +61,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
             _ => &[],
         };
         for field in required {
-            if !object.contains_key(*field) {
+            if !object.has(field) {
                 out.error(
                     "SW100",
                     format!("a {kind} state needs \"{field}\""),
@@ -68,28 +69,25 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                 );
             }
         }
-        if object.get("Branches").and_then(Value::as_array).is_some_and(Vec::is_empty) {
+        if object.member("Branches").and_then(Value::as_array).is_some_and(Vec::is_empty) {
             out.error(
                 "SW100",
                 "Branches needs at least one branch",
-                format!("{}/Branches", view.pointer),
+                join(&view.pointer, "Branches"),
             );
         }
-        if kind == "Map"
-            && !object.contains_key("ItemProcessor")
-            && !object.contains_key("Iterator")
-        {
+        if kind == "Map" && !object.has("ItemProcessor") && !object.has("Iterator") {
             out.error("SW100", "a Map state needs \"ItemProcessor\"", view.pointer.clone());
         }
         for (list, needs_next) in [("Retry", false), ("Catch", true)] {
-            let Some(items) = object.get(list).and_then(Value::as_array) else { continue };
+            let Some(items) = object.member(list).and_then(Value::as_array) else { continue };
             for (i, item) in items.iter().enumerate() {
                 let Some(item) = item.as_object() else { continue };
                 let at = || format!("{}/{list}/{i}", view.pointer);
-                if !item.contains_key("ErrorEquals") {
+                if !item.has("ErrorEquals") {
                     out.error("SW100", format!("each {list} entry needs \"ErrorEquals\""), at());
                 }
-                if needs_next && !item.contains_key("Next") {
+                if needs_next && !item.has("Next") {
                     out.error("SW100", "each Catch entry needs \"Next\"", at());
                 }
             }

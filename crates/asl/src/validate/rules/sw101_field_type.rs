@@ -15,6 +15,7 @@
 use serde_json::Value;
 
 use crate::model::QueryLanguage;
+use crate::object::{Members, join, join_index};
 use crate::validate::{Context, Rule, RuleInfo, Sink, type_name};
 
 pub(crate) const RULE: Rule = Rule {
@@ -129,7 +130,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                 out.error(
                     "SW101",
                     format!("\"{field}\" must be {expected}, not {}", type_name(value)),
-                    format!("{}/{field}", machine.pointer),
+                    join(&machine.pointer, field),
                 );
             }
         }
@@ -146,9 +147,9 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
             }
         }
         for list in ["Retry", "Catch", "Branches"] {
-            let Some(items) = object.get(list).and_then(Value::as_array) else { continue };
+            let Some(items) = object.member(list).and_then(Value::as_array) else { continue };
             for (i, item) in items.iter().enumerate() {
-                let at = || format!("{}/{i}", view.at(list));
+                let at = || join_index(&view.at(list), i);
                 let Some(item) = item.as_object() else {
                     out.error("SW101", format!("each {list} entry must be an object"), at());
                     continue;
@@ -168,11 +169,11 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                         out.error(
                             "SW101",
                             format!("\"{field}\" must be {expected}, not {}", type_name(value)),
-                            format!("{}/{field}", at()),
+                            join(&at(), field),
                         );
                     }
                 }
-                if let Some(errors) = item.get("ErrorEquals").and_then(Value::as_array) {
+                if let Some(errors) = item.member("ErrorEquals").and_then(Value::as_array) {
                     for (j, error) in errors.iter().enumerate() {
                         if !error.is_string() {
                             out.error(

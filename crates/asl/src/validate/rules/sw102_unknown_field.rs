@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 use crate::fields::{
     self, BRANCH_FIELDS, CATCHER_FIELDS, PROCESSOR_FIELDS, RETRIER_FIELDS, TOP_FIELDS,
 };
+use crate::object::{Members, join, join_index};
 use crate::validate::{Context, Rule, RuleInfo, Sink, suggest};
 
 pub(crate) const RULE: Rule = Rule {
@@ -29,12 +30,23 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn report(object: &Map<String, Value>, known: &[&str], at: &str, out: &mut Sink) {
+    report_unless(object, |field| known.contains(&field), known, at, out);
+}
+
+/// SW102 for each field of `object` that is not `known`; `names` are the suggestions.
+fn report_unless(
+    object: &Map<String, Value>,
+    known: impl Fn(&str) -> bool,
+    names: &[&str],
+    at: &str,
+    out: &mut Sink,
+) {
     for field in object.keys() {
-        if !known.contains(&field.as_str()) {
+        if !known(field) {
             out.error(
                 "SW102",
-                format!("unknown field \"{field}\"{}", suggest(field, known.iter().copied())),
-                format!("{at}/{}", crate::source_map::escape(field)),
+                format!("unknown field \"{field}\"{}", suggest(field, names.iter().copied())),
+                join(at, field),
             );
         }
     }
@@ -51,11 +63,11 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
             BRANCH_FIELDS
         };
         report(object, known, &machine.pointer, out);
-        if let Some(config) = object.get("ProcessorConfig").and_then(Value::as_object) {
+        if let Some(config) = object.member("ProcessorConfig").and_then(Value::as_object) {
             report(
                 config,
                 &["Mode", "ExecutionType"],
-                &format!("{}/ProcessorConfig", machine.pointer),
+                &join(&machine.pointer, "ProcessorConfig"),
                 out,
             );
         }
@@ -63,13 +75,20 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
     let state_fields: Vec<&str> = fields::STATE_FIELDS.iter().map(|f| f.name).collect();
     for view in cx.states() {
         let Some(object) = view.object() else { continue };
-        report(object, &state_fields, &view.pointer, out);
+        report_unless(
+            object,
+            |f| fields::state_field(f).is_some(),
+            &state_fields,
+            &view.pointer,
+            out,
+        );
         for (list, known) in [("Retry", RETRIER_FIELDS), ("Catch", CATCHER_FIELDS)] {
+            let Some(items) = object.member(list).and_then(Value::as_array) else { continue };
             let names: Vec<&str> = known.iter().map(|(n, _)| *n).collect();
-            let Some(items) = object.get(list).and_then(Value::as_array) else { continue };
             for (i, item) in items.iter().enumerate() {
-                if let Some(item) = item.as_object() {
-                    report(item, &names, &format!("{}/{i}", view.at(list)), out);
+                let Some(item) = item.as_object() else { continue };
+                if item.keys().any(|k| !names.contains(&k.as_str())) {
+                    report(item, &names, &join_index(&view.at(list), i), out);
                 }
             }
         }

@@ -19,6 +19,7 @@ use serde_json::Value;
 
 use crate::fields::{self, CATCHER_FIELDS, Only};
 use crate::model::QueryLanguage;
+use crate::object::Members;
 use crate::validate::{Context, Rule, RuleInfo, Sink};
 
 pub(crate) const RULE: Rule = Rule {
@@ -54,7 +55,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                 out.error("SW104", message(field, view.language), view.at(field));
             }
         }
-        let Some(catchers) = object.get("Catch").and_then(Value::as_array) else { continue };
+        let Some(catchers) = object.member("Catch").and_then(Value::as_array) else { continue };
         for (i, catcher) in catchers.iter().enumerate() {
             let Some(catcher) = catcher.as_object() else { continue };
             for field in catcher.keys() {

@@ -26,18 +26,17 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, out: &mut Sink) {
-    let mut first: HashMap<&str, &str> = HashMap::new();
-    for view in cx.states() {
-        match first.get(view.name) {
-            Some(earlier) if *earlier != view.pointer.as_str() => out.error(
+    let views = cx.states();
+    let mut first: HashMap<&str, &str, foldhash::fast::RandomState> =
+        HashMap::with_capacity_and_hasher(views.len(), Default::default());
+    for view in views {
+        let earlier = *first.entry(view.name).or_insert(&view.pointer);
+        if earlier != view.pointer {
+            out.error(
                 "SW107",
                 format!("duplicate state name \"{}\" (first used at {earlier})", view.name),
                 view.pointer.clone(),
-            ),
-            Some(_) => {}
-            None => {
-                first.insert(view.name, &view.pointer);
-            }
+            );
         }
     }
 }

@@ -17,6 +17,7 @@
 use serde_json::Value;
 
 use crate::model::QueryLanguage;
+use crate::object::Members;
 use crate::validate::{Context, Rule, RuleInfo, Sink, suggest};
 
 pub(crate) const RULE: Rule = Rule {
@@ -29,18 +30,18 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, out: &mut Sink) {
-    let mut check_value = |value: Option<&Value>, at: String| {
+    let mut check_value = |value: Option<&Value>, at: &dyn Fn() -> String| {
         if let Some(name) = value.and_then(Value::as_str) {
             if QueryLanguage::parse(name).is_none() {
                 let hint = suggest(name, ["JSONPath", "JSONata"]);
-                out.error("SW109", format!("unknown QueryLanguage \"{name}\"{hint}"), at);
+                out.error("SW109", format!("unknown QueryLanguage \"{name}\"{hint}"), at());
             }
         }
     };
-    check_value(cx.root.get("QueryLanguage"), "/QueryLanguage".to_owned());
+    check_value(cx.root.member("QueryLanguage"), &|| "/QueryLanguage".to_owned());
     let views = cx.states();
     for view in views {
-        check_value(view.field("QueryLanguage"), view.at("QueryLanguage"));
+        check_value(view.field("QueryLanguage"), &|| view.at("QueryLanguage"));
     }
     if cx.definition.query_language == Some(QueryLanguage::Jsonata) {
         for view in views {

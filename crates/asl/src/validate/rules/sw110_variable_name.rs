@@ -15,7 +15,7 @@
 
 use serde_json::Value;
 
-use crate::source_map::escape;
+use crate::object::{Members, join};
 use crate::validate::{Context, Rule, RuleInfo, Sink};
 
 pub(crate) const RULE: Rule = Rule {
@@ -53,7 +53,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                 out.error(
                     "SW110",
                     format!("invalid variable name \"{name}\": {why}"),
-                    format!("{}/{}", at(), escape(key)),
+                    join(&at(), key),
                 );
             }
         }
@@ -63,7 +63,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
         for list in ["Choices", "Catch"] {
             let Some(items) = view.field(list).and_then(Value::as_array) else { continue };
             for (i, item) in items.iter().enumerate() {
-                report(item.get("Assign"), &|| format!("{}/{i}/Assign", view.at(list)));
+                report(item.member("Assign"), &|| format!("{}/{i}/Assign", view.at(list)));
             }
         }
     }

@@ -10,6 +10,7 @@
 //!
 //! **Fix**: name an existing state (names are case-sensitive).
 
+use crate::object::join;
 use crate::validate::{Context, Rule, RuleInfo, Sink, suggest};
 
 pub(crate) const RULE: Rule = Rule {
@@ -32,7 +33,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                     "StartAt \"{start}\" is not a state of this machine{}",
                     suggest(start, names)
                 ),
-                format!("{}/StartAt", machine.pointer),
+                join(&machine.pointer, "StartAt"),
             );
         }
     }

@@ -11,8 +11,6 @@
 //!
 //! **Fix**: transition to the state from another one, or remove it.
 
-use std::collections::HashSet;
-
 use crate::validate::{Context, Rule, RuleInfo, Sink};
 
 pub(crate) const RULE: Rule = Rule {
@@ -30,18 +28,18 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
         if !machine.states.contains_key(start) {
             continue; // SW200 says why; everything would look unreachable.
         }
-        let mut seen: HashSet<&str> = HashSet::new();
+        // Seen states by index in the machine: one lookup per transition.
+        let mut seen = vec![false; machine.states.len()];
         let mut stack = vec![start.as_str()];
         while let Some(name) = stack.pop() {
-            if !seen.insert(name) {
+            let Some((i, _, state)) = machine.states.get_full(name) else { continue };
+            if std::mem::replace(&mut seen[i], true) {
                 continue;
             }
-            if let Some(state) = machine.states.get(name) {
-                stack.extend(state.targets());
-            }
+            stack.extend(state.targets());
         }
-        for (name, state) in &machine.states {
-            if !seen.contains(name.as_str()) {
+        for ((name, state), seen) in machine.states.iter().zip(seen) {
+            if !seen {
                 out.error(
                     "SW202",
                     format!("state \"{name}\" is not reachable from \"{start}\""),

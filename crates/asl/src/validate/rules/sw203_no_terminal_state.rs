@@ -11,6 +11,7 @@
 //!
 //! **Fix**: end some path with `"End": true`, a Succeed or a Fail state.
 
+use crate::object::join;
 use crate::validate::{Context, Rule, RuleInfo, Sink};
 
 pub(crate) const RULE: Rule = Rule {
@@ -32,7 +33,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
             out.error(
                 "SW203",
                 "no state of this machine ends it: add \"End\": true, a Succeed or a Fail state",
-                format!("{}/States", machine.pointer),
+                join(&machine.pointer, "States"),
             );
         }
     }

@@ -18,6 +18,7 @@ use serde_json::{Map, Value};
 
 use crate::fields::{COMPARISONS, TYPE_TESTS, is_choice_operator};
 use crate::model::QueryLanguage;
+use crate::object::{Members, join, join_index};
 use crate::source_map::escape;
 use crate::validate::{Context, Rule, RuleInfo, Sink, suggest, type_name};
 
@@ -42,11 +43,9 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
         if rules.is_empty() {
             out.error("SW400", "Choices must hold at least one rule", view.at("Choices"));
         }
-        let mut stack: Vec<(&Value, String)> = rules
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r, format!("{}/Choices/{i}", view.pointer)))
-            .collect();
+        let choices_at = view.at("Choices");
+        let mut stack: Vec<(&Value, String)> =
+            rules.iter().enumerate().map(|(i, r)| (r, join_index(&choices_at, i))).collect();
         while let Some((rule, at)) = stack.pop() {
             let Some(object) = rule.as_object() else {
                 out.error(
@@ -65,7 +64,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
 }
 
 fn jsonata_rule(object: &Map<String, Value>, at: &str, out: &mut Sink) {
-    match object.get("Condition") {
+    match object.member("Condition") {
         None => out.error("SW400", "a JSONata Choice rule needs \"Condition\"", at.to_owned()),
         Some(Value::String(_) | Value::Bool(_)) => {}
         Some(other) => out.error(
@@ -74,7 +73,7 @@ fn jsonata_rule(object: &Map<String, Value>, at: &str, out: &mut Sink) {
                 "Condition must be a JSONata expression or a boolean, not {}",
                 type_name(other)
             ),
-            format!("{at}/Condition"),
+            join(at, "Condition"),
         ),
     }
     for key in object.keys() {
@@ -87,7 +86,7 @@ fn jsonata_rule(object: &Map<String, Value>, at: &str, out: &mut Sink) {
             out.error(
                 "SW400",
                 format!("\"{key}\" belongs to JSONPath Choice rules; JSONata rules use Condition"),
-                format!("{at}/{}", escape(key)),
+                join(at, key),
             );
         }
     }
@@ -110,20 +109,20 @@ fn jsonpath_rule<'a>(
             out.error(
                 "SW400",
                 format!("unknown field \"{key}\" in a Choice rule{}", suggest(key, known)),
-                format!("{at}/{}", escape(key)),
+                join(at, key),
             );
         }
     }
-    if object.contains_key("Condition") {
+    if object.has("Condition") {
         out.error(
             "SW400",
             "\"Condition\" belongs to JSONata Choice rules; JSONPath rules use Variable and an operator",
-            format!("{at}/Condition"),
+            join(at, "Condition"),
         );
     }
     match operators.len() {
         0 => {
-            if !object.contains_key("Condition") {
+            if !object.has("Condition") {
                 out.error(
                     "SW400",
                     "a Choice rule needs one comparison or And/Or/Not",
@@ -143,24 +142,26 @@ fn jsonpath_rule<'a>(
         }
     }
     let operator = operators[0].as_str();
-    let Some(operand) = object.get(operator) else { return };
-    let operand_at = format!("{at}/{}", escape(operator));
+    let Some(operand) = object.member(operator) else { return };
+    // Written only for nested rules and diagnostics: most comparisons have neither.
+    let operand_at = || join(at, operator);
     match operator {
         "And" | "Or" => match operand.as_array() {
             Some(items) if !items.is_empty() => {
+                let operand_at = operand_at();
                 for (i, item) in items.iter().enumerate() {
-                    stack.push((item, format!("{operand_at}/{i}")));
+                    stack.push((item, join_index(&operand_at, i)));
                 }
             }
             _ => out.error(
                 "SW400",
                 format!("{operator} must be a non-empty array of rules"),
-                operand_at,
+                operand_at(),
             ),
         },
-        "Not" => stack.push((operand, operand_at)),
+        "Not" => stack.push((operand, operand_at())),
         _ => {
-            if !object.get("Variable").is_some_and(Value::is_string) {
+            if !object.member("Variable").is_some_and(Value::is_string) {
                 out.error(
                     "SW400",
                     format!("a {operator} comparison needs \"Variable\""),
@@ -183,7 +184,7 @@ fn jsonpath_rule<'a>(
                     out.error(
                         "SW400",
                         format!("{operator} takes an RFC 3339 timestamp (e.g. 2026-01-31T12:00:00Z), not \"{stamp}\""),
-                        operand_at.clone(),
+                        operand_at(),
                     );
                 }
             }
@@ -191,7 +192,7 @@ fn jsonpath_rule<'a>(
                 out.error(
                     "SW400",
                     format!("{operator} takes {}, not {}", expected.0, type_name(operand)),
-                    operand_at,
+                    operand_at(),
                 );
             }
         }

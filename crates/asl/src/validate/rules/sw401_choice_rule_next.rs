@@ -12,6 +12,7 @@
 
 use serde_json::Value;
 
+use crate::object::{Members, join, join_index};
 use crate::validate::{Context, Rule, RuleInfo, Sink};
 
 pub(crate) const RULE: Rule = Rule {
@@ -29,31 +30,29 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
             continue;
         }
         let Some(rules) = view.field("Choices").and_then(Value::as_array) else { continue };
-        let mut stack: Vec<(&Value, String, bool)> = rules
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r, format!("{}/Choices/{i}", view.pointer), true))
-            .collect();
+        let choices_at = view.at("Choices");
+        let mut stack: Vec<(&Value, String, bool)> =
+            rules.iter().enumerate().map(|(i, r)| (r, join_index(&choices_at, i), true)).collect();
         while let Some((rule, at, top)) = stack.pop() {
             let Some(object) = rule.as_object() else { continue };
-            match (top, object.contains_key("Next")) {
+            match (top, object.has("Next")) {
                 (true, false) => out.error("SW401", "a Choice rule needs \"Next\"", at.clone()),
                 (false, true) => out.error(
                     "SW401",
                     "a rule nested in And, Or or Not must not have \"Next\"",
-                    format!("{at}/Next"),
+                    join(&at, "Next"),
                 ),
                 _ => {}
             }
             for key in ["And", "Or"] {
-                if let Some(items) = object.get(key).and_then(Value::as_array) {
+                if let Some(items) = object.member(key).and_then(Value::as_array) {
                     for (i, item) in items.iter().enumerate() {
-                        stack.push((item, format!("{at}/{key}/{i}"), false));
+                        stack.push((item, join_index(&join(&at, key), i), false));
                     }
                 }
             }
-            if let Some(inner) = object.get("Not") {
-                stack.push((inner, format!("{at}/Not"), false));
+            if let Some(inner) = object.member("Not") {
+                stack.push((inner, join(&at, "Not"), false));
             }
         }
     }

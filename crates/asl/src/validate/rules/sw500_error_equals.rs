@@ -13,6 +13,7 @@
 
 use serde_json::Value;
 
+use crate::object::{Members, join, join_index};
 use crate::validate::{Context, Rule, RuleInfo, Sink};
 
 pub(crate) const RULE: Rule = Rule {
@@ -29,12 +30,12 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
         for list in ["Retry", "Catch"] {
             let Some(items) = view.field(list).and_then(Value::as_array) else { continue };
             for (i, item) in items.iter().enumerate() {
-                let Some(errors) = item.get("ErrorEquals").and_then(Value::as_array) else {
+                let Some(errors) = item.member("ErrorEquals").and_then(Value::as_array) else {
                     continue;
                 };
-                let at = format!("{}/{i}/ErrorEquals", view.at(list));
+                let at = || join(&join_index(&view.at(list), i), "ErrorEquals");
                 if errors.is_empty() {
-                    out.error("SW500", "ErrorEquals must name at least one error", at.clone());
+                    out.error("SW500", "ErrorEquals must name at least one error", at());
                 }
                 let all = errors.iter().position(|e| e.as_str() == Some("States.ALL"));
                 if let Some(j) = all {
@@ -42,14 +43,14 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                         out.error(
                             "SW500",
                             "States.ALL must appear alone in ErrorEquals",
-                            format!("{at}/{j}"),
+                            join_index(&at(), j),
                         );
                     }
                     if i + 1 != items.len() {
                         out.error(
                             "SW500",
                             format!("the {list} entry with States.ALL must be the last one"),
-                            format!("{at}/{j}"),
+                            join_index(&at(), j),
                         );
                     }
                 }

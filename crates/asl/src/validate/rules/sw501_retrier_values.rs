@@ -15,6 +15,7 @@
 
 use serde_json::Value;
 
+use crate::object::{Members, join, join_index};
 use crate::validate::{Context, Rule, RuleInfo, Sink};
 
 pub(crate) const RULE: Rule = Rule {
@@ -34,30 +35,30 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
         let Some(items) = view.field("Retry").and_then(Value::as_array) else { continue };
         for (i, item) in items.iter().enumerate() {
             let Some(item) = item.as_object() else { continue };
-            let at = format!("{}/{i}", view.at("Retry"));
+            let at = join_index(&view.at("Retry"), i);
             for (field, min, integer) in [
                 ("IntervalSeconds", 1.0, true),
                 ("MaxAttempts", 0.0, true),
                 ("BackoffRate", 1.0, false),
                 ("MaxDelaySeconds", 1.0, true),
             ] {
-                let Some(n) = item.get(field).and_then(Value::as_f64) else { continue };
+                let Some(n) = item.member(field).and_then(Value::as_f64) else { continue };
                 if n < min || (integer && n > MAX) {
                     let range =
                         if integer { format!("{min}..={MAX}") } else { format!("≥ {min:.1}") };
                     out.error(
                         "SW501",
                         format!("{field} must be {range}, not {n}"),
-                        format!("{at}/{field}"),
+                        join(&at, field),
                     );
                 }
             }
-            if let Some(strategy) = item.get("JitterStrategy").and_then(Value::as_str) {
+            if let Some(strategy) = item.member("JitterStrategy").and_then(Value::as_str) {
                 if strategy != "FULL" && strategy != "NONE" {
                     out.error(
                         "SW501",
                         format!("JitterStrategy must be FULL or NONE, not \"{strategy}\""),
-                        format!("{at}/JitterStrategy"),
+                        join(&at, "JitterStrategy"),
                     );
                 }
             }

@@ -15,6 +15,7 @@
 
 use serde_json::Value;
 
+use crate::object::Members;
 use crate::validate::{Context, Rule, RuleInfo, Sink};
 
 pub(crate) const RULE: Rule = Rule {
@@ -33,7 +34,7 @@ fn positive(value: Option<&Value>) -> Option<f64> {
 }
 
 fn check(cx: &Context<'_>, out: &mut Sink) {
-    if let Some(n) = positive(cx.root.get("TimeoutSeconds")) {
+    if let Some(n) = positive(cx.root.member("TimeoutSeconds")) {
         if !(1.0..=MAX).contains(&n) {
             out.error(
                 "SW602",

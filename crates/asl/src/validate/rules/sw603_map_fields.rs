@@ -21,6 +21,7 @@
 
 use serde_json::Value;
 
+use crate::object::{Members, join};
 use crate::validate::{Context, Rule, RuleInfo, Sink};
 
 pub(crate) const RULE: Rule = Rule {
@@ -71,25 +72,25 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                 out.error("SW603", format!("{field} must be {range}, not {n}"), view.at(field));
             }
         }
-        let config = view.field("ItemProcessor").and_then(|p| p.get("ProcessorConfig"));
+        let config = view.field("ItemProcessor").and_then(|p| p.member("ProcessorConfig"));
         let at = view.at("ItemProcessor") + "/ProcessorConfig";
-        let mode = config.and_then(|c| c.get("Mode")).and_then(Value::as_str);
+        let mode = config.and_then(|c| c.member("Mode")).and_then(Value::as_str);
         if let Some(mode) = mode {
             if mode != "INLINE" && mode != "DISTRIBUTED" {
                 out.error(
                     "SW603",
                     format!("Mode must be INLINE or DISTRIBUTED, not \"{mode}\""),
-                    format!("{at}/Mode"),
+                    join(&at, "Mode"),
                 );
             }
         }
-        let execution = config.and_then(|c| c.get("ExecutionType")).and_then(Value::as_str);
+        let execution = config.and_then(|c| c.member("ExecutionType")).and_then(Value::as_str);
         if let Some(execution) = execution {
             if execution != "STANDARD" && execution != "EXPRESS" {
                 out.error(
                     "SW603",
                     format!("ExecutionType must be STANDARD or EXPRESS, not \"{execution}\""),
-                    format!("{at}/ExecutionType"),
+                    join(&at, "ExecutionType"),
                 );
             }
         }

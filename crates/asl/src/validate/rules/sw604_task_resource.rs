@@ -22,6 +22,7 @@
 
 use serde_json::Value;
 
+use crate::object::Members;
 use crate::validate::paths::is_jsonata;
 use crate::validate::{Context, Rule, RuleInfo, Sink};
 
@@ -66,7 +67,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
             }
         }
         if let Some(credentials) = view.field("Credentials").and_then(Value::as_object) {
-            if !credentials.contains_key("RoleArn") && !credentials.contains_key("RoleArn.$") {
+            if !credentials.has("RoleArn") && !credentials.has("RoleArn.$") {
                 out.error("SW604", "Credentials needs \"RoleArn\"", view.at("Credentials"));
             }
         }

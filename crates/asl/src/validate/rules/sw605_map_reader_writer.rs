@@ -18,6 +18,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::object::{Members, join};
 use crate::validate::{Context, Rule, RuleInfo, Sink};
 
 pub(crate) const RULE: Rule = Rule {
@@ -32,12 +33,12 @@ pub(crate) const RULE: Rule = Rule {
 const INPUT_TYPES: &[&str] = &["CSV", "JSON", "JSONL", "MANIFEST", "PARQUET"];
 
 fn one_of(object: &Map<String, Value>, key: &str, allowed: &[&str], at: &str, out: &mut Sink) {
-    if let Some(value) = object.get(key).and_then(Value::as_str) {
+    if let Some(value) = object.member(key).and_then(Value::as_str) {
         if !allowed.contains(&value) {
             out.error(
                 "SW605",
                 format!("{key} must be one of {}, not \"{value}\"", allowed.join(", ")),
-                format!("{at}/{key}"),
+                join(at, key),
             );
         }
     }
@@ -51,13 +52,13 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
         for field in ["ItemReader", "ResultWriter"] {
             let Some(object) = view.field(field).and_then(Value::as_object) else { continue };
             let at = view.at(field);
-            let needs_resource = field == "ItemReader" || !object.contains_key("WriterConfig");
-            if !object.contains_key("Resource") && needs_resource {
+            let needs_resource = field == "ItemReader" || !object.has("WriterConfig");
+            if !object.has("Resource") && needs_resource {
                 out.error("SW605", format!("{field} needs \"Resource\""), at.clone());
             }
-            if let Some(config) = object.get("ReaderConfig").and_then(Value::as_object) {
-                let at = format!("{at}/ReaderConfig");
-                if let Some(kind) = config.get("InputType").and_then(Value::as_str) {
+            if let Some(config) = object.member("ReaderConfig").and_then(Value::as_object) {
+                let at = join(&at, "ReaderConfig");
+                if let Some(kind) = config.member("InputType").and_then(Value::as_str) {
                     if !INPUT_TYPES.contains(&kind) {
                         out.warning(
                             "SW605",
@@ -65,7 +66,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                                 "unknown InputType \"{kind}\" (documented: {})",
                                 INPUT_TYPES.join(", ")
                             ),
-                            format!("{at}/InputType"),
+                            join(&at, "InputType"),
                         );
                     }
                 }
@@ -77,30 +78,30 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                     &at,
                     out,
                 );
-                if config.get("CSVHeaderLocation").and_then(Value::as_str) == Some("GIVEN")
-                    && !config.contains_key("CSVHeaders")
+                if config.member("CSVHeaderLocation").and_then(Value::as_str) == Some("GIVEN")
+                    && !config.has("CSVHeaders")
                 {
                     out.error("SW605", "CSVHeaderLocation GIVEN needs \"CSVHeaders\"", at.clone());
                 }
-                if config.contains_key("MaxItems") && config.contains_key("MaxItemsPath") {
+                if config.has("MaxItems") && config.has("MaxItemsPath") {
                     out.error(
                         "SW605",
                         "ReaderConfig takes MaxItems or MaxItemsPath, not both",
-                        format!("{at}/MaxItemsPath"),
+                        join(&at, "MaxItemsPath"),
                     );
                 }
-                if let Some(n) = config.get("MaxItems").and_then(Value::as_f64) {
+                if let Some(n) = config.member("MaxItems").and_then(Value::as_f64) {
                     if !(0.0..=100_000_000.0).contains(&n) {
                         out.error(
                             "SW605",
                             format!("MaxItems must be 0..=100000000, not {n}"),
-                            format!("{at}/MaxItems"),
+                            join(&at, "MaxItems"),
                         );
                     }
                 }
             }
-            if let Some(config) = object.get("WriterConfig").and_then(Value::as_object) {
-                let at = format!("{at}/WriterConfig");
+            if let Some(config) = object.member("WriterConfig").and_then(Value::as_object) {
+                let at = join(&at, "WriterConfig");
                 one_of(config, "OutputType", &["JSON", "JSONL"], &at, out);
                 one_of(config, "Transformation", &["NONE", "FLATTEN", "COMPACT"], &at, out);
             }
@@ -109,19 +110,15 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
             let at = view.at("ItemBatcher");
             for field in ["MaxItemsPerBatch", "MaxInputBytesPerBatch"] {
                 let path = format!("{field}Path");
-                if batcher.contains_key(field) && batcher.contains_key(&path) {
+                if batcher.has(field) && batcher.has(&path) {
                     out.error(
                         "SW605",
                         format!("ItemBatcher takes {field} or {path}, not both"),
-                        format!("{at}/{path}"),
+                        join(&at, &path),
                     );
                 }
-                if batcher.get(field).and_then(Value::as_f64).is_some_and(|n| n < 0.0) {
-                    out.error(
-                        "SW605",
-                        format!("{field} must not be negative"),
-                        format!("{at}/{field}"),
-                    );
+                if batcher.member(field).and_then(Value::as_f64).is_some_and(|n| n < 0.0) {
+                    out.error("SW605", format!("{field} must not be negative"), join(&at, field));
                 }
             }
         }

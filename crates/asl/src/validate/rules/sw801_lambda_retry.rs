@@ -16,6 +16,7 @@
 
 use serde_json::Value;
 
+use crate::object::Members;
 use crate::validate::{Context, Rule, RuleInfo, Sink};
 
 pub(crate) const RULE: Rule = Rule {
@@ -52,7 +53,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
             .and_then(Value::as_array)
             .into_iter()
             .flatten()
-            .filter_map(|r| r.get("ErrorEquals").and_then(Value::as_array))
+            .filter_map(|r| r.member("ErrorEquals").and_then(Value::as_array))
             .flatten()
             .any(|e| e.as_str().is_some_and(|e| TRANSIENT.contains(&e)));
         if !retried {

@@ -20,7 +20,7 @@ use std::collections::{HashMap, HashSet};
 use serde_json::Value;
 
 use crate::model::QueryLanguage;
-use crate::source_map::escape;
+use crate::object::{Members, join};
 use crate::validate::paths::{check_intrinsic, check_jsonata, is_intrinsic, path_variable};
 use crate::validate::{
     Context, Role, Rule, RuleInfo, Sink, Variables, jsonata_strings, path_fields,
@@ -43,7 +43,7 @@ pub(crate) fn assignments(cx: &Context<'_>) -> Vec<(String, String)> {
             let at = at();
             for key in map.keys() {
                 let name = key.strip_suffix(".$").unwrap_or(key);
-                out.push((name.to_owned(), format!("{at}/{}", escape(key))));
+                out.push((name.to_owned(), join(&at, key)));
             }
         }
     };
@@ -52,7 +52,7 @@ pub(crate) fn assignments(cx: &Context<'_>) -> Vec<(String, String)> {
         for list in ["Choices", "Catch"] {
             let Some(items) = view.field(list).and_then(Value::as_array) else { continue };
             for (i, item) in items.iter().enumerate() {
-                add(item.get("Assign"), &|| format!("{}/{i}/Assign", view.at(list)));
+                add(item.member("Assign"), &|| format!("{}/{i}/Assign", view.at(list)));
             }
         }
     }

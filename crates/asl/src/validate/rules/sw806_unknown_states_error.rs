@@ -18,6 +18,7 @@
 
 use serde_json::Value;
 
+use crate::object::Members;
 use crate::validate::{Context, Rule, RuleInfo, Sink, suggest};
 
 pub(crate) const RULE: Rule = Rule {
@@ -55,7 +56,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
         for list in ["Retry", "Catch"] {
             let Some(items) = view.field(list).and_then(Value::as_array) else { continue };
             for (i, item) in items.iter().enumerate() {
-                let Some(errors) = item.get("ErrorEquals").and_then(Value::as_array) else {
+                let Some(errors) = item.member("ErrorEquals").and_then(Value::as_array) else {
                     continue;
                 };
                 for (j, error) in errors.iter().enumerate() {

@@ -1,0 +1,99 @@
+//! Member lookups in the small JSON objects ASL is made of, and JSON Pointers built without the
+//! formatting machinery.
+//!
+//! serde_json's map hashes every key looked up with SipHash; the objects of a definition mostly
+//! have fewer than a dozen members, where comparing the keys in turn is several times cheaper.
+//! Parsing and validating a large definition does hundreds of thousands of such lookups.
+
+use serde_json::{Map, Value};
+
+use crate::source_map::escape;
+
+/// Above this many members a lookup hashes the key instead of comparing every key in turn.
+const LINEAR_LOOKUP_MAX: usize = 16;
+
+/// Member lookups by key, on an object or on a value that may be one.
+pub(crate) trait Members {
+    /// The value of the member `key`, if this is an object that has one.
+    fn member(&self, key: &str) -> Option<&Value>;
+
+    /// Whether this is an object with a member `key`.
+    fn has(&self, key: &str) -> bool {
+        self.member(key).is_some()
+    }
+}
+
+impl Members for Map<String, Value> {
+    fn member(&self, key: &str) -> Option<&Value> {
+        if self.len() <= LINEAR_LOOKUP_MAX {
+            self.iter().find(|(k, _)| k.as_str() == key).map(|(_, v)| v)
+        } else {
+            self.get(key)
+        }
+    }
+}
+
+impl Members for Value {
+    fn member(&self, key: &str) -> Option<&Value> {
+        self.as_object().and_then(|object| object.member(key))
+    }
+}
+
+/// `base` followed by one reference token (escaped as RFC 6901 requires).
+pub(crate) fn join(base: &str, token: &str) -> String {
+    if token.contains(['~', '/']) {
+        return join_escaped(base, &escape(token));
+    }
+    join_escaped(base, token)
+}
+
+/// `base` followed by an array index.
+pub(crate) fn join_index(base: &str, index: usize) -> String {
+    // The decimal digits, last first, without going through `fmt`.
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut n = index;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let digits = std::str::from_utf8(&digits[at..]).unwrap_or("0");
+    join_escaped(base, digits)
+}
+
+/// `base`, a slash and a token already escaped.
+fn join_escaped(base: &str, token: &str) -> String {
+    let mut out = String::with_capacity(base.len() + 1 + token.len());
+    out.push_str(base);
+    out.push('/');
+    out.push_str(token);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointers_are_joined_with_escapes() {
+        assert_eq!(join("/States", "a/b~c"), "/States/a~1b~0c");
+        assert_eq!(join("", "States"), "/States");
+        assert_eq!(join_index("/Choices", 0), "/Choices/0");
+        assert_eq!(join_index("/Choices", 1207), "/Choices/1207");
+    }
+
+    #[test]
+    fn lookups_agree_with_the_map_small_and_large() {
+        let small = serde_json::json!({"a": 1, "b": 2});
+        assert_eq!(small.member("b"), Some(&serde_json::json!(2)));
+        assert!(!small.has("c"));
+        let large: Map<String, Value> =
+            (0..40).map(|i| (format!("k{i}"), Value::from(i))).collect();
+        assert_eq!(large.member("k33"), Some(&Value::from(33)));
+        assert!(Value::Null.member("a").is_none());
+    }
+}
