@@ -332,33 +332,6 @@ impl HistoryEvent {
     }
 }
 
-/// The `...StateEntered` event type of a state type.
-pub fn entered_type(type_name: &str) -> &'static str {
-    match type_name {
-        "Pass" => "PassStateEntered",
-        "Task" => "TaskStateEntered",
-        "Choice" => "ChoiceStateEntered",
-        "Wait" => "WaitStateEntered",
-        "Succeed" => "SucceedStateEntered",
-        "Fail" => "FailStateEntered",
-        "Parallel" => "ParallelStateEntered",
-        _ => "MapStateEntered",
-    }
-}
-
-/// The `...StateExited` event type of a state type (Fail has none).
-pub fn exited_type(type_name: &str) -> &'static str {
-    match type_name {
-        "Pass" => "PassStateExited",
-        "Task" => "TaskStateExited",
-        "Choice" => "ChoiceStateExited",
-        "Wait" => "WaitStateExited",
-        "Succeed" => "SucceedStateExited",
-        "Parallel" => "ParallelStateExited",
-        _ => "MapStateExited",
-    }
-}
-
 /// Formats logical milliseconds as the context object does: `2019-03-26T20:14:13.192Z`.
 pub fn iso_millis(ms: i64) -> String {
     use chrono::{Datelike, Timelike};

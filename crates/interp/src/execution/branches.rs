@@ -15,7 +15,7 @@ impl Runner {
         trace: &mut Tracer,
         depth: usize,
     ) -> Result<Data, Stop> {
-        let raw_input = trace.raw_input.clone();
+        let raw_input = trace.raw_input;
         let branch_input = match &p.handling.parameters {
             _ if state.jsonata.is_some() => {
                 let j = state.jsonata.as_deref().expect("checked");
@@ -77,7 +77,7 @@ impl Runner {
         self.finish(
             state,
             &p.handling,
-            &raw_input,
+            raw_input,
             Payload::array(outputs),
             result_bound,
             visit,
@@ -99,7 +99,7 @@ impl Runner {
         if let Some(d) = &m.distributed {
             return self.distributed_map_attempt(state, m, d, effective, now, visit, trace, depth);
         }
-        let raw_input = trace.raw_input.clone();
+        let raw_input = trace.raw_input;
         let jsonata_items = match state.jsonata.as_deref().and_then(|j| j.items.as_ref()) {
             Some(items) => {
                 Some(self.jeval(items, "Items", visit, jsonata::Stage::input(effective))?)
@@ -232,7 +232,7 @@ impl Runner {
         self.finish(
             state,
             &m.handling,
-            &raw_input,
+            raw_input,
             Payload::array(outputs),
             result_bound,
             visit,
@@ -258,7 +258,7 @@ impl Runner {
         trace: &mut Tracer,
         depth: usize,
     ) -> Result<Data, Stop> {
-        let raw_input = trace.raw_input.clone();
+        let raw_input = trace.raw_input;
         let j = state.jsonata.as_deref();
         let jsonata_items = match j.and_then(|j| j.items.as_ref()) {
             Some(items) => {
@@ -448,7 +448,7 @@ impl Runner {
         };
         self.emit(*now, "MapRunSucceeded", Details::None);
         self.emit(*now, "MapStateSucceeded", Details::None);
-        self.finish(state, &m.handling, &raw_input, result, None, visit, trace)
+        self.finish(state, &m.handling, raw_input, result, None, visit, trace)
     }
 
     /// `s3:listObjectsV2`: one item per object of the bucket whose key starts with `Prefix`, in

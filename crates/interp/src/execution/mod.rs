@@ -33,7 +33,7 @@ use crate::dataflow::{
     apply_selection_path, json_size, no_results, result_path_bound, select_field, selection_bound,
 };
 use crate::errors::{self, Failure, error_equals_matches};
-use crate::history::{Details, HistoryEvent, TaskResource, entered_type, exited_type, iso_millis};
+use crate::history::{Details, HistoryEvent, TaskResource, iso_millis};
 use crate::ports::{
     Clock, Control, NoObserver, NoTasks, Observer, TaskAnswer, TaskInvoker, TaskOutcome,
     TaskRequest, VirtualClock,
@@ -303,16 +303,18 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
     Execution { status, output, failure, events, traces, execution_arn: exec_arn }
 }
 
-/// The trace of one state visit: the raw input always (ResultPath needs it), the stages only when
-/// the run records traces (no allocation otherwise).
-struct Tracer {
-    raw_input: Data,
+/// The trace of one state visit: the raw input always (ResultPath needs it, borrowed from the
+/// visit), the stages only when the run records traces (no allocation, no reference counted
+/// otherwise).
+struct Tracer<'a> {
+    raw_input: &'a Data,
     data: Option<Box<StateTrace>>,
 }
 
-impl Tracer {
-    fn new(record: bool, state: Arc<str>, entered_id: u64, input: Data) -> Tracer {
-        let data = record.then(|| Box::new(StateTrace::new(state, entered_id, input.clone())));
+impl<'a> Tracer<'a> {
+    fn new(record: bool, state: &Arc<str>, entered_id: u64, input: &'a Data) -> Tracer<'a> {
+        let data =
+            record.then(|| Box::new(StateTrace::new(state.clone(), entered_id, input.clone())));
         Tracer { raw_input: input, data }
     }
 
@@ -387,9 +389,10 @@ impl ExecInfo {
     }
 }
 
-/// Per-visit facts the context object exposes.
-struct Visit {
-    name: Arc<str>,
+/// Per-visit facts the context object exposes (the name borrowed from the plan: a visit
+/// counts no reference).
+struct Visit<'a> {
+    name: &'a Arc<str>,
     /// Upper bound of the raw input's serialized size, when known.
     input_bound: Option<usize>,
     /// Set by the state: upper bound (or exact size) of its output, when known.
@@ -426,7 +429,7 @@ fn context_leaf(
     names: &[&str],
 ) -> Option<Payload> {
     match names {
-        ["State", "Name"] => Some(Payload::String(visit.name.clone())),
+        ["State", "Name"] => Some(Payload::String((*visit.name).clone())),
         ["State", "EnteredTime"] => Some(info.entered_time(visit.entered_ms)),
         ["State", "RetryCount"] => Some(Payload::from(visit.retry_count)),
         ["Map", "Item", "Index"] => map_item.map(|(i, _)| Payload::from(i)),
@@ -455,7 +458,7 @@ fn build_context(
     if want("State") {
         let state = obj(&[
             (&k.entered_time, info.entered_time(visit.entered_ms)),
-            (&k.name, Payload::String(visit.name.clone())),
+            (&k.name, Payload::String((*visit.name).clone())),
             (&k.retry_count, Payload::from(visit.retry_count)),
         ]);
         m.insert(k.state.clone(), state);
@@ -618,11 +621,11 @@ impl Runner {
             }
             let entered_id = self.emit(
                 *now,
-                entered_type(state.kind.type_name()),
+                state.kind.entered_event(),
                 Details::StateEntered { name: state.name.clone(), input: input.clone() },
             );
             let mut visit = Visit {
-                name: state.name.clone(),
+                name: &state.name,
                 input_bound: bound,
                 output_bound: None,
                 after_result_path_bound: None,
@@ -633,7 +636,7 @@ impl Runner {
                 assigned: None,
             };
             let mut trace =
-                Tracer::new(self.opts.record_trace, state.name.clone(), entered_id, input.clone());
+                Tracer::new(self.opts.record_trace, &state.name, entered_id, &input);
             let result = self.run_state(state, &input, now, &mut visit, &mut trace, depth);
             // Stopped while the state ran (a long Wait under a real clock): it does not exit.
             if self.ports.observer.stopped() {
@@ -661,10 +664,10 @@ impl Runner {
                         }
                         Box::new(a.to_object())
                     });
-                    if !matches!(state.kind, Kind::Fail { .. }) {
+                    if let Some(exited) = state.kind.exited_event() {
                         self.emit(
                             *now,
-                            exited_type(state.kind.type_name()),
+                            exited,
                             Details::StateExited {
                                 name: state.name.clone(),
                                 output: output.clone(),
@@ -741,26 +744,28 @@ impl Runner {
             let cause = self.text(cause.as_ref(), input, visit).map_err(Stop::Failed)?;
             return Err(Stop::Failed(Failure { error, cause }));
         }
+        // Borrowed when InputPath keeps the whole input (the usual case): no reference counted.
         let effective = match apply_selection_path(&state.input_path, input, Some(&self.vars)) {
-            Ok(None) => input.clone(),
-            Ok(Some(v)) => v,
+            Ok(None) => std::borrow::Cow::Borrowed(input),
+            Ok(Some(v)) => std::borrow::Cow::Owned(v),
             Err(msg) => return Err(Stop::Failed(runtime(visit, &msg))),
         };
+        let effective: &Data = &effective;
         trace.put(|t| t.after_input_path = Some(effective.clone()));
         let (after_result_path, next) = match &state.kind {
             Kind::Pass { parameters, result, result_path, .. } => {
                 let value = match parameters {
                     Some(t) => {
-                        let v = self.eval_template(t, &effective, visit, None, false)?;
-                        let v = v;
+                        let v = self.eval_template(t, effective, visit, None, false)?;
                         trace.put(|t| t.after_parameters = Some(v.clone()));
-                        v
+                        Some(v)
                     }
-                    None => effective.clone(),
+                    None => None,
                 };
-                let result = match result {
-                    Some(r) => r.clone(),
-                    None => value,
+                let result = match (result, value) {
+                    (Some(r), _) => r.clone(),
+                    (None, Some(v)) => v,
+                    (None, None) => effective.clone(),
                 };
                 trace.put(|t| t.result = Some(result.clone()));
                 // Pass: `$` in Assign is the state's result (Result or Parameters' output).
@@ -775,7 +780,7 @@ impl Runner {
                     if *uses_context { full_context(&self.info, visit) } else { Payload::Null };
                 let mut chosen = None;
                 for c in choices {
-                    match c.rule.eval(&effective, &context, Some(&self.vars)) {
+                    match c.rule.eval(effective, &context, Some(&self.vars)) {
                         Ok(true) => {
                             chosen = Some(c);
                             break;
@@ -791,7 +796,7 @@ impl Runner {
                     None => (*default, state.assign.as_ref()),
                 };
                 if next.is_some() {
-                    self.evaluate_assign(assign, &effective, visit)?;
+                    self.evaluate_assign(assign, effective, visit)?;
                 }
                 match next {
                     Some(n) => (effective.clone(), Some(n)),
@@ -804,7 +809,7 @@ impl Runner {
                 }
             }
             Kind::Wait(w) => {
-                let until = self.wait_target(w, &effective, *now, visit).map_err(Stop::Failed)?;
+                let until = self.wait_target(w, effective, *now, visit).map_err(Stop::Failed)?;
                 // A wait that outlasts the execution's TimeoutSeconds ends at the deadline (a real
                 // clock must not sleep past it).
                 if let Some(d) = self.deadline.filter(|d| until > *d) {
@@ -812,7 +817,7 @@ impl Runner {
                     return Err(Stop::TimedOut);
                 }
                 self.advance(now, until);
-                self.evaluate_assign(state.assign.as_ref(), &effective, visit)?;
+                self.evaluate_assign(state.assign.as_ref(), effective, visit)?;
                 (effective.clone(), state.next)
             }
             Kind::Task(task) => {
@@ -820,12 +825,12 @@ impl Runner {
                     state,
                     &task.handling,
                     input,
-                    &effective,
+                    effective,
                     now,
                     visit,
                     trace,
                     |r, now, visit, trace| {
-                        r.task_attempt(state, task, &effective, now, visit, trace)
+                        r.task_attempt(state, task, effective, now, visit, trace)
                     },
                 )? {
                     Handled::Done(v) => (v, state.next),
@@ -837,12 +842,12 @@ impl Runner {
                     state,
                     &p.handling,
                     input,
-                    &effective,
+                    effective,
                     now,
                     visit,
                     trace,
                     |r, now, visit, trace| {
-                        r.parallel_attempt(state, p, &effective, now, visit, trace, depth)
+                        r.parallel_attempt(state, p, effective, now, visit, trace, depth)
                     },
                 )? {
                     Handled::Done(v) => (v, state.next),
@@ -857,12 +862,12 @@ impl Runner {
                     state,
                     &m.handling,
                     input,
-                    &effective,
+                    effective,
                     now,
                     visit,
                     trace,
                     |r, now, visit, trace| {
-                        r.map_attempt(state, m, &effective, now, visit, trace, depth)
+                        r.map_attempt(state, m, effective, now, visit, trace, depth)
                     },
                 )? {
                     Handled::Done(v) => (v, state.next),

@@ -190,6 +190,35 @@ impl Kind {
             Kind::Map(_) => "Map",
         }
     }
+
+    /// The `...StateEntered` event type of the state type (matched on the kind, not its name:
+    /// every visit asks).
+    pub fn entered_event(&self) -> &'static str {
+        match self {
+            Kind::Pass { .. } => "PassStateEntered",
+            Kind::Task(_) => "TaskStateEntered",
+            Kind::Choice { .. } => "ChoiceStateEntered",
+            Kind::Wait(_) => "WaitStateEntered",
+            Kind::Succeed => "SucceedStateEntered",
+            Kind::Fail { .. } => "FailStateEntered",
+            Kind::Parallel(_) => "ParallelStateEntered",
+            Kind::Map(_) => "MapStateEntered",
+        }
+    }
+
+    /// The `...StateExited` event type of the state type (`None` for Fail, which has none).
+    pub fn exited_event(&self) -> Option<&'static str> {
+        Some(match self {
+            Kind::Pass { .. } => "PassStateExited",
+            Kind::Task(_) => "TaskStateExited",
+            Kind::Choice { .. } => "ChoiceStateExited",
+            Kind::Wait(_) => "WaitStateExited",
+            Kind::Succeed => "SucceedStateExited",
+            Kind::Fail { .. } => return None,
+            Kind::Parallel(_) => "ParallelStateExited",
+            Kind::Map(_) => "MapStateExited",
+        })
+    }
 }
 
 /// A string field that is a literal or comes from a path / intrinsic (Fail's Error and Cause).
