@@ -21,7 +21,10 @@ type Index = IndexMap<Arc<str>, Payload, foldhash::fast::FixedState>;
 const SMALL: usize = 32;
 
 /// How many one-field layers may stack on a shared object before a write copies it flat.
-const LAYERS: u8 = 8;
+/// A chain of states each adding a field with ResultPath (a Parallel branch of 20 Pass states
+/// annotating its input) stays a chain of layers, with no flat copy of the growing object; a
+/// read walks at most this many layers, as cheap as searching a small object's vector.
+const LAYERS: u8 = 32;
 
 /// An object's fields, in insertion order (like the workspace's `serde_json` with
 /// `preserve_order`). Small objects are a vector; larger ones an `IndexMap` hashed with a
