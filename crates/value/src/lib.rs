@@ -294,23 +294,24 @@ impl Object {
 
 /// The object behind `o`, copied first (flat, with room for `extra` more fields) when shared.
 pub fn make_mut_object(o: &mut Arc<Object>, extra: usize) -> &mut Object {
-    if Arc::get_mut(o).is_none() {
+    // A plain load, not the locked compare-and-swap `Arc::get_mut` costs: only strong
+    // references to objects are ever made (no `Weak`), so a count of 1 means this is the only one.
+    if Arc::strong_count(o) > 1 {
         *o = Arc::new(o.clone_with_room(extra));
     }
     Arc::make_mut(o)
 }
 
-/// Sets `key` in the object behind `o`. When the object is shared and has no such key, the
-/// result is a layer over it (no copy), up to [`LAYERS`] deep; otherwise the object is changed
-/// in place, copied first when shared.
-pub fn set_field(o: &mut Arc<Object>, key: &Arc<str>, value: Payload) {
-    if Arc::get_mut(o).is_none() && o.depth() < LAYERS && !o.contains_key(key) {
+/// `o` with `key` set. When the object is shared and has no such key, the result is a layer
+/// over it (no copy, and `o` moves into the layer without a reference counted), up to
+/// [`LAYERS`] deep; otherwise the object is changed in place, copied first when shared.
+pub fn set_field(mut o: Arc<Object>, key: &Arc<str>, value: Payload) -> Arc<Object> {
+    if Arc::strong_count(&o) > 1 && o.depth() < LAYERS && !o.contains_key(key) {
         let depth = o.depth() + 1;
-        let base = Arc::clone(o);
-        *o = Arc::new(Object(Repr::Layer { base, key: key.clone(), value, depth }));
-        return;
+        return Arc::new(Object(Repr::Layer { base: o, key: key.clone(), value, depth }));
     }
-    make_mut_object(o, 1).insert(key.clone(), value);
+    make_mut_object(&mut o, 1).insert(key.clone(), value);
+    o
 }
 
 enum Root<'a> {
@@ -746,7 +747,7 @@ mod tests {
         let mut o = Arc::clone(&shared);
         for i in 0..20u64 {
             let keep = Arc::clone(&o); // history still holds the previous value
-            set_field(&mut o, &Arc::from(format!("k{i}").as_str()), Payload::from(i));
+            o = set_field(o, &Arc::from(format!("k{i}").as_str()), Payload::from(i));
             assert_eq!(keep.len() + 1, o.len());
             assert!(keep.get(&format!("k{i}")).is_none(), "the held value is unchanged");
         }
@@ -762,13 +763,12 @@ mod tests {
         assert_eq!(o.get("a"), Some(&Payload::from(1u64)));
         // Replacing a key of the shared base copies instead of layering.
         let before = Arc::clone(&o);
-        set_field(&mut o, &Arc::from("a"), Payload::from("x"));
+        o = set_field(o, &Arc::from("a"), Payload::from("x"));
         assert_eq!(before.get("a"), Some(&Payload::from(1u64)));
         assert_eq!(o.get("a"), Some(&Payload::from("x")));
         assert_eq!(o.keys().next().map(|k| k.to_string()), Some("a".to_owned()));
         // Changes to a layered object flatten it first.
-        let mut layered = Arc::clone(&shared);
-        set_field(&mut layered, &Arc::from("c"), Payload::Null);
+        let layered = set_field(Arc::clone(&shared), &Arc::from("c"), Payload::Null);
         let mut copy = (*layered).clone();
         assert_eq!(copy.shift_remove("a"), Some(Payload::from(1u64)));
         assert_eq!(copy.keys().map(|k| k.to_string()).collect::<Vec<_>>(), ["b", "c"]);

@@ -251,10 +251,15 @@ impl Path {
         }
         match last {
             // The last name is written directly: no placeholder object made and dropped.
-            Segment::Name(n) => {
-                let Payload::Object(map) = cur else { return Err(NotSettable) };
-                crate::value::set_field(map, n, value);
-            }
+            // The object moves into `set_field` (and into the layer it makes), so the write
+            // counts no reference of its own.
+            Segment::Name(n) => match std::mem::take(cur) {
+                Payload::Object(map) => *cur = Payload::Object(crate::value::set_field(map, n, value)),
+                other => {
+                    *cur = other;
+                    return Err(NotSettable);
+                }
+            },
             Segment::Index(i) => *array_slot(cur, *i)? = value,
             _ => return Err(NotSettable),
         }
