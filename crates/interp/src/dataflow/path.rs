@@ -254,7 +254,9 @@ impl Path {
             // The object moves into `set_field` (and into the layer it makes), so the write
             // counts no reference of its own.
             Segment::Name(n) => match std::mem::take(cur) {
-                Payload::Object(map) => *cur = Payload::Object(crate::value::set_field(map, n, value)),
+                Payload::Object(map) => {
+                    *cur = Payload::Object(crate::value::set_field(map, n, value))
+                }
                 other => {
                     *cur = other;
                     return Err(NotSettable);

@@ -163,26 +163,26 @@ impl Runner {
                 Some(std::cmp::Reverse(free)) => free,
                 None => start,
             };
-            self.emit(
+            self.emit_body(
                 t,
                 "MapIterationStarted",
-                Details::MapIteration { name: state.name.clone(), index: i },
+                Body::MapIteration { state: state.id, index: i },
             );
             match self.run_scoped(&m.processor, item_input, &mut t, depth + 1, item_bound, true) {
                 Ok(out) => {
-                    self.emit(
+                    self.emit_body(
                         t,
                         "MapIterationSucceeded",
-                        Details::MapIteration { name: state.name.clone(), index: i },
+                        Body::MapIteration { state: state.id, index: i },
                     );
                     outputs.push(out);
                     result_bound = joined_bound(result_bound, self.last_bound);
                 }
                 Err(Stop::Failed(f)) => {
-                    self.emit(
+                    self.emit_body(
                         t,
                         "MapIterationFailed",
-                        Details::MapIteration { name: state.name.clone(), index: i },
+                        Body::MapIteration { state: state.id, index: i },
                     );
                     failed += 1;
                     if !tolerant {
@@ -196,10 +196,10 @@ impl Runner {
                     first_failure.get_or_insert(f);
                 }
                 Err(other) => {
-                    self.emit(
+                    self.emit_body(
                         t,
                         "MapIterationAborted",
-                        Details::MapIteration { name: state.name.clone(), index: i },
+                        Body::MapIteration { state: state.id, index: i },
                     );
                     *now = end.max(t);
                     self.emit(*now, "MapStateAborted", Details::None);

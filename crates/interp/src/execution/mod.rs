@@ -33,7 +33,7 @@ use crate::dataflow::{
     apply_selection_path, json_size, no_results, result_path_bound, select_field, selection_bound,
 };
 use crate::errors::{self, Failure, error_equals_matches};
-use crate::history::{Details, HistoryEvent, TaskResource, iso_millis};
+use crate::history::{Body, Details, History, TaskResource, iso_millis};
 use crate::ports::{
     Clock, Control, NoObserver, NoTasks, Observer, TaskAnswer, TaskInvoker, TaskOutcome,
     TaskRequest, VirtualClock,
@@ -167,7 +167,7 @@ pub struct Execution {
     /// Error and cause when FAILED / TIMED_OUT / ABORTED.
     pub failure: Option<Failure>,
     /// History, in order.
-    pub events: Vec<HistoryEvent>,
+    pub events: History,
     /// Data-flow trace, one entry per state visit (when recorded).
     pub traces: Vec<StateTrace>,
     /// The execution ARN.
@@ -177,13 +177,7 @@ pub struct Execution {
 impl Execution {
     /// The names of the top-level and nested states entered, in order.
     pub fn path_taken(&self) -> Vec<String> {
-        self.events
-            .iter()
-            .filter_map(|e| match &e.details {
-                Details::StateEntered { name, .. } => Some(name.to_string()),
-                _ => None,
-            })
-            .collect()
+        self.events.entered_states().map(|name| name.to_string()).collect()
     }
 
     /// The output as a `serde_json::Value` (when SUCCEEDED).
@@ -193,7 +187,7 @@ impl Execution {
 
     /// `{"events": [...]}` in the AWS shape.
     pub fn events_json(&self) -> Value {
-        Value::Array(self.events.iter().map(HistoryEvent::to_json).collect())
+        self.events.to_json()
     }
 }
 
@@ -234,6 +228,7 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
         keys: ContextKeys::default(),
     });
     let events_capacity = expected_events(plan, options.limits.max_history_events);
+    let watch_events = ports.observer.watches_events();
     let mut r = Runner {
         rng: RefCell::new(ChaCha8Rng::seed_from_u64(options.seed)),
         deadline: match (plan.timeout_seconds, options.express) {
@@ -244,7 +239,8 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
         .map(|s| options.start_time_ms.saturating_add(secs_ms(s))),
         opts: options,
         ports,
-        events: Vec::with_capacity(events_capacity),
+        events: History::new(plan.names.clone(), events_capacity),
+        watch_events,
         traces: Vec::new(),
         invocations: HashMap::new(),
         info,
@@ -299,7 +295,8 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
         }
     };
     let mut traces = r.traces;
-    let events = in_time_order(r.events, &mut traces);
+    let mut events = r.events;
+    events.into_time_order(&mut traces);
     Execution { status, output, failure, events, traces, execution_arn: exec_arn }
 }
 
@@ -479,7 +476,9 @@ fn build_context(
 struct Runner {
     opts: Options,
     ports: Ports,
-    events: Vec<HistoryEvent>,
+    events: History,
+    /// Whether the observer looks at events (else they are never rendered while running).
+    watch_events: bool,
     traces: Vec<StateTrace>,
     invocations: HashMap<Arc<str>, u64>,
     rng: RefCell<ChaCha8Rng>,
@@ -561,20 +560,34 @@ fn eval_failure(
 
 impl Runner {
     fn emit(&mut self, t: i64, event_type: &'static str, details: Details) -> u64 {
-        if !self.evaluation_failures.get_mut().is_empty() {
-            self.emit_evaluation_failures(t);
-        }
-        let id = self.events.len() as u64 + 1;
-        let ev = HistoryEvent {
-            id,
-            previous_event_id: self.cursor,
-            timestamp_ms: t,
-            event_type,
-            details,
-        };
+        self.emit_body(t, event_type, details.into())
+    }
+
+    /// Records a state's entry (see [`Runner::emit_body`]).
+    fn emit_entered(&mut self, t: i64, state: &State, input: &Data) -> u64 {
+        self.emit_evaluation_failures(t);
+        let id =
+            self.events.push_entered(self.cursor, t, state.kind.entered_event(), state.id, input);
+        self.observe(id)
+    }
+
+    /// Records an event (the compact form of the hot ones: state entries and exits, Map
+    /// iterations) after the current one; returns its id.
+    fn emit_body(&mut self, t: i64, event_type: &'static str, body: Body) -> u64 {
+        self.emit_evaluation_failures(t);
+        let id = self.events.push(self.cursor, t, event_type, body);
+        self.observe(id)
+    }
+
+    /// Makes the event just recorded the current one and shows it to the observer (rendered
+    /// only when the observer watches events).
+    fn observe(&mut self, id: u64) -> u64 {
         self.cursor = id;
-        self.ports.observer.on_event(&ev);
-        self.events.push(ev);
+        if self.watch_events
+            && let Some(event) = self.events.last()
+        {
+            self.ports.observer.on_event(&event);
+        }
         id
     }
 
@@ -619,11 +632,7 @@ impl Runner {
                     ),
                 )));
             }
-            let entered_id = self.emit(
-                *now,
-                state.kind.entered_event(),
-                Details::StateEntered { name: state.name.clone(), input: input.clone() },
-            );
+            let entered_id = self.emit_entered(*now, state, &input);
             let mut visit = Visit {
                 name: &state.name,
                 input_bound: bound,
@@ -635,8 +644,7 @@ impl Runner {
                 task_token: None,
                 assigned: None,
             };
-            let mut trace =
-                Tracer::new(self.opts.record_trace, &state.name, entered_id, &input);
+            let mut trace = Tracer::new(self.opts.record_trace, &state.name, entered_id, &input);
             let result = self.run_state(state, &input, now, &mut visit, &mut trace, depth);
             // Stopped while the state ran (a long Wait under a real clock): it does not exit.
             if self.ports.observer.stopped() {
@@ -665,15 +673,15 @@ impl Runner {
                         Box::new(a.to_object())
                     });
                     if let Some(exited) = state.kind.exited_event() {
-                        self.emit(
-                            *now,
-                            exited,
-                            Details::StateExited {
+                        let body = match assigned {
+                            None => Body::Exited { state: state.id, output: output.clone() },
+                            Some(assigned) => Body::from(Details::StateExited {
                                 name: state.name.clone(),
                                 output: output.clone(),
-                                assigned,
-                            },
-                        );
+                                assigned: Some(assigned),
+                            }),
+                        };
+                        self.emit_body(*now, exited, body);
                     }
                     trace.put(|t| t.output = Some(output.clone()));
                     trace.put(|t| t.next_state = next.map(|n| m.states[n].name.clone()));
@@ -1199,30 +1207,6 @@ fn expected_events(plan: &Machine, limit: usize) -> usize {
             .sum()
     }
     states(plan).saturating_mul(2).saturating_add(16).min(limit).min(1 << 16)
-}
-
-/// Orders events by timestamp (stable: emission order breaks ties) and renumbers them, so ids
-/// ascend with time as in GetExecutionHistory even though concurrent branches were run one after
-/// the other. previousEventId keeps pointing at the causal predecessor.
-fn in_time_order(mut events: Vec<HistoryEvent>, traces: &mut [StateTrace]) -> Vec<HistoryEvent> {
-    if events.windows(2).all(|w| w[0].timestamp_ms <= w[1].timestamp_ms) {
-        return events;
-    }
-    events.sort_by_key(|e| e.timestamp_ms);
-    let mut new_id = vec![0u64; events.len() + 1];
-    for (i, e) in events.iter().enumerate() {
-        if let Some(slot) = new_id.get_mut(e.id as usize) {
-            *slot = i as u64 + 1;
-        }
-    }
-    for (i, e) in events.iter_mut().enumerate() {
-        e.id = i as u64 + 1;
-        e.previous_event_id = new_id.get(e.previous_event_id as usize).copied().unwrap_or(0);
-    }
-    for t in traces {
-        t.entered_event_id = new_id.get(t.entered_event_id as usize).copied().unwrap_or(0);
-    }
-    events
 }
 
 /// Seconds to milliseconds without overflow.
