@@ -140,6 +140,11 @@ impl Runner {
         let tolerant = tolerated_count.is_some() || tolerated_pct.is_some();
         let fork =
             self.emit(*now, "MapStateStarted", Details::MapStateStarted { length: items.len() });
+        // Room for every iteration visiting each state of the processor once (its start and end
+        // events and two per state), within the history limit.
+        let per_iteration = 2 + 2 * m.processor.states.len();
+        let room = self.opts.limits.max_history_events.saturating_sub(self.events.len());
+        self.events.reserve(items.len().saturating_mul(per_iteration).min(room));
         let start = *now;
         // Logical-time slots: with no limit every iteration starts at the state's start.
         let bounded = max_concurrency > 0 && (max_concurrency as usize) < items.len();

@@ -62,11 +62,7 @@ impl Runner {
 
     /// Writes the pending `EvaluationFailed` events at time `t`, each after the event it
     /// followed; the next event follows the last of them when it continues the same thread.
-    #[inline]
     pub(super) fn emit_evaluation_failures(&mut self, t: i64) {
-        if self.evaluation_failures.get_mut().is_empty() {
-            return;
-        }
         let pending = std::mem::take(self.evaluation_failures.get_mut());
         for e in pending {
             let caller = self.cursor;

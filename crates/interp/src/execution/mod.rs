@@ -264,14 +264,16 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
             state_machine_arn: Arc::from(sm_arn.as_str()),
         },
     );
-    let size = json_size(&input);
-    let outcome = if size > r.opts.limits.max_payload_bytes {
+    // With the payload limit lifted nothing is checked, so the input is not measured either.
+    let limit = r.opts.limits.max_payload_bytes;
+    let size = (limit != usize::MAX).then(|| json_size(&input));
+    let outcome = if size.is_some_and(|size| size > limit) {
         Err(Stop::Failed(Failure::new(
             errors::DATA_LIMIT_EXCEEDED,
             "The execution input exceeds the maximum number of bytes service limit.",
         )))
     } else {
-        r.run_machine(plan, input, &mut now, 0, Some(size))
+        r.run_machine(plan, input, &mut now, 0, size)
     };
     let (status, output, failure) = match outcome {
         Ok(out) => {
@@ -565,7 +567,9 @@ impl Runner {
 
     /// Records a state's entry (see [`Runner::emit_body`]).
     fn emit_entered(&mut self, t: i64, state: &State, input: &Data) -> u64 {
-        self.emit_evaluation_failures(t);
+        if !self.evaluation_failures.get_mut().is_empty() {
+            self.emit_evaluation_failures(t);
+        }
         let id =
             self.events.push_entered(self.cursor, t, state.kind.entered_event(), state.id, input);
         self.observe(id)

@@ -16,11 +16,13 @@ use crate::states::StateNames;
 use crate::trace::StateTrace;
 
 /// An execution's history, in order; event `i` (from 0) has id `i + 1`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct History {
     /// Every state's name by id, shared with the plan.
     names: StateNames,
     records: Vec<Record>,
+    /// Whether the timestamps ascend so far (no reordering to do at the end).
+    in_time_order: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -59,7 +61,7 @@ impl From<Details> for Body {
 impl History {
     /// An empty history naming states from `names`, with room for `capacity` events.
     pub(crate) fn new(names: StateNames, capacity: usize) -> History {
-        History { names, records: Vec::with_capacity(capacity) }
+        History { names, records: Vec::with_capacity(capacity), in_time_order: true }
     }
 
     /// Number of events.
@@ -108,6 +110,7 @@ impl History {
         event_type: &'static str,
         body: Body,
     ) -> u64 {
+        self.in_time_order &= self.records.last().is_none_or(|r| r.timestamp_ms <= timestamp_ms);
         self.records.push(Record { previous_event_id, timestamp_ms, event_type, body });
         self.records.len() as u64
     }
@@ -135,6 +138,12 @@ impl History {
         }
     }
 
+    /// Makes room for `additional` more events (a Map about to run its iterations), so the
+    /// records are not copied at each doubling.
+    pub(crate) fn reserve(&mut self, additional: usize) {
+        self.records.reserve(additional);
+    }
+
     /// Drops the events after the first `len` (a Distributed Map's child executions).
     pub(crate) fn truncate(&mut self, len: usize) {
         self.records.truncate(len);
@@ -150,10 +159,11 @@ impl History {
     /// one after the other. previousEventId keeps pointing at the causal predecessor, and each
     /// trace at its state's entry.
     pub(crate) fn into_time_order(&mut self, traces: &mut [StateTrace]) {
-        let records = &mut self.records;
-        if records.windows(2).all(|w| w[0].timestamp_ms <= w[1].timestamp_ms) {
+        if self.in_time_order {
             return;
         }
+        self.in_time_order = true;
+        let records = &mut self.records;
         let mut indexed: Vec<(usize, Record)> =
             std::mem::take(records).into_iter().enumerate().collect();
         indexed.sort_by_key(|(_, r)| r.timestamp_ms);

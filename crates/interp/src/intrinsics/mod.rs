@@ -62,6 +62,24 @@ enum Func {
     Uuid,
 }
 
+/// Most bytes of JSON text a number takes (`-9223372036854775808` is 20, the longest `f64`
+/// such as `-2.2250738585072014e-308` is 24).
+const NUMBER_BOUND: usize = 32;
+
+impl Intrinsic {
+    /// An upper bound of the JSON size of the result, for the functions whose result is small
+    /// whatever their arguments (a number, a boolean, a UUID); `None` for the others. Lets a
+    /// state whose Parameters count with `States.MathAdd` skip measuring its output.
+    pub fn result_bound(&self) -> Option<usize> {
+        match self.func {
+            Func::MathAdd | Func::MathRandom | Func::ArrayLength => Some(NUMBER_BOUND),
+            Func::ArrayContains => Some("false".len()),
+            Func::Uuid => Some("\"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx\"".len()),
+            _ => None,
+        }
+    }
+}
+
 impl Func {
     fn from_name(name: &str) -> Option<Func> {
         Some(match name {
