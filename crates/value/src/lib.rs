@@ -49,7 +49,21 @@ enum Repr {
         key: Arc<str>,
         value: Payload,
         depth: u8,
+        /// The [`key_bit`]s of every key of the object: a key whose bit is clear is not there,
+        /// found without walking down the layers.
+        keys: u64,
     },
+}
+
+/// One bit of 64 standing for a key (from its length and its first and last bytes, mixed): a
+/// summary of a layered object's keys that tells most absent keys at once.
+#[inline]
+fn key_bit(key: &str) -> u64 {
+    let b = key.as_bytes();
+    let first = u64::from(b.first().copied().unwrap_or(0));
+    let last = u64::from(b.last().copied().unwrap_or(0));
+    let h = (b.len() as u64) ^ (first << 8) ^ (last << 16);
+    1 << (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)
 }
 
 /// Key equality without a `memcmp` call for the short keys objects mostly have.
@@ -121,6 +135,16 @@ impl Object {
         }
     }
 
+    /// The union of the [`key_bit`]s of the object's keys (all bits for a large object, whose
+    /// own lookup is a hash already).
+    fn key_bits(&self) -> u64 {
+        match &self.0 {
+            Repr::Layer { keys, .. } => *keys,
+            Repr::Small(v) => v.iter().fold(0, |bits, (k, _)| bits | key_bit(k)),
+            Repr::Large(_) => u64::MAX,
+        }
+    }
+
     /// Number of fields.
     pub fn len(&self) -> usize {
         match &self.0 {
@@ -137,6 +161,11 @@ impl Object {
 
     /// A field.
     pub fn get(&self, key: &str) -> Option<&Payload> {
+        if let Repr::Layer { keys, .. } = &self.0
+            && keys & key_bit(key) == 0
+        {
+            return None;
+        }
         let mut cur = self;
         loop {
             match &cur.0 {
@@ -306,9 +335,19 @@ pub fn make_mut_object(o: &mut Arc<Object>, extra: usize) -> &mut Object {
 /// over it (no copy, and `o` moves into the layer without a reference counted), up to
 /// [`LAYERS`] deep; otherwise the object is changed in place, copied first when shared.
 pub fn set_field(mut o: Arc<Object>, key: &Arc<str>, value: Payload) -> Arc<Object> {
-    if Arc::strong_count(&o) > 1 && o.depth() < LAYERS && !o.contains_key(key) {
-        let depth = o.depth() + 1;
-        return Arc::new(Object(Repr::Layer { base: o, key: key.clone(), value, depth }));
+    if Arc::strong_count(&o) > 1 && o.depth() < LAYERS {
+        let bit = key_bit(key);
+        let keys = o.key_bits();
+        if keys & bit == 0 || !o.contains_key(key) {
+            let depth = o.depth() + 1;
+            return Arc::new(Object(Repr::Layer {
+                base: o,
+                key: key.clone(),
+                value,
+                depth,
+                keys: keys | bit,
+            }));
+        }
     }
     make_mut_object(&mut o, 1).insert(key.clone(), value);
     o
@@ -735,6 +774,31 @@ mod tests {
             assert!(copy == o, "a copy is equal");
             let reversed: Object = o.iter().rev().map(|(k, v)| (k.clone(), v.clone())).collect();
             assert!(reversed == o, "equality ignores order");
+        }
+    }
+
+    #[test]
+    fn layers_find_every_key_whatever_their_key_summary_says() {
+        // Over a small base (summarised key by key) and a large one (hashed, not summarised).
+        for n in [3usize, 40] {
+            let base =
+                Arc::new((0..n).map(|i| (Arc::from(format!("b{i}")), Payload::from(i))).collect());
+            let mut o: Arc<Object> = Arc::clone(&base);
+            let mut held = Vec::new();
+            for i in 0..100usize {
+                held.push(Arc::clone(&o));
+                o = set_field(o, &Arc::from(format!("k{i}")), Payload::from(i));
+            }
+            for i in 0..n {
+                assert_eq!(o.get(&format!("b{i}")), Some(&Payload::from(i)), "base key b{i}");
+            }
+            for i in 0..100usize {
+                assert_eq!(o.get(&format!("k{i}")), Some(&Payload::from(i)), "layer key k{i}");
+            }
+            for absent in ["", "k", "k100", "b", "zz", "b999"] {
+                assert!(o.get(absent).is_none(), "{absent:?} is not a key");
+            }
+            assert_eq!(o.len(), n + 100);
         }
     }
 
