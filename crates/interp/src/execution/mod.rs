@@ -298,7 +298,7 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
     };
     let mut traces = r.traces;
     let mut events = r.events;
-    events.into_time_order(&mut traces);
+    events.put_in_time_order(&mut traces);
     Execution { status, output, failure, events, traces, execution_arn: exec_arn }
 }
 

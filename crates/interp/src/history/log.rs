@@ -158,7 +158,7 @@ impl History {
     /// ids ascend with time as in GetExecutionHistory even though concurrent branches were run
     /// one after the other. previousEventId keeps pointing at the causal predecessor, and each
     /// trace at its state's entry.
-    pub(crate) fn into_time_order(&mut self, traces: &mut [StateTrace]) {
+    pub(crate) fn put_in_time_order(&mut self, traces: &mut [StateTrace]) {
         if self.in_time_order {
             return;
         }
@@ -232,7 +232,7 @@ mod tests {
         );
         // A concurrent branch, run later, entered a state earlier in logical time.
         h.push_entered(fork, 20, "PassStateEntered", 2, &Data::from(json!({"y": 2})));
-        h.into_time_order(&mut []);
+        h.put_in_time_order(&mut []);
         let events: Vec<HistoryEvent> = h.iter().collect();
         let ids: Vec<(u64, u64)> = events.iter().map(|e| (e.id, e.previous_event_id)).collect();
         assert_eq!(ids, [(1, 0), (2, 1), (3, 1), (4, 3)], "ids follow time, causes follow ids");
