@@ -9,13 +9,13 @@ impl Runner {
         &mut self,
         state: &State,
         p: &Parallel,
+        raw_input: &Data,
         effective: &Data,
         now: &mut i64,
         visit: &mut Visit,
         trace: &mut Tracer,
         depth: usize,
     ) -> Result<Data, Stop> {
-        let raw_input = trace.raw_input;
         let branch_input = match &p.handling.parameters {
             _ if state.jsonata.is_some() => {
                 let j = state.jsonata.as_deref().expect("checked");
@@ -90,6 +90,7 @@ impl Runner {
         &mut self,
         state: &State,
         m: &MapState,
+        raw_input: &Data,
         effective: &Data,
         now: &mut i64,
         visit: &mut Visit,
@@ -97,9 +98,10 @@ impl Runner {
         depth: usize,
     ) -> Result<Data, Stop> {
         if let Some(d) = &m.distributed {
-            return self.distributed_map_attempt(state, m, d, effective, now, visit, trace, depth);
+            return self.distributed_map_attempt(
+                state, m, d, raw_input, effective, now, visit, trace, depth,
+            );
         }
-        let raw_input = trace.raw_input;
         let jsonata_items = match state.jsonata.as_deref().and_then(|j| j.items.as_ref()) {
             Some(items) => {
                 Some(self.jeval(items, "Items", visit, jsonata::Stage::input(effective))?)
@@ -257,13 +259,13 @@ impl Runner {
         state: &State,
         m: &MapState,
         d: &Distributed,
+        raw_input: &Data,
         effective: &Data,
         now: &mut i64,
         visit: &mut Visit,
         trace: &mut Tracer,
         depth: usize,
     ) -> Result<Data, Stop> {
-        let raw_input = trace.raw_input;
         let j = state.jsonata.as_deref();
         let jsonata_items = match j.and_then(|j| j.items.as_ref()) {
             Some(items) => {

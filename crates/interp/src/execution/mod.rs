@@ -29,8 +29,8 @@ use crate::value::{Object, Payload};
 
 use crate::Data;
 use crate::dataflow::{
-    Assignments, Env, EvalError, Lazy, PathField, Template, Variables, apply_result_path,
-    apply_selection_path, json_size, no_results, result_path_bound, select_field, selection_bound,
+    Assignments, Env, EvalError, Lazy, PathField, Template, Variables, apply_selection_path,
+    json_size, no_results, result_path_bound, select_field, selection_bound,
 };
 use crate::errors::{self, Failure, error_equals_matches};
 use crate::history::{Body, Details, History, TaskResource, iso_millis};
@@ -302,19 +302,17 @@ pub fn run_plan(plan: &Machine, input: Data, options: Options, ports: Ports) -> 
     Execution { status, output, failure, events, traces, execution_arn: exec_arn }
 }
 
-/// The trace of one state visit: the raw input always (ResultPath needs it, borrowed from the
-/// visit), the stages only when the run records traces (no allocation, no reference counted
-/// otherwise).
-struct Tracer<'a> {
-    raw_input: &'a Data,
+/// The trace of one state visit, only when the run records traces (no allocation, no reference
+/// counted otherwise).
+struct Tracer {
     data: Option<Box<StateTrace>>,
 }
 
-impl<'a> Tracer<'a> {
-    fn new(record: bool, state: &Arc<str>, entered_id: u64, input: &'a Data) -> Tracer<'a> {
+impl Tracer {
+    fn new(record: bool, state: &Arc<str>, entered_id: u64, input: &Data) -> Tracer {
         let data =
             record.then(|| Box::new(StateTrace::new(state.clone(), entered_id, input.clone())));
-        Tracer { raw_input: input, data }
+        Tracer { data }
     }
 
     fn put(&mut self, f: impl FnOnce(&mut StateTrace)) {
@@ -649,7 +647,10 @@ impl Runner {
                 assigned: None,
             };
             let mut trace = Tracer::new(self.opts.record_trace, &state.name, entered_id, &input);
-            let result = self.run_state(state, &input, now, &mut visit, &mut trace, depth);
+            // The state may take the input (a Pass writing into it with ResultPath, a Choice
+            // passing it on): its entry event shares it with the previous exit, so nothing
+            // else needs this reference.
+            let result = self.run_state(state, &mut input, now, &mut visit, &mut trace, depth);
             // Stopped while the state ran (a long Wait under a real clock): it does not exit.
             if self.ports.observer.stopped() {
                 self.record(trace);
@@ -724,7 +725,7 @@ impl Runner {
     fn run_state(
         &mut self,
         state: &State,
-        input: &Data,
+        input: &mut Data,
         now: &mut i64,
         visit: &mut Visit,
         trace: &mut Tracer,
@@ -756,13 +757,18 @@ impl Runner {
             let cause = self.text(cause.as_ref(), input, visit).map_err(Stop::Failed)?;
             return Err(Stop::Failed(Failure { error, cause }));
         }
-        // Borrowed when InputPath keeps the whole input (the usual case): no reference counted.
-        let effective = match apply_selection_path(&state.input_path, input, Some(&self.vars)) {
-            Ok(None) => std::borrow::Cow::Borrowed(input),
-            Ok(Some(v)) => std::borrow::Cow::Owned(v),
+        // `None` when InputPath keeps the whole input (the usual case): it is borrowed, no
+        // reference counted.
+        let selected = match apply_selection_path(&state.input_path, input, Some(&self.vars)) {
+            Ok(selected) => selected,
             Err(msg) => return Err(Stop::Failed(runtime(visit, &msg))),
         };
-        let effective: &Data = &effective;
+        let raw: &Data = input;
+        let effective: &Data = selected.as_ref().unwrap_or(raw);
+        // Whether the state took the input (moved it into its output instead of counting
+        // another reference), and whether the output before OutputPath is that very input.
+        let mut taken = false;
+        let mut passed_on = false;
         trace.put(|t| t.after_input_path = Some(effective.clone()));
         let (after_result_path, next) = match &state.kind {
             Kind::Pass { parameters, result, result_path, .. } => {
@@ -782,11 +788,17 @@ impl Runner {
                 trace.put(|t| t.result = Some(result.clone()));
                 // Pass: `$` in Assign is the state's result (Result or Parameters' output).
                 self.evaluate_assign(state.assign.as_ref(), &result, visit)?;
-                let merged =
-                    self.result_path(result_path, input, result, visit).map_err(Stop::Failed)?;
+                taken = true;
+                passed_on = matches!(result_path, PathField::Null);
+                let merged = self
+                    .result_path(result_path, std::mem::take(input), result, visit)
+                    .map_err(Stop::Failed)?;
                 (merged, state.next)
             }
-            Kind::Succeed => (effective.clone(), None),
+            Kind::Succeed => {
+                (taken, passed_on) = (selected.is_none(), selected.is_none());
+                (selected.unwrap_or_else(|| std::mem::take(input)), None)
+            }
             Kind::Choice { choices, default, uses_context } => {
                 let context =
                     if *uses_context { full_context(&self.info, visit) } else { Payload::Null };
@@ -811,7 +823,10 @@ impl Runner {
                     self.evaluate_assign(assign, effective, visit)?;
                 }
                 match next {
-                    Some(n) => (effective.clone(), Some(n)),
+                    Some(n) => {
+                        (taken, passed_on) = (selected.is_none(), selected.is_none());
+                        (selected.unwrap_or_else(|| std::mem::take(input)), Some(n))
+                    }
                     None => {
                         return Err(Stop::Failed(Failure::new(
                             errors::NO_CHOICE_MATCHED,
@@ -830,19 +845,20 @@ impl Runner {
                 }
                 self.advance(now, until);
                 self.evaluate_assign(state.assign.as_ref(), effective, visit)?;
-                (effective.clone(), state.next)
+                (taken, passed_on) = (selected.is_none(), selected.is_none());
+                (selected.unwrap_or_else(|| std::mem::take(input)), state.next)
             }
             Kind::Task(task) => {
                 match self.with_retry(
                     state,
                     &task.handling,
-                    input,
+                    raw,
                     effective,
                     now,
                     visit,
                     trace,
                     |r, now, visit, trace| {
-                        r.task_attempt(state, task, effective, now, visit, trace)
+                        r.task_attempt(state, task, raw, effective, now, visit, trace)
                     },
                 )? {
                     Handled::Done(v) => (v, state.next),
@@ -853,13 +869,13 @@ impl Runner {
                 match self.with_retry(
                     state,
                     &p.handling,
-                    input,
+                    raw,
                     effective,
                     now,
                     visit,
                     trace,
                     |r, now, visit, trace| {
-                        r.parallel_attempt(state, p, effective, now, visit, trace, depth)
+                        r.parallel_attempt(state, p, raw, effective, now, visit, trace, depth)
                     },
                 )? {
                     Handled::Done(v) => (v, state.next),
@@ -873,13 +889,13 @@ impl Runner {
                 match self.with_retry(
                     state,
                     &m.handling,
-                    input,
+                    raw,
                     effective,
                     now,
                     visit,
                     trace,
                     |r, now, visit, trace| {
-                        r.map_attempt(state, m, effective, now, visit, trace, depth)
+                        r.map_attempt(state, m, raw, effective, now, visit, trace, depth)
                     },
                 )? {
                     Handled::Done(v) => (v, state.next),
@@ -901,7 +917,12 @@ impl Runner {
         // The 256 KiB check serializes only when no cheap upper bound proves the output small.
         let bound = self.output_bound(state, visit);
         let limit = self.opts.limits.max_payload_bytes;
-        visit.output_bound = if output.ptr_eq(input) {
+        let output_is_input = if taken {
+            passed_on && matches!(state.output_path, PathField::Root)
+        } else {
+            output.ptr_eq(input)
+        };
+        visit.output_bound = if output_is_input {
             visit.input_bound
         } else if bound.is_some_and(|b| b <= limit) {
             bound
@@ -1104,23 +1125,30 @@ impl Runner {
             .map_err(|e| Stop::Failed(eval_failure(e, visit, input, parameter_path_failure)))
     }
 
+    /// Applies ResultPath; the raw input is taken by value, so a state done with its input
+    /// (a Pass) writes into it without counting another reference.
     fn result_path(
         &self,
         field: &PathField,
-        raw_input: &Data,
+        raw_input: Data,
         result: Data,
         visit: &Visit,
     ) -> Result<Data, Failure> {
         let _ = visit;
         match field {
             PathField::Root => Ok(result),
-            PathField::Null => Ok(raw_input.clone()),
-            PathField::Path(p) => apply_result_path(field, raw_input, result).ok_or_else(|| {
-                Failure::new(
-                    errors::RESULT_PATH_MATCH_FAILURE,
-                    format!("Unable to apply ResultPath '{}' to input '{}'", p.as_str(), raw_input),
-                )
-            }),
+            PathField::Null => Ok(raw_input),
+            PathField::Path(p) => {
+                let mut out = raw_input;
+                // A write that fails leaves the input as it was, for the message.
+                match p.set(&mut out, result) {
+                    Ok(()) => Ok(out),
+                    Err(_) => Err(Failure::new(
+                        errors::RESULT_PATH_MATCH_FAILURE,
+                        format!("Unable to apply ResultPath '{}' to input '{}'", p.as_str(), out),
+                    )),
+                }
+            }
         }
     }
 
@@ -1156,7 +1184,8 @@ impl Runner {
         self.evaluate_assign(assign, &selected, visit)?;
         visit.after_result_path_bound =
             result_path_bound(&handling.result_path, visit.input_bound, selected_bound);
-        self.result_path(&handling.result_path, raw_input, selected, visit).map_err(Stop::Failed)
+        self.result_path(&handling.result_path, raw_input.clone(), selected, visit)
+            .map_err(Stop::Failed)
     }
 
     fn resolve_seconds(

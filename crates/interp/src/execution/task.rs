@@ -31,12 +31,12 @@ impl Runner {
         &mut self,
         state: &State,
         task: &Task,
+        raw_input: &Data,
         effective: &Data,
         now: &mut i64,
         visit: &mut Visit,
         trace: &mut Tracer,
     ) -> Result<Data, Stop> {
-        let raw_input = trace.raw_input;
         if task.resource.ends_with(".waitForTaskToken") && visit.task_token.is_none() {
             let mut bytes = [0u8; 16];
             self.rng.borrow_mut().fill(&mut bytes);
