@@ -15,6 +15,10 @@ use serde_json::{Number, Value};
 
 type Index = IndexMap<Arc<str>, Payload, foldhash::fast::FixedState>;
 
+/// A small object's fields; one is kept inline, so a one-field object (`{"n": …}` built by
+/// Parameters at every step of a loop) is a single allocation with its `Arc`.
+type Fields = smallvec::SmallVec<[(Arc<str>, Payload); 1]>;
+
 /// Objects with at most this many fields are a plain vector searched linearly: no hash table to
 /// build, copy or grow (most payloads a state writes are small, and ResultPath copies the
 /// object it writes into whenever history still holds the old one).
@@ -40,7 +44,7 @@ pub struct Object(Repr);
 
 #[derive(Debug, Clone)]
 enum Repr {
-    Small(Vec<(Arc<str>, Payload)>),
+    Small(Fields),
     /// Boxed: keeps every object (and its `Arc` allocation) small.
     Large(Box<Index>),
     /// `base` and then one field whose key `base` does not have.
@@ -74,7 +78,7 @@ fn key_eq(a: &str, b: &str) -> bool {
 
 impl Default for Object {
     fn default() -> Object {
-        Object(Repr::Small(Vec::new()))
+        Object(Repr::Small(Fields::new()))
     }
 }
 
@@ -87,7 +91,7 @@ impl Object {
     /// An empty object with room for `n` fields.
     pub fn with_capacity(n: usize) -> Object {
         if n <= SMALL {
-            Object(Repr::Small(Vec::with_capacity(n)))
+            Object(Repr::Small(Fields::with_capacity(n)))
         } else {
             Object(Repr::Large(Box::new(Index::with_capacity_and_hasher(n, Default::default()))))
         }
@@ -97,7 +101,7 @@ impl Object {
     pub fn clone_with_room(&self, extra: usize) -> Object {
         match &self.0 {
             Repr::Small(v) => {
-                let mut c = Vec::with_capacity(v.len() + extra);
+                let mut c = Fields::with_capacity(v.len() + extra);
                 c.extend(v.iter().cloned());
                 Object(Repr::Small(c))
             }
@@ -111,7 +115,7 @@ impl Object {
     fn flat_copy(&self, extra: usize) -> Object {
         let n = self.len();
         if n + extra <= SMALL {
-            let mut v = Vec::with_capacity(n + extra);
+            let mut v = Fields::with_capacity(n + extra);
             v.extend(self.iter().map(|(k, v)| (k.clone(), v.clone())));
             Object(Repr::Small(v))
         } else {
