@@ -27,6 +27,7 @@ enum TaskFlavour {
 }
 
 impl Runner {
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn task_attempt(
         &mut self,
         state: &State,
