@@ -143,10 +143,11 @@ impl Runner {
         let fork =
             self.emit(*now, "MapStateStarted", Details::MapStateStarted { length: items.len() });
         // Room for every iteration visiting each state of the processor once (its start and end
-        // events and two per state), within the history limit.
+        // events and two per state), within the history limit and a million records (64 MB; a
+        // larger Map grows the vector as it goes).
         let per_iteration = 2 + 2 * m.processor.states.len();
         let room = self.opts.limits.max_history_events.saturating_sub(self.events.len());
-        self.events.reserve(items.len().saturating_mul(per_iteration).min(room));
+        self.events.reserve(items.len().saturating_mul(per_iteration).min(room).min(1 << 20));
         let start = *now;
         // Logical-time slots: with no limit every iteration starts at the state's start.
         let bounded = max_concurrency > 0 && (max_concurrency as usize) < items.len();
