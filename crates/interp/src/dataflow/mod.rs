@@ -387,6 +387,7 @@ pub fn result_path_bound(
 /// Applies `InputPath`/`OutputPath`: `$` keeps the value, `null` gives `{}`, a path selects
 /// (from the value, or from a variable for `$name...`). `Err(message)` when a definite path
 /// finds nothing or reads an undefined variable.
+#[inline]
 pub fn apply_selection_path(
     field: &PathField,
     value: &Payload,

@@ -23,6 +23,8 @@ pub struct History {
     records: Vec<Record>,
     /// Whether the timestamps ascend so far (no reordering to do at the end).
     in_time_order: bool,
+    /// The timestamp of the last event recorded.
+    last_ms: i64,
 }
 
 #[derive(Debug, Clone)]
@@ -61,7 +63,12 @@ impl From<Details> for Body {
 impl History {
     /// An empty history naming states from `names`, with room for `capacity` events.
     pub(crate) fn new(names: StateNames, capacity: usize) -> History {
-        History { names, records: Vec::with_capacity(capacity), in_time_order: true }
+        History {
+            names,
+            records: Vec::with_capacity(capacity),
+            in_time_order: true,
+            last_ms: i64::MIN,
+        }
     }
 
     /// Number of events.
@@ -110,7 +117,8 @@ impl History {
         event_type: &'static str,
         body: Body,
     ) -> u64 {
-        self.in_time_order &= self.records.last().is_none_or(|r| r.timestamp_ms <= timestamp_ms);
+        self.in_time_order &= self.last_ms <= timestamp_ms;
+        self.last_ms = timestamp_ms;
         self.records.push(Record { previous_event_id, timestamp_ms, event_type, body });
         self.records.len() as u64
     }
