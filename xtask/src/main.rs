@@ -164,7 +164,11 @@ fn window_bench(root: &Path) -> Result<()> {
     let cargo = cargo();
     install::everything(root, install::Purpose::Test)?;
     sh(&root.join("ui"), "npm", &["run", "build"])?;
-    sh(root, &cargo, &["build", "--release", "-p", "stepwise-app", "--features", "custom-protocol"])?;
+    sh(
+        root,
+        &cargo,
+        &["build", "--release", "-p", "stepwise-app", "--features", "custom-protocol"],
+    )?;
     sh(root, &cargo, &["test", "-p", "stepwise-e2e", "--test", "window_bench", "--no-run"])?;
     let driver = std::env::var_os("TAURI_DRIVER")
         .map(PathBuf::from)

@@ -136,6 +136,11 @@ pub trait Observer {
     }
     /// Called for every history event as it is recorded.
     fn on_event(&mut self, _event: &HistoryEvent) {}
+    /// Whether [`Observer::on_event`] wants the events: when not, a run never renders an event
+    /// in the AWS shape while it runs (the history stays compact until it is read).
+    fn watches_events(&self) -> bool {
+        true
+    }
     /// Called with the data-flow trace of each state visit as it ends (when traces are recorded).
     fn on_trace(&mut self, _trace: &crate::trace::StateTrace) {}
     /// Whether the execution has been told to stop. Asked after each state's work and when a
@@ -149,4 +154,8 @@ pub trait Observer {
 /// The observer that does nothing.
 pub struct NoObserver;
 
-impl Observer for NoObserver {}
+impl Observer for NoObserver {
+    fn watches_events(&self) -> bool {
+        false
+    }
+}

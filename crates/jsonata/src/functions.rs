@@ -226,13 +226,13 @@ static BUILTINS: [Builtin; 68] = [
                         Value::Object(m) => {
                             for (k, v) in m.iter() {
                                 if let Some(p) = v.to_payload() {
-                                    stepwise_value::set_field(&mut acc, k, p);
+                                    acc = stepwise_value::set_field(acc, k, p);
                                 }
                             }
                         }
                         Value::Json(stepwise_value::Payload::Object(m)) => {
                             for (k, v) in m.iter() {
-                                stepwise_value::set_field(&mut acc, k, v.clone());
+                                acc = stepwise_value::set_field(acc, k, v.clone());
                             }
                         }
                         _ => {}

@@ -15,13 +15,20 @@ use serde_json::{Number, Value};
 
 type Index = IndexMap<Arc<str>, Payload, foldhash::fast::FixedState>;
 
+/// A small object's fields; one is kept inline, so a one-field object (`{"n": …}` built by
+/// Parameters at every step of a loop) is a single allocation with its `Arc`.
+type Fields = smallvec::SmallVec<[(Arc<str>, Payload); 1]>;
+
 /// Objects with at most this many fields are a plain vector searched linearly: no hash table to
 /// build, copy or grow (most payloads a state writes are small, and ResultPath copies the
 /// object it writes into whenever history still holds the old one).
 const SMALL: usize = 32;
 
 /// How many one-field layers may stack on a shared object before a write copies it flat.
-const LAYERS: u8 = 8;
+/// A chain of states each adding a field with ResultPath (a Parallel branch of 20 Pass states
+/// annotating its input) stays a chain of layers, with no flat copy of the growing object; a
+/// read walks at most this many layers, as cheap as searching a small object's vector.
+const LAYERS: u8 = 32;
 
 /// An object's fields, in insertion order (like the workspace's `serde_json` with
 /// `preserve_order`). Small objects are a vector; larger ones an `IndexMap` hashed with a
@@ -37,7 +44,7 @@ pub struct Object(Repr);
 
 #[derive(Debug, Clone)]
 enum Repr {
-    Small(Vec<(Arc<str>, Payload)>),
+    Small(Fields),
     /// Boxed: keeps every object (and its `Arc` allocation) small.
     Large(Box<Index>),
     /// `base` and then one field whose key `base` does not have.
@@ -46,7 +53,21 @@ enum Repr {
         key: Arc<str>,
         value: Payload,
         depth: u8,
+        /// The [`key_bit`]s of every key of the object: a key whose bit is clear is not there,
+        /// found without walking down the layers.
+        keys: u64,
     },
+}
+
+/// One bit of 64 standing for a key (from its length and its first and last bytes, mixed): a
+/// summary of a layered object's keys that tells most absent keys at once.
+#[inline]
+fn key_bit(key: &str) -> u64 {
+    let b = key.as_bytes();
+    let first = u64::from(b.first().copied().unwrap_or(0));
+    let last = u64::from(b.last().copied().unwrap_or(0));
+    let h = (b.len() as u64) ^ (first << 8) ^ (last << 16);
+    1 << (h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58)
 }
 
 /// Key equality without a `memcmp` call for the short keys objects mostly have.
@@ -57,7 +78,7 @@ fn key_eq(a: &str, b: &str) -> bool {
 
 impl Default for Object {
     fn default() -> Object {
-        Object(Repr::Small(Vec::new()))
+        Object(Repr::Small(Fields::new()))
     }
 }
 
@@ -70,7 +91,7 @@ impl Object {
     /// An empty object with room for `n` fields.
     pub fn with_capacity(n: usize) -> Object {
         if n <= SMALL {
-            Object(Repr::Small(Vec::with_capacity(n)))
+            Object(Repr::Small(Fields::with_capacity(n)))
         } else {
             Object(Repr::Large(Box::new(Index::with_capacity_and_hasher(n, Default::default()))))
         }
@@ -80,7 +101,7 @@ impl Object {
     pub fn clone_with_room(&self, extra: usize) -> Object {
         match &self.0 {
             Repr::Small(v) => {
-                let mut c = Vec::with_capacity(v.len() + extra);
+                let mut c = Fields::with_capacity(v.len() + extra);
                 c.extend(v.iter().cloned());
                 Object(Repr::Small(c))
             }
@@ -94,7 +115,7 @@ impl Object {
     fn flat_copy(&self, extra: usize) -> Object {
         let n = self.len();
         if n + extra <= SMALL {
-            let mut v = Vec::with_capacity(n + extra);
+            let mut v = Fields::with_capacity(n + extra);
             v.extend(self.iter().map(|(k, v)| (k.clone(), v.clone())));
             Object(Repr::Small(v))
         } else {
@@ -118,6 +139,16 @@ impl Object {
         }
     }
 
+    /// The union of the [`key_bit`]s of the object's keys (all bits for a large object, whose
+    /// own lookup is a hash already).
+    fn key_bits(&self) -> u64 {
+        match &self.0 {
+            Repr::Layer { keys, .. } => *keys,
+            Repr::Small(v) => v.iter().fold(0, |bits, (k, _)| bits | key_bit(k)),
+            Repr::Large(_) => u64::MAX,
+        }
+    }
+
     /// Number of fields.
     pub fn len(&self) -> usize {
         match &self.0 {
@@ -134,6 +165,11 @@ impl Object {
 
     /// A field.
     pub fn get(&self, key: &str) -> Option<&Payload> {
+        if let Repr::Layer { keys, .. } = &self.0
+            && keys & key_bit(key) == 0
+        {
+            return None;
+        }
         let mut cur = self;
         loop {
             match &cur.0 {
@@ -291,23 +327,34 @@ impl Object {
 
 /// The object behind `o`, copied first (flat, with room for `extra` more fields) when shared.
 pub fn make_mut_object(o: &mut Arc<Object>, extra: usize) -> &mut Object {
-    if Arc::get_mut(o).is_none() {
+    // A plain load, not the locked compare-and-swap `Arc::get_mut` costs: only strong
+    // references to objects are ever made (no `Weak`), so a count of 1 means this is the only one.
+    if Arc::strong_count(o) > 1 {
         *o = Arc::new(o.clone_with_room(extra));
     }
     Arc::make_mut(o)
 }
 
-/// Sets `key` in the object behind `o`. When the object is shared and has no such key, the
-/// result is a layer over it (no copy), up to [`LAYERS`] deep; otherwise the object is changed
-/// in place, copied first when shared.
-pub fn set_field(o: &mut Arc<Object>, key: &Arc<str>, value: Payload) {
-    if Arc::get_mut(o).is_none() && o.depth() < LAYERS && !o.contains_key(key) {
-        let depth = o.depth() + 1;
-        let base = Arc::clone(o);
-        *o = Arc::new(Object(Repr::Layer { base, key: key.clone(), value, depth }));
-        return;
+/// `o` with `key` set. When the object is shared and has no such key, the result is a layer
+/// over it (no copy, and `o` moves into the layer without a reference counted), up to
+/// [`LAYERS`] deep; otherwise the object is changed in place, copied first when shared.
+pub fn set_field(mut o: Arc<Object>, key: &Arc<str>, value: Payload) -> Arc<Object> {
+    if Arc::strong_count(&o) > 1 && o.depth() < LAYERS {
+        let bit = key_bit(key);
+        let keys = o.key_bits();
+        if keys & bit == 0 || !o.contains_key(key) {
+            let depth = o.depth() + 1;
+            return Arc::new(Object(Repr::Layer {
+                base: o,
+                key: key.clone(),
+                value,
+                depth,
+                keys: keys | bit,
+            }));
+        }
     }
-    make_mut_object(o, 1).insert(key.clone(), value);
+    make_mut_object(&mut o, 1).insert(key.clone(), value);
+    o
 }
 
 enum Root<'a> {
@@ -735,6 +782,31 @@ mod tests {
     }
 
     #[test]
+    fn layers_find_every_key_whatever_their_key_summary_says() {
+        // Over a small base (summarised key by key) and a large one (hashed, not summarised).
+        for n in [3usize, 40] {
+            let base =
+                Arc::new((0..n).map(|i| (Arc::from(format!("b{i}")), Payload::from(i))).collect());
+            let mut o: Arc<Object> = Arc::clone(&base);
+            let mut held = Vec::new();
+            for i in 0..100usize {
+                held.push(Arc::clone(&o));
+                o = set_field(o, &Arc::from(format!("k{i}")), Payload::from(i));
+            }
+            for i in 0..n {
+                assert_eq!(o.get(&format!("b{i}")), Some(&Payload::from(i)), "base key b{i}");
+            }
+            for i in 0..100usize {
+                assert_eq!(o.get(&format!("k{i}")), Some(&Payload::from(i)), "layer key k{i}");
+            }
+            for absent in ["", "k", "k100", "b", "zz", "b999"] {
+                assert!(o.get(absent).is_none(), "{absent:?} is not a key");
+            }
+            assert_eq!(o.len(), n + 100);
+        }
+    }
+
+    #[test]
     fn fields_added_to_a_shared_object_are_layers_that_behave_like_copies() {
         let shared = Arc::new(Object::from_iter([
             (Arc::from("a"), Payload::from(1u64)),
@@ -743,7 +815,7 @@ mod tests {
         let mut o = Arc::clone(&shared);
         for i in 0..20u64 {
             let keep = Arc::clone(&o); // history still holds the previous value
-            set_field(&mut o, &Arc::from(format!("k{i}").as_str()), Payload::from(i));
+            o = set_field(o, &Arc::from(format!("k{i}").as_str()), Payload::from(i));
             assert_eq!(keep.len() + 1, o.len());
             assert!(keep.get(&format!("k{i}")).is_none(), "the held value is unchanged");
         }
@@ -759,13 +831,12 @@ mod tests {
         assert_eq!(o.get("a"), Some(&Payload::from(1u64)));
         // Replacing a key of the shared base copies instead of layering.
         let before = Arc::clone(&o);
-        set_field(&mut o, &Arc::from("a"), Payload::from("x"));
+        o = set_field(o, &Arc::from("a"), Payload::from("x"));
         assert_eq!(before.get("a"), Some(&Payload::from(1u64)));
         assert_eq!(o.get("a"), Some(&Payload::from("x")));
         assert_eq!(o.keys().next().map(|k| k.to_string()), Some("a".to_owned()));
         // Changes to a layered object flatten it first.
-        let mut layered = Arc::clone(&shared);
-        set_field(&mut layered, &Arc::from("c"), Payload::Null);
+        let layered = set_field(Arc::clone(&shared), &Arc::from("c"), Payload::Null);
         let mut copy = (*layered).clone();
         assert_eq!(copy.shift_remove("a"), Some(Payload::from(1u64)));
         assert_eq!(copy.keys().map(|k| k.to_string()).collect::<Vec<_>>(), ["b", "c"]);

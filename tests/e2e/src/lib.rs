@@ -228,7 +228,8 @@ pub async fn click_at(app: &App, locator: Locator<'_>, what: &str) {
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
         let error = match app.client.find(locator).await {
-            Ok(element) => match element.click().await {
+            // Scrolled into view first: WebKit's driver does not scroll nested scroll areas.
+            Ok(element) => match scroll_into_view(app, &element).await.and(element.click().await) {
                 Ok(()) => return,
                 Err(err) => err.to_string(),
             },
@@ -237,6 +238,19 @@ pub async fn click_at(app: &App, locator: Locator<'_>, what: &str) {
         assert!(Instant::now() < deadline, "cannot click {what}: {error}");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+}
+
+/// Scrolls an element into the middle of its scroll areas when its centre cannot be clicked
+/// (outside the window, under a scroll bar).
+async fn scroll_into_view(
+    app: &App,
+    element: &fantoccini::elements::Element,
+) -> Result<(), fantoccini::error::CmdError> {
+    let element = serde_json::to_value(element).map_err(fantoccini::error::CmdError::Json)?;
+    let script = "const e = arguments[0], r = e.getBoundingClientRect();
+        const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+        if (!hit || !(hit === e || e.contains(hit))) e.scrollIntoView({ block: 'center', inline: 'nearest' });";
+    app.client.execute(script, vec![element]).await.map(|_| ())
 }
 
 /// Clicks the element matching `css` (see [`click_at`]).

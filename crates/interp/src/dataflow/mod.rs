@@ -325,8 +325,8 @@ impl Template {
 
 impl Template {
     /// An upper bound of the serialized size of the payload `eval` builds, given an upper bound of
-    /// the input's; `None` when it cannot be known without evaluating (context paths, intrinsics,
-    /// indefinite paths). A definite path selects a subtree whose JSON text is part of the input's,
+    /// the input's; `None` when it cannot be known without evaluating (context paths, most
+    /// intrinsics, indefinite paths). A definite path selects a subtree whose JSON text is part of the input's,
     /// and a key costs at most six bytes per byte once escaped.
     pub fn size_bound(&self, input_bound: usize) -> Option<usize> {
         match self {
@@ -348,6 +348,7 @@ impl Template {
             {
                 Some(CONTEXT_SECTION_BOUND)
             }
+            Template::Intrinsic(i, _) => i.result_bound(),
             _ => None,
         }
     }
@@ -386,6 +387,7 @@ pub fn result_path_bound(
 /// Applies `InputPath`/`OutputPath`: `$` keeps the value, `null` gives `{}`, a path selects
 /// (from the value, or from a variable for `$name...`). `Err(message)` when a definite path
 /// finds nothing or reads an undefined variable.
+#[inline]
 pub fn apply_selection_path(
     field: &PathField,
     value: &Payload,
@@ -529,6 +531,8 @@ mod tests {
             json!({"x.$": "$.a", "lit": "é\n", "n": [1, {"m.$": "$.a.b"}]}),
             json!({"q\"uote.$": "$"}),
             json!([{"a.$": "$.k"}, 3]),
+            json!({"len.$": "States.ArrayLength($.a.c)", "sum.$": "States.MathAdd(-5, 1)"}),
+            json!({"id.$": "States.UUID()", "has.$": "States.ArrayContains($.a.c, 1)"}),
         ] {
             let t = Template::compile(&template).expect("compiles");
             let out = eval(template.clone(), input.clone()).expect("evaluates");

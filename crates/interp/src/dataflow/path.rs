@@ -229,8 +229,12 @@ impl Path {
     }
 
     /// Writes `value` at this (definite) path inside `target`, creating objects on the way.
-    /// Fails when a node on the way is not an object (or not an array for an index).
+    /// Fails when a node on the way is not an object (or not an array for an index), leaving
+    /// `target` as it was.
     pub fn set(&self, target: &mut Payload, value: Payload) -> Result<(), NotSettable> {
+        if !self.settable(target) {
+            return Err(NotSettable);
+        }
         // Only the spine from the root to the written node is copied (copy-on-write); a new
         // last field over a shared object is a layer, not a copy.
         let Some((last, spine)) = self.segments.split_last() else {
@@ -251,14 +255,43 @@ impl Path {
         }
         match last {
             // The last name is written directly: no placeholder object made and dropped.
-            Segment::Name(n) => {
-                let Payload::Object(map) = cur else { return Err(NotSettable) };
-                crate::value::set_field(map, n, value);
-            }
+            // The object moves into `set_field` (and into the layer it makes), so the write
+            // counts no reference of its own.
+            Segment::Name(n) => match std::mem::take(cur) {
+                Payload::Object(map) => {
+                    *cur = Payload::Object(crate::value::set_field(map, n, value))
+                }
+                other => {
+                    *cur = other;
+                    return Err(NotSettable);
+                }
+            },
             Segment::Index(i) => *array_slot(cur, *i)? = value,
             _ => return Err(NotSettable),
         }
         Ok(())
+    }
+}
+
+impl Path {
+    /// Whether [`Path::set`] can write inside `target`, found by reading only (so a failed write
+    /// changes nothing): every node on the way is an object (a missing one will be created as
+    /// one) or, for an index, an array holding that index.
+    fn settable(&self, target: &Payload) -> bool {
+        // `None`: inside an object the write will create.
+        let mut cur = Some(target);
+        for seg in &self.segments {
+            cur = match (seg, cur) {
+                (Segment::Name(n), Some(Payload::Object(o))) => o.get(n),
+                (Segment::Name(_), None) => None,
+                (Segment::Index(i), Some(Payload::Array(items))) => match index(items, *i) {
+                    Some(item) => Some(item),
+                    None => return false,
+                },
+                _ => return false,
+            };
+        }
+        true
     }
 }
 
@@ -816,6 +849,30 @@ mod tests {
         assert_eq!(v.to_value(), json!({"x": 1, "a": {"b": 2}}));
         let mut s = Payload::from("text");
         assert!(p.set(&mut s, Payload::from(1i64)).is_err());
+    }
+
+    #[test]
+    fn a_write_that_cannot_be_made_changes_nothing() {
+        // ResultPathMatchFailure's cause quotes the input as it was.
+        let input = json!({"x": 1, "list": [0, {"k": "v"}], "s": "text"});
+        for (path, ok) in [
+            ("$.a[0]", false),
+            ("$.a.b[1]", false),
+            ("$.list[2]", false),
+            ("$.list[-3]", false),
+            ("$.s.t", false),
+            ("$.list[1].k.deeper", false),
+            ("$.list[-1].n", true),
+            ("$.list[0]", true),
+            ("$.new.deeper", true),
+        ] {
+            let p = Path::parse_reference(path).expect("reference path");
+            let mut v = Payload::from(&input);
+            assert_eq!(p.set(&mut v, Payload::from(2i64)).is_ok(), ok, "{path}");
+            if !ok {
+                assert_eq!(v.to_value(), input, "{path} left the target as it was");
+            }
+        }
     }
 }
 

@@ -10,13 +10,13 @@ impl Runner {
         &mut self,
         state: &State,
         p: &Parallel,
+        raw_input: &Data,
         effective: &Data,
         now: &mut i64,
         visit: &mut Visit,
         trace: &mut Tracer,
         depth: usize,
     ) -> Result<Data, Stop> {
-        let raw_input = trace.raw_input.clone();
         let branch_input = match &p.handling.parameters {
             _ if state.jsonata.is_some() => {
                 let j = state.jsonata.as_deref().expect("checked");
@@ -89,7 +89,7 @@ impl Runner {
         self.finish(
             state,
             &p.handling,
-            &raw_input,
+            raw_input,
             Payload::array(outputs),
             result_bound,
             visit,
@@ -102,6 +102,7 @@ impl Runner {
         &mut self,
         state: &State,
         m: &MapState,
+        raw_input: &Data,
         effective: &Data,
         now: &mut i64,
         visit: &mut Visit,
@@ -109,9 +110,10 @@ impl Runner {
         depth: usize,
     ) -> Result<Data, Stop> {
         if let Some(d) = &m.distributed {
-            return self.distributed_map_attempt(state, m, d, effective, now, visit, trace, depth);
+            return self.distributed_map_attempt(
+                state, m, d, raw_input, effective, now, visit, trace, depth,
+            );
         }
-        let raw_input = trace.raw_input.clone();
         let jsonata_items = match state.jsonata.as_deref().and_then(|j| j.items.as_ref()) {
             Some(items) => {
                 Some(self.jeval(items, "Items", visit, jsonata::Stage::input(effective))?)
@@ -152,6 +154,12 @@ impl Runner {
         let tolerant = tolerated_count.is_some() || tolerated_pct.is_some();
         let fork =
             self.emit(*now, "MapStateStarted", Details::MapStateStarted { length: items.len() });
+        // Room for every iteration visiting each state of the processor once (its start and end
+        // events and two per state), within the history limit and a million records (64 MB; a
+        // larger Map grows the vector as it goes).
+        let per_iteration = 2 + 2 * m.processor.states.len();
+        let room = self.opts.limits.max_history_events.saturating_sub(self.events.len());
+        self.events.reserve(items.len().saturating_mul(per_iteration).min(room).min(1 << 20));
         let start = *now;
         // Logical-time slots: with no limit every iteration starts at the state's start.
         let bounded = max_concurrency > 0 && (max_concurrency as usize) < items.len();
@@ -185,26 +193,26 @@ impl Runner {
                 Some(std::cmp::Reverse(free)) => free,
                 None => start,
             };
-            self.emit(
+            self.emit_body(
                 t,
                 "MapIterationStarted",
-                Details::MapIteration { name: state.name.clone(), index: i },
+                Body::MapIteration { state: state.id, index: i },
             );
             match self.run_scoped(&m.processor, item_input, &mut t, depth + 1, item_bound, true) {
                 Ok(out) => {
-                    self.emit(
+                    self.emit_body(
                         t,
                         "MapIterationSucceeded",
-                        Details::MapIteration { name: state.name.clone(), index: i },
+                        Body::MapIteration { state: state.id, index: i },
                     );
                     outputs.push(out);
                     result_bound = joined_bound(result_bound, self.last_bound);
                 }
                 Err(Stop::Failed(f)) => {
-                    self.emit(
+                    self.emit_body(
                         t,
                         "MapIterationFailed",
-                        Details::MapIteration { name: state.name.clone(), index: i },
+                        Body::MapIteration { state: state.id, index: i },
                     );
                     failed += 1;
                     if !tolerant {
@@ -218,10 +226,10 @@ impl Runner {
                     first_failure.get_or_insert(f);
                 }
                 Err(other) => {
-                    self.emit(
+                    self.emit_body(
                         t,
                         "MapIterationAborted",
-                        Details::MapIteration { name: state.name.clone(), index: i },
+                        Body::MapIteration { state: state.id, index: i },
                     );
                     *now = end.max(t);
                     self.emit(*now, "MapStateAborted", Details::None);
@@ -254,7 +262,7 @@ impl Runner {
         self.finish(
             state,
             &m.handling,
-            &raw_input,
+            raw_input,
             Payload::array(outputs),
             result_bound,
             visit,
@@ -274,13 +282,13 @@ impl Runner {
         state: &State,
         m: &MapState,
         d: &Distributed,
+        raw_input: &Data,
         effective: &Data,
         now: &mut i64,
         visit: &mut Visit,
         trace: &mut Tracer,
         depth: usize,
     ) -> Result<Data, Stop> {
-        let raw_input = trace.raw_input.clone();
         let j = state.jsonata.as_deref();
         let jsonata_items = match j.and_then(|j| j.items.as_ref()) {
             Some(items) => {
@@ -470,7 +478,7 @@ impl Runner {
         };
         self.emit(*now, "MapRunSucceeded", Details::None);
         self.emit(*now, "MapStateSucceeded", Details::None);
-        self.finish(state, &m.handling, &raw_input, result, None, visit, trace)
+        self.finish(state, &m.handling, raw_input, result, None, visit, trace)
     }
 
     /// `s3:listObjectsV2`: one item per object of the bucket whose key starts with `Prefix`, in

@@ -47,7 +47,7 @@ impl Runner {
     ) -> Failure {
         let location = field.split('/').next().unwrap_or(field);
         self.evaluation_failures.borrow_mut().push(EvaluationFailure {
-            state: visit.name.clone(),
+            state: (*visit.name).clone(),
             location: Arc::from(location),
             failure: failure.clone(),
             after: self.cursor,

@@ -30,11 +30,11 @@ use crate::value::{Object, Payload};
 
 use crate::Data;
 use crate::dataflow::{
-    Assignments, Env, EvalError, Lazy, PathField, Template, Variables, apply_result_path,
-    apply_selection_path, json_size, no_results, result_path_bound, select_field, selection_bound,
+    Assignments, Env, EvalError, Lazy, PathField, Template, Variables, apply_selection_path,
+    json_size, no_results, result_path_bound, select_field, selection_bound,
 };
 use crate::errors::{self, Failure, error_equals_matches};
-use crate::history::{Details, HistoryEvent, TaskResource, entered_type, exited_type, iso_millis};
+use crate::history::{Body, Details, History, HistoryEvent, TaskResource, iso_millis};
 use crate::ports::{
     Clock, Control, NoObserver, NoTasks, Observer, TaskAnswer, TaskInvoker, TaskOutcome,
     TaskRequest, VirtualClock,
@@ -168,7 +168,7 @@ pub struct Execution {
     /// Error and cause when FAILED / TIMED_OUT / ABORTED.
     pub failure: Option<Failure>,
     /// History, in order.
-    pub events: Vec<HistoryEvent>,
+    pub events: History,
     /// Data-flow trace, one entry per state visit (when recorded).
     pub traces: Vec<StateTrace>,
     /// The execution ARN.
@@ -178,13 +178,7 @@ pub struct Execution {
 impl Execution {
     /// The names of the top-level and nested states entered, in order.
     pub fn path_taken(&self) -> Vec<String> {
-        self.events
-            .iter()
-            .filter_map(|e| match &e.details {
-                Details::StateEntered { name, .. } => Some(name.to_string()),
-                _ => None,
-            })
-            .collect()
+        self.events.entered_states().map(|name| name.to_string()).collect()
     }
 
     /// The output as a `serde_json::Value` (when SUCCEEDED).
@@ -194,7 +188,7 @@ impl Execution {
 
     /// `{"events": [...]}` in the AWS shape.
     pub fn events_json(&self) -> Value {
-        Value::Array(self.events.iter().map(HistoryEvent::to_json).collect())
+        self.events.to_json()
     }
 
     /// The run record `stepwise run --json` prints (shared/conformance/FORMAT.md): `status`,
@@ -274,6 +268,7 @@ pub(crate) fn execute(
         keys: ContextKeys::default(),
     });
     let events_capacity = expected_events(plan, options.limits.max_history_events);
+    let watch_events = ports.observer.watches_events();
     let mut r = Runner {
         rng: RefCell::new(ChaCha8Rng::seed_from_u64(options.seed)),
         deadline: match (plan.timeout_seconds, options.express) {
@@ -284,7 +279,8 @@ pub(crate) fn execute(
         .map(|s| clock_start.saturating_add(secs_ms(s))),
         opts: options,
         ports,
-        events: Vec::with_capacity(events_capacity),
+        events: History::new(plan.names.clone(), events_capacity),
+        watch_events,
         traces: Vec::new(),
         invocations: HashMap::new(),
         info,
@@ -301,28 +297,34 @@ pub(crate) fn execute(
         json_size(&r.info.context_execution) + json_size(&r.info.context_state_machine) <= 4 * 1024;
     r.region = Arc::from(r.opts.region.as_str());
     let mut now = clock_start;
-    let size = json_size(&input);
+    // With the payload limit lifted nothing is checked, so the input is not measured either.
+    let limit = r.opts.limits.max_payload_bytes;
+    let size = (limit != usize::MAX).then(|| json_size(&input));
     let outcome = if let Some(redriven) = redriven {
         r.cursor = redriven.previous.len() as u64;
-        r.events.extend(redriven.previous);
+        for event in redriven.previous {
+            let body = event.details.into();
+            r.events.push(event.previous_event_id, event.timestamp_ms, event.event_type, body);
+        }
         r.emit(now, "ExecutionRedriven", Details::ExecutionRedriven { count: redriven.count });
         match redriven.from {
             RedriveFrom::Finished(out) => Ok(out),
-            RedriveFrom::Start => r.run_machine(plan, input, &mut now, 0, Some(size)),
+            RedriveFrom::Start => r.run_machine(plan, input, &mut now, 0, size),
             RedriveFrom::State(resume) => {
                 r.resume = Some(resume);
                 r.run_machine(plan, input, &mut now, 0, None)
             }
         }
-    } else if size > r.opts.limits.max_payload_bytes {
-        r.emit(now, "ExecutionStarted", started(&r.opts, &input, &sm_arn));
-        Err(Stop::Failed(Failure::new(
-            errors::DATA_LIMIT_EXCEEDED,
-            "The execution input exceeds the maximum number of bytes service limit.",
-        )))
     } else {
         r.emit(now, "ExecutionStarted", started(&r.opts, &input, &sm_arn));
-        r.run_machine(plan, input, &mut now, 0, Some(size))
+        if size.is_some_and(|size| size > limit) {
+            Err(Stop::Failed(Failure::new(
+                errors::DATA_LIMIT_EXCEEDED,
+                "The execution input exceeds the maximum number of bytes service limit.",
+            )))
+        } else {
+            r.run_machine(plan, input, &mut now, 0, size)
+        }
     };
     let (status, output, failure) = match outcome {
         Ok(out) => {
@@ -346,7 +348,8 @@ pub(crate) fn execute(
         }
     };
     let mut traces = r.traces;
-    let events = in_time_order(r.events, &mut traces);
+    let mut events = r.events;
+    events.put_in_time_order(&mut traces);
     Execution { status, output, failure, events, traces, execution_arn: exec_arn }
 }
 
@@ -406,17 +409,17 @@ pub(crate) enum Redo {
     Fresh,
 }
 
-/// The trace of one state visit: the raw input always (ResultPath needs it), the stages only when
-/// the run records traces (no allocation otherwise).
+/// The trace of one state visit, only when the run records traces (no allocation, no reference
+/// counted otherwise).
 struct Tracer {
-    raw_input: Data,
     data: Option<Box<StateTrace>>,
 }
 
 impl Tracer {
-    fn new(record: bool, state: Arc<str>, entered_id: u64, input: Data) -> Tracer {
-        let data = record.then(|| Box::new(StateTrace::new(state, entered_id, input.clone())));
-        Tracer { raw_input: input, data }
+    fn new(record: bool, state: &Arc<str>, entered_id: u64, input: &Data) -> Tracer {
+        let data =
+            record.then(|| Box::new(StateTrace::new(state.clone(), entered_id, input.clone())));
+        Tracer { data }
     }
 
     fn put(&mut self, f: impl FnOnce(&mut StateTrace)) {
@@ -490,9 +493,10 @@ impl ExecInfo {
     }
 }
 
-/// Per-visit facts the context object exposes.
-struct Visit {
-    name: Arc<str>,
+/// Per-visit facts the context object exposes (the name borrowed from the plan: a visit
+/// counts no reference).
+struct Visit<'a> {
+    name: &'a Arc<str>,
     /// Upper bound of the raw input's serialized size, when known.
     input_bound: Option<usize>,
     /// Set by the state: upper bound (or exact size) of its output, when known.
@@ -529,7 +533,7 @@ fn context_leaf(
     names: &[&str],
 ) -> Option<Payload> {
     match names {
-        ["State", "Name"] => Some(Payload::String(visit.name.clone())),
+        ["State", "Name"] => Some(Payload::String((*visit.name).clone())),
         ["State", "EnteredTime"] => Some(info.entered_time(visit.entered_ms)),
         ["State", "RetryCount"] => Some(Payload::from(visit.retry_count)),
         ["Map", "Item", "Index"] => map_item.map(|(i, _)| Payload::from(i)),
@@ -558,7 +562,7 @@ fn build_context(
     if want("State") {
         let state = obj(&[
             (&k.entered_time, info.entered_time(visit.entered_ms)),
-            (&k.name, Payload::String(visit.name.clone())),
+            (&k.name, Payload::String((*visit.name).clone())),
             (&k.retry_count, Payload::from(visit.retry_count)),
         ]);
         m.insert(k.state.clone(), state);
@@ -579,7 +583,9 @@ fn build_context(
 struct Runner {
     opts: Options,
     ports: Ports,
-    events: Vec<HistoryEvent>,
+    events: History,
+    /// Whether the observer looks at events (else they are never rendered while running).
+    watch_events: bool,
     traces: Vec<StateTrace>,
     invocations: HashMap<Arc<str>, u64>,
     rng: RefCell<ChaCha8Rng>,
@@ -665,20 +671,36 @@ fn eval_failure(
 
 impl Runner {
     fn emit(&mut self, t: i64, event_type: &'static str, details: Details) -> u64 {
+        self.emit_body(t, event_type, details.into())
+    }
+
+    /// Records a state's entry (see [`Runner::emit_body`]).
+    fn emit_entered(&mut self, t: i64, state: &State, input: &Data) -> u64 {
         if !self.evaluation_failures.get_mut().is_empty() {
             self.emit_evaluation_failures(t);
         }
-        let id = self.events.len() as u64 + 1;
-        let ev = HistoryEvent {
-            id,
-            previous_event_id: self.cursor,
-            timestamp_ms: t,
-            event_type,
-            details,
-        };
+        let id =
+            self.events.push_entered(self.cursor, t, state.kind.entered_event(), state.id, input);
+        self.observe(id)
+    }
+
+    /// Records an event (the compact form of the hot ones: state entries and exits, Map
+    /// iterations) after the current one; returns its id.
+    fn emit_body(&mut self, t: i64, event_type: &'static str, body: Body) -> u64 {
+        self.emit_evaluation_failures(t);
+        let id = self.events.push(self.cursor, t, event_type, body);
+        self.observe(id)
+    }
+
+    /// Makes the event just recorded the current one and shows it to the observer (rendered
+    /// only when the observer watches events).
+    fn observe(&mut self, id: u64) -> u64 {
         self.cursor = id;
-        self.ports.observer.on_event(&ev);
-        self.events.push(ev);
+        if self.watch_events
+            && let Some(event) = self.events.last()
+        {
+            self.ports.observer.on_event(&event);
+        }
         id
     }
 
@@ -731,13 +753,9 @@ impl Runner {
                     ),
                 )));
             }
-            let entered_id = self.emit(
-                *now,
-                entered_type(state.kind.type_name()),
-                Details::StateEntered { name: state.name.clone(), input: input.clone() },
-            );
+            let entered_id = self.emit_entered(*now, state, &input);
             let mut visit = Visit {
-                name: state.name.clone(),
+                name: &state.name,
                 input_bound: bound,
                 output_bound: None,
                 after_result_path_bound: None,
@@ -747,9 +765,11 @@ impl Runner {
                 task_token: None,
                 assigned: None,
             };
-            let mut trace =
-                Tracer::new(self.opts.record_trace, state.name.clone(), entered_id, input.clone());
-            let result = self.run_state(state, &input, now, &mut visit, &mut trace, depth);
+            let mut trace = Tracer::new(self.opts.record_trace, &state.name, entered_id, &input);
+            // The state may take the input (a Pass writing into it with ResultPath, a Choice
+            // passing it on): its entry event shares it with the previous exit, so nothing
+            // else needs this reference.
+            let result = self.run_state(state, &mut input, now, &mut visit, &mut trace, depth);
             // Stopped while the state ran (a long Wait under a real clock): it does not exit.
             if self.ports.observer.stopped() {
                 self.record(trace);
@@ -776,16 +796,16 @@ impl Runner {
                         }
                         Box::new(a.to_object())
                     });
-                    if !matches!(state.kind, Kind::Fail { .. }) {
-                        self.emit(
-                            *now,
-                            exited_type(state.kind.type_name()),
-                            Details::StateExited {
+                    if let Some(exited) = state.kind.exited_event() {
+                        let body = match assigned {
+                            None => Body::Exited { state: state.id, output: output.clone() },
+                            Some(assigned) => Body::from(Details::StateExited {
                                 name: state.name.clone(),
                                 output: output.clone(),
-                                assigned,
-                            },
-                        );
+                                assigned: Some(assigned),
+                            }),
+                        };
+                        self.emit_body(*now, exited, body);
                     }
                     trace.put(|t| t.output = Some(output.clone()));
                     trace.put(|t| t.next_state = next.map(|n| m.states[n].name.clone()));
@@ -824,7 +844,7 @@ impl Runner {
     fn run_state(
         &mut self,
         state: &State,
-        input: &Data,
+        input: &mut Data,
         now: &mut i64,
         visit: &mut Visit,
         trace: &mut Tracer,
@@ -856,41 +876,54 @@ impl Runner {
             let cause = self.text(cause.as_ref(), input, visit).map_err(Stop::Failed)?;
             return Err(Stop::Failed(Failure { error, cause }));
         }
-        let effective = match apply_selection_path(&state.input_path, input, Some(&self.vars)) {
-            Ok(None) => input.clone(),
-            Ok(Some(v)) => v,
+        // `None` when InputPath keeps the whole input (the usual case): it is borrowed, no
+        // reference counted.
+        let selected = match apply_selection_path(&state.input_path, input, Some(&self.vars)) {
+            Ok(selected) => selected,
             Err(msg) => return Err(Stop::Failed(runtime(visit, &msg))),
         };
+        let raw: &Data = input;
+        let effective: &Data = selected.as_ref().unwrap_or(raw);
+        // Whether the state took the input (moved it into its output instead of counting
+        // another reference), and whether the output before OutputPath is that very input.
+        let mut taken = false;
+        let mut passed_on = false;
         trace.put(|t| t.after_input_path = Some(effective.clone()));
         let (after_result_path, next) = match &state.kind {
             Kind::Pass { parameters, result, result_path, .. } => {
                 let value = match parameters {
                     Some(t) => {
-                        let v = self.eval_template(t, &effective, visit, None, false)?;
-                        let v = v;
+                        let v = self.eval_template(t, effective, visit, None, false)?;
                         trace.put(|t| t.after_parameters = Some(v.clone()));
-                        v
+                        Some(v)
                     }
-                    None => effective.clone(),
+                    None => None,
                 };
-                let result = match result {
-                    Some(r) => r.clone(),
-                    None => value,
+                let result = match (result, value) {
+                    (Some(r), _) => r.clone(),
+                    (None, Some(v)) => v,
+                    (None, None) => effective.clone(),
                 };
                 trace.put(|t| t.result = Some(result.clone()));
                 // Pass: `$` in Assign is the state's result (Result or Parameters' output).
                 self.evaluate_assign(state.assign.as_ref(), &result, visit)?;
-                let merged =
-                    self.result_path(result_path, input, result, visit).map_err(Stop::Failed)?;
+                taken = true;
+                passed_on = matches!(result_path, PathField::Null);
+                let merged = self
+                    .result_path(result_path, std::mem::take(input), result, visit)
+                    .map_err(Stop::Failed)?;
                 (merged, state.next)
             }
-            Kind::Succeed => (effective.clone(), None),
+            Kind::Succeed => {
+                (taken, passed_on) = (selected.is_none(), selected.is_none());
+                (selected.unwrap_or_else(|| std::mem::take(input)), None)
+            }
             Kind::Choice { choices, default, uses_context } => {
                 let context =
                     if *uses_context { full_context(&self.info, visit) } else { Payload::Null };
                 let mut chosen = None;
                 for c in choices {
-                    match c.rule.eval(&effective, &context, Some(&self.vars)) {
+                    match c.rule.eval(effective, &context, Some(&self.vars)) {
                         Ok(true) => {
                             chosen = Some(c);
                             break;
@@ -906,10 +939,13 @@ impl Runner {
                     None => (*default, state.assign.as_ref()),
                 };
                 if next.is_some() {
-                    self.evaluate_assign(assign, &effective, visit)?;
+                    self.evaluate_assign(assign, effective, visit)?;
                 }
                 match next {
-                    Some(n) => (effective.clone(), Some(n)),
+                    Some(n) => {
+                        (taken, passed_on) = (selected.is_none(), selected.is_none());
+                        (selected.unwrap_or_else(|| std::mem::take(input)), Some(n))
+                    }
                     None => {
                         return Err(Stop::Failed(Failure::new(
                             errors::NO_CHOICE_MATCHED,
@@ -919,7 +955,7 @@ impl Runner {
                 }
             }
             Kind::Wait(w) => {
-                let until = self.wait_target(w, &effective, *now, visit).map_err(Stop::Failed)?;
+                let until = self.wait_target(w, effective, *now, visit).map_err(Stop::Failed)?;
                 // A wait that outlasts the execution's TimeoutSeconds ends at the deadline (a real
                 // clock must not sleep past it).
                 if let Some(d) = self.deadline.filter(|d| until > *d) {
@@ -927,20 +963,21 @@ impl Runner {
                     return Err(Stop::TimedOut);
                 }
                 self.advance(now, until);
-                self.evaluate_assign(state.assign.as_ref(), &effective, visit)?;
-                (effective.clone(), state.next)
+                self.evaluate_assign(state.assign.as_ref(), effective, visit)?;
+                (taken, passed_on) = (selected.is_none(), selected.is_none());
+                (selected.unwrap_or_else(|| std::mem::take(input)), state.next)
             }
             Kind::Task(task) => {
                 match self.with_retry(
                     state,
                     &task.handling,
-                    input,
-                    &effective,
+                    raw,
+                    effective,
                     now,
                     visit,
                     trace,
                     |r, now, visit, trace| {
-                        r.task_attempt(state, task, &effective, now, visit, trace)
+                        r.task_attempt(state, task, raw, effective, now, visit, trace)
                     },
                 )? {
                     Handled::Done(v) => (v, state.next),
@@ -951,13 +988,13 @@ impl Runner {
                 match self.with_retry(
                     state,
                     &p.handling,
-                    input,
-                    &effective,
+                    raw,
+                    effective,
                     now,
                     visit,
                     trace,
                     |r, now, visit, trace| {
-                        r.parallel_attempt(state, p, &effective, now, visit, trace, depth)
+                        r.parallel_attempt(state, p, raw, effective, now, visit, trace, depth)
                     },
                 )? {
                     Handled::Done(v) => (v, state.next),
@@ -971,13 +1008,13 @@ impl Runner {
                 match self.with_retry(
                     state,
                     &m.handling,
-                    input,
-                    &effective,
+                    raw,
+                    effective,
                     now,
                     visit,
                     trace,
                     |r, now, visit, trace| {
-                        r.map_attempt(state, m, &effective, now, visit, trace, depth)
+                        r.map_attempt(state, m, raw, effective, now, visit, trace, depth)
                     },
                 )? {
                     Handled::Done(v) => (v, state.next),
@@ -999,7 +1036,12 @@ impl Runner {
         // The 256 KiB check serializes only when no cheap upper bound proves the output small.
         let bound = self.output_bound(state, visit);
         let limit = self.opts.limits.max_payload_bytes;
-        visit.output_bound = if output.ptr_eq(input) {
+        let output_is_input = if taken {
+            passed_on && matches!(state.output_path, PathField::Root)
+        } else {
+            output.ptr_eq(input)
+        };
+        visit.output_bound = if output_is_input {
             visit.input_bound
         } else if bound.is_some_and(|b| b <= limit) {
             bound
@@ -1202,23 +1244,30 @@ impl Runner {
             .map_err(|e| Stop::Failed(eval_failure(e, visit, input, parameter_path_failure)))
     }
 
+    /// Applies ResultPath; the raw input is taken by value, so a state done with its input
+    /// (a Pass) writes into it without counting another reference.
     fn result_path(
         &self,
         field: &PathField,
-        raw_input: &Data,
+        raw_input: Data,
         result: Data,
         visit: &Visit,
     ) -> Result<Data, Failure> {
         let _ = visit;
         match field {
             PathField::Root => Ok(result),
-            PathField::Null => Ok(raw_input.clone()),
-            PathField::Path(p) => apply_result_path(field, raw_input, result).ok_or_else(|| {
-                Failure::new(
-                    errors::RESULT_PATH_MATCH_FAILURE,
-                    format!("Unable to apply ResultPath '{}' to input '{}'", p.as_str(), raw_input),
-                )
-            }),
+            PathField::Null => Ok(raw_input),
+            PathField::Path(p) => {
+                let mut out = raw_input;
+                // A write that fails leaves the input as it was, for the message.
+                match p.set(&mut out, result) {
+                    Ok(()) => Ok(out),
+                    Err(_) => Err(Failure::new(
+                        errors::RESULT_PATH_MATCH_FAILURE,
+                        format!("Unable to apply ResultPath '{}' to input '{}'", p.as_str(), out),
+                    )),
+                }
+            }
         }
     }
 
@@ -1254,7 +1303,8 @@ impl Runner {
         self.evaluate_assign(assign, &selected, visit)?;
         visit.after_result_path_bound =
             result_path_bound(&handling.result_path, visit.input_bound, selected_bound);
-        self.result_path(&handling.result_path, raw_input, selected, visit).map_err(Stop::Failed)
+        self.result_path(&handling.result_path, raw_input.clone(), selected, visit)
+            .map_err(Stop::Failed)
     }
 
     fn resolve_seconds(
@@ -1309,30 +1359,6 @@ fn expected_events(plan: &Machine, limit: usize) -> usize {
             .sum()
     }
     states(plan).saturating_mul(2).saturating_add(16).min(limit).min(1 << 16)
-}
-
-/// Orders events by timestamp (stable: emission order breaks ties) and renumbers them, so ids
-/// ascend with time as in GetExecutionHistory even though concurrent branches were run one after
-/// the other. previousEventId keeps pointing at the causal predecessor.
-fn in_time_order(mut events: Vec<HistoryEvent>, traces: &mut [StateTrace]) -> Vec<HistoryEvent> {
-    if events.windows(2).all(|w| w[0].timestamp_ms <= w[1].timestamp_ms) {
-        return events;
-    }
-    events.sort_by_key(|e| e.timestamp_ms);
-    let mut new_id = vec![0u64; events.len() + 1];
-    for (i, e) in events.iter().enumerate() {
-        if let Some(slot) = new_id.get_mut(e.id as usize) {
-            *slot = i as u64 + 1;
-        }
-    }
-    for (i, e) in events.iter_mut().enumerate() {
-        e.id = i as u64 + 1;
-        e.previous_event_id = new_id.get(e.previous_event_id as usize).copied().unwrap_or(0);
-    }
-    for t in traces {
-        t.entered_event_id = new_id.get(t.entered_event_id as usize).copied().unwrap_or(0);
-    }
-    events
 }
 
 /// Seconds to milliseconds without overflow.

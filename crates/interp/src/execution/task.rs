@@ -27,16 +27,17 @@ enum TaskFlavour {
 }
 
 impl Runner {
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn task_attempt(
         &mut self,
         state: &State,
         task: &Task,
+        raw_input: &Data,
         effective: &Data,
         now: &mut i64,
         visit: &mut Visit,
         trace: &mut Tracer,
     ) -> Result<Data, Stop> {
-        let raw_input = trace.raw_input.clone();
         if task.resource.ends_with(".waitForTaskToken") && visit.task_token.is_none() {
             let mut bytes = [0u8; 16];
             self.rng.borrow_mut().fill(&mut bytes);
@@ -201,7 +202,7 @@ impl Runner {
                 }) {
                     return Err(Stop::Failed(f));
                 }
-                self.finish(state, &task.handling, &raw_input, out, None, visit, trace)
+                self.finish(state, &task.handling, raw_input, out, None, visit, trace)
             }
             TaskOutcome::Failed(f) => {
                 let timed_out = f.error.as_deref() == Some(errors::TIMEOUT);

@@ -62,6 +62,28 @@ enum Func {
     Uuid,
 }
 
+/// The evaluated arguments of a call: most calls have few, kept inline (no allocation per call,
+/// as in a loop counting with `States.MathAdd`).
+type Args = smallvec::SmallVec<[Payload; 3]>;
+
+/// Most bytes of JSON text a number takes (`-9223372036854775808` is 20, the longest `f64`
+/// such as `-2.2250738585072014e-308` is 24).
+const NUMBER_BOUND: usize = 32;
+
+impl Intrinsic {
+    /// An upper bound of the JSON size of the result, for the functions whose result is small
+    /// whatever their arguments (a number, a boolean, a UUID); `None` for the others. Lets a
+    /// state whose Parameters count with `States.MathAdd` skip measuring its output.
+    pub fn result_bound(&self) -> Option<usize> {
+        match self.func {
+            Func::MathAdd | Func::MathRandom | Func::ArrayLength => Some(NUMBER_BOUND),
+            Func::ArrayContains => Some("false".len()),
+            Func::Uuid => Some("\"xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx\"".len()),
+            _ => None,
+        }
+    }
+}
+
 impl Func {
     fn from_name(name: &str) -> Option<Func> {
         Some(match name {
@@ -153,7 +175,7 @@ impl Intrinsic {
 
     /// Evaluates the invocation.
     pub fn eval(&self, env: &Env<'_>) -> Result<Payload, EvalError> {
-        let mut args = Vec::with_capacity(self.args.len());
+        let mut args = Args::with_capacity(self.args.len());
         for arg in &self.args {
             args.push(match arg {
                 Arg::Str(s, _) => Payload::from(s.as_str()),
@@ -166,7 +188,7 @@ impl Intrinsic {
         self.apply(args, env).map_err(EvalError::Failure)
     }
 
-    fn apply(&self, mut args: Vec<Payload>, env: &Env<'_>) -> Result<Payload, Failure> {
+    fn apply(&self, mut args: Args, env: &Env<'_>) -> Result<Payload, Failure> {
         let name = self.func.name();
         let fail = |why: String| {
             Failure::new(INTRINSIC_FAILURE, format!("Invalid arguments in {name}: {why}"))
@@ -182,7 +204,7 @@ impl Intrinsic {
                 .ok_or_else(|| fail(format!("the {what} must be a number")))
         };
         Ok(match self.func {
-            Func::Array => Payload::array(args),
+            Func::Array => Payload::array(args.into_vec()),
             Func::Format => {
                 let pieces = match &self.args[0] {
                     Arg::Str(_, pieces) => pieces.clone(),

@@ -54,13 +54,22 @@ pub struct Machine {
     pub start: usize,
     /// Top-level `TimeoutSeconds`.
     pub timeout_seconds: Option<u64>,
+    /// Every state's name by [`State::id`], nested machines' included (filled in the top-level
+    /// machine; empty in a Parallel branch or Map processor).
+    pub names: StateNames,
 }
+
+/// State names by [`State::id`], shared by a plan and the histories of its runs.
+pub type StateNames = Arc<[Arc<str>]>;
 
 /// One compiled state.
 #[derive(Debug, Clone)]
 pub struct State {
     /// The state name.
     pub name: Arc<str>,
+    /// The state's number in the whole plan, nested states included: history records name a
+    /// state by it (see [`Machine::names`]).
+    pub id: u32,
     /// Its query language.
     pub query_language: QueryLanguage,
     /// InputPath.
@@ -189,6 +198,35 @@ impl Kind {
             Kind::Parallel(_) => "Parallel",
             Kind::Map(_) => "Map",
         }
+    }
+
+    /// The `...StateEntered` event type of the state type (matched on the kind, not its name:
+    /// every visit asks).
+    pub fn entered_event(&self) -> &'static str {
+        match self {
+            Kind::Pass { .. } => "PassStateEntered",
+            Kind::Task(_) => "TaskStateEntered",
+            Kind::Choice { .. } => "ChoiceStateEntered",
+            Kind::Wait(_) => "WaitStateEntered",
+            Kind::Succeed => "SucceedStateEntered",
+            Kind::Fail { .. } => "FailStateEntered",
+            Kind::Parallel(_) => "ParallelStateEntered",
+            Kind::Map(_) => "MapStateEntered",
+        }
+    }
+
+    /// The `...StateExited` event type of the state type (`None` for Fail, which has none).
+    pub fn exited_event(&self) -> Option<&'static str> {
+        Some(match self {
+            Kind::Pass { .. } => "PassStateExited",
+            Kind::Task(_) => "TaskStateExited",
+            Kind::Choice { .. } => "ChoiceStateExited",
+            Kind::Wait(_) => "WaitStateExited",
+            Kind::Succeed => "SucceedStateExited",
+            Kind::Fail { .. } => return None,
+            Kind::Parallel(_) => "ParallelStateExited",
+            Kind::Map(_) => "MapStateExited",
+        })
     }
 }
 
@@ -423,7 +461,24 @@ pub fn compile(definition: &Value) -> Result<Machine, CompileError> {
     };
     let mut m = machine(obj, "", ql)?;
     m.timeout_seconds = obj.get("TimeoutSeconds").and_then(Value::as_u64);
+    let mut names = Vec::new();
+    number_states(&mut m, &mut names);
+    m.names = names.into();
     Ok(m)
+}
+
+/// Gives every state of `m` and of its nested machines its [`State::id`], depth first, and
+/// collects their names in that order.
+fn number_states(m: &mut Machine, names: &mut Vec<Arc<str>>) {
+    for s in &mut m.states {
+        s.id = u32::try_from(names.len()).unwrap_or(u32::MAX);
+        names.push(s.name.clone());
+        match &mut s.kind {
+            Kind::Parallel(p) => p.branches.iter_mut().for_each(|b| number_states(b, names)),
+            Kind::Map(map) => number_states(&mut map.processor, names),
+            _ => {}
+        }
+    }
 }
 
 fn machine(
@@ -450,7 +505,7 @@ fn machine(
         let body = body.as_object().ok_or_else(|| err(&p, "a state must be an object"))?;
         out.push(state(name, body, &p, &index, ql)?);
     }
-    Ok(Machine { states: out, start, timeout_seconds: None })
+    Ok(Machine { states: out, start, timeout_seconds: None, names: Arc::new([]) })
 }
 
 fn target(
@@ -1122,6 +1177,7 @@ fn state(
         assign: assign(body, pointer)?,
         jsonata,
         name: Arc::from(name),
+        id: 0,
         query_language,
         input_path: path_field(body, "InputPath", pointer, false)?,
         output_path: path_field(body, "OutputPath", pointer, false)?,

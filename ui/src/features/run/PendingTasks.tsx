@@ -44,8 +44,6 @@ function PendingTask({ task, onAnswer }: { task: PendingTaskView; onAnswer: Prop
           Task token: <code className="token">{task.taskToken}</code>
         </span>
       )}
-      <span className="stage-name">input</span>
-      <pre className="stage-value">{task.input}</pre>
       <label className="run-input">
         <span>Output</span>
         <textarea
@@ -81,6 +79,10 @@ function PendingTask({ task, onAnswer }: { task: PendingTaskView; onAnswer: Prop
           Send failure
         </button>
       </div>
+      <details className="pending-input" open>
+        <summary className="stage-name">Its input</summary>
+        <pre className="stage-value">{task.input}</pre>
+      </details>
     </section>
   );
 }

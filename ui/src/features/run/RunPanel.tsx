@@ -243,6 +243,35 @@ export function RunPanel({
   return (
     <section className="run-panel" aria-label="Run">
       <div className="run-setup">
+        <div className="run-actions">
+          <button type="button" className="run-start" onClick={start}>
+            {active ? "Start again" : "Start"}
+          </button>
+          {execution && (
+            <span className={`run-status run-status-${execution.status.toLowerCase()}`} data-testid="run-status">
+              {execution.status}
+            </span>
+          )}
+          {execution?.error && (
+            <span className="run-error">
+              {execution.error}
+              {execution.cause ? `: ${execution.cause}` : ""}
+            </span>
+          )}
+          {redrivable && !active && (
+            <button type="button" onClick={redrive} title="Continue this run from where it stopped (redrive)">
+              Redrive
+            </button>
+          )}
+          {execution?.id != null && !active && (
+            <button type="button" onClick={exportRun} title="Save this run (definition, input, history) as a file">
+              Export run
+            </button>
+          )}
+          <button type="button" onClick={() => void importRun()} title="Open a run file, or an AWS GetExecutionHistory answer">
+            Import run
+          </button>
+        </div>
         <label className="run-input">
           <span>Input</span>
           <textarea
@@ -311,33 +340,6 @@ export function RunPanel({
             />
             <span>Lift AWS limits</span>
           </label>
-          <button type="button" className="run-start" onClick={start}>
-            {active ? "Start again" : "Start"}
-          </button>
-          {execution && (
-            <span className={`run-status run-status-${execution.status.toLowerCase()}`} data-testid="run-status">
-              {execution.status}
-            </span>
-          )}
-          {execution?.error && (
-            <span className="run-error">
-              {execution.error}
-              {execution.cause ? `: ${execution.cause}` : ""}
-            </span>
-          )}
-          {redrivable && !active && (
-            <button type="button" onClick={redrive} title="Continue this run from where it stopped (redrive)">
-              Redrive
-            </button>
-          )}
-          {execution?.id != null && !active && (
-            <button type="button" onClick={exportRun} title="Save this run (definition, input, history) as a file">
-              Export run
-            </button>
-          )}
-          <button type="button" onClick={() => void importRun()} title="Open a run file, or an AWS GetExecutionHistory answer">
-            Import run
-          </button>
           {execution && cost && !active && (
             <details className="run-cost" data-testid="run-cost">
               <summary>

@@ -1,6 +1,7 @@
 //! History events shaped like the AWS `GetExecutionHistory` response (`API_HistoryEvent`).
 //!
-//! Events hold payloads as shared [`Data`] and are serialized only when asked
+//! A run records its events compactly ([`History`]) and they take this shape when read. Events
+//! hold payloads as shared [`Data`] and are serialized only when asked
 //! ([`HistoryEvent::to_json`]): recording an event never copies a payload. In the AWS shape,
 //! `input`/`output`/`parameters` are *strings* holding JSON text, and `timestamp` is seconds since
 //! the epoch with millisecond fraction (the wire format of the API).
@@ -11,6 +12,11 @@ use serde_json::{Map, Value, json};
 
 use crate::Data;
 use crate::errors::Failure;
+
+mod log;
+
+pub(crate) use log::Body;
+pub use log::History;
 
 /// One history event.
 #[derive(Debug, Clone)]
@@ -345,33 +351,6 @@ impl HistoryEvent {
                 ("evaluationFailedEventDetails", Value::Object(m))
             }
         })
-    }
-}
-
-/// The `...StateEntered` event type of a state type.
-pub fn entered_type(type_name: &str) -> &'static str {
-    match type_name {
-        "Pass" => "PassStateEntered",
-        "Task" => "TaskStateEntered",
-        "Choice" => "ChoiceStateEntered",
-        "Wait" => "WaitStateEntered",
-        "Succeed" => "SucceedStateEntered",
-        "Fail" => "FailStateEntered",
-        "Parallel" => "ParallelStateEntered",
-        _ => "MapStateEntered",
-    }
-}
-
-/// The `...StateExited` event type of a state type (Fail has none).
-pub fn exited_type(type_name: &str) -> &'static str {
-    match type_name {
-        "Pass" => "PassStateExited",
-        "Task" => "TaskStateExited",
-        "Choice" => "ChoiceStateExited",
-        "Wait" => "WaitStateExited",
-        "Succeed" => "SucceedStateExited",
-        "Parallel" => "ParallelStateExited",
-        _ => "MapStateExited",
     }
 }
 
