@@ -33,6 +33,11 @@ const LAYOUT_PEER_BUDGET: Budget =
     Budget { time: Duration::from_secs(5), min_runs: 1, max_runs: 5 };
 const LAYOUT_PEER_TIMEOUT: Duration = Duration::from_secs(120);
 
+/// mimalloc rather than glibc's malloc: the interpreter, parser and validator allocate many small,
+/// short-lived blocks (decision 0011).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {

@@ -41,6 +41,11 @@ enum Command {
     Export(export::Args),
 }
 
+/// mimalloc rather than glibc's malloc: the interpreter, parser and validator allocate many small,
+/// short-lived blocks (decision 0011).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
