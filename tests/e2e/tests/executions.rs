@@ -226,7 +226,7 @@ async fn a_failed_run_is_redriven_from_its_failed_task() {
         "Events",
     )
     .await;
-    app.wait_for_all("select[aria-label='Event type'] option[value='ExecutionRedriven']", 1).await;
+    wait_for_text(&app, ".events-view", "ExecutionRedriven").await;
     app.screenshot("execution-redriven").await;
     app.close().await;
 }

@@ -102,3 +102,47 @@ async fn searching_and_clicking_an_action_adds_a_task_with_its_resource() {
     assert!(text.contains("arn:aws:states:::dynamodb:putItem"), "{text}");
     app.close().await;
 }
+
+/// A state dropped inside a Parallel goes into the branch whose column is under the pointer:
+/// dropped under World (the second branch), it is added to Branches[1], after World.
+#[tokio::test(flavor = "current_thread")]
+async fn dropping_into_a_parallel_adds_to_the_branch_under_the_pointer() {
+    let app = App::start(4644, &[]).await;
+    app.wait_for_all(".react-flow__node [data-state-name]", 9).await;
+    app.wait_for_all(".palette-item", 20).await;
+    app.wait_for_all(".react-flow__edge", 14).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let before = names(&app).await;
+    // Inside the Parallel's box, below the World node (the container, not a node).
+    let point = app
+        .eval(
+            r#"const world = document.querySelector('.react-flow__node[data-id="/States/Parallel State/Branches/1/States/World"]').getBoundingClientRect();
+               const box = document.querySelector('.react-flow__node[data-id="/States/Parallel State"]').getBoundingClientRect();
+               const y = Math.min(world.bottom + 12, box.bottom - 4);
+               return [world.left + world.width / 2, y, box.bottom];"#,
+        )
+        .await;
+    let (x, y) = (point[0].as_f64().expect("x"), point[1].as_f64().expect("y"));
+    let item = app.client.find(Locator::Css("[data-palette-id=pass]")).await.expect("Pass item");
+    let drag = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveToElement { element: item, duration: None, x: 0.0, y: 0.0 })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+        .then(PointerAction::MoveBy { duration: Some(Duration::from_millis(100)), x: 30.0, y: 0.0 })
+        .then(PointerAction::MoveTo {
+            duration: Some(Duration::from_millis(300)),
+            x: x.round(),
+            y: y.round(),
+        })
+        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    app.client.perform_actions(drag).await.expect("drag from the palette");
+    app.client.release_actions().await.expect("release");
+
+    let new = wait_for_new_state(&app, &before).await;
+    let text = app.eval(CODE_TEXT).await.as_str().unwrap_or_default().to_owned();
+    let definition: Value = serde_json::from_str(&text).expect("the ASL text parses");
+    let branches = &definition["States"]["Parallel State"]["Branches"];
+    assert!(branches[1]["States"].get(&new).is_some(), "{new} is in the second branch: {branches}");
+    assert!(branches[0]["States"].get(&new).is_none(), "not in the first: {branches}");
+    app.screenshot("palette-dropped-in-branch").await;
+    app.close().await;
+}

@@ -140,3 +140,40 @@ async fn a_yaml_workflow_opens_with_its_graph_and_its_text_as_yaml() {
     app.close().await;
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The window follows the system's dark theme: with GTK asked for its dark variant, WebKit
+/// reports `prefers-color-scheme: dark`, the app switches to its dark colours and the canvas and
+/// the code view draw dark too.
+#[tokio::test(flavor = "current_thread")]
+async fn the_window_follows_the_systems_dark_theme() {
+    let data = std::env::temp_dir().join(format!("stepwise-e2e-dark-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+    let env = [("GTK_THEME", std::path::Path::new("Adwaita:dark"))];
+    let app = App::start_with_env(4634, &[], &data, &env).await;
+    app.wait_for_all(".react-flow__node [data-state-name]", 9).await;
+    let theme = app
+        .eval(
+            r#"const style = getComputedStyle(document.querySelector('.app'));
+               const canvas = document.querySelector('.react-flow');
+               const gutters = document.querySelector('[data-testid=code-view] .cm-gutters');
+               return {
+                 dark: matchMedia('(prefers-color-scheme: dark)').matches,
+                 app: document.querySelector('.app').className,
+                 background: style.backgroundColor,
+                 canvas: canvas.className,
+                 gutters: getComputedStyle(gutters).backgroundColor,
+                 text: getComputedStyle(document.querySelector('.cm-content')).color,
+               };"#,
+        )
+        .await;
+    assert_eq!(theme["dark"], true, "{theme}");
+    assert!(theme["app"].as_str().is_some_and(|c| c.contains("theme-dark")), "{theme}");
+    // --bg of the dark theme, #14161f.
+    assert_eq!(theme["background"], "rgb(20, 22, 31)", "{theme}");
+    assert!(theme["canvas"].as_str().is_some_and(|c| c.contains("dark")), "{theme}");
+    // The code view's gutters take the dark --panel, #1b1e2a, and its text the light --text.
+    assert_eq!(theme["gutters"], "rgb(27, 30, 42)", "{theme}");
+    assert_eq!(theme["text"], "rgb(229, 231, 239)", "{theme}");
+    app.screenshot("dark-theme").await;
+    app.close().await;
+}

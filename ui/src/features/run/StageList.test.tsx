@@ -24,6 +24,6 @@ it("marks the lines a stage changed and says when it changed nothing", () => {
     [...container.querySelectorAll(`[data-stage=${name}] .stage-line.changed`)].map((l) => l.textContent?.trim());
   expect(changed("afterResultPath")).toEqual(['"a": 1,', '"r": 2']);
   expect(changed("result")).toEqual([]);
-  expect(container.querySelector("[data-stage=afterInputPath] .stage-same")).not.toBeNull();
-  expect(container.querySelector("[data-stage=afterResultPath] .stage-same")).toBeNull();
+  expect(container.querySelector("[data-stage=afterInputPath] [data-unchanged]")).not.toBeNull();
+  expect(container.querySelector("[data-stage=afterResultPath] [data-unchanged]")).toBeNull();
 });

@@ -37,9 +37,8 @@ export function StageList({ stages }: { stages: readonly Stage[] }) {
         const marks = changedLines(base?.value ?? null, stage.value);
         return (
           <div key={stage.name} className="stage" data-stage={stage.name}>
-            <span className="stage-name">
+            <span className="stage-name" data-unchanged={same ? "" : undefined} title={same ? "unchanged" : undefined}>
               {stage.name}
-              {same && <span className="stage-same"> · unchanged</span>}
             </span>
             <pre className="stage-value">
               {stage.value.split("\n").map((line, i) => (
