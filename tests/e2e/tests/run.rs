@@ -65,7 +65,11 @@ async fn running_the_example_turns_its_path_green_and_shows_a_states_pipeline() 
     // The history is a windowed table: the rows in view are rendered.
     let rows = app.wait_for_all(".events-table .vitem .vrow", 10).await;
     assert!(rows.len() >= 10, "the history is listed");
-    wait_for_text(&app, ".events-table", "ExecutionStarted").await;
+    let first = app
+        .eval("return document.querySelector('.events-table .vitem .vrow')?.innerText ?? ''")
+        .await;
+    assert!(first.as_str().is_some_and(|t| t.contains("ExecutionStarted")), "{first}");
+    app.screenshot("run-events").await;
     app.close().await;
 }
 

@@ -76,6 +76,8 @@ export function RunPanel({
   const [express, setExpress] = useState(false);
   const [liftLimits, setLiftLimits] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
+  // The setup folds to its buttons, leaving the width to the run's views.
+  const [setupOpen, setSetupOpen] = useState(true);
   const [tab, setTab] = useState<Tab>("state");
   const [history, setHistory] = useState<ExecutionSummary[]>([]);
   const refreshHistory = () =>
@@ -242,8 +244,18 @@ export function RunPanel({
 
   return (
     <section className="run-panel" aria-label="Run">
-      <div className="run-setup">
+      <div className={setupOpen ? "run-setup" : "run-setup folded"}>
         <div className="run-actions">
+          <button
+            type="button"
+            className="icon-button"
+            aria-expanded={setupOpen}
+            aria-label={setupOpen ? "Fold the run setup" : "Unfold the run setup"}
+            title={setupOpen ? "Fold the setup (input and options)" : "Show the input and options"}
+            onClick={() => setSetupOpen((open) => !open)}
+          >
+            {setupOpen ? "◂" : "▸"}
+          </button>
           <button type="button" className="run-start" onClick={start}>
             {active ? "Start again" : "Start"}
           </button>
@@ -272,6 +284,8 @@ export function RunPanel({
             Import run
           </button>
         </div>
+        {setupOpen && (
+          <>
         <label className="run-input">
           <span>Input</span>
           <textarea
@@ -365,6 +379,8 @@ export function RunPanel({
             ))}
           </span>
         </div>
+          </>
+        )}
         {error !== null && (
           <p className="run-refused" role="alert">
             {error}
