@@ -260,7 +260,12 @@ pub async fn click(app: &App, css: &str) {
 
 /// Waits up to 10 s until the element matching `css` shows `want` in its text.
 pub async fn wait_for_text(app: &App, css: &str, want: &str) {
-    let deadline = Instant::now() + Duration::from_secs(10);
+    wait_for_text_within(app, css, want, Duration::from_secs(10)).await;
+}
+
+/// Waits up to `limit` until the element matching `css` shows `want` in its text.
+pub async fn wait_for_text_within(app: &App, css: &str, want: &str, limit: Duration) {
+    let deadline = Instant::now() + limit;
     loop {
         let text = match app.client.find(Locator::Css(css)).await {
             Ok(element) => element.text().await.unwrap_or_default(),
@@ -272,4 +277,44 @@ pub async fn wait_for_text(app: &App, css: &str, want: &str) {
         assert!(Instant::now() < deadline, "timed out waiting for {want:?} in {css}, saw {text:?}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+}
+
+/// Writes a workflow of a 10,000-item inline Map — each item through a Pass, a Choice and one
+/// of Big (items over 5,000) or Small — as `<dir>/<stem>.asl.json`, with its sample input of
+/// 10,000 numbers beside it (`<stem>.input.json`); returns the workflow's path.
+pub fn ten_thousand_item_map(dir: &std::path::Path, stem: &str) -> PathBuf {
+    let definition = json!({
+        "Comment": "10,000 items through a Pass, a Choice and a Pass each",
+        "StartAt": "Each item",
+        "States": {
+            "Each item": {
+                "Type": "Map",
+                "ItemsPath": "$.items",
+                "ItemSelector": {"v.$": "$$.Map.Item.Value"},
+                "ItemProcessor": {
+                    "StartAt": "Mark",
+                    "States": {
+                        "Mark": {"Type": "Pass", "Result": 1, "ResultPath": "$.seen", "Next": "Size?"},
+                        "Size?": {
+                            "Type": "Choice",
+                            "Choices": [{"Variable": "$.v", "NumericGreaterThan": 5000, "Next": "Big"}],
+                            "Default": "Small"
+                        },
+                        "Big": {"Type": "Pass", "Result": "big", "End": true},
+                        "Small": {"Type": "Pass", "Result": "small", "End": true}
+                    }
+                },
+                "ResultPath": "$.sizes",
+                "OutputPath": "$.sizes",
+                "End": true
+            }
+        }
+    });
+    let path = dir.join(format!("{stem}.asl.json"));
+    let items: Vec<u32> = (0..10_000).collect();
+    let input = json!({ "items": items });
+    std::fs::write(&path, definition.to_string()).expect("write the workflow");
+    std::fs::write(dir.join(format!("{stem}.input.json")), input.to_string())
+        .expect("write its input");
+    path
 }

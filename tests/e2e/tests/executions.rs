@@ -3,12 +3,14 @@
 //! definition opening as a new document), with an input saved by name that survives a restart;
 //! a failed run redriven from its failed task; and the data-flow simulator of one state.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 use serde_json::{Value, json};
-use stepwise_e2e::{App, click, click_at, until, wait_for_text};
+use stepwise_e2e::{
+    App, click, click_at, ten_thousand_item_map, until, wait_for_text, wait_for_text_within,
+};
 
 fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("stepwise-e2e-{name}-{}", std::process::id()));
@@ -28,22 +30,6 @@ async fn run_status_of(app: &App, name: &str) -> Option<String> {
            return n ? (n.dataset.runStatus || null) : null;"#
     );
     app.eval(&script).await.as_str().map(str::to_owned)
-}
-
-/// Waits up to `seconds` until the element matching `css` shows `want` in its text.
-async fn wait_long(app: &App, css: &str, want: &str, seconds: u64) {
-    let deadline = Instant::now() + Duration::from_secs(seconds);
-    loop {
-        let text = match app.client.find(Locator::Css(css)).await {
-            Ok(element) => element.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if text.contains(want) {
-            return;
-        }
-        assert!(Instant::now() < deadline, "{css} never showed {want:?}; it says {text:?}");
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
 }
 
 async fn wait_for_run_status(app: &App, name: &str, want: Option<&str>) {
@@ -71,49 +57,10 @@ async fn set_value(app: &App, css: &str, value: &str) {
     assert_eq!(set.as_str(), Some(value), "{css} holds the value");
 }
 
-fn write_json(path: &Path, value: &Value) {
-    std::fs::write(path, serde_json::to_string_pretty(value).expect("JSON")).expect("write");
-}
-
-/// 10,000 items, each through a Pass, a Choice and one of Big (items over 5,000) or Small.
-fn map_workflow(dir: &Path) -> PathBuf {
-    let definition = json!({
-        "StartAt": "Each item",
-        "States": {
-            "Each item": {
-                "Type": "Map",
-                "ItemsPath": "$.items",
-                "ItemSelector": {"v.$": "$$.Map.Item.Value"},
-                "ItemProcessor": {
-                    "StartAt": "Mark",
-                    "States": {
-                        "Mark": {"Type": "Pass", "Result": 1, "ResultPath": "$.seen", "Next": "Size?"},
-                        "Size?": {
-                            "Type": "Choice",
-                            "Choices": [{"Variable": "$.v", "NumericGreaterThan": 5000, "Next": "Big"}],
-                            "Default": "Small"
-                        },
-                        "Big": {"Type": "Pass", "Result": "big", "End": true},
-                        "Small": {"Type": "Pass", "Result": "small", "End": true}
-                    }
-                },
-                "ResultPath": "$.sizes",
-                "OutputPath": "$.sizes",
-                "End": true
-            }
-        }
-    });
-    let path = dir.join("ten-thousand.asl.json");
-    write_json(&path, &definition);
-    let items: Vec<u32> = (0..10_000).collect();
-    write_json(&dir.join("ten-thousand.input.json"), &json!({ "items": items }));
-    path
-}
-
 #[tokio::test(flavor = "current_thread")]
 async fn a_ten_thousand_item_map_runs_with_its_progress_bar_and_opens_one_iteration() {
     let dir = temp_dir("map-10000");
-    let workflow = map_workflow(&dir);
+    let workflow = ten_thousand_item_map(&dir, "ten-thousand");
     let app = App::start(4824, &[workflow.display().to_string()]).await;
     app.wait_for_all(r#"[data-state-name="Each item"]"#, 1).await;
     click(&app, "button.run-toggle").await;
@@ -121,8 +68,15 @@ async fn a_ten_thousand_item_map_runs_with_its_progress_bar_and_opens_one_iterat
     // 10,000 iterations write about 80,000 events: over AWS's 25,000-event history limit.
     click(&app, "input[aria-label='Lift AWS limits']").await;
     click(&app, "button.run-start").await;
-    wait_long(&app, "[data-testid=run-status]", "SUCCEEDED", 120).await;
-    wait_long(&app, "[data-testid=map-progress]", "10000/10000", 30).await;
+    wait_for_text_within(&app, "[data-testid=run-status]", "SUCCEEDED", Duration::from_secs(120))
+        .await;
+    wait_for_text_within(
+        &app,
+        "[data-testid=map-progress]",
+        "10000/10000",
+        Duration::from_secs(30),
+    )
+    .await;
     app.screenshot("map-10000-done").await;
 
     // Iteration 5 (the value 5) went to Small; iteration 6000 to Big.

@@ -33,6 +33,23 @@ async fn wait_for_new_state(app: &App, before: &BTreeSet<String>) -> String {
     }
 }
 
+/// Drags the palette's Pass with a real pointer and drops it at screen point (`x`, `y`).
+async fn drag_pass_to(app: &App, x: f64, y: f64) {
+    let item = app.client.find(Locator::Css("[data-palette-id=pass]")).await.expect("Pass item");
+    let drag = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveToElement { element: item, duration: None, x: 0.0, y: 0.0 })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+        .then(PointerAction::MoveBy { duration: Some(Duration::from_millis(100)), x: 30.0, y: 0.0 })
+        .then(PointerAction::MoveTo {
+            duration: Some(Duration::from_millis(300)),
+            x: x.round(),
+            y: y.round(),
+        })
+        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    app.client.perform_actions(drag).await.expect("drag from the palette");
+    app.client.release_actions().await.expect("release");
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn dragging_a_pass_onto_a_transition_inserts_it_between_the_ends() {
     let app = App::start(4554, &[]).await;
@@ -54,19 +71,7 @@ async fn dragging_a_pass_onto_a_transition_inserts_it_between_the_ends() {
         )
         .await;
     let (x, y) = (point[0].as_f64().expect("x"), point[1].as_f64().expect("y"));
-    let item = app.client.find(Locator::Css("[data-palette-id=pass]")).await.expect("Pass item");
-    let drag = MouseActions::new("mouse".into())
-        .then(PointerAction::MoveToElement { element: item, duration: None, x: 0.0, y: 0.0 })
-        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
-        .then(PointerAction::MoveBy { duration: Some(Duration::from_millis(100)), x: 30.0, y: 0.0 })
-        .then(PointerAction::MoveTo {
-            duration: Some(Duration::from_millis(300)),
-            x: x.round(),
-            y: y.round(),
-        })
-        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
-    app.client.perform_actions(drag).await.expect("drag from the palette");
-    app.client.release_actions().await.expect("release");
+    drag_pass_to(&app, x, y).await;
 
     let new = wait_for_new_state(&app, &before).await;
     let text = app.eval(CODE_TEXT).await.as_str().unwrap_or_default().to_owned();
@@ -123,19 +128,7 @@ async fn dropping_into_a_parallel_adds_to_the_branch_under_the_pointer() {
         )
         .await;
     let (x, y) = (point[0].as_f64().expect("x"), point[1].as_f64().expect("y"));
-    let item = app.client.find(Locator::Css("[data-palette-id=pass]")).await.expect("Pass item");
-    let drag = MouseActions::new("mouse".into())
-        .then(PointerAction::MoveToElement { element: item, duration: None, x: 0.0, y: 0.0 })
-        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
-        .then(PointerAction::MoveBy { duration: Some(Duration::from_millis(100)), x: 30.0, y: 0.0 })
-        .then(PointerAction::MoveTo {
-            duration: Some(Duration::from_millis(300)),
-            x: x.round(),
-            y: y.round(),
-        })
-        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
-    app.client.perform_actions(drag).await.expect("drag from the palette");
-    app.client.release_actions().await.expect("release");
+    drag_pass_to(&app, x, y).await;
 
     let new = wait_for_new_state(&app, &before).await;
     let text = app.eval(CODE_TEXT).await.as_str().unwrap_or_default().to_owned();

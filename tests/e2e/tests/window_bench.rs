@@ -17,9 +17,10 @@ use std::time::Duration;
 
 use fantoccini::wd::TimeoutConfiguration;
 use serde_json::{Value, json};
-use stepwise_e2e::{App, click};
+use stepwise_e2e::{App, click, ten_thousand_item_map};
 
 const STATES: usize = 1000;
+/// The items of the Map workflow ([`ten_thousand_item_map`]).
 const MAP_ITEMS: usize = 10_000;
 
 /// Opens the file the scripted Open dialog answers and waits for the frame that shows it.
@@ -150,44 +151,6 @@ fn write_json(path: &Path, value: &Value) {
     std::fs::write(path, serde_json::to_string_pretty(value).expect("JSON")).expect("write");
 }
 
-/// A 10,000-item inline Map, each item through a Pass, a Choice and one of two Passes, with its
-/// sample input beside it (`<name>.input.json`).
-fn map_workflow(dir: &Path) -> PathBuf {
-    let definition = json!({
-        "Comment": "10,000 items through a Pass, a Choice and a Pass each",
-        "StartAt": "Each item",
-        "States": {
-            "Each item": {
-                "Type": "Map",
-                "ItemsPath": "$.items",
-                "ItemSelector": {"v.$": "$$.Map.Item.Value"},
-                "ItemProcessor": {
-                    "ProcessorConfig": {"Mode": "INLINE"},
-                    "StartAt": "Mark",
-                    "States": {
-                        "Mark": {"Type": "Pass", "Result": 1, "ResultPath": "$.seen", "Next": "Size?"},
-                        "Size?": {
-                            "Type": "Choice",
-                            "Choices": [{"Variable": "$.v", "NumericGreaterThan": 5000, "Next": "Big"}],
-                            "Default": "Small"
-                        },
-                        "Big": {"Type": "Pass", "Result": "big", "End": true},
-                        "Small": {"Type": "Pass", "Result": "small", "End": true}
-                    }
-                },
-                "ResultPath": "$.sizes",
-                "OutputPath": "$.sizes",
-                "End": true
-            }
-        }
-    });
-    let path = dir.join("map-10000.asl.json");
-    write_json(&path, &definition);
-    let items: Vec<usize> = (0..MAP_ITEMS).collect();
-    write_json(&dir.join("map-10000.input.json"), &json!({ "items": items }));
-    path
-}
-
 /// The first Pass state at the top level of a generated machine.
 fn a_pass_state(machine: &Value) -> String {
     let states = machine["States"].as_object().expect("States");
@@ -227,7 +190,7 @@ async fn window_benchmark() {
     for copy in &copies {
         write_json(copy, &machine);
     }
-    let map = map_workflow(&dir);
+    let map = ten_thousand_item_map(&dir, "map-10000");
     let data = temp_dir("data");
     let env = [("STEPWISE_DIALOG_DIR", dialogs.as_path())];
     let app = App::start_with_env(4594, &[], &data, &env).await;

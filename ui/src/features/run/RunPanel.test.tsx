@@ -50,8 +50,8 @@ function result(status: string, states: StateRunView[]): ExecutionView {
 }
 
 /** Renders the panel; `onExecution` keeps what the App would pass back in. */
-function panel(selectedState: string | null = null) {
-  let execution: ExecutionView | null = null;
+function panel(selectedState: string | null = null, shown: ExecutionView | null = null) {
+  let execution: ExecutionView | null = shown;
   const view = () => (
     <RunPanel
       documentId={1}
@@ -306,19 +306,7 @@ describe("RunPanel runs as files, names and redrives", () => {
         return progress({ status: "SUCCEEDED", result: result("SUCCEEDED", []) });
       return null;
     });
-    let execution: ExecutionView | null = failed;
-    const view = () => (
-      <RunPanel
-        documentId={1}
-        execution={execution}
-        onExecution={(e) => {
-          execution = e;
-          utils.rerender(view());
-        }}
-        selectedState={null}
-      />
-    );
-    const utils = render(view());
+    panel(null, failed);
     fireEvent.click(await screen.findByRole("button", { name: "Export run" }));
     await screen.findByText("Saved run-1 to /tmp/run-1.execution.json");
     expect(calls.find(([c]) => c === "export_execution")?.[1]).toEqual({ id: 3, path: "/tmp/run-1.execution.json" });
