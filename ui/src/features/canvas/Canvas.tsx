@@ -22,7 +22,7 @@ import { byMachine, nameOf, pasteEdit, readCopy, writeCopy, type CopiedStates } 
 import { EditContext } from "./editContext";
 import { nodeTypes } from "./nodes";
 import { edgeTypes } from "./TransitionEdge";
-import { toFlowEdges, toFlowNodes, type FlowNode, type TransitionFlowEdge } from "./toFlow";
+import { keepUnchanged, toFlowEdges, toFlowNodes, type FlowNode, type TransitionFlowEdge } from "./toFlow";
 
 
 type Props = {
@@ -75,19 +75,20 @@ function edgeTransition(edge: TransitionFlowEdge): TransitionRef | null {
 export function Canvas(props: Props) {
   const { documentId, graph, diagnostics, colorMode, selectedId, onEdit, onMove, runStatus, onSelect } =
     props;
-  const [nodes, setNodes, onNodesChange] = useNodesState<FlowNode>(toFlowNodes(graph, diagnostics));
-  const [edges, setEdges, onEdgesChange] = useEdgesState<TransitionFlowEdge>(toFlowEdges(graph));
+  // Filled by the effect below, which keeps the nodes and edges an update did not change.
+  const [nodes, setNodes, onNodesChange] = useNodesState<FlowNode>([]);
+  const [edges, setEdges, onEdgesChange] = useEdgesState<TransitionFlowEdge>([]);
   const [renaming, setRenaming] = useState<string | null>(null);
   const actions = useMemo(() => ({ edit: onEdit, renaming, setRenaming }), [onEdit, renaming]);
 
   useEffect(() => {
-    setNodes(
-      toFlowNodes(graph, diagnostics, runStatus).map((node) => ({
-        ...node,
-        selected: selectedId !== null && node.id === selectedId,
-      })),
-    );
-    setEdges(toFlowEdges(graph));
+    const next = toFlowNodes(graph, diagnostics, runStatus).map((node) => ({
+      ...node,
+      selected: selectedId !== null && node.id === selectedId,
+    }));
+    setNodes((previous) => keepUnchanged(previous, next));
+    const nextEdges = toFlowEdges(graph);
+    setEdges((previous) => keepUnchanged(previous, nextEdges));
   }, [graph, diagnostics, selectedId, runStatus, setNodes, setEdges]);
 
   const onConnect = useCallback(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { GraphView } from "../../ipc/rpc";
-import { toFlowEdges, toFlowNodes } from "./toFlow";
+import { keepUnchanged, toFlowEdges, toFlowNodes } from "./toFlow";
 
 const graph: GraphView = {
   nodes: [
@@ -74,5 +74,28 @@ describe("run status on the canvas", () => {
     expect(data["/States/P"]).toMatchObject({ runStatus: "none" });
     const noRun = toFlowNodes(graph);
     expect(noRun.find((n) => n.id === "/States/P")?.data).toMatchObject({ runStatus: null });
+  });
+});
+
+describe("keepUnchanged", () => {
+  it("keeps the objects of unchanged items and the fields React Flow added to them", () => {
+    const previous = [
+      { id: "a", position: { x: 0, y: 0 }, data: { name: "A" }, measured: { width: 10 } },
+      { id: "b", position: { x: 0, y: 9 }, data: { name: "B" }, measured: { width: 10 } },
+    ];
+    const next = [
+      { id: "a", position: { x: 0, y: 0 }, data: { name: "A" } },
+      { id: "b", position: { x: 0, y: 9 }, data: { name: "B2" } },
+      { id: "c", position: { x: 5, y: 5 }, data: { name: "C" } },
+    ];
+    const out = keepUnchanged<{ id: string }>(previous, next);
+    expect(out[0]).toBe(previous[0]);
+    expect(out[1]).toBe(next[1]);
+    expect(out[2]).toBe(next[2]);
+  });
+
+  it("gives back the same array when nothing changed", () => {
+    const previous = [{ id: "a", data: { n: 1 } }];
+    expect(keepUnchanged(previous, [{ id: "a", data: { n: 1 } }])).toBe(previous);
   });
 });

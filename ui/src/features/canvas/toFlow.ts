@@ -138,3 +138,30 @@ export function toFlowEdges(graph: GraphView): TransitionFlowEdge[] {
     };
   });
 }
+
+/**
+ * The next nodes (or edges) with every one that has not changed replaced by its previous object,
+ * so React Flow re-renders only what an edit touched (a field edit in a 1,000-state machine
+ * changes one node). An item is unchanged when each field the new one sets equals the old one's
+ * (values compared as JSON); fields React Flow adds itself (its measurements) are kept.
+ */
+export function keepUnchanged<T extends { id: string }>(previous: readonly T[], next: T[]): T[] {
+  if (previous.length === 0) return next;
+  const before = new Map(previous.map((item) => [item.id, item]));
+  let reused = 0;
+  const out = next.map((item) => {
+    const old = before.get(item.id);
+    if (old === undefined) return item;
+    for (const key of Object.keys(item) as Array<keyof T>) {
+      const a = item[key];
+      const b = old[key];
+      if (a === b) continue;
+      if (typeof a !== "object" || a === null || typeof b !== "object" || b === null) return item;
+      if (JSON.stringify(a) !== JSON.stringify(b)) return item;
+    }
+    reused += 1;
+    return old;
+  });
+  // Nothing changed at all: the same array, so nothing re-renders.
+  return reused === previous.length && out.length === previous.length ? (previous as T[]) : out;
+}

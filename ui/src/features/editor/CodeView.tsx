@@ -51,6 +51,20 @@ type Props = {
   completion: CompletionData;
 };
 
+/** The one change that turns `before` into `after`: what lies between their common prefix and suffix. */
+export function differingSpan(before: string, after: string): { from: number; to: number; insert: string } {
+  let start = 0;
+  const shortest = Math.min(before.length, after.length);
+  while (start < shortest && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let end = 0;
+  while (
+    end < shortest - start &&
+    before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)
+  )
+    end++;
+  return { from: start, to: before.length - end, insert: after.slice(start, after.length - end) };
+}
+
 export function CodeView(props: Props) {
   const { text, diagnostics, authoritative, format, onChange, onUndo, onRedo, reveal, onCursor } = props;
   const completion = useRef(props.completion);
@@ -115,10 +129,14 @@ export function CodeView(props: Props) {
     if (current !== text) {
       // Rust's text wins unless the user has typed past it (then a newer snapshot follows).
       if (!authoritative) return;
-      const head = Math.min(editor.state.selection.main.head, text.length);
+      // Only the span that differs is replaced: the parse, folds and scroll of the rest are
+      // kept, and a one-field edit in a large file stays a small change.
+      const change = differingSpan(current, text);
+      const head = editor.state.selection.main.head;
+      const moved = head <= change.from ? head : Math.max(change.from, head + change.insert.length - (change.to - change.from));
       editor.dispatch({
-        changes: { from: 0, to: current.length, insert: text },
-        selection: { anchor: head },
+        changes: change,
+        selection: { anchor: Math.min(moved, text.length) },
         annotations: fromRust.of(true),
       });
     }
