@@ -197,7 +197,6 @@ function DrillControl({ name }: { name: string }) {
             ◀
           </button>
           <label>
-            <span>{part}</span>
             <input
               type="number"
               min={0}
@@ -219,7 +218,7 @@ function DrillControl({ name }: { name: string }) {
           >
             ▶
           </button>
-          <span className="drill-of">of {target.count}</span>
+          <span className="drill-of">/ {target.count}</span>
         </>
       ) : (
         <span role="group" aria-label={`Branches of ${name}`}>
