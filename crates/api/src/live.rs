@@ -36,6 +36,9 @@ use crate::wire::{
     RunProgress, StateRunView, TaskReply, UsageView,
 };
 
+/// The most events one report carries.
+const EVENTS_PER_REPORT: usize = 2_000;
+
 /// One run, live or ended, as the session holds it.
 pub(crate) struct LiveRun {
     pub(crate) document_id: u32,
@@ -279,17 +282,35 @@ impl LiveRun {
     }
 
     /// What happened after event `since` (call [`LiveRun::pump`] first).
+    ///
+    /// A report carries at most [`EVENTS_PER_REPORT`] events, so a long run reaches the UI in
+    /// pieces it can take in between two frames. A caller following the run gets the result
+    /// once it has every event, without the events again when they are the ones it has.
     pub(crate) fn progress(&self, run_id: u32, since: u32) -> RunProgress {
-        let since = usize::try_from(since).unwrap_or(usize::MAX);
+        let total = self.events.len();
+        let start = usize::try_from(since).unwrap_or(usize::MAX).min(total);
+        let end = total.min(start + EVENTS_PER_REPORT);
+        let following = since > 0;
+        let mut result = if following && end < total { None } else { self.result.clone() };
+        let mut result_events_streamed = false;
+        if let Some(view) = result.as_mut()
+            && following
+            && view.events == self.events
+        {
+            view.events = Vec::new();
+            result_events_streamed = true;
+        }
         RunProgress {
             run_id,
             status: self.status(),
-            events: self.events.get(since..).map(<[Value]>::to_vec).unwrap_or_default(),
-            last_event_id: u32::try_from(self.events.len()).unwrap_or(u32::MAX),
+            events: self.events[start..end].to_vec(),
+            last_event_id: u32::try_from(end).unwrap_or(u32::MAX),
             states: self.states.clone(),
             paused: self.paused.clone(),
             pending: self.pending.iter().map(|w| w.view.clone()).collect(),
-            result: self.result.clone(),
+            result,
+            events_left: u32::try_from(total - end).unwrap_or(u32::MAX),
+            result_events_streamed,
         }
     }
 
@@ -464,6 +485,7 @@ mod tests {
 
     use serde_json::json;
 
+    use super::EVENTS_PER_REPORT;
     use crate::Session;
     use crate::wire::{
         AnswerTask, ApplyText, ControlRun, DebugAction, DocumentRef, ErrorCode, LaunchDocument,
@@ -769,6 +791,51 @@ mod tests {
         let lifted = until(&mut session, run, ended);
         assert_eq!(lifted.status, "SUCCEEDED");
         assert!(lifted.result.expect("result").events.len() > 25_000);
+    }
+
+    /// A long run reaches a follower in reports of at most EVENTS_PER_REPORT events, and its
+    /// final history is not sent again when it is what was reported.
+    #[test]
+    fn a_long_run_is_reported_in_pieces_and_its_history_is_not_sent_twice() {
+        let items: Vec<u32> = (0..3_000).collect();
+        let (mut session, doc) = open(json!({"StartAt": "Each", "States": {
+            "Each": {"Type": "Map", "ItemsPath": "$.items", "ResultPath": null,
+                "ItemProcessor": {"StartAt": "Touch", "States": {
+                    "Touch": {"Type": "Pass", "End": true}}},
+                "End": true}}}));
+        let request = StartRun {
+            name: None,
+            document_id: doc,
+            input: json!({ "items": items }).to_string(),
+            test_case: None,
+            clock: RunClock::Instant,
+            start_paused: false,
+            express: false,
+            lift_limits: false,
+            breakpoints: Vec::new(),
+        };
+        let run = session.start_run(request).expect("starts").run_id;
+        let whole = until(&mut session, run, ended);
+        let history = whole.result.as_ref().expect("result").events.clone();
+        assert!(history.len() > 3 * EVENTS_PER_REPORT, "{} events", history.len());
+        // A follower that has the first event asks for the rest, one report at a time.
+        let (mut since, mut streamed, mut last) = (1, vec![history[0].clone()], None);
+        for _ in 0..100 {
+            let report =
+                session.poll_run(PollRun { run_id: run, since_event_id: since }).expect("poll");
+            assert!(report.events.len() <= EVENTS_PER_REPORT);
+            streamed.extend(report.events.iter().cloned());
+            since = report.last_event_id;
+            if report.result.is_some() {
+                last = Some(report);
+                break;
+            }
+            assert!(report.events_left > 0, "no result yet, so more events are ready");
+        }
+        let last = last.expect("the result came");
+        assert!(last.result_events_streamed, "the history was not sent twice");
+        assert!(last.result.expect("result").events.is_empty());
+        assert_eq!(streamed, history);
     }
 
     #[test]

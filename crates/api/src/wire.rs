@@ -787,8 +787,14 @@ pub struct RunProgress {
     pub paused: Option<PauseView>,
     /// Tasks waiting for an answer.
     pub pending: Vec<PendingTaskView>,
-    /// The whole result once the run has ended (its events replace the live ones).
+    /// The whole result once the run has ended (its events replace the live ones). A caller
+    /// following the run (`since_event_id` above 0) gets it once it has every event.
     pub result: Option<ExecutionView>,
+    /// Events ready after these: the caller asks again at once.
+    pub events_left: u32,
+    /// The result's `events` were left out because they are exactly the events already
+    /// reported (the final history of a long run is not sent twice).
+    pub result_events_streamed: bool,
 }
 
 /// Asks for the palette.

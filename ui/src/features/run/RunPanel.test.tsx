@@ -19,6 +19,8 @@ function progress(over: Partial<RunProgress>): RunProgress {
     paused: null,
     pending: [],
     result: null,
+    eventsLeft: 0,
+    resultEventsStreamed: false,
     ...over,
   };
 }
@@ -316,5 +318,18 @@ describe("RunPanel runs as files, names and redrives", () => {
     await waitFor(() => expect(screen.getByTestId("run-status").textContent).toBe("SUCCEEDED"));
     expect(calls.find(([c]) => c === "redrive_run")?.[1]).toMatchObject({ documentId: 1, id: 3 });
     expect(screen.queryByRole("button", { name: "Redrive" })).toBeNull();
+  });
+});
+
+describe("fold, for a long run's reports", () => {
+  it("keeps the reported events as the final history when the result leaves them out", () => {
+    const first = fold(null, progress({ events: [{ id: 1 }, { id: 2 }], lastEventId: 2, eventsLeft: 1 }));
+    const final = result("SUCCEEDED", []);
+    const last = fold(
+      first,
+      progress({ events: [{ id: 3 }], lastEventId: 3, result: { ...final, events: [] }, resultEventsStreamed: true }),
+    );
+    expect(last.events.map((e) => e.id)).toEqual([1, 2, 3]);
+    expect(last.progress.result?.events.map((e) => e.id)).toEqual([1, 2, 3]);
   });
 });

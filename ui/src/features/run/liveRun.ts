@@ -32,14 +32,19 @@ export function fold(run: LiveRun | null, progress: RunProgress): LiveRun {
   ) {
     return known;
   }
-  if (progress.result !== null) {
-    return { runId: progress.runId, events: progress.result.events, lastEventId: progress.lastEventId, progress };
-  }
   // Reports may overlap (a poll and a command in flight together): each event is kept once.
   const have = known?.lastEventId ?? 0;
   const fresh = progress.events.filter((event) => Number(event.id) > have);
   const events = [...(known?.events ?? []), ...fresh];
-  return { runId: progress.runId, events, lastEventId: Math.max(have, progress.lastEventId), progress };
+  const lastEventId = Math.max(have, progress.lastEventId);
+  if (progress.result !== null) {
+    // The final history, unless it is exactly what was reported (a long run's is not sent twice).
+    if (progress.resultEventsStreamed) {
+      return { runId: progress.runId, events, lastEventId, progress: { ...progress, result: { ...progress.result, events } } };
+    }
+    return { runId: progress.runId, events: progress.result.events, lastEventId: progress.lastEventId, progress };
+  }
+  return { runId: progress.runId, events, lastEventId, progress };
 }
 
 /** The run as the canvas and the panel show results: the final view, or one built so far. */
@@ -96,7 +101,8 @@ export function useLiveRun(onChange: (run: LiveRun | null) => void, onError: (me
         },
         (e: unknown) => failed.current(e),
       );
-    }, POLL_MS);
+      // More events are ready: fetch them at once, a report at a time between frames.
+    }, run.progress.eventsLeft > 0 ? 0 : POLL_MS);
     return () => clearTimeout(timer);
   }, [run, apply]);
 

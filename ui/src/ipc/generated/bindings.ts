@@ -405,9 +405,19 @@ paused: PauseView | null,
  */
 pending: Array<PendingTaskView>, 
 /**
- * The whole result once the run has ended (its events replace the live ones).
+ * The whole result once the run has ended (its events replace the live ones). A caller
+ * following the run (`since_event_id` above 0) gets it once it has every event.
  */
-result: ExecutionView | null, };
+result: ExecutionView | null, 
+/**
+ * Events ready after these: the caller asks again at once.
+ */
+eventsLeft: number, 
+/**
+ * The result's `events` were left out because they are exactly the events already
+ * reported (the final history of a long run is not sent twice).
+ */
+resultEventsStreamed: boolean, };
 
 export type ListPalette = Record<symbol, never>;
 
