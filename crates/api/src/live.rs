@@ -502,17 +502,26 @@ mod tests {
         (session, document_id)
     }
 
-    fn start(session: &mut Session, document_id: u32, paused: bool, breakpoints: &[&str]) -> u32 {
-        let request = StartRun {
+    /// A run of `document_id` on `input`: instant clock, not paused, no breakpoints, Standard.
+    fn run_of(document_id: u32, input: String) -> StartRun {
+        StartRun {
             name: None,
             document_id,
-            input: r#"{"order": 7}"#.to_owned(),
+            input,
             test_case: None,
             clock: RunClock::Instant,
-            start_paused: paused,
+            start_paused: false,
             express: false,
             lift_limits: false,
+            breakpoints: Vec::new(),
+        }
+    }
+
+    fn start(session: &mut Session, document_id: u32, paused: bool, breakpoints: &[&str]) -> u32 {
+        let request = StartRun {
+            start_paused: paused,
             breakpoints: breakpoints.iter().map(|b| (*b).to_owned()).collect(),
+            ..run_of(document_id, r#"{"order": 7}"#.to_owned())
         };
         session.start_run(request).expect("starts").run_id
     }
@@ -743,17 +752,7 @@ mod tests {
     #[test]
     fn an_express_run_refuses_a_callback_task() {
         let (mut session, doc) = open(callback());
-        let request = StartRun {
-            name: None,
-            document_id: doc,
-            input: "{}".into(),
-            test_case: None,
-            clock: RunClock::Instant,
-            start_paused: false,
-            express: true,
-            lift_limits: false,
-            breakpoints: Vec::new(),
-        };
+        let request = StartRun { express: true, ..run_of(doc, "{}".into()) };
         let err = session.start_run(request).expect_err("refused");
         assert_eq!(err.code, ErrorCode::RunRefused);
         assert!(
@@ -774,15 +773,8 @@ mod tests {
                     "Touch": {"Type": "Pass", "Result": 1, "End": true}}},
                 "End": true}}}));
         let request = |lift_limits| StartRun {
-            name: None,
-            document_id: doc,
-            input: json!({ "items": items }).to_string(),
-            test_case: None,
-            clock: RunClock::Instant,
-            start_paused: false,
-            express: false,
             lift_limits,
-            breakpoints: Vec::new(),
+            ..run_of(doc, json!({ "items": items }).to_string())
         };
         let run = session.start_run(request(false)).expect("starts").run_id;
         let capped = until(&mut session, run, ended);
@@ -803,17 +795,7 @@ mod tests {
                 "ItemProcessor": {"StartAt": "Touch", "States": {
                     "Touch": {"Type": "Pass", "End": true}}},
                 "End": true}}}));
-        let request = StartRun {
-            name: None,
-            document_id: doc,
-            input: json!({ "items": items }).to_string(),
-            test_case: None,
-            clock: RunClock::Instant,
-            start_paused: false,
-            express: false,
-            lift_limits: false,
-            breakpoints: Vec::new(),
-        };
+        let request = run_of(doc, json!({ "items": items }).to_string());
         let run = session.start_run(request).expect("starts").run_id;
         let whole = until(&mut session, run, ended);
         let history = whole.result.as_ref().expect("result").events.clone();
