@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { ReactFlowProvider, type ColorMode } from "@xyflow/react";
 import { Canvas } from "./features/canvas/Canvas";
 import { CodeView } from "./features/editor/CodeView";
 import { TemplateGallery } from "./features/templates/TemplateGallery";
 import { RunPanel } from "./features/run/RunPanel";
-import { mapProgressOf, setMapProgress } from "./features/run/mapProgress";
+import { MapProgressCounter, setMapProgress } from "./features/run/mapProgress";
 import { deriveVisits, branchOfStates } from "./features/run/visits";
 import { drilledStatuses, drillTargetsOf, setDrillTargets, useDrills } from "./features/run/drill";
 import { Inspector } from "./features/inspector/Inspector";
@@ -156,14 +156,18 @@ export function App() {
   const execution =
     lastRun !== null && lastRun.documentId === snapshot?.documentId ? lastRun.view : null;
   const branchOfState = useMemo(() => branchOfStates(snapshot?.graph.nodes ?? []), [snapshot?.graph]);
-  // Once a run has ended, its Map and Parallel states can be drilled into on the canvas.
+  // Once a run has ended, a Map or Parallel state can be drilled into on the canvas: selected,
+  // it offers its iterations or branches. The visits (a pass over the whole history) are
+  // derived only then, not at the end of every run.
   const ended = execution !== null && execution.status !== "RUNNING" && execution.status !== "PAUSED";
+  const drills = useDrills();
+  const selectedType = snapshot?.graph.nodes.find((n) => n.id === selectedId)?.stateType;
+  const drilling = ended && (selectedType === "Map" || selectedType === "Parallel" || drills.size > 0);
   const runVisits = useMemo(
-    () => (ended && execution ? deriveVisits(execution.events, branchOfState) : null),
-    [ended, execution, branchOfState],
+    () => (drilling && execution ? deriveVisits(execution.events, branchOfState) : null),
+    [drilling, execution, branchOfState],
   );
   useEffect(() => setDrillTargets(runVisits ? drillTargetsOf(runVisits) : new Map()), [runVisits]);
-  const drills = useDrills();
   const runStatus = useMemo(() => {
     if (!execution) return null;
     const statuses = new Map<string, StateRunStatus>(execution.states.map((s) => [s.name, s.status]));
@@ -177,8 +181,10 @@ export function App() {
     for (const [name, status] of drilledStatuses(runVisits, drills)) statuses.set(name, status);
     return statuses;
   }, [execution, runVisits, drills, snapshot?.graph]);
+  // Counted as the history grows: a live run's report costs only its new events.
+  const mapCounter = useRef(new MapProgressCounter());
   useEffect(() => {
-    setMapProgress(execution ? mapProgressOf(execution.events) : new Map());
+    setMapProgress(execution ? mapCounter.current.update(execution.events) : new Map());
   }, [execution]);
 
   const colorMode = useSystemColorMode();

@@ -79,7 +79,9 @@ async fn a_ten_thousand_item_map_runs_with_its_progress_bar_and_opens_one_iterat
     .await;
     app.screenshot("map-10000-done").await;
 
-    // Iteration 5 (the value 5) went to Small; iteration 6000 to Big.
+    // Selected, the Map offers its iterations. Iteration 5 (the value 5) went to Small;
+    // iteration 6000 to Big.
+    click(&app, r#"[data-state-name="Each item"] .container-title"#).await;
     app.wait_for_all("[data-testid=drill] input[aria-label='Iteration of Each item']", 1).await;
     set_value(&app, "input[aria-label='Iteration of Each item']", "5").await;
     wait_for_run_status(&app, "Small", Some("succeeded")).await;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mapProgressOf } from "./mapProgress";
+import { MapProgressCounter, mapProgressOf } from "./mapProgress";
 
 const entered = (id: number, name: string) => ({
   id,
@@ -46,5 +46,28 @@ describe("map progress", () => {
     ];
     expect(mapProgressOf(events).get("Each")).toEqual({ total: 3, succeeded: 0, failed: 0, running: 0 });
     expect(mapProgressOf(events).has("P")).toBe(false);
+  });
+});
+
+describe("MapProgressCounter", () => {
+  it("counts a growing history from its new events and starts over for another history", () => {
+    const events: Record<string, unknown>[] = [
+      { id: 1, previousEventId: 0, type: "MapStateEntered", stateEnteredEventDetails: { name: "Each" } },
+      { id: 2, previousEventId: 1, type: "MapStateStarted", mapStateStartedEventDetails: { length: 2 } },
+      { id: 3, previousEventId: 2, type: "MapIterationStarted", mapIterationStartedEventDetails: { name: "Each", index: 0 } },
+    ];
+    const counter = new MapProgressCounter();
+    const first = counter.update(events);
+    expect(first.get("Each")).toEqual({ total: 2, succeeded: 0, failed: 0, running: 1 });
+    const more = [
+      ...events,
+      { id: 4, previousEventId: 3, type: "MapIterationSucceeded", mapIterationSucceededEventDetails: { name: "Each", index: 0 } },
+    ];
+    const second = counter.update(more);
+    expect(second.get("Each")).toEqual({ total: 2, succeeded: 1, failed: 0, running: 0 });
+    expect(first.get("Each")).toEqual({ total: 2, succeeded: 0, failed: 0, running: 1 });
+    expect(second).toEqual(mapProgressOf(more));
+    const other = counter.update(events.slice(0, 2).map((e) => ({ ...e })));
+    expect(other.get("Each")).toEqual({ total: 2, succeeded: 0, failed: 0, running: 0 });
   });
 });
