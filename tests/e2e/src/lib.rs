@@ -318,3 +318,19 @@ pub fn ten_thousand_item_map(dir: &std::path::Path, stem: &str) -> PathBuf {
         .expect("write its input");
     path
 }
+
+/// Opens template `template` from the gallery (waiting for its state `state`) and starts it from
+/// the run panel with no mocks, so its callback tasks wait for an answer from the panel.
+pub async fn run_template_without_mocks(app: &App, template: &str, state: &str) {
+    app.wait_for_all(".react-flow__node [data-state-name]", 1).await;
+    click(app, "button[title='New from template']").await;
+    app.wait_for_all(".gallery-item", 8).await;
+    click(app, &format!("[data-template-id={template}]")).await;
+    app.wait_for_all(&format!(r#"[data-state-name="{state}"]"#), 1).await;
+    click(app, "button.run-toggle").await;
+    app.wait_for_all("select[aria-label='Mock test case'] option", 2).await;
+    let select =
+        app.client.find(Locator::Css("select[aria-label='Mock test case']")).await.expect("select");
+    select.select_by_value("").await.expect("choose no mocks");
+    click(app, "button.run-start").await;
+}

@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 use serde_json::Value;
-use stepwise_e2e::{App, click, click_at, wait_for_text};
+use stepwise_e2e::{App, click, click_at, run_template_without_mocks, wait_for_text};
 
 async fn attribute_of(app: &App, name: &str, attribute: &str) -> Option<String> {
     let script = format!(
@@ -91,18 +91,8 @@ async fn a_breakpoint_pauses_the_run_then_step_shows_the_pipeline_and_continue_e
 async fn a_callback_task_waits_until_send_success_in_the_panel() {
     let app = App::start(4814, &[]).await;
     app.wait_for_all(".react-flow__node [data-state-name]", 9).await;
-    click(&app, "button[title='New from template']").await;
-    app.wait_for_all(".gallery-item", 8).await;
-    click(&app, "[data-template-id=human-approval]").await;
-    app.wait_for_all(r#"[data-state-name="Request approval"]"#, 1).await;
-
-    click(&app, "button.run-toggle").await;
-    app.wait_for_all("select[aria-label='Mock test case'] option", 3).await;
-    let select =
-        app.client.find(Locator::Css("select[aria-label='Mock test case']")).await.expect("select");
     // No mocks: the callback task waits for an answer from the panel.
-    select.select_by_value("").await.expect("choose no mocks");
-    click(&app, "button.run-start").await;
+    run_template_without_mocks(&app, "human-approval", "Request approval").await;
 
     wait_for_text(&app, "[aria-label='Waiting: Request approval']", "Task token").await;
     wait_for_text(&app, "[data-testid=run-status]", "RUNNING").await;

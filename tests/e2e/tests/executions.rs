@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 use fantoccini::Locator;
 use serde_json::{Value, json};
 use stepwise_e2e::{
-    App, click, click_at, ten_thousand_item_map, until, wait_for_text, wait_for_text_within,
+    App, click, click_at, run_template_without_mocks, ten_thousand_item_map, until, wait_for_text,
+    wait_for_text_within,
 };
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -146,16 +147,7 @@ async fn a_named_run_exports_and_imports_and_a_saved_input_survives_a_restart() 
 async fn a_failed_run_is_redriven_from_its_failed_task() {
     let app = App::start(4844, &[]).await;
     app.wait_for_all(".react-flow__node [data-state-name]", 9).await;
-    click(&app, "button[title='New from template']").await;
-    app.wait_for_all(".gallery-item", 8).await;
-    click(&app, "[data-template-id=human-approval]").await;
-    app.wait_for_all(r#"[data-state-name="Request approval"]"#, 1).await;
-    click(&app, "button.run-toggle").await;
-    app.wait_for_all("select[aria-label='Mock test case'] option", 3).await;
-    let select =
-        app.client.find(Locator::Css("select[aria-label='Mock test case']")).await.expect("select");
-    select.select_by_value("").await.expect("no mocks: the task waits for the panel");
-    click(&app, "button.run-start").await;
+    run_template_without_mocks(&app, "human-approval", "Request approval").await;
 
     wait_for_text(&app, "[aria-label='Waiting: Request approval']", "Task token").await;
     set_value(&app, "input[aria-label='Error of Request approval']", "Approver.Unreachable").await;

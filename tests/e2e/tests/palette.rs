@@ -33,6 +33,16 @@ async fn wait_for_new_state(app: &App, before: &BTreeSet<String>) -> String {
     }
 }
 
+/// Waits for the example and the palette to be drawn and the view to settle; the state names.
+async fn settle(app: &App) -> BTreeSet<String> {
+    app.wait_for_all(".react-flow__node [data-state-name]", 9).await;
+    app.wait_for_all(".palette-item", 20).await;
+    // Edges are drawn once the nodes are measured, and the view then fits itself: let it settle.
+    app.wait_for_all(".react-flow__edge", 14).await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    names(app).await
+}
+
 /// Drags the palette's Pass with a real pointer and drops it at screen point (`x`, `y`).
 async fn drag_pass_to(app: &App, x: f64, y: f64) {
     let item = app.client.find(Locator::Css("[data-palette-id=pass]")).await.expect("Pass item");
@@ -53,12 +63,7 @@ async fn drag_pass_to(app: &App, x: f64, y: f64) {
 #[tokio::test(flavor = "current_thread")]
 async fn dragging_a_pass_onto_a_transition_inserts_it_between_the_ends() {
     let app = App::start(4554, &[]).await;
-    app.wait_for_all(".react-flow__node [data-state-name]", 9).await;
-    app.wait_for_all(".palette-item", 20).await;
-    // Edges are drawn once the nodes are measured, and the view then fits itself: let it settle.
-    app.wait_for_all(".react-flow__edge", 14).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let before = names(&app).await;
+    let before = settle(&app).await;
 
     // The screen point in the middle of the Wait 3 sec → Parallel State transition (a straight
     // vertical segment, so the middle of its box is on it).
@@ -113,11 +118,7 @@ async fn searching_and_clicking_an_action_adds_a_task_with_its_resource() {
 #[tokio::test(flavor = "current_thread")]
 async fn dropping_into_a_parallel_adds_to_the_branch_under_the_pointer() {
     let app = App::start(4644, &[]).await;
-    app.wait_for_all(".react-flow__node [data-state-name]", 9).await;
-    app.wait_for_all(".palette-item", 20).await;
-    app.wait_for_all(".react-flow__edge", 14).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
-    let before = names(&app).await;
+    let before = settle(&app).await;
     // Inside the Parallel's box, below the World node (the container, not a node).
     let point = app
         .eval(
