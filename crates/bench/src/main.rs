@@ -5,7 +5,8 @@
 //! Usage: `stepwise-bench [--only interp|jsonata|asl|layout] [--no-peers]` (`interp` includes
 //! the JSONata-mode table; `jsonata` runs that table alone)
 //! (internal: `stepwise-bench map-memory <workload.json>` runs one Map in a child process and
-//! prints its peak resident set).
+//! prints its peak resident set; `stepwise-bench repeat <workload.json> <N>` runs one
+//! workload N times and nothing else, for `perf stat` and callgrind).
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -44,6 +45,10 @@ fn main() -> ExitCode {
         Some("map-memory") => match args.get(1) {
             Some(file) => map_memory(Path::new(file)),
             None => Err(anyhow::anyhow!("usage: stepwise-bench map-memory <workload.json>")),
+        },
+        Some("repeat") => match (args.get(1), args.get(2).and_then(|n| n.parse().ok())) {
+            (Some(file), Some(times)) => repeat(Path::new(file), times),
+            _ => Err(anyhow::anyhow!("usage: stepwise-bench repeat <workload.json> <N>")),
         },
         _ => Config::parse(&args).and_then(|config| bench(&config)),
     };
@@ -593,6 +598,23 @@ fn memory_row(files: &Files, peers: &Peers) -> Result<Row> {
         target: "< 500 MB".to_owned(),
         verdict: our_mb.map_or(Verdict::NotMet, |m| Verdict::of(m < 500.0)),
     })
+}
+
+/// Runs one workload file `times` times as the timed loop of [`interp_section`] does, so a
+/// profiler sees that workload alone.
+fn repeat(path: &Path, times: u32) -> Result<()> {
+    let file = read_json(path)?;
+    let plan = compile(&file["definition"]).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+    let input = Data::from(&file["input"]);
+    let options = interp_options(file["liftPayloadLimit"] == json!(true));
+    for _ in 0..times {
+        let exec = run_plan(&plan, input.clone(), options.clone(), Ports::default());
+        if exec.status != Status::Succeeded {
+            bail!("the execution did not succeed: {:?}", exec.failure);
+        }
+        black_box(exec);
+    }
+    Ok(())
 }
 
 /// The child process of [`memory_row`]: reads the workload, runs it once, prints
