@@ -393,17 +393,27 @@ pub fn apply_selection_path(
     value: &Payload,
     variables: Option<&Variables>,
 ) -> Result<Option<Payload>, String> {
+    // `$`, the usual case, is decided here, inlined into each state visit.
     match field {
         PathField::Root => Ok(None),
         PathField::Null => Ok(Some(Payload::empty_object())),
-        PathField::Path(p) => match select_field(p, value, variables) {
-            Ok(Some(v)) => Ok(Some(v)),
-            Ok(None) => Err(no_results(p)),
-            Err(EvalError::UndefinedVariable { name, path, field }) => {
-                Err(EvalError::undefined_variable_message(&name, &path, field.as_deref()))
-            }
-            Err(_) => Err(no_results(p)),
-        },
+        PathField::Path(p) => select_path(p, value, variables),
+    }
+}
+
+/// [`apply_selection_path`] with a path.
+fn select_path(
+    p: &Path,
+    value: &Payload,
+    variables: Option<&Variables>,
+) -> Result<Option<Payload>, String> {
+    match select_field(p, value, variables) {
+        Ok(Some(v)) => Ok(Some(v)),
+        Ok(None) => Err(no_results(p)),
+        Err(EvalError::UndefinedVariable { name, path, field }) => {
+            Err(EvalError::undefined_variable_message(&name, &path, field.as_deref()))
+        }
+        Err(_) => Err(no_results(p)),
     }
 }
 

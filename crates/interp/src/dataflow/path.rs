@@ -278,9 +278,10 @@ impl Path {
     /// changes nothing): every node on the way is an object (a missing one will be created as
     /// one) or, for an index, an array holding that index.
     fn settable(&self, target: &Payload) -> bool {
+        let Some((last, spine)) = self.segments.split_last() else { return true };
         // `None`: inside an object the write will create.
         let mut cur = Some(target);
-        for seg in &self.segments {
+        for seg in spine {
             cur = match (seg, cur) {
                 (Segment::Name(n), Some(Payload::Object(o))) => o.get(n),
                 (Segment::Name(_), None) => None,
@@ -291,7 +292,13 @@ impl Path {
                 _ => return false,
             };
         }
-        true
+        // The last node is written, not read: a name needs an object to write into (or one the
+        // write creates), an index an array that holds it.
+        match (last, cur) {
+            (Segment::Name(_), Some(Payload::Object(_)) | None) => true,
+            (Segment::Index(i), Some(Payload::Array(items))) => index(items, *i).is_some(),
+            _ => false,
+        }
     }
 }
 

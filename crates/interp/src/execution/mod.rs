@@ -687,7 +687,9 @@ impl Runner {
     /// Records an event (the compact form of the hot ones: state entries and exits, Map
     /// iterations) after the current one; returns its id.
     fn emit_body(&mut self, t: i64, event_type: &'static str, body: Body) -> u64 {
-        self.emit_evaluation_failures(t);
+        if !self.evaluation_failures.get_mut().is_empty() {
+            self.emit_evaluation_failures(t);
+        }
         let id = self.events.push(self.cursor, t, event_type, body);
         self.observe(id)
     }
@@ -1070,6 +1072,7 @@ impl Runner {
     /// Evaluates an `Assign` template with `$` = `value` against the variables of state entry
     /// and keeps the values for the state's exit (replacing any pending ones). A state without
     /// `Assign` assigns nothing.
+    #[inline]
     fn evaluate_assign(
         &self,
         assign: Option<&Template>,
@@ -1078,12 +1081,15 @@ impl Runner {
     ) -> Result<(), Stop> {
         visit.assigned = match assign {
             None => None,
-            Some(t) => {
-                let v = self.eval_template(t, value, visit, None, false)?;
-                Some(Assignments::from_payload(&v).map_err(|e| Stop::Failed(limit_failure(e)))?)
-            }
+            Some(t) => Some(self.assignments(t, value, visit)?),
         };
         Ok(())
+    }
+
+    /// The values of an `Assign` template (see [`Runner::evaluate_assign`]).
+    fn assignments(&self, t: &Template, value: &Payload, visit: &Visit) -> Result<Assignments, Stop> {
+        let v = self.eval_template(t, value, visit, None, false)?;
+        Assignments::from_payload(&v).map_err(|e| Stop::Failed(limit_failure(e)))
     }
 
     /// Runs a Parallel branch or a Map iteration in a scope of its own.
@@ -1344,21 +1350,10 @@ impl Runner {
 
 /// Room for the events of a run that visits every state once (two events per state visit, plus
 /// the execution's and each Map/Parallel's own), within the history limit: most runs then never
-/// grow the event vector.
+/// grow the event vector. The plan's names count every state, nested ones included, so this
+/// costs no walk of the plan.
 fn expected_events(plan: &Machine, limit: usize) -> usize {
-    fn states(m: &Machine) -> usize {
-        m.states
-            .iter()
-            .map(|s| {
-                1 + match &s.kind {
-                    Kind::Parallel(p) => p.branches.iter().map(states).sum(),
-                    Kind::Map(m) => states(&m.processor),
-                    _ => 0,
-                }
-            })
-            .sum()
-    }
-    states(plan).saturating_mul(2).saturating_add(16).min(limit).min(1 << 16)
+    plan.names.len().saturating_mul(2).saturating_add(16).min(limit).min(1 << 16)
 }
 
 /// Seconds to milliseconds without overflow.
