@@ -880,9 +880,12 @@ impl Runner {
         }
         // `None` when InputPath keeps the whole input (the usual case): it is borrowed, no
         // reference counted.
-        let selected = match apply_selection_path(&state.input_path, input, Some(&self.vars)) {
-            Ok(selected) => selected,
-            Err(msg) => return Err(Stop::Failed(runtime(visit, &msg))),
+        let selected = match &state.input_path {
+            PathField::Root => None,
+            field => match apply_selection_path(field, input, Some(&self.vars)) {
+                Ok(selected) => selected,
+                Err(msg) => return Err(Stop::Failed(runtime(visit, &msg))),
+            },
         };
         let raw: &Data = input;
         let effective: &Data = selected.as_ref().unwrap_or(raw);

@@ -40,9 +40,11 @@ struct Record {
 pub(crate) enum Body {
     /// No details (`ParallelStateStarted`, `MapStateSucceeded`, …).
     None,
-    /// `...StateEntered`; no `input` when it is the output of the event before it (the previous
-    /// state's exit, the usual case), which is then shared without counting a reference.
-    Entered { state: u32, input: Option<Data> },
+    /// `...StateEntered` whose input is the output of the event before it (the previous state's
+    /// exit, the usual case): shared without counting a reference.
+    EnteredAfterExit { state: u32 },
+    /// Any other `...StateEntered`.
+    Entered { state: u32, input: Data },
     /// `...StateExited` of a state that assigned no variables.
     Exited { state: u32, output: Data },
     /// `MapIteration...`: the Map state and the iteration's index.
@@ -99,7 +101,9 @@ impl History {
     /// The names of the states entered, in order.
     pub fn entered_states(&self) -> impl Iterator<Item = &Arc<str>> + '_ {
         self.records.iter().filter_map(|r| match r.body {
-            Body::Entered { state, .. } => Some(self.name(state)),
+            Body::Entered { state, .. } | Body::EnteredAfterExit { state } => {
+                Some(self.name(state))
+            }
             _ => None,
         })
     }
@@ -132,9 +136,12 @@ impl History {
         state: u32,
         input: &Data,
     ) -> u64 {
-        let shared = self.output_of(previous_event_id).is_some_and(|o| o.ptr_eq(input));
-        let input = (!shared).then(|| input.clone());
-        self.push(previous_event_id, timestamp_ms, event_type, Body::Entered { state, input })
+        let body = if self.output_of(previous_event_id).is_some_and(|o| o.ptr_eq(input)) {
+            Body::EnteredAfterExit { state }
+        } else {
+            Body::Entered { state, input: input.clone() }
+        };
+        self.push(previous_event_id, timestamp_ms, event_type, body)
     }
 
     /// The output of event `id` when it is a state's exit.
@@ -193,12 +200,12 @@ impl History {
     fn render(&self, index: usize, r: &Record) -> HistoryEvent {
         let details = match &r.body {
             Body::None => Details::None,
-            Body::Entered { state, input } => Details::StateEntered {
+            Body::Entered { state, input } => {
+                Details::StateEntered { name: self.name(*state).clone(), input: input.clone() }
+            }
+            Body::EnteredAfterExit { state } => Details::StateEntered {
                 name: self.name(*state).clone(),
-                input: match input {
-                    Some(input) => input.clone(),
-                    None => self.output_of(r.previous_event_id).cloned().unwrap_or_default(),
-                },
+                input: self.output_of(r.previous_event_id).cloned().unwrap_or_default(),
             },
             Body::Exited { state, output } => Details::StateExited {
                 name: self.name(*state).clone(),
@@ -235,7 +242,7 @@ mod tests {
             h.push(fork, 30, "PassStateExited", Body::Exited { state: 0, output: out.clone() });
         h.push_entered(a_exit, 30, "PassStateEntered", 1, &out);
         assert!(
-            matches!(h.records[2].body, Body::Entered { input: None, .. }),
+            matches!(h.records[2].body, Body::EnteredAfterExit { .. }),
             "the input is the exit's output, not counted again"
         );
         // A concurrent branch, run later, entered a state earlier in logical time.
