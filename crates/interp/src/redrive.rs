@@ -30,10 +30,11 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::dataflow::Assignments;
-use crate::errors;
+use crate::errors::{self, Failure};
 use crate::execution::{Redo, RedriveFrom, Redriven, Resume, execute};
 use crate::history::{Details, HistoryEvent};
-use crate::states::{Kind, Machine};
+use crate::dataflow::PathField;
+use crate::states::{Catcher, Kind, Machine};
 use crate::{Data, Execution, Options, Ports, Status};
 
 /// How long after it ends an execution can be redriven ("the redrivable period of 14 days").
@@ -318,11 +319,64 @@ impl<'a> History<'a> {
         }
         let output = payload(exited, "/stateExitedEventDetails/output")?;
         assigned.extend(assignments(exited)?);
-        Ok(match state.next {
+        let next = match self.catcher_taken(exited, state, &output) {
+            Some(catcher) => Some(catcher.next),
+            None => state.next,
+        };
+        Ok(match next {
             Some(next) => {
                 Redo::Resume(Resume { state: next, input: output, assigned, inner: None })
             }
             None => Redo::Keep(output),
+        })
+    }
+
+    /// The Catcher a Task, Parallel or Map state exited through, when it exited with a caught
+    /// error rather than its result: the state's outcome event before the exit was no success
+    /// (`TaskFailed`, `ParallelStateFailed`, … or none, for an error before the task ran), and
+    /// the error is the one that event names or, failing that, the `Error` the Catcher wrote at
+    /// its ResultPath. The first Catcher whose ErrorEquals matches it is the one that fired.
+    fn catcher_taken<'s>(
+        &self,
+        exited: &Value,
+        state: &'s crate::states::State,
+        output: &Data,
+    ) -> Option<&'s Catcher> {
+        let catchers = match &state.kind {
+            Kind::Task(t) => &t.handling.catch,
+            Kind::Parallel(p) => &p.handling.catch,
+            Kind::Map(m) => &m.handling.catch,
+            _ => return None,
+        };
+        if catchers.is_empty() {
+            return None;
+        }
+        let before = exited["previousEventId"].as_u64().unwrap_or_default();
+        let outcome = self.events.iter().find(|e| e["id"].as_u64() == Some(before));
+        let outcome_type = outcome.and_then(|e| e["type"].as_str()).unwrap_or_default();
+        if outcome_type.ends_with("Succeeded") {
+            return None;
+        }
+        let named = outcome.and_then(|e| {
+            let details = e.as_object()?.iter().find(|(k, _)| k.ends_with("Details"))?.1;
+            details.get("error").and_then(Value::as_str).map(str::to_owned)
+        });
+        let matches = |c: &Catcher, error: &str| {
+            let failure = Failure { error: Some(error.to_owned()), cause: None };
+            errors::error_equals_matches(&c.error_equals, &failure)
+        };
+        catchers.iter().find(|c| match &named {
+            Some(error) => matches(c, error),
+            None => {
+                let written = match &c.result_path {
+                    PathField::Root => Some(output.clone()),
+                    PathField::Null => None,
+                    PathField::Path(p) => p.select(output),
+                };
+                written
+                    .and_then(|w| w.get("Error").and_then(|e| e.as_str().map(str::to_owned)))
+                    .is_some_and(|error| matches(c, &error))
+            }
         })
     }
 

@@ -298,3 +298,70 @@ fn jsonata_states_read_the_redrive_count_and_their_variables() {
     let again = redriven(&def, &first, &[("Call", Some(json!({})))]).expect("redrivable");
     assert_eq!(again.output_value(), Some(json!({"who": "ada", "redrives": 1})));
 }
+
+/// Stops the execution (ABORTED) before the named state runs.
+struct AbortBefore(&'static str);
+
+impl stepwise_interp::ports::Observer for AbortBefore {
+    fn before_state(
+        &mut self,
+        state: &str,
+        _input: &stepwise_interp::value::Payload,
+        _depth: usize,
+    ) -> stepwise_interp::ports::Control {
+        if state == self.0 {
+            stepwise_interp::ports::Control::Abort
+        } else {
+            stepwise_interp::ports::Control::Continue
+        }
+    }
+}
+
+#[test]
+fn a_run_stopped_right_after_a_catch_resumes_at_the_catchers_next_state() {
+    // RedriveExecution "continues the failed execution from the unsuccessful step" and does not
+    // rerun the successful ones. Charge ended through its Catcher ("When the error name appears
+    // in the value of a catcher's ErrorEquals field, the state machine transitions to the state
+    // named in the Next field", developer guide, error handling), so the step that never ran is
+    // that Catcher's Next, entered with the Catcher's output.
+    let def = json!({"StartAt": "Charge", "States": {
+        "Charge": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+            "Catch": [
+                {"ErrorEquals": ["Other"], "Next": "Report"},
+                {"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Recover"}],
+            "Next": "Report"},
+        "Recover": {"Type": "Pass", "End": true},
+        "Report": {"Type": "Pass", "Result": "reported", "End": true}}});
+    let mut ports = ports(&[("Charge", None)]);
+    ports.observer = Box::new(AbortBefore("Recover"));
+    let first = run(&def, json!({"order": 7}), options(), ports).expect("compiles");
+    assert_eq!(first.status, Status::Aborted);
+    let again = redriven(&def, &first, &[]).expect("ABORTED is redrivable");
+    assert_eq!(again.status, Status::Succeeded, "{:?}", again.failure);
+    assert_eq!(entered_after_redrive(&again), ["Recover"], "not Charge's own Next");
+    assert_eq!(
+        again.output_value(),
+        Some(json!({"order": 7, "error": {"Error": "Boom", "Cause": "the task failed"}}))
+    );
+}
+
+#[test]
+fn a_caught_parallel_is_matched_to_its_catcher_by_the_error_it_wrote() {
+    // As above, for a Parallel whose failure event names no error: the Catcher is the one whose
+    // ErrorEquals matches the `Error` it wrote at its ResultPath.
+    let def = json!({"StartAt": "Fan", "States": {
+        "Fan": {"Type": "Parallel", "Next": "Report",
+            "Branches": [{"StartAt": "No", "States": {
+                "No": {"Type": "Fail", "Error": "Nope", "Cause": "always"}}}],
+            "Catch": [
+                {"ErrorEquals": ["Other"], "ResultPath": "$.error", "Next": "Report"},
+                {"ErrorEquals": ["Nope"], "ResultPath": "$.error", "Next": "Recover"}]},
+        "Recover": {"Type": "Pass", "End": true},
+        "Report": {"Type": "Pass", "End": true}}});
+    let ports = Ports { observer: Box::new(AbortBefore("Recover")), ..Ports::default() };
+    let first = run(&def, json!({}), options(), ports).expect("compiles");
+    assert_eq!(first.status, Status::Aborted);
+    let again = redriven(&def, &first, &[]).expect("ABORTED is redrivable");
+    assert_eq!(entered_after_redrive(&again), ["Recover"]);
+    assert_eq!(again.output_value(), Some(json!({"error": {"Error": "Nope", "Cause": "always"}})));
+}
