@@ -1032,12 +1032,14 @@ impl Runner {
             Kind::Fail { .. } => return Err(Stop::Failed(Failure { error: None, cause: None })),
         };
         trace.put(|t| t.after_result_path = Some(after_result_path.clone()));
-        let output =
-            match apply_selection_path(&state.output_path, &after_result_path, Some(&self.vars)) {
+        let output = match &state.output_path {
+            PathField::Root => after_result_path,
+            field => match apply_selection_path(field, &after_result_path, Some(&self.vars)) {
                 Ok(None) => after_result_path,
                 Ok(Some(v)) => v,
                 Err(msg) => return Err(Stop::Failed(runtime(visit, &msg))),
-            };
+            },
+        };
         // The 256 KiB check serializes only when no cheap upper bound proves the output small.
         let bound = self.output_bound(state, visit);
         let limit = self.opts.limits.max_payload_bytes;
@@ -1255,6 +1257,9 @@ impl Runner {
 
     /// Applies ResultPath; the raw input is taken by value, so a state done with its input
     /// (a Pass) writes into it without counting another reference.
+    /// Inlined into each state visit: returned through memory, the written value was read back
+    /// in pieces the write had not finished (a store-forwarding stall per state).
+    #[inline(always)]
     fn result_path(
         &self,
         field: &PathField,
@@ -1271,10 +1276,7 @@ impl Runner {
                 // A write that fails leaves the input as it was, for the message.
                 match p.set(&mut out, result) {
                     Ok(()) => Ok(out),
-                    Err(_) => Err(Failure::new(
-                        errors::RESULT_PATH_MATCH_FAILURE,
-                        format!("Unable to apply ResultPath '{}' to input '{}'", p.as_str(), out),
-                    )),
+                    Err(_) => Err(result_path_failure(p, &out)),
                 }
             }
         }
@@ -1357,6 +1359,15 @@ impl Runner {
 /// costs no walk of the plan.
 fn expected_events(plan: &Machine, limit: usize) -> usize {
     plan.names.len().saturating_mul(2).saturating_add(16).min(limit).min(1 << 16)
+}
+
+/// `States.ResultPathMatchFailure`: ResultPath `p` cannot be written inside `input`.
+#[cold]
+fn result_path_failure(p: &crate::dataflow::Path, input: &Data) -> Failure {
+    Failure::new(
+        errors::RESULT_PATH_MATCH_FAILURE,
+        format!("Unable to apply ResultPath '{}' to input '{}'", p.as_str(), input),
+    )
 }
 
 /// Seconds to milliseconds without overflow.
