@@ -30,10 +30,10 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use crate::dataflow::Assignments;
+use crate::dataflow::PathField;
 use crate::errors::{self, Failure};
 use crate::execution::{Redo, RedriveFrom, Redriven, Resume, execute};
 use crate::history::{Details, HistoryEvent};
-use crate::dataflow::PathField;
 use crate::states::{Catcher, Kind, Machine};
 use crate::{Data, Execution, Options, Ports, Status};
 

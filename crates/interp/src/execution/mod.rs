@@ -1092,7 +1092,12 @@ impl Runner {
     }
 
     /// The values of an `Assign` template (see [`Runner::evaluate_assign`]).
-    fn assignments(&self, t: &Template, value: &Payload, visit: &Visit) -> Result<Assignments, Stop> {
+    fn assignments(
+        &self,
+        t: &Template,
+        value: &Payload,
+        visit: &Visit,
+    ) -> Result<Assignments, Stop> {
         let v = self.eval_template(t, value, visit, None, false)?;
         Assignments::from_payload(&v).map_err(|e| Stop::Failed(limit_failure(e)))
     }
