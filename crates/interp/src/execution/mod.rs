@@ -835,6 +835,7 @@ impl Runner {
         }
     }
 
+    #[inline]
     fn record(&mut self, trace: Tracer) {
         if let Some(t) = trace.data {
             self.ports.observer.on_trace(&t);
@@ -1077,7 +1078,7 @@ impl Runner {
     /// Evaluates an `Assign` template with `$` = `value` against the variables of state entry
     /// and keeps the values for the state's exit (replacing any pending ones). A state without
     /// `Assign` assigns nothing.
-    #[inline]
+    #[inline(always)]
     fn evaluate_assign(
         &self,
         assign: Option<&Template>,
