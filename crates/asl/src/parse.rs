@@ -162,7 +162,7 @@ fn strict_read(text: &str, format: Format) -> Result<Read, syntax::SyntaxError> 
 /// diagnostic: what the document's edit primitives need between two splices.
 pub(crate) fn value_and_map(text: &str, format: Format) -> Option<(Value, SourceMap)> {
     let read = strict_read(text, format).ok()?;
-    let map = SourceMap::build(text, read.skeleton, read.repeated_keys);
+    let map = SourceMap::build(text, read.skeleton, read.repeated_keys, read.line_starts);
     Some((read.value, map))
 }
 
@@ -256,7 +256,7 @@ fn last_children(root: &Node, count: Option<usize>) -> Vec<String> {
 }
 
 fn from_read(text: &str, read: Read, format: Format) -> Parsed {
-    let source_map = SourceMap::build(text, read.skeleton, read.repeated_keys);
+    let source_map = SourceMap::build(text, read.skeleton, read.repeated_keys, read.line_starts);
     let mut diagnostics = duplicate_diagnostics(text, &source_map);
     numbers_out_of_range(text, &read.bad_numbers, &source_map, &mut diagnostics);
     let value = read.value;
@@ -558,10 +558,11 @@ fn catcher(object: &Map<String, Value>) -> Catcher {
 fn choice_rule(rule: &Value) -> ChoiceRule {
     let object = rule.as_object();
     let get = |key: &str| object.and_then(|o| get(o, key));
+    let condition = condition(rule);
     ChoiceRule {
         next: get("Next").and_then(Value::as_str).map(str::to_owned),
-        label: choice_label(rule),
-        condition: condition(rule),
+        label: label_of(&condition),
+        condition,
         assign: get("Assign").and_then(Value::as_object).cloned(),
         output: get("Output").cloned(),
         comment: get("Comment").and_then(Value::as_str).map(str::to_owned),
@@ -603,6 +604,14 @@ pub fn choice_label(rule: &Value) -> String {
 
 /// The label of a condition (see [`choice_label`]).
 pub fn label_of(condition: &Condition) -> String {
+    let mut label = String::new();
+    write_label(condition, &mut label);
+    label
+}
+
+/// Writes the label of `condition` at the end of `out`, piece by piece: a large Choice state
+/// has thousands of these labels.
+fn write_label(condition: &Condition, out: &mut String) {
     const SYMBOLS: &[(&str, &str)] = &[
         ("LessThanEquals", "<="),
         ("GreaterThanEquals", ">="),
@@ -614,15 +623,38 @@ pub fn label_of(condition: &Condition) -> String {
     match condition {
         Condition::And(rules) | Condition::Or(rules) => {
             let joiner = if matches!(condition, Condition::And(_)) { " && " } else { " || " };
-            let parts: Vec<String> = rules.iter().map(label_of).collect();
-            format!("({})", parts.join(joiner))
+            out.push('(');
+            for (i, rule) in rules.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(joiner);
+                }
+                write_label(rule, out);
+            }
+            out.push(')');
         }
-        Condition::Not(inner) => format!("!({})", label_of(inner).trim_matches(['(', ')'])),
+        Condition::Not(inner) => {
+            out.push_str("!(");
+            // The inner label without its outer parentheses (all of them, as `trim_matches`).
+            let start = out.len();
+            write_label(inner, out);
+            let written = &out[start..];
+            let kept = written.trim_matches(['(', ')']);
+            let leading = written.len() - written.trim_start_matches(['(', ')']).len();
+            let end = start + leading + kept.len();
+            out.truncate(end);
+            out.drain(start..start + leading);
+            out.push(')');
+        }
         Condition::Comparison { variable, operator, operand } => {
             let variable = variable.as_deref().unwrap_or("?");
+            out.push_str(variable);
             if let Some(test) = operator.strip_prefix("Is") {
-                let negation = if operand == &Value::Bool(false) { "not " } else { "" };
-                return format!("{variable} is {negation}{}", test.to_lowercase());
+                out.push_str(" is ");
+                if operand == &Value::Bool(false) {
+                    out.push_str("not ");
+                }
+                out.push_str(&test.to_lowercase());
+                return;
             }
             let (base, is_path) = match operator.strip_suffix("Path") {
                 Some(base) => (base, true),
@@ -633,30 +665,26 @@ pub fn label_of(condition: &Condition) -> String {
                 .find(|(suffix, _)| base.ends_with(suffix))
                 .map(|(_, s)| *s)
                 .unwrap_or("?");
-            // Written piece by piece: a large Choice state has thousands of these labels.
-            let mut label = String::with_capacity(variable.len() + symbol.len() + 24);
-            label.push_str(variable);
-            label.push(' ');
-            label.push_str(symbol);
-            label.push(' ');
+            out.push(' ');
+            out.push_str(symbol);
+            out.push(' ');
             match (is_path, operand.as_str()) {
-                (true, Some(path)) => label.push_str(path),
+                (true, Some(path)) => out.push_str(path),
                 (false, Some(plain))
                     if !plain.contains(|c: char| c == '"' || c == '\\' || c < ' ') =>
                 {
-                    label.push('"');
-                    label.push_str(plain);
-                    label.push('"');
+                    out.push('"');
+                    out.push_str(plain);
+                    out.push('"');
                 }
-                _ => label.push_str(&operand.to_string()),
+                _ => out.push_str(&operand.to_string()),
             }
-            label
         }
         Condition::Jsonata(Value::String(s)) => {
-            s.trim().trim_start_matches("{%").trim_end_matches("%}").trim().to_owned()
+            out.push_str(s.trim().trim_start_matches("{%").trim_end_matches("%}").trim());
         }
-        Condition::Jsonata(other) => other.to_string(),
-        Condition::Invalid => String::from("?"),
+        Condition::Jsonata(other) => out.push_str(&other.to_string()),
+        Condition::Invalid => out.push('?'),
     }
 }
 
@@ -886,6 +914,18 @@ mod tests {
         assert_eq!(choice_label(&rule), "($.a <= 3 && ($.b is null || $.c matches \"x*\"))");
         let rule = serde_json::json!({"Condition": "{% $states.input.n > 1 %}"});
         assert_eq!(choice_label(&rule), "$states.input.n > 1");
+        // A negated combination loses its parentheses, every one of them at either end.
+        let rule = serde_json::json!({"Not": {"Or": [
+            {"Variable": "$.a", "IsPresent": false},
+            {"Not": {"And": []}},
+            {"Variable": "$.q", "StringEquals": "say \"hi\""}
+        ]}});
+        assert_eq!(
+            choice_label(&rule),
+            "!($.a is not present || !() || $.q == \"say \\\"hi\\\"\")"
+        );
+        let rule = serde_json::json!({"Not": {"And": [{"Not": {"Variable": "$.x", "BooleanEquals": true}}]}});
+        assert_eq!(choice_label(&rule), "!(!($.x == true)");
     }
 
     #[test]

@@ -94,10 +94,19 @@ impl SourceMap {
     }
 
     /// The map of `text` whose values a reader recorded in `skeleton`; `repeated_keys` says
-    /// whether some object repeats a key.
-    pub(crate) fn build(text: &str, skeleton: Skeleton, repeated_keys: bool) -> SourceMap {
-        let mut map = SourceMap::lines_only(text);
-        map.skeleton = skeleton;
+    /// whether some object repeats a key; `line_starts`, the text's lines if the reader
+    /// recorded them.
+    pub(crate) fn build(
+        text: &str,
+        skeleton: Skeleton,
+        repeated_keys: bool,
+        line_starts: Option<Vec<usize>>,
+    ) -> SourceMap {
+        let lines = match line_starts {
+            Some(starts) => LineIndex::from_starts(starts),
+            None => LineIndex::new(text),
+        };
+        let mut map = SourceMap { lines, skeleton, ..SourceMap::default() };
         if repeated_keys {
             // Only an object that repeats a key can make two pointers equal.
             map.find_duplicates();
@@ -462,7 +471,7 @@ mod tests {
     fn pointers_map_to_ranges_and_back() {
         let text = "{\n  \"States\": {\n    \"a/b\": {\"Type\": \"Pass\"}\n  }\n}";
         let read = json::parse(text).expect("valid");
-        let map = SourceMap::build(text, read.skeleton, read.repeated_keys);
+        let map = SourceMap::build(text, read.skeleton, read.repeated_keys, read.line_starts);
         let entry = map.get("/States/a~1b/Type").expect("mapped");
         assert_eq!(&text[entry.value.start..entry.value.end], "\"Pass\"");
         assert_eq!(map.pointer_at(entry.value.start + 1), Some("/States/a~1b/Type"));
