@@ -544,6 +544,38 @@ mod partial_tests {
         assert_eq!(codes(&found), ["SW001", "SW104"], "{found:?}");
     }
 
+    // What decides a state's language before a break (AWS, "Transforming data with JSONata":
+    // QueryLanguage is set at the top level, JSONPath when absent, or on a state for that
+    // state). JSON members come in any order, so a state without its own QueryLanguage takes
+    // the top level's, which may follow the break even when the state was read in full: its
+    // JSONPath findings stay hidden (above). They are certain when the state names its own
+    // language, or when the top-level object was read to its end.
+    #[test]
+    fn a_state_that_names_its_language_is_checked_in_it() {
+        let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "QueryLanguage": "JSONPath", "Output": "{% 1 %}", "Next": "B"}, "B": {"Type": "Pa"#;
+        let found = partial(text, Format::Json);
+        assert_eq!(found[1..], [("SW104".to_owned(), "/States/A/Output".to_owned())], "{found:?}");
+        let yaml = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    QueryLanguage: JSONPath\n    Output: '{% 1 %}'\n    Next: B\n  B:\n    Type: [Pass\n";
+        let found = partial(yaml, Format::Yaml);
+        assert!(found.iter().any(|(c, p)| c == "SW104" && p == "/States/A/Output"), "{found:?}");
+    }
+
+    #[test]
+    fn without_a_language_of_its_own_yaml_is_not_guessed_either() {
+        let yaml = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Output: '{% 1 %}'\n    Next: B\n  B:\n    Type: [Pass\n";
+        let found = partial(yaml, Format::Yaml);
+        assert!(found.iter().all(|(c, _)| c != "SW104"), "{found:?}");
+    }
+
+    #[test]
+    fn a_top_level_read_to_its_end_has_no_unseen_language() {
+        // The break comes after the closing brace: every top-level field was read, none is
+        // QueryLanguage, so the machine is JSONPath (the default) and Output is not its field.
+        let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Output": "{% 1 %}", "End": true}}} ["#;
+        let found = partial(text, Format::Json);
+        assert_eq!(codes(&found), ["SW001", "SW104"], "{found:?}");
+    }
+
     #[test]
     fn a_machine_read_in_full_before_the_break_is_checked_whole() {
         // The Parallel state closed before the break: its branch is complete, so a transition
