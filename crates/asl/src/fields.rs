@@ -107,14 +107,17 @@ pub(crate) fn state_field(name: &str) -> Option<&'static FieldSpec> {
 
 /// The position of a state field in [`STATE_FIELDS`], if the language has it.
 pub(crate) fn state_field_position(name: &str) -> Option<usize> {
-    // Asked for every field of every state by the parser and several rules: a hash lookup
-    // instead of comparing with each of the table's names in turn.
-    static BY_NAME: std::sync::LazyLock<
-        std::collections::HashMap<&str, usize, foldhash::fast::FixedState>,
-    > = std::sync::LazyLock::new(|| {
-        STATE_FIELDS.iter().enumerate().map(|(i, f)| (f.name, i)).collect()
+    // Asked for every member of every state by the parser and the rules. At most four names
+    // share a length: comparing those is cheaper than hashing the name.
+    static BY_LENGTH: std::sync::LazyLock<Vec<Vec<usize>>> = std::sync::LazyLock::new(|| {
+        let longest = STATE_FIELDS.iter().map(|f| f.name.len()).max().unwrap_or(0);
+        let mut by_length = vec![Vec::new(); longest + 1];
+        for (i, field) in STATE_FIELDS.iter().enumerate() {
+            by_length[field.name.len()].push(i);
+        }
+        by_length
     });
-    BY_NAME.get(name).copied()
+    BY_LENGTH.get(name.len())?.iter().copied().find(|&i| STATE_FIELDS[i].name == name)
 }
 
 /// The position of the state field `name` in [`STATE_FIELDS`], for use in constants (a name

@@ -671,7 +671,7 @@ pub fn choice_label(rule: &Value) -> String {
 
 /// The label of a condition (see [`choice_label`]).
 pub fn label_of(condition: &Condition) -> String {
-    let mut label = String::new();
+    let mut label = String::with_capacity(32);
     write_label(condition, &mut label);
     label
 }

@@ -329,9 +329,10 @@ impl Index {
 
 impl Skeleton {
     /// An empty skeleton with room for a text of `len` bytes (about one value per 30 bytes
-    /// of pretty-printed ASL, a fifth of it in keys), so that it seldom grows while read.
+    /// of pretty-printed ASL, a fifth or more of it in keys), so that it seldom grows while
+    /// read: growing copies all that was read so far.
     pub(crate) fn for_text(len: usize) -> Skeleton {
-        Skeleton { slots: Vec::with_capacity(len / 30 + 1), keys: String::with_capacity(len / 5) }
+        Skeleton { slots: Vec::with_capacity(len / 30 + 1), keys: String::with_capacity(len / 4) }
     }
 
     /// Records a value that starts at `start`; [`close`](Self::close) says where it ends.
