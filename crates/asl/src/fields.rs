@@ -102,12 +102,49 @@ pub(crate) const STATE_FIELDS: &[FieldSpec] = &[
 
 /// The spec of a state field, if the language has it.
 pub(crate) fn state_field(name: &str) -> Option<&'static FieldSpec> {
-    // Asked for every field of every state by the parser and several rules: a hash lookup
-    // instead of comparing with each of the table's names in turn.
-    static BY_NAME: std::sync::LazyLock<
-        std::collections::HashMap<&str, &FieldSpec, foldhash::fast::FixedState>,
-    > = std::sync::LazyLock::new(|| STATE_FIELDS.iter().map(|f| (f.name, f)).collect());
-    BY_NAME.get(name).copied()
+    state_field_position(name).map(|i| &STATE_FIELDS[i])
+}
+
+/// The position of a state field in [`STATE_FIELDS`], if the language has it.
+pub(crate) fn state_field_position(name: &str) -> Option<usize> {
+    // Asked for every member of every state by the parser and the rules. At most four names
+    // share a length: comparing those is cheaper than hashing the name.
+    static BY_LENGTH: std::sync::LazyLock<Vec<Vec<usize>>> = std::sync::LazyLock::new(|| {
+        let longest = STATE_FIELDS.iter().map(|f| f.name.len()).max().unwrap_or(0);
+        let mut by_length = vec![Vec::new(); longest + 1];
+        for (i, field) in STATE_FIELDS.iter().enumerate() {
+            by_length[field.name.len()].push(i);
+        }
+        by_length
+    });
+    BY_LENGTH.get(name.len())?.iter().copied().find(|&i| STATE_FIELDS[i].name == name)
+}
+
+/// The position of the state field `name` in [`STATE_FIELDS`], for use in constants (a name
+/// that is not a state field does not compile).
+pub(crate) const fn state_field_index(name: &str) -> usize {
+    let mut i = 0;
+    while i < STATE_FIELDS.len() {
+        if same_bytes(STATE_FIELDS[i].name.as_bytes(), name.as_bytes()) {
+            return i;
+        }
+        i += 1;
+    }
+    panic!("not a state field")
+}
+
+const fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// Fields of the top-level machine.

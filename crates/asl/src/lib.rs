@@ -48,7 +48,7 @@ pub use document::{Document, Edit, EditError, Snapshot, Transition};
 pub use fields::{catcher_fields_allowed, field_names_of, fields_allowed, rule_field_names};
 pub use model::{
     Catcher, ChoiceRule, Condition, Definition, Fail, MapFields, ProcessorConfig, QueryLanguage,
-    Retrier, State, StateDetail, StateType, Task, Wait,
+    Retrier, State, StateDetail, StateMap, StateType, Task, Wait,
 };
 pub use parse::{Format, Parsed, check, check_bytes, choice_label, label_of, parse, parse_syntax};
 pub use source_map::{

@@ -38,6 +38,11 @@ impl QueryLanguage {
     }
 }
 
+/// The states of a machine by name, in document order. Hashed with foldhash (seeded per
+/// process): the validator looks states up by name for every transition, where SipHash, the
+/// standard hasher, costs several times more.
+pub type StateMap = IndexMap<String, State, foldhash::fast::RandomState>;
+
 /// A state machine, or one nested machine (a Parallel branch, a Map item processor).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Definition {
@@ -58,7 +63,7 @@ pub struct Definition {
     /// `ProcessorConfig` (Map `ItemProcessor` only).
     pub processor_config: Option<ProcessorConfig>,
     /// States in document order.
-    pub states: IndexMap<String, State>,
+    pub states: StateMap,
     /// Names in `States` whose body is not a state the model can read (not an object, or no
     /// known `Type`): references to them are not dangling, the validator reports the body.
     pub invalid_states: Vec<String>,
@@ -242,7 +247,7 @@ pub struct State {
     /// Parallel `Branches`.
     pub branches: Vec<Definition>,
     /// Map `ItemProcessor`, or the legacy `Iterator`.
-    pub item_processor: Option<Definition>,
+    pub item_processor: Option<Box<Definition>>,
     /// The fields only some types have.
     pub detail: StateDetail,
     /// Fields this model does not know, in document order.
@@ -252,7 +257,7 @@ pub struct State {
 impl State {
     /// The machines nested directly in this state: Parallel branches, then a Map processor.
     pub fn machines(&self) -> Vec<&Definition> {
-        self.branches.iter().chain(self.item_processor.as_ref()).collect()
+        self.branches.iter().chain(self.item_processor.as_deref()).collect()
     }
 
     /// Every state name this state can transition to, with the JSON Pointer of the field.
@@ -297,16 +302,16 @@ pub enum StateDetail {
         /// `Result`.
         result: Option<Value>,
     },
-    /// Task fields.
-    Task(Task),
+    /// Task fields (boxed, as the other types' fields: a [`State`] stays small to move).
+    Task(Box<Task>),
     /// Choice: its rules are in [`State::choices`].
     Choice,
     /// Wait fields.
-    Wait(Wait),
+    Wait(Box<Wait>),
     /// Succeed has no fields of its own.
     Succeed,
     /// Fail fields.
-    Fail(Fail),
+    Fail(Box<Fail>),
     /// Parallel: its branches are in [`State::branches`].
     Parallel,
     /// Map fields.

@@ -4,14 +4,13 @@
 //! `definition` are `None`; a well-formed text of the wrong shape still yields whatever model
 //! can be read from it.
 
-use indexmap::IndexMap;
 use serde_json::{Map, Value};
 
 use crate::Diagnostic;
 use crate::fields;
 use crate::model::{
     Catcher, ChoiceRule, Condition, Definition, Fail, MapFields, ProcessorConfig, QueryLanguage,
-    Retrier, State, StateDetail, StateType, Task, Wait,
+    Retrier, State, StateDetail, StateMap, StateType, Task, Wait,
 };
 use crate::object::Members;
 use crate::source_map::SourceMap;
@@ -162,7 +161,7 @@ fn strict_read(text: &str, format: Format) -> Result<Read, syntax::SyntaxError> 
 /// diagnostic: what the document's edit primitives need between two splices.
 pub(crate) fn value_and_map(text: &str, format: Format) -> Option<(Value, SourceMap)> {
     let read = strict_read(text, format).ok()?;
-    let map = SourceMap::build(text, read.skeleton, read.repeated_keys);
+    let map = SourceMap::build(text, read.skeleton, read.repeated_keys, read.line_starts);
     Some((read.value, map))
 }
 
@@ -256,7 +255,7 @@ fn last_children(root: &Node, count: Option<usize>) -> Vec<String> {
 }
 
 fn from_read(text: &str, read: Read, format: Format) -> Parsed {
-    let source_map = SourceMap::build(text, read.skeleton, read.repeated_keys);
+    let source_map = SourceMap::build(text, read.skeleton, read.repeated_keys, read.line_starts);
     let mut diagnostics = duplicate_diagnostics(text, &source_map);
     numbers_out_of_range(text, &read.bad_numbers, &source_map, &mut diagnostics);
     let value = read.value;
@@ -376,7 +375,7 @@ fn machine(
         Some("processor") => fields::PROCESSOR_FIELDS,
         _ => fields::BRANCH_FIELDS,
     };
-    let mut states = IndexMap::new();
+    let mut states = StateMap::default();
     let mut invalid_states = Vec::new();
     if let Some(map) = get(object, "States").and_then(Value::as_object) {
         states.reserve(map.len());
@@ -409,30 +408,90 @@ fn machine(
     }
 }
 
+/// The position of a state field in [`fields::STATE_FIELDS`], computed at compile time.
+macro_rules! field {
+    ($name:literal) => {
+        const { fields::state_field_index($name) }
+    };
+}
+
+/// The members of a state object by field ([`fields::STATE_FIELDS`] order): read in one pass
+/// over the object instead of one search per field the model reads (a state has a few members
+/// and the model asks for some 25 fields), the members the language does not have listed on
+/// the way.
+struct StateMembers<'v> {
+    by_field: [Option<&'v Value>; fields::STATE_FIELDS.len()],
+    unknown: Vec<String>,
+}
+
+impl<'v> StateMembers<'v> {
+    fn of(object: &'v Map<String, Value>) -> StateMembers<'v> {
+        let mut members =
+            StateMembers { by_field: [None; fields::STATE_FIELDS.len()], unknown: Vec::new() };
+        for (key, value) in object {
+            match fields::state_field_position(key) {
+                Some(i) => members.by_field[i] = Some(value),
+                None => members.unknown.push(key.clone()),
+            }
+        }
+        members
+    }
+
+    fn get(&self, field: usize) -> Option<&'v Value> {
+        self.by_field[field]
+    }
+
+    fn str_of(&self, field: usize) -> Option<&'v str> {
+        self.get(field).and_then(Value::as_str)
+    }
+
+    fn string(&self, field: usize) -> Option<String> {
+        self.str_of(field).map(str::to_owned)
+    }
+
+    fn raw(&self, field: usize) -> Option<Value> {
+        self.get(field).cloned()
+    }
+
+    /// A nullable path: absent → `None`, `null` → `Some(None)`, a string → `Some(Some(_))`.
+    fn nullable(&self, field: usize) -> Option<Option<String>> {
+        match self.get(field)? {
+            Value::Null => Some(None),
+            Value::String(s) => Some(Some(s.clone())),
+            _ => None,
+        }
+    }
+}
+
 fn state(
     name: &str,
     body: &Map<String, Value>,
     pointer: String,
     inherited: QueryLanguage,
 ) -> Option<State> {
-    let state_type = StateType::parse(str_of(body, "Type")?)?;
-    let query_language = str_of(body, "QueryLanguage").and_then(QueryLanguage::parse);
+    let body = StateMembers::of(body);
+    let state_type = StateType::parse(body.str_of(field!("Type"))?)?;
+    let query_language = body.str_of(field!("QueryLanguage")).and_then(QueryLanguage::parse);
     let language = query_language.unwrap_or(inherited);
-    let choices = get(body, "Choices")
+    let choices = body
+        .get(field!("Choices"))
         .and_then(Value::as_array)
         .map(|rules| rules.iter().map(choice_rule).collect())
         .unwrap_or_default();
-    let retry = get(body, "Retry")
+    let retry = body
+        .get(field!("Retry"))
         .and_then(Value::as_array)
         .map(|items| items.iter().filter_map(Value::as_object).map(retrier).collect())
         .unwrap_or_default();
-    let catch = get(body, "Catch")
+    let catch = body
+        .get(field!("Catch"))
         .and_then(Value::as_array)
         .map(|items| items.iter().filter_map(Value::as_object).map(catcher).collect())
         .unwrap_or_default();
     // Nested machines inherit the top-level language, not the container's: AWS reads a
     // container's own QueryLanguage for the container only.
-    let branches = get(body, "Branches")
+    let branches = body
+        .get(field!("Branches"))
         .and_then(Value::as_array)
         .map(|branches| {
             branches
@@ -450,84 +509,92 @@ fn state(
         })
         .unwrap_or_default();
     let (item_processor, legacy_iterator) = match (
-        get(body, "ItemProcessor").and_then(Value::as_object),
-        get(body, "Iterator").and_then(Value::as_object),
+        body.get(field!("ItemProcessor")).and_then(Value::as_object),
+        body.get(field!("Iterator")).and_then(Value::as_object),
     ) {
         (Some(inner), _) => (
-            Some(machine(inner, format!("{pointer}/ItemProcessor"), inherited, Some("processor"))),
+            Some(Box::new(machine(
+                inner,
+                format!("{pointer}/ItemProcessor"),
+                inherited,
+                Some("processor"),
+            ))),
             false,
         ),
         (None, Some(inner)) => {
-            (Some(machine(inner, format!("{pointer}/Iterator"), inherited, Some("iterator"))), true)
+            let iterator =
+                machine(inner, format!("{pointer}/Iterator"), inherited, Some("iterator"));
+            (Some(Box::new(iterator)), true)
         }
         (None, None) => (None, false),
     };
     let detail = match state_type {
-        StateType::Pass => StateDetail::Pass { result: raw(body, "Result") },
-        StateType::Task => StateDetail::Task(Task {
-            resource: string(body, "Resource"),
-            timeout_seconds: raw(body, "TimeoutSeconds"),
-            timeout_seconds_path: string(body, "TimeoutSecondsPath"),
-            heartbeat_seconds: raw(body, "HeartbeatSeconds"),
-            heartbeat_seconds_path: string(body, "HeartbeatSecondsPath"),
-            credentials: raw(body, "Credentials"),
-        }),
+        StateType::Pass => StateDetail::Pass { result: body.raw(field!("Result")) },
+        StateType::Task => StateDetail::Task(Box::new(Task {
+            resource: body.string(field!("Resource")),
+            timeout_seconds: body.raw(field!("TimeoutSeconds")),
+            timeout_seconds_path: body.string(field!("TimeoutSecondsPath")),
+            heartbeat_seconds: body.raw(field!("HeartbeatSeconds")),
+            heartbeat_seconds_path: body.string(field!("HeartbeatSecondsPath")),
+            credentials: body.raw(field!("Credentials")),
+        })),
         StateType::Choice => StateDetail::Choice,
-        StateType::Wait => StateDetail::Wait(Wait {
-            seconds: raw(body, "Seconds"),
-            timestamp: raw(body, "Timestamp"),
-            seconds_path: string(body, "SecondsPath"),
-            timestamp_path: string(body, "TimestampPath"),
-        }),
+        StateType::Wait => StateDetail::Wait(Box::new(Wait {
+            seconds: body.raw(field!("Seconds")),
+            timestamp: body.raw(field!("Timestamp")),
+            seconds_path: body.string(field!("SecondsPath")),
+            timestamp_path: body.string(field!("TimestampPath")),
+        })),
         StateType::Succeed => StateDetail::Succeed,
-        StateType::Fail => StateDetail::Fail(Fail {
-            error: raw(body, "Error"),
-            error_path: string(body, "ErrorPath"),
-            cause: raw(body, "Cause"),
-            cause_path: string(body, "CausePath"),
-        }),
+        StateType::Fail => StateDetail::Fail(Box::new(Fail {
+            error: body.raw(field!("Error")),
+            error_path: body.string(field!("ErrorPath")),
+            cause: body.raw(field!("Cause")),
+            cause_path: body.string(field!("CausePath")),
+        })),
         StateType::Parallel => StateDetail::Parallel,
         StateType::Map => StateDetail::Map(Box::new(MapFields {
             legacy_iterator,
-            items_path: string(body, "ItemsPath"),
-            items: raw(body, "Items"),
-            item_selector: raw(body, "ItemSelector"),
-            item_reader: raw(body, "ItemReader"),
-            item_batcher: raw(body, "ItemBatcher"),
-            result_writer: raw(body, "ResultWriter"),
-            max_concurrency: raw(body, "MaxConcurrency"),
-            max_concurrency_path: string(body, "MaxConcurrencyPath"),
-            tolerated_failure_percentage: raw(body, "ToleratedFailurePercentage"),
-            tolerated_failure_percentage_path: string(body, "ToleratedFailurePercentagePath"),
-            tolerated_failure_count: raw(body, "ToleratedFailureCount"),
-            tolerated_failure_count_path: string(body, "ToleratedFailureCountPath"),
-            label: string(body, "Label"),
+            items_path: body.string(field!("ItemsPath")),
+            items: body.raw(field!("Items")),
+            item_selector: body.raw(field!("ItemSelector")),
+            item_reader: body.raw(field!("ItemReader")),
+            item_batcher: body.raw(field!("ItemBatcher")),
+            result_writer: body.raw(field!("ResultWriter")),
+            max_concurrency: body.raw(field!("MaxConcurrency")),
+            max_concurrency_path: body.string(field!("MaxConcurrencyPath")),
+            tolerated_failure_percentage: body.raw(field!("ToleratedFailurePercentage")),
+            tolerated_failure_percentage_path: body
+                .string(field!("ToleratedFailurePercentagePath")),
+            tolerated_failure_count: body.raw(field!("ToleratedFailureCount")),
+            tolerated_failure_count_path: body.string(field!("ToleratedFailureCountPath")),
+            label: body.string(field!("Label")),
         })),
     };
     Some(State {
         name: name.to_owned(),
         state_type,
-        comment: string(body, "Comment"),
+        comment: body.string(field!("Comment")),
         query_language,
         effective_query_language: language,
-        next: string(body, "Next"),
-        end: get(body, "End").and_then(Value::as_bool).unwrap_or(false),
-        input_path: nullable(body, "InputPath"),
-        output_path: nullable(body, "OutputPath"),
-        result_path: nullable(body, "ResultPath"),
-        parameters: raw(body, "Parameters"),
-        result_selector: raw(body, "ResultSelector"),
-        arguments: raw(body, "Arguments"),
-        output: raw(body, "Output"),
-        assign: get(body, "Assign").and_then(Value::as_object).cloned(),
+        next: body.string(field!("Next")),
+        end: body.get(field!("End")).and_then(Value::as_bool).unwrap_or(false),
+        input_path: body.nullable(field!("InputPath")),
+        output_path: body.nullable(field!("OutputPath")),
+        result_path: body.nullable(field!("ResultPath")),
+        parameters: body.raw(field!("Parameters")),
+        result_selector: body.raw(field!("ResultSelector")),
+        arguments: body.raw(field!("Arguments")),
+        output: body.raw(field!("Output")),
+        assign: body.get(field!("Assign")).and_then(Value::as_object).cloned(),
         retry,
         catch,
         choices,
-        default: string(body, "Default"),
+        default: body.string(field!("Default")),
         branches,
         item_processor,
         detail,
-        unknown_fields: body.keys().filter(|k| fields::state_field(k).is_none()).cloned().collect(),
+        unknown_fields: body.unknown,
         pointer,
     })
 }
@@ -558,10 +625,11 @@ fn catcher(object: &Map<String, Value>) -> Catcher {
 fn choice_rule(rule: &Value) -> ChoiceRule {
     let object = rule.as_object();
     let get = |key: &str| object.and_then(|o| get(o, key));
+    let condition = condition(rule);
     ChoiceRule {
         next: get("Next").and_then(Value::as_str).map(str::to_owned),
-        label: choice_label(rule),
-        condition: condition(rule),
+        label: label_of(&condition),
+        condition,
         assign: get("Assign").and_then(Value::as_object).cloned(),
         output: get("Output").cloned(),
         comment: get("Comment").and_then(Value::as_str).map(str::to_owned),
@@ -603,6 +671,14 @@ pub fn choice_label(rule: &Value) -> String {
 
 /// The label of a condition (see [`choice_label`]).
 pub fn label_of(condition: &Condition) -> String {
+    let mut label = String::with_capacity(32);
+    write_label(condition, &mut label);
+    label
+}
+
+/// Writes the label of `condition` at the end of `out`, piece by piece: a large Choice state
+/// has thousands of these labels.
+fn write_label(condition: &Condition, out: &mut String) {
     const SYMBOLS: &[(&str, &str)] = &[
         ("LessThanEquals", "<="),
         ("GreaterThanEquals", ">="),
@@ -614,15 +690,38 @@ pub fn label_of(condition: &Condition) -> String {
     match condition {
         Condition::And(rules) | Condition::Or(rules) => {
             let joiner = if matches!(condition, Condition::And(_)) { " && " } else { " || " };
-            let parts: Vec<String> = rules.iter().map(label_of).collect();
-            format!("({})", parts.join(joiner))
+            out.push('(');
+            for (i, rule) in rules.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(joiner);
+                }
+                write_label(rule, out);
+            }
+            out.push(')');
         }
-        Condition::Not(inner) => format!("!({})", label_of(inner).trim_matches(['(', ')'])),
+        Condition::Not(inner) => {
+            out.push_str("!(");
+            // The inner label without its outer parentheses (all of them, as `trim_matches`).
+            let start = out.len();
+            write_label(inner, out);
+            let written = &out[start..];
+            let kept = written.trim_matches(['(', ')']);
+            let leading = written.len() - written.trim_start_matches(['(', ')']).len();
+            let end = start + leading + kept.len();
+            out.truncate(end);
+            out.drain(start..start + leading);
+            out.push(')');
+        }
         Condition::Comparison { variable, operator, operand } => {
             let variable = variable.as_deref().unwrap_or("?");
+            out.push_str(variable);
             if let Some(test) = operator.strip_prefix("Is") {
-                let negation = if operand == &Value::Bool(false) { "not " } else { "" };
-                return format!("{variable} is {negation}{}", test.to_lowercase());
+                out.push_str(" is ");
+                if operand == &Value::Bool(false) {
+                    out.push_str("not ");
+                }
+                out.push_str(&test.to_lowercase());
+                return;
             }
             let (base, is_path) = match operator.strip_suffix("Path") {
                 Some(base) => (base, true),
@@ -633,30 +732,26 @@ pub fn label_of(condition: &Condition) -> String {
                 .find(|(suffix, _)| base.ends_with(suffix))
                 .map(|(_, s)| *s)
                 .unwrap_or("?");
-            // Written piece by piece: a large Choice state has thousands of these labels.
-            let mut label = String::with_capacity(variable.len() + symbol.len() + 24);
-            label.push_str(variable);
-            label.push(' ');
-            label.push_str(symbol);
-            label.push(' ');
+            out.push(' ');
+            out.push_str(symbol);
+            out.push(' ');
             match (is_path, operand.as_str()) {
-                (true, Some(path)) => label.push_str(path),
+                (true, Some(path)) => out.push_str(path),
                 (false, Some(plain))
                     if !plain.contains(|c: char| c == '"' || c == '\\' || c < ' ') =>
                 {
-                    label.push('"');
-                    label.push_str(plain);
-                    label.push('"');
+                    out.push('"');
+                    out.push_str(plain);
+                    out.push('"');
                 }
-                _ => label.push_str(&operand.to_string()),
+                _ => out.push_str(&operand.to_string()),
             }
-            label
         }
         Condition::Jsonata(Value::String(s)) => {
-            s.trim().trim_start_matches("{%").trim_end_matches("%}").trim().to_owned()
+            out.push_str(s.trim().trim_start_matches("{%").trim_end_matches("%}").trim());
         }
-        Condition::Jsonata(other) => other.to_string(),
-        Condition::Invalid => String::from("?"),
+        Condition::Jsonata(other) => out.push_str(&other.to_string()),
+        Condition::Invalid => out.push('?'),
     }
 }
 
@@ -886,6 +981,18 @@ mod tests {
         assert_eq!(choice_label(&rule), "($.a <= 3 && ($.b is null || $.c matches \"x*\"))");
         let rule = serde_json::json!({"Condition": "{% $states.input.n > 1 %}"});
         assert_eq!(choice_label(&rule), "$states.input.n > 1");
+        // A negated combination loses its parentheses, every one of them at either end.
+        let rule = serde_json::json!({"Not": {"Or": [
+            {"Variable": "$.a", "IsPresent": false},
+            {"Not": {"And": []}},
+            {"Variable": "$.q", "StringEquals": "say \"hi\""}
+        ]}});
+        assert_eq!(
+            choice_label(&rule),
+            "!($.a is not present || !() || $.q == \"say \\\"hi\\\"\")"
+        );
+        let rule = serde_json::json!({"Not": {"And": [{"Not": {"Variable": "$.x", "BooleanEquals": true}}]}});
+        assert_eq!(choice_label(&rule), "!(!($.x == true)");
     }
 
     #[test]

@@ -94,10 +94,19 @@ impl SourceMap {
     }
 
     /// The map of `text` whose values a reader recorded in `skeleton`; `repeated_keys` says
-    /// whether some object repeats a key.
-    pub(crate) fn build(text: &str, skeleton: Skeleton, repeated_keys: bool) -> SourceMap {
-        let mut map = SourceMap::lines_only(text);
-        map.skeleton = skeleton;
+    /// whether some object repeats a key; `line_starts`, the text's lines if the reader
+    /// recorded them.
+    pub(crate) fn build(
+        text: &str,
+        skeleton: Skeleton,
+        repeated_keys: bool,
+        line_starts: Option<Vec<usize>>,
+    ) -> SourceMap {
+        let lines = match line_starts {
+            Some(starts) => LineIndex::from_starts(starts),
+            None => LineIndex::new(text),
+        };
+        let mut map = SourceMap { lines, skeleton, ..SourceMap::default() };
         if repeated_keys {
             // Only an object that repeats a key can make two pointers equal.
             map.find_duplicates();
@@ -320,9 +329,10 @@ impl Index {
 
 impl Skeleton {
     /// An empty skeleton with room for a text of `len` bytes (about one value per 30 bytes
-    /// of pretty-printed ASL, a fifth of it in keys), so that it seldom grows while read.
+    /// of pretty-printed ASL, a fifth or more of it in keys), so that it seldom grows while
+    /// read: growing copies all that was read so far.
     pub(crate) fn for_text(len: usize) -> Skeleton {
-        Skeleton { slots: Vec::with_capacity(len / 30 + 1), keys: String::with_capacity(len / 5) }
+        Skeleton { slots: Vec::with_capacity(len / 30 + 1), keys: String::with_capacity(len / 4) }
     }
 
     /// Records a value that starts at `start`; [`close`](Self::close) says where it ends.
@@ -462,7 +472,7 @@ mod tests {
     fn pointers_map_to_ranges_and_back() {
         let text = "{\n  \"States\": {\n    \"a/b\": {\"Type\": \"Pass\"}\n  }\n}";
         let read = json::parse(text).expect("valid");
-        let map = SourceMap::build(text, read.skeleton, read.repeated_keys);
+        let map = SourceMap::build(text, read.skeleton, read.repeated_keys, read.line_starts);
         let entry = map.get("/States/a~1b/Type").expect("mapped");
         assert_eq!(&text[entry.value.start..entry.value.end], "\"Pass\"");
         assert_eq!(map.pointer_at(entry.value.start + 1), Some("/States/a~1b/Type"));

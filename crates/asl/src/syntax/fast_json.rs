@@ -14,14 +14,22 @@ use super::{MAX_DEPTH, Read, number};
 use crate::source_map::{NO_PARENT, Skeleton, Token};
 use crate::text::TextRange;
 
-/// Reads well-formed JSON text, or `None`.
+/// Reads well-formed JSON text, or `None`. The read has the text's line starts: a newline of
+/// well-formed JSON can only be white space, which the reader passes over anyway.
 pub(crate) fn read(text: &str) -> Option<Read> {
-    read_nested(text, 0)
+    // Indented lines are short: room for one every 16 bytes, so that the vector rarely grows.
+    let mut line_starts = Vec::with_capacity(text.len() / 16 + 1);
+    line_starts.push(0);
+    read_with(text, 0, Some(line_starts))
 }
 
 /// Reads well-formed JSON text that sits `depth` levels deep in a document (nesting counts
 /// from there towards [`MAX_DEPTH`]), or `None`.
 pub(crate) fn read_nested(text: &str, depth: usize) -> Option<Read> {
+    read_with(text, depth, None)
+}
+
+fn read_with(text: &str, depth: usize, line_starts: Option<Vec<usize>>) -> Option<Read> {
     let mut reader = Reader {
         bytes: text.as_bytes(),
         text,
@@ -29,6 +37,7 @@ pub(crate) fn read_nested(text: &str, depth: usize) -> Option<Read> {
         skeleton: Skeleton::for_text(text.len()),
         repeated_keys: false,
         members: Vec::new(),
+        line_starts,
     };
     reader.skip_ws();
     let value = reader.value(depth, NO_PARENT, Token::Root, None)?;
@@ -38,6 +47,7 @@ pub(crate) fn read_nested(text: &str, depth: usize) -> Option<Read> {
         skeleton: reader.skeleton,
         repeated_keys: reader.repeated_keys,
         bad_numbers: Vec::new(),
+        line_starts: reader.line_starts,
     })
 }
 
@@ -50,13 +60,37 @@ struct Reader<'a> {
     /// The members of the objects being read, innermost last: each object's map is built at
     /// its closing brace with the right capacity, instead of growing (and rehashing) as read.
     members: Vec<(String, Value)>,
+    /// The offset of each line, when asked for: 0, then the offset after every newline.
+    line_starts: Option<Vec<usize>>,
 }
 
 impl Reader<'_> {
+    /// Passes over white space; most calls find none, so that test is kept inline.
+    #[inline]
     fn skip_ws(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.at) {
-            self.at += 1;
+        if self.bytes.get(self.at).is_some_and(|&b| b > b' ') {
+            return;
         }
+        self.skip_some_ws();
+    }
+
+    fn skip_some_ws(&mut self) {
+        let mut at = self.at;
+        while let Some(&b) = self.bytes.get(at) {
+            match b {
+                b' ' | b'\t' | b'\r' => at += 1,
+                b'\n' => {
+                    at += 1;
+                    if let Some(starts) = &mut self.line_starts {
+                        starts.push(at);
+                    }
+                    // The indentation of the next line, eight bytes at a time.
+                    at = skip_spaces(self.bytes, at);
+                }
+                _ => break,
+            }
+        }
+        self.at = at;
     }
 
     fn peek(&self) -> Option<u8> {
@@ -149,17 +183,15 @@ impl Reader<'_> {
         self.at += 1;
         let start = self.at;
         // The common case: no escape, no control character.
-        while let Some(&b) = self.bytes.get(self.at) {
-            match b {
-                b'"' => {
-                    let s = self.text.get(start..self.at)?.to_owned();
-                    self.at += 1;
-                    return Some(s);
-                }
-                b'\\' => break,
-                0..=0x1f => return None,
-                _ => self.at += 1,
+        self.at = special_byte(self.bytes, self.at);
+        match *self.bytes.get(self.at)? {
+            b'"' => {
+                let s = self.text.get(start..self.at)?.to_owned();
+                self.at += 1;
+                return Some(s);
             }
+            b'\\' => {}
+            _ => return None,
         }
         let mut out = self.text.get(start..self.at)?.to_owned();
         loop {
@@ -209,12 +241,7 @@ impl Reader<'_> {
                 _ => {
                     // Copy the run up to the next quote or backslash.
                     let run_start = self.at;
-                    while let Some(&b) = self.bytes.get(self.at) {
-                        if b == b'"' || b == b'\\' || b < 0x20 {
-                            break;
-                        }
-                        self.at += 1;
-                    }
+                    self.at = special_byte(self.bytes, self.at);
                     out.push_str(self.text.get(run_start..self.at)?);
                 }
             }
@@ -306,6 +333,58 @@ impl Reader<'_> {
     }
 }
 
+/// Eight copies of a byte, for the word-at-a-time scans below.
+const fn splat(byte: u8) -> u64 {
+    0x0101_0101_0101_0101 * byte as u64
+}
+
+/// The word of the 8 bytes at `at` (little-endian: the first byte is the lowest).
+fn word(bytes: &[u8], at: usize) -> Option<u64> {
+    let chunk: [u8; 8] = bytes.get(at..at + 8)?.try_into().ok()?;
+    Some(u64::from_le_bytes(chunk))
+}
+
+/// A high bit set in each byte of `x` below `n` (`n` at most 128), at least in the lowest such
+/// byte: a byte above it may be flagged too (a borrow), so only the lowest flag is exact.
+fn bytes_below(x: u64, n: u8) -> u64 {
+    x.wrapping_sub(splat(n)) & !x & splat(0x80)
+}
+
+/// The offset of the first byte from `at` that ends the plain run of a string — a quote, a
+/// backslash or a control character — or the length of `bytes`. Eight bytes at a time: the
+/// strings of a definition are mostly long runs of plain text.
+fn special_byte(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(x) = word(bytes, at) {
+        let found = bytes_below(x ^ splat(b'"'), 1)
+            | bytes_below(x ^ splat(b'\\'), 1)
+            | bytes_below(x, 0x20);
+        if found != 0 {
+            return at + (found.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while bytes.get(at).is_some_and(|&b| b != b'"' && b != b'\\' && b >= 0x20) {
+        at += 1;
+    }
+    at.min(bytes.len())
+}
+
+/// The offset of the first byte from `at` that is not a space: the indentation of pretty-printed
+/// text, eight bytes at a time.
+fn skip_spaces(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(x) = word(bytes, at) {
+        let other = x ^ splat(b' ');
+        if other != 0 {
+            return at + (other.trailing_zeros() / 8) as usize;
+        }
+        at += 8;
+    }
+    while bytes.get(at) == Some(&b' ') {
+        at += 1;
+    }
+    at
+}
+
 /// For the differential fuzz target: whether this reader and jsonc-parser agree on `text`
 /// (whenever this reader accepts, jsonc-parser accepts and gives the same value and entries).
 pub(crate) fn agrees_with_jsonc(text: &str) -> Result<(), String> {
@@ -374,6 +453,34 @@ mod tests {
             assert!(read(text).is_none(), "{text:?}");
             same_as_jsonc(text);
         }
+    }
+
+    #[test]
+    fn line_starts_are_those_of_the_line_index() {
+        let text = "\n{\r\n  \"a\" :\n [1,\n\t2] ,\"b\":\"x\\ny\"}\n\n";
+        let read = read(text).expect("well-formed");
+        let mut expected = vec![0];
+        expected.extend(text.match_indices('\n').map(|(at, _)| at + 1));
+        assert_eq!(read.line_starts, Some(expected));
+        assert_eq!(read_nested(text, 0).expect("well-formed").line_starts, None);
+    }
+
+    #[test]
+    fn word_scans_stop_at_the_first_byte_that_counts() {
+        let text = "plain text é and more\"";
+        assert_eq!(special_byte(text.as_bytes(), 0), text.len() - 1);
+        for (i, stop) in ["\"", "\\", "\n", "\u{1f}"].iter().enumerate() {
+            for at in 0..20 {
+                let text = format!("{}{stop}{}", "a".repeat(at), "\"".repeat(i + 9));
+                assert_eq!(special_byte(text.as_bytes(), 0), at, "{text:?}");
+            }
+        }
+        assert_eq!(special_byte(b"abc", 0), 3);
+        for n in 0..20 {
+            let text = format!("{}x{}", " ".repeat(n), " ".repeat(9));
+            assert_eq!(skip_spaces(text.as_bytes(), 0), n);
+        }
+        assert_eq!(skip_spaces(b"   ", 1), 3);
     }
 
     #[test]

@@ -69,7 +69,9 @@ pub(crate) fn parse_lenient(text: &str) -> Option<Node> {
 }
 
 /// Recovers the part of a broken text before the break: the text is cut at one of the last
-/// commas or opening brackets before `error_at`, the brackets still open there are closed, and
+/// commas or brackets before `error_at` (after a closing bracket, so that a value closed before
+/// the break, the whole document included, counts as read in full), the brackets still open
+/// there are closed, and
 /// the result is parsed leniently. Returns the tree (ranges clamped to the cut, so they lie in
 /// the original text), the cut, and how many arrays and objects were still open there (they
 /// are the root and its last children, each the last child of the one before). `None` when
@@ -114,7 +116,7 @@ pub(crate) fn parse_prefix(text: &str, error_at: usize) -> Option<(Node, usize, 
             }
             b'}' | b']' => {
                 open.pop();
-                None
+                Some(i + 1)
             }
             b',' => Some(i),
             _ => None,

@@ -77,6 +77,9 @@ pub(crate) struct Read {
     pub(crate) repeated_keys: bool,
     /// Numbers that do not fit an `f64`: where, and as written.
     pub(crate) bad_numbers: Vec<(TextRange, String)>,
+    /// The offset of every line of the text, when the reader saw every newline (see
+    /// [`crate::LineIndex`]); otherwise the source map finds them.
+    pub(crate) line_starts: Option<Vec<usize>>,
 }
 
 impl Read {
@@ -96,7 +99,7 @@ impl Read {
             }
         }
         bad_numbers.sort_by_key(|(range, _)| range.start);
-        Read { value: into_value(root), skeleton, repeated_keys, bad_numbers }
+        Read { value: into_value(root), skeleton, repeated_keys, bad_numbers, line_starts: None }
     }
 
     /// Moves every range `by` bytes to the right (after reading a suffix of the text).
@@ -104,6 +107,10 @@ impl Read {
         self.skeleton.shift(by);
         for (range, _) in &mut self.bad_numbers {
             *range = TextRange::new(range.start + by, range.end + by);
+        }
+        // The first line starts at 0 whatever comes before the part read.
+        for start in self.line_starts.iter_mut().flat_map(|starts| starts.iter_mut().skip(1)) {
+            *start += by;
         }
     }
 }

@@ -9,8 +9,11 @@
 pub(crate) mod paths;
 pub(crate) mod rules;
 
+use std::borrow::Cow;
+
 use serde_json::{Map, Value};
 
+use crate::fields::FieldSpec;
 use crate::model::{Definition, QueryLanguage, State};
 use crate::object::{Members, join, join_index};
 use crate::text::TextRange;
@@ -296,13 +299,16 @@ pub(crate) struct Variables {
 /// A state as rules see it: its raw object and, when the model could read it, its model.
 pub(crate) struct StateView<'a> {
     pub(crate) name: &'a str,
-    pub(crate) pointer: String,
+    pub(crate) pointer: Cow<'a, str>,
     pub(crate) raw: &'a Value,
     pub(crate) state: Option<&'a State>,
     /// The language in force for the state (the machine's when the model could not read it).
     pub(crate) language: QueryLanguage,
     /// Its paths and intrinsic calls (JSONPath states), computed once.
     paths: Vec<PathField<'a>>,
+    /// The spec of each of its members, in document order (`None` for a field the language
+    /// does not have), looked up once for the rules that ask.
+    specs: Vec<Option<&'static FieldSpec>>,
 }
 
 impl<'a> StateView<'a> {
@@ -316,6 +322,13 @@ impl<'a> StateView<'a> {
 
     pub(crate) fn at(&self, key: &str) -> String {
         join(&self.pointer, key)
+    }
+
+    /// Its members in document order, each with its field's spec if the language has it.
+    pub(crate) fn fields(
+        &self,
+    ) -> impl Iterator<Item = (&'a String, &'a Value, Option<&'static FieldSpec>)> + '_ {
+        self.object().into_iter().flatten().zip(&self.specs).map(|((k, v), spec)| (k, v, *spec))
     }
 }
 
@@ -355,7 +368,8 @@ impl<'a> Context<'a> {
     }
 
     fn collect_states(&self) -> Vec<StateView<'a>> {
-        let mut out = Vec::new();
+        let count = self.machines.iter().map(|m| m.states.len() + m.invalid_states.len()).sum();
+        let mut out = Vec::with_capacity(count);
         for &machine in &self.machines {
             let Some(states) = self
                 .machine_object(machine)
@@ -369,13 +383,23 @@ impl<'a> Context<'a> {
                 let state = machine.states.get(name);
                 let mut view = StateView {
                     name,
-                    pointer: join(&states_at, name),
+                    // The model's pointer when it read the state: the same, already written.
+                    pointer: match state {
+                        Some(state) => Cow::Borrowed(state.pointer.as_str()),
+                        None => Cow::Owned(join(&states_at, name)),
+                    },
                     raw,
                     state,
                     language: state
                         .map(|s| s.effective_query_language)
                         .unwrap_or(machine.effective_query_language),
                     paths: Vec::new(),
+                    specs: match raw.as_object() {
+                        Some(object) => {
+                            object.keys().map(|k| crate::fields::state_field(k)).collect()
+                        }
+                        None => Vec::new(),
+                    },
                 };
                 view.paths = collect_path_fields(&view);
                 out.push(view);
@@ -516,6 +540,38 @@ mod partial_tests {
         // Written before the states, it is seen: then A is a JSONPath state for certain, and
         // Output is not one of its fields.
         let text = r#"{"QueryLanguage": "JSONPath", "StartAt": "A", "States": {"A": {"Type": "Pass", "Output": "{% $states.input %}", "Next": "B"}, "B": {"Type": "Pa"#;
+        let found = partial(text, Format::Json);
+        assert_eq!(codes(&found), ["SW001", "SW104"], "{found:?}");
+    }
+
+    // What decides a state's language before a break (AWS, "Transforming data with JSONata":
+    // QueryLanguage is set at the top level, JSONPath when absent, or on a state for that
+    // state). JSON members come in any order, so a state without its own QueryLanguage takes
+    // the top level's, which may follow the break even when the state was read in full: its
+    // JSONPath findings stay hidden (above). They are certain when the state names its own
+    // language, or when the top-level object was read to its end.
+    #[test]
+    fn a_state_that_names_its_language_is_checked_in_it() {
+        let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "QueryLanguage": "JSONPath", "Output": "{% 1 %}", "Next": "B"}, "B": {"Type": "Pa"#;
+        let found = partial(text, Format::Json);
+        assert_eq!(found[1..], [("SW104".to_owned(), "/States/A/Output".to_owned())], "{found:?}");
+        let yaml = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    QueryLanguage: JSONPath\n    Output: '{% 1 %}'\n    Next: B\n  B:\n    Type: [Pass\n";
+        let found = partial(yaml, Format::Yaml);
+        assert!(found.iter().any(|(c, p)| c == "SW104" && p == "/States/A/Output"), "{found:?}");
+    }
+
+    #[test]
+    fn without_a_language_of_its_own_yaml_is_not_guessed_either() {
+        let yaml = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Output: '{% 1 %}'\n    Next: B\n  B:\n    Type: [Pass\n";
+        let found = partial(yaml, Format::Yaml);
+        assert!(found.iter().all(|(c, _)| c != "SW104"), "{found:?}");
+    }
+
+    #[test]
+    fn a_top_level_read_to_its_end_has_no_unseen_language() {
+        // The break comes after the closing brace: every top-level field was read, none is
+        // QueryLanguage, so the machine is JSONPath (the default) and Output is not its field.
+        let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Output": "{% 1 %}", "End": true}}} ["#;
         let found = partial(text, Format::Json);
         assert_eq!(codes(&found), ["SW001", "SW104"], "{found:?}");
     }
@@ -744,10 +800,6 @@ pub(crate) fn jsonata_strings<'a>(view: &StateView<'a>) -> Vec<(String, &'a str)
 }
 
 /// A JSON Pointer token, unescaped (without copying when there is nothing to unescape).
-fn token(t: &str) -> std::borrow::Cow<'_, str> {
-    if t.contains('~') {
-        std::borrow::Cow::Owned(crate::source_map::unescape(t))
-    } else {
-        std::borrow::Cow::Borrowed(t)
-    }
+fn token(t: &str) -> Cow<'_, str> {
+    if t.contains('~') { Cow::Owned(crate::source_map::unescape(t)) } else { Cow::Borrowed(t) }
 }

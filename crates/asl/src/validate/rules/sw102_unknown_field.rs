@@ -29,27 +29,22 @@ pub(crate) const RULE: Rule = Rule {
     check,
 };
 
+/// Reports the members of `object` that are not among `known`.
 fn report(object: &Map<String, Value>, known: &[&str], at: &str, out: &mut Sink) {
-    report_unless(object, |field| known.contains(&field), known, at, out);
-}
-
-/// SW102 for each field of `object` that is not `known`; `names` are the suggestions.
-fn report_unless(
-    object: &Map<String, Value>,
-    known: impl Fn(&str) -> bool,
-    names: &[&str],
-    at: &str,
-    out: &mut Sink,
-) {
     for field in object.keys() {
-        if !known(field) {
-            out.error(
-                "SW102",
-                format!("unknown field \"{field}\"{}", suggest(field, names.iter().copied())),
-                join(at, field),
-            );
+        if !known.contains(&field.as_str()) {
+            report_field(field, known, at, out);
         }
     }
+}
+
+/// Reports the member `field` of the object at `at`, with the closest of `names`.
+fn report_field(field: &str, names: &[&str], at: &str, out: &mut Sink) {
+    out.error(
+        "SW102",
+        format!("unknown field \"{field}\"{}", suggest(field, names.iter().copied())),
+        join(at, field),
+    );
 }
 
 fn check(cx: &Context<'_>, out: &mut Sink) {
@@ -75,13 +70,11 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
     let state_fields: Vec<&str> = fields::STATE_FIELDS.iter().map(|f| f.name).collect();
     for view in cx.states() {
         let Some(object) = view.object() else { continue };
-        report_unless(
-            object,
-            |f| fields::state_field(f).is_some(),
-            &state_fields,
-            &view.pointer,
-            out,
-        );
+        for (field, _, spec) in view.fields() {
+            if spec.is_none() {
+                report_field(field, &state_fields, &view.pointer, out);
+            }
+        }
         for (list, known) in [("Retry", RETRIER_FIELDS), ("Catch", CATCHER_FIELDS)] {
             let Some(items) = object.member(list).and_then(Value::as_array) else { continue };
             let names: Vec<&str> = known.iter().map(|(n, _)| *n).collect();

@@ -13,7 +13,6 @@
 //!
 //! **Fix**: remove the field, or change the state to a type that has it.
 
-use crate::fields;
 use crate::validate::{Context, Rule, RuleInfo, Sink};
 
 pub(crate) const RULE: Rule = Rule {
@@ -28,9 +27,8 @@ pub(crate) const RULE: Rule = Rule {
 fn check(cx: &Context<'_>, out: &mut Sink) {
     for view in cx.states() {
         let Some(state) = view.state else { continue };
-        let Some(object) = view.object() else { continue };
-        for field in object.keys() {
-            let Some(spec) = fields::state_field(field) else { continue };
+        for (field, _, spec) in view.fields() {
+            let Some(spec) = spec else { continue };
             if !spec.types.contains(&state.state_type) {
                 out.error(
                     "SW103",

@@ -17,7 +17,7 @@
 
 use serde_json::Value;
 
-use crate::fields::{self, CATCHER_FIELDS, Only};
+use crate::fields::{CATCHER_FIELDS, Only};
 use crate::model::QueryLanguage;
 use crate::object::Members;
 use crate::validate::{Context, Rule, RuleInfo, Sink};
@@ -49,8 +49,8 @@ fn message(field: &str, language: QueryLanguage) -> String {
 fn check(cx: &Context<'_>, out: &mut Sink) {
     for view in cx.states() {
         let Some(object) = view.object() else { continue };
-        for field in object.keys() {
-            let Some(spec) = fields::state_field(field) else { continue };
+        for (field, _, spec) in view.fields() {
+            let Some(spec) = spec else { continue };
             if refused(spec.only, view.language) {
                 out.error("SW104", message(field, view.language), view.at(field));
             }

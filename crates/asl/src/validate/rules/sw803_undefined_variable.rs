@@ -137,7 +137,7 @@ struct Scopes<'c, 'a> {
 
 impl<'c, 'a> Scopes<'c, 'a> {
     fn new(cx: &'c Context<'a>, variables: &'c Variables) -> Scopes<'c, 'a> {
-        let states: HashSet<&'c str> = cx.states().iter().map(|v| v.pointer.as_str()).collect();
+        let states: HashSet<&'c str> = cx.states().iter().map(|v| &*v.pointer).collect();
         let mut scopes = Scopes {
             cx,
             assigns: HashMap::new(),
