@@ -6,7 +6,8 @@
 //! the JSONata-mode table; `jsonata` runs that table alone)
 //! (internal: `stepwise-bench map-memory <workload.json>` runs one Map in a child process and
 //! prints its peak resident set; `stepwise-bench repeat <workload.json> <N>` runs one
-//! workload N times and nothing else, for `perf stat` and callgrind).
+//! workload N times and nothing else, for `perf stat` and callgrind; `stepwise-bench
+//! session-edits <machine.asl.json> <N>` does the same for the Session's edit row).
 
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
@@ -16,7 +17,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use serde_json::{Value, json};
 use stepwise_asl::{Document, Edit, Format, Options as AslOptions, Severity};
-use stepwise_bench::workloads::{self, ASL_STATES, Files, LAYOUT_STATES};
+use stepwise_bench::workloads::{self, ASL_STATES, Files, LAYOUT_STATES, SESSION_STATES};
 use stepwise_bench::{
     BUDGET, Budget, Row, Sample, Table, Verdict, format_ms, format_rate, format_ratio, measure,
     measure_pair, timed,
@@ -49,6 +50,10 @@ fn main() -> ExitCode {
         Some("repeat") => match (args.get(1), args.get(2).and_then(|n| n.parse().ok())) {
             (Some(file), Some(times)) => repeat(Path::new(file), times),
             _ => Err(anyhow::anyhow!("usage: stepwise-bench repeat <workload.json> <N>")),
+        },
+        Some("session-edits") => match (args.get(1), args.get(2).and_then(|n| n.parse().ok())) {
+            (Some(file), Some(times)) => session_edits(Path::new(file), times),
+            _ => Err(anyhow::anyhow!("usage: stepwise-bench session-edits <machine> <N>")),
         },
         _ => Config::parse(&args).and_then(|config| bench(&config)),
     };
@@ -739,6 +744,13 @@ fn asl_section(files: &Files, peers: &Peers) -> Result<Table> {
         runs.push(format!("edit {} {}", runs.len() - 1, sample.describe()));
         table.rows.push(edit_row(label, sample));
     }
+    let mut edits = SessionEdits::open(&files.machine(SESSION_STATES))?;
+    let sample = measure(BUDGET, || timed(|| edits.next()));
+    runs.push(format!("session edit {}", sample.describe()));
+    table.rows.push(edit_row(
+        &format!("edit → snapshot in the app's Session ({SESSION_STATES} states, incl. JSON)"),
+        sample,
+    ));
     table.notes.push(format!("stepwise: {}", runs.join("; ")));
     table.notes.push(format!(
         "{}: {} bytes, {ASL_STATES} states (Tasks with Retry and Catch, Choices, a Parallel, a Map); \
@@ -762,7 +774,58 @@ fn asl_section(files: &Files, peers: &Peers) -> Result<Table> {
          has no document or edit API, so no peer figure"
             .to_owned(),
     );
+    table.notes.push(format!(
+        "Session row: Session::apply_edit changing a Pass state's Type to Wait and back (as the \
+         window benchmark's inspector does) on machine-{SESSION_STATES}.asl.json, graph and \
+         layout kept, then serde_json::to_string of the DocumentSnapshot the app sends"
+    ));
     Ok(table)
+}
+
+/// The window benchmark's field edit without the window: a `Session` with the machine open,
+/// the Type of its first top-level Pass state changed to Wait and back, each answer serialised
+/// as Tauri serialises it.
+struct SessionEdits {
+    session: stepwise_api::Session,
+    document_id: u32,
+    state: String,
+    edits: usize,
+}
+
+impl SessionEdits {
+    fn open(path: &Path) -> Result<SessionEdits> {
+        let machine = read_json(path)?;
+        let states = machine["States"].as_object().context("the machine has no States")?;
+        let (name, _) =
+            states.iter().find(|(_, s)| s["Type"] == "Pass").context("the machine has no Pass")?;
+        let mut session = stepwise_api::Session::new(None);
+        let open = stepwise_api::wire::OpenDocument { path: path.display().to_string() };
+        let snapshot = session.open_document(open).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        let state = format!("/States/{name}");
+        Ok(SessionEdits { session, document_id: snapshot.document_id, state, edits: 0 })
+    }
+
+    /// One edit and its JSON.
+    fn next(&mut self) {
+        let to = if self.edits % 2 == 0 { "Wait" } else { "Pass" };
+        self.edits += 1;
+        let edit = stepwise_api::wire::EditRequest::ChangeType {
+            state: self.state.clone(),
+            state_type: to.to_owned(),
+        };
+        let request = stepwise_api::wire::ApplyEdit { document_id: self.document_id, edit };
+        let snapshot = self.session.apply_edit(request).expect("a Type change applies");
+        black_box(serde_json::to_string(&snapshot).expect("a snapshot serialises"));
+    }
+}
+
+/// Runs `times` edits of the Session row and nothing else, for a profiler.
+fn session_edits(path: &Path, times: u32) -> Result<()> {
+    let mut edits = SessionEdits::open(path)?;
+    for _ in 0..times {
+        edits.next();
+    }
+    Ok(())
 }
 
 fn edit_row(label: &str, sample: Sample) -> Row {

@@ -533,6 +533,8 @@ pub fn project(text: &str) -> StateGraph {
 /// The sizes the ASL and layout sections use.
 pub const ASL_STATES: usize = 2000;
 pub const LAYOUT_STATES: [usize; 2] = [500, 2000];
+/// The size of the window benchmark's machine, for the app Session's edit row.
+pub const SESSION_STATES: usize = 1000;
 
 /// Where each workload file goes.
 pub struct Files {
@@ -579,7 +581,7 @@ pub fn generate(files: &Files) -> Result<()> {
         .collect();
     let file = json!({"input": input, "expressions": expressions});
     write(&files.jsonata(), &file.to_string())?;
-    let mut sizes = vec![ASL_STATES];
+    let mut sizes = vec![ASL_STATES, SESSION_STATES];
     sizes.extend(LAYOUT_STATES);
     sizes.sort_unstable();
     sizes.dedup();
