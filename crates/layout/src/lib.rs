@@ -8,7 +8,8 @@
 //! graphs with its DAG verification on, which is switched off here).
 //!
 //! Positions are relative to the node's container (its parent in the UI), top-left corner.
-//! The output depends only on the graph, never on hash order.
+//! The output depends only on the graph, never on hash order. [`LayoutMemo`] keeps the last
+//! fresh layout, so an edit that changed no transition is not laid out again.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -20,6 +21,9 @@ use layout::std_shapes::shapes::{Arrow, Element, ShapeKind};
 use layout::topo::layout::VisualGraph;
 use petgraph::stable_graph::NodeIndex;
 use stepwise_graph::{EdgeKind, NodeKind, StateGraph};
+
+mod memo;
+pub use memo::LayoutMemo;
 
 /// The size of a state box on the canvas.
 pub const STATE_SIZE: Size = Size { width: 220.0, height: 56.0 };
@@ -99,11 +103,22 @@ const PLACE_GAP_Y: f64 = 48.0;
 /// right of it), that moves by as much as the container grew: the one case where a node that
 /// was there moves, rather than being covered.
 pub fn layout_keeping(graph: &StateGraph, previous: &BTreeMap<String, NodeBox>) -> Layout {
-    let fresh = layout(graph);
+    layout_keeping_from(graph, &layout(graph), previous)
+}
+
+/// [`layout_keeping`] given the graph's fresh layout.
+fn layout_keeping_from(
+    graph: &StateGraph,
+    fresh: &Layout,
+    previous: &BTreeMap<String, NodeBox>,
+) -> Layout {
     if previous.is_empty() {
-        return fresh;
+        return fresh.clone();
     }
-    let mut out = Layout { nodes: BTreeMap::new(), back_edges: fresh.back_edges.clone() };
+    // Every node starts at its fresh box: a kept one then takes its place from `previous`, a
+    // pending one is taken out until it is placed. (Copying the map whole is cheaper than
+    // inserting its nodes one by one.)
+    let mut out = fresh.clone();
     let id = |n: NodeIndex| graph.graph[n].id.clone();
     let container_of = |n: NodeIndex| graph.scopes[graph.graph[n].scope].container;
     // Parents before children: scopes are numbered that way.
@@ -114,27 +129,25 @@ pub fn layout_keeping(graph: &StateGraph, previous: &BTreeMap<String, NodeBox>) 
     let mut kept: BTreeSet<NodeIndex> = BTreeSet::new();
     let mut pending: Vec<NodeIndex> = Vec::new();
     for &node in &order {
-        let Some(fresh_box) = fresh.nodes.get(&graph.graph[node].id) else { continue };
+        let node_id = &graph.graph[node].id;
+        let Some(node_box) = out.nodes.get_mut(node_id) else { continue };
         let container_is_new = container_of(node).is_some_and(|c| !kept.contains(&c));
-        if let Some(before) = previous.get(&graph.graph[node].id) {
-            let mut node_box = fresh_box.clone();
+        if let Some(before) = previous.get(node_id) {
             (node_box.x, node_box.y) = (before.x, before.y);
             if is_container(graph, node) {
                 node_box.width = before.width;
                 node_box.height = before.height;
             }
-            out.nodes.insert(id(node), node_box);
             kept.insert(node);
-        } else if container_is_new {
-            out.nodes.insert(id(node), fresh_box.clone());
-        } else {
+        } else if !container_is_new {
+            out.nodes.remove(node_id);
             pending.push(node);
         }
     }
     // Mostly new (a text replaced as a whole, another machine pasted in the code view): nothing
     // worth keeping still, and placing hundreds of states one by one would be slow and poor.
     if kept.is_empty() || pending.len() > kept.len().max(8) {
-        return fresh;
+        return fresh.clone();
     }
     // Place the new nodes whose predecessor is placed first, so a pasted chain stays a chain.
     while !pending.is_empty() {
