@@ -66,6 +66,8 @@ struct OpenFile {
     /// nodes an edit removed, so an undo puts them back where they were. An edit keeps every
     /// node there and places only the new ones (`stepwise_layout::layout_keeping`).
     drawn: BTreeMap<String, NodeBox>,
+    /// The last fresh layout: an edit that changed no transition reuses it.
+    layouts: stepwise_layout::LayoutMemo,
     /// The next graph is laid out from scratch (a new document, "Auto-layout").
     full_layout: bool,
 }
@@ -912,6 +914,7 @@ impl Session {
             template: None,
             graph_revision: None,
             drawn: BTreeMap::new(),
+            layouts: stepwise_layout::LayoutMemo::default(),
             full_layout: true,
         });
         self.snapshot(document_id, None)
@@ -935,13 +938,16 @@ impl Session {
             } else {
                 previous_places(&file.graph, &file.drawn, &graph)
             };
-            file.graph = graph_view(&graph, &previous);
+            let layout = file.layouts.layout_keeping(&graph, &previous);
+            file.graph = graph_view(&graph, &layout);
             if let Some(value) = &parsed.value {
+                let mut found = placeholders(file.document.text(), value, definition);
                 for node in &mut file.graph.nodes {
-                    if let Some(state) =
-                        value.pointer(&node.id).filter(|_| node.id.starts_with('/'))
-                    {
-                        node.placeholders = stepwise_asl::state_placeholders(state);
+                    if found.is_empty() {
+                        break;
+                    }
+                    if let Some(placeholders) = found.remove(node.id.as_str()) {
+                        node.placeholders = placeholders;
                     }
                 }
             }
@@ -953,9 +959,17 @@ impl Session {
             if let Some(pinned) = file.positions.get(&node.id) {
                 (node.x, node.y) = (pinned.x, pinned.y);
             }
-            let (id, x, y, width, height) =
-                (node.id.clone(), node.x, node.y, node.width, node.height);
-            file.drawn.insert(id.clone(), NodeBox { id, x, y, width, height });
+            let (x, y, width, height) = (node.x, node.y, node.width, node.height);
+            match file.drawn.get_mut(&node.id) {
+                // Most nodes were drawn before: updated in place, their ids not copied again.
+                Some(drawn) => {
+                    (drawn.x, drawn.y, drawn.width, drawn.height) = (x, y, width, height)
+                }
+                None => {
+                    let id = node.id.clone();
+                    file.drawn.insert(id.clone(), NodeBox { id, x, y, width, height });
+                }
+            }
         }
         let document = &file.document;
         let parsed = document.parsed();
@@ -1145,6 +1159,31 @@ fn diagnostic_view(diagnostic: &stepwise_asl::Diagnostic) -> DiagnosticView {
     }
 }
 
+/// The placeholders (`${Name}`) of each state that holds some, by the state's pointer. A text
+/// with neither `${` nor an escape (`\`, which could spell one) holds none: the walk through
+/// every state is spared.
+fn placeholders<'d>(
+    text: &str,
+    value: &serde_json::Value,
+    definition: &'d stepwise_asl::Definition,
+) -> BTreeMap<&'d str, Vec<String>> {
+    let mut found = BTreeMap::new();
+    if !text.contains("${") && !text.contains('\\') {
+        return found;
+    }
+    for machine in definition.all_machines() {
+        let states = value.pointer(&machine.pointer).and_then(|m| m.get("States"));
+        for state in machine.states.values() {
+            let Some(body) = states.and_then(|states| states.get(&state.name)) else { continue };
+            let names = stepwise_asl::state_placeholders(body);
+            if !names.is_empty() {
+                found.insert(state.pointer.as_str(), names);
+            }
+        }
+    }
+    found
+}
+
 /// Where the nodes of `graph` were drawn before an edit, by their new ids: a node keeps its id
 /// unless it (or its container) was renamed. A rename is recognised when, in one branch of one
 /// container, exactly one state went and exactly one came: its place (and its content's,
@@ -1154,49 +1193,43 @@ fn previous_places(
     drawn: &BTreeMap<String, NodeBox>,
     graph: &StateGraph,
 ) -> BTreeMap<String, NodeBox> {
-    type Branch = (Option<String>, Option<u32>);
-    let now: Vec<(String, Branch)> = graph
-        .scopes
-        .iter()
-        .enumerate()
-        .flat_map(|(index, scope)| {
-            let parent = scope.container.map(|c| graph.graph[c].id.clone());
-            let branch = scope
-                .container
-                .and_then(|c| graph.scopes_of(c).position(|s| s == index))
-                .map(|b| b as u32);
-            graph
-                .nodes_in(index)
-                .filter(|&n| matches!(graph.graph[n].kind, NodeKind::State(_)))
-                .map(move |n| (graph.graph[n].id.clone(), (parent.clone(), branch)))
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let ids_now: std::collections::BTreeSet<&str> = now.iter().map(|(id, _)| id.as_str()).collect();
-    let mut gone: BTreeMap<Branch, Vec<&str>> = BTreeMap::new();
-    for node in old.nodes.iter().filter(|n| n.kind == NodeViewKind::State) {
-        if !ids_now.contains(node.id.as_str()) {
-            gone.entry((node.parent.clone(), node.branch)).or_default().push(&node.id);
-        }
-    }
+    type Branch<'a> = (Option<&'a str>, Option<u32>);
     let ids_before: std::collections::BTreeSet<&str> =
         old.nodes.iter().map(|n| n.id.as_str()).collect();
     let mut came: BTreeMap<Branch, Vec<&str>> = BTreeMap::new();
-    for (id, branch) in &now {
-        if !ids_before.contains(id.as_str()) {
-            came.entry(branch.clone()).or_default().push(id);
+    for index in 0..graph.scopes.len() {
+        let (parent, branch) = scope_place(graph, index);
+        for node in graph.nodes_in(index) {
+            let node = &graph.graph[node];
+            if matches!(node.kind, NodeKind::State(_)) && !ids_before.contains(node.id.as_str()) {
+                came.entry((parent, branch)).or_default().push(&node.id);
+            }
         }
     }
-    let renames: Vec<(&str, &str)> = came
-        .iter()
-        .filter_map(|(branch, new)| match (new.as_slice(), gone.get(branch)?.as_slice()) {
-            ([new], [old]) => Some((*old, *new)),
-            _ => None,
-        })
-        .collect();
+    // Only a branch where a state came can hold a rename: most edits (a field, a type) bring
+    // none, and the states that went need not be looked for.
+    let renames: Vec<(&str, &str)> = if came.is_empty() {
+        Vec::new()
+    } else {
+        let states_now =
+            graph.graph.node_weights().filter(|n| matches!(n.kind, NodeKind::State(_)));
+        let ids_now: std::collections::BTreeSet<&str> = states_now.map(|n| n.id.as_str()).collect();
+        let mut gone: BTreeMap<Branch, Vec<&str>> = BTreeMap::new();
+        for node in old.nodes.iter().filter(|n| n.kind == NodeViewKind::State) {
+            if !ids_now.contains(node.id.as_str()) {
+                gone.entry((node.parent.as_deref(), node.branch)).or_default().push(&node.id);
+            }
+        }
+        came.iter()
+            .filter_map(|(branch, new)| match (new.as_slice(), gone.get(branch)?.as_slice()) {
+                ([new], [old]) => Some((*old, *new)),
+                _ => None,
+            })
+            .collect()
+    };
     let mut places = BTreeMap::new();
-    for index in graph.graph.node_indices() {
-        let id = &graph.graph[index].id;
+    for node in graph.graph.node_weights() {
+        let id = &node.id;
         let before = drawn.get(id).or_else(|| {
             renames.iter().find_map(|(old, new)| {
                 let rest = id.strip_prefix(new)?;
@@ -1212,16 +1245,20 @@ fn previous_places(
     places
 }
 
+/// Where a scope's states are drawn: in which container (its id), as which of its branches.
+fn scope_place(graph: &StateGraph, scope: usize) -> (Option<&str>, Option<u32>) {
+    let container = graph.scopes[scope].container;
+    let parent = container.map(|c| graph.graph[c].id.as_str());
+    let branch = container.and_then(|c| graph.scopes_of(c).position(|s| s == scope));
+    (parent, branch.map(|b| b as u32))
+}
+
 /// The graph with its layout, containers before their contents (React Flow needs parents first).
-fn graph_view(graph: &StateGraph, previous: &BTreeMap<String, NodeBox>) -> GraphView {
-    let layout = stepwise_layout::layout_keeping(graph, previous);
+fn graph_view(graph: &StateGraph, layout: &stepwise_layout::Layout) -> GraphView {
     let mut nodes = Vec::new();
-    for (scope_index, scope) in graph.scopes.iter().enumerate() {
-        let parent = scope.container.map(|c| graph.graph[c].id.clone());
-        let branch = scope
-            .container
-            .and_then(|c| graph.scopes_of(c).position(|s| s == scope_index))
-            .map(|b| b as u32);
+    for scope_index in 0..graph.scopes.len() {
+        let (parent, branch) = scope_place(graph, scope_index);
+        let parent = parent.map(str::to_owned);
         for node in graph.nodes_in(scope_index) {
             let data = &graph.graph[node];
             let Some(placed) = layout.nodes.get(&data.id) else { continue };
@@ -1247,6 +1284,11 @@ fn graph_view(graph: &StateGraph, previous: &BTreeMap<String, NodeBox>) -> Graph
             });
         }
     }
+    let back_edges: std::collections::BTreeSet<(&str, &str)> = layout
+        .back_edges
+        .iter()
+        .map(|(source, target)| (source.as_str(), target.as_str()))
+        .collect();
     let mut edges = Vec::new();
     for edge in graph.graph.edge_indices() {
         let Some((source, target)) = graph.graph.edge_endpoints(edge) else { continue };
@@ -1261,7 +1303,7 @@ fn graph_view(graph: &StateGraph, previous: &BTreeMap<String, NodeBox>) -> Graph
         };
         let source = graph.graph[source].id.clone();
         let target = graph.graph[target].id.clone();
-        let back = layout.back_edges.contains(&(source.clone(), target.clone()));
+        let back = back_edges.contains(&(source.as_str(), target.as_str()));
         edges.push(EdgeView {
             id: format!("{source}->{suffix}"),
             source,
@@ -1707,6 +1749,35 @@ mod tests {
             }
         }
         added
+    }
+
+    /// A change of type leaves every transition as it was: the graph is redrawn from the kept
+    /// layout, identical but for that node's type (a pinned node stays pinned).
+    #[test]
+    fn a_type_change_redraws_only_that_states_type() {
+        let (mut session, _) = example();
+        let pin =
+            SetNodePosition { document_id: 0, node_id: "/States/No".into(), x: 600.0, y: 90.0 };
+        session.set_node_position(pin).expect("pins");
+        let change = |state_type: &str| ApplyEdit {
+            document_id: 0,
+            edit: EditRequest::ChangeType {
+                state: "/States/Yes".into(),
+                state_type: state_type.into(),
+            },
+        };
+        // The first edit after opening may grow a container by its padding (the kept layout's
+        // rule); from then on, a type change moves and resizes nothing.
+        let wait = session.apply_edit(change("Wait")).expect("changes the type");
+        let pass = session.apply_edit(change("Pass")).expect("changes it back");
+        let mut expected = wait.graph.clone();
+        for node in expected.nodes.iter_mut().filter(|n| n.id == "/States/Yes") {
+            node.state_type = Some("Pass".into());
+        }
+        assert_eq!(pass.graph, expected);
+        let again = session.apply_edit(change("Wait")).expect("changes it again");
+        assert_eq!(again.graph, wait.graph);
+        assert_eq!(places(&again)["/States/No"], (600.0, 90.0), "still pinned");
     }
 
     #[test]
