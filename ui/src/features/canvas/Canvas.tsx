@@ -21,6 +21,7 @@ import { rpc } from "../../ipc/rpc";
 import { byMachine, nameOf, pasteEdit, readCopy, writeCopy, type CopiedStates } from "./clipboard";
 import { EditContext } from "./editContext";
 import { nodeTypes } from "./nodes";
+import { OpeningView } from "./openingView";
 import { edgeTypes } from "./TransitionEdge";
 import { keepUnchanged, toFlowEdges, toFlowNodes, type FlowNode, type TransitionFlowEdge } from "./toFlow";
 
@@ -41,6 +42,13 @@ type Props = {
   /** The user selected a node on the canvas (or cleared the selection). */
   onSelect: (id: string | null) => void;
 };
+
+/**
+ * Machines up to this many nodes keep every node in the page (cheap at this size, and every
+ * state stays findable by assistive tools and page search); larger ones render only what is in
+ * view (decision 0012).
+ */
+const RENDER_ALL_UP_TO = 300;
 
 /** Which transition a new connection from `source` sets: a Choice's Default first, then rules. */
 export function transitionFor(source: string, graph: GraphView): TransitionRef | null {
@@ -183,14 +191,15 @@ export function Canvas(props: Props) {
           onConnect={onConnect}
           deleteKeyCode={null}
           colorMode={colorMode}
-          fitView
           fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
           minZoom={0.1}
+          onlyRenderVisibleElements={graph.nodes.length > RENDER_ALL_UP_TO}
           proOptions={{ hideAttribution: true }}
         >
           <Background gap={20} />
           <Controls showInteractive={false} />
           <MiniMap pannable zoomable />
+          <OpeningView documentId={documentId} graph={graph} />
         </ReactFlow>
       </div>
     </EditContext.Provider>
