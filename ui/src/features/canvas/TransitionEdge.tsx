@@ -1,8 +1,9 @@
 // A transition: an orthogonal path with its label on a readable chip. Loops leave and re-enter
 // on the right side so they never run back up through the forward flow; several labelled
 // transitions between the same two states stack their labels instead of overprinting them.
-import { memo } from "react";
-import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath, type EdgeProps } from "@xyflow/react";
+import { memo, useMemo } from "react";
+import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath, useStore, type EdgeProps } from "@xyflow/react";
+import { LONG_EDGE, clipToWindow, windowKey, windowOf } from "./dashedClip";
 import type { TransitionFlowEdge } from "./toFlow";
 
 const LABEL_SPACING = 22;
@@ -21,13 +22,30 @@ export const TransitionEdge = memo(function TransitionEdge(props: EdgeProps<Tran
     borderRadius: 10,
     offset: back ? 36 : 20,
   });
+  // A long dashed edge (a Catch) is drawn only around the view: see dashedClip.ts.
+  const long =
+    props.style?.strokeDasharray !== undefined &&
+    Math.abs(sourceX - targetX) + Math.abs(sourceY - targetY) > LONG_EDGE;
+  const area = useStore((s) => (long ? windowKey(s.transform, s.width, s.height) : ""));
+  const clipped = useMemo(() => (long ? clipToWindow(path, windowOf(area)) : null), [long, path, area]);
   // Forward labels sit just above the state they lead to, where a Choice's rules fan out and
   // no longer share a path; loop labels sit on their side path.
   const stack = props.data?.stack ?? 0;
   const [x, y] = back ? [labelX, labelY] : [targetX, targetY - LABEL_CLEARANCE];
   return (
     <>
-      <BaseEdge id={id} path={path} markerEnd={props.markerEnd} style={props.style} />
+      {clipped === null ? (
+        <BaseEdge id={id} path={path} markerEnd={props.markerEnd} style={props.style} />
+      ) : (
+        clipped.path !== "" && (
+          <BaseEdge
+            id={id}
+            path={clipped.path}
+            markerEnd={clipped.reachesEnd ? props.markerEnd : undefined}
+            style={{ ...props.style, strokeDashoffset: clipped.offset }}
+          />
+        )
+      )}
       {props.label && (
         <EdgeLabelRenderer>
           <div
