@@ -120,7 +120,8 @@ describe("Inspector", () => {
 
   it("shows the JSONPath data fields of a JSONPath state and the JSONata ones of a JSONata state", async () => {
     await inspect(task());
-    expect(screen.getByLabelText("Parameters")).toBeTruthy();
+    // The JSON editors are built in an effect, after the form itself.
+    expect(await screen.findByLabelText("Parameters")).toBeTruthy();
     expect(screen.getByLabelText("ResultPath")).toBeTruthy();
     expect(screen.queryByLabelText("Arguments")).toBeNull();
     expect(screen.getByLabelText("Catcher 1 ResultPath")).toBeTruthy();
@@ -139,7 +140,7 @@ describe("Inspector", () => {
       }),
     );
     expect(screen.getByText("JSONata ●")).toBeTruthy();
-    expect(screen.getByLabelText("Arguments")).toBeTruthy();
+    expect(await screen.findByLabelText("Arguments")).toBeTruthy();
     expect(screen.getByLabelText("Output")).toBeTruthy();
     expect(screen.queryByLabelText("Parameters")).toBeNull();
     expect(screen.getByLabelText("Catcher 1 Output")).toBeTruthy();
