@@ -177,3 +177,47 @@ async fn the_window_follows_the_systems_dark_theme() {
     app.screenshot("dark-theme").await;
     app.close().await;
 }
+
+/// Whether the named state's node is drawn inside the canvas pane, and how many nodes are drawn.
+const IN_VIEW: &str = r#"
+    const [name] = arguments;
+    const pane = document.querySelector('.react-flow__pane').getBoundingClientRect();
+    const node = document.querySelector(`[data-state-name="${CSS.escape(name)}"]`);
+    const r = node ? node.getBoundingClientRect() : null;
+    const inside = r !== null && r.left >= pane.left && r.right <= pane.right && r.top >= pane.top && r.bottom <= pane.bottom;
+    return { inside, drawn: document.querySelectorAll('.react-flow__node').length };
+"#;
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_large_machine_opened_second_shows_its_start_in_its_own_view() {
+    let dir = std::env::temp_dir().join(format!("stepwise-e2e-large-{}", std::process::id()));
+    let (dialogs, data) = (dir.join("dialogs"), dir.join("data"));
+    for folder in [&dialogs, &data] {
+        std::fs::create_dir_all(folder).expect("temp dir");
+    }
+    let file = dir.join("large.asl.json");
+    let machine = stepwise_bench::workloads::state_machine(400);
+    std::fs::write(&file, serde_json::to_string_pretty(&machine).expect("json")).expect("write");
+    std::fs::write(dialogs.join("open"), file.display().to_string()).expect("dialog answer");
+
+    let env = [("STEPWISE_DIALOG_DIR", dialogs.as_path())];
+    let app = App::start_with_env(4864, &[], &data, &env).await;
+    app.wait_for_all(".react-flow__node [data-state-name]", 9).await;
+    stepwise_e2e::click(&app, "button[title^='Open']").await;
+    stepwise_e2e::wait_for_text(&app, "[data-testid=status-bar]", "400 states").await;
+
+    // The new document is not seen through the example's viewport: its start state is on
+    // screen, readable, and only what is in view is drawn (decision 0012).
+    let start = machine["StartAt"].as_str().expect("StartAt");
+    let view = stepwise_e2e::until(
+        "the start state in view",
+        async || app.client.execute(IN_VIEW, vec![serde_json::json!(start)]).await.expect("script"),
+        |view| view["inside"] == true,
+    )
+    .await;
+    let drawn = view["drawn"].as_u64().expect("count");
+    assert!(drawn > 0 && drawn < 400, "only the nodes in view are drawn: {drawn}");
+    app.screenshot("large-machine-opened").await;
+    app.close().await;
+    std::fs::remove_dir_all(&dir).ok();
+}
