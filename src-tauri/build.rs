@@ -10,6 +10,7 @@ const COMMANDS: &[&str] = &[
     "apply_edit",
     "undo",
     "redo",
+    "document_snapshot",
     "save_document",
     "save_document_as",
     "reload_document",

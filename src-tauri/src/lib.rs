@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use stepwise_api::Session;
+use stepwise_api::outgoing::Outgoing;
 use tauri::Manager;
 
 mod shell;
@@ -23,11 +24,11 @@ macro_rules! tauri_commands {
                 session: tauri::State<'_, Mutex<Session>>,
                 watch: tauri::State<'_, shell::FileWatch>,
                 req: $request,
-            ) -> Result<$response, ApiError> {
+            ) -> Result<<$response as Outgoing>::Wire, ApiError> {
                 // A panic in another command must not make the app unusable: take the session
                 // as it is. Every Session method leaves it consistent before it can fail.
                 let mut session = session.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-                let answer = session.$name(req);
+                let answer = session.$name(req).map(|answer| session.outgoing(answer));
                 watch.sync(&session);
                 answer
             }

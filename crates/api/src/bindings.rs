@@ -88,6 +88,9 @@ pub fn render() -> String {
         TransitionRef::decl(&config),
         EditRequest::decl(&config),
         DocumentSnapshot::decl(&config),
+        SnapshotUpdate::decl(&config),
+        TextSplice::decl(&config),
+        ListUpdate::<()>::decl(&config),
         StateRange::decl(&config),
         SeverityView::decl(&config),
         PositionView::decl(&config),
@@ -118,7 +121,7 @@ pub fn render() -> String {
                     "  {}: [{}, {}];\n",
                     stringify!($name),
                     <$request as TS>::name(&config),
-                    <$response as TS>::name(&config),
+                    <<$response as crate::outgoing::Outgoing>::Wire as TS>::name(&config),
                 ));
             )*
         };

@@ -16,6 +16,7 @@ mod executions;
 pub mod export;
 pub mod files;
 mod live;
+pub mod outgoing;
 pub mod palette;
 mod run;
 mod session;
@@ -40,6 +41,7 @@ macro_rules! for_each_command {
             apply_edit(ApplyEdit) -> DocumentSnapshot;
             undo(DocumentRef) -> DocumentSnapshot;
             redo(DocumentRef) -> DocumentSnapshot;
+            document_snapshot(DocumentRef) -> DocumentSnapshot;
             save_document(DocumentRef) -> DocumentSnapshot;
             save_document_as(SaveDocumentAs) -> DocumentSnapshot;
             reload_document(DocumentRef) -> DocumentSnapshot;

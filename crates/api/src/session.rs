@@ -38,6 +38,8 @@ pub struct Session {
     /// Live runs (and the last ended one of each document), by run id.
     runs: BTreeMap<u32, crate::live::LiveRun>,
     next_run_id: u32,
+    /// What the UI holds of each document, for sending changes only.
+    sent: crate::outgoing::SentSnapshots,
 }
 
 /// How many recent files are remembered.
@@ -83,7 +85,13 @@ impl Session {
             store: None,
             recent: Vec::new(),
             recent_file: None,
+            sent: crate::outgoing::SentSnapshots::default(),
         }
+    }
+
+    /// An answer in the form it crosses IPC (see [`crate::outgoing`]).
+    pub fn outgoing<R: crate::outgoing::Outgoing>(&mut self, answer: R) -> R::Wire {
+        answer.outgoing(&mut self.sent)
     }
 
     /// Remembers recent files in `path` (a JSON list), reading what it already holds.
@@ -261,6 +269,17 @@ impl Session {
     /// Redoes the last undone change.
     pub fn redo(&mut self, request: DocumentRef) -> Result<DocumentSnapshot, ApiError> {
         self.change(request.document_id, stepwise_asl::Document::redo)
+    }
+
+    /// The document as it is, sent whole: for a UI that lost track of the updates (see
+    /// [`crate::outgoing`]).
+    pub fn document_snapshot(
+        &mut self,
+        request: DocumentRef,
+    ) -> Result<DocumentSnapshot, ApiError> {
+        self.file(request.document_id)?;
+        self.sent.forget(request.document_id);
+        Ok(self.snapshot(request.document_id, None))
     }
 
     /// Saves the document to its file (and its pinned positions to the sidecar), atomically.

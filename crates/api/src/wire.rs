@@ -250,7 +250,7 @@ pub enum EditRequest {
 }
 
 /// Everything the UI shows of one document, derived from its text in one go.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentSnapshot {
     /// Identifies the open document in later commands.
@@ -280,6 +280,77 @@ pub struct DocumentSnapshot {
     /// Where each state is in the text (when the text parses), for the canvas and the code view
     /// to select together.
     pub state_ranges: Vec<StateRange>,
+}
+
+/// A [`DocumentSnapshot`] as it crosses IPC: whole, or as what changed since the last update sent
+/// for the same document. A field edit in a 1,000-state machine changes a few bytes of a
+/// snapshot of about 1 MB; sending and parsing the whole of it cost the window most of the edit's
+/// time (decision 0013). The UI rebuilds the snapshot (`ui/src/ipc/snapshots.ts`), keeping the
+/// objects of every unchanged node and edge, and asks for the whole (`document_snapshot`) when an
+/// update does not follow the one it holds.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct SnapshotUpdate {
+    /// Numbers the updates sent for this document; a later update names it as its `base`.
+    pub seq: u32,
+    /// The update this one changes; `None` when this one carries everything.
+    pub base: Option<u32>,
+    /// See [`DocumentSnapshot`]: the small fields are always sent whole.
+    pub document_id: u32,
+    /// See [`DocumentSnapshot`].
+    pub path: Option<String>,
+    /// See [`DocumentSnapshot`].
+    pub name: String,
+    /// See [`DocumentSnapshot`].
+    pub revision: u32,
+    /// See [`DocumentSnapshot`].
+    pub can_undo: bool,
+    /// See [`DocumentSnapshot`].
+    pub can_redo: bool,
+    /// See [`DocumentSnapshot`].
+    pub focus: Option<String>,
+    /// See [`DocumentSnapshot`].
+    pub format: String,
+    /// See [`DocumentSnapshot`].
+    pub dirty: bool,
+    /// The text: one replaced span of the base's text (or all of it).
+    pub text: TextSplice,
+    /// The diagnostics when they changed; `None` keeps the base's.
+    pub diagnostics: Option<Vec<DiagnosticView>>,
+    /// The graph's nodes.
+    pub nodes: ListUpdate<NodeView>,
+    /// The graph's edges.
+    pub edges: ListUpdate<EdgeView>,
+    /// The state ranges.
+    pub state_ranges: ListUpdate<StateRange>,
+}
+
+/// The text after an update: the base's text with `from..to` replaced by `insert`. Offsets count
+/// UTF-16 code units, as JavaScript strings do; a whole text is `0..0` of an empty base.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TextSplice {
+    /// Where the replaced span starts.
+    pub from: u32,
+    /// Where it ends in the base's text.
+    pub to: u32,
+    /// What replaces it.
+    pub insert: String,
+}
+
+/// A list after an update: the base's first `keep_start` items, then `middle`, then the base's
+/// last `keep_end` items, those with their text lines moved by `end_line_shift` (the lines the
+/// edit added or removed above them; 0 for lists that hold no lines).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ListUpdate<T> {
+    /// Items kept from the start of the base's list.
+    pub keep_start: u32,
+    /// The new items between the kept ends.
+    pub middle: Vec<T>,
+    /// Items kept from the end of the base's list.
+    pub keep_end: u32,
+    /// Lines added (or, negative, removed) above the items kept at the end.
+    pub end_line_shift: i32,
 }
 
 /// Where a state (key and value) is in the text.

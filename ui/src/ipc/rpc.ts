@@ -2,15 +2,39 @@
 // change to a command's Rust types shows up here as a type error.
 import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
-import type { ApiError, ShellRpc, StepwiseEvents, StepwiseRpc } from "./generated/bindings";
+import type {
+  ApiError,
+  DocumentSnapshot,
+  ShellRpc,
+  SnapshotUpdate,
+  StepwiseEvents,
+  StepwiseRpc,
+} from "./generated/bindings";
+import { applySnapshotUpdate, isSnapshotUpdate } from "./snapshots";
 
 export type * from "./generated/bindings";
+
+/** A command's answer as the UI sees it: snapshot updates arrive as whole snapshots. */
+export type Answer<T> = T extends SnapshotUpdate ? DocumentSnapshot : T;
 
 export function rpc<K extends keyof StepwiseRpc>(
   command: K,
   request: StepwiseRpc[K][0],
-): Promise<StepwiseRpc[K][1]> {
-  return invoke<StepwiseRpc[K][1]>(command, { req: request });
+): Promise<Answer<StepwiseRpc[K][1]>> {
+  return invoke<StepwiseRpc[K][1]>(command, { req: request }).then(async (answer) => {
+    if (!isSnapshotUpdate(answer)) return answer as Answer<StepwiseRpc[K][1]>;
+    return (applySnapshotUpdate(answer) ?? (await wholeSnapshot(answer.documentId))) as Answer<
+      StepwiseRpc[K][1]
+    >;
+  });
+}
+
+/** The document's snapshot sent whole, after an update that did not follow the one held. */
+async function wholeSnapshot(documentId: number): Promise<DocumentSnapshot> {
+  const answer = await invoke<SnapshotUpdate>("document_snapshot", { req: { documentId } });
+  const snapshot = applySnapshotUpdate(answer);
+  if (snapshot === null) throw new Error("the document's snapshot could not be rebuilt");
+  return snapshot;
 }
 
 /** The message of a failed rpc call, whether it came from Rust (ApiError) or from the bridge. */

@@ -982,6 +982,104 @@ dirty: boolean,
  */
 stateRanges: Array<StateRange>, };
 
+export type SnapshotUpdate = { 
+/**
+ * Numbers the updates sent for this document; a later update names it as its `base`.
+ */
+seq: number, 
+/**
+ * The update this one changes; `None` when this one carries everything.
+ */
+base: number | null, 
+/**
+ * See [`DocumentSnapshot`]: the small fields are always sent whole.
+ */
+documentId: number, 
+/**
+ * See [`DocumentSnapshot`].
+ */
+path: string | null, 
+/**
+ * See [`DocumentSnapshot`].
+ */
+name: string, 
+/**
+ * See [`DocumentSnapshot`].
+ */
+revision: number, 
+/**
+ * See [`DocumentSnapshot`].
+ */
+canUndo: boolean, 
+/**
+ * See [`DocumentSnapshot`].
+ */
+canRedo: boolean, 
+/**
+ * See [`DocumentSnapshot`].
+ */
+focus: string | null, 
+/**
+ * See [`DocumentSnapshot`].
+ */
+format: string, 
+/**
+ * See [`DocumentSnapshot`].
+ */
+dirty: boolean, 
+/**
+ * The text: one replaced span of the base's text (or all of it).
+ */
+text: TextSplice, 
+/**
+ * The diagnostics when they changed; `None` keeps the base's.
+ */
+diagnostics: Array<DiagnosticView> | null, 
+/**
+ * The graph's nodes.
+ */
+nodes: ListUpdate<NodeView>, 
+/**
+ * The graph's edges.
+ */
+edges: ListUpdate<EdgeView>, 
+/**
+ * The state ranges.
+ */
+stateRanges: ListUpdate<StateRange>, };
+
+export type TextSplice = { 
+/**
+ * Where the replaced span starts.
+ */
+from: number, 
+/**
+ * Where it ends in the base's text.
+ */
+to: number, 
+/**
+ * What replaces it.
+ */
+insert: string, };
+
+export type ListUpdate<T> = { 
+/**
+ * Items kept from the start of the base's list.
+ */
+keepStart: number, 
+/**
+ * The new items between the kept ends.
+ */
+middle: Array<T>, 
+/**
+ * Items kept from the end of the base's list.
+ */
+keepEnd: number, 
+/**
+ * Lines added (or, negative, removed) above the items kept at the end.
+ */
+endLineShift: number, };
+
 export type StateRange = { 
 /**
  * The state's node id (its JSON Pointer).
@@ -1153,19 +1251,20 @@ export type CloseRequested = Record<symbol, never>;
 
 /** Every command: its request and its response. */
 export type StepwiseRpc = {
-  launch_document: [LaunchDocument, DocumentSnapshot];
-  open_document: [OpenDocument, DocumentSnapshot];
-  apply_text: [ApplyText, DocumentSnapshot];
-  apply_edit: [ApplyEdit, DocumentSnapshot];
-  undo: [DocumentRef, DocumentSnapshot];
-  redo: [DocumentRef, DocumentSnapshot];
-  save_document: [DocumentRef, DocumentSnapshot];
-  save_document_as: [SaveDocumentAs, DocumentSnapshot];
-  reload_document: [DocumentRef, DocumentSnapshot];
-  set_node_position: [SetNodePosition, DocumentSnapshot];
-  reset_layout: [DocumentRef, DocumentSnapshot];
+  launch_document: [LaunchDocument, SnapshotUpdate];
+  open_document: [OpenDocument, SnapshotUpdate];
+  apply_text: [ApplyText, SnapshotUpdate];
+  apply_edit: [ApplyEdit, SnapshotUpdate];
+  undo: [DocumentRef, SnapshotUpdate];
+  redo: [DocumentRef, SnapshotUpdate];
+  document_snapshot: [DocumentRef, SnapshotUpdate];
+  save_document: [DocumentRef, SnapshotUpdate];
+  save_document_as: [SaveDocumentAs, SnapshotUpdate];
+  reload_document: [DocumentRef, SnapshotUpdate];
+  set_node_position: [SetNodePosition, SnapshotUpdate];
+  reset_layout: [DocumentRef, SnapshotUpdate];
   list_templates: [ListTemplates, Array<TemplateInfo>];
-  new_from_template: [NewFromTemplate, DocumentSnapshot];
+  new_from_template: [NewFromTemplate, SnapshotUpdate];
   run_setup: [RunSetupRequest, RunSetup];
   run_execution: [RunExecution, ExecutionView];
   start_run: [StartRun, RunProgress];
@@ -1174,13 +1273,13 @@ export type StepwiseRpc = {
   control_run: [ControlRun, RunProgress];
   answer_task: [AnswerTask, RunProgress];
   list_palette: [ListPalette, Array<PaletteItem>];
-  insert_palette_item: [InsertPaletteItem, DocumentSnapshot];
+  insert_palette_item: [InsertPaletteItem, SnapshotUpdate];
   vocabulary: [VocabularyRequest, Vocabulary];
   list_executions: [DocumentRef, Array<ExecutionSummary>];
   open_execution: [OpenExecution, ExecutionView];
   export_image: [ExportImage, ExportedImage];
   recent_files: [RecentFilesRequest, Array<string>];
-  convert_to_jsonata: [ConvertToJsonata, DocumentSnapshot];
+  convert_to_jsonata: [ConvertToJsonata, SnapshotUpdate];
   variable_names: [DocumentRef, Array<string>];
   inspect_state: [InspectState, StateInspection | null];
   test_state: [TestState, TestStateResult];
