@@ -234,3 +234,39 @@ fn a_map_run_that_never_started_starts_on_redrive() {
     assert!(types_after_redrive(&again).contains(&"MapRunStarted"));
     assert!(!types_after_redrive(&again).contains(&"MapRunRedriven"));
 }
+
+#[test]
+fn a_result_writer_reports_every_child_with_its_own_redrive_count() {
+    // ResultWriter, Transformation NONE: each child's output "with the workflow execution
+    // metadata" (RedriveCount among it); DescribeExecution, redriveCount: "The number of times
+    // you've redriven an execution".
+    let def = distributed(json!({"ResultWriter": {"WriterConfig": {"Transformation": "NONE"}}}));
+    let (first, _) = first_attempt(&def, 3, &[1]);
+    let (again, calls) = redriven(&def, &first, &[]);
+    assert_eq!(calls, [1]);
+    let out = again.output_value().expect("output");
+    let field = |key: &str| -> Vec<Value> {
+        out.as_array().expect("children").iter().map(|c| c[key].clone()).collect()
+    };
+    assert_eq!(field("RedriveCount"), [json!(0), json!(1), json!(0)]);
+    assert_eq!(field("Status"), vec![json!("SUCCEEDED"); 3]);
+    assert_eq!(field("Output")[1], json!("{\"done\":1}"));
+}
+
+#[test]
+fn a_map_run_redriven_a_thousand_times_is_not_redriven_again() {
+    // "You haven't exceeded the hard limit of 1000 redrives of a given Map Run. If you've
+    // exceeded this limit, you'll receive the States.Runtime error."
+    let def = distributed(json!({}));
+    let (first, _) = first_attempt(&def, 2, &[0]);
+    let mut record = first.record_json();
+    record["mapRuns"][0]["redriveCount"] = json!(1000);
+    let plan = compile(&def).expect("compiles");
+    let record = PreviousRun::from_json(&record).expect("a record");
+    let (ports, calls) = ports(&[]);
+    let again = redrive(&plan, &record, options(), ports).expect("the execution is redrivable");
+    assert!(calls.borrow().is_empty(), "no child runs");
+    let error = again.failure.as_ref().and_then(|f| f.error.as_deref());
+    assert_eq!(error, Some("States.Runtime"));
+    assert!(!types_after_redrive(&again).contains(&"MapRunRedriven"));
+}
