@@ -216,6 +216,7 @@ fn view_of_history(name: &str, events: Vec<Value>) -> ExecutionView {
         states,
         events,
         usage,
+        map_runs: None,
     }
 }
 

@@ -476,6 +476,7 @@ fn crashed() -> ExecutionView {
         states: Vec::new(),
         events: Vec::new(),
         usage: UsageView { state_transitions: 0, duration_ms: 0.0 },
+        map_runs: None,
     }
 }
 
@@ -513,6 +514,18 @@ mod tests {
             start_paused: false,
             express: false,
             lift_limits: false,
+            breakpoints: Vec::new(),
+        }
+    }
+
+    /// A redrive of recorded run `id` of `document_id`: instant clock, not paused.
+    fn redrive_of(document_id: u32, id: u32) -> RedriveRun {
+        RedriveRun {
+            document_id,
+            id,
+            test_case: None,
+            clock: RunClock::Instant,
+            start_paused: false,
             breakpoints: Vec::new(),
         }
     }
@@ -719,14 +732,7 @@ mod tests {
         let id = failed.result.as_ref().and_then(|r| r.id).expect("recorded");
         let earlier_events = failed.result.as_ref().map_or(0, |r| r.events.len());
 
-        let redrive = |id| RedriveRun {
-            document_id: doc,
-            id,
-            test_case: None,
-            clock: RunClock::Instant,
-            start_paused: false,
-            breakpoints: Vec::new(),
-        };
+        let redrive = |id| redrive_of(doc, id);
         let redriven = session.redrive_run(redrive(id)).expect("redrives");
         assert_eq!(status_of(&redriven, "Prepare"), Some(StateRunStatus::Succeeded), "kept");
         let run = redriven.run_id;
@@ -745,6 +751,51 @@ mod tests {
         let err = session.redrive_run(redrive(id)).expect_err("succeeded");
         assert!(err.message.contains("SUCCEEDED and cannot be redriven"), "{}", err.message);
         assert_eq!(session.redrive_run(redrive(99)).unwrap_err().code, ErrorCode::UnknownExecution);
+    }
+
+    /// Developer guide, "Redriving Map Runs": redriving the parent workflow redrives "all the
+    /// unsuccessful child workflow executions in the Map Run"; the app's redrive reads the Map
+    /// Run's children from the recorded run.
+    #[test]
+    fn a_redriven_distributed_map_reruns_only_its_failed_children() {
+        let (mut session, doc) = open(json!({"StartAt": "Each", "States": {"Each": {
+            "Type": "Map", "ItemsPath": "$.items", "End": true,
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                "StartAt": "Approve", "States": {"Approve": {"Type": "Task",
+                    "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                    "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}},
+                    "End": true}}}}}}));
+        let mut answered = Vec::new();
+        let mut answer = |session: &mut Session, run: u32, reply: TaskReply| {
+            let fresh = |p: &RunProgress| {
+                p.pending.iter().find(|t| !answered.contains(&(run, t.id.clone()))).cloned()
+            };
+            let task = fresh(&until(session, run, |p| fresh(p).is_some())).expect("waiting");
+            answered.push((run, task.id.clone()));
+            let answer = AnswerTask { run_id: run, task_id: task.id, reply, since_event_id: 0 };
+            session.answer_task(answer).expect("answered");
+        };
+        let ok = |v: &str| TaskReply::Success { output: v.into() };
+        let request = run_of(doc, r#"{"items": [1, 2, 3]}"#.to_owned());
+        let run = session.start_run(request).expect("starts").run_id;
+        answer(&mut session, run, ok("\"one\""));
+        answer(&mut session, run, TaskReply::Failure { error: "Busy".into(), cause: None });
+        answer(&mut session, run, ok("\"three\""));
+        let failed = until(&mut session, run, ended);
+        assert_eq!(failed.status, "FAILED");
+        let id = failed.result.as_ref().and_then(|r| r.id).expect("recorded");
+
+        let run = session.redrive_run(redrive_of(doc, id)).expect("redrives").run_id;
+        answer(&mut session, run, ok("\"two\""));
+        let end = until(&mut session, run, ended);
+        assert_eq!(end.status, "SUCCEEDED");
+        assert_eq!(answered.len(), 4, "one child ran again");
+        let result = end.result.expect("result");
+        let output: serde_json::Value =
+            serde_json::from_str(result.output.as_deref().expect("output")).expect("json");
+        assert_eq!(output, json!(["one", "two", "three"]));
+        let types: Vec<&str> = result.events.iter().filter_map(|e| e["type"].as_str()).collect();
+        assert!(types.contains(&"MapRunRedriven"), "{types:?}");
     }
 
     /// Developer guide, "Standard and Express workflow types": Express workflows do not support

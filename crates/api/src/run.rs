@@ -8,6 +8,7 @@
 use std::path::Path;
 
 use serde_json::Value;
+use stepwise_interp::map_run::MapRun;
 use stepwise_interp::mock::{MockConfig, MockInvoker};
 use stepwise_interp::trace::StateTrace;
 use stepwise_interp::{Execution, Options, Ports};
@@ -150,6 +151,8 @@ pub(crate) fn view(execution: &Execution) -> ExecutionView {
         states: state_views(&execution.traces),
         events,
         usage,
+        map_runs: (!execution.map_runs.is_empty())
+            .then(|| execution.map_runs.iter().map(MapRun::to_json).collect()),
     }
 }
 

@@ -536,6 +536,7 @@ impl Session {
             "status": earlier.status,
             "error": earlier.error,
             "events": earlier.events,
+            "mapRuns": earlier.map_runs,
         }))
         .map_err(|err| refused(err.to_string()))?;
         let plan = stepwise_interp::compile(&definition).map_err(|err| refused(err.to_string()))?;

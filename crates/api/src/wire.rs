@@ -649,6 +649,11 @@ pub struct ExecutionView {
     pub events: Vec<serde_json::Value>,
     /// What the run would be billed on.
     pub usage: UsageView,
+    /// Its Distributed Maps' Map Runs with their child executions, when one ran
+    /// (`stepwise_interp::map_run::MapRun::to_json`): what a redrive continues.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional, type = "Array<Record<string, unknown>>")]
+    pub map_runs: Option<Vec<serde_json::Value>>,
 }
 
 /// What AWS bills a run on: state transitions (Standard) and duration (Express).

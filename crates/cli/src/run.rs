@@ -64,7 +64,8 @@ pub(crate) struct Args {
     /// afterParameters, result, afterResultSelector, afterResultPath, output).
     #[arg(long)]
     trace: bool,
-    /// Print one JSON object (status, output, error, cause, events).
+    /// Print one JSON object (status, output, error, cause, events; mapRuns when a Distributed
+    /// Map ran: its child executions, which --redrive continues).
     #[arg(long)]
     json: bool,
     /// Redrive an unsuccessful execution (AWS RedriveExecution): FILE is what `stepwise run

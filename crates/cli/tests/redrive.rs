@@ -85,3 +85,57 @@ fn a_succeeded_run_is_refused_with_aws_reason() {
     assert!(stderr.contains("Execution is SUCCEEDED and cannot be redriven"), "{stderr}");
     assert!(out.stdout.is_empty(), "nothing on stdout");
 }
+
+#[test]
+fn a_failed_distributed_map_redrives_only_its_failed_children() {
+    // Developer guide, "Redriving Map Runs": redriving the parent workflow redrives "all the
+    // unsuccessful child workflow executions in the Map Run". The mock answers by invocation:
+    // the first attempt's children get "a", Boom, "c"; the redrive's test case has one answer,
+    // so re-running more than the failed child would fail.
+    let dir = temp_dir("distributed");
+    let def = dir.join("each.asl.json");
+    let machine = json!({"StartAt": "Each", "States": {"Each": {"Type": "Map", "End": true,
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "Work", "States": {"Work": {"Type": "Task",
+                "Resource": "arn:aws:states:::lambda:invoke", "End": true}}}}}});
+    std::fs::write(&def, machine.to_string()).expect("write");
+    let mocks = json!({
+        "StateMachines": {"each": {"TestCases": {"flaky": {"Work": "Flaky"}, "once": {"Work": "B"}}}},
+        "MockedResponses": {
+            "Flaky": {"0": {"Return": "a"}, "1": {"Throw": {"Error": "Boom"}}, "2": {"Return": "c"}},
+            "B": {"0": {"Return": "b"}}}
+    });
+    std::fs::write(dir.join("mocks.json"), mocks.to_string()).expect("write");
+    let input = dir.join("input.json");
+    std::fs::write(&input, "[1, 2, 3]").expect("write");
+    let run = |case: &str, redrive: Option<&Path>| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_stepwise"));
+        cmd.arg("run").arg(&def).arg("--json");
+        cmd.arg("--mock-config").arg(dir.join("mocks.json")).arg("--test-case").arg(case);
+        match redrive {
+            Some(previous) => cmd.arg("--redrive").arg(previous),
+            None => cmd.arg("--input-file").arg(&input),
+        };
+        cmd.output().expect("the binary runs")
+    };
+    let first = run("flaky", None);
+    let previous = dir.join("previous-run.json");
+    std::fs::write(&previous, &first.stdout).expect("write");
+    let first = record(&first);
+    assert_eq!(first["status"], "FAILED");
+    assert_eq!(first["mapRuns"][0]["executionCounts"]["failed"], 1);
+
+    let again = record(&run("once", Some(&previous)));
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(again["status"], "SUCCEEDED", "{again}");
+    assert_eq!(again["output"], json!(["a", "b", "c"]));
+    let redriven = again["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .find(|e| e["type"] == "MapRunRedriven")
+        .expect("a MapRunRedriven event");
+    assert_eq!(redriven["mapRunRedrivenEventDetails"]["redriveCount"], 1);
+    assert_eq!(again["mapRuns"][0]["executionCounts"]["succeeded"], 3);
+    assert_eq!(again["mapRuns"][0]["redriveCount"], 1);
+}

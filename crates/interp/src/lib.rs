@@ -44,6 +44,7 @@ pub mod handlers;
 pub mod history;
 pub mod intrinsics;
 pub mod manual;
+pub mod map_run;
 pub mod mock;
 pub mod ports;
 pub mod redrive;

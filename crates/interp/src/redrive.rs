@@ -16,8 +16,9 @@
 //! redrives only those branches that failed or aborted" and an Inline Map "only those iterations
 //! that failed or aborted": a branch or iteration that succeeded keeps its output, one that
 //! stopped inside is redriven the same way, one that never started runs from its start; after a
-//! `States.DataLimitExceeded` failure the whole state is rerun. A Distributed Map runs a new Map
-//! Run (AWS redrives only the failed child executions; their histories are not in the parent's).
+//! `States.DataLimitExceeded` failure the whole state is rerun. A Distributed Map redrives its
+//! Map Run: "redrive all the unsuccessful child workflow executions in the Map Run", read from
+//! the record's `mapRuns` (children's histories are not in the parent's; [`crate::map_run`]).
 //! Retries start again from zero, and the execution's `TimeoutSeconds` counts from the redrive.
 //!
 //! Matching events to states relies on state names being unique in the whole machine (SW107,
@@ -32,8 +33,9 @@ use serde_json::Value;
 use crate::dataflow::Assignments;
 use crate::dataflow::PathField;
 use crate::errors::{self, Failure};
-use crate::execution::{Redo, RedriveFrom, Redriven, Resume, execute};
+use crate::execution::{Inner, Redo, RedriveFrom, Redriven, Resume, execute};
 use crate::history::{Details, HistoryEvent};
+use crate::map_run::MapRun;
 use crate::states::{Catcher, Kind, Machine};
 use crate::{Data, Execution, Options, Ports, Status};
 
@@ -74,10 +76,13 @@ pub struct PreviousRun {
     status: Status,
     error: Option<String>,
     events: Vec<Value>,
+    /// Its Map Runs with their children (`mapRuns`), when a Distributed Map ran.
+    map_runs: Vec<MapRun>,
 }
 
 impl PreviousRun {
-    /// Reads `{"status": ..., "error": ..., "events": [...]}`.
+    /// Reads `{"status": ..., "error": ..., "events": [...], "mapRuns": [...]}` (`mapRuns`
+    /// optional: [`MapRun::to_json`]).
     pub fn from_json(run: &Value) -> Result<PreviousRun, RedriveError> {
         let invalid = |why: &str| RedriveError::InvalidRecord(why.to_owned());
         let status = match run.get("status").and_then(Value::as_str) {
@@ -104,7 +109,14 @@ impl PreviousRun {
             return Err(invalid("the history does not start with ExecutionStarted"));
         }
         let error = run.get("error").and_then(Value::as_str).map(str::to_owned);
-        Ok(PreviousRun { status, error, events: events.clone() })
+        let map_runs = match run.get("mapRuns").and_then(Value::as_array) {
+            Some(runs) => runs
+                .iter()
+                .map(|r| MapRun::from_json(r).map_err(|why| invalid(&format!("mapRuns: {why}"))))
+                .collect::<Result<_, _>>()?,
+            None => Vec::new(),
+        };
+        Ok(PreviousRun { status, error, events: events.clone(), map_runs })
     }
 
     fn timestamp_ms(e: &Value) -> i64 {
@@ -203,7 +215,13 @@ pub fn redrive(
         input,
         options,
         ports,
-        Some(Redriven { previous: history, count, at_ms, from }),
+        Some(Redriven {
+            previous: history,
+            count,
+            at_ms,
+            from,
+            map_runs: previous.map_runs.clone(),
+        }),
     ))
 }
 
@@ -217,7 +235,7 @@ fn where_to_resume(plan: &Machine, previous: &PreviousRun) -> Result<Redo, Redri
             "state names are not unique in the machine, so its history cannot be matched to its states".into(),
         ));
     }
-    let h = History::new(&previous.events);
+    let h = History::new(&previous.events, &previous.map_runs);
     let rerun_whole = previous.error.as_deref() == Some(errors::DATA_LIMIT_EXCEEDED);
     let all: Vec<usize> = (0..previous.events.len()).collect();
     h.machine(&all, plan, rerun_whole)
@@ -238,6 +256,7 @@ fn each_name(m: &Machine, f: &mut impl FnMut(&Arc<str>)) {
 /// The earlier history, indexed for matching.
 struct History<'a> {
     events: &'a [Value],
+    map_runs: &'a [MapRun],
     /// Event id → the positions of the events whose `previousEventId` it is.
     children: HashMap<u64, Vec<usize>>,
 }
@@ -256,12 +275,12 @@ fn invalid_payload(e: impl std::fmt::Display) -> RedriveError {
 }
 
 impl<'a> History<'a> {
-    fn new(events: &'a [Value]) -> History<'a> {
+    fn new(events: &'a [Value], map_runs: &'a [MapRun]) -> History<'a> {
         let mut children: HashMap<u64, Vec<usize>> = HashMap::new();
         for (i, e) in events.iter().enumerate() {
             children.entry(e["previousEventId"].as_u64().unwrap_or_default()).or_default().push(i);
         }
-        History { events, children }
+        History { events, map_runs, children }
     }
 
     fn kind(&self, i: usize) -> &'a str {
@@ -387,7 +406,7 @@ impl<'a> History<'a> {
         visit: &Visit<'a>,
         state: &crate::states::State,
         rerun_whole: bool,
-    ) -> Result<Option<Vec<Redo>>, RedriveError> {
+    ) -> Result<Option<Inner>, RedriveError> {
         if rerun_whole {
             return Ok(None);
         }
@@ -407,7 +426,7 @@ impl<'a> History<'a> {
                         .collect();
                     out.push(self.machine(&branch_view, branch, false)?);
                 }
-                Ok(Some(out))
+                Ok(Some(Inner::Branches(out)))
             }
             Kind::Map(map) if map.distributed.is_none() => {
                 let mut out: Vec<Redo> = Vec::new();
@@ -431,7 +450,23 @@ impl<'a> History<'a> {
                         false,
                     )?;
                 }
-                Ok(Some(out))
+                Ok(Some(Inner::Branches(out)))
+            }
+            // The Map Run this visit started or redrove last: redriven with its children. One
+            // never started starts afresh ("redriving the parent workflow starts the Map Run for
+            // the first time"), as does one whose children the record lacks.
+            Kind::Map(_) => {
+                let arn =
+                    self.descendants(view[visit.at], |_| false).into_iter().rev().find_map(|i| {
+                        let details = match self.kind(i) {
+                            "MapRunStarted" => "mapRunStartedEventDetails",
+                            "MapRunRedriven" => "mapRunRedrivenEventDetails",
+                            _ => return None,
+                        };
+                        self.events[i][details]["mapRunArn"].as_str()
+                    });
+                let run = arn.and_then(|arn| self.map_runs.iter().find(|r| r.arn == arn));
+                Ok(run.map(|r| Inner::MapRun(r.clone())))
             }
             _ => Ok(None),
         }
@@ -452,12 +487,18 @@ impl<'a> History<'a> {
                     })
                 })
         };
+        self.descendants(started, ends)
+    }
+
+    /// The events that descend (by `previousEventId`) from event `from`, in order, not
+    /// following any event `stop` accepts (nor including it).
+    fn descendants(&self, from: usize, stop: impl Fn(usize) -> bool) -> Vec<usize> {
         let mut out = Vec::new();
-        let mut stack = vec![started];
+        let mut stack = vec![from];
         while let Some(i) = stack.pop() {
             let id = self.events[i]["id"].as_u64().unwrap_or_default();
             for &c in self.children.get(&id).into_iter().flatten() {
-                if !ends(c) {
+                if !stop(c) {
                     out.push(c);
                     stack.push(c);
                 }

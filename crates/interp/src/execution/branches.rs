@@ -2,6 +2,7 @@
 
 use super::s3_inventory;
 use super::*;
+use crate::map_run::{ChildExecution, ChildOutcome, MAX_MAP_RUN_REDRIVES, MapRun};
 use crate::states::{Distributed, InputType, ItemBatcher, ItemReader};
 
 impl Runner {
@@ -42,7 +43,7 @@ impl Runner {
         // Upper bound of the joined result: brackets, commas and the branches' output bounds.
         let mut result_bound = Some(2usize);
         // Redriven: branches that succeeded keep their output, the others re-enter.
-        let redo = self.resume_inner.take();
+        let redo = self.resume_branches();
         for (b, branch) in p.branches.iter().enumerate() {
             // Every branch continues from ParallelStateStarted, as concurrent branches do.
             self.cursor = fork;
@@ -177,7 +178,7 @@ impl Runner {
             None => effective_bound,
         };
         // Redriven: iterations that succeeded keep their output, the others re-enter.
-        let redo = self.resume_inner.take();
+        let redo = self.resume_branches();
         for (i, item) in items.iter().enumerate() {
             if let Some(Redo::Keep(out)) = redo.as_ref().and_then(|r| r.get(i)) {
                 outputs.push(out.clone());
@@ -276,6 +277,11 @@ impl Runner {
     /// run as its own execution whose events stay out of this history (AWS keeps child workflow
     /// executions' histories apart); the parent records `MapRunStarted` and `MapRunSucceeded` /
     /// `MapRunFailed` between `MapStateStarted` and `MapStateSucceeded` / `MapStateFailed`.
+    ///
+    /// Redriven, the same Map Run continues (`MapRunRedriven` instead of `MapRunStarted`): its
+    /// children that succeeded keep their output and the others run again with their input, so
+    /// the `ItemReader` is not read again; the failure threshold is then evaluated on all its
+    /// children (developer guide, "Redriving Map Runs").
     #[allow(clippy::too_many_arguments)]
     fn distributed_map_attempt(
         &mut self,
@@ -289,6 +295,165 @@ impl Runner {
         trace: &mut Tracer,
         depth: usize,
     ) -> Result<Data, Stop> {
+        let j = state.jsonata.as_deref();
+        let redriven = match self.resume_inner.take() {
+            Some(Inner::MapRun(run)) => Some(run),
+            _ => None,
+        };
+        let mut children = match &redriven {
+            Some(run) => run.children.clone(),
+            None => self.fresh_children(state, m, d, effective, visit)?,
+        };
+        let (tolerated_count, tolerated_pct, max_concurrency) =
+            self.map_limits(m, j, effective, visit)?;
+        let total_items: usize = children.iter().map(|c| c.items).sum();
+        self.emit(*now, "MapStateStarted", Details::MapStateStarted { length: total_items });
+        let label = d.label.as_deref().unwrap_or(&state.name);
+        let (map_run_arn, redrive_count) = match redriven {
+            Some(run) if run.redrive_count >= MAX_MAP_RUN_REDRIVES => {
+                self.emit(*now, "MapStateFailed", Details::None);
+                return Err(Stop::Failed(runtime(
+                    visit,
+                    &format!(
+                        "The Map Run {} has been redriven {MAX_MAP_RUN_REDRIVES} times, its hard limit.",
+                        run.arn
+                    ),
+                )));
+            }
+            Some(run) => {
+                let count = run.redrive_count + 1;
+                let details = Details::MapRunRedriven {
+                    map_run_arn: Arc::from(run.arn.as_str()),
+                    redrive_count: count,
+                };
+                self.emit(*now, "MapRunRedriven", details);
+                (run.arn, count)
+            }
+            None => {
+                let mut bytes = [0u8; 16];
+                self.rng.borrow_mut().fill(&mut bytes);
+                let run_id = uuid::Builder::from_random_bytes(bytes).into_uuid();
+                let arn = format!(
+                    "arn:aws:states:{}:{}:mapRun:{}/{label}:{run_id}",
+                    self.opts.region, self.opts.account, self.opts.state_machine_name,
+                );
+                let details = Details::MapRunStarted { map_run_arn: Arc::from(arn.as_str()) };
+                self.emit(*now, "MapRunStarted", details);
+                (arn, 0)
+            }
+        };
+        let after_started = self.cursor;
+        let start = *now;
+        let to_run = children.iter().filter(|c| !succeeded(c)).count();
+        let bounded = max_concurrency > 0 && (max_concurrency as usize) < to_run;
+        let slots = if bounded { max_concurrency as usize } else { 0 };
+        let mut slot_free =
+            std::collections::BinaryHeap::from(vec![std::cmp::Reverse(start); slots]);
+        let mut end = start;
+        for child in children.iter_mut().filter(|c| !succeeded(c)) {
+            // A child execution: its events are dropped from this history once it ends.
+            let mark = self.events.len();
+            let trace_mark = self.traces.len();
+            self.cursor = after_started;
+            let mut t = match slot_free.pop() {
+                Some(std::cmp::Reverse(free)) => free,
+                None => start,
+            };
+            child.start_ms = t;
+            let outcome =
+                self.run_scoped(&m.processor, child.input.clone(), &mut t, depth + 1, None, false);
+            self.events.truncate(mark);
+            self.traces.truncate(trace_mark);
+            child.stop_ms = t;
+            if child.outcome != ChildOutcome::Pending {
+                child.redrive_count += 1;
+            }
+            match outcome {
+                Ok(out) => child.outcome = ChildOutcome::Succeeded(out),
+                Err(Stop::Failed(f)) => child.outcome = ChildOutcome::Failed(f),
+                Err(other) => {
+                    child.outcome = ChildOutcome::Aborted;
+                    self.keep_map_run(MapRun { arn: map_run_arn, redrive_count, children });
+                    self.cursor = after_started;
+                    *now = end.max(t);
+                    if matches!(other, Stop::Aborted) {
+                        self.emit(*now, "MapStateAborted", Details::None);
+                    }
+                    return Err(other);
+                }
+            }
+            if d.writer.is_some() && child.name.is_empty() {
+                let mut bytes = [0u8; 16];
+                self.rng.borrow_mut().fill(&mut bytes);
+                child.name = uuid::Builder::from_random_bytes(bytes).into_uuid().to_string();
+            }
+            if bounded {
+                slot_free.push(std::cmp::Reverse(t));
+            }
+            end = end.max(t);
+        }
+        *now = end;
+        self.cursor = after_started;
+        let failed_items: usize = children
+            .iter()
+            .filter(|c| matches!(c.outcome, ChildOutcome::Failed(_)))
+            .map(|c| c.items)
+            .sum();
+        // With no tolerance configured, AWS tolerates no failure (a threshold of 0); with
+        // either threshold set, exceeding either fails the Map Run.
+        let failed_pct = if total_items == 0 {
+            0.0
+        } else {
+            (failed_items as f64) * 100.0 / (total_items as f64)
+        };
+        let over = match (tolerated_count, tolerated_pct) {
+            (None, None) => failed_items > 0,
+            (c, p) => {
+                c.is_some_and(|c| failed_items as u64 > c) || p.is_some_and(|p| failed_pct > p)
+            }
+        };
+        let result = if over {
+            Err(Failure::new(
+                errors::EXCEED_TOLERATED_FAILURE_THRESHOLD,
+                format!(
+                    "The number of failed items ({failed_items} of {total_items}) exceeded the tolerated failure threshold."
+                ),
+            ))
+        } else {
+            match &d.writer {
+                None => Ok(Payload::array(children.iter().map(child_result).collect())),
+                Some(w) => {
+                    let run_id = map_run_arn.rsplit(':').next().unwrap_or_default().to_owned();
+                    let run = MapRunInfo { arn: &map_run_arn, run_id, label };
+                    self.write_results(w, &run, &children, effective, visit)
+                }
+            }
+        };
+        self.keep_map_run(MapRun { arn: map_run_arn, redrive_count, children });
+        match result {
+            Ok(result) => {
+                self.emit(*now, "MapRunSucceeded", Details::None);
+                self.emit(*now, "MapStateSucceeded", Details::None);
+                self.finish(state, &m.handling, raw_input, result, None, visit, trace)
+            }
+            Err(f) => {
+                self.emit(*now, "MapRunFailed", Details::MapRunFailed(f.clone()));
+                self.emit(*now, "MapStateFailed", Details::None);
+                Err(Stop::Failed(f))
+            }
+        }
+    }
+
+    /// A new Map Run's children: the items (from the input or the `ItemReader`), each through
+    /// `ItemSelector`, then batched by the `ItemBatcher`; none started.
+    fn fresh_children(
+        &self,
+        state: &State,
+        m: &MapState,
+        d: &Distributed,
+        effective: &Data,
+        visit: &Visit,
+    ) -> Result<Vec<ChildExecution>, Stop> {
         let j = state.jsonata.as_deref();
         let jsonata_items = match j.and_then(|j| j.items.as_ref()) {
             Some(items) => {
@@ -351,134 +516,32 @@ impl Runner {
             None => selected.into_iter().map(|v| (v, 1)).collect(),
             Some(b) => self.batch(b, selected, effective, visit)?,
         };
-        let (tolerated_count, tolerated_pct, max_concurrency) =
-            self.map_limits(m, j, effective, visit)?;
-        self.emit(*now, "MapStateStarted", Details::MapStateStarted { length: items.len() });
-        let run_id = {
-            let mut bytes = [0u8; 16];
-            self.rng.borrow_mut().fill(&mut bytes);
-            uuid::Builder::from_random_bytes(bytes).into_uuid()
+        let pending = |(input, items)| ChildExecution {
+            name: String::new(),
+            items,
+            input,
+            outcome: ChildOutcome::Pending,
+            start_ms: 0,
+            stop_ms: 0,
+            redrive_count: 0,
         };
-        let map_run_arn = format!(
-            "arn:aws:states:{}:{}:mapRun:{}/{}:{}",
-            self.opts.region,
-            self.opts.account,
-            self.opts.state_machine_name,
-            d.label.as_deref().unwrap_or(&state.name),
-            run_id
-        );
-        self.emit(
-            *now,
-            "MapRunStarted",
-            Details::MapRunStarted { map_run_arn: Arc::from(map_run_arn.as_str()) },
-        );
-        let after_started = self.cursor;
-        let start = *now;
-        let bounded = max_concurrency > 0 && (max_concurrency as usize) < batches.len();
-        let mut slot_free = std::collections::BinaryHeap::from(vec![
-            std::cmp::Reverse(start);
-            if bounded {
-                max_concurrency as usize
-            } else {
-                0
-            }
-        ]);
-        let mut end = start;
-        let mut outputs = Vec::with_capacity(batches.len());
-        let mut failed_items = 0usize;
-        let total_items = items.len();
-        let mut children: Vec<ChildRun> = Vec::new();
-        for (input, count) in batches {
-            let child_input = d.writer.as_ref().map(|_| input.clone());
-            // A child execution: its events are dropped from this history once it ends.
-            let mark = self.events.len();
-            let trace_mark = self.traces.len();
-            self.cursor = after_started;
-            let mut t = match slot_free.pop() {
-                Some(std::cmp::Reverse(free)) => free,
-                None => start,
-            };
-            let child_start = t;
-            let outcome = self.run_scoped(&m.processor, input, &mut t, depth + 1, None, false);
-            self.events.truncate(mark);
-            self.traces.truncate(trace_mark);
-            if let Some(input) = child_input {
-                let result = match &outcome {
-                    Ok(out) => Some(Ok(out.clone())),
-                    Err(Stop::Failed(f)) => Some(Err(f.clone())),
-                    Err(_) => None,
-                };
-                if let Some(result) = result {
-                    let mut bytes = [0u8; 16];
-                    self.rng.borrow_mut().fill(&mut bytes);
-                    let name = uuid::Builder::from_random_bytes(bytes).into_uuid().to_string();
-                    children.push(ChildRun { name, input, start: child_start, end: t, result });
-                }
-            }
-            match outcome {
-                Ok(out) => outputs.push(out),
-                Err(Stop::Failed(f)) => {
-                    failed_items += count;
-                    outputs.push(f.to_error_payload());
-                }
-                Err(other) => {
-                    self.cursor = after_started;
-                    *now = end.max(t);
-                    if matches!(other, Stop::Aborted) {
-                        self.emit(*now, "MapStateAborted", Details::None);
-                    }
-                    return Err(other);
-                }
-            }
-            if bounded {
-                slot_free.push(std::cmp::Reverse(t));
-            }
-            end = end.max(t);
+        Ok(batches.into_iter().map(pending).collect())
+    }
+
+    /// Records a Map Run as it now stands, in place of its earlier state.
+    fn keep_map_run(&mut self, run: MapRun) {
+        match self.map_runs.iter_mut().find(|r| r.arn == run.arn) {
+            Some(kept) => *kept = run,
+            None => self.map_runs.push(run),
         }
-        *now = end;
-        self.cursor = after_started;
-        // With no tolerance configured, AWS tolerates no failure (a threshold of 0); with
-        // either threshold set, exceeding either fails the Map Run.
-        let failed_pct = if total_items == 0 {
-            0.0
-        } else {
-            (failed_items as f64) * 100.0 / (total_items as f64)
-        };
-        let over = match (tolerated_count, tolerated_pct) {
-            (None, None) => failed_items > 0,
-            (c, p) => {
-                c.is_some_and(|c| failed_items as u64 > c) || p.is_some_and(|p| failed_pct > p)
-            }
-        };
-        if over {
-            let f = Failure::new(
-                errors::EXCEED_TOLERATED_FAILURE_THRESHOLD,
-                format!(
-                    "The number of failed items ({failed_items} of {total_items}) exceeded the tolerated failure threshold."
-                ),
-            );
-            self.emit(*now, "MapRunFailed", Details::MapRunFailed(f.clone()));
-            self.emit(*now, "MapStateFailed", Details::None);
-            return Err(Stop::Failed(f));
+    }
+
+    /// A redriven Parallel's branches or Inline Map's iterations.
+    fn resume_branches(&mut self) -> Option<Vec<Redo>> {
+        match self.resume_inner.take() {
+            Some(Inner::Branches(redo)) => Some(redo),
+            _ => None,
         }
-        let result = match &d.writer {
-            None => Payload::array(outputs),
-            Some(w) => {
-                let label = d.label.as_deref().unwrap_or(&state.name);
-                let run = MapRunInfo { arn: &map_run_arn, run_id: run_id.to_string(), label };
-                match self.write_results(w, &run, &children, effective, visit) {
-                    Ok(v) => v,
-                    Err(f) => {
-                        self.emit(*now, "MapRunFailed", Details::MapRunFailed(f.clone()));
-                        self.emit(*now, "MapStateFailed", Details::None);
-                        return Err(Stop::Failed(f));
-                    }
-                }
-            }
-        };
-        self.emit(*now, "MapRunSucceeded", Details::None);
-        self.emit(*now, "MapStateSucceeded", Details::None);
-        self.finish(state, &m.handling, raw_input, result, None, visit, trace)
     }
 
     /// `s3:listObjectsV2`: one item per object of the bucket whose key starts with `Prefix`, in
@@ -646,7 +709,7 @@ impl Runner {
         &self,
         w: &crate::states::ResultWriter,
         run: &MapRunInfo<'_>,
-        children: &[ChildRun],
+        children: &[ChildExecution],
         effective: &Data,
         visit: &Visit,
     ) -> Result<Payload, Failure> {
@@ -655,7 +718,7 @@ impl Runner {
             "arn:aws:states:{}:{}:stateMachine:{}",
             self.opts.region, self.opts.account, self.opts.state_machine_name
         );
-        let metadata = |c: &ChildRun| -> Payload {
+        let metadata = |c: &ChildExecution| -> Payload {
             let mut o = Object::with_capacity(14);
             let mut put = |k: &str, v: Payload| {
                 o.insert(Arc::from(k), v);
@@ -674,32 +737,34 @@ impl Runner {
             put("Input", Payload::string(c.input.to_string()));
             put("InputDetails", included());
             put("Name", Payload::string(c.name.as_str()));
-            match &c.result {
-                Ok(out) => {
+            match &c.outcome {
+                ChildOutcome::Succeeded(out) => {
                     put("Output", Payload::string(out.to_string()));
                     put("OutputDetails", included());
                 }
-                Err(f) => {
+                ChildOutcome::Failed(f) => {
                     put("Error", Payload::string(f.error_name()));
                     put("Cause", Payload::string(f.cause.as_deref().unwrap_or("")));
                 }
+                ChildOutcome::Pending | ChildOutcome::Aborted => {}
             }
-            put("RedriveCount", Payload::from(0u64));
-            put("StartDate", Payload::string(iso_millis(c.start)));
+            put("RedriveCount", Payload::from(c.redrive_count));
+            put("StartDate", Payload::string(iso_millis(c.start_ms)));
             put("StateMachineArn", Payload::string(sm_arn.as_str()));
-            put("Status", Payload::string(if c.result.is_ok() { "SUCCEEDED" } else { "FAILED" }));
-            put("StopDate", Payload::string(iso_millis(c.end)));
+            put("Status", Payload::string(if succeeded(c) { "SUCCEEDED" } else { "FAILED" }));
+            put("StopDate", Payload::string(iso_millis(c.stop_ms)));
             Payload::object(o)
         };
         // A failed child is always given with its metadata ("the result is the same as NONE").
-        let shaped = |c: &ChildRun, out: &mut Vec<Payload>| match (&c.result, w.transformation) {
-            (Ok(v), Transformation::Compact) => out.push(v.clone()),
-            (Ok(v), Transformation::Flatten) => match v.as_array() {
-                Some(items) => out.extend(items.iter().cloned()),
-                None => out.push(v.clone()),
-            },
-            _ => out.push(metadata(c)),
-        };
+        let shaped =
+            |c: &ChildExecution, out: &mut Vec<Payload>| match (&c.outcome, w.transformation) {
+                (ChildOutcome::Succeeded(v), Transformation::Compact) => out.push(v.clone()),
+                (ChildOutcome::Succeeded(v), Transformation::Flatten) => match v.as_array() {
+                    Some(items) => out.extend(items.iter().cloned()),
+                    None => out.push(v.clone()),
+                },
+                _ => out.push(metadata(c)),
+            };
         let Some(params) = &w.parameters else {
             let mut out = Vec::with_capacity(children.len());
             for c in children {
@@ -744,7 +809,7 @@ impl Runner {
             let mut entries = Vec::new();
             let mut results = Vec::new();
             if status != "PENDING" {
-                for c in children.iter().filter(|c| c.result.is_ok() == ok) {
+                for c in children.iter().filter(|c| succeeded(c) == ok) {
                     shaped(c, &mut results);
                 }
             }
@@ -1043,13 +1108,18 @@ fn joined_bound(array: Option<usize>, element: Option<usize>) -> Option<usize> {
     array?.checked_add(element?)?.checked_add(1)
 }
 
-/// One child execution of a Map Run, kept for the ResultWriter.
-struct ChildRun {
-    name: String,
-    input: Payload,
-    start: i64,
-    end: i64,
-    result: Result<Payload, Failure>,
+fn succeeded(c: &ChildExecution) -> bool {
+    matches!(c.outcome, ChildOutcome::Succeeded(_))
+}
+
+/// A child's slot in the Map's result without a ResultWriter: its output, or within the failure
+/// threshold `{"Error", "Cause"}`.
+fn child_result(c: &ChildExecution) -> Payload {
+    match &c.outcome {
+        ChildOutcome::Succeeded(out) => out.clone(),
+        ChildOutcome::Failed(f) => f.to_error_payload(),
+        ChildOutcome::Pending | ChildOutcome::Aborted => Payload::Null,
+    }
 }
 
 /// The Map Run a ResultWriter reports on.

@@ -35,6 +35,7 @@ use crate::dataflow::{
 };
 use crate::errors::{self, Failure, error_equals_matches};
 use crate::history::{Body, Details, History, HistoryEvent, TaskResource, iso_millis};
+use crate::map_run::MapRun;
 use crate::ports::{
     Clock, Control, NoObserver, NoTasks, Observer, TaskAnswer, TaskInvoker, TaskOutcome,
     TaskRequest, VirtualClock,
@@ -173,6 +174,8 @@ pub struct Execution {
     pub traces: Vec<StateTrace>,
     /// The execution ARN.
     pub execution_arn: String,
+    /// Its Distributed Maps' Map Runs (earlier attempts' included), with their children.
+    pub map_runs: Vec<MapRun>,
 }
 
 impl Execution {
@@ -192,7 +195,8 @@ impl Execution {
     }
 
     /// The run record `stepwise run --json` prints (shared/conformance/FORMAT.md): `status`,
-    /// `output` when SUCCEEDED, `error` and `cause` when given, `events`; what
+    /// `output` when SUCCEEDED, `error` and `cause` when given, `events`, and `mapRuns` when a
+    /// Distributed Map ran (this interpreter's addition, [`MapRun::to_json`]); what
     /// [`crate::redrive::PreviousRun::from_json`] reads back.
     pub fn record_json(&self) -> Value {
         let mut out = serde_json::Map::new();
@@ -209,6 +213,9 @@ impl Execution {
             }
         }
         out.insert("events".into(), self.events_json());
+        if !self.map_runs.is_empty() {
+            out.insert("mapRuns".into(), self.map_runs.iter().map(MapRun::to_json).collect());
+        }
         Value::Object(out)
     }
 }
@@ -292,6 +299,7 @@ pub(crate) fn execute(
         evaluation_failures: RefCell::new(Vec::new()),
         resume: None,
         resume_inner: None,
+        map_runs: Vec::new(),
     };
     r.bounds_enabled =
         json_size(&r.info.context_execution) + json_size(&r.info.context_state_machine) <= 4 * 1024;
@@ -307,6 +315,7 @@ pub(crate) fn execute(
             r.events.push(event.previous_event_id, event.timestamp_ms, event.event_type, body);
         }
         r.emit(now, "ExecutionRedriven", Details::ExecutionRedriven { count: redriven.count });
+        r.map_runs = redriven.map_runs;
         match redriven.from {
             RedriveFrom::Finished(out) => Ok(out),
             RedriveFrom::Start => r.run_machine(plan, input, &mut now, 0, size),
@@ -350,7 +359,15 @@ pub(crate) fn execute(
     let mut traces = r.traces;
     let mut events = r.events;
     events.put_in_time_order(&mut traces);
-    Execution { status, output, failure, events, traces, execution_arn: exec_arn }
+    Execution {
+        status,
+        output,
+        failure,
+        events,
+        traces,
+        execution_arn: exec_arn,
+        map_runs: r.map_runs,
+    }
 }
 
 /// The `ExecutionStarted` details of a run.
@@ -372,6 +389,8 @@ pub(crate) struct Redriven {
     pub(crate) at_ms: i64,
     /// Where the top-level machine picks up.
     pub(crate) from: RedriveFrom,
+    /// The earlier attempts' Map Runs.
+    pub(crate) map_runs: Vec<MapRun>,
 }
 
 /// Where a redriven machine picks up.
@@ -394,8 +413,17 @@ pub(crate) struct Resume {
     /// The `Assign`s of the states that exited before it in this machine, in order: they rebuild
     /// the machine's variable scope.
     pub(crate) assigned: Vec<Assignments>,
-    /// For a Parallel or Map state: what each branch or iteration did before.
-    pub(crate) inner: Option<Vec<Redo>>,
+    /// For a Parallel or Map state: what its branches, iterations or Map Run did before.
+    pub(crate) inner: Option<Inner>,
+}
+
+/// What a re-entered Parallel or Map state continues.
+#[derive(Debug, Clone)]
+pub(crate) enum Inner {
+    /// A Parallel's branches or an Inline Map's iterations, in order.
+    Branches(Vec<Redo>),
+    /// A Distributed Map's Map Run, redriven.
+    MapRun(MapRun),
 }
 
 /// One Parallel branch or Map iteration of a redriven state.
@@ -606,8 +634,11 @@ struct Runner {
     evaluation_failures: RefCell<Vec<jsonata::EvaluationFailure>>,
     /// Redrive: where the next machine to start picks up instead of its `StartAt`.
     resume: Option<Resume>,
-    /// Redrive: what the re-entered Parallel or Map state's branches or iterations did before.
-    resume_inner: Option<Vec<Redo>>,
+    /// Redrive: what the re-entered Parallel or Map state's branches, iterations or Map Run
+    /// did before.
+    resume_inner: Option<Inner>,
+    /// The Map Runs so far, earlier attempts' included.
+    map_runs: Vec<MapRun>,
 }
 
 /// The cause prefix AWS gives runtime errors of a state.

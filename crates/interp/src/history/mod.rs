@@ -152,6 +152,11 @@ pub enum Details {
     MapRunStarted {
         map_run_arn: Arc<str>,
     },
+    /// A redrive of an existing Map Run (`mapRunRedrivenEventDetails`).
+    MapRunRedriven {
+        map_run_arn: Arc<str>,
+        redrive_count: u64,
+    },
     MapRunFailed(Failure),
     /// A JSONata expression of a JSONata state failed (`evaluationFailedEventDetails`:
     /// state, error, cause, location).
@@ -340,6 +345,10 @@ impl HistoryEvent {
             Details::MapRunStarted { map_run_arn } => {
                 ("mapRunStartedEventDetails", json!({"mapRunArn": &**map_run_arn}))
             }
+            Details::MapRunRedriven { map_run_arn, redrive_count } => (
+                "mapRunRedrivenEventDetails",
+                json!({"mapRunArn": &**map_run_arn, "redriveCount": redrive_count}),
+            ),
             Details::MapRunFailed(f) => ("mapRunFailedEventDetails", failure_obj(f)),
             Details::EvaluationFailed { state, location, failure } => {
                 let mut m = match failure_obj(failure) {

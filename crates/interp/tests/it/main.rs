@@ -6,6 +6,7 @@
 
 mod engine;
 mod redrive;
+mod redrive_map_run;
 mod variables;
 
 use std::path::{Path, PathBuf};

@@ -210,7 +210,12 @@ events: Array<Record<string, unknown>>,
 /**
  * What the run would be billed on.
  */
-usage: UsageView, };
+usage: UsageView, 
+/**
+ * Its Distributed Maps' Map Runs with their child executions, when one ran
+ * (`stepwise_interp::map_run::MapRun::to_json`): what a redrive continues.
+ */
+mapRuns?: Array<Record<string, unknown>>, };
 
 export type UsageView = { 
 /**
