@@ -748,7 +748,7 @@ fn asl_section(files: &Files, peers: &Peers) -> Result<Table> {
     let sample = measure(BUDGET, || timed(|| edits.next()));
     runs.push(format!("session edit {}", sample.describe()));
     table.rows.push(edit_row(
-        &format!("edit → snapshot in the app's Session ({SESSION_STATES} states, incl. JSON)"),
+        &format!("edit → update in the app's Session ({SESSION_STATES} states, incl. JSON)"),
         sample,
     ));
     table.notes.push(format!("stepwise: {}", runs.join("; ")));
@@ -815,7 +815,9 @@ impl SessionEdits {
         };
         let request = stepwise_api::wire::ApplyEdit { document_id: self.document_id, edit };
         let snapshot = self.session.apply_edit(request).expect("a Type change applies");
-        black_box(serde_json::to_string(&snapshot).expect("a snapshot serialises"));
+        // What the app sends: the update from the last snapshot (decision 0013).
+        let update = self.session.outgoing(snapshot);
+        black_box(serde_json::to_string(&update).expect("an update serialises"));
     }
 }
 

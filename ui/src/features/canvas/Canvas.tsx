@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import {
   Background,
   Controls,
@@ -50,6 +50,10 @@ type Props = {
  */
 const RENDER_ALL_UP_TO = 300;
 
+/** What the canvas's nodes and edges are derived from. */
+type Sources = Pick<Props, "graph" | "diagnostics" | "selectedId" | "runStatus">;
+const SOURCE_KEYS = ["graph", "diagnostics", "selectedId", "runStatus"] as const;
+
 /** Which transition a new connection from `source` sets: a Choice's Default first, then rules. */
 export function transitionFor(source: string, graph: GraphView): TransitionRef | null {
   const node = graph.nodes.find((n) => n.id === source);
@@ -89,15 +93,23 @@ export function Canvas(props: Props) {
   const [renaming, setRenaming] = useState<string | null>(null);
   const actions = useMemo(() => ({ edit: onEdit, renaming, setRenaming }), [onEdit, renaming]);
 
-  useEffect(() => {
+  // Nodes and edges are derived again during the render that brings a new graph (or diagnostics,
+  // selection, run), not in an effect: an effect runs after the window has painted, so the
+  // canvas would show an edit a frame after the inspector and the code view do.
+  const [derivedFrom, setDerivedFrom] = useState<Sources | null>(null);
+  const sources: Sources = { graph, diagnostics, selectedId, runStatus };
+  if (derivedFrom === null || SOURCE_KEYS.some((key) => derivedFrom[key] !== sources[key])) {
+    setDerivedFrom(sources);
     const next = toFlowNodes(graph, diagnostics, runStatus).map((node) => ({
       ...node,
       selected: selectedId !== null && node.id === selectedId,
     }));
     setNodes((previous) => keepUnchanged(previous, next));
-    const nextEdges = toFlowEdges(graph);
-    setEdges((previous) => keepUnchanged(previous, nextEdges));
-  }, [graph, diagnostics, selectedId, runStatus, setNodes, setEdges]);
+    if (derivedFrom?.graph !== graph) {
+      const nextEdges = toFlowEdges(graph);
+      setEdges((previous) => keepUnchanged(previous, nextEdges));
+    }
+  }
 
   const onConnect = useCallback(
     (connection: Connection) => {

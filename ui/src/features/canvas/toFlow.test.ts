@@ -94,6 +94,21 @@ describe("keepUnchanged", () => {
     expect(out[2]).toBe(next[2]);
   });
 
+  it("keeps React Flow's measurement of a changed node whose size did not change", () => {
+    const previous = [
+      { id: "a", width: 220, height: 56, data: { type: "Pass" }, measured: { width: 220, height: 56 } },
+      { id: "b", width: 220, height: 56, data: { type: "Pass" }, measured: { width: 220, height: 56 } },
+    ];
+    const next = [
+      { id: "a", width: 220, height: 56, data: { type: "Wait" } },
+      { id: "b", width: 240, height: 80, data: { type: "Parallel" } },
+    ];
+    const [a, b] = keepUnchanged<{ id: string }>(previous, next);
+    expect(a).toEqual({ ...next[0], measured: { width: 220, height: 56 } });
+    // A new size is measured afresh.
+    expect(b).toBe(next[1]);
+  });
+
   it("gives back the same array when nothing changed", () => {
     const previous = [{ id: "a", data: { n: 1 } }];
     expect(keepUnchanged(previous, [{ id: "a", data: { n: 1 } }])).toBe(previous);

@@ -143,7 +143,9 @@ export function toFlowEdges(graph: GraphView): TransitionFlowEdge[] {
  * The next nodes (or edges) with every one that has not changed replaced by its previous object,
  * so React Flow re-renders only what an edit touched (a field edit in a 1,000-state machine
  * changes one node). An item is unchanged when each field the new one sets equals the old one's
- * (values compared as JSON); fields React Flow adds itself (its measurements) are kept.
+ * (values compared as JSON); fields React Flow adds itself (its measurements) are kept. A changed
+ * node of the same size keeps React Flow's measurement too: without it React Flow measures the
+ * node again and reports its (same) size, which re-renders the whole canvas a second time.
  */
 export function keepUnchanged<T extends { id: string }>(previous: readonly T[], next: T[]): T[] {
   if (previous.length === 0) return next;
@@ -152,16 +154,33 @@ export function keepUnchanged<T extends { id: string }>(previous: readonly T[], 
   const out = next.map((item) => {
     const old = before.get(item.id);
     if (old === undefined) return item;
-    for (const key of Object.keys(item) as Array<keyof T>) {
-      const a = item[key];
-      const b = old[key];
-      if (a === b) continue;
-      if (typeof a !== "object" || a === null || typeof b !== "object" || b === null) return item;
-      if (JSON.stringify(a) !== JSON.stringify(b)) return item;
+    if (sameFields(item, old)) {
+      reused += 1;
+      return old;
     }
-    reused += 1;
-    return old;
+    return sameBox(item, old) ? { ...item, measured: old.measured } : item;
   });
   // Nothing changed at all: the same array, so nothing re-renders.
   return reused === previous.length && out.length === previous.length ? (previous as T[]) : out;
+}
+
+/** Whether each field `item` sets equals `old`'s. */
+function sameFields<T extends object>(item: T, old: T): boolean {
+  for (const key of Object.keys(item) as Array<keyof T>) {
+    const a = item[key];
+    const b = old[key];
+    if (a === b) continue;
+    if (typeof a !== "object" || a === null || typeof b !== "object" || b === null) return false;
+    if (JSON.stringify(a) !== JSON.stringify(b)) return false;
+  }
+  return true;
+}
+
+type Boxed = { width?: unknown; height?: unknown; measured?: unknown };
+
+/** Whether a node React Flow has measured keeps its size (so its measurement still holds). */
+function sameBox<T extends object>(item: T, old: T): old is T & { measured: unknown } {
+  const [a, b] = [item as Boxed, old as Boxed];
+  const sized = typeof a.width === "number" && typeof a.height === "number";
+  return sized && b.measured !== undefined && a.measured === undefined && a.width === b.width && a.height === b.height;
 }

@@ -122,28 +122,48 @@ export function CodeView(props: Props) {
     };
   }, [format]);
 
+  // Rust's text (and its diagnostics) is shown once the window has painted the frame that the
+  // canvas and the inspector drew for the same change: replacing and measuring text in a large
+  // document takes longer than a frame, and the user of a field edit is looking at the canvas.
+  // Until then `show` is pending; a reveal shows it first.
+  const pending = useRef<(() => void) | null>(null);
   useEffect(() => {
-    const editor = view.current;
-    if (!editor) return;
-    const current = editor.state.doc.toString();
-    if (current !== text) {
-      // Rust's text wins unless the user has typed past it (then a newer snapshot follows).
-      if (!authoritative) return;
-      // Only the span that differs is replaced: the parse, folds and scroll of the rest are
-      // kept, and a one-field edit in a large file stays a small change.
-      const change = differingSpan(current, text);
-      const head = editor.state.selection.main.head;
-      const moved = head <= change.from ? head : Math.max(change.from, head + change.insert.length - (change.to - change.from));
-      editor.dispatch({
-        changes: change,
-        selection: { anchor: Math.min(moved, text.length) },
-        annotations: fromRust.of(true),
-      });
-    }
-    editor.dispatch(setDiagnostics(editor.state, toCodeMirrorDiagnostics(editor.state, diagnostics)));
+    // The document as it was when this text arrived: typing in the meantime is never replaced.
+    const seen = view.current?.state.doc;
+    const show = () => {
+      pending.current = null;
+      const editor = view.current;
+      if (!editor) return;
+      const current = editor.state.doc.toString();
+      if (current !== text) {
+        // Rust's text wins unless the user has typed past it (then a newer snapshot follows).
+        if (!authoritative || editor.state.doc !== seen) return;
+        // Only the span that differs is replaced: the parse, folds and scroll of the rest are
+        // kept, and a one-field edit in a large file stays a small change.
+        const change = differingSpan(current, text);
+        const head = editor.state.selection.main.head;
+        const moved = head <= change.from ? head : Math.max(change.from, head + change.insert.length - (change.to - change.from));
+        editor.dispatch({
+          changes: change,
+          selection: { anchor: Math.min(moved, text.length) },
+          annotations: fromRust.of(true),
+        });
+      }
+      editor.dispatch(setDiagnostics(editor.state, toCodeMirrorDiagnostics(editor.state, diagnostics)));
+    };
+    pending.current = show;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(show, 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    };
   }, [text, diagnostics, authoritative]);
 
   useEffect(() => {
+    pending.current?.();
     const editor = view.current;
     if (!editor || reveal === null) return;
     const at = (line: number, column: number) => {
