@@ -246,24 +246,43 @@ impl Expression {
     /// its one array whole), so a host can follow the fields itself and evaluate only when a
     /// step meets anything else.
     pub fn variable_path(&self) -> Option<(&str, Vec<&str>)> {
-        let parser::Node::Path(path) = &self.root else { return None };
-        if !path.is_simple() || !path.steps.iter().all(parser::Step::is_simple) {
-            return None;
-        }
-        let (first, rest) = path.steps.split_first()?;
-        let parser::Node::Var(name) = &first.node else { return None };
-        if name.is_empty() || &**name == "$" {
-            return None;
-        }
-        let fields = rest
-            .iter()
-            .map(|step| match &step.node {
-                parser::Node::Name(field) => Some(&**field),
-                _ => None,
-            })
-            .collect::<Option<Vec<_>>>()?;
-        Some((name, fields))
+        variable_path(&self.root)
     }
+
+    /// For `$name.field… <op> number`, `op` one of `=`, `!=`, `<`, `<=`, `>`, `>=`: the path
+    /// (as [`Expression::variable_path`]), the operator and the number. Where the path gives a
+    /// number, the value is that comparison of two doubles; anything else needs the evaluation
+    /// (a string against a number is an error, nothing compared is nothing).
+    pub fn path_compared_to_number(&self) -> Option<((&str, Vec<&str>), parser::BinOp, f64)> {
+        use parser::BinOp::{Eq, Ge, Gt, Le, Lt, Ne};
+        let parser::Node::Binary(op @ (Eq | Ne | Lt | Le | Gt | Ge), path, number) = &self.root
+        else {
+            return None;
+        };
+        let parser::Node::Num(number) = **number else { return None };
+        Some((variable_path(path)?, *op, number))
+    }
+}
+
+/// See [`Expression::variable_path`].
+fn variable_path(node: &parser::Node) -> Option<(&str, Vec<&str>)> {
+    let parser::Node::Path(path) = node else { return None };
+    if !path.is_simple() || !path.steps.iter().all(parser::Step::is_simple) {
+        return None;
+    }
+    let (first, rest) = path.steps.split_first()?;
+    let parser::Node::Var(name) = &first.node else { return None };
+    if name.is_empty() || &**name == "$" {
+        return None;
+    }
+    let fields = rest
+        .iter()
+        .map(|step| match &step.node {
+            parser::Node::Name(field) => Some(&**field),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some((name, fields))
 }
 
 /// The final value: a sequence of one is its value, and nothing that escapes is a thunk.
@@ -294,6 +313,18 @@ mod tests {
             assert_eq!(path(not_plain), None, "{not_plain} is not a plain variable path");
         }
         assert_eq!(path("$$.a"), None, "the input is not a variable");
+        let compared = |text: &str| {
+            let expr = Expression::parse(text).unwrap();
+            expr.path_compared_to_number()
+                .map(|((var, f), op, n)| format!("{var}.{f:?} {op:?} {n}"))
+        };
+        assert_eq!(
+            compared("$states.input.v > 5000").as_deref(),
+            Some("states.[\"input\", \"v\"] Gt 5000")
+        );
+        for not_plain in ["$states.input.v + 1", "$states.input.v > '5'", "5 < $states.input.v"] {
+            assert_eq!(compared(not_plain), None, "{not_plain} is not a path compared to a number");
+        }
     }
 
     #[test]

@@ -10,6 +10,7 @@
 use std::sync::Arc;
 
 use serde_json::Value;
+use stepwise_jsonata::parser::BinOp;
 use stepwise_jsonata::{
     Bindings, Expression, Host, Limits, NativeFunction, SharedBindings, Value as JValue,
 };
@@ -30,8 +31,9 @@ pub enum Jsonata {
         text: Arc<str>,
         /// Whether it mentions `context` (so `$states.context` must be built).
         needs_context: bool,
-        /// For `$states.input.a.b` and the like: followed without an evaluation.
-        states_path: Option<StatesPath>,
+        /// For `$states.input.a.b`, `$states.input.n > 5` and the like: found without an
+        /// evaluation where the fields meet objects.
+        shortcut: Option<Shortcut>,
     },
     /// An object with at least one expression inside.
     Object(Vec<(Arc<str>, Jsonata)>),
@@ -39,9 +41,51 @@ pub enum Jsonata {
     Array(Vec<Jsonata>),
 }
 
-/// `$states.<input|result|errorOutput>.<field>…` in plain steps: most JSONata fields only pick
-/// a value out of the input or result, and following the fields costs far less than setting
-/// up `$states`, the variables and an evaluation for each state visit.
+/// Most JSONata fields only pick a value out of the input or result, or compare one with a
+/// number (a Choice `Condition`); following the fields costs far less than setting up
+/// `$states`, the variables and an evaluation for each state visit.
+#[derive(Debug, Clone)]
+pub enum Shortcut {
+    /// `$states.<part>.<field>…`
+    Path(StatesPath),
+    /// `$states.<part>.<field>… <op> <number>`
+    Compare(StatesPath, BinOp, f64),
+}
+
+impl Shortcut {
+    fn of(expr: &Expression) -> Option<Shortcut> {
+        if let Some(path) = expr.variable_path() {
+            return StatesPath::of(path).map(Shortcut::Path);
+        }
+        let (path, op, number) = expr.path_compared_to_number()?;
+        Some(Shortcut::Compare(StatesPath::of(path)?, op, number))
+    }
+
+    /// The value, or `None` where the evaluation must decide: a path that meets anything but
+    /// objects, a comparison whose path gives anything but a number.
+    fn value(&self, states: &States<'_>) -> Option<Payload> {
+        match self {
+            // A number is read as a double and written back, as by the evaluation.
+            Shortcut::Path(path) => JValue::from_payload(path.follow(states)?).to_payload(),
+            Shortcut::Compare(path, op, number) => {
+                let Payload::Number(n) = path.follow(states)? else { return None };
+                let (a, b) = (n.as_f64()?, *number);
+                let holds = match op {
+                    BinOp::Eq => a == b,
+                    BinOp::Ne => a != b,
+                    BinOp::Lt => a < b,
+                    BinOp::Le => a <= b,
+                    BinOp::Gt => a > b,
+                    BinOp::Ge => a >= b,
+                    _ => return None,
+                };
+                Some(Payload::Bool(holds))
+            }
+        }
+    }
+}
+
+/// `$states.<input|result|errorOutput>.<field>…` in plain steps.
 #[derive(Debug, Clone)]
 pub struct StatesPath {
     part: StatesPart,
@@ -56,8 +100,10 @@ enum StatesPart {
 }
 
 impl StatesPath {
-    fn of(expr: &Expression) -> Option<StatesPath> {
-        let ("states", fields) = expr.variable_path()? else { return None };
+    fn of((variable, fields): (&str, Vec<&str>)) -> Option<StatesPath> {
+        if variable != "states" {
+            return None;
+        }
         let (part, fields) = fields.split_first()?;
         let part = match *part {
             "input" => StatesPart::Input,
@@ -71,7 +117,7 @@ impl StatesPath {
     /// The value, where the part is there and each field is a member of an object (what the
     /// evaluation gives then: the member as it is); `None` where the evaluation must decide
     /// (an array maps the rest of the path over its items, a missing value is an error).
-    fn follow(&self, states: &States<'_>) -> Option<Payload> {
+    fn follow<'a>(&self, states: &States<'a>) -> Option<&'a Payload> {
         let mut at = match self.part {
             StatesPart::Input => states.input,
             StatesPart::Result => states.result,
@@ -81,8 +127,7 @@ impl StatesPath {
             let Payload::Object(object) = at else { return None };
             at = object.get(field)?;
         }
-        // A number is read as a double and written back, as by the evaluation.
-        JValue::from_payload(at).to_payload()
+        Some(at)
     }
 }
 
@@ -125,7 +170,7 @@ impl Jsonata {
                     format!("the JSONata expression '{}' does not parse: {e}", body.trim())
                 })?;
                 Jsonata::Expr {
-                    states_path: StatesPath::of(&expr),
+                    shortcut: Shortcut::of(&expr),
                     expr: Arc::new(expr),
                     text: Arc::from(body.trim()),
                     needs_context: mentions_context(body),
@@ -169,8 +214,8 @@ impl Jsonata {
         }
     }
 
-    /// The value without an evaluation, when every expression inside is a [`StatesPath`] that
-    /// meets only objects; `None` leaves it to [`Jsonata::eval`].
+    /// The value without an evaluation, when every expression inside has a [`Shortcut`] that
+    /// gives a value; `None` leaves it to [`Jsonata::eval`].
     pub fn follow_paths(&self, states: &States<'_>) -> Option<Payload> {
         if !self.only_paths() {
             return None;
@@ -181,7 +226,7 @@ impl Jsonata {
     fn only_paths(&self) -> bool {
         match self {
             Jsonata::Literal(_) => true,
-            Jsonata::Expr { states_path, .. } => states_path.is_some(),
+            Jsonata::Expr { shortcut, .. } => shortcut.is_some(),
             Jsonata::Object(fields) => fields.iter().all(|(_, v)| v.only_paths()),
             Jsonata::Array(items) => items.iter().all(Jsonata::only_paths),
         }
@@ -190,7 +235,7 @@ impl Jsonata {
     fn follow(&self, states: &States<'_>) -> Option<Payload> {
         match self {
             Jsonata::Literal(p) => Some(p.clone()),
-            Jsonata::Expr { states_path, .. } => states_path.as_ref()?.follow(states),
+            Jsonata::Expr { shortcut, .. } => shortcut.as_ref()?.value(states),
             Jsonata::Object(fields) => {
                 let mut o = Object::with_capacity(fields.len());
                 for (k, v) in fields {
@@ -472,10 +517,10 @@ mod tests {
     }
 
     // Developer guide, Transforming data with JSONata: `$states.input` is the state's input;
-    // a path of fields through objects is followed without an evaluation and gives what the
-    // evaluation gives, and anything else is left to the evaluation.
+    // a path of fields through objects (or its comparison with a number) is found without an
+    // evaluation and gives what the evaluation gives; anything else is left to the evaluation.
     #[test]
-    fn states_paths_through_objects_give_what_the_evaluation_gives() {
+    fn states_paths_and_their_comparisons_give_what_the_evaluation_gives() {
         let input =
             Payload::from(json!({"a": {"b": [1, 2], "n": 1.0}, "list": [{"c": 1}, {"c": 2}]}));
         let states = States { input: Some(&input), ..States::default() };
@@ -485,6 +530,10 @@ mod tests {
         for (field, expected) in [
             (json!("{% $states.input.a.b %}"), json!([1, 2])),
             (json!("{% $states.input.a.n %}"), json!(1)),
+            (json!("{% $states.input.a.n > 0.5 %}"), json!(true)),
+            (json!("{% $states.input.a.n = 1 %}"), json!(true)),
+            (json!("{% $states.input.a.n != 1 %}"), json!(false)),
+            (json!("{% $states.input.a.n <= 0 %}"), json!(false)),
             (
                 json!({"x": "{% $states.input.a %}", "k": 3}),
                 json!({"x": {"b": [1, 2], "n": 1.0}, "k": 3}),
@@ -497,6 +546,8 @@ mod tests {
             json!("{% $states.input.list.c %}"),
             json!("{% $states.input.missing %}"),
             json!("{% $states.result %}"),
+            json!("{% $states.input.a.b > 1 %}"),
+            json!("{% $states.input.missing > 1 %}"),
             json!({"x": "{% $states.input.a %}", "y": "{% $x.n %}"}),
         ] {
             assert_eq!(follow(evaluated.clone()), None, "{evaluated} is left to the evaluation");
