@@ -245,7 +245,7 @@ impl Expression {
     /// value is the last field's value, as it stands (an array too: a path's last step keeps
     /// its one array whole), so a host can follow the fields itself and evaluate only when a
     /// step meets anything else.
-    pub fn variable_path(&self) -> Option<(&str, Vec<&str>)> {
+    pub fn variable_path(&self) -> Option<VariablePath<'_>> {
         variable_path(&self.root)
     }
 
@@ -253,7 +253,7 @@ impl Expression {
     /// (as [`Expression::variable_path`]), the operator and the number. Where the path gives a
     /// number, the value is that comparison of two doubles; anything else needs the evaluation
     /// (a string against a number is an error, nothing compared is nothing).
-    pub fn path_compared_to_number(&self) -> Option<((&str, Vec<&str>), parser::BinOp, f64)> {
+    pub fn path_compared_to_number(&self) -> Option<(VariablePath<'_>, parser::BinOp, f64)> {
         use parser::BinOp::{Eq, Ge, Gt, Le, Lt, Ne};
         let parser::Node::Binary(op @ (Eq | Ne | Lt | Le | Gt | Ge), path, number) = &self.root
         else {
@@ -264,8 +264,12 @@ impl Expression {
     }
 }
 
+/// `$name.field.field…`: the variable's name and the field names (see
+/// [`Expression::variable_path`]).
+pub type VariablePath<'a> = (&'a str, Vec<&'a str>);
+
 /// See [`Expression::variable_path`].
-fn variable_path(node: &parser::Node) -> Option<(&str, Vec<&str>)> {
+fn variable_path(node: &parser::Node) -> Option<VariablePath<'_>> {
     let parser::Node::Path(path) = node else { return None };
     if !path.is_simple() || !path.steps.iter().all(parser::Step::is_simple) {
         return None;

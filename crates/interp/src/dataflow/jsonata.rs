@@ -13,6 +13,7 @@ use serde_json::Value;
 use stepwise_jsonata::parser::BinOp;
 use stepwise_jsonata::{
     Bindings, Expression, Host, Limits, NativeFunction, SharedBindings, Value as JValue,
+    VariablePath,
 };
 
 use crate::errors::{Failure, QUERY_EVALUATION_ERROR};
@@ -100,7 +101,7 @@ enum StatesPart {
 }
 
 impl StatesPath {
-    fn of((variable, fields): (&str, Vec<&str>)) -> Option<StatesPath> {
+    fn of((variable, fields): VariablePath<'_>) -> Option<StatesPath> {
         if variable != "states" {
             return None;
         }
