@@ -177,6 +177,7 @@ impl Evaluator {
             Node::Num(n) => return Ok(Value::Number(*n)),
             Node::Bool(b) => return Ok(Value::Bool(*b)),
             Node::Null => return Ok(Value::Null),
+            Node::Json(p) => return Ok(Value::Json(p.clone())),
             Node::Name(name) => return Ok(collapse(lookup(input, name))),
             Node::Var(name) => return Ok(collapse(self.var(name, input, env))),
             _ => {}
@@ -204,6 +205,7 @@ impl Evaluator {
             Node::Num(n) => Value::Number(*n),
             Node::Bool(b) => Value::Bool(*b),
             Node::Null => Value::Null,
+            Node::Json(p) => Value::Json(p.clone()),
             Node::Regex(p) => Value::function(Function::Regex(p.clone())),
             Node::Name(name) => lookup(input, name),
             Node::Var(name) => self.var(name, input, env),

@@ -239,6 +239,54 @@ impl Expression {
         let v = ev.eval(&self.root, &input, &frame)?;
         Ok(resolve(v))
     }
+
+    /// For `$name.field.field…` written with plain steps (no predicates, bindings, grouping or
+    /// `[]`): the variable's name and the field names. Where each step meets an object, the
+    /// value is the last field's value, as it stands (an array too: a path's last step keeps
+    /// its one array whole), so a host can follow the fields itself and evaluate only when a
+    /// step meets anything else.
+    pub fn variable_path(&self) -> Option<VariablePath<'_>> {
+        variable_path(&self.root)
+    }
+
+    /// For `$name.field… <op> number`, `op` one of `=`, `!=`, `<`, `<=`, `>`, `>=`: the path
+    /// (as [`Expression::variable_path`]), the operator and the number. Where the path gives a
+    /// number, the value is that comparison of two doubles; anything else needs the evaluation
+    /// (a string against a number is an error, nothing compared is nothing).
+    pub fn path_compared_to_number(&self) -> Option<(VariablePath<'_>, parser::BinOp, f64)> {
+        use parser::BinOp::{Eq, Ge, Gt, Le, Lt, Ne};
+        let parser::Node::Binary(op @ (Eq | Ne | Lt | Le | Gt | Ge), path, number) = &self.root
+        else {
+            return None;
+        };
+        let parser::Node::Num(number) = **number else { return None };
+        Some((variable_path(path)?, *op, number))
+    }
+}
+
+/// `$name.field.field…`: the variable's name and the field names (see
+/// [`Expression::variable_path`]).
+pub type VariablePath<'a> = (&'a str, Vec<&'a str>);
+
+/// See [`Expression::variable_path`].
+fn variable_path(node: &parser::Node) -> Option<VariablePath<'_>> {
+    let parser::Node::Path(path) = node else { return None };
+    if !path.is_simple() || !path.steps.iter().all(parser::Step::is_simple) {
+        return None;
+    }
+    let (first, rest) = path.steps.split_first()?;
+    let parser::Node::Var(name) = &first.node else { return None };
+    if name.is_empty() || &**name == "$" {
+        return None;
+    }
+    let fields = rest
+        .iter()
+        .map(|step| match &step.node {
+            parser::Node::Name(field) => Some(&**field),
+            _ => None,
+        })
+        .collect::<Option<Vec<_>>>()?;
+    Some((name, fields))
 }
 
 /// The final value: a sequence of one is its value, and nothing that escapes is a thunk.
@@ -255,6 +303,50 @@ mod tests {
     #[test]
     fn a_parsed_expression_can_be_shared_across_threads() {
         assert_send_sync::<Expression>();
+    }
+
+    #[test]
+    fn variable_paths_are_plain_field_steps_from_a_variable() {
+        let path = |text: &str| {
+            let expr = Expression::parse(text).unwrap();
+            expr.variable_path().map(|(var, fields)| format!("{var}: {}", fields.join("/")))
+        };
+        assert_eq!(path("$states.input.v").as_deref(), Some("states: input/v"));
+        assert_eq!(path("$states.input.`a b`").as_deref(), Some("states: input/a b"));
+        for not_plain in ["$states", "$states.input[0]", "$states.input.v > 1", "a.b", "$.a"] {
+            assert_eq!(path(not_plain), None, "{not_plain} is not a plain variable path");
+        }
+        assert_eq!(path("$$.a"), None, "the input is not a variable");
+        let compared = |text: &str| {
+            let expr = Expression::parse(text).unwrap();
+            expr.path_compared_to_number()
+                .map(|((var, f), op, n)| format!("{var}.{f:?} {op:?} {n}"))
+        };
+        assert_eq!(
+            compared("$states.input.v > 5000").as_deref(),
+            Some("states.[\"input\", \"v\"] Gt 5000")
+        );
+        for not_plain in ["$states.input.v + 1", "$states.input.v > '5'", "5 < $states.input.v"] {
+            assert_eq!(compared(not_plain), None, "{not_plain} is not a path compared to a number");
+        }
+    }
+
+    #[test]
+    fn literal_object_constructors_give_what_grouping_gives() {
+        // A folded constructor is the same object; a repeated key still fails when evaluated
+        // ("Multiple key definitions evaluate to same key", D1009, as jsonata-js).
+        let eval =
+            |text: &str| Expression::parse(text).unwrap().evaluate(None, &Bindings::default());
+        let folded = eval("{'a': 1, 'b': {'c': 'x', 'd': [1]}, 'e': null, 'f': 1.5}").unwrap();
+        assert_eq!(
+            folded.map(|p| p.to_string()).as_deref(),
+            Some(r#"{"a":1,"b":{"c":"x","d":[1]},"e":null,"f":1.5}"#)
+        );
+        assert_eq!(eval("{'a': 1, 'a': 2}").unwrap_err().code, "D1009");
+        assert_eq!(
+            eval("[1, 2].{'n': 1}").unwrap().map(|p| p.to_string()).as_deref(),
+            Some(r#"[{"n":1},{"n":1}]"#)
+        );
     }
 
     #[test]

@@ -7,8 +7,11 @@
 
 use std::sync::Arc;
 
+use stepwise_value::{Object as JsonObject, Payload};
+
 use crate::error::{Error, Result};
 use crate::regex::Pattern;
+use crate::value::number_payload;
 
 /// A binary operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -104,6 +107,9 @@ pub enum Node {
     Array(Vec<Node>, bool),
     /// `{ key: value, ... }` at the start of an expression.
     Object(Vec<(Node, Node)>),
+    /// An object constructor of literal keys and values, built once when parsed (see
+    /// [`literal_object`]).
+    Json(Payload),
     /// `( a; b; c )`
     Block(Vec<Node>),
     /// `c ? a : b`
@@ -927,6 +933,36 @@ fn process_pairs(pairs: Vec<(Node, Node)>) -> Result<Vec<(Node, Node)>> {
     pairs.into_iter().map(|(k, v)| Ok((process(k)?, process(v)?))).collect()
 }
 
+/// `{'key': literal, …}` with distinct string keys and literal values: its value is the same
+/// object whatever the context (grouping one item or none gives the one object), so it is
+/// built here once instead of grouped at every evaluation. Anything else stays a constructor,
+/// including a repeated key, whose D1009 error belongs to the evaluation.
+fn literal_object(pairs: Vec<(Node, Node)>) -> Node {
+    let mut object = JsonObject::with_capacity(pairs.len());
+    for (key, value) in &pairs {
+        let (Node::Str(key), Some(value)) = (key, literal_json(value)) else {
+            return Node::Object(pairs);
+        };
+        if object.get(key).is_some() {
+            return Node::Object(pairs);
+        }
+        object.insert(key.clone(), value);
+    }
+    Node::Json(Payload::object(object))
+}
+
+/// A literal as the JSON an evaluation would give for it.
+fn literal_json(node: &Node) -> Option<Payload> {
+    match node {
+        Node::Str(s) => Some(Payload::String(s.clone())),
+        Node::Num(n) if n.is_finite() => Some(number_payload(*n)),
+        Node::Bool(b) => Some(Payload::Bool(*b)),
+        Node::Null => Some(Payload::Null),
+        Node::Json(p) => Some(p.clone()),
+        _ => None,
+    }
+}
+
 fn boxed(n: Node) -> Result<Box<Node>> {
     Ok(Box::new(process(n)?))
 }
@@ -1099,7 +1135,7 @@ pub fn process(node: Node) -> Result<Node> {
         Node::Array(items, cons) => {
             Node::Array(items.into_iter().map(process).collect::<Result<_>>()?, cons)
         }
-        Node::Object(pairs) => Node::Object(process_pairs(pairs)?),
+        Node::Object(pairs) => literal_object(process_pairs(pairs)?),
         Node::Block(items) => Node::Block(items.into_iter().map(process).collect::<Result<_>>()?),
         Node::Condition(c, t, e) => Node::Condition(
             boxed(*c)?,

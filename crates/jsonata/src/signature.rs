@@ -13,6 +13,9 @@ use crate::value::Value;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Signature {
     params: Vec<Param>,
+    /// No parameter is optional, variadic or from the context: one argument per parameter is
+    /// the only way to match.
+    fixed: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -136,12 +139,21 @@ impl Signature {
             }
             i += 1;
         }
-        Ok(Signature { params })
+        let fixed = params.iter().all(|p| !(p.optional || p.variadic || p.context));
+        Ok(Signature { params, fixed })
     }
 
     /// Checks the arguments of a call to `name` and returns them as the function receives them
     /// (the context filled in, single values wrapped for array parameters).
     pub fn validate(&self, args: Vec<Value>, context: &Value, name: &str) -> Result<Vec<Value>> {
+        // Most calls pass one fitting argument per parameter and nothing to wrap: they go on
+        // as they are; the rest (and every error) take the matching below.
+        if self.fixed
+            && args.len() == self.params.len()
+            && self.params.iter().zip(&args).all(|(param, arg)| passes_as_is(param, arg))
+        {
+            return Ok(args);
+        }
         // Calls have few arguments: the symbols and counts live on the stack.
         const SMALL: usize = 8;
         let (mut symbol_buf, mut count_buf) = (['\0'; SMALL], [0usize; SMALL]);
@@ -289,6 +301,21 @@ fn set_last(params: &mut [Param], f: impl FnOnce(&mut Param), text: &str) -> Res
         }
         None => Err(Error::new("S0401", format!("Modifier without a type in signature {text}"))),
     }
+}
+
+/// Whether `arg` is accepted by `param` and given to the function unchanged: not a single
+/// value an array parameter would wrap, and an array of the item type it asks for.
+fn passes_as_is(param: &Param, arg: &Value) -> bool {
+    if !accepts(param, symbol(arg)) {
+        return false;
+    }
+    if !param.array || arg.is_undefined() {
+        return true;
+    }
+    arg.is_array()
+        && param.item.is_none_or(|item| {
+            arg.items().is_some_and(|items| items.iter().all(|v| symbol(v) == item))
+        })
 }
 
 fn accepts(param: &Param, s: char) -> bool {

@@ -10,8 +10,10 @@
 use std::sync::Arc;
 
 use serde_json::Value;
+use stepwise_jsonata::parser::BinOp;
 use stepwise_jsonata::{
     Bindings, Expression, Host, Limits, NativeFunction, SharedBindings, Value as JValue,
+    VariablePath,
 };
 
 use crate::errors::{Failure, QUERY_EVALUATION_ERROR};
@@ -30,11 +32,104 @@ pub enum Jsonata {
         text: Arc<str>,
         /// Whether it mentions `context` (so `$states.context` must be built).
         needs_context: bool,
+        /// For `$states.input.a.b`, `$states.input.n > 5` and the like: found without an
+        /// evaluation where the fields meet objects.
+        shortcut: Option<Shortcut>,
     },
     /// An object with at least one expression inside.
     Object(Vec<(Arc<str>, Jsonata)>),
     /// An array with at least one expression inside.
     Array(Vec<Jsonata>),
+}
+
+/// Most JSONata fields only pick a value out of the input or result, or compare one with a
+/// number (a Choice `Condition`); following the fields costs far less than setting up
+/// `$states`, the variables and an evaluation for each state visit.
+#[derive(Debug, Clone)]
+pub enum Shortcut {
+    /// `$states.<part>.<field>…`
+    Path(StatesPath),
+    /// `$states.<part>.<field>… <op> <number>`
+    Compare(StatesPath, BinOp, f64),
+}
+
+impl Shortcut {
+    fn of(expr: &Expression) -> Option<Shortcut> {
+        if let Some(path) = expr.variable_path() {
+            return StatesPath::of(path).map(Shortcut::Path);
+        }
+        let (path, op, number) = expr.path_compared_to_number()?;
+        Some(Shortcut::Compare(StatesPath::of(path)?, op, number))
+    }
+
+    /// The value, or `None` where the evaluation must decide: a path that meets anything but
+    /// objects, a comparison whose path gives anything but a number.
+    fn value(&self, states: &States<'_>) -> Option<Payload> {
+        match self {
+            // A number is read as a double and written back, as by the evaluation.
+            Shortcut::Path(path) => JValue::from_payload(path.follow(states)?).to_payload(),
+            Shortcut::Compare(path, op, number) => {
+                let Payload::Number(n) = path.follow(states)? else { return None };
+                let (a, b) = (n.as_f64()?, *number);
+                let holds = match op {
+                    BinOp::Eq => a == b,
+                    BinOp::Ne => a != b,
+                    BinOp::Lt => a < b,
+                    BinOp::Le => a <= b,
+                    BinOp::Gt => a > b,
+                    BinOp::Ge => a >= b,
+                    _ => return None,
+                };
+                Some(Payload::Bool(holds))
+            }
+        }
+    }
+}
+
+/// `$states.<input|result|errorOutput>.<field>…` in plain steps.
+#[derive(Debug, Clone)]
+pub struct StatesPath {
+    part: StatesPart,
+    fields: Box<[Arc<str>]>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum StatesPart {
+    Input,
+    Result,
+    ErrorOutput,
+}
+
+impl StatesPath {
+    fn of((variable, fields): VariablePath<'_>) -> Option<StatesPath> {
+        if variable != "states" {
+            return None;
+        }
+        let (part, fields) = fields.split_first()?;
+        let part = match *part {
+            "input" => StatesPart::Input,
+            "result" => StatesPart::Result,
+            "errorOutput" => StatesPart::ErrorOutput,
+            _ => return None,
+        };
+        Some(StatesPath { part, fields: fields.iter().map(|f| Arc::from(*f)).collect() })
+    }
+
+    /// The value, where the part is there and each field is a member of an object (what the
+    /// evaluation gives then: the member as it is); `None` where the evaluation must decide
+    /// (an array maps the rest of the path over its items, a missing value is an error).
+    fn follow<'a>(&self, states: &States<'a>) -> Option<&'a Payload> {
+        let mut at = match self.part {
+            StatesPart::Input => states.input,
+            StatesPart::Result => states.result,
+            StatesPart::ErrorOutput => states.error_output,
+        }?;
+        for field in &self.fields {
+            let Payload::Object(object) = at else { return None };
+            at = object.get(field)?;
+        }
+        Some(at)
+    }
 }
 
 /// Whether a string is a JSONata expression (`{%` … `%}`).
@@ -76,6 +171,7 @@ impl Jsonata {
                     format!("the JSONata expression '{}' does not parse: {e}", body.trim())
                 })?;
                 Jsonata::Expr {
+                    shortcut: Shortcut::of(&expr),
                     expr: Arc::new(expr),
                     text: Arc::from(body.trim()),
                     needs_context: mentions_context(body),
@@ -116,6 +212,42 @@ impl Jsonata {
             Jsonata::Expr { needs_context, .. } => *needs_context,
             Jsonata::Object(f) => f.iter().any(|(_, v)| v.needs_context()),
             Jsonata::Array(i) => i.iter().any(Jsonata::needs_context),
+        }
+    }
+
+    /// The value without an evaluation, when every expression inside has a [`Shortcut`] that
+    /// gives a value; `None` leaves it to [`Jsonata::eval`].
+    pub fn follow_paths(&self, states: &States<'_>) -> Option<Payload> {
+        if !self.only_paths() {
+            return None;
+        }
+        self.follow(states)
+    }
+
+    fn only_paths(&self) -> bool {
+        match self {
+            Jsonata::Literal(_) => true,
+            Jsonata::Expr { shortcut, .. } => shortcut.is_some(),
+            Jsonata::Object(fields) => fields.iter().all(|(_, v)| v.only_paths()),
+            Jsonata::Array(items) => items.iter().all(Jsonata::only_paths),
+        }
+    }
+
+    fn follow(&self, states: &States<'_>) -> Option<Payload> {
+        match self {
+            Jsonata::Literal(p) => Some(p.clone()),
+            Jsonata::Expr { shortcut, .. } => shortcut.as_ref()?.value(states),
+            Jsonata::Object(fields) => {
+                let mut o = Object::with_capacity(fields.len());
+                for (k, v) in fields {
+                    o.insert(k.clone(), v.follow(states)?);
+                }
+                Some(Payload::object(o))
+            }
+            Jsonata::Array(items) => {
+                let items = items.iter().map(|i| i.follow(states)).collect::<Option<Vec<_>>>()?;
+                Some(Payload::array(items))
+            }
         }
     }
 
@@ -383,6 +515,44 @@ mod tests {
         );
         assert_eq!(out, Ok(json!({"a": 2, "b": [5, "$x", 3], "c": "not {% this %}"})));
         assert!(Jsonata::compile(&json!({"a": [1, "two"]})).expect("compiles").is_literal());
+    }
+
+    // Developer guide, Transforming data with JSONata: `$states.input` is the state's input;
+    // a path of fields through objects (or its comparison with a number) is found without an
+    // evaluation and gives what the evaluation gives; anything else is left to the evaluation.
+    #[test]
+    fn states_paths_and_their_comparisons_give_what_the_evaluation_gives() {
+        let input =
+            Payload::from(json!({"a": {"b": [1, 2], "n": 1.0}, "list": [{"c": 1}, {"c": 2}]}));
+        let states = States { input: Some(&input), ..States::default() };
+        let follow = |field: Value| {
+            Jsonata::compile(&field).expect("compiles").follow_paths(&states).map(|p| p.to_value())
+        };
+        for (field, expected) in [
+            (json!("{% $states.input.a.b %}"), json!([1, 2])),
+            (json!("{% $states.input.a.n %}"), json!(1)),
+            (json!("{% $states.input.a.n > 0.5 %}"), json!(true)),
+            (json!("{% $states.input.a.n = 1 %}"), json!(true)),
+            (json!("{% $states.input.a.n != 1 %}"), json!(false)),
+            (json!("{% $states.input.a.n <= 0 %}"), json!(false)),
+            (
+                json!({"x": "{% $states.input.a %}", "k": 3}),
+                json!({"x": {"b": [1, 2], "n": 1.0}, "k": 3}),
+            ),
+        ] {
+            assert_eq!(follow(field.clone()), Some(expected.clone()), "{field} followed");
+            assert_eq!(eval(field.clone(), input.to_value()), Ok(expected), "{field} evaluated");
+        }
+        for evaluated in [
+            json!("{% $states.input.list.c %}"),
+            json!("{% $states.input.missing %}"),
+            json!("{% $states.result %}"),
+            json!("{% $states.input.a.b > 1 %}"),
+            json!("{% $states.input.missing > 1 %}"),
+            json!({"x": "{% $states.input.a %}", "y": "{% $x.n %}"}),
+        ] {
+            assert_eq!(follow(evaluated.clone()), None, "{evaluated} is left to the evaluation");
+        }
     }
 
     #[test]

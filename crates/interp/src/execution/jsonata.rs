@@ -91,6 +91,18 @@ impl Runner {
         if let Jsonata::Literal(p) = j {
             return Ok(p.clone());
         }
+        // Drawn for every evaluation, so `$random()` sees the same seeds however the fields
+        // before it were evaluated.
+        let seed: u64 = self.rng.borrow_mut().random();
+        let parts = States {
+            input: stage.input,
+            result: stage.result,
+            error_output: stage.error_output,
+            context: None,
+        };
+        if let Some(v) = j.follow_paths(&parts) {
+            return Ok(v);
+        }
         let context = j.needs_context().then(|| {
             let mut c = build_context(&self.info, visit, stage.map_item, None);
             if let Payload::Object(root) = &mut c
@@ -100,14 +112,8 @@ impl Runner {
             }
             c
         });
-        let states = States {
-            input: stage.input,
-            result: stage.result,
-            error_output: stage.error_output,
-            context,
-        };
+        let states = States { context, ..parts };
         let pairs = self.vars.visible_pairs();
-        let seed: u64 = self.rng.borrow_mut().random();
         let scope = Scope::new(&states, &pairs, visit.entered_ms, seed);
         j.eval(&scope, field).map_err(|f| {
             let failure = Failure::new(
