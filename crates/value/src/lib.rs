@@ -243,6 +243,17 @@ impl Object {
         }
     }
 
+    /// Appends a field whose key the object does not have (the caller knows: a template's
+    /// distinct names), without looking for it first.
+    pub fn push_new(&mut self, key: Arc<str>, value: Payload) {
+        match &mut self.0 {
+            Repr::Small(v) if v.len() < SMALL => v.push((key, value)),
+            _ => {
+                self.insert(key, value);
+            }
+        }
+    }
+
     /// The field `key`, inserted with `default()` first when missing.
     pub fn get_or_insert_with(
         &mut self,

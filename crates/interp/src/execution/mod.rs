@@ -835,7 +835,7 @@ impl Runner {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn record(&mut self, trace: Tracer) {
         if let Some(t) = trace.data {
             self.ports.observer.on_trace(&t);
