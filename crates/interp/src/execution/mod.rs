@@ -1278,7 +1278,15 @@ impl Runner {
             PathField::Root => Ok(result),
             PathField::Null => Ok(raw_input),
             PathField::Path(p) => {
-                let mut out = raw_input;
+                // `$.name` into an object, what Path::set would do, without the output passing
+                // through memory it had just written in pieces (read back whole, the pieces
+                // could not be forwarded from the stores: a stall per state).
+                let mut out = match (p.single_name(), raw_input) {
+                    (Some(key), Payload::Object(map)) => {
+                        return Ok(Payload::Object(crate::value::set_field(map, key, result)));
+                    }
+                    (_, other) => other,
+                };
                 // A write that fails leaves the input as it was, for the message.
                 match p.set(&mut out, result) {
                     Ok(()) => Ok(out),
