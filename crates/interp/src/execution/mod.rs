@@ -895,7 +895,9 @@ impl Runner {
         let mut taken = false;
         let mut passed_on = false;
         trace.put(|t| t.after_input_path = Some(effective.clone()));
-        let (after_result_path, next) = match &state.kind {
+        // Bound once and changed in place by OutputPath: a second binding made the optimizer
+        // copy the payload just written, reading it back before the stores had landed.
+        let (mut output, next) = match &state.kind {
             Kind::Pass { parameters, result, result_path, .. } => {
                 let value = match parameters {
                     Some(t) => {
@@ -1032,15 +1034,14 @@ impl Runner {
             }
             Kind::Fail { .. } => return Err(Stop::Failed(Failure { error: None, cause: None })),
         };
-        trace.put(|t| t.after_result_path = Some(after_result_path.clone()));
-        let output = match &state.output_path {
-            PathField::Root => after_result_path,
-            field => match apply_selection_path(field, &after_result_path, Some(&self.vars)) {
-                Ok(None) => after_result_path,
-                Ok(Some(v)) => v,
+        trace.put(|t| t.after_result_path = Some(output.clone()));
+        if !matches!(state.output_path, PathField::Root) {
+            match apply_selection_path(&state.output_path, &output, Some(&self.vars)) {
+                Ok(None) => {}
+                Ok(Some(v)) => output = v,
                 Err(msg) => return Err(Stop::Failed(runtime(visit, &msg))),
-            },
-        };
+            }
+        }
         // The 256 KiB check serializes only when no cheap upper bound proves the output small.
         let bound = self.output_bound(state, visit);
         let limit = self.opts.limits.max_payload_bytes;
