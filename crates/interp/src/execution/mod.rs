@@ -511,6 +511,9 @@ struct Visit<'a> {
     /// What the state's (or the catching Catcher's) `Assign` evaluated to; applied when the
     /// state exits.
     assigned: Option<Assignments>,
+    /// Set by the state: its output is its input, passed on (so its exit may share its
+    /// entry's payload instead of counting a reference).
+    passed_input_on: bool,
 }
 
 /// The whole context object, `Execution.Input` included (for Choice rules and Fail paths).
@@ -684,6 +687,27 @@ impl Runner {
         self.observe(id)
     }
 
+    /// Records a state's exit that assigned no variables (see [`Runner::emit_body`]).
+    fn emit_exited(
+        &mut self,
+        t: i64,
+        event_type: &'static str,
+        state: &State,
+        output: &Data,
+        visit: &Visit,
+    ) -> u64 {
+        if !self.evaluation_failures.get_mut().is_empty() {
+            self.emit_evaluation_failures(t);
+        }
+        let id = if visit.passed_input_on {
+            self.events.push_exited_as_entered(self.cursor, t, event_type, state.id, output)
+        } else {
+            let body = Body::Exited { state: state.id, output: output.clone() };
+            self.events.push(self.cursor, t, event_type, body)
+        };
+        self.observe(id)
+    }
+
     /// Records an event (the compact form of the hot ones: state entries and exits, Map
     /// iterations) after the current one; returns its id.
     fn emit_body(&mut self, t: i64, event_type: &'static str, body: Body) -> u64 {
@@ -766,6 +790,7 @@ impl Runner {
                 retry_count: 0,
                 task_token: None,
                 assigned: None,
+                passed_input_on: false,
             };
             let mut trace = Tracer::new(self.opts.record_trace, &state.name, entered_id, &input);
             // The state may take the input (a Pass writing into it with ResultPath, a Choice
@@ -799,15 +824,19 @@ impl Runner {
                         Box::new(a.to_object())
                     });
                     if let Some(exited) = state.kind.exited_event() {
-                        let body = match assigned {
-                            None => Body::Exited { state: state.id, output: output.clone() },
-                            Some(assigned) => Body::from(Details::StateExited {
-                                name: state.name.clone(),
-                                output: output.clone(),
-                                assigned: Some(assigned),
-                            }),
-                        };
-                        self.emit_body(*now, exited, body);
+                        match assigned {
+                            None => {
+                                self.emit_exited(*now, exited, state, &output, &visit);
+                            }
+                            Some(assigned) => {
+                                let body = Body::from(Details::StateExited {
+                                    name: state.name.clone(),
+                                    output: output.clone(),
+                                    assigned: Some(assigned),
+                                });
+                                self.emit_body(*now, exited, body);
+                            }
+                        }
                     }
                     trace.put(|t| t.output = Some(output.clone()));
                     trace.put(|t| t.next_state = next.map(|n| m.states[n].name.clone()));
@@ -1050,6 +1079,7 @@ impl Runner {
         } else {
             output.ptr_eq(input)
         };
+        visit.passed_input_on = output_is_input;
         visit.output_bound = if output_is_input {
             visit.input_bound
         } else if bound.is_some_and(|b| b <= limit) {
