@@ -269,6 +269,7 @@ pub(crate) fn execute(
     });
     let events_capacity = expected_events(plan, options.limits.max_history_events);
     let watch_events = ports.observer.watches_events();
+    let watch_states = ports.observer.watches_states();
     let mut r = Runner {
         rng: RefCell::new(ChaCha8Rng::seed_from_u64(options.seed)),
         deadline: match (plan.timeout_seconds, options.express) {
@@ -281,6 +282,7 @@ pub(crate) fn execute(
         ports,
         events: History::new(plan.names.clone(), events_capacity),
         watch_events,
+        watch_states,
         traces: Vec::new(),
         invocations: HashMap::new(),
         info,
@@ -589,6 +591,8 @@ struct Runner {
     events: History,
     /// Whether the observer looks at events (else they are never rendered while running).
     watch_events: bool,
+    /// Whether the observer is asked before and after each state (else the calls are skipped).
+    watch_states: bool,
     traces: Vec<StateTrace>,
     invocations: HashMap<Arc<str>, u64>,
     rng: RefCell<ChaCha8Rng>,
@@ -764,7 +768,9 @@ impl Runner {
         }
         loop {
             let state = &m.states[idx];
-            if self.ports.observer.before_state(&state.name, &input, depth) == Control::Abort {
+            if self.watch_states
+                && self.ports.observer.before_state(&state.name, &input, depth) == Control::Abort
+            {
                 return Err(Stop::Aborted);
             }
             if self.deadline.is_some_and(|d| *now >= d) {
@@ -798,7 +804,7 @@ impl Runner {
             // else needs this reference.
             let result = self.run_state(state, &mut input, now, &mut visit, &mut trace, depth);
             // Stopped while the state ran (a long Wait under a real clock): it does not exit.
-            if self.ports.observer.stopped() {
+            if self.watch_states && self.ports.observer.stopped() {
                 self.record(trace);
                 return Err(Stop::Aborted);
             }
