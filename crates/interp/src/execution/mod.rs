@@ -703,12 +703,12 @@ impl Runner {
         if !self.evaluation_failures.get_mut().is_empty() {
             self.emit_evaluation_failures(t);
         }
-        let id = if visit.passed_input_on {
-            self.events.push_exited_as_entered(self.cursor, t, event_type, state.id, output)
+        let body = if visit.passed_input_on {
+            self.events.passed_on_exit(self.cursor, state.id, output)
         } else {
-            let body = Body::Exited { state: state.id, output: output.clone() };
-            self.events.push(self.cursor, t, event_type, body)
+            Body::Exited { state: state.id, output: output.clone() }
         };
+        let id = self.events.push(self.cursor, t, event_type, body);
         self.observe(id)
     }
 

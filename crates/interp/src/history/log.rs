@@ -150,22 +150,15 @@ impl History {
         self.push(previous_event_id, timestamp_ms, event_type, body)
     }
 
-    /// Records the exit of a state that assigned no variables and passed its input on (see
-    /// [`Body::ExitedAsEntered`]) after event `previous_event_id`; returns its id.
-    pub(crate) fn push_exited_as_entered(
-        &mut self,
-        previous_event_id: u64,
-        timestamp_ms: i64,
-        event_type: &'static str,
-        state: u32,
-        output: &Data,
-    ) -> u64 {
-        let body = if self.held_input_of(previous_event_id).is_some_and(|i| i.ptr_eq(output)) {
+    /// The record of the exit, right after event `entered`, of a state that assigned no
+    /// variables and passed its input on: [`Body::ExitedAsEntered`] when it may share the
+    /// entry's payload, else a counted copy.
+    pub(crate) fn passed_on_exit(&self, entered: u64, state: u32, output: &Data) -> Body {
+        if self.held_input_of(entered).is_some_and(|i| i.ptr_eq(output)) {
             Body::ExitedAsEntered { state }
         } else {
             Body::Exited { state, output: output.clone() }
-        };
-        self.push(previous_event_id, timestamp_ms, event_type, body)
+        }
     }
 
     /// The output of event `id` when it is a state's exit.
@@ -314,9 +307,9 @@ mod tests {
         let set = h.push(0, 0, "PassStateExited", Body::Exited { state: 0, output: out.clone() });
         // Two Choice states in a row, each passing its input on.
         let c1_in = h.push_entered(set, 0, "ChoiceStateEntered", 1, &out);
-        let c1_out = h.push_exited_as_entered(c1_in, 0, "ChoiceStateExited", 1, &out);
+        let c1_out = h.push(c1_in, 0, "ChoiceStateExited", h.passed_on_exit(c1_in, 1, &out));
         let c2_in = h.push_entered(c1_out, 0, "ChoiceStateEntered", 2, &out);
-        let c2_out = h.push_exited_as_entered(c2_in, 0, "ChoiceStateExited", 2, &out);
+        let c2_out = h.push(c2_in, 0, "ChoiceStateExited", h.passed_on_exit(c2_in, 2, &out));
         let kind = |id: u64| h.record(id).map(|r| std::mem::discriminant(&r.body));
         let shared = std::mem::discriminant(&Body::ExitedAsEntered { state: 1 });
         assert_eq!(kind(c1_out), Some(shared), "the first shares the exit before its entry");
