@@ -141,6 +141,11 @@ pub trait Observer {
     fn watches_events(&self) -> bool {
         true
     }
+    /// Whether [`Observer::before_state`] and [`Observer::stopped`] are to be asked at each
+    /// state: when not, a run skips both calls at every visit.
+    fn watches_states(&self) -> bool {
+        true
+    }
     /// Called with the data-flow trace of each state visit as it ends (when traces are recorded).
     fn on_trace(&mut self, _trace: &crate::trace::StateTrace) {}
     /// Whether the execution has been told to stop. Asked after each state's work and when a
@@ -156,6 +161,9 @@ pub struct NoObserver;
 
 impl Observer for NoObserver {
     fn watches_events(&self) -> bool {
+        false
+    }
+    fn watches_states(&self) -> bool {
         false
     }
 }

@@ -77,6 +77,7 @@ fn key_eq(a: &str, b: &str) -> bool {
 }
 
 impl Default for Object {
+    #[inline]
     fn default() -> Object {
         Object(Repr::Small(Fields::new()))
     }
@@ -89,7 +90,13 @@ impl Object {
     }
 
     /// An empty object with room for `n` fields.
+    #[inline]
     pub fn with_capacity(n: usize) -> Object {
+        // Room for one field is the inline room: no growing path to build through (a
+        // one-field Parameters object is built at every step of a counting loop).
+        if n <= 1 {
+            return Object::default();
+        }
         if n <= SMALL {
             Object(Repr::Small(Fields::with_capacity(n)))
         } else {
@@ -132,6 +139,7 @@ impl Object {
         }
     }
 
+    #[inline]
     fn depth(&self) -> u8 {
         match &self.0 {
             Repr::Layer { depth, .. } => *depth,
@@ -141,6 +149,7 @@ impl Object {
 
     /// The union of the [`key_bit`]s of the object's keys (all bits for a large object, whose
     /// own lookup is a hash already).
+    #[inline]
     fn key_bits(&self) -> u64 {
         match &self.0 {
             Repr::Layer { keys, .. } => *keys,
@@ -150,6 +159,7 @@ impl Object {
     }
 
     /// Number of fields.
+    #[inline]
     pub fn len(&self) -> usize {
         match &self.0 {
             Repr::Small(v) => v.len(),
@@ -164,6 +174,7 @@ impl Object {
     }
 
     /// A field.
+    #[inline]
     pub fn get(&self, key: &str) -> Option<&Payload> {
         if let Repr::Layer { keys, .. } = &self.0
             && keys & key_bit(key) == 0
@@ -240,6 +251,18 @@ impl Object {
             Repr::Large(m) => m.insert(key, value),
             // Flattened above.
             Repr::Layer { .. } => None,
+        }
+    }
+
+    /// Appends a field whose key the object does not have (the caller knows: a template's
+    /// distinct names), without looking for it first.
+    #[inline]
+    pub fn push_new(&mut self, key: Arc<str>, value: Payload) {
+        match &mut self.0 {
+            Repr::Small(v) if v.len() < SMALL => v.push((key, value)),
+            _ => {
+                self.insert(key, value);
+            }
         }
     }
 
@@ -326,6 +349,7 @@ impl Object {
 }
 
 /// The object behind `o`, copied first (flat, with room for `extra` more fields) when shared.
+#[inline]
 pub fn make_mut_object(o: &mut Arc<Object>, extra: usize) -> &mut Object {
     // A plain load, not the locked compare-and-swap `Arc::get_mut` costs: only strong
     // references to objects are ever made (no `Weak`), so a count of 1 means this is the only one.
@@ -338,6 +362,7 @@ pub fn make_mut_object(o: &mut Arc<Object>, extra: usize) -> &mut Object {
 /// `o` with `key` set. When the object is shared and has no such key, the result is a layer
 /// over it (no copy, and `o` moves into the layer without a reference counted), up to
 /// [`LAYERS`] deep; otherwise the object is changed in place, copied first when shared.
+#[inline]
 pub fn set_field(mut o: Arc<Object>, key: &Arc<str>, value: Payload) -> Arc<Object> {
     if Arc::strong_count(&o) > 1 && o.depth() < LAYERS {
         let bit = key_bit(key);
@@ -477,11 +502,13 @@ impl Payload {
     }
 
     /// An array payload.
+    #[inline]
     pub fn array(items: Vec<Payload>) -> Payload {
         Payload::Array(Arc::new(items))
     }
 
     /// An object payload.
+    #[inline]
     pub fn object(fields: Object) -> Payload {
         Payload::Object(Arc::new(fields))
     }
@@ -551,6 +578,7 @@ impl Payload {
     }
 
     /// A field of an object.
+    #[inline]
     pub fn get(&self, key: &str) -> Option<&Payload> {
         self.as_object().and_then(|o| o.get(key))
     }

@@ -232,7 +232,7 @@ pub enum Template {
     /// A value copied as is (a shared payload: copying it is a pointer copy).
     Static(Payload),
     /// An object some of whose fields are dynamic.
-    Object(Vec<(Arc<str>, Template)>),
+    Object(ObjectTemplate),
     /// An array some of whose elements are dynamic.
     Array(Vec<Template>),
     /// `"key.$": "$.path"` (field name without `.$` kept for messages).
@@ -276,7 +276,7 @@ impl Template {
                     }
                 }
                 if dynamic {
-                    Ok(Template::Object(fields))
+                    Ok(Template::Object(ObjectTemplate::new(fields)))
                 } else {
                     Ok(Template::Static(Payload::from(v)))
                 }
@@ -306,10 +306,15 @@ impl Template {
         };
         match self {
             Template::Static(v) => Ok(v.clone()),
-            Template::Object(fields) => {
-                let mut out = Object::with_capacity(fields.len());
-                for (k, t) in fields {
-                    out.insert(k.clone(), t.eval(env)?);
+            Template::Object(o) => {
+                let mut out = Object::with_capacity(o.fields.len());
+                for (k, t) in &o.fields {
+                    let v = t.eval(env)?;
+                    if o.distinct {
+                        out.push_new(k.clone(), v);
+                    } else {
+                        out.insert(k.clone(), v);
+                    }
                 }
                 Ok(Payload::object(out))
             }
@@ -331,8 +336,10 @@ impl Template {
     pub fn size_bound(&self, input_bound: usize) -> Option<usize> {
         match self {
             Template::Static(v) => Some(json_size(v)),
-            Template::Object(fields) => fields.iter().try_fold(2usize, |n, (k, t)| {
-                n.checked_add(k.len() * 6 + 4)?.checked_add(t.size_bound(input_bound)?)
+            Template::Object(o) => o.fixed_bound.or_else(|| {
+                o.fields.iter().try_fold(2usize, |n, (k, t)| {
+                    n.checked_add(k.len() * 6 + 4)?.checked_add(t.size_bound(input_bound)?)
+                })
             }),
             Template::Array(items) => items
                 .iter()
@@ -350,6 +357,50 @@ impl Template {
             }
             Template::Intrinsic(i, _) => i.result_bound(),
             _ => None,
+        }
+    }
+}
+
+/// A template object's fields, with what can be known of them before evaluating, so that a
+/// state building it at every visit (Parameters counting in a loop) does not find it out again.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectTemplate {
+    fields: Vec<(Arc<str>, Template)>,
+    /// No two fields share a name (`"a"` and `"a.$"` would), so each is appended to the built
+    /// object without looking for an earlier one.
+    distinct: bool,
+    /// The size bound when no field reads the input (`None` when one does, or it is unknown).
+    fixed_bound: Option<usize>,
+}
+
+impl ObjectTemplate {
+    fn new(fields: Vec<(Arc<str>, Template)>) -> ObjectTemplate {
+        let distinct = fields
+            .iter()
+            .enumerate()
+            .all(|(i, (k, _))| fields[..i].iter().all(|(earlier, _)| earlier != k));
+        let fixed_bound = if fields.iter().all(|(_, t)| !t.reads_input()) {
+            // Any input bound will do: no field's bound depends on it.
+            fields.iter().try_fold(2usize, |n, (k, t)| {
+                n.checked_add(k.len() * 6 + 4)?.checked_add(t.size_bound(0)?)
+            })
+        } else {
+            None
+        };
+        ObjectTemplate { fields, distinct, fixed_bound }
+    }
+}
+
+impl Template {
+    /// Whether the value built selects from the input (or a variable), so that its size
+    /// bound depends on the input's.
+    fn reads_input(&self) -> bool {
+        match self {
+            Template::Static(_) | Template::Context(..) => false,
+            Template::Object(o) => o.fixed_bound.is_none(),
+            Template::Array(items) => items.iter().any(Template::reads_input),
+            Template::Path(..) => true,
+            Template::Intrinsic(i, _) => i.result_bound().is_none(),
         }
     }
 }
@@ -555,6 +606,18 @@ mod tests {
                 result_path_bound(&rp, Some(exact_in), Some(json_size(&out))).expect("bounded");
             assert!(mb >= json_size(&merged), "merge bound {mb} < {}", json_size(&merged));
         }
+    }
+
+    #[test]
+    fn a_name_given_twice_is_one_field_and_a_bound_known_in_advance_holds_for_any_input() {
+        // `"a"` and `"a.$"` name the same field: the later one replaces the earlier's value.
+        let twice = eval(json!({"a": 1, "a.$": "$.k", "b": 2}), json!({"k": "v"}));
+        assert_eq!(twice.expect("evaluates"), json!({"a": "v", "b": 2}));
+        // Fields that read no input are bounded whatever the input's bound.
+        let t =
+            Template::compile(&json!({"n.$": "States.MathAdd(1, 2)", "s": "x"})).expect("compiles");
+        assert_eq!(t.size_bound(0), t.size_bound(usize::MAX - 1));
+        assert!(t.size_bound(0).is_some_and(|b| b >= r#"{"n":3,"s":"x"}"#.len()));
     }
 
     #[test]

@@ -228,6 +228,15 @@ impl Path {
         Some(cur)
     }
 
+    /// The key of a path that is one name below the root (`$.name`, the usual ResultPath).
+    #[inline]
+    pub fn single_name(&self) -> Option<&Arc<str>> {
+        match self.segments.as_slice() {
+            [Segment::Name(n)] if self.var.is_none() => Some(n),
+            _ => None,
+        }
+    }
+
     /// Writes `value` at this (definite) path inside `target`, creating objects on the way.
     /// Fails when a node on the way is not an object (or not an array for an index), leaving
     /// `target` as it was.

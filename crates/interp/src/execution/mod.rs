@@ -276,6 +276,7 @@ pub(crate) fn execute(
     });
     let events_capacity = expected_events(plan, options.limits.max_history_events);
     let watch_events = ports.observer.watches_events();
+    let watch_states = ports.observer.watches_states();
     let mut r = Runner {
         rng: RefCell::new(ChaCha8Rng::seed_from_u64(options.seed)),
         deadline: match (plan.timeout_seconds, options.express) {
@@ -288,6 +289,7 @@ pub(crate) fn execute(
         ports,
         events: History::new(plan.names.clone(), events_capacity),
         watch_events,
+        watch_states,
         traces: Vec::new(),
         invocations: HashMap::new(),
         info,
@@ -539,6 +541,9 @@ struct Visit<'a> {
     /// What the state's (or the catching Catcher's) `Assign` evaluated to; applied when the
     /// state exits.
     assigned: Option<Assignments>,
+    /// Set by the state: its output is its input, passed on (so its exit may share its
+    /// entry's payload instead of counting a reference).
+    passed_input_on: bool,
 }
 
 /// The whole context object, `Execution.Input` included (for Choice rules and Fail paths).
@@ -614,6 +619,8 @@ struct Runner {
     events: History,
     /// Whether the observer looks at events (else they are never rendered while running).
     watch_events: bool,
+    /// Whether the observer is asked before and after each state (else the calls are skipped).
+    watch_states: bool,
     traces: Vec<StateTrace>,
     invocations: HashMap<Arc<str>, u64>,
     rng: RefCell<ChaCha8Rng>,
@@ -715,6 +722,27 @@ impl Runner {
         self.observe(id)
     }
 
+    /// Records a state's exit that assigned no variables (see [`Runner::emit_body`]).
+    fn emit_exited(
+        &mut self,
+        t: i64,
+        event_type: &'static str,
+        state: &State,
+        output: &Data,
+        visit: &Visit,
+    ) -> u64 {
+        if !self.evaluation_failures.get_mut().is_empty() {
+            self.emit_evaluation_failures(t);
+        }
+        let body = if visit.passed_input_on {
+            self.events.passed_on_exit(self.cursor, state.id, output)
+        } else {
+            Body::Exited { state: state.id, output: output.clone() }
+        };
+        let id = self.events.push(self.cursor, t, event_type, body);
+        self.observe(id)
+    }
+
     /// Records an event (the compact form of the hot ones: state entries and exits, Map
     /// iterations) after the current one; returns its id.
     fn emit_body(&mut self, t: i64, event_type: &'static str, body: Body) -> u64 {
@@ -771,7 +799,9 @@ impl Runner {
         }
         loop {
             let state = &m.states[idx];
-            if self.ports.observer.before_state(&state.name, &input, depth) == Control::Abort {
+            if self.watch_states
+                && self.ports.observer.before_state(&state.name, &input, depth) == Control::Abort
+            {
                 return Err(Stop::Aborted);
             }
             if self.deadline.is_some_and(|d| *now >= d) {
@@ -797,6 +827,7 @@ impl Runner {
                 retry_count: 0,
                 task_token: None,
                 assigned: None,
+                passed_input_on: false,
             };
             let mut trace = Tracer::new(self.opts.record_trace, &state.name, entered_id, &input);
             // The state may take the input (a Pass writing into it with ResultPath, a Choice
@@ -804,7 +835,7 @@ impl Runner {
             // else needs this reference.
             let result = self.run_state(state, &mut input, now, &mut visit, &mut trace, depth);
             // Stopped while the state ran (a long Wait under a real clock): it does not exit.
-            if self.ports.observer.stopped() {
+            if self.watch_states && self.ports.observer.stopped() {
                 self.record(trace);
                 return Err(Stop::Aborted);
             }
@@ -830,15 +861,19 @@ impl Runner {
                         Box::new(a.to_object())
                     });
                     if let Some(exited) = state.kind.exited_event() {
-                        let body = match assigned {
-                            None => Body::Exited { state: state.id, output: output.clone() },
-                            Some(assigned) => Body::from(Details::StateExited {
-                                name: state.name.clone(),
-                                output: output.clone(),
-                                assigned: Some(assigned),
-                            }),
-                        };
-                        self.emit_body(*now, exited, body);
+                        match assigned {
+                            None => {
+                                self.emit_exited(*now, exited, state, &output, &visit);
+                            }
+                            Some(assigned) => {
+                                let body = Body::from(Details::StateExited {
+                                    name: state.name.clone(),
+                                    output: output.clone(),
+                                    assigned: Some(assigned),
+                                });
+                                self.emit_body(*now, exited, body);
+                            }
+                        }
                     }
                     trace.put(|t| t.output = Some(output.clone()));
                     trace.put(|t| t.next_state = next.map(|n| m.states[n].name.clone()));
@@ -866,7 +901,7 @@ impl Runner {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn record(&mut self, trace: Tracer) {
         if let Some(t) = trace.data {
             self.ports.observer.on_trace(&t);
@@ -926,7 +961,9 @@ impl Runner {
         let mut taken = false;
         let mut passed_on = false;
         trace.put(|t| t.after_input_path = Some(effective.clone()));
-        let (after_result_path, next) = match &state.kind {
+        // Bound once and changed in place by OutputPath: a second binding made the optimizer
+        // copy the payload just written, reading it back before the stores had landed.
+        let (mut output, next) = match &state.kind {
             Kind::Pass { parameters, result, result_path, .. } => {
                 let value = match parameters {
                     Some(t) => {
@@ -1063,15 +1100,14 @@ impl Runner {
             }
             Kind::Fail { .. } => return Err(Stop::Failed(Failure { error: None, cause: None })),
         };
-        trace.put(|t| t.after_result_path = Some(after_result_path.clone()));
-        let output = match &state.output_path {
-            PathField::Root => after_result_path,
-            field => match apply_selection_path(field, &after_result_path, Some(&self.vars)) {
-                Ok(None) => after_result_path,
-                Ok(Some(v)) => v,
+        trace.put(|t| t.after_result_path = Some(output.clone()));
+        if !matches!(state.output_path, PathField::Root) {
+            match apply_selection_path(&state.output_path, &output, Some(&self.vars)) {
+                Ok(None) => {}
+                Ok(Some(v)) => output = v,
                 Err(msg) => return Err(Stop::Failed(runtime(visit, &msg))),
-            },
-        };
+            }
+        }
         // The 256 KiB check serializes only when no cheap upper bound proves the output small.
         let bound = self.output_bound(state, visit);
         let limit = self.opts.limits.max_payload_bytes;
@@ -1080,6 +1116,7 @@ impl Runner {
         } else {
             output.ptr_eq(input)
         };
+        visit.passed_input_on = output_is_input;
         visit.output_bound = if output_is_input {
             visit.input_bound
         } else if bound.is_some_and(|b| b <= limit) {
@@ -1309,7 +1346,15 @@ impl Runner {
             PathField::Root => Ok(result),
             PathField::Null => Ok(raw_input),
             PathField::Path(p) => {
-                let mut out = raw_input;
+                // `$.name` into an object, what Path::set would do, without the output passing
+                // through memory it had just written in pieces (read back whole, the pieces
+                // could not be forwarded from the stores: a stall per state).
+                let mut out = match (p.single_name(), raw_input) {
+                    (Some(key), Payload::Object(map)) => {
+                        return Ok(Payload::Object(crate::value::set_field(map, key, result)));
+                    }
+                    (_, other) => other,
+                };
                 // A write that fails leaves the input as it was, for the message.
                 match p.set(&mut out, result) {
                     Ok(()) => Ok(out),

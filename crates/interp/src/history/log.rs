@@ -47,6 +47,12 @@ pub(crate) enum Body {
     Entered { state: u32, input: Data },
     /// `...StateExited` of a state that assigned no variables.
     Exited { state: u32, output: Data },
+    /// `...StateExited` of a state that assigned no variables and passed its input on (a
+    /// Choice, a Wait), recorded right after its entry, whose record holds that input or
+    /// shares it with an [`Body::Exited`] just before: shared without counting a reference.
+    /// (Never after an entry that shares this kind, so finding a payload takes at most three
+    /// steps back.)
+    ExitedAsEntered { state: u32 },
     /// `MapIteration...`: the Map state and the iteration's index.
     MapIteration { state: u32, index: usize },
     /// Any other event.
@@ -144,13 +150,44 @@ impl History {
         self.push(previous_event_id, timestamp_ms, event_type, body)
     }
 
+    /// The record of the exit, right after event `entered`, of a state that assigned no
+    /// variables and passed its input on: [`Body::ExitedAsEntered`] when it may share the
+    /// entry's payload, else a counted copy.
+    pub(crate) fn passed_on_exit(&self, entered: u64, state: u32, output: &Data) -> Body {
+        if self.held_input_of(entered).is_some_and(|i| i.ptr_eq(output)) {
+            Body::ExitedAsEntered { state }
+        } else {
+            Body::Exited { state, output: output.clone() }
+        }
+    }
+
     /// The output of event `id` when it is a state's exit.
     fn output_of(&self, id: u64) -> Option<&Data> {
-        let index = usize::try_from(id.checked_sub(1)?).ok()?;
-        match &self.records.get(index)?.body {
+        match &self.record(id)?.body {
             Body::Exited { output, .. } => Some(output),
+            Body::ExitedAsEntered { .. } => self.held_input_of(self.record(id)?.previous_event_id),
             _ => None,
         }
+    }
+
+    /// The input of event `id` when it is a state's entry whose record holds it, or shares it
+    /// with the [`Body::Exited`] before it.
+    fn held_input_of(&self, id: u64) -> Option<&Data> {
+        let r = self.record(id)?;
+        match &r.body {
+            Body::Entered { input, .. } => Some(input),
+            Body::EnteredAfterExit { .. } => match &self.record(r.previous_event_id)?.body {
+                Body::Exited { output, .. } => Some(output),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// The record of event `id`.
+    #[inline]
+    fn record(&self, id: u64) -> Option<&Record> {
+        self.records.get(usize::try_from(id.checked_sub(1)?).ok()?)
     }
 
     /// Makes room for `additional` more events (a Map about to run its iterations), so the
@@ -212,6 +249,11 @@ impl History {
                 output: output.clone(),
                 assigned: None,
             },
+            Body::ExitedAsEntered { state } => Details::StateExited {
+                name: self.name(*state).clone(),
+                output: self.output_of(index as u64 + 1).cloned().unwrap_or_default(),
+                assigned: None,
+            },
             Body::MapIteration { state, index } => {
                 Details::MapIteration { name: self.name(*state).clone(), index: *index }
             }
@@ -255,5 +297,30 @@ mod tests {
             panic!("B's entry is last: {:?}", events[3]);
         };
         assert_eq!((&**name, input.to_string()), ("B", r#"{"x":1}"#.to_owned()));
+    }
+
+    #[test]
+    fn an_exit_passing_its_input_on_shares_it_at_most_once_in_a_row_and_renders_it() {
+        let names: StateNames = vec![Arc::from("Set"), Arc::from("C1"), Arc::from("C2")].into();
+        let mut h = History::new(names, 8);
+        let out = Data::from(json!({"n": 1}));
+        let set = h.push(0, 0, "PassStateExited", Body::Exited { state: 0, output: out.clone() });
+        // Two Choice states in a row, each passing its input on.
+        let c1_in = h.push_entered(set, 0, "ChoiceStateEntered", 1, &out);
+        let c1_out = h.push(c1_in, 0, "ChoiceStateExited", h.passed_on_exit(c1_in, 1, &out));
+        let c2_in = h.push_entered(c1_out, 0, "ChoiceStateEntered", 2, &out);
+        let c2_out = h.push(c2_in, 0, "ChoiceStateExited", h.passed_on_exit(c2_in, 2, &out));
+        let kind = |id: u64| h.record(id).map(|r| std::mem::discriminant(&r.body));
+        let shared = std::mem::discriminant(&Body::ExitedAsEntered { state: 1 });
+        assert_eq!(kind(c1_out), Some(shared), "the first shares the exit before its entry");
+        assert_ne!(kind(c2_out), Some(shared), "the second holds its own, so no chain grows");
+        for e in h.iter().skip(1) {
+            let (Details::StateEntered { input: p, .. } | Details::StateExited { output: p, .. }) =
+                &e.details
+            else {
+                panic!("a state's event: {e:?}");
+            };
+            assert_eq!(p.to_string(), r#"{"n":1}"#, "{}", e.event_type);
+        }
     }
 }
