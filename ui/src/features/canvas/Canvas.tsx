@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useLayoutEffect, useMemo, useState } from "react";
 import {
   Background,
   Controls,
@@ -6,6 +6,7 @@ import {
   ReactFlow,
   useEdgesState,
   useNodesState,
+  useStoreApi,
   type ColorMode,
   type Connection,
 } from "@xyflow/react";
@@ -96,6 +97,12 @@ export function Canvas(props: Props) {
   // Nodes and edges are derived again during the render that brings a new graph (or diagnostics,
   // selection, run), not in an effect: an effect runs after the window has painted, so the
   // canvas would show an edit a frame after the inspector and the code view do.
+  // React Flow copies the `nodes` and `edges` props into its store in an effect, which runs
+  // after the window has painted: an edit would reach the canvas a frame late. Handing them over
+  // during the commit draws them in the same frame (React Flow's own copy then finds them there).
+  const store = useStoreApi<FlowNode, TransitionFlowEdge>();
+  useLayoutEffect(() => store.getState().setNodes(nodes), [store, nodes]);
+  useLayoutEffect(() => store.getState().setEdges(edges), [store, edges]);
   const [derivedFrom, setDerivedFrom] = useState<Sources | null>(null);
   const sources: Sources = { graph, diagnostics, selectedId, runStatus };
   if (derivedFrom === null || SOURCE_KEYS.some((key) => derivedFrom[key] !== sources[key])) {
