@@ -83,7 +83,8 @@ function edgeTransition(edge: TransitionFlowEdge): TransitionRef | null {
 
 /**
  * The state machine at the positions Rust chose: its layout, or where the user pinned a node by
- * dragging it. Every change, the machine's or a position, is sent to Rust.
+ * dragging it. Every change, the machine's or a position, is sent to Rust. It needs a
+ * `ReactFlowProvider` above it (App.tsx), whose store it fills during its commit.
  */
 export function Canvas(props: Props) {
   const { documentId, graph, diagnostics, colorMode, selectedId, onEdit, onMove, runStatus, onSelect } =
