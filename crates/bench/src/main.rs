@@ -777,7 +777,7 @@ fn asl_section(files: &Files, peers: &Peers) -> Result<Table> {
     table.notes.push(format!(
         "Session row: Session::apply_edit changing a Pass state's Type to Wait and back (as the \
          window benchmark's inspector does) on machine-{SESSION_STATES}.asl.json, graph and \
-         layout kept, then serde_json::to_string of the DocumentSnapshot the app sends"
+         layout kept, then serde_json::to_string of the update the app sends (decision 0013)"
     ));
     Ok(table)
 }
