@@ -108,10 +108,7 @@ export function Canvas(props: Props) {
   const sources: Sources = { graph, diagnostics, selectedId, runStatus };
   if (derivedFrom === null || SOURCE_KEYS.some((key) => derivedFrom[key] !== sources[key])) {
     setDerivedFrom(sources);
-    const next = toFlowNodes(graph, diagnostics, runStatus).map((node) => ({
-      ...node,
-      selected: selectedId !== null && node.id === selectedId,
-    }));
+    const next = toFlowNodes(graph, diagnostics, runStatus, selectedId);
     setNodes((previous) => keepUnchanged(previous, next));
     if (derivedFrom?.graph !== graph) {
       const nextEdges = toFlowEdges(graph);

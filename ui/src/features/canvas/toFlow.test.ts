@@ -77,6 +77,23 @@ describe("run status on the canvas", () => {
   });
 });
 
+describe("flow nodes and edges of an update", () => {
+  it("are the objects built before for the same node or edge, unless what they show changed", () => {
+    const first = toFlowNodes(graph, [], null, null);
+    const again = toFlowNodes({ ...graph, nodes: [...graph.nodes] }, [], null, null);
+    expect(again.every((node, i) => node === first[i])).toBe(true);
+    const selected = toFlowNodes(graph, [], null, "/States/P");
+    expect(selected[1]).not.toBe(first[1]);
+    expect(selected[1]?.selected).toBe(true);
+    expect(selected[2]).toBe(first[2]);
+    const changed = { ...graph.nodes[2]!, stateType: "Wait" };
+    const edited = toFlowNodes({ ...graph, nodes: [graph.nodes[0]!, graph.nodes[1]!, changed] }, [], null, null);
+    expect(edited[0]).toBe(first[0]);
+    expect(edited[2]).not.toBe(first[2]);
+    expect(toFlowEdges(graph)[0]).toBe(toFlowEdges({ ...graph })[0]);
+  });
+});
+
 describe("keepUnchanged", () => {
   it("keeps the objects of unchanged items and the fields React Flow added to them", () => {
     const previous = [

@@ -47,42 +47,74 @@ function countDiagnostics(nodes: NodeView[], diagnostics: DiagnosticView[]) {
   return counts;
 }
 
+/** What a flow node was built from besides its NodeView. */
+type NodeInputs = { errors: number; warnings: number; runStatus: StateNodeData["runStatus"]; selected: boolean };
+
+/**
+ * Flow nodes built before, by the NodeView they were built from. Snapshot updates keep the
+ * objects of unchanged nodes (ui/src/ipc/snapshots.ts), so after an edit most nodes come back
+ * as the same object, their fields identical to React Flow's copy: nothing to compare as JSON.
+ */
+const builtNodes = new WeakMap<NodeView, { inputs: NodeInputs; node: FlowNode }>();
+
 /**
  * @param runStatus how each state (by name) fared in the run shown; `null` when no run is shown,
  *   so states are not marked "not run" outside a run.
+ * @param selectedId the node shown selected.
  */
 export function toFlowNodes(
   graph: GraphView,
   diagnostics: DiagnosticView[] = [],
   runStatus: Map<string, StateRunStatus> | null = null,
+  selectedId: string | null = null,
 ): FlowNode[] {
   const counts = countDiagnostics(graph.nodes, diagnostics);
   return graph.nodes.map((node): FlowNode => {
-    const common = {
-      id: node.id,
-      position: { x: node.x, y: node.y },
-      width: node.width,
-      height: node.height,
-      ...(node.parent !== null ? { parentId: node.parent, extent: "parent" as const } : {}),
-    };
-    if (node.kind !== "state") {
-      return { ...common, type: "marker", data: { marker: node.kind }, selectable: false };
-    }
-    const stateType = node.stateType ?? "Pass";
     const count = counts.get(node.id) ?? { errors: 0, warnings: 0 };
-    return {
-      ...common,
-      type: CONTAINER_TYPES.has(stateType) ? "container" : "state",
-      data: {
-        name: node.name,
-        stateType,
-        ...count,
-        runStatus: runStatus === null ? null : (runStatus.get(node.name) ?? "none"),
-        placeholders: node.placeholders,
-      },
-      style: { width: node.width, height: node.height },
+    const inputs: NodeInputs = {
+      ...count,
+      runStatus: node.kind !== "state" || runStatus === null ? null : (runStatus.get(node.name) ?? "none"),
+      selected: selectedId !== null && node.id === selectedId,
     };
+    const before = builtNodes.get(node);
+    if (
+      before !== undefined &&
+      (Object.keys(inputs) as Array<keyof NodeInputs>).every((key) => before.inputs[key] === inputs[key])
+    ) {
+      return before.node;
+    }
+    const built = flowNode(node, inputs);
+    builtNodes.set(node, { inputs, node: built });
+    return built;
   });
+}
+
+function flowNode(node: NodeView, inputs: NodeInputs): FlowNode {
+  const common = {
+    id: node.id,
+    position: { x: node.x, y: node.y },
+    width: node.width,
+    height: node.height,
+    selected: inputs.selected,
+    ...(node.parent !== null ? { parentId: node.parent, extent: "parent" as const } : {}),
+  };
+  if (node.kind !== "state") {
+    return { ...common, type: "marker", data: { marker: node.kind }, selectable: false };
+  }
+  const stateType = node.stateType ?? "Pass";
+  return {
+    ...common,
+    type: CONTAINER_TYPES.has(stateType) ? "container" : "state",
+    data: {
+      name: node.name,
+      stateType,
+      errors: inputs.errors,
+      warnings: inputs.warnings,
+      runStatus: inputs.runStatus,
+      placeholders: node.placeholders,
+    },
+    style: { width: node.width, height: node.height },
+  };
 }
 
 const EDGE_CLASS: Record<EdgeView["kind"], string> = {
@@ -110,6 +142,9 @@ function edgeLabel(edge: EdgeView): string | null {
   return edge.label;
 }
 
+/** Flow edges built before, by the EdgeView they were built from and their label's stack. */
+const builtEdges = new WeakMap<EdgeView, { stack: number; edge: TransitionFlowEdge }>();
+
 export function toFlowEdges(graph: GraphView): TransitionFlowEdge[] {
   // Labelled transitions between the same two nodes share a path; spread their labels.
   const pairs = new Map<string, EdgeView[]>();
@@ -119,24 +154,32 @@ export function toFlowEdges(graph: GraphView): TransitionFlowEdge[] {
     pairs.set(key, [...(pairs.get(key) ?? []), edge]);
   }
   return graph.edges.map((edge) => {
-    const label = edgeLabel(edge);
     const siblings = pairs.get(`${edge.source}\u0000${edge.target}`) ?? [edge];
     // 0 for the last label, -1 above it, and so on: the stack grows up, away from the target.
     const stack = siblings.indexOf(edge) - (siblings.length - 1);
-    return {
-      id: edge.id,
-      type: "transition",
-      source: edge.source,
-      target: edge.target,
-      ...(edge.back ? { sourceHandle: "loop-out", targetHandle: "loop-in" } : {}),
-      className: EDGE_CLASS[edge.kind],
-      markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
-      ...(label ? { label } : {}),
-      ...(edge.kind === "catch" ? { style: { strokeDasharray: "6 4" } } : {}),
-      data: { kind: edge.kind, index: edge.index, back: edge.back, stack },
-      zIndex: 1,
-    };
+    const before = builtEdges.get(edge);
+    if (before !== undefined && before.stack === stack) return before.edge;
+    const built = flowEdge(edge, stack);
+    builtEdges.set(edge, { stack, edge: built });
+    return built;
   });
+}
+
+function flowEdge(edge: EdgeView, stack: number): TransitionFlowEdge {
+  const label = edgeLabel(edge);
+  return {
+    id: edge.id,
+    type: "transition",
+    source: edge.source,
+    target: edge.target,
+    ...(edge.back ? { sourceHandle: "loop-out", targetHandle: "loop-in" } : {}),
+    className: EDGE_CLASS[edge.kind],
+    markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 },
+    ...(label ? { label } : {}),
+    ...(edge.kind === "catch" ? { style: { strokeDasharray: "6 4" } } : {}),
+    data: { kind: edge.kind, index: edge.index, back: edge.back, stack },
+    zIndex: 1,
+  };
 }
 
 /**
@@ -154,7 +197,7 @@ export function keepUnchanged<T extends { id: string }>(previous: readonly T[], 
   const out = next.map((item) => {
     const old = before.get(item.id);
     if (old === undefined) return item;
-    if (sameFields(item, old)) {
+    if (item === old || sameFields(item, old)) {
       reused += 1;
       return old;
     }
