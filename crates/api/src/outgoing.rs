@@ -80,7 +80,7 @@ impl SentSnapshots {
             Some((base, before)) => (Some(*base), before),
             None => (None, &empty),
         };
-        let line_shift = line_count(&snapshot.text) - line_count(&before.text);
+        let line_shift = line_breaks(&snapshot.text) - line_breaks(&before.text);
         let update = SnapshotUpdate {
             seq,
             base,
@@ -110,8 +110,8 @@ impl SentSnapshots {
     }
 }
 
-/// The line breaks: how many lines a text has, less one.
-fn line_count(text: &str) -> i32 {
+/// How many line breaks a text has (its lines, less one).
+fn line_breaks(text: &str) -> i32 {
     i32::try_from(text.bytes().filter(|&b| b == b'\n').count()).unwrap_or(i32::MAX)
 }
 
