@@ -89,7 +89,7 @@ function edgeTransition(edge: TransitionFlowEdge): TransitionRef | null {
 export function Canvas(props: Props) {
   const { documentId, graph, diagnostics, colorMode, selectedId, onEdit, onMove, runStatus, onSelect } =
     props;
-  // Filled by the effect below, which keeps the nodes and edges an update did not change.
+  // Filled during render (below), keeping the nodes and edges an update did not change.
   const [nodes, setNodes, onNodesChange] = useNodesState<FlowNode>([]);
   const [edges, setEdges, onEdgesChange] = useEdgesState<TransitionFlowEdge>([]);
   const [renaming, setRenaming] = useState<string | null>(null);
@@ -97,13 +97,7 @@ export function Canvas(props: Props) {
 
   // Nodes and edges are derived again during the render that brings a new graph (or diagnostics,
   // selection, run), not in an effect: an effect runs after the window has painted, so the
-  // canvas would show an edit a frame after the inspector and the code view do.
-  // React Flow copies the `nodes` and `edges` props into its store in an effect, which runs
-  // after the window has painted: an edit would reach the canvas a frame late. Handing them over
-  // during the commit draws them in the same frame (React Flow's own copy then finds them there).
-  const store = useStoreApi<FlowNode, TransitionFlowEdge>();
-  useLayoutEffect(() => store.getState().setNodes(nodes), [store, nodes]);
-  useLayoutEffect(() => store.getState().setEdges(edges), [store, edges]);
+  // canvas would show an edit a frame after the inspector does.
   const [derivedFrom, setDerivedFrom] = useState<Sources | null>(null);
   const sources: Sources = { graph, diagnostics, selectedId, runStatus };
   if (derivedFrom === null || SOURCE_KEYS.some((key) => derivedFrom[key] !== sources[key])) {
@@ -115,6 +109,12 @@ export function Canvas(props: Props) {
       setEdges((previous) => keepUnchanged(previous, nextEdges));
     }
   }
+  // React Flow copies the `nodes` and `edges` props into its store in an effect too, a frame
+  // late for the same reason. Handing them over during the commit draws them in the same frame
+  // (React Flow's own copy then finds them there).
+  const store = useStoreApi<FlowNode, TransitionFlowEdge>();
+  useLayoutEffect(() => store.getState().setNodes(nodes), [store, nodes]);
+  useLayoutEffect(() => store.getState().setEdges(edges), [store, edges]);
 
   const onConnect = useCallback(
     (connection: Connection) => {
