@@ -88,6 +88,7 @@ pub fn render() -> String {
         TransitionRef::decl(&config),
         EditRequest::decl(&config),
         DocumentSnapshot::decl(&config),
+        DocumentHead::decl(&config),
         SnapshotUpdate::decl(&config),
         TextSplice::decl(&config),
         ListUpdate::<()>::decl(&config),

@@ -497,7 +497,8 @@ mod tests {
     fn open(definition: serde_json::Value) -> (Session, u32) {
         let mut session = Session::new(None);
         session.set_store(stepwise_store::Store::in_memory().expect("store"));
-        let document_id = session.launch_document(LaunchDocument {}).expect("launch").document_id;
+        let document_id =
+            session.launch_document(LaunchDocument {}).expect("launch").head.document_id;
         let text = serde_json::to_string_pretty(&definition).expect("json");
         session.apply_text(ApplyText { document_id, text }).expect("text");
         (session, document_id)

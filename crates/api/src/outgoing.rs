@@ -76,7 +76,7 @@ impl SentSnapshots {
         self.next_seq = self.next_seq.wrapping_add(1);
         let seq = self.next_seq;
         let empty = DocumentSnapshot::default();
-        let (base, before) = match self.last.get(&snapshot.document_id) {
+        let (base, before) = match self.last.get(&snapshot.head.document_id) {
             Some((base, before)) => (Some(*base), before),
             None => (None, &empty),
         };
@@ -84,15 +84,7 @@ impl SentSnapshots {
         let update = SnapshotUpdate {
             seq,
             base,
-            document_id: snapshot.document_id,
-            path: snapshot.path.clone(),
-            name: snapshot.name.clone(),
-            revision: snapshot.revision,
-            can_undo: snapshot.can_undo,
-            can_redo: snapshot.can_redo,
-            focus: snapshot.focus.clone(),
-            format: snapshot.format.clone(),
-            dirty: snapshot.dirty,
+            head: snapshot.head.clone(),
             text: splice(&before.text, &snapshot.text),
             diagnostics: (base.is_none() || before.diagnostics != snapshot.diagnostics)
                 .then(|| snapshot.diagnostics.clone()),
@@ -105,7 +97,7 @@ impl SentSnapshots {
                 |old, new, shift| old.id == new.id && shifted(old.range, shift) == Some(new.range),
             ),
         };
-        self.last.insert(snapshot.document_id, (seq, snapshot));
+        self.last.insert(snapshot.head.document_id, (seq, snapshot));
         update
     }
 }
@@ -252,21 +244,13 @@ mod tests {
         text.push_str(&String::from_utf16(&units[to..]).expect("a whole suffix"));
         let lines = update.state_ranges.end_line_shift;
         DocumentSnapshot {
-            document_id: update.document_id,
-            path: update.path.clone(),
-            name: update.name.clone(),
+            head: update.head.clone(),
             text,
             diagnostics: update.diagnostics.clone().unwrap_or_else(|| base.diagnostics.clone()),
             graph: crate::wire::GraphView {
                 nodes: list(&base.graph.nodes, &update.nodes, Clone::clone),
                 edges: list(&base.graph.edges, &update.edges, Clone::clone),
             },
-            revision: update.revision,
-            can_undo: update.can_undo,
-            can_redo: update.can_redo,
-            focus: update.focus.clone(),
-            format: update.format.clone(),
-            dirty: update.dirty,
             state_ranges: list(&base.state_ranges, &update.state_ranges, |r| StateRange {
                 id: r.id.clone(),
                 range: shifted(r.range, lines).expect("a range inside the text"),
@@ -280,7 +264,7 @@ mod tests {
         let mut session = crate::Session::new(None);
         let opened = session.new_from_template(NewFromTemplate { id: "hello-world".into() });
         let opened = opened.expect("the template opens");
-        let id = opened.document_id;
+        let id = opened.head.document_id;
         let edit = |edit| ApplyEdit { document_id: id, edit };
         let mut ui = DocumentSnapshot::default();
         let mut check = |snapshot: DocumentSnapshot, session: &mut crate::Session| {

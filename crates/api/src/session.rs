@@ -10,10 +10,10 @@ use crate::wire::{
     AnswerTask, ControlRun, DebugAction, PollRun, RedriveRun, RunProgress, StartRun,
 };
 use crate::wire::{
-    ApiError, ApplyEdit, ApplyText, ConvertToJsonata, DeleteInput, DiagnosticView, DocumentRef,
-    DocumentSnapshot, EdgeView, EdgeViewKind, EditRequest, ErrorCode, ExecutionSummary,
-    ExecutionView, ExportExecution, ExportImage, ExportedImage, FieldsOfType, GraphView,
-    ImportExecution, ImportedExecution, InsertPaletteItem, InspectState, LaunchDocument,
+    ApiError, ApplyEdit, ApplyText, ConvertToJsonata, DeleteInput, DiagnosticView, DocumentHead,
+    DocumentRef, DocumentSnapshot, EdgeView, EdgeViewKind, EditRequest, ErrorCode,
+    ExecutionSummary, ExecutionView, ExportExecution, ExportImage, ExportedImage, FieldsOfType,
+    GraphView, ImportExecution, ImportedExecution, InsertPaletteItem, InspectState, LaunchDocument,
     ListPalette, ListTemplates, NamedInputView, NewFromTemplate, NodeView, NodeViewKind,
     OpenDocument, OpenExecution, PaletteItem, PositionView, RangeView, RecentFilesRequest,
     RunExecution, RunSetup, RunSetupRequest, SaveDocumentAs, SaveInput, SetNodePosition,
@@ -144,7 +144,7 @@ impl Session {
                     BTreeMap::new(),
                 );
                 // The bundled example runs with the Hello World template's sample input.
-                self.documents[snapshot.document_id as usize].template =
+                self.documents[snapshot.head.document_id as usize].template =
                     Some("hello-world".to_owned());
                 Ok(snapshot)
             }
@@ -335,10 +335,10 @@ impl Session {
         let name = format!("{}.asl.json", request.id);
         let snapshot = self.add(None, name, text.to_owned(), BTreeMap::new());
         // New and never saved: it is dirty until it has a file.
-        let file = &mut self.documents[snapshot.document_id as usize];
+        let file = &mut self.documents[snapshot.head.document_id as usize];
         file.saved_text.clear();
         file.template = Some(request.id);
-        Ok(self.snapshot(snapshot.document_id, None))
+        Ok(self.snapshot(snapshot.head.document_id, None))
     }
 
     /// The words the code view completes, from the validator's own tables.
@@ -773,8 +773,8 @@ impl Session {
             let name = format!("{}.asl.json", imported.view.name);
             let snapshot = self.add(None, name, definition, BTreeMap::new());
             // New and never saved, like a template: dirty until it has a file.
-            self.documents[snapshot.document_id as usize].saved_text.clear();
-            self.snapshot(snapshot.document_id, None)
+            self.documents[snapshot.head.document_id as usize].saved_text.clear();
+            self.snapshot(snapshot.head.document_id, None)
         });
         Ok(ImportedExecution { document, execution: imported.view })
     }
@@ -1009,21 +1009,23 @@ impl Session {
             _ => Vec::new(),
         };
         DocumentSnapshot {
-            document_id,
-            path: file.path.as_ref().map(|p| p.display().to_string()),
-            name: file.name.clone(),
+            head: DocumentHead {
+                document_id,
+                path: file.path.as_ref().map(|p| p.display().to_string()),
+                name: file.name.clone(),
+                revision: file.revision,
+                can_undo: document.can_undo(),
+                can_redo: document.can_redo(),
+                focus,
+                format: match Format::from_path(&file.name) {
+                    Format::Json => "json".to_owned(),
+                    Format::Yaml => "yaml".to_owned(),
+                },
+                dirty,
+            },
             text: document.text().to_owned(),
             diagnostics: document.diagnostics().iter().map(diagnostic_view).collect(),
             graph,
-            revision: file.revision,
-            can_undo: document.can_undo(),
-            can_redo: document.can_redo(),
-            focus,
-            format: match Format::from_path(&file.name) {
-                Format::Json => "json".to_owned(),
-                Format::Yaml => "yaml".to_owned(),
-            },
-            dirty,
             state_ranges,
         }
     }
@@ -1346,7 +1348,7 @@ mod tests {
     fn launching_without_a_file_opens_the_example_with_every_state_placed() {
         let mut session = Session::new(None);
         let snapshot = session.launch_document(LaunchDocument {}).expect("the example opens");
-        assert_eq!(snapshot.name, "hello-world.asl.json");
+        assert_eq!(snapshot.head.name, "hello-world.asl.json");
         assert!(snapshot.diagnostics.is_empty(), "{:?}", snapshot.diagnostics);
         let names: Vec<&str> = snapshot
             .graph
@@ -1446,11 +1448,14 @@ mod tests {
         assert_eq!(after.text.matches("\"Next\": \"Greet\"").count(), 1, "the rule follows it");
         assert!(after.text.contains("\"Default\": \"Greet\""), "so does the Default");
         assert!(state_names(&after).contains(&"Greet".to_owned()));
-        assert_eq!((after.revision, after.can_undo, after.can_redo), (1, true, false));
+        assert_eq!(
+            (after.head.revision, after.head.can_undo, after.head.can_redo),
+            (1, true, false)
+        );
 
         let undone = session.undo(DocumentRef { document_id: 0 }).expect("undoes");
         assert_eq!(undone.text, before.text, "undo restores the text byte for byte");
-        assert!(undone.can_redo);
+        assert!(undone.head.can_redo);
         let redone = session.redo(DocumentRef { document_id: 0 }).expect("redoes");
         assert_eq!(redone.text, after.text);
     }
@@ -1462,7 +1467,7 @@ mod tests {
             .convert_to_jsonata(ConvertToJsonata { document_id: 0, state: "/States/Pass".into() })
             .expect("converts");
         assert!(converted.text.contains("\"QueryLanguage\": \"JSONata\""), "{}", converted.text);
-        assert_eq!(converted.focus.as_deref(), Some("/States/Pass"));
+        assert_eq!(converted.head.focus.as_deref(), Some("/States/Pass"));
         let errors = |s: &DocumentSnapshot| {
             s.diagnostics.iter().filter(|d| d.severity == SeverityView::Error).count()
         };
@@ -1497,7 +1502,7 @@ mod tests {
         };
         let after_edit =
             session.apply_edit(ApplyEdit { document_id: 0, edit: added }).expect("adds");
-        assert_eq!(after_edit.focus.as_deref(), Some("/States/Extra"));
+        assert_eq!(after_edit.head.focus.as_deref(), Some("/States/Extra"));
         let first_undo = session.undo(DocumentRef { document_id: 0 }).expect("undo the edit");
         assert_eq!(first_undo.text, typed, "first the canvas edit");
         let second_undo = session.undo(DocumentRef { document_id: 0 }).expect("undo the typing");
@@ -1540,10 +1545,10 @@ mod tests {
         let (dir, path) = temp_file("save", EXAMPLE_TEXT);
         let mut session = Session::new(Some(path.clone()));
         let opened = session.launch_document(LaunchDocument {}).expect("opens");
-        assert!(!opened.dirty, "nothing changed yet");
+        assert!(!opened.head.dirty, "nothing changed yet");
         let edit = EditRequest::RenameState { state: "/States/No".into(), to: "Nope".into() };
         let edited = session.apply_edit(ApplyEdit { document_id: 0, edit }).expect("edits");
-        assert!(edited.dirty, "an edit makes the document dirty");
+        assert!(edited.head.dirty, "an edit makes the document dirty");
         let moved = session
             .set_node_position(SetNodePosition {
                 document_id: 0,
@@ -1555,7 +1560,7 @@ mod tests {
         let pass = moved.graph.nodes.iter().find(|n| n.id == "/States/Pass").expect("Pass");
         assert_eq!((pass.x, pass.y), (777.0, 5.0), "the pin wins over the automatic layout");
         let saved = session.save_document(DocumentRef { document_id: 0 }).expect("saves");
-        assert!(!saved.dirty);
+        assert!(!saved.head.dirty);
         assert_eq!(std::fs::read_to_string(&path).expect("read"), edited.text);
         assert!(!std::fs::read_to_string(&path).expect("read").contains("777"), "ASL stays clean");
 
@@ -1564,7 +1569,7 @@ mod tests {
         let pass = snapshot.graph.nodes.iter().find(|n| n.id == "/States/Pass").expect("Pass");
         assert_eq!((pass.x, pass.y), (777.0, 5.0), "dragged positions survive save and reopen");
         let reset = reopened.reset_layout(DocumentRef { document_id: 0 }).expect("auto-layout");
-        assert!(reset.dirty, "forgetting the pins is a change to save");
+        assert!(reset.head.dirty, "forgetting the pins is a change to save");
         std::fs::remove_dir_all(&dir).ok();
     }
 
@@ -1574,8 +1579,8 @@ mod tests {
         let mut session = Session::new(Some(path));
         session.launch_document(LaunchDocument {}).expect("opens");
         let edit = EditRequest::DuplicateState { state: "/States/Yes".into() };
-        assert!(session.apply_edit(ApplyEdit { document_id: 0, edit }).expect("edits").dirty);
-        assert!(!session.undo(DocumentRef { document_id: 0 }).expect("undoes").dirty);
+        assert!(session.apply_edit(ApplyEdit { document_id: 0, edit }).expect("edits").head.dirty);
+        assert!(!session.undo(DocumentRef { document_id: 0 }).expect("undoes").head.dirty);
         std::fs::remove_dir_all(&dir).ok();
     }
 
@@ -1588,7 +1593,7 @@ mod tests {
         let target = dir.join("mine.asl.json");
         let request = SaveDocumentAs { document_id: 0, path: target.display().to_string() };
         let saved = session.save_document_as(request).expect("saves as");
-        assert_eq!(saved.name, "mine.asl.json");
+        assert_eq!(saved.head.name, "mine.asl.json");
         assert_eq!(std::fs::read_to_string(&target).expect("read"), EXAMPLE_TEXT);
         session.save_document(DocumentRef { document_id: 0 }).expect("now it has a path");
         std::fs::remove_dir_all(&dir).ok();
@@ -1606,7 +1611,7 @@ mod tests {
         assert!(!change.unsaved_edits);
         let reloaded = session.reload_document(DocumentRef { document_id: 0 }).expect("reloads");
         assert_eq!(reloaded.text, changed);
-        assert!(!reloaded.dirty);
+        assert!(!reloaded.head.dirty);
         assert_eq!(session.disk_change(0), None, "in step with the disk again");
         let undone = session.undo(DocumentRef { document_id: 0 }).expect("undo the reload");
         assert_eq!(undone.text, EXAMPLE_TEXT);
@@ -1622,7 +1627,11 @@ mod tests {
             let snapshot = session
                 .new_from_template(NewFromTemplate { id: template.id.clone() })
                 .expect("opens");
-            assert!(snapshot.dirty && snapshot.path.is_none(), "{}: new and unsaved", template.id);
+            assert!(
+                snapshot.head.dirty && snapshot.head.path.is_none(),
+                "{}: new and unsaved",
+                template.id
+            );
             let errors = snapshot.diagnostics.iter().filter(|d| d.severity == SeverityView::Error);
             assert_eq!(errors.count(), 0, "{} validates with no errors", template.id);
             assert!(!snapshot.graph.nodes.is_empty());
@@ -1637,7 +1646,7 @@ mod tests {
         let opened = session
             .new_from_template(NewFromTemplate { id: "order-fulfillment".into() })
             .expect("opens");
-        let id = opened.document_id;
+        let id = opened.head.document_id;
         let setup = session.run_setup(RunSetupRequest { document_id: id }).expect("setup");
         assert_eq!(setup.test_cases, ["HappyPath", "OutOfStock", "PaymentDeclined"]);
         assert!(setup.sample_input.contains("o-1001"));
@@ -1678,7 +1687,7 @@ mod tests {
             .expect("opens");
         let run = session
             .run_execution(RunExecution {
-                document_id: opened.document_id,
+                document_id: opened.head.document_id,
                 name: None,
                 input: "{}".into(),
                 test_case: Some("SucceedsOnThirdTry".into()),
@@ -1883,7 +1892,7 @@ mod tests {
                 },
             })
             .expect("pastes");
-        assert_eq!(pasted.focus.as_deref(), Some("/States/Yes 2"));
+        assert_eq!(pasted.head.focus.as_deref(), Some("/States/Yes 2"));
         let added = assert_none_moved(&before, &pasted);
         assert_eq!(added.iter().map(|n| n.name.as_str()).collect::<Vec<_>>(), vec!["Yes 2"]);
         let undone = session.undo(DocumentRef { document_id: 0 }).expect("undoes");
@@ -1914,7 +1923,7 @@ mod tests {
             let opened = session
                 .new_from_template(NewFromTemplate { id: "hello-world".into() })
                 .expect("opens");
-            let id = opened.document_id;
+            let id = opened.head.document_id;
             let on = TransitionOn { from: "/States/Pass".into(), transition: TransitionRef::Next };
             let request = InsertPaletteItem {
                 document_id: id,
@@ -1924,7 +1933,7 @@ mod tests {
                 position: None,
             };
             let inserted = session.insert_palette_item(request).expect("inserts");
-            let focus = inserted.focus.clone().expect("the new state is focused");
+            let focus = inserted.head.focus.clone().expect("the new state is focused");
             let node = inserted.graph.nodes.iter().find(|n| n.id == focus).expect("drawn");
             let pass_next = inserted
                 .graph
@@ -2027,8 +2036,8 @@ mod tests {
             })
             .expect("imports");
         let document = imported.document.expect("the definition opens as a document");
-        assert_eq!(document.name, "nightly-1.asl.json");
-        assert!(document.dirty, "never saved");
+        assert_eq!(document.head.name, "nightly-1.asl.json");
+        assert!(document.head.dirty, "never saved");
         assert_eq!(imported.execution, ExecutionView { id: None, ..ran });
         std::fs::remove_dir_all(&dir).ok();
     }

@@ -253,18 +253,30 @@ pub enum EditRequest {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentSnapshot {
-    /// Identifies the open document in later commands.
-    pub document_id: u32,
-    /// The file, when the document has one.
-    pub path: Option<String>,
-    /// The file name shown in the title bar.
-    pub name: String,
+    /// Which document, its file and its undo, save and selection state.
+    #[serde(flatten)]
+    pub head: DocumentHead,
     /// The ASL text: the ground truth every other field is derived from.
     pub text: String,
     /// What is wrong with the text, located.
     pub diagnostics: Vec<DiagnosticView>,
     /// The graph with its layout. When the text does not parse this is the last graph that did.
     pub graph: GraphView,
+    /// Where each state is in the text (when the text parses), for the canvas and the code view
+    /// to select together.
+    pub state_ranges: Vec<StateRange>,
+}
+
+/// The small fields of a snapshot: sent whole in every [`SnapshotUpdate`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentHead {
+    /// Identifies the open document in later commands.
+    pub document_id: u32,
+    /// The file, when the document has one.
+    pub path: Option<String>,
+    /// The file name shown in the title bar.
+    pub name: String,
     /// Increases with every change of the text; the UI ignores snapshots older than one it has.
     pub revision: u32,
     /// Whether undo and redo have something to do.
@@ -277,9 +289,6 @@ pub struct DocumentSnapshot {
     pub format: String,
     /// The text or the pinned positions differ from what was last saved (or opened).
     pub dirty: bool,
-    /// Where each state is in the text (when the text parses), for the canvas and the code view
-    /// to select together.
-    pub state_ranges: Vec<StateRange>,
 }
 
 /// A [`DocumentSnapshot`] as it crosses IPC: whole, or as what changed since the last update sent
@@ -295,24 +304,9 @@ pub struct SnapshotUpdate {
     pub seq: u32,
     /// The update this one changes; `None` when this one carries everything.
     pub base: Option<u32>,
-    /// See [`DocumentSnapshot`]: the small fields are always sent whole.
-    pub document_id: u32,
-    /// See [`DocumentSnapshot`].
-    pub path: Option<String>,
-    /// See [`DocumentSnapshot`].
-    pub name: String,
-    /// See [`DocumentSnapshot`].
-    pub revision: u32,
-    /// See [`DocumentSnapshot`].
-    pub can_undo: bool,
-    /// See [`DocumentSnapshot`].
-    pub can_redo: bool,
-    /// See [`DocumentSnapshot`].
-    pub focus: Option<String>,
-    /// See [`DocumentSnapshot`].
-    pub format: String,
-    /// See [`DocumentSnapshot`].
-    pub dirty: bool,
+    /// The small fields, always whole.
+    #[serde(flatten)]
+    pub head: DocumentHead,
     /// The text: one replaced span of the base's text (or all of it).
     pub text: TextSplice,
     /// The diagnostics when they changed; `None` keeps the base's.

@@ -802,7 +802,7 @@ impl SessionEdits {
         let open = stepwise_api::wire::OpenDocument { path: path.display().to_string() };
         let snapshot = session.open_document(open).map_err(|e| anyhow::anyhow!("{e:?}"))?;
         let state = format!("/States/{name}");
-        Ok(SessionEdits { session, document_id: snapshot.document_id, state, edits: 0 })
+        Ok(SessionEdits { session, document_id: snapshot.head.document_id, state, edits: 0 })
     }
 
     /// One edit and its JSON.

@@ -25,7 +25,7 @@ pub(crate) fn main(args: Args) -> anyhow::Result<ExitCode> {
     let mut session = Session::new(Some(definition));
     let opened = session.launch_document(LaunchDocument {})?;
     let exported = session.export_image(ExportImage {
-        document_id: opened.document_id,
+        document_id: opened.head.document_id,
         format: format.to_owned(),
         path: args.output.display().to_string(),
     })?;

@@ -934,18 +934,6 @@ states: Record<string, unknown>, };
 
 export type DocumentSnapshot = { 
 /**
- * Identifies the open document in later commands.
- */
-documentId: number, 
-/**
- * The file, when the document has one.
- */
-path: string | null, 
-/**
- * The file name shown in the title bar.
- */
-name: string, 
-/**
  * The ASL text: the ground truth every other field is derived from.
  */
 text: string, 
@@ -957,6 +945,23 @@ diagnostics: Array<DiagnosticView>,
  * The graph with its layout. When the text does not parse this is the last graph that did.
  */
 graph: GraphView, 
+/**
+ * Where each state is in the text (when the text parses), for the canvas and the code view
+ * to select together.
+ */
+stateRanges: Array<StateRange>, 
+/**
+ * Identifies the open document in later commands.
+ */
+documentId: number, 
+/**
+ * The file, when the document has one.
+ */
+path: string | null, 
+/**
+ * The file name shown in the title bar.
+ */
+name: string, 
 /**
  * Increases with every change of the text; the UI ignores snapshots older than one it has.
  */
@@ -980,12 +985,45 @@ format: string,
 /**
  * The text or the pinned positions differ from what was last saved (or opened).
  */
-dirty: boolean, 
+dirty: boolean, };
+
+export type DocumentHead = { 
 /**
- * Where each state is in the text (when the text parses), for the canvas and the code view
- * to select together.
+ * Identifies the open document in later commands.
  */
-stateRanges: Array<StateRange>, };
+documentId: number, 
+/**
+ * The file, when the document has one.
+ */
+path: string | null, 
+/**
+ * The file name shown in the title bar.
+ */
+name: string, 
+/**
+ * Increases with every change of the text; the UI ignores snapshots older than one it has.
+ */
+revision: number, 
+/**
+ * Whether undo and redo have something to do.
+ */
+canUndo: boolean, 
+/**
+ * See `can_undo`.
+ */
+canRedo: boolean, 
+/**
+ * The state an edit created or touched, for the canvas to select.
+ */
+focus: string | null, 
+/**
+ * `json` or `yaml`: how the code view highlights the text.
+ */
+format: string, 
+/**
+ * The text or the pinned positions differ from what was last saved (or opened).
+ */
+dirty: boolean, };
 
 export type SnapshotUpdate = { 
 /**
@@ -996,42 +1034,6 @@ seq: number,
  * The update this one changes; `None` when this one carries everything.
  */
 base: number | null, 
-/**
- * See [`DocumentSnapshot`]: the small fields are always sent whole.
- */
-documentId: number, 
-/**
- * See [`DocumentSnapshot`].
- */
-path: string | null, 
-/**
- * See [`DocumentSnapshot`].
- */
-name: string, 
-/**
- * See [`DocumentSnapshot`].
- */
-revision: number, 
-/**
- * See [`DocumentSnapshot`].
- */
-canUndo: boolean, 
-/**
- * See [`DocumentSnapshot`].
- */
-canRedo: boolean, 
-/**
- * See [`DocumentSnapshot`].
- */
-focus: string | null, 
-/**
- * See [`DocumentSnapshot`].
- */
-format: string, 
-/**
- * See [`DocumentSnapshot`].
- */
-dirty: boolean, 
 /**
  * The text: one replaced span of the base's text (or all of it).
  */
@@ -1051,7 +1053,43 @@ edges: ListUpdate<EdgeView>,
 /**
  * The state ranges.
  */
-stateRanges: ListUpdate<StateRange>, };
+stateRanges: ListUpdate<StateRange>, 
+/**
+ * Identifies the open document in later commands.
+ */
+documentId: number, 
+/**
+ * The file, when the document has one.
+ */
+path: string | null, 
+/**
+ * The file name shown in the title bar.
+ */
+name: string, 
+/**
+ * Increases with every change of the text; the UI ignores snapshots older than one it has.
+ */
+revision: number, 
+/**
+ * Whether undo and redo have something to do.
+ */
+canUndo: boolean, 
+/**
+ * See `can_undo`.
+ */
+canRedo: boolean, 
+/**
+ * The state an edit created or touched, for the canvas to select.
+ */
+focus: string | null, 
+/**
+ * `json` or `yaml`: how the code view highlights the text.
+ */
+format: string, 
+/**
+ * The text or the pinned positions differ from what was last saved (or opened).
+ */
+dirty: boolean, };
 
 export type TextSplice = { 
 /**
