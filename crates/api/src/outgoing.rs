@@ -285,6 +285,14 @@ mod tests {
         // The state, and at most the container below it that made room.
         assert!(update.nodes.middle.len() <= 2, "a node changed: {:?}", update.nodes.middle);
         assert!(update.text.insert.len() < 100, "a small splice: {:?}", update.text);
+        // Below the Parallel (whose branches' states the graph lists last): the ranges after the
+        // edit are kept, moved by the line it added.
+        let changed = session.apply_edit(edit(EditRequest::ChangeType {
+            state: "/States/Hello World".into(),
+            state_type: "Pass".into(),
+        }));
+        let update = check(changed.expect("a type change below a container"), &mut session);
+        assert_eq!(update.state_ranges.middle.len(), 1, "{:?}", update.state_ranges);
         let renamed = session.apply_edit(edit(EditRequest::RenameState {
             state: "/States/Hello World".into(),
             to: "Héllo 𝄞".into(),

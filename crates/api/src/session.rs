@@ -993,7 +993,7 @@ impl Session {
         }
         let document = &file.document;
         let parsed = document.parsed();
-        let state_ranges = match &parsed.definition {
+        let mut state_ranges: Vec<StateRange> = match &parsed.definition {
             Some(_) if !parsed.has_syntax_error() => graph
                 .nodes
                 .iter()
@@ -1008,6 +1008,9 @@ impl Session {
                 .collect(),
             _ => Vec::new(),
         };
+        // In text order (the graph lists nested states after all top-level ones): the ranges
+        // below an edit are then the list's tail, which an update keeps (decision 0013).
+        state_ranges.sort_by_key(|r| (r.range.start.line, r.range.start.column));
         DocumentSnapshot {
             head: DocumentHead {
                 document_id,

@@ -263,7 +263,7 @@ pub struct DocumentSnapshot {
     /// The graph with its layout. When the text does not parse this is the last graph that did.
     pub graph: GraphView,
     /// Where each state is in the text (when the text parses), for the canvas and the code view
-    /// to select together.
+    /// to select together; in text order.
     pub state_ranges: Vec<StateRange>,
 }
 

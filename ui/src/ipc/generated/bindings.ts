@@ -947,7 +947,7 @@ diagnostics: Array<DiagnosticView>,
 graph: GraphView, 
 /**
  * Where each state is in the text (when the text parses), for the canvas and the code view
- * to select together.
+ * to select together; in text order.
  */
 stateRanges: Array<StateRange>, 
 /**
