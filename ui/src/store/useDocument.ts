@@ -2,6 +2,7 @@
 // Every change goes to Rust, in order, through one queue: Rust applies them one at a time and
 // answers with a whole new snapshot, so the canvas, the code view and undo never disagree.
 import { useCallback, useEffect, useRef, useState } from "react";
+import { flushSync } from "react-dom";
 import {
   errorMessage,
   onEvent,
@@ -48,13 +49,18 @@ export function useDocument() {
   const enqueue = useCallback((origin: Origin, call: () => Promise<DocumentSnapshot>) => {
     const next = queue.current.then(call).then(
       (snapshot) => {
-        setState((current) =>
-          // A snapshot older than the one shown (revision) is stale; newer or a new document wins.
-          current.snapshot &&
-          current.snapshot.documentId === snapshot.documentId &&
-          current.snapshot.revision > snapshot.revision
-            ? current
-            : { ...current, snapshot, origin, error: null },
+        // Rendered at once, with its effects, rather than in a task React schedules later: the
+        // canvas, the inspector and the code view show the change in the next frame the window
+        // paints (the canvas hands it to React Flow in an effect).
+        flushSync(() =>
+          setState((current) =>
+            // A snapshot older than the one shown (revision) is stale; newer or a new document wins.
+            current.snapshot &&
+            current.snapshot.documentId === snapshot.documentId &&
+            current.snapshot.revision > snapshot.revision
+              ? current
+              : { ...current, snapshot, origin, error: null },
+          ),
         );
         return true;
       },

@@ -1,4 +1,4 @@
-import { useCallback, useLayoutEffect, useMemo, useState } from "react";
+import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
 import {
   Background,
   Controls,
@@ -6,9 +6,10 @@ import {
   ReactFlow,
   useEdgesState,
   useNodesState,
-  useStoreApi,
   type ColorMode,
   type Connection,
+  type FitViewOptions,
+  type ProOptions,
 } from "@xyflow/react";
 import "@xyflow/react/dist/style.css";
 import type {
@@ -50,6 +51,14 @@ type Props = {
  * view (decision 0012).
  */
 const RENDER_ALL_UP_TO = 300;
+
+/**
+ * React Flow's props never change identity between renders: it copies each changed one into its
+ * store, and every copy runs every store subscriber (a few ms with 1,000 nodes, per field, per
+ * edit) and re-renders the nodes in view.
+ */
+const FIT_VIEW_OPTIONS: FitViewOptions = { padding: 0.15, maxZoom: 1 };
+const PRO_OPTIONS: ProOptions = { hideAttribution: true };
 
 /** What the canvas's nodes and edges are derived from. */
 type Sources = Pick<Props, "graph" | "diagnostics" | "selectedId" | "runStatus">;
@@ -109,22 +118,33 @@ export function Canvas(props: Props) {
       setEdges((previous) => keepUnchanged(previous, nextEdges));
     }
   }
-  // React Flow copies the `nodes` and `edges` props into its store in an effect too, a frame
-  // late for the same reason. Handing them over during the commit draws them in the same frame
-  // (React Flow's own copy then finds them there).
-  const store = useStoreApi<FlowNode, TransitionFlowEdge>();
-  useLayoutEffect(() => store.getState().setNodes(nodes), [store, nodes]);
-  useLayoutEffect(() => store.getState().setEdges(edges), [store, edges]);
+  // React Flow copies the `nodes` and `edges` props into its store in an effect. A snapshot is
+  // rendered synchronously (useDocument), and React runs the effects of a synchronous render
+  // before the window paints: the edit reaches the canvas in the inspector's frame, with one
+  // store update (each runs every store subscriber).
 
-  const onConnect = useCallback(
-    (connection: Connection) => {
-      const transition = transitionFor(connection.source, graph);
-      const target = graph.nodes.find((n) => n.id === connection.target);
-      if (!transition || !target || target.kind !== "state") return;
-      onEdit({ kind: "connect", from: connection.source, transition, to: target.name });
-    },
-    [graph, onEdit],
-  );
+  // The handlers given to React Flow read the latest props through this ref, so they keep their
+  // identity from one edit to the next (see FIT_VIEW_OPTIONS).
+  const latest = useRef({ graph, onEdit, onMove, onSelect });
+  useLayoutEffect(() => {
+    latest.current = { graph, onEdit, onMove, onSelect };
+  });
+  const onConnect = useCallback((connection: Connection) => {
+    const { graph, onEdit } = latest.current;
+    const transition = transitionFor(connection.source, graph);
+    const target = graph.nodes.find((n) => n.id === connection.target);
+    if (!transition || !target || target.kind !== "state") return;
+    onEdit({ kind: "connect", from: connection.source, transition, to: target.name });
+  }, []);
+  const onNodeDragStop = useCallback((_: unknown, node: FlowNode) => {
+    latest.current.onMove(node.id, node.position.x, node.position.y);
+  }, []);
+  // Only what the user picks is reported: a selection set from outside (the code view's cursor,
+  // an edit's focus) must not echo back as a new pick.
+  const onNodeClick = useCallback((_: unknown, node: FlowNode) => {
+    latest.current.onSelect(node.type === "marker" ? null : node.id);
+  }, []);
+  const onPaneClick = useCallback(() => latest.current.onSelect(null), []);
 
   /** The selected states' ASL objects by name (as written, JSON or YAML alike), in graph order. */
   const selectedStates = useCallback(async (): Promise<[string[], CopiedStates]> => {
@@ -200,18 +220,16 @@ export function Canvas(props: Props) {
           edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange}
-          onNodeDragStop={(_, node) => onMove(node.id, node.position.x, node.position.y)}
-          // Only what the user picks is reported: a selection set from outside (the code view's
-          // cursor, an edit's focus) must not echo back as a new pick.
-          onNodeClick={(_, node) => onSelect(node.type === "marker" ? null : node.id)}
-          onPaneClick={() => onSelect(null)}
+          onNodeDragStop={onNodeDragStop}
+          onNodeClick={onNodeClick}
+          onPaneClick={onPaneClick}
           onConnect={onConnect}
           deleteKeyCode={null}
           colorMode={colorMode}
-          fitViewOptions={{ padding: 0.15, maxZoom: 1 }}
+          fitViewOptions={FIT_VIEW_OPTIONS}
           minZoom={0.1}
           onlyRenderVisibleElements={graph.nodes.length > RENDER_ALL_UP_TO}
-          proOptions={{ hideAttribution: true }}
+          proOptions={PRO_OPTIONS}
         >
           <Background gap={20} />
           <Controls showInteractive={false} />

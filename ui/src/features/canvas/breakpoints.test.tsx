@@ -2,29 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import snapshot from "../../../../tests/ui-fixtures/hello-world.snapshot.json";
 import type { DocumentSnapshot } from "../../ipc/rpc";
-import { ReactFlowProvider } from "@xyflow/react";
-import { Canvas } from "./Canvas";
+import { CanvasUnderTest } from "./testing";
 import { breakpointsOf, resetDebugStore, setDebugDocument, setPausedAt } from "../run/debugStore";
 
 const graph = (snapshot as unknown as DocumentSnapshot).graph;
 
 function canvas(runStatus: Map<string, "running" | "succeeded"> | null = null) {
-  // The window provides React Flow's store around the canvas (App.tsx); so does this test.
-  return render(
-    <ReactFlowProvider>
-    <Canvas
-      documentId={7}
-      graph={graph}
-      diagnostics={[]}
-      colorMode="light"
-      selectedId={null}
-      onEdit={() => {}}
-      onMove={() => {}}
-      runStatus={runStatus}
-      onSelect={() => {}}
-    />
-    </ReactFlowProvider>,
-  );
+  return render(<CanvasUnderTest graph={graph} runStatus={runStatus} />);
 }
 
 beforeEach(() => {
