@@ -686,21 +686,30 @@ fn collect_path_fields<'a>(view: &StateView<'a>) -> Vec<PathField<'a>> {
             }
             "Choices" => {
                 let Some(rules) = value.as_array() else { continue };
+                let at = at();
                 for (i, rule) in rules.iter().enumerate() {
-                    choice(rule, join_index(&at(), i), &mut push);
-                    if let Some(assign) = rule.member("Assign") {
-                        template(assign, format!("{}/{i}/Assign", at()), &mut push);
+                    let rule_at = join_index(&at, i);
+                    let assign = rule.member("Assign").map(|a| (a, join(&rule_at, "Assign")));
+                    choice(rule, rule_at, &mut push);
+                    if let Some((assign, assign_at)) = assign {
+                        template(assign, assign_at, &mut push);
                     }
                 }
             }
             "Catch" => {
                 let Some(catchers) = value.as_array() else { continue };
+                let at = at();
                 for (i, catcher) in catchers.iter().enumerate() {
-                    if let Some(path) = catcher.member("ResultPath") {
-                        push(format!("{}/{i}/ResultPath", at()), path, Role::Reference);
+                    let (path, assign) = (catcher.member("ResultPath"), catcher.member("Assign"));
+                    if path.is_none() && assign.is_none() {
+                        continue;
                     }
-                    if let Some(assign) = catcher.member("Assign") {
-                        template(assign, format!("{}/{i}/Assign", at()), &mut push);
+                    let catcher_at = join_index(&at, i);
+                    if let Some(path) = path {
+                        push(join(&catcher_at, "ResultPath"), path, Role::Reference);
+                    }
+                    if let Some(assign) = assign {
+                        template(assign, join(&catcher_at, "Assign"), &mut push);
                     }
                 }
             }

@@ -99,6 +99,10 @@ pub(crate) fn variables<'c>(cx: &'c Context<'_>) -> &'c Variables {
 
 fn check(cx: &Context<'_>, out: &mut Sink) {
     let variables = variables(cx);
+    // Most machines read no variable: then the scopes (a set of every state) are not needed.
+    if variables.read.is_empty() {
+        return;
+    }
     let assigned: HashSet<&str> =
         variables.assigned.iter().map(|(name, _)| name.as_str()).collect();
     let mut scopes = Scopes::new(cx, variables);
