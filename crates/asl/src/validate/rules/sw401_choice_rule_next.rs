@@ -82,4 +82,14 @@ mod tests {
             vec!["/States/C/Choices/0", "/States/C/Choices/1/Not/Next"]
         );
     }
+
+    #[test]
+    fn nested_rules_are_named_by_their_whole_pointer() {
+        let text = r#"{"StartAt":"C","States":{"C":{"Type":"Choice","Default":"D","Choices":[
+            {"Variable":"$.a","IsNull":true,"Next":"D"},
+            {"And":[{"Variable":"$.a","IsNull":true},
+                    {"Or":[{"Variable":"$.b","IsNull":true,"Next":"D"}]}],"Next":"D"}]},
+            "D":{"Type":"Succeed"}}}"#;
+        assert_eq!(paths(text, "SW401"), vec!["/States/C/Choices/1/And/1/Or/0/Next"]);
+    }
 }
