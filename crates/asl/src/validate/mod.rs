@@ -379,8 +379,14 @@ impl<'a> Context<'a> {
                 continue;
             };
             let states_at = join(&machine.pointer, "States");
+            // The model lists the states it could read in the text's order: it is followed
+            // alongside, and searched only when it is not in step (an edited document).
+            let mut in_order = machine.states.iter().peekable();
             for (name, raw) in states {
-                let state = machine.states.get(name);
+                let state = match in_order.next_if(|(n, _)| *n == name) {
+                    Some((_, state)) => Some(state),
+                    None => machine.states.get(name),
+                };
                 let mut view = StateView {
                     name,
                     // The model's pointer when it read the state: the same, already written.
