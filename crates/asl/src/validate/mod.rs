@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 
 use crate::fields::FieldSpec;
 use crate::model::{Definition, QueryLanguage, State};
-use crate::object::{Members, join, join_index};
+use crate::object::{Members, Step, Trail, join, join_index};
 use crate::text::TextRange;
 use crate::{Diagnostic, Parsed, Severity};
 
@@ -306,6 +306,8 @@ pub(crate) struct StateView<'a> {
     pub(crate) language: QueryLanguage,
     /// Its paths and intrinsic calls (JSONPath states), computed once.
     paths: Vec<PathField<'a>>,
+    /// The places of its path fields, under [`Self::pointer`].
+    places: Trail<'a>,
     /// The spec of each of its members, in document order (`None` for a field the language
     /// does not have), looked up once for the rules that ask.
     specs: Vec<Option<&'static FieldSpec>>,
@@ -322,6 +324,11 @@ impl<'a> StateView<'a> {
 
     pub(crate) fn at(&self, key: &str) -> String {
         join(&self.pointer, key)
+    }
+
+    /// The pointer of one of its [`path_fields`].
+    pub(crate) fn pointer_of(&self, field: &PathField<'_>) -> String {
+        self.places.pointer(&self.pointer, field.place)
     }
 
     /// Its members in document order, each with its field's spec if the language has it.
@@ -400,6 +407,7 @@ impl<'a> Context<'a> {
                         .map(|s| s.effective_query_language)
                         .unwrap_or(machine.effective_query_language),
                     paths: Vec::new(),
+                    places: Trail::default(),
                     specs: match raw.as_object() {
                         Some(object) => {
                             object.keys().map(|k| crate::fields::state_field(k)).collect()
@@ -407,7 +415,7 @@ impl<'a> Context<'a> {
                         None => Vec::new(),
                     },
                 };
-                view.paths = collect_path_fields(&view);
+                (view.paths, view.places) = collect_path_fields(&view);
                 out.push(view);
             }
         }
@@ -626,7 +634,11 @@ pub(crate) enum Role {
 
 /// A string a JSONPath state evaluates, with where it is and how it is read.
 pub(crate) struct PathField<'a> {
-    pub(crate) pointer: String,
+    /// Where it is: a place of its state's [`StateView::places`] (see
+    /// [`StateView::pointer_of`]).
+    place: usize,
+    /// The key of the member that holds it (`ResultPath`, `Payload.$`, `Variable`…).
+    pub(crate) key: &'a str,
     pub(crate) text: &'a str,
     pub(crate) role: Role,
 }
@@ -650,130 +662,158 @@ pub(crate) fn path_fields<'v, 'a>(view: &'v StateView<'a>) -> &'v [PathField<'a>
     &view.paths
 }
 
-fn collect_path_fields<'a>(view: &StateView<'a>) -> Vec<PathField<'a>> {
-    let mut out = Vec::new();
+/// The path fields of a state and the places they are in (their pointers are written only
+/// for what a rule reports or a variable read records).
+fn collect_path_fields<'a>(view: &StateView<'a>) -> (Vec<PathField<'a>>, Trail<'a>) {
+    let mut walk = PathWalk { fields: Vec::new(), places: Trail::default() };
     if view.language != QueryLanguage::JsonPath {
-        return out;
+        return (walk.fields, walk.places);
     }
-    let Some(object) = view.object() else { return out };
-    let mut push = |pointer: String, value: &'a Value, role: Role| match value.as_str() {
-        Some(text) => out.push(PathField { pointer, text, role }),
-        None if role == Role::PathOrIntrinsic => {
-            out.push(PathField { pointer, text: "", role: Role::NotAString })
-        }
-        None => {}
-    };
+    let Some(object) = view.object() else { return (walk.fields, walk.places) };
     for (field, value) in object {
-        // The pointer is written only for the fields that hold paths.
-        let at = || view.at(field);
-        match field.as_str() {
-            "InputPath" | "OutputPath" => push(at(), value, Role::Path),
-            "ErrorPath" | "CausePath" => push(at(), value, Role::ReferenceOrIntrinsic),
-            f if REFERENCE_FIELDS.contains(&f) => push(at(), value, Role::Reference),
-            f if TEMPLATE_FIELDS.contains(&f) => template(value, at(), &mut push),
+        let field = field.as_str();
+        match field {
+            "InputPath" | "OutputPath" => walk.field(None, field, value, Role::Path),
+            "ErrorPath" | "CausePath" => walk.field(None, field, value, Role::ReferenceOrIntrinsic),
+            f if REFERENCE_FIELDS.contains(&f) => walk.field(None, field, value, Role::Reference),
+            f if TEMPLATE_FIELDS.contains(&f) => {
+                let at = walk.place(None, Step::Key(field));
+                walk.template(value, at);
+            }
             "ItemReader" | "ResultWriter" | "ItemBatcher" => {
-                if let Some(inner) = value.as_object() {
-                    for (key, v) in inner {
-                        let inner_at = join(&at(), key);
-                        match key.as_str() {
-                            "Parameters" | "BatchInput" => template(v, inner_at, &mut push),
-                            "MaxItemsPerBatchPath" | "MaxInputBytesPerBatchPath" => {
-                                push(inner_at, v, Role::Reference)
-                            }
-                            "ReaderConfig" => {
-                                if let Some(path) = v.member("MaxItemsPath") {
-                                    push(join(&inner_at, "MaxItemsPath"), path, Role::Reference);
-                                }
-                            }
-                            _ => {}
+                let Some(inner) = value.as_object() else { continue };
+                let at = walk.place(None, Step::Key(field));
+                for (key, v) in inner {
+                    let key = key.as_str();
+                    match key {
+                        "Parameters" | "BatchInput" => {
+                            let inner_at = walk.place(Some(at), Step::Key(key));
+                            walk.template(v, inner_at);
                         }
+                        "MaxItemsPerBatchPath" | "MaxInputBytesPerBatchPath" => {
+                            walk.field(Some(at), key, v, Role::Reference)
+                        }
+                        "ReaderConfig" => {
+                            if let Some(path) = v.member("MaxItemsPath") {
+                                let inner_at = walk.place(Some(at), Step::Key(key));
+                                walk.field(Some(inner_at), "MaxItemsPath", path, Role::Reference);
+                            }
+                        }
+                        _ => {}
                     }
                 }
             }
             "Choices" => {
                 let Some(rules) = value.as_array() else { continue };
-                let at = at();
+                let at = walk.place(None, Step::Key(field));
                 for (i, rule) in rules.iter().enumerate() {
-                    let rule_at = join_index(&at, i);
-                    let assign = rule.member("Assign").map(|a| (a, join(&rule_at, "Assign")));
-                    choice(rule, rule_at, &mut push);
-                    if let Some((assign, assign_at)) = assign {
-                        template(assign, assign_at, &mut push);
+                    let rule_at = walk.place(Some(at), Step::Index(i));
+                    walk.choice(rule, rule_at);
+                    if let Some(assign) = rule.member("Assign") {
+                        let assign_at = walk.place(Some(rule_at), Step::Key("Assign"));
+                        walk.template(assign, assign_at);
                     }
                 }
             }
             "Catch" => {
                 let Some(catchers) = value.as_array() else { continue };
-                let at = at();
+                let at = walk.place(None, Step::Key(field));
                 for (i, catcher) in catchers.iter().enumerate() {
                     let (path, assign) = (catcher.member("ResultPath"), catcher.member("Assign"));
                     if path.is_none() && assign.is_none() {
                         continue;
                     }
-                    let catcher_at = join_index(&at, i);
+                    let catcher_at = walk.place(Some(at), Step::Index(i));
                     if let Some(path) = path {
-                        push(join(&catcher_at, "ResultPath"), path, Role::Reference);
+                        walk.field(Some(catcher_at), "ResultPath", path, Role::Reference);
                     }
                     if let Some(assign) = assign {
-                        template(assign, join(&catcher_at, "Assign"), &mut push);
+                        let assign_at = walk.place(Some(catcher_at), Step::Key("Assign"));
+                        walk.template(assign, assign_at);
                     }
                 }
             }
             _ => {}
         }
     }
-    out
+    (walk.fields, walk.places)
 }
 
-/// The `.$` values of a payload template, iteratively.
-fn template<'a>(value: &'a Value, pointer: String, push: &mut impl FnMut(String, &'a Value, Role)) {
-    let mut stack = vec![(value, pointer)];
-    while let Some((value, pointer)) = stack.pop() {
-        match value {
-            Value::Object(map) => {
-                for (key, v) in map {
-                    if key.ends_with(".$") {
-                        push(join(&pointer, key), v, Role::PathOrIntrinsic);
-                    } else if v.is_object() || v.is_array() {
-                        // A scalar without `.$` holds no path: no pointer to write.
-                        stack.push((v, join(&pointer, key)));
-                    }
-                }
-            }
-            Value::Array(items) => {
-                for (i, v) in items.iter().enumerate() {
-                    if v.is_object() || v.is_array() {
-                        stack.push((v, join_index(&pointer, i)));
-                    }
-                }
-            }
-            _ => {}
-        }
+/// The path fields of one state as they are found, and the places they are in.
+struct PathWalk<'a> {
+    fields: Vec<PathField<'a>>,
+    places: Trail<'a>,
+}
+
+impl<'a> PathWalk<'a> {
+    /// A place in `parent` (`None`: in the state).
+    fn place(&mut self, parent: Option<usize>, step: Step<'a>) -> usize {
+        self.places.push(parent, step)
     }
-}
 
-/// `Variable` and `…Path` operands of a Choice rule and its nested rules, iteratively.
-fn choice<'a>(rule: &'a Value, pointer: String, push: &mut impl FnMut(String, &'a Value, Role)) {
-    let mut stack = vec![(rule, pointer)];
-    while let Some((rule, pointer)) = stack.pop() {
-        let Some(object) = rule.as_object() else { continue };
-        for (key, v) in object {
-            let at = || join(&pointer, key);
-            match key.as_str() {
-                "Variable" => push(at(), v, Role::Path),
-                "And" | "Or" => {
-                    if let Some(items) = v.as_array() {
-                        let at = at();
-                        for (i, item) in items.iter().enumerate() {
-                            stack.push((item, join_index(&at, i)));
+    /// The member `key` of `parent`, a path field read as `role` if it is a string (a `.$`
+    /// value that is not one is recorded too, as an error).
+    fn field(&mut self, parent: Option<usize>, key: &'a str, value: &'a Value, role: Role) {
+        let (text, role) = match value.as_str() {
+            Some(text) => (text, role),
+            None if role == Role::PathOrIntrinsic => ("", Role::NotAString),
+            None => return,
+        };
+        let place = self.place(parent, Step::Key(key));
+        self.fields.push(PathField { place, key, text, role });
+    }
+
+    /// The `.$` values of the payload template at `place`, iteratively.
+    fn template(&mut self, value: &'a Value, place: usize) {
+        let mut stack = vec![(value, place)];
+        while let Some((value, place)) = stack.pop() {
+            match value {
+                Value::Object(map) => {
+                    for (key, v) in map {
+                        if key.ends_with(".$") {
+                            self.field(Some(place), key, v, Role::PathOrIntrinsic);
+                        } else if v.is_object() || v.is_array() {
+                            // A scalar without `.$` holds no path: no place to record.
+                            stack.push((v, self.place(Some(place), Step::Key(key))));
                         }
                     }
                 }
-                "Not" => stack.push((v, at())),
-                k if k.ends_with("Path") && crate::fields::is_choice_operator(k) => {
-                    push(at(), v, Role::Path)
+                Value::Array(items) => {
+                    for (i, v) in items.iter().enumerate() {
+                        if v.is_object() || v.is_array() {
+                            stack.push((v, self.place(Some(place), Step::Index(i))));
+                        }
+                    }
                 }
                 _ => {}
+            }
+        }
+    }
+
+    /// The `Variable` and `…Path` operands of the Choice rule at `place` and of its nested
+    /// rules, iteratively.
+    fn choice(&mut self, rule: &'a Value, place: usize) {
+        let mut rules = vec![(rule, place)];
+        while let Some((rule, place)) = rules.pop() {
+            let Some(object) = rule.as_object() else { continue };
+            for (key, v) in object {
+                let key = key.as_str();
+                match key {
+                    "Variable" => self.field(Some(place), key, v, Role::Path),
+                    "And" | "Or" => {
+                        if let Some(items) = v.as_array() {
+                            let at = self.place(Some(place), Step::Key(key));
+                            for (i, item) in items.iter().enumerate() {
+                                rules.push((item, self.place(Some(at), Step::Index(i))));
+                            }
+                        }
+                    }
+                    "Not" => rules.push((v, self.place(Some(place), Step::Key(key)))),
+                    k if k.ends_with("Path") && crate::fields::is_choice_operator(k) => {
+                        self.field(Some(place), key, v, Role::Path)
+                    }
+                    _ => {}
+                }
             }
         }
     }

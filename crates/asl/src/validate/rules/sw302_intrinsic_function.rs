@@ -36,7 +36,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                 out.error_at(
                     "SW302",
                     format!("{} (at character {})", problem.message, problem.offset + 1),
-                    field.pointer.clone(),
+                    view.pointer_of(field),
                     problem.offset,
                 );
             }

@@ -71,11 +71,11 @@ pub(crate) fn reads(cx: &Context<'_>) -> Vec<(String, String)> {
                             && is_intrinsic(field.text);
                     if intrinsic {
                         for name in check_intrinsic(field.text).unwrap_or_default() {
-                            out.push((name, field.pointer.clone()));
+                            out.push((name, view.pointer_of(field)));
                         }
-                    } else if !field.pointer.ends_with("/ResultPath") {
+                    } else if field.key != "ResultPath" {
                         if let Some(name) = path_variable(field.text) {
-                            out.push((name.to_owned(), field.pointer.clone()));
+                            out.push((name.to_owned(), view.pointer_of(field)));
                         }
                     }
                 }
