@@ -91,6 +91,16 @@ pub(crate) enum Step<'v> {
 }
 
 impl<'v> Trail<'v> {
+    /// A trail with room for `places`.
+    pub(crate) fn with_capacity(places: usize) -> Trail<'v> {
+        Trail { steps: Vec::with_capacity(places) }
+    }
+
+    /// Forgets every place, keeping the room (for the next state's walk).
+    pub(crate) fn clear(&mut self) {
+        self.steps.clear();
+    }
+
     /// The place of `step` in `parent` (`None`: in the base pointer).
     pub(crate) fn push(&mut self, parent: Option<usize>, step: Step<'v>) -> usize {
         self.steps.push((parent, step));

@@ -149,10 +149,11 @@ fn run_rules(definition: Option<&Definition>, value: &Value, options: &Options) 
                 options,
                 machines: Vec::new(),
                 views: Vec::new(),
+                paths: PathWalk::default(),
                 variables: std::cell::OnceCell::new(),
             };
             cx.machines = definition.all_machines();
-            cx.views = cx.collect_states();
+            (cx.views, cx.paths) = cx.collect_states();
             for rule in rules::ALL {
                 (rule.check)(&cx, &mut sink);
             }
@@ -285,6 +286,8 @@ pub(crate) struct Context<'a> {
     machines: Vec<&'a Definition>,
     /// Every state, readable or not (computed once).
     views: Vec<StateView<'a>>,
+    /// The path fields of every state, and their places (computed once).
+    paths: PathWalk<'a>,
     /// Variable assignments and reads, (name, pointer), computed on first use.
     pub(crate) variables: std::cell::OnceCell<Variables>,
 }
@@ -304,10 +307,9 @@ pub(crate) struct StateView<'a> {
     pub(crate) state: Option<&'a State>,
     /// The language in force for the state (the machine's when the model could not read it).
     pub(crate) language: QueryLanguage,
-    /// Its paths and intrinsic calls (JSONPath states), computed once.
-    paths: Vec<PathField<'a>>,
-    /// The places of its path fields, under [`Self::pointer`].
-    places: Trail<'a>,
+    /// Its paths and intrinsic calls (JSONPath states), computed once: a range of the
+    /// context's (see [`Context::path_fields`]).
+    paths: std::ops::Range<usize>,
     /// The spec of each of its members, in document order (`None` for a field the language
     /// does not have), looked up once for the rules that ask.
     specs: Vec<Option<&'static FieldSpec>>,
@@ -324,11 +326,6 @@ impl<'a> StateView<'a> {
 
     pub(crate) fn at(&self, key: &str) -> String {
         join(&self.pointer, key)
-    }
-
-    /// The pointer of one of its [`path_fields`].
-    pub(crate) fn pointer_of(&self, field: &PathField<'_>) -> String {
-        self.places.pointer(&self.pointer, field.place)
     }
 
     /// Its members in document order, each with its field's spec if the language has it.
@@ -374,9 +371,28 @@ impl<'a> Context<'a> {
         &self.views
     }
 
-    fn collect_states(&self) -> Vec<StateView<'a>> {
+    /// Every string of a JSONPath state that is a path or an intrinsic call. Empty for
+    /// JSONata states and unreadable ones.
+    pub(crate) fn path_fields(&self, view: &StateView<'a>) -> &[PathField<'a>] {
+        self.paths.fields.get(view.paths.clone()).unwrap_or_default()
+    }
+
+    /// The pointer of one of the [`path_fields`](Self::path_fields) of `view`.
+    pub(crate) fn pointer_of(&self, view: &StateView<'a>, field: &PathField<'a>) -> String {
+        self.paths.places.pointer(&view.pointer, field.place)
+    }
+
+    /// The views of every state, and their path fields (one walk for all, so that the fields
+    /// and their places are kept in two vectors, not two per state).
+    fn collect_states(&self) -> (Vec<StateView<'a>>, PathWalk<'a>) {
         let count = self.machines.iter().map(|m| m.states.len() + m.invalid_states.len()).sum();
         let mut out = Vec::with_capacity(count);
+        // Room for a few path fields per state (a Task has about five), so that the vectors
+        // of every state's fields seldom grow.
+        let mut walk = PathWalk {
+            fields: Vec::with_capacity(count * 2),
+            places: Trail::with_capacity(count * 4),
+        };
         for &machine in &self.machines {
             let Some(states) = self
                 .machine_object(machine)
@@ -406,8 +422,7 @@ impl<'a> Context<'a> {
                     language: state
                         .map(|s| s.effective_query_language)
                         .unwrap_or(machine.effective_query_language),
-                    paths: Vec::new(),
-                    places: Trail::default(),
+                    paths: 0..0,
                     specs: match raw.as_object() {
                         Some(object) => {
                             object.keys().map(|k| crate::fields::state_field(k)).collect()
@@ -415,11 +430,13 @@ impl<'a> Context<'a> {
                         None => Vec::new(),
                     },
                 };
-                (view.paths, view.places) = collect_path_fields(&view);
+                let first = walk.fields.len();
+                walk.state(&view);
+                view.paths = first..walk.fields.len();
                 out.push(view);
             }
         }
-        out
+        (out, walk)
     }
 }
 
@@ -634,8 +651,7 @@ pub(crate) enum Role {
 
 /// A string a JSONPath state evaluates, with where it is and how it is read.
 pub(crate) struct PathField<'a> {
-    /// Where it is: a place of its state's [`StateView::places`] (see
-    /// [`StateView::pointer_of`]).
+    /// Where it is: a place under its state (see [`Context::pointer_of`]).
     place: usize,
     /// The key of the member that holds it (`ResultPath`, `Payload.$`, `Variable`…).
     pub(crate) key: &'a str,
@@ -656,96 +672,99 @@ const REFERENCE_FIELDS: &[&str] = &[
 ];
 const TEMPLATE_FIELDS: &[&str] = &["Parameters", "ResultSelector", "ItemSelector", "Assign"];
 
-/// Every string of a JSONPath state that is a path or an intrinsic call. Empty for JSONata
-/// states and unreadable ones.
-pub(crate) fn path_fields<'v, 'a>(view: &'v StateView<'a>) -> &'v [PathField<'a>] {
-    &view.paths
-}
-
-/// The path fields of a state and the places they are in (their pointers are written only
-/// for what a rule reports or a variable read records).
-fn collect_path_fields<'a>(view: &StateView<'a>) -> (Vec<PathField<'a>>, Trail<'a>) {
-    let mut walk = PathWalk { fields: Vec::new(), places: Trail::default() };
-    if view.language != QueryLanguage::JsonPath {
-        return (walk.fields, walk.places);
-    }
-    let Some(object) = view.object() else { return (walk.fields, walk.places) };
-    for (field, value) in object {
-        let field = field.as_str();
-        match field {
-            "InputPath" | "OutputPath" => walk.field(None, field, value, Role::Path),
-            "ErrorPath" | "CausePath" => walk.field(None, field, value, Role::ReferenceOrIntrinsic),
-            f if REFERENCE_FIELDS.contains(&f) => walk.field(None, field, value, Role::Reference),
-            f if TEMPLATE_FIELDS.contains(&f) => {
-                let at = walk.place(None, Step::Key(field));
-                walk.template(value, at);
-            }
-            "ItemReader" | "ResultWriter" | "ItemBatcher" => {
-                let Some(inner) = value.as_object() else { continue };
-                let at = walk.place(None, Step::Key(field));
-                for (key, v) in inner {
-                    let key = key.as_str();
-                    match key {
-                        "Parameters" | "BatchInput" => {
-                            let inner_at = walk.place(Some(at), Step::Key(key));
-                            walk.template(v, inner_at);
-                        }
-                        "MaxItemsPerBatchPath" | "MaxInputBytesPerBatchPath" => {
-                            walk.field(Some(at), key, v, Role::Reference)
-                        }
-                        "ReaderConfig" => {
-                            if let Some(path) = v.member("MaxItemsPath") {
-                                let inner_at = walk.place(Some(at), Step::Key(key));
-                                walk.field(Some(inner_at), "MaxItemsPath", path, Role::Reference);
-                            }
-                        }
-                        _ => {}
-                    }
-                }
-            }
-            "Choices" => {
-                let Some(rules) = value.as_array() else { continue };
-                let at = walk.place(None, Step::Key(field));
-                for (i, rule) in rules.iter().enumerate() {
-                    let rule_at = walk.place(Some(at), Step::Index(i));
-                    walk.choice(rule, rule_at);
-                    if let Some(assign) = rule.member("Assign") {
-                        let assign_at = walk.place(Some(rule_at), Step::Key("Assign"));
-                        walk.template(assign, assign_at);
-                    }
-                }
-            }
-            "Catch" => {
-                let Some(catchers) = value.as_array() else { continue };
-                let at = walk.place(None, Step::Key(field));
-                for (i, catcher) in catchers.iter().enumerate() {
-                    let (path, assign) = (catcher.member("ResultPath"), catcher.member("Assign"));
-                    if path.is_none() && assign.is_none() {
-                        continue;
-                    }
-                    let catcher_at = walk.place(Some(at), Step::Index(i));
-                    if let Some(path) = path {
-                        walk.field(Some(catcher_at), "ResultPath", path, Role::Reference);
-                    }
-                    if let Some(assign) = assign {
-                        let assign_at = walk.place(Some(catcher_at), Step::Key("Assign"));
-                        walk.template(assign, assign_at);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    (walk.fields, walk.places)
-}
-
-/// The path fields of one state as they are found, and the places they are in.
+/// The path fields of the states, as they are found, and the places they are in.
+#[derive(Default)]
 struct PathWalk<'a> {
     fields: Vec<PathField<'a>>,
     places: Trail<'a>,
 }
 
 impl<'a> PathWalk<'a> {
+    /// Adds the path fields of a state and the places they are in (their pointers are
+    /// written only for what a rule reports or a variable read records).
+    fn state(&mut self, view: &StateView<'a>) {
+        if view.language != QueryLanguage::JsonPath {
+            return;
+        }
+        let Some(object) = view.object() else { return };
+        for (field, value) in object {
+            let field = field.as_str();
+            match field {
+                "InputPath" | "OutputPath" => self.field(None, field, value, Role::Path),
+                "ErrorPath" | "CausePath" => {
+                    self.field(None, field, value, Role::ReferenceOrIntrinsic)
+                }
+                f if REFERENCE_FIELDS.contains(&f) => {
+                    self.field(None, field, value, Role::Reference)
+                }
+                f if TEMPLATE_FIELDS.contains(&f) => {
+                    let at = self.place(None, Step::Key(field));
+                    self.template(value, at);
+                }
+                "ItemReader" | "ResultWriter" | "ItemBatcher" => {
+                    let Some(inner) = value.as_object() else { continue };
+                    let at = self.place(None, Step::Key(field));
+                    for (key, v) in inner {
+                        let key = key.as_str();
+                        match key {
+                            "Parameters" | "BatchInput" => {
+                                let inner_at = self.place(Some(at), Step::Key(key));
+                                self.template(v, inner_at);
+                            }
+                            "MaxItemsPerBatchPath" | "MaxInputBytesPerBatchPath" => {
+                                self.field(Some(at), key, v, Role::Reference)
+                            }
+                            "ReaderConfig" => {
+                                if let Some(path) = v.member("MaxItemsPath") {
+                                    let inner_at = self.place(Some(at), Step::Key(key));
+                                    self.field(
+                                        Some(inner_at),
+                                        "MaxItemsPath",
+                                        path,
+                                        Role::Reference,
+                                    );
+                                }
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+                "Choices" => {
+                    let Some(rules) = value.as_array() else { continue };
+                    let at = self.place(None, Step::Key(field));
+                    for (i, rule) in rules.iter().enumerate() {
+                        let rule_at = self.place(Some(at), Step::Index(i));
+                        self.choice(rule, rule_at);
+                        if let Some(assign) = rule.member("Assign") {
+                            let assign_at = self.place(Some(rule_at), Step::Key("Assign"));
+                            self.template(assign, assign_at);
+                        }
+                    }
+                }
+                "Catch" => {
+                    let Some(catchers) = value.as_array() else { continue };
+                    let at = self.place(None, Step::Key(field));
+                    for (i, catcher) in catchers.iter().enumerate() {
+                        let (path, assign) =
+                            (catcher.member("ResultPath"), catcher.member("Assign"));
+                        if path.is_none() && assign.is_none() {
+                            continue;
+                        }
+                        let catcher_at = self.place(Some(at), Step::Index(i));
+                        if let Some(path) = path {
+                            self.field(Some(catcher_at), "ResultPath", path, Role::Reference);
+                        }
+                        if let Some(assign) = assign {
+                            let assign_at = self.place(Some(catcher_at), Step::Key("Assign"));
+                            self.template(assign, assign_at);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
     /// A place in `parent` (`None`: in the state).
     fn place(&mut self, parent: Option<usize>, step: Step<'a>) -> usize {
         self.places.push(parent, step)

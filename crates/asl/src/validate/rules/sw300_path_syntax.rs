@@ -14,7 +14,7 @@
 //! **Fix**: start the path with `$` (e.g. `$.input.order`).
 
 use crate::validate::paths::{check_path, is_intrinsic};
-use crate::validate::{Context, Role, Rule, RuleInfo, Sink, path_fields};
+use crate::validate::{Context, Role, Rule, RuleInfo, Sink};
 
 pub(crate) const RULE: Rule = Rule {
     info: RuleInfo {
@@ -27,13 +27,13 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(cx: &Context<'_>, out: &mut Sink) {
     for view in cx.states() {
-        for field in path_fields(view) {
+        for field in cx.path_fields(view) {
             let checked = match field.role {
                 Role::NotAString => {
                     out.error(
                         "SW300",
                         "a field ending in \".$\" takes a path or an intrinsic function, as a string",
-                        view.pointer_of(field),
+                        cx.pointer_of(view, field),
                     );
                     false
                 }
@@ -48,7 +48,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                 out.error_at(
                     "SW300",
                     format!("invalid path \"{}\": {}", field.text, problem.message),
-                    view.pointer_of(field),
+                    cx.pointer_of(view, field),
                     problem.offset,
                 );
             }

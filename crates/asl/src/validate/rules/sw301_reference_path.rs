@@ -18,7 +18,7 @@
 //! **Fix**: point at one node: `$.result`, `$.items[0].result`.
 
 use crate::validate::paths::{check_path, is_intrinsic};
-use crate::validate::{Context, Role, Rule, RuleInfo, Sink, path_fields};
+use crate::validate::{Context, Role, Rule, RuleInfo, Sink};
 
 pub(crate) const RULE: Rule = Rule {
     info: RuleInfo {
@@ -47,7 +47,7 @@ fn root_refused(field: &str, path: &str) -> Option<&'static str> {
 
 fn check(cx: &Context<'_>, out: &mut Sink) {
     for view in cx.states() {
-        for field in path_fields(view) {
+        for field in cx.path_fields(view) {
             let checked = match field.role {
                 Role::Reference => true,
                 Role::ReferenceOrIntrinsic => !is_intrinsic(field.text),
@@ -60,11 +60,15 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                 out.error_at(
                     "SW301",
                     format!("\"{}\" is not a reference path: {}", field.text, problem.message),
-                    view.pointer_of(field),
+                    cx.pointer_of(view, field),
                     problem.offset,
                 );
             } else if let Some(why) = root_refused(field.key, field.text) {
-                out.error("SW301", format!("\"{}\": {why}", field.text), view.pointer_of(field));
+                out.error(
+                    "SW301",
+                    format!("\"{}\": {why}", field.text),
+                    cx.pointer_of(view, field),
+                );
             }
         }
     }

@@ -35,6 +35,10 @@ const RULE_FIELDS: &[&str] =
     &["Variable", "Next", "Comment", "Assign", "Output", "And", "Or", "Not", "Condition"];
 
 fn check(cx: &Context<'_>, out: &mut Sink) {
+    // Pointers are written only for what is reported; the trail and the stack are reused
+    // from state to state.
+    let mut trail = Trail::default();
+    let mut stack: Vec<(&Value, usize)> = Vec::new();
     for view in cx.states() {
         if view.state.is_none_or(|s| s.state_type != crate::StateType::Choice) {
             continue;
@@ -43,14 +47,11 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
         if rules.is_empty() {
             out.error("SW400", "Choices must hold at least one rule", view.at("Choices"));
         }
-        // Pointers are written only for what is reported.
-        let mut trail = Trail::default();
+        trail.clear();
         let choices = trail.push(None, Step::Key("Choices"));
-        let mut stack: Vec<(&Value, usize)> = rules
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r, trail.push(Some(choices), Step::Index(i))))
-            .collect();
+        for (i, rule) in rules.iter().enumerate() {
+            stack.push((rule, trail.push(Some(choices), Step::Index(i))));
+        }
         while let Some((rule, at)) = stack.pop() {
             let here = Here { trail: &trail, base: &view.pointer, at };
             let Some(object) = rule.as_object() else {

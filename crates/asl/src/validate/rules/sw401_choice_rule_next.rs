@@ -25,19 +25,20 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, out: &mut Sink) {
+    // Pointers are written only for what is reported; the trail and the stack are reused
+    // from state to state.
+    let mut trail = Trail::default();
+    let mut stack: Vec<(&Value, usize, bool)> = Vec::new();
     for view in cx.states() {
         if view.state.is_none_or(|s| s.state_type != crate::StateType::Choice) {
             continue;
         }
         let Some(rules) = view.field("Choices").and_then(Value::as_array) else { continue };
-        // Pointers are written only for what is reported.
-        let mut trail = Trail::default();
+        trail.clear();
         let choices = trail.push(None, Step::Key("Choices"));
-        let mut stack: Vec<(&Value, usize, bool)> = rules
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r, trail.push(Some(choices), Step::Index(i)), true))
-            .collect();
+        for (i, rule) in rules.iter().enumerate() {
+            stack.push((rule, trail.push(Some(choices), Step::Index(i)), true));
+        }
         while let Some((rule, at, top)) = stack.pop() {
             let Some(object) = rule.as_object() else { continue };
             match (top, object.has("Next")) {
