@@ -150,10 +150,11 @@ fn run_rules(definition: Option<&Definition>, value: &Value, options: &Options) 
                 machines: Vec::new(),
                 views: Vec::new(),
                 paths: PathWalk::default(),
+                specs: Vec::new(),
                 variables: std::cell::OnceCell::new(),
             };
             cx.machines = definition.all_machines();
-            (cx.views, cx.paths) = cx.collect_states();
+            (cx.views, cx.paths, cx.specs) = cx.collect_states();
             for rule in rules::ALL {
                 (rule.check)(&cx, &mut sink);
             }
@@ -288,6 +289,8 @@ pub(crate) struct Context<'a> {
     views: Vec<StateView<'a>>,
     /// The path fields of every state, and their places (computed once).
     paths: PathWalk<'a>,
+    /// The specs of every state's members, by state (computed once).
+    specs: Vec<Option<&'static FieldSpec>>,
     /// Variable assignments and reads, (name, pointer), computed on first use.
     pub(crate) variables: std::cell::OnceCell<Variables>,
 }
@@ -311,8 +314,9 @@ pub(crate) struct StateView<'a> {
     /// context's (see [`Context::path_fields`]).
     paths: std::ops::Range<usize>,
     /// The spec of each of its members, in document order (`None` for a field the language
-    /// does not have), looked up once for the rules that ask.
-    specs: Vec<Option<&'static FieldSpec>>,
+    /// does not have), looked up once for the rules that ask: a range of the context's (see
+    /// [`Context::fields`]).
+    specs: std::ops::Range<usize>,
 }
 
 impl<'a> StateView<'a> {
@@ -326,13 +330,6 @@ impl<'a> StateView<'a> {
 
     pub(crate) fn at(&self, key: &str) -> String {
         join(&self.pointer, key)
-    }
-
-    /// Its members in document order, each with its field's spec if the language has it.
-    pub(crate) fn fields(
-        &self,
-    ) -> impl Iterator<Item = (&'a String, &'a Value, Option<&'static FieldSpec>)> + '_ {
-        self.object().into_iter().flatten().zip(&self.specs).map(|((k, v), spec)| (k, v, *spec))
     }
 }
 
@@ -377,14 +374,26 @@ impl<'a> Context<'a> {
         self.paths.fields.get(view.paths.clone()).unwrap_or_default()
     }
 
+    /// The members of a state in document order, each with its field's spec if the language
+    /// has it.
+    pub(crate) fn fields(
+        &self,
+        view: &StateView<'a>,
+    ) -> impl Iterator<Item = (&'a String, &'a Value, Option<&'static FieldSpec>)> + '_ {
+        let specs = self.specs.get(view.specs.clone()).unwrap_or_default();
+        view.object().into_iter().flatten().zip(specs).map(|((k, v), spec)| (k, v, *spec))
+    }
+
     /// The pointer of one of the [`path_fields`](Self::path_fields) of `view`.
     pub(crate) fn pointer_of(&self, view: &StateView<'a>, field: &PathField<'a>) -> String {
         self.paths.places.pointer(&view.pointer, field.place)
     }
 
-    /// The views of every state, and their path fields (one walk for all, so that the fields
-    /// and their places are kept in two vectors, not two per state).
-    fn collect_states(&self) -> (Vec<StateView<'a>>, PathWalk<'a>) {
+    /// The views of every state, their path fields and their members' specs (kept in a few
+    /// vectors for all the states, not a few per state).
+    fn collect_states(
+        &self,
+    ) -> (Vec<StateView<'a>>, PathWalk<'a>, Vec<Option<&'static FieldSpec>>) {
         let count = self.machines.iter().map(|m| m.states.len() + m.invalid_states.len()).sum();
         let mut out = Vec::with_capacity(count);
         // Room for a few path fields per state (a Task has about five), so that the vectors
@@ -393,6 +402,7 @@ impl<'a> Context<'a> {
             fields: Vec::with_capacity(count * 2),
             places: Trail::with_capacity(count * 4),
         };
+        let mut specs = Vec::with_capacity(count * 6);
         for &machine in &self.machines {
             let Some(states) = self
                 .machine_object(machine)
@@ -423,20 +433,20 @@ impl<'a> Context<'a> {
                         .map(|s| s.effective_query_language)
                         .unwrap_or(machine.effective_query_language),
                     paths: 0..0,
-                    specs: match raw.as_object() {
-                        Some(object) => {
-                            object.keys().map(|k| crate::fields::state_field(k)).collect()
-                        }
-                        None => Vec::new(),
-                    },
+                    specs: 0..0,
                 };
+                let first = specs.len();
+                if let Some(object) = raw.as_object() {
+                    specs.extend(object.keys().map(|k| crate::fields::state_field(k)));
+                }
+                view.specs = first..specs.len();
                 let first = walk.fields.len();
                 walk.state(&view);
                 view.paths = first..walk.fields.len();
                 out.push(view);
             }
         }
-        (out, walk)
+        (out, walk, specs)
     }
 }
 

@@ -142,10 +142,10 @@ fn jsonpath_rule<'v>(
     here: &Here<'_, '_>,
     out: &mut Sink,
 ) -> Option<(&'static str, Nested<'v>)> {
-    let operators: Vec<&String> = object
+    let mut operators = object
         .keys()
-        .filter(|k| matches!(k.as_str(), "And" | "Or" | "Not") || is_choice_operator(k))
-        .collect();
+        .filter(|k| matches!(k.as_str(), "And" | "Or" | "Not") || is_choice_operator(k));
+    let (first, second) = (operators.next(), operators.next());
     for key in object.keys() {
         if !RULE_FIELDS.contains(&key.as_str()) && !is_choice_operator(key) {
             let known =
@@ -164,8 +164,8 @@ fn jsonpath_rule<'v>(
             here.member("Condition"),
         );
     }
-    match operators.len() {
-        0 => {
+    let operator = match (first, second) {
+        (None, _) => {
             if !object.has("Condition") {
                 out.error(
                     "SW400",
@@ -175,17 +175,17 @@ fn jsonpath_rule<'v>(
             }
             return None;
         }
-        1 => {}
-        n => {
+        (Some(operator), None) => operator.as_str(),
+        (Some(_), Some(second)) => {
+            let n = 2 + operators.count();
             out.error(
                 "SW400",
                 format!("a Choice rule has exactly one operator, this one has {n}; combine them with And or Or"),
-                format!("{}/{}", here.pointer(), escape(operators[1])),
+                format!("{}/{}", here.pointer(), escape(second)),
             );
             return None;
         }
-    }
-    let operator = operators[0].as_str();
+    };
     let operand = object.member(operator)?;
     let operand_at = || here.member(operator);
     match operator {
