@@ -1,10 +1,16 @@
 //! A release-mode measurement of the document's hot paths at 2,000 states (not a test: nothing
-//! is asserted). Run with `cargo run --release -p stepwise-asl --example bench [states]`.
+//! is asserted). Run with `cargo run --release -p stepwise-asl --example bench [states | file]`
+//! (a file: that definition instead of a generated one, e.g. the bench's
+//! `target/bench/asl/machine-2000.asl.json`; parse and check only, the edits need the generated
+//! state names).
 //!
 //! Prints the median of several runs of: parse + validate, and one edit → snapshot for a few
 //! edit kinds (`Document::apply`).
 
 use std::time::{Duration, Instant};
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use stepwise_asl::{Document, Edit, Format, Options, StateType, Transition, parse};
 
@@ -81,9 +87,14 @@ fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> (f64, f64) {
 }
 
 fn main() {
-    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(2_000);
-    let text = generate(n);
-    println!("{n} states, {} bytes, {} lines", text.len(), text.lines().count());
+    let first = std::env::args().nth(1);
+    let (generated, text) = match first.as_deref().map(|a| (a, a.parse::<usize>())) {
+        Some((_, Ok(n))) => (Some(n), generate(n)),
+        Some((file, Err(_))) => (None, std::fs::read_to_string(file).expect("a readable file")),
+        None => (Some(2_000), generate(2_000)),
+    };
+    let n = generated.unwrap_or_default();
+    println!("{} bytes, {} lines", text.len(), text.lines().count());
     // `bench N MODE`: only MODE, 20 times (for `perf stat -e instructions:u`, a measure a busy
     // machine does not disturb): none, parse, check, set, rename, insert, replace.
     if let Some(mode) = std::env::args().nth(2) {
@@ -133,6 +144,9 @@ fn main() {
     let full = time(21, || parse(&text));
     show("parse only", parse_only);
     show("parse + validate", full);
+    if generated.is_none() {
+        return;
+    }
     let mid = n / 2 - n / 2 % 5 + 1; // a Pass state in the middle
     let edits: Vec<(&str, Edit)> = vec![
         (

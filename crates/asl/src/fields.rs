@@ -107,17 +107,35 @@ pub(crate) fn state_field(name: &str) -> Option<&'static FieldSpec> {
 
 /// The position of a state field in [`STATE_FIELDS`], if the language has it.
 pub(crate) fn state_field_position(name: &str) -> Option<usize> {
-    // Asked for every member of every state by the parser and the rules. At most four names
-    // share a length: comparing those is cheaper than hashing the name.
-    static BY_LENGTH: std::sync::LazyLock<Vec<Vec<usize>>> = std::sync::LazyLock::new(|| {
-        let longest = STATE_FIELDS.iter().map(|f| f.name.len()).max().unwrap_or(0);
-        let mut by_length = vec![Vec::new(); longest + 1];
+    // Asked for every member of every state by the parser and the rules: one slot of a
+    // perfect hash table and one comparison, instead of comparing the names of that length.
+    static SLOTS: std::sync::LazyLock<[u8; FIELD_SLOTS]> = std::sync::LazyLock::new(|| {
+        let mut slots = [u8::MAX; FIELD_SLOTS];
         for (i, field) in STATE_FIELDS.iter().enumerate() {
-            by_length[field.name.len()].push(i);
+            slots[field_slot(field.name)] = i as u8;
         }
-        by_length
+        slots
     });
-    BY_LENGTH.get(name.len())?.iter().copied().find(|&i| STATE_FIELDS[i].name == name)
+    let i = usize::from(SLOTS[field_slot(name)]);
+    STATE_FIELDS.get(i).filter(|f| f.name == name).map(|_| i)
+}
+
+/// The slots of the state fields' hash table (a power of two).
+const FIELD_SLOTS: usize = 128;
+
+/// A state field's slot: a multiplicative hash of its length and of its first, middle and last
+/// bytes. The multiplier was searched for so that no two state fields share a slot (a test
+/// checks it: a new field may need a new multiplier).
+fn field_slot(name: &str) -> usize {
+    const MULTIPLIER: u64 = 0x93b4_4d3e_efe6_5935;
+    let bytes = name.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else { return 0 };
+    let middle = bytes[bytes.len() / 2];
+    let key = (bytes.len() as u64 & 0xff)
+        | u64::from(first) << 8
+        | u64::from(middle) << 16
+        | u64::from(last) << 24;
+    (key.wrapping_mul(MULTIPLIER) >> (64 - FIELD_SLOTS.trailing_zeros())) as usize
 }
 
 /// The position of the state field `name` in [`STATE_FIELDS`], for use in constants (a name
@@ -201,6 +219,11 @@ pub(crate) const TYPE_TESTS: &[&str] =
 /// Whether `name` is a JSONPath Choice operator (comparison, `…Path` comparison or type test).
 /// `StringMatches` has no `…Path` form.
 pub(crate) fn is_choice_operator(name: &str) -> bool {
+    // Every operator starts with one of these letters and is longer than `Next` or `Not`:
+    // most keys of a rule (`Variable`, `Next`, `And`…) are answered without a comparison.
+    if name.len() < 6 || !matches!(name.as_bytes()[0], b'S' | b'N' | b'B' | b'T' | b'I') {
+        return false;
+    }
     COMPARISONS.contains(&name)
         || TYPE_TESTS.contains(&name)
         || name
@@ -247,6 +270,18 @@ pub fn rule_field_names() -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_state_field_has_a_slot_of_its_own() {
+        let mut seen = std::collections::HashSet::new();
+        for (i, field) in STATE_FIELDS.iter().enumerate() {
+            assert!(seen.insert(field_slot(field.name)), "{} shares a slot", field.name);
+            assert_eq!(state_field_position(field.name), Some(i));
+        }
+        for other in ["", "T", "type", "Types", "Nxt", "ResultPathX", "Catches"] {
+            assert_eq!(state_field_position(other), None, "{other}");
+        }
+    }
 
     #[test]
     fn the_allowed_fields_follow_the_query_language() {

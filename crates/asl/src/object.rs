@@ -74,6 +74,59 @@ fn join_escaped(base: &str, token: &str) -> String {
     out
 }
 
+/// The places of values nested under one pointer, their pointers written only when asked:
+/// a rule that walks nested values (Choice rules in `And`, `Or`, `Not`) keeps one step per
+/// value instead of a string, and writes a pointer only for what it reports.
+#[derive(Default)]
+pub(crate) struct Trail<'v> {
+    /// Each place: the place it is in (`None` for the base pointer) and its token.
+    steps: Vec<(Option<usize>, Step<'v>)>,
+}
+
+/// One reference token of a [`Trail`].
+#[derive(Clone, Copy)]
+pub(crate) enum Step<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+impl<'v> Trail<'v> {
+    /// A trail with room for `places`.
+    pub(crate) fn with_capacity(places: usize) -> Trail<'v> {
+        Trail { steps: Vec::with_capacity(places) }
+    }
+
+    /// Forgets every place, keeping the room (for the next state's walk).
+    pub(crate) fn clear(&mut self) {
+        self.steps.clear();
+    }
+
+    /// The place of `step` in `parent` (`None`: in the base pointer).
+    pub(crate) fn push(&mut self, parent: Option<usize>, step: Step<'v>) -> usize {
+        self.steps.push((parent, step));
+        self.steps.len() - 1
+    }
+
+    /// The pointer of the place `at`, under `base`.
+    pub(crate) fn pointer(&self, base: &str, at: usize) -> String {
+        let mut path = Vec::new();
+        let mut next = Some(at);
+        while let Some(i) = next {
+            let Some(&(parent, step)) = self.steps.get(i) else { break };
+            path.push(step);
+            next = parent;
+        }
+        let mut out = base.to_owned();
+        for step in path.into_iter().rev() {
+            out = match step {
+                Step::Key(key) => join(&out, key),
+                Step::Index(i) => join_index(&out, i),
+            };
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,6 +137,19 @@ mod tests {
         assert_eq!(join("", "States"), "/States");
         assert_eq!(join_index("/Choices", 0), "/Choices/0");
         assert_eq!(join_index("/Choices", 1207), "/Choices/1207");
+    }
+
+    #[test]
+    fn a_trail_writes_the_pointers_of_its_places() {
+        let mut trail = Trail::default();
+        let choices = trail.push(None, Step::Key("Choices"));
+        let rule = trail.push(Some(choices), Step::Index(1));
+        let and = trail.push(Some(rule), Step::Key("And"));
+        let inner = trail.push(Some(and), Step::Index(0));
+        assert_eq!(trail.pointer("/States/a~1b", inner), "/States/a~1b/Choices/1/And/0");
+        assert_eq!(trail.pointer("", choices), "/Choices");
+        let odd = trail.push(Some(rule), Step::Key("x/y"));
+        assert_eq!(trail.pointer("", odd), "/Choices/1/x~1y");
     }
 
     #[test]

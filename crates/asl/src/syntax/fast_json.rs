@@ -307,7 +307,9 @@ impl Reader<'_> {
             if self.peek()? != b':' {
                 return None;
             }
-            self.at += 1;
+            // Pretty-printed text has one space after the colon: passed over here, without
+            // the general white space loop.
+            self.at += 1 + usize::from(self.bytes.get(self.at + 1) == Some(&b' '));
             self.skip_ws();
             let token = self.skeleton.key(&key);
             let value = self.value(depth, slot, token, Some(key_range))?;

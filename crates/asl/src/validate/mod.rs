@@ -15,7 +15,7 @@ use serde_json::{Map, Value};
 
 use crate::fields::FieldSpec;
 use crate::model::{Definition, QueryLanguage, State};
-use crate::object::{Members, join, join_index};
+use crate::object::{Members, Step, Trail, join, join_index};
 use crate::text::TextRange;
 use crate::{Diagnostic, Parsed, Severity};
 
@@ -149,10 +149,12 @@ fn run_rules(definition: Option<&Definition>, value: &Value, options: &Options) 
                 options,
                 machines: Vec::new(),
                 views: Vec::new(),
+                paths: PathWalk::default(),
+                specs: Vec::new(),
                 variables: std::cell::OnceCell::new(),
             };
             cx.machines = definition.all_machines();
-            cx.views = cx.collect_states();
+            (cx.views, cx.paths, cx.specs) = cx.collect_states();
             for rule in rules::ALL {
                 (rule.check)(&cx, &mut sink);
             }
@@ -285,6 +287,10 @@ pub(crate) struct Context<'a> {
     machines: Vec<&'a Definition>,
     /// Every state, readable or not (computed once).
     views: Vec<StateView<'a>>,
+    /// The path fields of every state, and their places (computed once).
+    paths: PathWalk<'a>,
+    /// The specs of every state's members, by state (computed once).
+    specs: Vec<Option<&'static FieldSpec>>,
     /// Variable assignments and reads, (name, pointer), computed on first use.
     pub(crate) variables: std::cell::OnceCell<Variables>,
 }
@@ -304,11 +310,13 @@ pub(crate) struct StateView<'a> {
     pub(crate) state: Option<&'a State>,
     /// The language in force for the state (the machine's when the model could not read it).
     pub(crate) language: QueryLanguage,
-    /// Its paths and intrinsic calls (JSONPath states), computed once.
-    paths: Vec<PathField<'a>>,
+    /// Its paths and intrinsic calls (JSONPath states), computed once: a range of the
+    /// context's (see [`Context::path_fields`]).
+    paths: std::ops::Range<usize>,
     /// The spec of each of its members, in document order (`None` for a field the language
-    /// does not have), looked up once for the rules that ask.
-    specs: Vec<Option<&'static FieldSpec>>,
+    /// does not have), looked up once for the rules that ask: a range of the context's (see
+    /// [`Context::fields`]).
+    specs: std::ops::Range<usize>,
 }
 
 impl<'a> StateView<'a> {
@@ -322,13 +330,6 @@ impl<'a> StateView<'a> {
 
     pub(crate) fn at(&self, key: &str) -> String {
         join(&self.pointer, key)
-    }
-
-    /// Its members in document order, each with its field's spec if the language has it.
-    pub(crate) fn fields(
-        &self,
-    ) -> impl Iterator<Item = (&'a String, &'a Value, Option<&'static FieldSpec>)> + '_ {
-        self.object().into_iter().flatten().zip(&self.specs).map(|((k, v), spec)| (k, v, *spec))
     }
 }
 
@@ -367,9 +368,41 @@ impl<'a> Context<'a> {
         &self.views
     }
 
-    fn collect_states(&self) -> Vec<StateView<'a>> {
+    /// Every string of a JSONPath state that is a path or an intrinsic call. Empty for
+    /// JSONata states and unreadable ones.
+    pub(crate) fn path_fields(&self, view: &StateView<'a>) -> &[PathField<'a>] {
+        self.paths.fields.get(view.paths.clone()).unwrap_or_default()
+    }
+
+    /// The members of a state in document order, each with its field's spec if the language
+    /// has it.
+    pub(crate) fn fields(
+        &self,
+        view: &StateView<'a>,
+    ) -> impl Iterator<Item = (&'a String, &'a Value, Option<&'static FieldSpec>)> + '_ {
+        let specs = self.specs.get(view.specs.clone()).unwrap_or_default();
+        view.object().into_iter().flatten().zip(specs).map(|((k, v), spec)| (k, v, *spec))
+    }
+
+    /// The pointer of one of the [`path_fields`](Self::path_fields) of `view`.
+    pub(crate) fn pointer_of(&self, view: &StateView<'a>, field: &PathField<'a>) -> String {
+        self.paths.places.pointer(&view.pointer, field.place)
+    }
+
+    /// The views of every state, their path fields and their members' specs (kept in a few
+    /// vectors for all the states, not a few per state).
+    fn collect_states(
+        &self,
+    ) -> (Vec<StateView<'a>>, PathWalk<'a>, Vec<Option<&'static FieldSpec>>) {
         let count = self.machines.iter().map(|m| m.states.len() + m.invalid_states.len()).sum();
         let mut out = Vec::with_capacity(count);
+        // Room for a few path fields per state (a Task has about five), so that the vectors
+        // of every state's fields seldom grow.
+        let mut walk = PathWalk {
+            fields: Vec::with_capacity(count * 2),
+            places: Trail::with_capacity(count * 4),
+        };
+        let mut specs = Vec::with_capacity(count * 6);
         for &machine in &self.machines {
             let Some(states) = self
                 .machine_object(machine)
@@ -379,8 +412,14 @@ impl<'a> Context<'a> {
                 continue;
             };
             let states_at = join(&machine.pointer, "States");
+            // The model lists the states it could read in the text's order: it is followed
+            // alongside, and searched only when it is not in step (an edited document).
+            let mut in_order = machine.states.iter().peekable();
             for (name, raw) in states {
-                let state = machine.states.get(name);
+                let state = match in_order.next_if(|(n, _)| *n == name) {
+                    Some((_, state)) => Some(state),
+                    None => machine.states.get(name),
+                };
                 let mut view = StateView {
                     name,
                     // The model's pointer when it read the state: the same, already written.
@@ -393,19 +432,21 @@ impl<'a> Context<'a> {
                     language: state
                         .map(|s| s.effective_query_language)
                         .unwrap_or(machine.effective_query_language),
-                    paths: Vec::new(),
-                    specs: match raw.as_object() {
-                        Some(object) => {
-                            object.keys().map(|k| crate::fields::state_field(k)).collect()
-                        }
-                        None => Vec::new(),
-                    },
+                    paths: 0..0,
+                    specs: 0..0,
                 };
-                view.paths = collect_path_fields(&view);
+                let first = specs.len();
+                if let Some(object) = raw.as_object() {
+                    specs.extend(object.keys().map(|k| crate::fields::state_field(k)));
+                }
+                view.specs = first..specs.len();
+                let first = walk.fields.len();
+                walk.state(&view);
+                view.paths = first..walk.fields.len();
                 out.push(view);
             }
         }
-        out
+        (out, walk, specs)
     }
 }
 
@@ -620,7 +661,10 @@ pub(crate) enum Role {
 
 /// A string a JSONPath state evaluates, with where it is and how it is read.
 pub(crate) struct PathField<'a> {
-    pub(crate) pointer: String,
+    /// Where it is: a place under its state (see [`Context::pointer_of`]).
+    place: usize,
+    /// The key of the member that holds it (`ResultPath`, `Payload.$`, `Variable`…).
+    pub(crate) key: &'a str,
     pub(crate) text: &'a str,
     pub(crate) role: Role,
 }
@@ -638,127 +682,167 @@ const REFERENCE_FIELDS: &[&str] = &[
 ];
 const TEMPLATE_FIELDS: &[&str] = &["Parameters", "ResultSelector", "ItemSelector", "Assign"];
 
-/// Every string of a JSONPath state that is a path or an intrinsic call. Empty for JSONata
-/// states and unreadable ones.
-pub(crate) fn path_fields<'v, 'a>(view: &'v StateView<'a>) -> &'v [PathField<'a>] {
-    &view.paths
+/// The path fields of the states, as they are found, and the places they are in.
+#[derive(Default)]
+struct PathWalk<'a> {
+    fields: Vec<PathField<'a>>,
+    places: Trail<'a>,
 }
 
-fn collect_path_fields<'a>(view: &StateView<'a>) -> Vec<PathField<'a>> {
-    let mut out = Vec::new();
-    if view.language != QueryLanguage::JsonPath {
-        return out;
-    }
-    let Some(object) = view.object() else { return out };
-    let mut push = |pointer: String, value: &'a Value, role: Role| match value.as_str() {
-        Some(text) => out.push(PathField { pointer, text, role }),
-        None if role == Role::PathOrIntrinsic => {
-            out.push(PathField { pointer, text: "", role: Role::NotAString })
+impl<'a> PathWalk<'a> {
+    /// Adds the path fields of a state and the places they are in (their pointers are
+    /// written only for what a rule reports or a variable read records).
+    fn state(&mut self, view: &StateView<'a>) {
+        if view.language != QueryLanguage::JsonPath {
+            return;
         }
-        None => {}
-    };
-    for (field, value) in object {
-        // The pointer is written only for the fields that hold paths.
-        let at = || view.at(field);
-        match field.as_str() {
-            "InputPath" | "OutputPath" => push(at(), value, Role::Path),
-            "ErrorPath" | "CausePath" => push(at(), value, Role::ReferenceOrIntrinsic),
-            f if REFERENCE_FIELDS.contains(&f) => push(at(), value, Role::Reference),
-            f if TEMPLATE_FIELDS.contains(&f) => template(value, at(), &mut push),
-            "ItemReader" | "ResultWriter" | "ItemBatcher" => {
-                if let Some(inner) = value.as_object() {
+        let Some(object) = view.object() else { return };
+        for (field, value) in object {
+            let field = field.as_str();
+            match field {
+                "InputPath" | "OutputPath" => self.field(None, field, value, Role::Path),
+                "ErrorPath" | "CausePath" => {
+                    self.field(None, field, value, Role::ReferenceOrIntrinsic)
+                }
+                f if REFERENCE_FIELDS.contains(&f) => {
+                    self.field(None, field, value, Role::Reference)
+                }
+                f if TEMPLATE_FIELDS.contains(&f) => {
+                    let at = self.place(None, Step::Key(field));
+                    self.template(value, at);
+                }
+                "ItemReader" | "ResultWriter" | "ItemBatcher" => {
+                    let Some(inner) = value.as_object() else { continue };
+                    let at = self.place(None, Step::Key(field));
                     for (key, v) in inner {
-                        let inner_at = join(&at(), key);
-                        match key.as_str() {
-                            "Parameters" | "BatchInput" => template(v, inner_at, &mut push),
+                        let key = key.as_str();
+                        match key {
+                            "Parameters" | "BatchInput" => {
+                                let inner_at = self.place(Some(at), Step::Key(key));
+                                self.template(v, inner_at);
+                            }
                             "MaxItemsPerBatchPath" | "MaxInputBytesPerBatchPath" => {
-                                push(inner_at, v, Role::Reference)
+                                self.field(Some(at), key, v, Role::Reference)
                             }
                             "ReaderConfig" => {
                                 if let Some(path) = v.member("MaxItemsPath") {
-                                    push(join(&inner_at, "MaxItemsPath"), path, Role::Reference);
+                                    let inner_at = self.place(Some(at), Step::Key(key));
+                                    self.field(
+                                        Some(inner_at),
+                                        "MaxItemsPath",
+                                        path,
+                                        Role::Reference,
+                                    );
                                 }
                             }
                             _ => {}
                         }
                     }
                 }
-            }
-            "Choices" => {
-                let Some(rules) = value.as_array() else { continue };
-                for (i, rule) in rules.iter().enumerate() {
-                    choice(rule, join_index(&at(), i), &mut push);
-                    if let Some(assign) = rule.member("Assign") {
-                        template(assign, format!("{}/{i}/Assign", at()), &mut push);
-                    }
-                }
-            }
-            "Catch" => {
-                let Some(catchers) = value.as_array() else { continue };
-                for (i, catcher) in catchers.iter().enumerate() {
-                    if let Some(path) = catcher.member("ResultPath") {
-                        push(format!("{}/{i}/ResultPath", at()), path, Role::Reference);
-                    }
-                    if let Some(assign) = catcher.member("Assign") {
-                        template(assign, format!("{}/{i}/Assign", at()), &mut push);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-/// The `.$` values of a payload template, iteratively.
-fn template<'a>(value: &'a Value, pointer: String, push: &mut impl FnMut(String, &'a Value, Role)) {
-    let mut stack = vec![(value, pointer)];
-    while let Some((value, pointer)) = stack.pop() {
-        match value {
-            Value::Object(map) => {
-                for (key, v) in map {
-                    if key.ends_with(".$") {
-                        push(join(&pointer, key), v, Role::PathOrIntrinsic);
-                    } else if v.is_object() || v.is_array() {
-                        // A scalar without `.$` holds no path: no pointer to write.
-                        stack.push((v, join(&pointer, key)));
-                    }
-                }
-            }
-            Value::Array(items) => {
-                for (i, v) in items.iter().enumerate() {
-                    if v.is_object() || v.is_array() {
-                        stack.push((v, join_index(&pointer, i)));
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// `Variable` and `…Path` operands of a Choice rule and its nested rules, iteratively.
-fn choice<'a>(rule: &'a Value, pointer: String, push: &mut impl FnMut(String, &'a Value, Role)) {
-    let mut stack = vec![(rule, pointer)];
-    while let Some((rule, pointer)) = stack.pop() {
-        let Some(object) = rule.as_object() else { continue };
-        for (key, v) in object {
-            let at = || join(&pointer, key);
-            match key.as_str() {
-                "Variable" => push(at(), v, Role::Path),
-                "And" | "Or" => {
-                    if let Some(items) = v.as_array() {
-                        let at = at();
-                        for (i, item) in items.iter().enumerate() {
-                            stack.push((item, join_index(&at, i)));
+                "Choices" => {
+                    let Some(rules) = value.as_array() else { continue };
+                    let at = self.place(None, Step::Key(field));
+                    for (i, rule) in rules.iter().enumerate() {
+                        let rule_at = self.place(Some(at), Step::Index(i));
+                        self.choice(rule, rule_at);
+                        if let Some(assign) = rule.member("Assign") {
+                            let assign_at = self.place(Some(rule_at), Step::Key("Assign"));
+                            self.template(assign, assign_at);
                         }
                     }
                 }
-                "Not" => stack.push((v, at())),
-                k if k.ends_with("Path") && crate::fields::is_choice_operator(k) => {
-                    push(at(), v, Role::Path)
+                "Catch" => {
+                    let Some(catchers) = value.as_array() else { continue };
+                    let at = self.place(None, Step::Key(field));
+                    for (i, catcher) in catchers.iter().enumerate() {
+                        let (path, assign) =
+                            (catcher.member("ResultPath"), catcher.member("Assign"));
+                        if path.is_none() && assign.is_none() {
+                            continue;
+                        }
+                        let catcher_at = self.place(Some(at), Step::Index(i));
+                        if let Some(path) = path {
+                            self.field(Some(catcher_at), "ResultPath", path, Role::Reference);
+                        }
+                        if let Some(assign) = assign {
+                            let assign_at = self.place(Some(catcher_at), Step::Key("Assign"));
+                            self.template(assign, assign_at);
+                        }
+                    }
                 }
                 _ => {}
+            }
+        }
+    }
+
+    /// A place in `parent` (`None`: in the state).
+    fn place(&mut self, parent: Option<usize>, step: Step<'a>) -> usize {
+        self.places.push(parent, step)
+    }
+
+    /// The member `key` of `parent`, a path field read as `role` if it is a string (a `.$`
+    /// value that is not one is recorded too, as an error).
+    fn field(&mut self, parent: Option<usize>, key: &'a str, value: &'a Value, role: Role) {
+        let (text, role) = match value.as_str() {
+            Some(text) => (text, role),
+            None if role == Role::PathOrIntrinsic => ("", Role::NotAString),
+            None => return,
+        };
+        let place = self.place(parent, Step::Key(key));
+        self.fields.push(PathField { place, key, text, role });
+    }
+
+    /// The `.$` values of the payload template at `place`, iteratively.
+    fn template(&mut self, value: &'a Value, place: usize) {
+        let mut stack = vec![(value, place)];
+        while let Some((value, place)) = stack.pop() {
+            match value {
+                Value::Object(map) => {
+                    for (key, v) in map {
+                        if key.ends_with(".$") {
+                            self.field(Some(place), key, v, Role::PathOrIntrinsic);
+                        } else if v.is_object() || v.is_array() {
+                            // A scalar without `.$` holds no path: no place to record.
+                            stack.push((v, self.place(Some(place), Step::Key(key))));
+                        }
+                    }
+                }
+                Value::Array(items) => {
+                    for (i, v) in items.iter().enumerate() {
+                        if v.is_object() || v.is_array() {
+                            stack.push((v, self.place(Some(place), Step::Index(i))));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The `Variable` and `…Path` operands of the Choice rule at `place` and of its nested
+    /// rules, iteratively.
+    fn choice(&mut self, rule: &'a Value, place: usize) {
+        let mut rules = vec![(rule, place)];
+        while let Some((rule, place)) = rules.pop() {
+            let Some(object) = rule.as_object() else { continue };
+            for (key, v) in object {
+                let key = key.as_str();
+                match key {
+                    "Variable" => self.field(Some(place), key, v, Role::Path),
+                    "And" | "Or" => {
+                        if let Some(items) = v.as_array() {
+                            let at = self.place(Some(place), Step::Key(key));
+                            for (i, item) in items.iter().enumerate() {
+                                rules.push((item, self.place(Some(at), Step::Index(i))));
+                            }
+                        }
+                    }
+                    "Not" => rules.push((v, self.place(Some(place), Step::Key(key)))),
+                    k if k.ends_with("Path") && crate::fields::is_choice_operator(k) => {
+                        self.field(Some(place), key, v, Role::Path)
+                    }
+                    _ => {}
+                }
             }
         }
     }

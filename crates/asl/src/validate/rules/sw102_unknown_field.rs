@@ -70,7 +70,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
     let state_fields: Vec<&str> = fields::STATE_FIELDS.iter().map(|f| f.name).collect();
     for view in cx.states() {
         let Some(object) = view.object() else { continue };
-        for (field, _, spec) in view.fields() {
+        for (field, _, spec) in cx.fields(view) {
             if spec.is_none() {
                 report_field(field, &state_fields, &view.pointer, out);
             }

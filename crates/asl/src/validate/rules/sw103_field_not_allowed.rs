@@ -27,7 +27,7 @@ pub(crate) const RULE: Rule = Rule {
 fn check(cx: &Context<'_>, out: &mut Sink) {
     for view in cx.states() {
         let Some(state) = view.state else { continue };
-        for (field, _, spec) in view.fields() {
+        for (field, _, spec) in cx.fields(view) {
             let Some(spec) = spec else { continue };
             if !spec.types.contains(&state.state_type) {
                 out.error(

@@ -49,7 +49,7 @@ fn message(field: &str, language: QueryLanguage) -> String {
 fn check(cx: &Context<'_>, out: &mut Sink) {
     for view in cx.states() {
         let Some(object) = view.object() else { continue };
-        for (field, _, spec) in view.fields() {
+        for (field, _, spec) in cx.fields(view) {
             let Some(spec) = spec else { continue };
             if refused(spec.only, view.language) {
                 out.error("SW104", message(field, view.language), view.at(field));

@@ -13,9 +13,7 @@
 //!
 //! **Fix**: rename the variable.
 
-use serde_json::Value;
-
-use crate::object::{Members, join};
+use super::sw803_undefined_variable::variables;
 use crate::validate::{Context, Rule, RuleInfo, Sink};
 
 pub(crate) const RULE: Rule = Rule {
@@ -45,26 +43,10 @@ pub(crate) fn invalid(name: &str) -> Option<&'static str> {
 }
 
 fn check(cx: &Context<'_>, out: &mut Sink) {
-    let mut report = |assign: Option<&Value>, at: &dyn Fn() -> String| {
-        let Some(map) = assign.and_then(Value::as_object) else { return };
-        for key in map.keys() {
-            let name = key.strip_suffix(".$").unwrap_or(key);
-            if let Some(why) = invalid(name) {
-                out.error(
-                    "SW110",
-                    format!("invalid variable name \"{name}\": {why}"),
-                    join(&at(), key),
-                );
-            }
-        }
-    };
-    for view in cx.states() {
-        report(view.field("Assign"), &|| view.at("Assign"));
-        for list in ["Choices", "Catch"] {
-            let Some(items) = view.field(list).and_then(Value::as_array) else { continue };
-            for (i, item) in items.iter().enumerate() {
-                report(item.member("Assign"), &|| format!("{}/{i}/Assign", view.at(list)));
-            }
+    // The assignments SW802 and SW803 also read: each `Assign` key, its `.$` stripped.
+    for (name, pointer) in &variables(cx).assigned {
+        if let Some(why) = invalid(name) {
+            out.error("SW110", format!("invalid variable name \"{name}\": {why}"), pointer.clone());
         }
     }
 }
@@ -93,6 +75,19 @@ mod tests {
         assert_eq!(
             paths(&text, "SW110"),
             vec!["/States/A/Assign/my-var", "/States/A/Assign/states"]
+        );
+    }
+
+    #[test]
+    fn choice_rules_and_catchers_assign_too() {
+        let text = r#"{"StartAt":"T","States":{
+            "T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Next":"C",
+                 "Catch":[{"ErrorEquals":["States.ALL"],"Assign":{"1st":1},"Next":"C"}]},
+            "C":{"Type":"Choice","Default":"T",
+                 "Choices":[{"Variable":"$.a","IsNull":true,"Assign":{"a-b.$":"$.a"},"Next":"T"}]}}}"#;
+        assert_eq!(
+            paths(text, "SW110"),
+            vec!["/States/C/Choices/0/Assign/a-b.$", "/States/T/Catch/0/Assign/1st"]
         );
     }
 }

@@ -14,7 +14,7 @@
 //! **Fix**: start the path with `$` (e.g. `$.input.order`).
 
 use crate::validate::paths::{check_path, is_intrinsic};
-use crate::validate::{Context, Role, Rule, RuleInfo, Sink, path_fields};
+use crate::validate::{Context, Role, Rule, RuleInfo, Sink};
 
 pub(crate) const RULE: Rule = Rule {
     info: RuleInfo {
@@ -27,13 +27,13 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(cx: &Context<'_>, out: &mut Sink) {
     for view in cx.states() {
-        for field in path_fields(view) {
+        for field in cx.path_fields(view) {
             let checked = match field.role {
                 Role::NotAString => {
                     out.error(
                         "SW300",
                         "a field ending in \".$\" takes a path or an intrinsic function, as a string",
-                        field.pointer.clone(),
+                        cx.pointer_of(view, field),
                     );
                     false
                 }
@@ -48,7 +48,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                 out.error_at(
                     "SW300",
                     format!("invalid path \"{}\": {}", field.text, problem.message),
-                    field.pointer.clone(),
+                    cx.pointer_of(view, field),
                     problem.offset,
                 );
             }
@@ -68,6 +68,25 @@ mod tests {
         assert_eq!(
             paths(&text, "SW300"),
             vec!["/States/A/InputPath", "/States/A/Parameters/x.$", "/States/A/Parameters/z.$"]
+        );
+    }
+
+    #[test]
+    fn nested_paths_are_named_by_their_whole_pointer() {
+        // Payload templates nest objects and arrays; Choice rules nest And/Or/Not and assign.
+        let text = r#"{"StartAt":"A","States":{
+            "A":{"Type":"Pass","Parameters":{"o":{"l":[1,{"p/q.$":"x"}]}},"Next":"C"},
+            "C":{"Type":"Choice","Default":"A","Choices":[{"And":[
+                {"Variable":"y","IsNull":true},{"Not":{"Variable":"z","IsNull":true}}],
+                "Assign":{"v.$":"w"},"Next":"A"}]}}}"#;
+        assert_eq!(
+            paths(text, "SW300"),
+            vec![
+                "/States/A/Parameters/o/l/1/p~1q.$",
+                "/States/C/Choices/0/And/0/Variable",
+                "/States/C/Choices/0/And/1/Not/Variable",
+                "/States/C/Choices/0/Assign/v.$",
+            ]
         );
     }
 

@@ -18,7 +18,7 @@
 //! **Fix**: point at one node: `$.result`, `$.items[0].result`.
 
 use crate::validate::paths::{check_path, is_intrinsic};
-use crate::validate::{Context, Role, Rule, RuleInfo, Sink, path_fields};
+use crate::validate::{Context, Role, Rule, RuleInfo, Sink};
 
 pub(crate) const RULE: Rule = Rule {
     info: RuleInfo {
@@ -32,8 +32,7 @@ pub(crate) const RULE: Rule = Rule {
 /// Roots a reference field refuses: `ResultPath` writes into the state input, so it starts at `$`
 /// (not the context object `$$`, not a variable); the other `…Path` fields read the input or a
 /// variable but not the context object — only `ItemsPath` may (measured, floci-io/floci#3733).
-fn root_refused(pointer: &str, path: &str) -> Option<&'static str> {
-    let field = pointer.rsplit('/').next().unwrap_or("");
+fn root_refused(field: &str, path: &str) -> Option<&'static str> {
     let context = path.starts_with("$$");
     let variable = crate::validate::paths::path_variable(path).is_some();
     match field {
@@ -48,7 +47,7 @@ fn root_refused(pointer: &str, path: &str) -> Option<&'static str> {
 
 fn check(cx: &Context<'_>, out: &mut Sink) {
     for view in cx.states() {
-        for field in path_fields(view) {
+        for field in cx.path_fields(view) {
             let checked = match field.role {
                 Role::Reference => true,
                 Role::ReferenceOrIntrinsic => !is_intrinsic(field.text),
@@ -61,11 +60,15 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                 out.error_at(
                     "SW301",
                     format!("\"{}\" is not a reference path: {}", field.text, problem.message),
-                    field.pointer.clone(),
+                    cx.pointer_of(view, field),
                     problem.offset,
                 );
-            } else if let Some(why) = root_refused(&field.pointer, field.text) {
-                out.error("SW301", format!("\"{}\": {why}", field.text), field.pointer.clone());
+            } else if let Some(why) = root_refused(field.key, field.text) {
+                out.error(
+                    "SW301",
+                    format!("\"{}\": {why}", field.text),
+                    cx.pointer_of(view, field),
+                );
             }
         }
     }
@@ -97,6 +100,23 @@ mod tests {
                 "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Succeed"}}}}"#,
         );
         assert!(paths(&text, "SW301").is_empty(), "ItemsPath may read the context object");
+    }
+
+    #[test]
+    fn catchers_and_item_readers_are_named_by_their_whole_pointer() {
+        // A catcher's ResultPath starts at the input too; ReaderConfig's MaxItemsPath refuses
+        // the context object like the other number paths.
+        let text = r#"{"StartAt":"M","States":{"M":{"Type":"Map","End":true,
+            "ItemReader":{"Resource":"arn:aws:states:::s3:getObject",
+                "ReaderConfig":{"InputType":"JSON","MaxItemsPath":"$$.Execution.Input.n"}},
+            "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Succeed"}}},
+            "Catch":[{"ErrorEquals":["States.ALL"],"Next":"F"},
+                     {"ErrorEquals":["X"],"ResultPath":"$$.Execution.Id","Next":"F"}]},
+            "F":{"Type":"Fail"}}}"#;
+        assert_eq!(
+            paths(text, "SW301"),
+            vec!["/States/M/Catch/1/ResultPath", "/States/M/ItemReader/ReaderConfig/MaxItemsPath"]
+        );
     }
 
     #[test]

@@ -14,7 +14,7 @@
 //! **Fix**: correct the name or the arguments.
 
 use crate::validate::paths::{check_intrinsic, is_intrinsic};
-use crate::validate::{Context, Role, Rule, RuleInfo, Sink, path_fields};
+use crate::validate::{Context, Role, Rule, RuleInfo, Sink};
 
 pub(crate) const RULE: Rule = Rule {
     info: RuleInfo {
@@ -27,7 +27,7 @@ pub(crate) const RULE: Rule = Rule {
 
 fn check(cx: &Context<'_>, out: &mut Sink) {
     for view in cx.states() {
-        for field in path_fields(view) {
+        for field in cx.path_fields(view) {
             let may_call = matches!(field.role, Role::PathOrIntrinsic | Role::ReferenceOrIntrinsic);
             if !may_call || !is_intrinsic(field.text) {
                 continue;
@@ -36,7 +36,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                 out.error_at(
                     "SW302",
                     format!("{} (at character {})", problem.message, problem.offset + 1),
-                    field.pointer.clone(),
+                    cx.pointer_of(view, field),
                     problem.offset,
                 );
             }

@@ -18,7 +18,7 @@ use serde_json::{Map, Value};
 
 use crate::fields::{COMPARISONS, TYPE_TESTS, is_choice_operator};
 use crate::model::QueryLanguage;
-use crate::object::{Members, join, join_index};
+use crate::object::{Members, Step, Trail, join};
 use crate::source_map::escape;
 use crate::validate::{Context, Rule, RuleInfo, Sink, suggest, type_name};
 
@@ -35,6 +35,10 @@ const RULE_FIELDS: &[&str] =
     &["Variable", "Next", "Comment", "Assign", "Output", "And", "Or", "Not", "Condition"];
 
 fn check(cx: &Context<'_>, out: &mut Sink) {
+    // Pointers are written only for what is reported; the trail and the stack are reused
+    // from state to state.
+    let mut trail = Trail::default();
+    let mut stack: Vec<(&Value, usize)> = Vec::new();
     for view in cx.states() {
         if view.state.is_none_or(|s| s.state_type != crate::StateType::Choice) {
             continue;
@@ -43,29 +47,68 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
         if rules.is_empty() {
             out.error("SW400", "Choices must hold at least one rule", view.at("Choices"));
         }
-        let choices_at = view.at("Choices");
-        let mut stack: Vec<(&Value, String)> =
-            rules.iter().enumerate().map(|(i, r)| (r, join_index(&choices_at, i))).collect();
+        trail.clear();
+        let choices = trail.push(None, Step::Key("Choices"));
+        for (i, rule) in rules.iter().enumerate() {
+            stack.push((rule, trail.push(Some(choices), Step::Index(i))));
+        }
         while let Some((rule, at)) = stack.pop() {
+            let here = Here { trail: &trail, base: &view.pointer, at };
             let Some(object) = rule.as_object() else {
                 out.error(
                     "SW400",
                     format!("a Choice rule must be an object, not {}", type_name(rule)),
-                    at,
+                    here.pointer(),
                 );
                 continue;
             };
             match view.language {
-                QueryLanguage::Jsonata => jsonata_rule(object, &at, out),
-                QueryLanguage::JsonPath => jsonpath_rule(object, &at, out, &mut stack),
+                QueryLanguage::Jsonata => jsonata_rule(object, &here, out),
+                QueryLanguage::JsonPath => {
+                    let nested = jsonpath_rule(object, &here, out);
+                    if let Some((key, items)) = nested {
+                        let operand = trail.push(Some(at), Step::Key(key));
+                        match items {
+                            Nested::Rules(items) => {
+                                for (i, item) in items.iter().enumerate() {
+                                    stack.push((item, trail.push(Some(operand), Step::Index(i))));
+                                }
+                            }
+                            Nested::Rule(inner) => stack.push((inner, operand)),
+                        }
+                    }
+                }
             }
         }
     }
 }
 
-fn jsonata_rule(object: &Map<String, Value>, at: &str, out: &mut Sink) {
+/// Where a rule is: its place in the trail of its state's Choices.
+struct Here<'t, 'v> {
+    trail: &'t Trail<'v>,
+    base: &'t str,
+    at: usize,
+}
+
+impl Here<'_, '_> {
+    fn pointer(&self) -> String {
+        self.trail.pointer(self.base, self.at)
+    }
+
+    fn member(&self, key: &str) -> String {
+        join(&self.pointer(), key)
+    }
+}
+
+/// The rules nested in a rule: `And`/`Or`'s array, or `Not`'s rule.
+enum Nested<'v> {
+    Rules(&'v [Value]),
+    Rule(&'v Value),
+}
+
+fn jsonata_rule(object: &Map<String, Value>, here: &Here<'_, '_>, out: &mut Sink) {
     match object.member("Condition") {
-        None => out.error("SW400", "a JSONata Choice rule needs \"Condition\"", at.to_owned()),
+        None => out.error("SW400", "a JSONata Choice rule needs \"Condition\"", here.pointer()),
         Some(Value::String(_) | Value::Bool(_)) => {}
         Some(other) => out.error(
             "SW400",
@@ -73,7 +116,7 @@ fn jsonata_rule(object: &Map<String, Value>, at: &str, out: &mut Sink) {
                 "Condition must be a JSONata expression or a boolean, not {}",
                 type_name(other)
             ),
-            join(at, "Condition"),
+            here.member("Condition"),
         ),
     }
     for key in object.keys() {
@@ -86,22 +129,23 @@ fn jsonata_rule(object: &Map<String, Value>, at: &str, out: &mut Sink) {
             out.error(
                 "SW400",
                 format!("\"{key}\" belongs to JSONPath Choice rules; JSONata rules use Condition"),
-                join(at, key),
+                here.member(key),
             );
         }
     }
 }
 
-fn jsonpath_rule<'a>(
-    object: &'a Map<String, Value>,
-    at: &str,
+/// Checks a JSONPath rule; returns the rules nested in it, under their operator, when it is
+/// `And`, `Or` or `Not` with the right operand.
+fn jsonpath_rule<'v>(
+    object: &'v Map<String, Value>,
+    here: &Here<'_, '_>,
     out: &mut Sink,
-    stack: &mut Vec<(&'a Value, String)>,
-) {
-    let operators: Vec<&String> = object
+) -> Option<(&'static str, Nested<'v>)> {
+    let mut operators = object
         .keys()
-        .filter(|k| matches!(k.as_str(), "And" | "Or" | "Not") || is_choice_operator(k))
-        .collect();
+        .filter(|k| matches!(k.as_str(), "And" | "Or" | "Not") || is_choice_operator(k));
+    let (first, second) = (operators.next(), operators.next());
     for key in object.keys() {
         if !RULE_FIELDS.contains(&key.as_str()) && !is_choice_operator(key) {
             let known =
@@ -109,7 +153,7 @@ fn jsonpath_rule<'a>(
             out.error(
                 "SW400",
                 format!("unknown field \"{key}\" in a Choice rule{}", suggest(key, known)),
-                join(at, key),
+                here.member(key),
             );
         }
     }
@@ -117,41 +161,38 @@ fn jsonpath_rule<'a>(
         out.error(
             "SW400",
             "\"Condition\" belongs to JSONata Choice rules; JSONPath rules use Variable and an operator",
-            join(at, "Condition"),
+            here.member("Condition"),
         );
     }
-    match operators.len() {
-        0 => {
+    let operator = match (first, second) {
+        (None, _) => {
             if !object.has("Condition") {
                 out.error(
                     "SW400",
                     "a Choice rule needs one comparison or And/Or/Not",
-                    at.to_owned(),
+                    here.pointer(),
                 )
             }
-            return;
+            return None;
         }
-        1 => {}
-        n => {
+        (Some(operator), None) => operator.as_str(),
+        (Some(_), Some(second)) => {
+            let n = 2 + operators.count();
             out.error(
                 "SW400",
                 format!("a Choice rule has exactly one operator, this one has {n}; combine them with And or Or"),
-                format!("{at}/{}", escape(operators[1])),
+                format!("{}/{}", here.pointer(), escape(second)),
             );
-            return;
+            return None;
         }
-    }
-    let operator = operators[0].as_str();
-    let Some(operand) = object.member(operator) else { return };
-    // Written only for nested rules and diagnostics: most comparisons have neither.
-    let operand_at = || join(at, operator);
+    };
+    let operand = object.member(operator)?;
+    let operand_at = || here.member(operator);
     match operator {
         "And" | "Or" => match operand.as_array() {
             Some(items) if !items.is_empty() => {
-                let operand_at = operand_at();
-                for (i, item) in items.iter().enumerate() {
-                    stack.push((item, join_index(&operand_at, i)));
-                }
+                let key = if operator == "And" { "And" } else { "Or" };
+                return Some((key, Nested::Rules(items)));
             }
             _ => out.error(
                 "SW400",
@@ -159,13 +200,13 @@ fn jsonpath_rule<'a>(
                 operand_at(),
             ),
         },
-        "Not" => stack.push((operand, operand_at())),
+        "Not" => return Some(("Not", Nested::Rule(operand))),
         _ => {
             if !object.member("Variable").is_some_and(Value::is_string) {
                 out.error(
                     "SW400",
                     format!("a {operator} comparison needs \"Variable\""),
-                    at.to_owned(),
+                    here.pointer(),
                 );
             }
             let expected = if operator.ends_with("Path")
@@ -197,6 +238,7 @@ fn jsonpath_rule<'a>(
             }
         }
     }
+    None
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@
 
 use serde_json::Value;
 
-use crate::object::{Members, join, join_index};
+use crate::object::{Members, Step, Trail, join};
 use crate::validate::{Context, Rule, RuleInfo, Sink};
 
 pub(crate) const RULE: Rule = Rule {
@@ -25,34 +25,45 @@ pub(crate) const RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, out: &mut Sink) {
+    // Pointers are written only for what is reported; the trail and the stack are reused
+    // from state to state.
+    let mut trail = Trail::default();
+    let mut stack: Vec<(&Value, usize, bool)> = Vec::new();
     for view in cx.states() {
         if view.state.is_none_or(|s| s.state_type != crate::StateType::Choice) {
             continue;
         }
         let Some(rules) = view.field("Choices").and_then(Value::as_array) else { continue };
-        let choices_at = view.at("Choices");
-        let mut stack: Vec<(&Value, String, bool)> =
-            rules.iter().enumerate().map(|(i, r)| (r, join_index(&choices_at, i), true)).collect();
+        trail.clear();
+        let choices = trail.push(None, Step::Key("Choices"));
+        for (i, rule) in rules.iter().enumerate() {
+            stack.push((rule, trail.push(Some(choices), Step::Index(i)), true));
+        }
         while let Some((rule, at, top)) = stack.pop() {
             let Some(object) = rule.as_object() else { continue };
             match (top, object.has("Next")) {
-                (true, false) => out.error("SW401", "a Choice rule needs \"Next\"", at.clone()),
+                (true, false) => out.error(
+                    "SW401",
+                    "a Choice rule needs \"Next\"",
+                    trail.pointer(&view.pointer, at),
+                ),
                 (false, true) => out.error(
                     "SW401",
                     "a rule nested in And, Or or Not must not have \"Next\"",
-                    join(&at, "Next"),
+                    join(&trail.pointer(&view.pointer, at), "Next"),
                 ),
                 _ => {}
             }
             for key in ["And", "Or"] {
                 if let Some(items) = object.member(key).and_then(Value::as_array) {
+                    let list = trail.push(Some(at), Step::Key(key));
                     for (i, item) in items.iter().enumerate() {
-                        stack.push((item, join_index(&join(&at, key), i), false));
+                        stack.push((item, trail.push(Some(list), Step::Index(i)), false));
                     }
                 }
             }
             if let Some(inner) = object.member("Not") {
-                stack.push((inner, join(&at, "Not"), false));
+                stack.push((inner, trail.push(Some(at), Step::Key("Not")), false));
             }
         }
     }
@@ -71,5 +82,15 @@ mod tests {
             paths(text, "SW401"),
             vec!["/States/C/Choices/0", "/States/C/Choices/1/Not/Next"]
         );
+    }
+
+    #[test]
+    fn nested_rules_are_named_by_their_whole_pointer() {
+        let text = r#"{"StartAt":"C","States":{"C":{"Type":"Choice","Default":"D","Choices":[
+            {"Variable":"$.a","IsNull":true,"Next":"D"},
+            {"And":[{"Variable":"$.a","IsNull":true},
+                    {"Or":[{"Variable":"$.b","IsNull":true,"Next":"D"}]}],"Next":"D"}]},
+            "D":{"Type":"Succeed"}}}"#;
+        assert_eq!(paths(text, "SW401"), vec!["/States/C/Choices/1/And/1/Or/0/Next"]);
     }
 }

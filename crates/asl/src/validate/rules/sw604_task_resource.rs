@@ -37,12 +37,16 @@ pub(crate) const RULE: Rule = Rule {
 
 /// `arn:partition:service:region:account:resource`, with a partition, a service and a resource.
 pub(crate) fn is_arn(resource: &str) -> bool {
-    let parts: Vec<&str> = resource.splitn(6, ':').collect();
-    parts.len() == 6
-        && parts[0] == "arn"
-        && !parts[1].is_empty()
-        && !parts[2].is_empty()
-        && !parts[5].is_empty()
+    let mut parts = resource.splitn(6, ':');
+    let mut next = || parts.next();
+    let (Some("arn"), Some(partition), Some(service), Some(_), Some(_), Some(rest)) =
+        (next(), next(), next(), next(), next(), next())
+    else {
+        return false;
+    };
+    !partition.is_empty()
+        && !service.is_empty()
+        && !rest.is_empty()
         && !resource.chars().any(char::is_whitespace)
 }
 

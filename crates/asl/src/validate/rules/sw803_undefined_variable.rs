@@ -22,9 +22,7 @@ use serde_json::Value;
 use crate::model::QueryLanguage;
 use crate::object::{Members, join};
 use crate::validate::paths::{check_intrinsic, check_jsonata, is_intrinsic, path_variable};
-use crate::validate::{
-    Context, Role, Rule, RuleInfo, Sink, Variables, jsonata_strings, path_fields,
-};
+use crate::validate::{Context, Role, Rule, RuleInfo, Sink, Variables, jsonata_strings};
 
 pub(crate) const RULE: Rule = Rule {
     info: RuleInfo {
@@ -65,17 +63,17 @@ pub(crate) fn reads(cx: &Context<'_>) -> Vec<(String, String)> {
     for view in cx.states() {
         match view.language {
             QueryLanguage::JsonPath => {
-                for field in path_fields(view) {
+                for field in cx.path_fields(view) {
                     let intrinsic =
                         matches!(field.role, Role::PathOrIntrinsic | Role::ReferenceOrIntrinsic)
                             && is_intrinsic(field.text);
                     if intrinsic {
                         for name in check_intrinsic(field.text).unwrap_or_default() {
-                            out.push((name, field.pointer.clone()));
+                            out.push((name, cx.pointer_of(view, field)));
                         }
-                    } else if !field.pointer.ends_with("/ResultPath") {
+                    } else if field.key != "ResultPath" {
                         if let Some(name) = path_variable(field.text) {
-                            out.push((name.to_owned(), field.pointer.clone()));
+                            out.push((name.to_owned(), cx.pointer_of(view, field)));
                         }
                     }
                 }
@@ -99,6 +97,10 @@ pub(crate) fn variables<'c>(cx: &'c Context<'_>) -> &'c Variables {
 
 fn check(cx: &Context<'_>, out: &mut Sink) {
     let variables = variables(cx);
+    // Most machines read no variable: then the scopes (a set of every state) are not needed.
+    if variables.read.is_empty() {
+        return;
+    }
     let assigned: HashSet<&str> =
         variables.assigned.iter().map(|(name, _)| name.as_str()).collect();
     let mut scopes = Scopes::new(cx, variables);
