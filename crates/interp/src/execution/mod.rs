@@ -12,6 +12,7 @@
 
 mod branches;
 mod jsonata;
+mod plain_pass;
 mod retry_catch;
 mod s3_inventory;
 mod task;
@@ -712,7 +713,9 @@ impl Runner {
         self.emit_body(t, event_type, details.into())
     }
 
-    /// Records a state's entry (see [`Runner::emit_body`]).
+    /// Records a state's entry (see [`Runner::emit_body`]). Inlined into both visit paths (the
+    /// general one and a plain Pass's), like the exit: a call each costs more than they do.
+    #[inline(always)]
     fn emit_entered(&mut self, t: i64, state: &State, input: &Data) -> u64 {
         if !self.evaluation_failures.get_mut().is_empty() {
             self.emit_evaluation_failures(t);
@@ -723,18 +726,19 @@ impl Runner {
     }
 
     /// Records a state's exit that assigned no variables (see [`Runner::emit_body`]).
+    #[inline(always)]
     fn emit_exited(
         &mut self,
         t: i64,
         event_type: &'static str,
         state: &State,
         output: &Data,
-        visit: &Visit,
+        passed_input_on: bool,
     ) -> u64 {
         if !self.evaluation_failures.get_mut().is_empty() {
             self.emit_evaluation_failures(t);
         }
-        let body = if visit.passed_input_on {
+        let body = if passed_input_on {
             self.events.passed_on_exit(self.cursor, state.id, output)
         } else {
             Body::Exited { state: state.id, output: output.clone() }
@@ -816,6 +820,26 @@ impl Runner {
                     ),
                 )));
             }
+            // Nobody watches the visit's stages: a plain Pass needs no Visit (see plain_pass.rs).
+            if !self.watch_states
+                && !self.opts.record_trace
+                && let Some(pass) = state.plain_pass()
+            {
+                let (output, output_bound) =
+                    self.run_plain_pass(state, pass, input, *now, bound)?;
+                match state.next {
+                    Some(n) => {
+                        idx = n;
+                        input = output;
+                        bound = output_bound;
+                        continue;
+                    }
+                    None => {
+                        self.last_bound = output_bound;
+                        return Ok(output);
+                    }
+                }
+            }
             let entered_id = self.emit_entered(*now, state, &input);
             let mut visit = Visit {
                 name: &state.name,
@@ -863,7 +887,13 @@ impl Runner {
                     if let Some(exited) = state.kind.exited_event() {
                         match assigned {
                             None => {
-                                self.emit_exited(*now, exited, state, &output, &visit);
+                                self.emit_exited(
+                                    *now,
+                                    exited,
+                                    state,
+                                    &output,
+                                    visit.passed_input_on,
+                                );
                             }
                             Some(assigned) => {
                                 let body = Body::from(Details::StateExited {
@@ -925,13 +955,7 @@ impl Runner {
         {
             let limit = self.opts.limits.max_payload_bytes;
             if limit != usize::MAX && !output.ptr_eq(input) && json_size(&output) > limit {
-                return Err(Stop::Failed(Failure::new(
-                    errors::DATA_LIMIT_EXCEEDED,
-                    format!(
-                        "The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.",
-                        state.name
-                    ),
-                )));
+                return Err(output_too_large(state));
             }
             visit.output_bound = None;
             if let Some(a) = &visit.assigned {
@@ -984,7 +1008,7 @@ impl Runner {
                 taken = true;
                 passed_on = matches!(result_path, PathField::Null);
                 let merged = self
-                    .result_path(result_path, std::mem::take(input), result, visit)
+                    .result_path(result_path, std::mem::take(input), result)
                     .map_err(Stop::Failed)?;
                 (merged, state.next)
             }
@@ -1108,35 +1132,19 @@ impl Runner {
                 Err(msg) => return Err(Stop::Failed(runtime(visit, &msg))),
             }
         }
-        // The 256 KiB check serializes only when no cheap upper bound proves the output small.
-        let bound = self.output_bound(state, visit);
-        let limit = self.opts.limits.max_payload_bytes;
         let output_is_input = if taken {
             passed_on && matches!(state.output_path, PathField::Root)
         } else {
             output.ptr_eq(input)
         };
         visit.passed_input_on = output_is_input;
-        visit.output_bound = if output_is_input {
-            visit.input_bound
-        } else if bound.is_some_and(|b| b <= limit) {
-            bound
-        } else if limit == usize::MAX {
-            // The limit is lifted: nothing to check, so nothing to serialize.
-            None
-        } else {
-            let size = json_size(&output);
-            if size > limit {
-                return Err(Stop::Failed(Failure::new(
-                    errors::DATA_LIMIT_EXCEEDED,
-                    format!(
-                        "The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.",
-                        state.name
-                    ),
-                )));
-            }
-            Some(size)
-        };
+        visit.output_bound = self.checked_output_bound(
+            state,
+            &output,
+            output_is_input,
+            visit.input_bound,
+            visit.after_result_path_bound,
+        )?;
         if let Some(a) = &visit.assigned {
             self.vars.check_total(a).map_err(|e| Stop::Failed(limit_failure(e)))?;
         }
@@ -1187,8 +1195,6 @@ impl Runner {
         out
     }
 
-    /// An upper bound of a state's output size from its input's, for the states whose stages are
-    /// all bounded (Pass, Choice, Wait, Succeed); `None` otherwise.
     /// Upper bound of the size after InputPath, when known (branches and iterations start with
     /// it or with a part of it).
     fn effective_bound(&self, state: &State, visit: &Visit) -> Option<usize> {
@@ -1198,11 +1204,60 @@ impl Runner {
         visit.input_bound.and_then(|b| selection_bound(&state.input_path, b))
     }
 
-    fn output_bound(&self, state: &State, visit: &Visit) -> Option<usize> {
+    /// The size bound of a state's output (its input's when it passed its input on), checked
+    /// against the payload limit.
+    #[inline(always)]
+    fn checked_output_bound(
+        &self,
+        state: &State,
+        output: &Data,
+        output_is_input: bool,
+        input_bound: Option<usize>,
+        after_result_path_bound: Option<usize>,
+    ) -> Result<Option<usize>, Stop> {
+        if output_is_input {
+            return Ok(input_bound);
+        }
+        let bound = self.output_bound(state, input_bound, after_result_path_bound);
+        self.checked_output_size(state, output, bound)
+    }
+
+    /// `bound`, or the exact size of `output`, checked against the payload limit: the 256 KiB
+    /// check serializes the output only when no cheap upper bound (`bound`) proves it small.
+    #[inline(always)]
+    fn checked_output_size(
+        &self,
+        state: &State,
+        output: &Data,
+        bound: Option<usize>,
+    ) -> Result<Option<usize>, Stop> {
+        let limit = self.opts.limits.max_payload_bytes;
+        if bound.is_some_and(|b| b <= limit) {
+            return Ok(bound);
+        }
+        if limit == usize::MAX {
+            // The limit is lifted: nothing to check, so nothing to serialize.
+            return Ok(None);
+        }
+        let size = json_size(output);
+        if size > limit {
+            return Err(output_too_large(state));
+        }
+        Ok(Some(size))
+    }
+
+    /// An upper bound of a state's output size from its input's, for the states whose stages are
+    /// all bounded (Pass, Choice, Wait, Succeed), and for Parallel and Map from the bound after
+    /// ResultPath their branches gave; `None` otherwise.
+    fn output_bound(
+        &self,
+        state: &State,
+        input_bound: Option<usize>,
+        after_result_path_bound: Option<usize>,
+    ) -> Option<usize> {
         if !self.bounds_enabled {
             return None;
         }
-        let input_bound = visit.input_bound;
         let effective = selection_bound(&state.input_path, input_bound?);
         let after_result_path = match &state.kind {
             Kind::Pass { parameters, result, result_size, result_path } => {
@@ -1214,7 +1269,7 @@ impl Runner {
                 result_path_bound(result_path, input_bound, result_bound)
             }
             Kind::Choice { .. } | Kind::Wait(_) | Kind::Succeed => effective,
-            Kind::Parallel(_) | Kind::Map(_) => visit.after_result_path_bound,
+            Kind::Parallel(_) | Kind::Map(_) => after_result_path_bound,
             _ => None,
         }?;
         selection_bound(&state.output_path, after_result_path)
@@ -1339,9 +1394,7 @@ impl Runner {
         field: &PathField,
         raw_input: Data,
         result: Data,
-        visit: &Visit,
     ) -> Result<Data, Failure> {
-        let _ = visit;
         match field {
             PathField::Root => Ok(result),
             PathField::Null => Ok(raw_input),
@@ -1396,8 +1449,7 @@ impl Runner {
         self.evaluate_assign(assign, &selected, visit)?;
         visit.after_result_path_bound =
             result_path_bound(&handling.result_path, visit.input_bound, selected_bound);
-        self.result_path(&handling.result_path, raw_input.clone(), selected, visit)
-            .map_err(Stop::Failed)
+        self.result_path(&handling.result_path, raw_input.clone(), selected).map_err(Stop::Failed)
     }
 
     fn resolve_seconds(
@@ -1441,6 +1493,18 @@ impl Runner {
 /// costs no walk of the plan.
 fn expected_events(plan: &Machine, limit: usize) -> usize {
     plan.names.len().saturating_mul(2).saturating_add(16).min(limit).min(1 << 16)
+}
+
+/// `States.DataLimitExceeded`: the state's output is larger than the payload limit.
+#[cold]
+fn output_too_large(state: &State) -> Stop {
+    Stop::Failed(Failure::new(
+        errors::DATA_LIMIT_EXCEEDED,
+        format!(
+            "The state/task '{}' returned a result with a size exceeding the maximum number of bytes service limit.",
+            state.name
+        ),
+    ))
 }
 
 /// `States.ResultPathMatchFailure`: ResultPath `p` cannot be written inside `input`.

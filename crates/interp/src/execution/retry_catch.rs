@@ -103,7 +103,7 @@ impl Runner {
             Err(Stop::Failed(f)) => return Some(Err(f)),
             Err(_) => return Some(Err(failure.clone())),
         }
-        let out = self.result_path(&c.result_path, raw_input.clone(), error_output, visit);
+        let out = self.result_path(&c.result_path, raw_input.clone(), error_output);
         Some(out.map(|v| (v, c.next)))
     }
 }

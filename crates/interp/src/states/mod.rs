@@ -87,6 +87,26 @@ pub struct State {
     pub kind: Kind,
 }
 
+impl State {
+    /// For a plain Pass — JSONPath, with no InputPath, Parameters, OutputPath or Assign — its
+    /// `Result` (with its JSON size) and ResultPath, the only stages its visit has; `None` for
+    /// any other state.
+    #[inline]
+    pub fn plain_pass(&self) -> Option<(Option<&crate::Data>, usize, &PathField)> {
+        match &self.kind {
+            Kind::Pass { parameters: None, result, result_size, result_path }
+                if self.jsonata.is_none()
+                    && self.assign.is_none()
+                    && matches!(self.input_path, PathField::Root)
+                    && matches!(self.output_path, PathField::Root) =>
+            {
+                Some((result.as_ref(), *result_size, result_path))
+            }
+            _ => None,
+        }
+    }
+}
+
 /// The JSONata-mode fields of a state (developer guide, Transforming data with JSONata): each
 /// evaluated against `$states` and the variables in place of the JSONPath stages.
 #[derive(Debug, Clone, Default)]

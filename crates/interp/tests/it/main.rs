@@ -66,23 +66,33 @@ fn check_case(case: &Value) -> Result<(), String> {
         .or_else(|| case.get("name").and_then(Value::as_str))
         .unwrap_or("StateMachine")
         .to_owned();
-    let mut ports = Ports::default();
-    if let Some(mock) = case.get("mock_config") {
-        let cfg = MockConfig::parse(mock).map_err(|e| e.to_string())?;
-        let test_case = case.get("test_case").and_then(Value::as_str).unwrap_or_default();
-        ports.tasks = Box::new(cfg.invoker(&sm_name, test_case)?);
-    }
+    let ports = || -> Result<Ports, String> {
+        let mut ports = Ports::default();
+        if let Some(mock) = case.get("mock_config") {
+            let cfg = MockConfig::parse(mock).map_err(|e| e.to_string())?;
+            let test_case = case.get("test_case").and_then(Value::as_str).unwrap_or_default();
+            ports.tasks = Box::new(cfg.invoker(&sm_name, test_case)?);
+        }
+        Ok(ports)
+    };
     let s3_root = match case.get("s3_objects") {
         Some(objects) => Some(write_s3_objects(objects)?),
         None => None,
     };
-    let options =
-        Options { state_machine_name: sm_name, s3_root: s3_root.clone(), ..Options::default() };
-    let exec = run(definition, input, options, ports);
-    if let Some(dir) = s3_root {
+    let options = |record_trace| Options {
+        state_machine_name: sm_name.clone(),
+        s3_root: s3_root.clone(),
+        record_trace,
+        ..Options::default()
+    };
+    let exec = run(definition, input.clone(), options(true), ports()?);
+    // Unwatched runs take shorter paths (a plain Pass builds no visit): same record expected.
+    let untraced = run(definition, input, options(false), ports()?);
+    if let Some(dir) = &s3_root {
         let _ = std::fs::remove_dir_all(dir);
     }
     let exec = exec.map_err(|e| format!("compile error: {e}"))?;
+    let untraced = untraced.map_err(|e| format!("compile error: {e}"))?;
     let expected = case.get("expected").ok_or("the case has no \"expected\"")?;
     let mut problems = Vec::new();
     let want_status = expected.get("status").and_then(Value::as_str).unwrap_or("SUCCEEDED");
@@ -124,6 +134,9 @@ fn check_case(case: &Value) -> Result<(), String> {
                 None => problems.push(format!("output has nothing at {pointer}")),
             }
         }
+    }
+    if untraced.record_json() != exec.record_json() {
+        problems.push("the run without a trace recorded a different history or outcome".into());
     }
     if let Some(types) = case.get("expected_history_types").and_then(Value::as_array) {
         let got: Vec<&str> = exec.events.iter().map(|e| e.event_type).collect();
