@@ -213,12 +213,17 @@ export function App() {
   useEffect(() => {
     rpc("vocabulary", {}).then(setVocabulary, () => setVocabulary(null));
   }, []);
-  // The workflow's variables, for completion in JSONata expressions: asked again per revision.
+  // The workflow's variables, for completion in JSONata expressions: asked again per revision,
+  // kept when unchanged (most edits) so that the answer re-renders nothing.
   const [variables, setVariables] = useState<string[]>([]);
   const documentId = snapshot?.documentId;
   useEffect(() => {
     if (documentId === undefined) return;
-    rpc("variable_names", { documentId }).then(setVariables, () => setVariables([]));
+    const keep = (names: string[]) =>
+      setVariables((shown) =>
+        shown.length === names.length && shown.every((name, i) => name === names[i]) ? shown : names,
+      );
+    rpc("variable_names", { documentId }).then(keep, () => keep([]));
   }, [documentId, revision]);
   const graph = snapshot?.graph;
   const completion = useMemo(
