@@ -117,18 +117,15 @@ fn shifted(range: RangeView, lines: i32) -> Option<RangeView> {
 
 /// The one span of `before` that differs from `after`, in UTF-16 offsets.
 fn splice(before: &str, after: &str) -> TextSplice {
-    let mut start = before.bytes().zip(after.bytes()).take_while(|(a, b)| a == b).count();
+    let mut start = stepwise_asl::common_prefix(before.as_bytes(), after.as_bytes());
     while !before.is_char_boundary(start) || !after.is_char_boundary(start) {
         start -= 1;
     }
     let room = before.len().min(after.len()) - start;
-    let mut end = before
-        .bytes()
-        .rev()
-        .zip(after.bytes().rev())
-        .take(room)
-        .take_while(|(a, b)| a == b)
-        .count();
+    let mut end = stepwise_asl::common_suffix(
+        &before.as_bytes()[before.len() - room..],
+        &after.as_bytes()[after.len() - room..],
+    );
     while !before.is_char_boundary(before.len() - end) || !after.is_char_boundary(after.len() - end)
     {
         end -= 1;
@@ -190,6 +187,13 @@ mod tests {
         // A repeated run: the kept ends never overlap.
         assert_eq!(splice("aaa", "aaaa"), TextSplice { from: 3, to: 3, insert: "a".into() });
         assert_eq!(splice("aaaa", "aa"), TextSplice { from: 2, to: 4, insert: String::new() });
+    }
+
+    #[test]
+    fn a_splice_in_a_run_keeps_both_ends() {
+        let long = "x".repeat(200);
+        let s = splice(&long, &format!("{}z{}", &long[..100], &long[100..]));
+        assert_eq!(s, TextSplice { from: 100, to: 100, insert: "z".into() });
     }
 
     #[test]

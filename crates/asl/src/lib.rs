@@ -57,7 +57,7 @@ pub use source_map::{
 };
 pub use substitution::{placeholders_in, state_placeholders};
 pub use syntax::MAX_DEPTH;
-pub use text::{LineIndex, TextRange};
+pub use text::{LineIndex, TextRange, common_prefix, common_suffix};
 pub use validate::{Options, RuleInfo, WorkflowType, help, rules, validate};
 
 /// Hooks for the fuzz targets in `fuzz/`; not part of the supported API.

@@ -830,9 +830,9 @@ fn reread_states(old_text: &str, old: &Parsed, text: &str) -> Option<Reread> {
     }
     // The changed bytes: [prefix, changed_end) became [prefix, text.len() - suffix).
     let (a, b) = (old_text.as_bytes(), text.as_bytes());
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let prefix = crate::text::common_prefix(a, b);
     let room = a.len().min(b.len()) - prefix;
-    let suffix = a.iter().rev().zip(b.iter().rev()).take(room).take_while(|(x, y)| x == y).count();
+    let suffix = crate::text::common_suffix(&a[a.len() - room..], &b[b.len() - room..]);
     let changed_end = a.len() - suffix;
     let states = old.source_map.get("/States")?;
     if !(states.container && states.value.start < prefix && changed_end < states.value.end) {

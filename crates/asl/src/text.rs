@@ -135,9 +135,52 @@ fn push_line_starts(bytes: &[u8], starts: &mut Vec<usize>) {
     }
 }
 
+/// Bytes compared a block at a time (a slice comparison is one `memcmp`): finding what an edit
+/// changed in a 380 kB text byte by byte cost ~4 M instructions, each time it was looked for.
+const BLOCK: usize = 64;
+
+/// How many leading bytes `a` and `b` share.
+pub fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + BLOCK <= n && a[i..i + BLOCK] == b[i..i + BLOCK] {
+        i += BLOCK;
+    }
+    i + a[i..n].iter().zip(&b[i..n]).take_while(|(x, y)| x == y).count()
+}
+
+/// How many trailing bytes `a` and `b` share.
+pub fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let (a, b) = (&a[a.len() - n..], &b[b.len() - n..]);
+    let mut i = 0;
+    while i + BLOCK <= n && a[n - i - BLOCK..n - i] == b[n - i - BLOCK..n - i] {
+        i += BLOCK;
+    }
+    i + a[..n - i].iter().rev().zip(b[..n - i].iter().rev()).take_while(|(x, y)| x == y).count()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn common_ends_are_found_across_block_boundaries() {
+        let long = "x".repeat(200);
+        for at in [0, 1, 63, 64, 65, 127, 128, 199] {
+            let mut changed = long.clone().into_bytes();
+            changed[at] = b'y';
+            assert_eq!(common_prefix(long.as_bytes(), &changed), at, "prefix, change at {at}");
+            assert_eq!(
+                common_suffix(long.as_bytes(), &changed),
+                199 - at,
+                "suffix, change at {at}"
+            );
+        }
+        assert_eq!(common_prefix(b"abc", b"abcdef"), 3);
+        assert_eq!(common_suffix(b"def", b"abcdef"), 3);
+        assert_eq!((common_prefix(b"", b"a"), common_suffix(b"a", b"")), (0, 0));
+    }
 
     #[test]
     fn positions_are_zero_based_and_count_characters() {
