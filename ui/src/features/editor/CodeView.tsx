@@ -4,7 +4,7 @@
 // marked `fromRust`, so it is never echoed back. Undo and redo are Rust's (one history for every
 // view), so CodeMirror's own history is not installed and Mod-z goes to `onUndo`.
 import { useEffect, useRef } from "react";
-import { Annotation, EditorState } from "@codemirror/state";
+import { Annotation, EditorState, type Text } from "@codemirror/state";
 import { EditorView, highlightActiveLine, keymap, lineNumbers } from "@codemirror/view";
 import { json } from "@codemirror/lang-json";
 import { yaml } from "@codemirror/lang-yaml";
@@ -51,12 +51,19 @@ type Props = {
   completion: CompletionData;
 };
 
+/** Characters compared a block at a time (one string comparison) before one at a time. */
+const BLOCK = 256;
+
 /** The one change that turns `before` into `after`: what lies between their common prefix and suffix. */
 export function differingSpan(before: string, after: string): { from: number; to: number; insert: string } {
   let start = 0;
   const shortest = Math.min(before.length, after.length);
+  while (start + BLOCK <= shortest && before.slice(start, start + BLOCK) === after.slice(start, start + BLOCK))
+    start += BLOCK;
   while (start < shortest && before.charCodeAt(start) === after.charCodeAt(start)) start++;
   let end = 0;
+  const ending = (text: string) => text.slice(text.length - end - BLOCK, text.length - end);
+  while (end + BLOCK <= shortest - start && ending(before) === ending(after)) end += BLOCK;
   while (
     end < shortest - start &&
     before.charCodeAt(before.length - 1 - end) === after.charCodeAt(after.length - 1 - end)
@@ -127,6 +134,9 @@ export function CodeView(props: Props) {
   // document takes longer than a frame, and the user of a field edit is looking at the canvas.
   // Until then `show` is pending; a reveal shows it first.
   const pending = useRef<(() => void) | null>(null);
+  // The editor's document as last set here, with its text: reading a large document back as a
+  // string costs milliseconds, in the frame after the canvas's.
+  const shown = useRef<{ doc: Text; text: string } | null>(null);
   useEffect(() => {
     // The document as it was when this text arrived: typing in the meantime is never replaced.
     const seen = view.current?.state.doc;
@@ -134,7 +144,8 @@ export function CodeView(props: Props) {
       pending.current = null;
       const editor = view.current;
       if (!editor) return;
-      const current = editor.state.doc.toString();
+      const doc = editor.state.doc;
+      const current = shown.current?.doc === doc ? shown.current.text : doc.toString();
       if (current !== text) {
         // Rust's text wins unless the user has typed past it (then a newer snapshot follows).
         if (!authoritative || editor.state.doc !== seen) return;
@@ -149,6 +160,7 @@ export function CodeView(props: Props) {
           annotations: fromRust.of(true),
         });
       }
+      shown.current = { doc: editor.state.doc, text };
       editor.dispatch(setDiagnostics(editor.state, toCodeMirrorDiagnostics(editor.state, diagnostics)));
     };
     pending.current = show;
