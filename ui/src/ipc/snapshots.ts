@@ -34,8 +34,15 @@ export function isSnapshotUpdate(answer: unknown): answer is SnapshotUpdate {
   return typeof answer === "object" && answer !== null && "seq" in answer && "base" in answer;
 }
 
-/** The base's list with `update` applied; `shift` moves the kept end's items. */
+/**
+ * The base's list with `update` applied; `shift` moves the kept end's items. A list the update
+ * kept whole is the base's array itself, so what is derived from it need not be derived again.
+ */
 function applyList<T>(base: readonly T[], update: ListUpdate<T>, shift: (item: T, lines: number) => T): T[] {
+  const unmoved = update.endLineShift === 0 || update.keepEnd === 0 || shift === same;
+  if (update.middle.length === 0 && update.keepStart + update.keepEnd === base.length && unmoved) {
+    return base as T[];
+  }
   const end = base.slice(base.length - update.keepEnd);
   return [
     ...base.slice(0, update.keepStart),

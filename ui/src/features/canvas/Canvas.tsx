@@ -113,7 +113,7 @@ export function Canvas(props: Props) {
     setDerivedFrom(sources);
     const next = toFlowNodes(graph, diagnostics, runStatus, selectedId);
     setNodes((previous) => keepUnchanged(previous, next));
-    if (derivedFrom?.graph !== graph) {
+    if (derivedFrom?.graph.edges !== graph.edges) {
       const nextEdges = toFlowEdges(graph);
       setEdges((previous) => keepUnchanged(previous, nextEdges));
     }

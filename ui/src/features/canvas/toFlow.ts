@@ -197,7 +197,12 @@ export function keepUnchanged<T extends { id: string }>(previous: readonly T[], 
   const out = next.map((item) => {
     const old = before.get(item.id);
     if (old === undefined) return item;
-    if (item === old || sameFields(item, old)) {
+    if (item === old || keptFor.get(old) === item) {
+      reused += 1;
+      return old;
+    }
+    if (sameFields(item, old)) {
+      keptFor.set(old, item);
       reused += 1;
       return old;
     }
@@ -206,6 +211,13 @@ export function keepUnchanged<T extends { id: string }>(previous: readonly T[], 
   // Nothing changed at all: the same array, so nothing re-renders.
   return reused === previous.length && out.length === previous.length ? (previous as T[]) : out;
 }
+
+/**
+ * The item each kept object was found equal to. toFlow returns the same item for an unchanged
+ * view, so the next edit finds it here instead of comparing fields again; React Flow replaces
+ * an object it changes (a measurement, a selection), which is then compared once more.
+ */
+const keptFor = new WeakMap<object, object>();
 
 /** Whether each field `item` sets equals `old`'s. */
 function sameFields<T extends object>(item: T, old: T): boolean {
