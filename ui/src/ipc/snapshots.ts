@@ -69,11 +69,6 @@ export function applySnapshotUpdate(update: SnapshotUpdate): DocumentSnapshot | 
   const { from, to, insert } = update.text;
   const nodes = applyList(base.graph.nodes, update.nodes, same);
   const edges = applyList(base.graph.edges, update.edges, same);
-  const graphSame =
-    nodes.length === base.graph.nodes.length &&
-    edges.length === base.graph.edges.length &&
-    update.nodes.middle.length === 0 &&
-    update.edges.middle.length === 0;
   const snapshot: DocumentSnapshot = {
     documentId: update.documentId,
     path: update.path,
@@ -81,7 +76,7 @@ export function applySnapshotUpdate(update: SnapshotUpdate): DocumentSnapshot | 
     text: from === 0 && to === base.text.length ? insert : base.text.slice(0, from) + insert + base.text.slice(to),
     diagnostics: update.diagnostics ?? base.diagnostics,
     // An update that changed neither nodes nor edges keeps the graph object itself.
-    graph: graphSame ? base.graph : { nodes, edges },
+    graph: nodes === base.graph.nodes && edges === base.graph.edges ? base.graph : { nodes, edges },
     revision: update.revision,
     canUndo: update.canUndo,
     canRedo: update.canRedo,

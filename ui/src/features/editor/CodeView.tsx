@@ -148,7 +148,7 @@ export function CodeView(props: Props) {
       const current = shown.current?.doc === doc ? shown.current.text : doc.toString();
       if (current !== text) {
         // Rust's text wins unless the user has typed past it (then a newer snapshot follows).
-        if (!authoritative || editor.state.doc !== seen) return;
+        if (!authoritative || doc !== seen) return;
         // Only the span that differs is replaced: the parse, folds and scroll of the rest are
         // kept, and a one-field edit in a large file stays a small change.
         const change = differingSpan(current, text);
