@@ -66,10 +66,17 @@ async function inspect(inspection: StateInspection | null, ruleFields: string[] 
   const view = render(
     <Inspector documentId={0} revision={3} stateId={inspection?.pointer ?? "/States/Gone"} ruleFields={ruleFields} onEdit={onEdit} />,
   );
-  if (inspection)
+  if (inspection) {
     await waitFor(() => expect(document.querySelector(".inspector-name")?.textContent).toBe(inspection.name), {
       timeout: 5000,
     });
+    // The JSON editors are built in an effect that React may run after the form is on screen
+    // (passive effects of a commit outside act): wait until every editor host holds its editor.
+    await waitFor(
+      () => expect(document.querySelectorAll(".json-field-editor:not(:has(> .cm-editor))").length).toBe(0),
+      { timeout: 5000 },
+    );
+  }
   return { asked, edits, view };
 }
 
