@@ -188,6 +188,22 @@ const IN_VIEW: &str = r#"
     return { inside, drawn: document.querySelectorAll('.react-flow__node').length };
 "#;
 
+/// The minimap: how many rectangles it draws, its view box, and the flow point at the centre
+/// of the canvas.
+const MINIMAP: &str = r#"
+    const paths = [...document.querySelectorAll('.react-flow__minimap path.react-flow__minimap-node')];
+    const rects = paths.reduce((n, p) => n + ((p.getAttribute('d') || '').match(/M/g) || []).length, 0);
+    const box = document.querySelector('.react-flow__minimap svg').getAttribute('viewBox').split(' ').map(Number);
+    const pane = document.querySelector('.react-flow__pane').getBoundingClientRect();
+    const m = document.querySelector('.react-flow__viewport').style.transform
+        .match(/translate\(([-\d.e+]+)px(?:, *([-\d.e+]+)px)?\) scale\(([-\d.e+]+)\)/);
+    // WebKit leaves out a translation's y when it is 0.
+    const [x, y, zoom] = [Number(m[1]), Number(m[2] ?? 0), Number(m[3])];
+    // Flow units per minimap pixel: the view box without its 5 px margins.
+    const scale = Math.max(box[2] / 210, box[3] / 160);
+    return { rects, box, scale, centre: [(pane.width / 2 - x) / zoom, (pane.height / 2 - y) / zoom] };
+"#;
+
 #[tokio::test(flavor = "current_thread")]
 async fn a_large_machine_opened_second_shows_its_start_in_its_own_view() {
     let dir = std::env::temp_dir().join(format!("stepwise-e2e-large-{}", std::process::id()));
@@ -218,6 +234,51 @@ async fn a_large_machine_opened_second_shows_its_start_in_its_own_view() {
     let drawn = view["drawn"].as_u64().expect("count");
     assert!(drawn > 0 && drawn < 400, "only the nodes in view are drawn: {drawn}");
     app.screenshot("large-machine-opened").await;
+
+    // The minimap draws every state, not only those in view, and a click in it brings the spot
+    // clicked to the centre of the canvas.
+    let before = app.eval(MINIMAP).await;
+    assert!(before["rects"].as_u64().expect("rects") >= 400, "every state in the minimap: {before}");
+    let (box_x, box_y) = (&before["box"][0], &before["box"][1]);
+    let (box_w, box_h) = (before["box"][2].as_f64().expect("w"), before["box"][3].as_f64().expect("h"));
+    // 30 px right of and 50 px below the minimap's centre (WebDriver offsets are from it).
+    let (dx, dy) = (30.0, 50.0);
+    let target = (
+        box_x.as_f64().expect("x") + (0.5 + dx / 200.0) * box_w,
+        box_y.as_f64().expect("y") + (0.5 + dy / 150.0) * box_h,
+    );
+    {
+        use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
+        let minimap = app.client.find(Locator::Css(".react-flow__minimap svg")).await.expect("minimap");
+        let click = MouseActions::new("mouse".into())
+            .then(PointerAction::MoveToElement { element: minimap, duration: None, x: dx, y: dy })
+            .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+            .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+        app.client.perform_actions(click).await.expect("click the minimap");
+        app.client.release_actions().await.expect("release");
+    }
+    let after = stepwise_e2e::until(
+        "the view to move to the spot clicked",
+        async || app.eval(MINIMAP).await,
+        |now| now["centre"] != before["centre"],
+    )
+    .await;
+    let centre = (after["centre"][0].as_f64().expect("x"), after["centre"][1].as_f64().expect("y"));
+    assert!(
+        (centre.0 - target.0).abs() < box_w / 100.0 && (centre.1 - target.1).abs() < box_h / 100.0,
+        "the canvas is centred on {target:?}, the spot clicked: {after}"
+    );
+
+    // Dragging in the minimap moves the frame, and the canvas with it, by as much.
+    let scale = after["scale"].as_f64().expect("flow units per minimap pixel");
+    app.drag(".react-flow__minimap svg", (40.0, 0.0), async |_| ()).await;
+    let dragged = app.eval(MINIMAP).await;
+    let moved = dragged["centre"][0].as_f64().expect("x") - centre.0;
+    let expected = 45.0 * scale;
+    assert!(
+        (moved - expected).abs() < expected * 0.2,
+        "a 45 px drag in the minimap moves the canvas by {moved} flow units, expected about {expected}"
+    );
     app.close().await;
     std::fs::remove_dir_all(&dir).ok();
 }

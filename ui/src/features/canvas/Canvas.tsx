@@ -1,11 +1,10 @@
 import { useCallback, useLayoutEffect, useMemo, useRef, useState } from "react";
 import {
-  Background,
   Controls,
-  MiniMap,
   ReactFlow,
   useEdgesState,
   useNodesState,
+  useStore,
   type ColorMode,
   type Connection,
   type FitViewOptions,
@@ -22,6 +21,10 @@ import type {
 import { rpc } from "../../ipc/rpc";
 import { byMachine, nameOf, pasteEdit, readCopy, writeCopy, type CopiedStates } from "./clipboard";
 import { EditContext } from "./editContext";
+import { ViewWindow, windowKey } from "./dashedClip";
+import { DotGrid } from "./DotGrid";
+import { useEdgesNear } from "./edgeCulling";
+import { Minimap } from "./Minimap";
 import { nodeTypes } from "./nodes";
 import { OpeningView } from "./openingView";
 import { edgeTypes } from "./TransitionEdge";
@@ -118,6 +121,11 @@ export function Canvas(props: Props) {
       setEdges((previous) => keepUnchanged(previous, nextEdges));
     }
   }
+  // The window around the view (dashedClip.ts), for the edges (ViewWindow) and, in a large
+  // machine, to give React Flow only the transitions whose route can reach it (edgeCulling.ts).
+  const large = graph.nodes.length > RENDER_ALL_UP_TO;
+  const area = useStore((s) => windowKey(s.transform, s.width, s.height));
+  const shownEdges = useEdgesNear(edges, nodes, large ? area : "");
   // React Flow copies the `nodes` and `edges` props into its store in an effect. A snapshot is
   // rendered synchronously (useDocument), and React runs the effects of a synchronous render
   // before the window paints: the edit reaches the canvas in the inspector's frame, with one
@@ -212,10 +220,11 @@ export function Canvas(props: Props) {
 
   return (
     <EditContext.Provider value={actions}>
+      <ViewWindow.Provider value={area}>
       <div className="canvas-keys" onKeyDown={onKeyDown} tabIndex={-1}>
         <ReactFlow
           nodes={nodes}
-          edges={edges}
+          edges={shownEdges}
           nodeTypes={nodeTypes}
           edgeTypes={edgeTypes}
           onNodesChange={onNodesChange}
@@ -228,15 +237,16 @@ export function Canvas(props: Props) {
           colorMode={colorMode}
           fitViewOptions={FIT_VIEW_OPTIONS}
           minZoom={0.1}
-          onlyRenderVisibleElements={graph.nodes.length > RENDER_ALL_UP_TO}
+          onlyRenderVisibleElements={large}
           proOptions={PRO_OPTIONS}
         >
-          <Background gap={20} />
+          <DotGrid />
           <Controls showInteractive={false} />
-          <MiniMap pannable zoomable />
+          <Minimap />
           <OpeningView documentId={documentId} graph={graph} />
         </ReactFlow>
       </div>
+      </ViewWindow.Provider>
     </EditContext.Provider>
   );
 }

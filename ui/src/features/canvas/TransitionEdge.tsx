@@ -1,9 +1,9 @@
 // A transition: an orthogonal path with its label on a readable chip. Loops leave and re-enter
 // on the right side so they never run back up through the forward flow; several labelled
 // transitions between the same two states stack their labels instead of overprinting them.
-import { memo, useMemo } from "react";
-import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath, useStore, type EdgeProps } from "@xyflow/react";
-import { LONG_EDGE, clipToWindow, windowKey, windowOf } from "./dashedClip";
+import { memo, useContext, useMemo } from "react";
+import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath, type EdgeProps } from "@xyflow/react";
+import { LONG_EDGE, ViewWindow, clipToWindow, windowOf } from "./dashedClip";
 import type { TransitionFlowEdge } from "./toFlow";
 
 const LABEL_SPACING = 22;
@@ -26,8 +26,8 @@ export const TransitionEdge = memo(function TransitionEdge(props: EdgeProps<Tran
   const long =
     props.style?.strokeDasharray !== undefined &&
     Math.abs(sourceX - targetX) + Math.abs(sourceY - targetY) > LONG_EDGE;
-  const area = useStore((s) => (long ? windowKey(s.transform, s.width, s.height) : ""));
-  const clipped = useMemo(() => (long ? clipToWindow(path, windowOf(area)) : null), [long, path, area]);
+  const area = useContext(ViewWindow);
+  const clipped = useMemo(() => (long && area !== "" ? clipToWindow(path, windowOf(area)) : null), [long, path, area]);
   // Forward labels sit just above the state they lead to, where a Choice's rules fan out and
   // no longer share a path; loop labels sit on their side path.
   const stack = props.data?.stack ?? 0;

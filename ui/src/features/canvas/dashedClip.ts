@@ -4,6 +4,8 @@
 // 120 ms in WebKitGTK. The path React Flow routes is cut to a window around the view, and the
 // dash offset carries the length that was cut, so the dashes sit where they would have.
 
+import { createContext } from "react";
+
 type Point = { x: number; y: number };
 type Piece = { kind: "L"; from: Point; to: Point } | { kind: "Q"; from: Point; ctrl: Point; to: Point };
 
@@ -126,6 +128,12 @@ export function windowKey(transform: [number, number, number], width: number, he
   const size = 2 ** Math.ceil(Math.log2(Math.max(width, height, 64) / zoom));
   return `${Math.floor(left / size) * size} ${Math.floor(top / size) * size} ${size}`;
 }
+
+/**
+ * The window key of the current view, given by the canvas to its edges: one store subscription
+ * for the canvas instead of one per edge (each runs at every zoom or pan step).
+ */
+export const ViewWindow = createContext("");
 
 export function windowOf(key: string): Window {
   const [left, top, size] = key.split(" ").map(Number) as [number, number, number];

@@ -131,3 +131,20 @@ describe("keepUnchanged", () => {
     expect(keepUnchanged(previous, [{ id: "a", data: { n: 1 } }])).toBe(previous);
   });
 });
+
+describe("labels at a shared spot", () => {
+  it("shows each distinct text once above the state they lead to, stacked", () => {
+    const handler: GraphView = {
+      nodes: [],
+      edges: [
+        { id: "a->catch/0", source: "a", target: "h", kind: "catch", index: 0, label: "States.ALL", back: false },
+        { id: "b->catch/0", source: "b", target: "h", kind: "catch", index: 0, label: "States.ALL", back: false },
+        { id: "c->catch/0", source: "c", target: "h", kind: "catch", index: 0, label: "States.Timeout", back: false },
+        { id: "d->next", source: "d", target: "h", kind: "next", index: null, label: null, back: false },
+      ],
+    };
+    const edges = toFlowEdges(handler);
+    expect(edges.map((e) => e.label ?? null)).toEqual(["Catch: States.ALL", null, "Catch: States.Timeout", null]);
+    expect(edges.map((e) => e.data?.stack)).toEqual([-1, 0, 0, 0]);
+  });
+});

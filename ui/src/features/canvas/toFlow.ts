@@ -131,7 +131,7 @@ export type TransitionData = {
   /** The rule's or catcher's index. */
   index: number | null;
   back: boolean;
-  /** Offset, in label heights, of this label among the labelled transitions of the same pair. */
+  /** Offset, in label heights, of this label among the labels shown at the same spot. */
   stack: number;
 };
 export type TransitionFlowEdge = Edge<TransitionData, "transition">;
@@ -142,31 +142,48 @@ function edgeLabel(edge: EdgeView): string | null {
   return edge.label;
 }
 
-/** Flow edges built before, by the EdgeView they were built from and their label's stack. */
-const builtEdges = new WeakMap<EdgeView, { stack: number; edge: TransitionFlowEdge }>();
+/** Where an edge's label sits: above its target, or on a loop's side path (see TransitionEdge). */
+function labelSpot(edge: EdgeView): string {
+  return edge.back ? `loop\u0000${edge.source}\u0000${edge.target}` : `into\u0000${edge.target}`;
+}
+
+/** How an edge's label is shown: not at all (`null`: none, or the same text shown by another), or at a stack offset. */
+type Shown = { label: string | null; stack: number };
+
+/** Flow edges built before, by the EdgeView they were built from and how its label is shown. */
+const builtEdges = new WeakMap<EdgeView, { shown: Shown; edge: TransitionFlowEdge }>();
 
 export function toFlowEdges(graph: GraphView): TransitionFlowEdge[] {
-  // Labelled transitions between the same two nodes share a path; spread their labels.
-  const pairs = new Map<string, EdgeView[]>();
+  // Every labelled transition into the same state puts its label at the same spot (a loop's, on
+  // the same side path): the distinct texts stack there, and a text already shown there is not
+  // drawn again (200 Catch transitions to one handler show one "Catch: States.ALL").
+  const texts = new Map<string, string[]>();
   for (const edge of graph.edges) {
-    if (edgeLabel(edge) === null) continue;
-    const key = `${edge.source}\u0000${edge.target}`;
-    pairs.set(key, [...(pairs.get(key) ?? []), edge]);
+    const text = edgeLabel(edge);
+    if (text === null) continue;
+    const spot = labelSpot(edge);
+    const here = texts.get(spot) ?? [];
+    if (!here.includes(text)) here.push(text);
+    texts.set(spot, here);
   }
+  const drawn = new Set<string>();
   return graph.edges.map((edge) => {
-    const siblings = pairs.get(`${edge.source}\u0000${edge.target}`) ?? [edge];
-    // 0 for the last label, -1 above it, and so on: the stack grows up, away from the target.
-    const stack = siblings.indexOf(edge) - (siblings.length - 1);
+    const text = edgeLabel(edge);
+    const spot = labelSpot(edge);
+    const here = texts.get(spot) ?? [];
+    const first = text !== null && !drawn.has(`${spot}\u0000${text}`);
+    if (first) drawn.add(`${spot}\u0000${text}`);
+    // 0 for the last text, -1 above it, and so on: the stack grows up, away from the target.
+    const shown: Shown = first ? { label: text, stack: here.indexOf(text) - (here.length - 1) } : { label: null, stack: 0 };
     const before = builtEdges.get(edge);
-    if (before !== undefined && before.stack === stack) return before.edge;
-    const built = flowEdge(edge, stack);
-    builtEdges.set(edge, { stack, edge: built });
+    if (before !== undefined && before.shown.label === shown.label && before.shown.stack === shown.stack) return before.edge;
+    const built = flowEdge(edge, shown);
+    builtEdges.set(edge, { shown, edge: built });
     return built;
   });
 }
 
-function flowEdge(edge: EdgeView, stack: number): TransitionFlowEdge {
-  const label = edgeLabel(edge);
+function flowEdge(edge: EdgeView, { label, stack }: Shown): TransitionFlowEdge {
   return {
     id: edge.id,
     type: "transition",
