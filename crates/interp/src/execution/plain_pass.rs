@@ -7,11 +7,41 @@
 //! object's, the trace's, Assign's) is read, so none is built. It records the same events, in
 //! the same order, with the same errors as the general path, which chains of Pass states
 //! annotating their input (Parallel branches, Map iterations) spend most of their time in.
+//!
+//! Those chains have a loop of their own ([`Runner::run_field_passes`]): from one Pass adding
+//! its `Result` to an object as a field (`ResultPath: "$.name"`) to the next, the object is
+//! carried as its `Arc` alone. A `Payload` is three words, carried through memory: each visit
+//! read back the one the visit before had just written in pieces, a store-forwarding stall.
+
+use std::sync::Arc;
 
 use super::{Runner, Stop};
 use crate::Data;
 use crate::dataflow::{PathField, result_path_bound};
-use crate::states::State;
+use crate::states::{Machine, State};
+use crate::value::{Object, Payload, set_field};
+
+/// A plain Pass's stages ([`State::plain_pass`]): its `Result`, that result's JSON size, and
+/// its ResultPath.
+pub(super) type PlainPass<'a> = (Option<&'a Data>, usize, &'a PathField);
+
+/// A plain Pass that writes its `Result` into one field of an object input
+/// (`ResultPath: "$.name"`): the Result, its size, the ResultPath and the field's name.
+pub(super) struct FieldPass<'a> {
+    result: &'a Data,
+    result_size: usize,
+    result_path: &'a PathField,
+    key: &'a Arc<str>,
+}
+
+impl<'a> FieldPass<'a> {
+    /// The field write of a plain Pass, when it is one.
+    #[inline]
+    pub(super) fn of((result, result_size, result_path): PlainPass<'a>) -> Option<Self> {
+        let PathField::Path(p) = result_path else { return None };
+        Some(FieldPass { result: result?, result_size, result_path, key: p.single_name()? })
+    }
+}
 
 impl Runner {
     /// Runs plain Pass `state` on `input` entered at `now` (its size bound `input_bound`);
@@ -20,7 +50,7 @@ impl Runner {
     pub(super) fn run_plain_pass(
         &mut self,
         state: &State,
-        (result, result_size, result_path): (Option<&Data>, usize, &PathField),
+        (result, result_size, result_path): PlainPass<'_>,
         input: Data,
         now: i64,
         input_bound: Option<usize>,
@@ -46,5 +76,51 @@ impl Runner {
         };
         self.emit_exited(now, "PassStateExited", state, &output, passed_on);
         Ok((output, output_bound))
+    }
+
+    /// Runs field-writing Pass `state` ([`FieldPass`]) on `object` entered at `now` (its size
+    /// bound `bound`), then each next state while it is one too: the same events, checks and
+    /// errors as [`Runner::run_plain_pass`] visit by visit. `Ok((output, the index of the
+    /// state to run next or None at the machine's end, the output's size bound))`.
+    pub(super) fn run_field_passes<'m>(
+        &mut self,
+        m: &'m Machine,
+        mut state: &'m State,
+        mut pass: FieldPass<'m>,
+        mut object: Arc<Object>,
+        now: i64,
+        mut bound: Option<usize>,
+    ) -> Result<(Data, Option<usize>, Option<usize>), Stop> {
+        loop {
+            if !self.evaluation_failures.get_mut().is_empty() {
+                self.emit_evaluation_failures(now);
+            }
+            let entered = state.kind.entered_event();
+            let id = self.events.push_entered_object(self.cursor, now, entered, state.id, &object);
+            self.observe(id);
+            object = set_field(object, pass.key, pass.result.clone());
+            let output_bound = self
+                .bounds_enabled
+                .then(|| result_path_bound(pass.result_path, bound, Some(pass.result_size)))
+                .flatten();
+            bound = if output_bound.is_some_and(|b| b <= self.opts.limits.max_payload_bytes) {
+                output_bound
+            } else {
+                let output = Payload::Object(Arc::clone(&object));
+                self.checked_output_size(state, &output, output_bound)?
+            };
+            let exited = "PassStateExited";
+            let id = self.events.push_exited_object(self.cursor, now, exited, state.id, &object);
+            self.observe(id);
+            let Some(next) = state.next else {
+                return Ok((Payload::Object(object), None, bound));
+            };
+            let next_state = &m.states[next];
+            let Some(next_pass) = next_state.plain_pass().and_then(FieldPass::of) else {
+                return Ok((Payload::Object(object), Some(next), bound));
+            };
+            self.check_visit(now)?;
+            (state, pass) = (next_state, next_pass);
+        }
     }
 }
