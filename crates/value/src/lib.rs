@@ -158,6 +158,15 @@ impl Object {
         }
     }
 
+    /// The object this one is a layer over ([`add_layer`], [`set_field`]), if it is one.
+    #[inline]
+    pub fn base(&self) -> Option<&Arc<Object>> {
+        match &self.0 {
+            Repr::Layer { base, .. } => Some(base),
+            _ => None,
+        }
+    }
+
     /// Number of fields.
     #[inline]
     pub fn len(&self) -> usize {
@@ -364,22 +373,28 @@ pub fn make_mut_object(o: &mut Arc<Object>, extra: usize) -> &mut Object {
 /// [`LAYERS`] deep; otherwise the object is changed in place, copied first when shared.
 #[inline]
 pub fn set_field(mut o: Arc<Object>, key: &Arc<str>, value: Payload) -> Arc<Object> {
-    if Arc::strong_count(&o) > 1 && o.depth() < LAYERS {
-        let bit = key_bit(key);
-        let keys = o.key_bits();
-        if keys & bit == 0 || !o.contains_key(key) {
-            let depth = o.depth() + 1;
-            return Arc::new(Object(Repr::Layer {
-                base: o,
-                key: key.clone(),
-                value,
-                depth,
-                keys: keys | bit,
-            }));
-        }
+    if Arc::strong_count(&o) > 1 && can_layer(&o, key) {
+        return add_layer(o, key, value);
     }
     make_mut_object(&mut o, 1).insert(key.clone(), value);
     o
+}
+
+/// Whether [`add_layer`] may add `key` to `o`: `o` has no such key and is less than
+/// [`LAYERS`] deep.
+#[inline]
+pub fn can_layer(o: &Object, key: &str) -> bool {
+    o.depth() < LAYERS && (o.key_bits() & key_bit(key) == 0 || !o.contains_key(key))
+}
+
+/// `o` with the new field `key`, as a layer over it, whoever else holds `o` ([`can_layer`]
+/// must hold). A caller that keeps no other reference to `o` still reads it as the new
+/// object's [`Object::base`], so a chain of such writes needs no copy of each step.
+#[inline]
+pub fn add_layer(o: Arc<Object>, key: &Arc<str>, value: Payload) -> Arc<Object> {
+    let depth = o.depth() + 1;
+    let keys = o.key_bits() | key_bit(key);
+    Arc::new(Object(Repr::Layer { base: o, key: key.clone(), value, depth, keys }))
 }
 
 enum Root<'a> {
@@ -872,5 +887,26 @@ mod tests {
         assert_eq!(copy.get("b"), Some(&Payload::from(9u64)));
         assert!(Payload::Object(layered.clone()) == serde_json::json!({"a": 1, "b": 2, "c": null}));
         assert_eq!(Payload::Object(layered).to_string(), r#"{"a":1,"b":2,"c":null}"#);
+    }
+
+    #[test]
+    fn a_layer_added_to_an_object_nobody_else_holds_keeps_it_readable_as_its_base() {
+        let mut o: Arc<Object> = Arc::new(Object::from_iter([(Arc::from("a"), Payload::Null)]));
+        let mut steps = Vec::new();
+        while can_layer(&o, &format!("k{}", steps.len())) {
+            steps.push(o.len());
+            o = add_layer(o, &Arc::from(format!("k{}", steps.len() - 1)), Payload::from(1u64));
+        }
+        assert_eq!(steps.len(), LAYERS as usize, "layers stop at the limit");
+        assert!(!can_layer(&o, "a"), "an existing key is never layered");
+        // Each step is still there, below the next, with exactly the fields it had.
+        let mut below = Some(&o);
+        for &len in steps.iter().rev() {
+            below = below.and_then(|b| b.base());
+            assert_eq!(below.map(|b| b.len()), Some(len));
+        }
+        assert!(below.is_some_and(|b| b.base().is_none()), "the first object is flat");
+        assert_eq!(o.keys().next().map(|k| k.to_string()), Some("a".to_owned()));
+        assert_eq!(o.get("k0"), Some(&Payload::from(1u64)));
     }
 }

@@ -19,7 +19,7 @@ use super::{Runner, Stop};
 use crate::Data;
 use crate::dataflow::{PathField, result_path_bound};
 use crate::states::{Machine, State};
-use crate::value::{Object, Payload, set_field};
+use crate::value::{Object, Payload, add_layer, can_layer, set_field};
 
 /// A plain Pass's stages ([`State::plain_pass`]): its `Result`, that result's JSON size, and
 /// its ResultPath.
@@ -82,6 +82,10 @@ impl Runner {
     /// bound `bound`), then each next state while it is one too: the same events, checks and
     /// errors as [`Runner::run_plain_pass`] visit by visit. `Ok((output, the index of the
     /// state to run next or None at the machine's end, the output's size bound))`.
+    ///
+    /// When the next visit will add its field to this output as a layer and its output is
+    /// proven small, this exit's record counts no reference: the next visit's output holds
+    /// this one as its base (`History::push_exited_under_next`).
     pub(super) fn run_field_passes<'m>(
         &mut self,
         m: &'m Machine,
@@ -91,35 +95,60 @@ impl Runner {
         now: i64,
         mut bound: Option<usize>,
     ) -> Result<(Data, Option<usize>, Option<usize>), Stop> {
+        // The last exit is recorded under this entry's output (and nothing came between).
+        let mut under_next = false;
+        let limit = self.opts.limits.max_payload_bytes;
         loop {
-            if !self.evaluation_failures.get_mut().is_empty() {
-                self.emit_evaluation_failures(now);
-            }
             let entered = state.kind.entered_event();
-            let id = self.events.push_entered_object(self.cursor, now, entered, state.id, &object);
+            let id = if under_next {
+                self.events.push_entered_after_exit(self.cursor, now, entered, state.id)
+            } else {
+                if !self.evaluation_failures.get_mut().is_empty() {
+                    self.emit_evaluation_failures(now);
+                }
+                self.events.push_entered_object(self.cursor, now, entered, state.id, &object)
+            };
             self.observe(id);
-            object = set_field(object, pass.key, pass.result.clone());
+            let result = pass.result.clone();
+            object = if under_next {
+                add_layer(object, pass.key, result)
+            } else {
+                set_field(object, pass.key, result)
+            };
             let output_bound = self
                 .bounds_enabled
                 .then(|| result_path_bound(pass.result_path, bound, Some(pass.result_size)))
                 .flatten();
-            bound = if output_bound.is_some_and(|b| b <= self.opts.limits.max_payload_bytes) {
+            bound = if output_bound.is_some_and(|b| b <= limit) {
                 output_bound
             } else {
                 let output = Payload::Object(Arc::clone(&object));
                 self.checked_output_size(state, &output, output_bound)?
             };
+            let next = state.next.map(|n| &m.states[n]);
+            let next = next.and_then(|s| Some((s, s.plain_pass().and_then(FieldPass::of)?)));
+            under_next = next.as_ref().is_some_and(|(_, p)| {
+                !self.watch_events
+                    && self.evaluation_failures.get_mut().is_empty()
+                    && can_layer(&object, p.key)
+                    && self.bounds_enabled
+                    && result_path_bound(p.result_path, bound, Some(p.result_size))
+                        .is_some_and(|b| b <= limit)
+            });
             let exited = "PassStateExited";
-            let id = self.events.push_exited_object(self.cursor, now, exited, state.id, &object);
+            let id = if under_next {
+                self.events.push_exited_under_next(self.cursor, now, exited, state.id)
+            } else {
+                self.events.push_exited_object(self.cursor, now, exited, state.id, &object)
+            };
             self.observe(id);
-            let Some(next) = state.next else {
-                return Ok((Payload::Object(object), None, bound));
+            let Some((next_state, next_pass)) = next else {
+                return Ok((Payload::Object(object), state.next, bound));
             };
-            let next_state = &m.states[next];
-            let Some(next_pass) = next_state.plain_pass().and_then(FieldPass::of) else {
-                return Ok((Payload::Object(object), Some(next), bound));
-            };
-            self.check_visit(now)?;
+            if let Err(stop) = self.check_visit(now) {
+                self.events.settle(id, &object);
+                return Err(stop);
+            }
             (state, pass) = (next_state, next_pass);
         }
     }

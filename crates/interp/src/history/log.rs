@@ -72,6 +72,10 @@ enum Kind {
     Entered,
     Exited,
     ExitedAsEntered,
+    /// A state's exit whose output is held below the next exit's, two records on: the object
+    /// that one's output is a layer over ([`crate::value::add_layer`]), or the one below that
+    /// when the next exit is of this kind too (see [`History::push_exited_under_next`]).
+    ExitedUnderNext,
     MapIteration,
     Other,
 }
@@ -316,6 +320,78 @@ impl History {
         self.push_record(previous_event_id, timestamp_ms, event_type, head, Some(output.clone()))
     }
 
+    /// Records the exit, after event `previous_event_id`, of a state whose output the next
+    /// two records will hold: the next state's entry ([`History::push_entered_after_exit`])
+    /// and an exit whose output is a layer over this output, or is recorded this way too.
+    /// The record holds no reference: a run of Pass states adding fields counts none per
+    /// exit. Until that exit is recorded, the record must not be read, and it is settled
+    /// ([`History::settle`]) if that exit will not come.
+    #[inline(always)]
+    pub(crate) fn push_exited_under_next(
+        &mut self,
+        previous_event_id: u64,
+        timestamp_ms: i64,
+        event_type: &'static str,
+        state: u32,
+    ) -> u64 {
+        let head = Head { kind: Kind::ExitedUnderNext, state, aux: 0 };
+        self.push_record(previous_event_id, timestamp_ms, event_type, head, None)
+    }
+
+    /// Records a state's entry right after the exit, event `previous_event_id`, whose output
+    /// is its input (the caller knows: [`History::push_exited_under_next`]).
+    #[inline(always)]
+    pub(crate) fn push_entered_after_exit(
+        &mut self,
+        previous_event_id: u64,
+        timestamp_ms: i64,
+        event_type: &'static str,
+        state: u32,
+    ) -> u64 {
+        let head = Head { kind: Kind::EnteredAfterExit, state, aux: 0 };
+        self.push_record(previous_event_id, timestamp_ms, event_type, head, None)
+    }
+
+    /// Makes exit `id` recorded by [`History::push_exited_under_next`] hold its `output`
+    /// itself.
+    pub(crate) fn settle(&mut self, id: u64, output: &Arc<Object>) {
+        if let Some(i) = self.index(id).filter(|&i| self.heads[i].kind == Kind::ExitedUnderNext) {
+            self.heads[i].kind = Kind::Exited;
+            self.objects[i] = Some(Arc::clone(output));
+        }
+    }
+
+    /// Settles record `i` when it is a [`Kind::ExitedUnderNext`] (its output found first).
+    fn settle_index(&mut self, i: usize) {
+        if let Some(output) = self.under_next(i).cloned() {
+            self.settle(i as u64 + 1, &output);
+        }
+    }
+
+    /// The output of [`Kind::ExitedUnderNext`] record `i`: below the output of the first
+    /// exit of another kind two, four, … records on, one layer per step.
+    fn under_next(&self, i: usize) -> Option<&Arc<Object>> {
+        if self.heads[i].kind != Kind::ExitedUnderNext {
+            return None;
+        }
+        let mut end = i;
+        let mut steps = 0;
+        loop {
+            end += 2;
+            steps += 1;
+            match self.heads.get(end)?.kind {
+                Kind::ExitedUnderNext => {}
+                Kind::Exited => break,
+                _ => return None,
+            }
+        }
+        let mut output = self.objects[end].as_ref()?;
+        for _ in 0..steps {
+            output = output.base()?;
+        }
+        Some(output)
+    }
+
     /// The record of the exit, right after event `entered`, of a state that assigned no
     /// variables and passed its input on: [`Body::ExitedAsEntered`] when it may share the
     /// entry's payload, else a counted copy.
@@ -349,6 +425,7 @@ impl History {
         match self.heads[i].kind {
             Kind::Exited => self.held(i),
             Kind::ExitedAsEntered => self.held_input_of(self.times[i].previous_event_id),
+            Kind::ExitedUnderNext => self.under_next(i).map(Held::Object),
             _ => None,
         }
     }
@@ -378,6 +455,15 @@ impl History {
 
     /// Drops the events after the first `len` (a Distributed Map's child executions).
     pub(crate) fn truncate(&mut self, len: usize) {
+        // Exits held under a dropped one hold their own outputs first. Such exits are two
+        // records apart, so the last of any that is cut off is one of the last two kept.
+        for last in [len.wrapping_sub(1), len.wrapping_sub(2)] {
+            let mut i = last;
+            while i < len && self.heads.get(i).is_some_and(|h| h.kind == Kind::ExitedUnderNext) {
+                self.settle_index(i);
+                i = i.wrapping_sub(2);
+            }
+        }
         let removed = self.heads.get(len..).unwrap_or_default();
         // The side vectors are in record order: cut each at the first removed record's entry.
         if let Some(h) = removed.iter().find(|h| h.kind == Kind::Other) {
@@ -411,6 +497,10 @@ impl History {
             return;
         }
         self.in_time_order = true;
+        // Moved apart, exits held under the next one would lose it: each holds its own.
+        for i in 0..self.len() {
+            self.settle_index(i);
+        }
         // order[new index] = old index.
         let mut order: Vec<usize> = (0..self.len()).collect();
         order.sort_by_key(|&i| self.times[i].timestamp_ms);
@@ -455,7 +545,7 @@ impl History {
                 output: payload(self.held(index)),
                 assigned: None,
             },
-            Kind::ExitedAsEntered => Details::StateExited {
+            Kind::ExitedAsEntered | Kind::ExitedUnderNext => Details::StateExited {
                 name: name(),
                 output: payload(self.output_of(index as u64 + 1)),
                 assigned: None,
@@ -477,6 +567,7 @@ impl History {
 mod tests {
     use super::*;
     use crate::errors::Failure;
+    use crate::value::add_layer;
     use serde_json::json;
 
     #[test]
@@ -587,5 +678,46 @@ mod tests {
             .filter_map(|e| e["stateEnteredEventDetails"]["input"].as_str().map(str::to_owned))
             .collect();
         assert_eq!(strings, ["\"t\"", "7", r#"{"a":[1]}"#], "entries in time order");
+    }
+
+    #[test]
+    fn exits_held_under_the_next_read_their_own_outputs_and_hold_them_when_cut_off() {
+        let names: StateNames = (0..6).map(|i| Arc::from(format!("S{i}"))).collect();
+        let mut h = History::new(names, 4);
+        // S0..S4 each add a field to the last one's output, which only the next one keeps.
+        let mut object: Arc<Object> = Arc::new(Object::new());
+        let mut cursor = h.push_entered_object(0, 0, "PassStateEntered", 0, &object);
+        for state in 0..5u32 {
+            if state > 0 {
+                cursor = h.push_entered_after_exit(cursor, 0, "PassStateEntered", state);
+            }
+            object = add_layer(object, &Arc::from(format!("k{state}")), Payload::from(1u64));
+            cursor = match state {
+                4 => h.push_exited_object(cursor, 0, "PassStateExited", state, &object),
+                _ => h.push_exited_under_next(cursor, 0, "PassStateExited", state),
+            };
+        }
+        let outputs = |h: &History| -> Vec<usize> {
+            h.iter()
+                .filter_map(|e| match e.details {
+                    Details::StateExited { output, .. } => output.as_object().map(Object::len),
+                    _ => None,
+                })
+                .collect()
+        };
+        assert_eq!(outputs(&h), [1, 2, 3, 4, 5], "each exit shows the fields it had");
+        let inputs: Vec<usize> = h
+            .iter()
+            .filter_map(|e| match e.details {
+                Details::StateEntered { input, .. } => input.as_object().map(Object::len),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(inputs, [0, 1, 2, 3, 4], "each entry shows the exit before it");
+        drop(object);
+        // Cut after S2's exit (a Distributed Map's child dropped): S0..S2 hold their own.
+        h.truncate(6);
+        assert_eq!(outputs(&h), [1, 2, 3]);
+        assert!(h.heads.iter().all(|h| h.kind != Kind::ExitedUnderNext));
     }
 }
