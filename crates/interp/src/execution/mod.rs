@@ -758,6 +758,16 @@ impl Runner {
         self.observe(id)
     }
 
+    /// Records a Map iteration's event (`MapIterationStarted`, …) of Map `state`.
+    #[inline(always)]
+    fn emit_map_iteration(&mut self, t: i64, event_type: &'static str, state: u32, index: usize) {
+        if !self.evaluation_failures.get_mut().is_empty() {
+            self.emit_evaluation_failures(t);
+        }
+        let id = self.events.push_map_iteration(self.cursor, t, event_type, state, index);
+        self.observe(id);
+    }
+
     /// Makes the event just recorded the current one and shows it to the observer (rendered
     /// only when the observer watches events).
     fn observe(&mut self, id: u64) -> u64 {

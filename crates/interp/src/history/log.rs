@@ -119,8 +119,6 @@ pub(crate) enum Body {
     /// (Never after an entry that shares this kind, so finding a payload takes at most three
     /// steps back.)
     ExitedAsEntered { state: u32 },
-    /// `MapIteration...`: the Map state and the iteration's index.
-    MapIteration { state: u32, index: usize },
     /// Any other event.
     Other(Box<Details>),
 }
@@ -188,6 +186,21 @@ impl History {
         Value::Array(self.iter().map(|e| e.to_json()).collect())
     }
 
+    /// Records a Map iteration's event (`MapIteration...`: the Map state and the iteration's
+    /// index); returns its id.
+    #[inline(always)]
+    pub(crate) fn push_map_iteration(
+        &mut self,
+        previous_event_id: u64,
+        timestamp_ms: i64,
+        event_type: &'static str,
+        state: u32,
+        index: usize,
+    ) -> u64 {
+        let head = Head { kind: Kind::MapIteration, state, aux: index as u64 };
+        self.push_record(previous_event_id, timestamp_ms, event_type, head, None)
+    }
+
     /// Records an event; returns its id.
     pub(crate) fn push(
         &mut self,
@@ -201,9 +214,6 @@ impl History {
             Body::Exited { state, output } => self.hold(Kind::Exited, state, output),
             Body::ExitedAsEntered { state } => {
                 (Head { kind: Kind::ExitedAsEntered, state, aux: 0 }, None)
-            }
-            Body::MapIteration { state, index } => {
-                (Head { kind: Kind::MapIteration, state, aux: index as u64 }, None)
             }
             Body::Other(details) => {
                 self.others.push(*details);
@@ -369,7 +379,10 @@ impl History {
     }
 
     /// The output of [`Kind::ExitedUnderNext`] record `i`: below the output of the first
-    /// exit of another kind two, four, … records on, one layer per step.
+    /// exit of another kind two, four, … records on, one layer per step. Out of line: the
+    /// entry's check of the exit before it ([`History::output_of`]) is inlined into every
+    /// visit, and this is rarely its case.
+    #[inline(never)]
     fn under_next(&self, i: usize) -> Option<&Arc<Object>> {
         if self.heads[i].kind != Kind::ExitedUnderNext {
             return None;
@@ -419,7 +432,7 @@ impl History {
     }
 
     /// The output of event `id` when it is a state's exit.
-    #[inline]
+    #[inline(always)]
     fn output_of(&self, id: u64) -> Option<Held<'_>> {
         let i = self.index(id)?;
         match self.heads[i].kind {
@@ -633,7 +646,7 @@ mod tests {
         h.push(obj_in, 50, "PassStateExited", Body::Exited { state: 0, output: object.clone() });
         let num_in = h.push_entered(start, 40, "PassStateEntered", 1, &number);
         h.push_exited(num_in, 40, "PassStateExited", 1, &number);
-        h.push(start, 30, "MapIterationStarted", Body::MapIteration { state: 2, index: 4 });
+        h.push_map_iteration(start, 30, "MapIterationStarted", 2, 4);
         let kept = h.len();
         // What a Distributed Map's child execution adds and drops again.
         h.push(start, 60, "ExecutionFailed", Body::from(failed()));
