@@ -24,7 +24,7 @@ type Fields = smallvec::SmallVec<[(Arc<str>, Payload); 1]>;
 /// object it writes into whenever history still holds the old one).
 const SMALL: usize = 32;
 
-/// How many one-field layers may stack on a shared object before a write copies it flat.
+/// How many layers may stack on a shared object before a write copies it flat.
 /// A chain of states each adding a field with ResultPath (a Parallel branch of 20 Pass states
 /// annotating its input) stays a chain of layers, with no flat copy of the growing object; a
 /// read walks at most this many layers, as cheap as searching a small object's vector.
@@ -37,8 +37,9 @@ const LAYERS: u8 = 32;
 ///
 /// Adding a field to an object that others still hold (ResultPath writing into a state's input,
 /// which its history events keep) does not copy it: the result is a *layer*, the shared object
-/// plus the new field ([`set_field`]). At most [`LAYERS`] layers stack; the next write, or any
-/// other change to a layered object, copies it flat.
+/// plus the new field ([`set_field`]), or plus several new fields ([`add_fields`]). At most
+/// [`LAYERS`] layers stack; the next write, or any other change to a layered object but to
+/// its own fields' values, copies it flat.
 #[derive(Debug, Clone)]
 pub struct Object(Repr);
 
@@ -47,11 +48,10 @@ enum Repr {
     Small(Fields),
     /// Boxed: keeps every object (and its `Arc` allocation) small.
     Large(Box<Index>),
-    /// `base` and then one field whose key `base` does not have.
+    /// `base` and then `fields`, whose keys `base` does not have (and distinct).
     Layer {
         base: Arc<Object>,
-        key: Arc<str>,
-        value: Payload,
+        fields: Fields,
         depth: u8,
         /// The [`key_bit`]s of every key of the object: a key whose bit is clear is not there,
         /// found without walking down the layers.
@@ -158,22 +158,13 @@ impl Object {
         }
     }
 
-    /// The object this one is a layer over ([`add_layer`], [`set_field`]), if it is one.
-    #[inline]
-    pub fn base(&self) -> Option<&Arc<Object>> {
-        match &self.0 {
-            Repr::Layer { base, .. } => Some(base),
-            _ => None,
-        }
-    }
-
     /// Number of fields.
     #[inline]
     pub fn len(&self) -> usize {
         match &self.0 {
             Repr::Small(v) => v.len(),
             Repr::Large(m) => m.len(),
-            Repr::Layer { base, .. } => base.len() + 1,
+            Repr::Layer { base, fields, .. } => base.len() + fields.len(),
         }
     }
 
@@ -197,9 +188,9 @@ impl Object {
                     return v.iter().find(|(k, _)| key_eq(k, key)).map(|(_, v)| v);
                 }
                 Repr::Large(m) => return m.get(key),
-                Repr::Layer { base, key: k, value, .. } => {
-                    if key_eq(k, key) {
-                        return Some(value);
+                Repr::Layer { base, fields, .. } => {
+                    if let Some((_, v)) = fields.iter().find(|(k, _)| key_eq(k, key)) {
+                        return Some(v);
                     }
                     cur = base;
                 }
@@ -209,15 +200,23 @@ impl Object {
 
     /// A field, mutably.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Payload> {
-        if let Repr::Layer { key: k, .. } = &self.0
-            && !key_eq(k, key)
-        {
+        if !self.has_own_field(key) {
             self.flatten();
         }
         match &mut self.0 {
-            Repr::Small(v) => v.iter_mut().find(|(k, _)| key_eq(k, key)).map(|(_, v)| v),
+            Repr::Small(v) | Repr::Layer { fields: v, .. } => {
+                v.iter_mut().find(|(k, _)| key_eq(k, key)).map(|(_, v)| v)
+            }
             Repr::Large(m) => m.get_mut(key),
-            Repr::Layer { value, .. } => Some(value),
+        }
+    }
+
+    /// Whether the object is a layer with field `key` of its own (not its base's): a field
+    /// whose value may change without copying the base.
+    fn has_own_field(&self, key: &str) -> bool {
+        match &self.0 {
+            Repr::Layer { fields, .. } => fields.iter().any(|(k, _)| key_eq(k, key)),
+            _ => false,
         }
     }
 
@@ -237,8 +236,8 @@ impl Object {
     /// Sets a field: an existing key keeps its position; a new one goes last. Returns the old
     /// value.
     pub fn insert(&mut self, key: Arc<str>, value: Payload) -> Option<Payload> {
-        if let Repr::Layer { key: k, value: v, .. } = &mut self.0 {
-            if key_eq(k, &key) {
+        if let Repr::Layer { fields, .. } = &mut self.0 {
+            if let Some((_, v)) = fields.iter_mut().find(|(k, _)| key_eq(k, &key)) {
                 return Some(std::mem::replace(v, value));
             }
             self.flatten();
@@ -281,9 +280,7 @@ impl Object {
         key: &Arc<str>,
         default: impl FnOnce() -> Payload,
     ) -> &mut Payload {
-        if let Repr::Layer { key: k, .. } = &self.0
-            && !key_eq(k, key)
-        {
+        if matches!(self.0, Repr::Layer { .. }) && !self.has_own_field(key) {
             self.flatten();
         }
         if let Repr::Small(v) = &self.0
@@ -293,7 +290,7 @@ impl Object {
             self.promote();
         }
         match &mut self.0 {
-            Repr::Small(v) => {
+            Repr::Small(v) | Repr::Layer { fields: v, .. } => {
                 let i = match v.iter().position(|(k, _)| key_eq(k, key)) {
                     Some(i) => i,
                     None => {
@@ -304,7 +301,6 @@ impl Object {
                 &mut v[i].1
             }
             Repr::Large(m) => m.entry(key.clone()).or_insert_with(default),
-            Repr::Layer { value, .. } => value,
         }
     }
 
@@ -326,24 +322,49 @@ impl Object {
 
     /// The fields in order.
     pub fn iter(&self) -> Iter<'_> {
-        let mut tops: [Option<(&Arc<str>, &Payload)>; LAYERS as usize] = [None; LAYERS as usize];
-        let mut n = 0;
+        let mut layers = 0;
+        let mut layers_left = 0;
         let mut cur = self;
-        // Layers are newest first: collect them, then read them back oldest first.
-        while let Repr::Layer { base, key, value, .. } = &cur.0 {
-            if let Some(slot) = tops.get_mut(n) {
-                *slot = Some((key, value));
-            }
-            n += 1;
+        while let Repr::Layer { base, fields, .. } = &cur.0 {
+            layers += 1;
+            layers_left += fields.len();
             cur = base;
         }
-        tops[..n.min(LAYERS as usize)].reverse();
         let root = match &cur.0 {
             Repr::Small(v) => Root::Small(v.iter()),
             Repr::Large(m) => Root::Large(m.iter()),
             Repr::Layer { .. } => Root::Small([].iter()),
         };
-        Iter { root, tops, front: 0, back: n.min(LAYERS as usize) }
+        let top_fields = self.own_fields();
+        Iter {
+            root,
+            top: self,
+            layers,
+            front: (0, 0, self.layer_fields(layers, 0)),
+            back: (layers.saturating_sub(1), top_fields.len(), top_fields),
+            layers_left,
+        }
+    }
+
+    /// A layer's own fields (none for a flat object).
+    #[inline]
+    fn own_fields(&self) -> &[(Arc<str>, Payload)] {
+        match &self.0 {
+            Repr::Layer { fields, .. } => fields,
+            _ => &[],
+        }
+    }
+
+    /// The fields of layer `k` (from the oldest, 0) of an object of `layers` layers.
+    fn layer_fields(&self, layers: usize, k: usize) -> &[(Arc<str>, Payload)] {
+        let mut cur = self;
+        for _ in k + 1..layers {
+            match &cur.0 {
+                Repr::Layer { base, .. } => cur = base,
+                _ => return &[],
+            }
+        }
+        cur.own_fields()
     }
 
     /// The keys in order.
@@ -373,28 +394,96 @@ pub fn make_mut_object(o: &mut Arc<Object>, extra: usize) -> &mut Object {
 /// [`LAYERS`] deep; otherwise the object is changed in place, copied first when shared.
 #[inline]
 pub fn set_field(mut o: Arc<Object>, key: &Arc<str>, value: Payload) -> Arc<Object> {
-    if Arc::strong_count(&o) > 1 && can_layer(&o, key) {
-        return add_layer(o, key, value);
+    if Arc::strong_count(&o) > 1 && o.depth() < LAYERS {
+        let bit = key_bit(key);
+        let keys = o.key_bits();
+        if keys & bit == 0 || !o.contains_key(key) {
+            let mut fields = Fields::new();
+            fields.push((key.clone(), value));
+            let depth = o.depth() + 1;
+            return Arc::new(Object(Repr::Layer { base: o, fields, depth, keys: keys | bit }));
+        }
     }
     make_mut_object(&mut o, 1).insert(key.clone(), value);
     o
 }
 
-/// Whether [`add_layer`] may add `key` to `o`: `o` has no such key and is less than
-/// [`LAYERS`] deep.
+/// Whether a layer over `o` may hold `key`: `o` has no such key and is less than [`LAYERS`]
+/// deep.
 #[inline]
-pub fn can_layer(o: &Object, key: &str) -> bool {
+fn can_layer(o: &Object, key: &str) -> bool {
     o.depth() < LAYERS && (o.key_bits() & key_bit(key) == 0 || !o.contains_key(key))
 }
 
-/// `o` with the new field `key`, as a layer over it, whoever else holds `o` ([`can_layer`]
-/// must hold). A caller that keeps no other reference to `o` still reads it as the new
-/// object's [`Object::base`], so a chain of such writes needs no copy of each step.
+/// New fields collected to be layered over an object at once ([`NewFields::layer_over`]). A
+/// caller adding fields one by one (a chain of states each writing one) collects them: each
+/// step in between is the layer without its last fields ([`before_last_fields`]), so it needs
+/// no object of its own until someone reads it.
+#[derive(Debug, Default)]
+pub struct NewFields {
+    fields: Fields,
+    /// The [`key_bit`]s of the fields' keys.
+    keys: u64,
+}
+
+impl NewFields {
+    /// None yet.
+    pub fn new() -> NewFields {
+        NewFields::default()
+    }
+
+    /// None collected?
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// Whether field `key` may join these, to be layered over `o`: neither has it, `o` is
+    /// less than [`LAYERS`] deep, and the layer is still small.
+    #[inline]
+    pub fn can_add(&self, o: &Object, key: &str) -> bool {
+        let bit = key_bit(key);
+        self.fields.len() < SMALL
+            && can_layer(o, key)
+            && (self.keys & bit == 0 || !self.fields.iter().any(|(k, _)| key_eq(k, key)))
+    }
+
+    /// Adds field `key` ([`NewFields::can_add`] allowed it).
+    #[inline]
+    pub fn push(&mut self, key: Arc<str>, value: Payload) {
+        self.keys |= key_bit(&key);
+        self.fields.push((key, value));
+    }
+
+    /// `o` with the fields collected, as one layer over it, whoever else holds `o` (each
+    /// allowed by [`NewFields::can_add`] for this `o`); none are left collected.
+    pub fn layer_over(&mut self, o: Arc<Object>) -> Arc<Object> {
+        let keys = std::mem::take(&mut self.keys);
+        layer(o, std::mem::take(&mut self.fields), keys)
+    }
+}
+
+/// `o` with `fields` (whose [`key_bit`]s are `keys`) added as one layer over it: their keys
+/// are distinct, `o` has none of them and is less than [`LAYERS`] deep.
 #[inline]
-pub fn add_layer(o: Arc<Object>, key: &Arc<str>, value: Payload) -> Arc<Object> {
+fn layer(o: Arc<Object>, fields: Fields, keys: u64) -> Arc<Object> {
     let depth = o.depth() + 1;
-    let keys = o.key_bits() | key_bit(key);
-    Arc::new(Object(Repr::Layer { base: o, key: key.clone(), value, depth, keys }))
+    let keys = o.key_bits() | keys;
+    Arc::new(Object(Repr::Layer { base: o, fields, depth, keys }))
+}
+
+/// The object layer `o` was before its last `n` fields were added ([`NewFields`]): its base
+/// and its other fields (its base alone when `n` is all of them). `None` when `o` is not a
+/// layer of at least `n` fields.
+pub fn before_last_fields(o: &Object, n: usize) -> Option<Arc<Object>> {
+    let Repr::Layer { base, fields, .. } = &o.0 else { return None };
+    match fields.len().checked_sub(n)? {
+        0 => Some(Arc::clone(base)),
+        keep => {
+            let fields: Fields = fields[..keep].iter().cloned().collect();
+            let keys = fields.iter().fold(0, |bits, (k, _)| bits | key_bit(k));
+            Some(layer(Arc::clone(base), fields, keys))
+        }
+    }
 }
 
 enum Root<'a> {
@@ -402,13 +491,20 @@ enum Root<'a> {
     Large(indexmap::map::Iter<'a, Arc<str>, Payload>),
 }
 
-/// Iterator over an [`Object`]'s fields.
+/// Iterator over an [`Object`]'s fields: its root's, then its layers' from the oldest (each
+/// found by walking down from the top when the iterator reaches it, so a flat object's
+/// iterator collects nothing).
 pub struct Iter<'a> {
     root: Root<'a>,
-    /// The layers' fields, oldest first, in `front..back`.
-    tops: [Option<(&'a Arc<str>, &'a Payload)>; LAYERS as usize],
-    front: usize,
-    back: usize,
+    top: &'a Object,
+    /// How many layers `top` has.
+    layers: usize,
+    /// The next layer field from the front: (layer from the oldest, index, that layer's fields).
+    front: (usize, usize, &'a [(Arc<str>, Payload)]),
+    /// The layer field after the next one from the back, likewise.
+    back: (usize, usize, &'a [(Arc<str>, Payload)]),
+    /// How many of the layers' fields are left (between `front` and `back`).
+    layers_left: usize,
 }
 
 impl<'a> Iterator for Iter<'a> {
@@ -421,11 +517,18 @@ impl<'a> Iterator for Iter<'a> {
         if from_root.is_some() {
             return from_root;
         }
-        while self.front < self.back {
-            let item = self.tops.get(self.front).copied().flatten();
-            self.front += 1;
-            if item.is_some() {
-                return item;
+        while self.layers_left > 0 {
+            let (layer, i, fields) = self.front;
+            match fields.get(i) {
+                Some((k, v)) => {
+                    self.front.1 += 1;
+                    self.layers_left -= 1;
+                    return Some((k, v));
+                }
+                None if layer + 1 < self.layers => {
+                    self.front = (layer + 1, 0, self.top.layer_fields(self.layers, layer + 1));
+                }
+                None => return None,
             }
         }
         None
@@ -435,17 +538,27 @@ impl<'a> Iterator for Iter<'a> {
             Root::Small(i) => i.len(),
             Root::Large(i) => i.len(),
         };
-        let n = root + self.back.saturating_sub(self.front);
+        let n = root + self.layers_left;
         (n, Some(n))
     }
 }
 
 impl DoubleEndedIterator for Iter<'_> {
     fn next_back(&mut self) -> Option<Self::Item> {
-        while self.front < self.back {
-            self.back -= 1;
-            if let Some(item) = self.tops.get(self.back).copied().flatten() {
-                return Some(item);
+        while self.layers_left > 0 {
+            let (layer, i, fields) = self.back;
+            match i.checked_sub(1) {
+                Some(i) => {
+                    let (k, v) = fields.get(i)?;
+                    self.back.1 = i;
+                    self.layers_left -= 1;
+                    return Some((k, v));
+                }
+                None => {
+                    let below = layer.checked_sub(1)?;
+                    let fields = self.top.layer_fields(self.layers, below);
+                    self.back = (below, fields.len(), fields);
+                }
             }
         }
         match &mut self.root {
@@ -890,23 +1003,58 @@ mod tests {
     }
 
     #[test]
-    fn a_layer_added_to_an_object_nobody_else_holds_keeps_it_readable_as_its_base() {
-        let mut o: Arc<Object> = Arc::new(Object::from_iter([(Arc::from("a"), Payload::Null)]));
-        let mut steps = Vec::new();
-        while can_layer(&o, &format!("k{}", steps.len())) {
-            steps.push(o.len());
-            o = add_layer(o, &Arc::from(format!("k{}", steps.len() - 1)), Payload::from(1u64));
+    fn fields_layered_at_once_read_back_step_by_step() {
+        let base: Arc<Object> = Arc::new(Object::from_iter([(Arc::from("a"), Payload::Null)]));
+        let mut fields = NewFields::new();
+        let mut i = 0usize;
+        while fields.can_add(&base, &format!("k{i}")) {
+            fields.push(Arc::from(format!("k{i}")), Payload::from(i));
+            i += 1;
         }
-        assert_eq!(steps.len(), LAYERS as usize, "layers stop at the limit");
-        assert!(!can_layer(&o, "a"), "an existing key is never layered");
-        // Each step is still there, below the next, with exactly the fields it had.
-        let mut below = Some(&o);
-        for &len in steps.iter().rev() {
-            below = below.and_then(|b| b.base());
-            assert_eq!(below.map(|b| b.len()), Some(len));
+        assert_eq!(i, SMALL, "a layer stays small");
+        assert!(!NewFields::new().can_add(&base, "a"), "a key of the base is not added");
+        let mut k0 = NewFields::new();
+        k0.push(Arc::from("k0"), Payload::Null);
+        assert!(!k0.can_add(&base, "k0"), "nor one already collected");
+        let layered = fields.layer_over(Arc::clone(&base));
+        assert!(fields.is_empty());
+        assert_eq!(layered.len(), SMALL + 1);
+        assert_eq!(layered.get("k7"), Some(&Payload::from(7usize)));
+        assert_eq!(layered.get("a"), Some(&Payload::Null));
+        assert!(layered.get("k99").is_none());
+        let back: Vec<String> = layered.keys().rev().map(|k| k.to_string()).collect();
+        assert_eq!(back.last().map(String::as_str), Some("a"), "read back to front too");
+        // Each step is the layer without its last fields, in order.
+        for n in 0..=SMALL {
+            let step = before_last_fields(&layered, n).expect("a step of the layer");
+            let keys: Vec<String> = step.keys().map(|k| k.to_string()).collect();
+            let mut want = vec!["a".to_owned()];
+            want.extend((0..SMALL - n).map(|i| format!("k{i}")));
+            assert_eq!(keys, want, "without the last {n}");
         }
-        assert!(below.is_some_and(|b| b.base().is_none()), "the first object is flat");
-        assert_eq!(o.keys().next().map(|k| k.to_string()), Some("a".to_owned()));
-        assert_eq!(o.get("k0"), Some(&Payload::from(1u64)));
+        assert!(Arc::ptr_eq(&before_last_fields(&layered, SMALL).expect("base"), &base));
+        assert!(before_last_fields(&layered, SMALL + 1).is_none());
+        assert!(before_last_fields(&base, 0).is_none(), "a flat object is not a layer");
+        // Over another layer, read from both ends at once: every field once, in its place.
+        let top = set_field(Arc::clone(&layered), &Arc::from("z"), Payload::Null);
+        let mut it = top.iter();
+        let (mut front, mut back) = (Vec::new(), Vec::new());
+        while let Some((k, _)) = it.next() {
+            front.push(k.to_string());
+            back.extend(it.next_back().map(|(k, _)| k.to_string()));
+        }
+        back.reverse();
+        front.extend(back);
+        assert_eq!(front, top.keys().map(|k| k.to_string()).collect::<Vec<_>>());
+        assert_eq!(front.len(), SMALL + 2);
+        assert_eq!(front.last().map(String::as_str), Some("z"));
+        // A layer's own field changes in place; any other change copies it flat.
+        let mut copy = (*layered).clone();
+        *copy.get_mut("k3").expect("own field") = Payload::from("x");
+        assert_eq!(copy.get("k3"), Some(&Payload::from("x")));
+        assert_eq!(copy.insert(Arc::from("k4"), Payload::Null), Some(Payload::from(4usize)));
+        assert_eq!(copy.insert(Arc::from("new"), Payload::Null), None);
+        assert_eq!(copy.len(), SMALL + 2);
+        assert_eq!(layered.get("k3"), Some(&Payload::from(3usize)), "the original is unchanged");
     }
 }

@@ -19,7 +19,7 @@ use super::{Runner, Stop};
 use crate::Data;
 use crate::dataflow::{PathField, result_path_bound};
 use crate::states::{Machine, State};
-use crate::value::{Object, Payload, add_layer, can_layer, set_field};
+use crate::value::{NewFields, Object, Payload, set_field};
 
 /// A plain Pass's stages ([`State::plain_pass`]): its `Result`, that result's JSON size, and
 /// its ResultPath.
@@ -83,19 +83,24 @@ impl Runner {
     /// errors as [`Runner::run_plain_pass`] visit by visit. `Ok((output, the index of the
     /// state to run next or None at the machine's end, the output's size bound))`.
     ///
-    /// When the next visit will add its field to this output as a layer and its output is
-    /// proven small, this exit's record counts no reference: the next visit's output holds
-    /// this one as its base (`History::push_exited_under_next`).
+    /// When the next visit's field may join a layer over this output and its output is
+    /// proven small, this visit's field is collected, not written: the next exit's output
+    /// will be one layer of all the fields collected (`value::NewFields`), and this exit's
+    /// record holds nothing (`History::push_exited_under_next`). A chain of such states makes
+    /// one object and counts no reference per exit.
     pub(super) fn run_field_passes<'m>(
         &mut self,
         m: &'m Machine,
         mut state: &'m State,
         mut pass: FieldPass<'m>,
-        mut object: Arc<Object>,
+        object: Arc<Object>,
         now: i64,
         mut bound: Option<usize>,
     ) -> Result<(Data, Option<usize>, Option<usize>), Stop> {
-        // The last exit is recorded under this entry's output (and nothing came between).
+        // The output so far is `base` plus `fields`, collected since the last exit that holds
+        // its output (`under_next` is false after one: then `fields` is empty).
+        let mut base = object;
+        let mut fields = NewFields::new();
         let mut under_next = false;
         let limit = self.opts.limits.max_payload_bytes;
         loop {
@@ -106,15 +111,15 @@ impl Runner {
                 if !self.evaluation_failures.get_mut().is_empty() {
                     self.emit_evaluation_failures(now);
                 }
-                self.events.push_entered_object(self.cursor, now, entered, state.id, &object)
+                self.events.push_entered_object(self.cursor, now, entered, state.id, &base)
             };
             self.observe(id);
             let result = pass.result.clone();
-            object = if under_next {
-                add_layer(object, pass.key, result)
+            if under_next {
+                fields.push(Arc::clone(pass.key), result);
             } else {
-                set_field(object, pass.key, result)
-            };
+                base = set_field(base, pass.key, result);
+            }
             let output_bound = self
                 .bounds_enabled
                 .then(|| result_path_bound(pass.result_path, bound, Some(pass.result_size)))
@@ -122,7 +127,9 @@ impl Runner {
             bound = if output_bound.is_some_and(|b| b <= limit) {
                 output_bound
             } else {
-                let output = Payload::Object(Arc::clone(&object));
+                // Not after an exit held under this one, which needs this bound proven: the
+                // output is `base`.
+                let output = Payload::Object(Arc::clone(&base));
                 self.checked_output_size(state, &output, output_bound)?
             };
             let next = state.next.map(|n| &m.states[n]);
@@ -130,7 +137,7 @@ impl Runner {
             under_next = next.as_ref().is_some_and(|(_, p)| {
                 !self.watch_events
                     && self.evaluation_failures.get_mut().is_empty()
-                    && can_layer(&object, p.key)
+                    && fields.can_add(&base, p.key)
                     && self.bounds_enabled
                     && result_path_bound(p.result_path, bound, Some(p.result_size))
                         .is_some_and(|b| b <= limit)
@@ -139,14 +146,20 @@ impl Runner {
             let id = if under_next {
                 self.events.push_exited_under_next(self.cursor, now, exited, state.id)
             } else {
-                self.events.push_exited_object(self.cursor, now, exited, state.id, &object)
+                if !fields.is_empty() {
+                    base = fields.layer_over(base);
+                }
+                self.events.push_exited_object(self.cursor, now, exited, state.id, &base)
             };
             self.observe(id);
             let Some((next_state, next_pass)) = next else {
-                return Ok((Payload::Object(object), state.next, bound));
+                return Ok((Payload::Object(base), state.next, bound));
             };
             if let Err(stop) = self.check_visit(now) {
-                self.events.settle(id, &object);
+                if under_next {
+                    base = fields.layer_over(base);
+                    self.events.settle(id, &base);
+                }
                 return Err(stop);
             }
             (state, pass) = (next_state, next_pass);

@@ -20,7 +20,7 @@ use super::{Details, HistoryEvent};
 use crate::Data;
 use crate::states::StateNames;
 use crate::trace::StateTrace;
-use crate::value::{Object, Payload};
+use crate::value::{Object, Payload, before_last_fields};
 
 /// An execution's history, in order; event `i` (from 0) has id `i + 1`.
 #[derive(Debug, Clone)]
@@ -72,35 +72,38 @@ enum Kind {
     Entered,
     Exited,
     ExitedAsEntered,
-    /// A state's exit whose output is held below the next exit's, two records on: the object
-    /// that one's output is a layer over ([`crate::value::add_layer`]), or the one below that
-    /// when the next exit is of this kind too (see [`History::push_exited_under_next`]).
+    /// A state's exit whose output is the next exit's (two records on) without its last field,
+    /// or without its last two when that exit is of this kind too, and so on: see
+    /// [`History::push_exited_under_next`].
     ExitedUnderNext,
     MapIteration,
     Other,
 }
 
-/// A payload a record holds, borrowed.
-#[derive(Debug, Clone, Copy)]
+/// A payload a record holds, borrowed, or made when read ([`Kind::ExitedUnderNext`]).
+#[derive(Debug, Clone)]
 enum Held<'a> {
     Object(&'a Arc<Object>),
     Value(&'a Data),
+    Made(Arc<Object>),
 }
 
 impl Held<'_> {
     /// Whether `payload` is this very payload (the same shared node; see [`Payload::ptr_eq`]).
     #[inline]
-    fn is(self, payload: &Data) -> bool {
+    fn is(&self, payload: &Data) -> bool {
         match (self, payload) {
             (Held::Object(o), Payload::Object(p)) => Arc::ptr_eq(o, p),
-            (Held::Object(_), _) => false,
+            (Held::Made(o), Payload::Object(p)) => Arc::ptr_eq(o, p),
+            (Held::Object(_) | Held::Made(_), _) => false,
             (Held::Value(v), p) => v.ptr_eq(p),
         }
     }
 
-    fn to_data(self) -> Data {
+    fn into_data(self) -> Data {
         match self {
             Held::Object(o) => Payload::Object(Arc::clone(o)),
+            Held::Made(o) => Payload::Object(o),
             Held::Value(v) => v.clone(),
         }
     }
@@ -330,11 +333,13 @@ impl History {
         self.push_record(previous_event_id, timestamp_ms, event_type, head, Some(output.clone()))
     }
 
-    /// Records the exit, after event `previous_event_id`, of a state whose output the next
-    /// two records will hold: the next state's entry ([`History::push_entered_after_exit`])
-    /// and an exit whose output is a layer over this output, or is recorded this way too.
-    /// The record holds no reference: a run of Pass states adding fields counts none per
-    /// exit. Until that exit is recorded, the record must not be read, and it is settled
+    /// Records the exit, after event `previous_event_id`, of a state whose output the next two
+    /// records will hold: the next state's entry ([`History::push_entered_after_exit`]) and an
+    /// exit whose output is a layer ending with the fields of the states since, this one's
+    /// last ([`crate::value::NewFields`]), or an exit recorded this way too. The record holds
+    /// nothing: a run of Pass states adding fields makes no object per state and counts no
+    /// reference per exit; the output is made when read ([`crate::value::before_last_fields`]).
+    /// Until that exit is recorded, the record must not be read, and it is settled
     /// ([`History::settle`]) if that exit will not come.
     #[inline(always)]
     pub(crate) fn push_exited_under_next(
@@ -371,19 +376,19 @@ impl History {
         }
     }
 
-    /// Settles record `i` when it is a [`Kind::ExitedUnderNext`] (its output found first).
+    /// Settles record `i` when it is a [`Kind::ExitedUnderNext`] (its output made first).
     fn settle_index(&mut self, i: usize) {
-        if let Some(output) = self.under_next(i).cloned() {
+        if let Some(output) = self.under_next(i) {
             self.settle(i as u64 + 1, &output);
         }
     }
 
-    /// The output of [`Kind::ExitedUnderNext`] record `i`: below the output of the first
-    /// exit of another kind two, four, … records on, one layer per step. Out of line: the
+    /// The output of [`Kind::ExitedUnderNext`] record `i`: the output of the first exit of
+    /// another kind two, four, … records on, without one field per step. Out of line: the
     /// entry's check of the exit before it ([`History::output_of`]) is inlined into every
     /// visit, and this is rarely its case.
     #[inline(never)]
-    fn under_next(&self, i: usize) -> Option<&Arc<Object>> {
+    fn under_next(&self, i: usize) -> Option<Arc<Object>> {
         if self.heads[i].kind != Kind::ExitedUnderNext {
             return None;
         }
@@ -398,11 +403,7 @@ impl History {
                 _ => return None,
             }
         }
-        let mut output = self.objects[end].as_ref()?;
-        for _ in 0..steps {
-            output = output.base()?;
-        }
-        Some(output)
+        before_last_fields(self.objects[end].as_ref()?, steps)
     }
 
     /// The record of the exit, right after event `entered`, of a state that assigned no
@@ -438,7 +439,7 @@ impl History {
         match self.heads[i].kind {
             Kind::Exited => self.held(i),
             Kind::ExitedAsEntered => self.held_input_of(self.times[i].previous_event_id),
-            Kind::ExitedUnderNext => self.under_next(i).map(Held::Object),
+            Kind::ExitedUnderNext => self.under_next(i).map(Held::Made),
             _ => None,
         }
     }
@@ -472,9 +473,14 @@ impl History {
         // records apart, so the last of any that is cut off is one of the last two kept.
         for last in [len.wrapping_sub(1), len.wrapping_sub(2)] {
             let mut i = last;
+            let mut cut_off = Vec::new();
             while i < len && self.heads.get(i).is_some_and(|h| h.kind == Kind::ExitedUnderNext) {
-                self.settle_index(i);
+                cut_off.push(i);
                 i = i.wrapping_sub(2);
+            }
+            // First to last: each still reads its output from the exit after the cut.
+            for &i in cut_off.iter().rev() {
+                self.settle_index(i);
             }
         }
         let removed = self.heads.get(len..).unwrap_or_default();
@@ -543,7 +549,7 @@ impl History {
         let Head { kind, state, aux } = self.heads[index];
         let Time { previous_event_id, timestamp_ms } = self.times[index];
         let name = || self.name(state).clone();
-        let payload = |held: Option<Held<'_>>| held.map(Held::to_data).unwrap_or_default();
+        let payload = |held: Option<Held<'_>>| held.map(Held::into_data).unwrap_or_default();
         let details = match kind {
             Kind::None => Details::None,
             Kind::Entered => {
@@ -580,7 +586,7 @@ impl History {
 mod tests {
     use super::*;
     use crate::errors::Failure;
-    use crate::value::add_layer;
+    use crate::value::NewFields;
     use serde_json::json;
 
     #[test]
@@ -697,16 +703,20 @@ mod tests {
     fn exits_held_under_the_next_read_their_own_outputs_and_hold_them_when_cut_off() {
         let names: StateNames = (0..6).map(|i| Arc::from(format!("S{i}"))).collect();
         let mut h = History::new(names, 4);
-        // S0..S4 each add a field to the last one's output, which only the next one keeps.
-        let mut object: Arc<Object> = Arc::new(Object::new());
-        let mut cursor = h.push_entered_object(0, 0, "PassStateEntered", 0, &object);
+        // S0..S4 each add a field to the last one's output, collected until S4 layers them.
+        let base: Arc<Object> = Arc::new(Object::new());
+        let mut fields = NewFields::new();
+        let mut cursor = h.push_entered_object(0, 0, "PassStateEntered", 0, &base);
         for state in 0..5u32 {
             if state > 0 {
                 cursor = h.push_entered_after_exit(cursor, 0, "PassStateEntered", state);
             }
-            object = add_layer(object, &Arc::from(format!("k{state}")), Payload::from(1u64));
+            fields.push(Arc::from(format!("k{state}")), Payload::from(1u64));
             cursor = match state {
-                4 => h.push_exited_object(cursor, 0, "PassStateExited", state, &object),
+                4 => {
+                    let object = fields.layer_over(Arc::clone(&base));
+                    h.push_exited_object(cursor, 0, "PassStateExited", state, &object)
+                }
                 _ => h.push_exited_under_next(cursor, 0, "PassStateExited", state),
             };
         }
@@ -727,7 +737,6 @@ mod tests {
             })
             .collect();
         assert_eq!(inputs, [0, 1, 2, 3, 4], "each entry shows the exit before it");
-        drop(object);
         // Cut after S2's exit (a Distributed Map's child dropped): S0..S2 hold their own.
         h.truncate(6);
         assert_eq!(outputs(&h), [1, 2, 3]);
