@@ -10,8 +10,9 @@
 //!
 //! Those chains have a loop of their own ([`Runner::run_field_passes`]): from one Pass adding
 //! its `Result` to an object as a field (`ResultPath: "$.name"`) to the next, the object is
-//! carried as its `Arc` alone. A `Payload` is three words, carried through memory: each visit
-//! read back the one the visit before had just written in pieces, a store-forwarding stall.
+//! carried as its `Arc` alone (a `Payload` is three words, carried through memory: each visit
+//! read back the one the visit before had just written in pieces, a store-forwarding stall),
+//! and the fields the chain adds are collected into one layer, made at its end.
 
 use std::sync::Arc;
 
