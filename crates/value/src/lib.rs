@@ -51,12 +51,78 @@ enum Repr {
     /// `base` and then `fields`, whose keys `base` does not have (and distinct).
     Layer {
         base: Arc<Object>,
-        fields: Fields,
+        fields: LayerFields,
         depth: u8,
         /// The [`key_bit`]s of every key of the object: a key whose bit is clear is not there,
         /// found without walking down the layers.
         keys: u64,
     },
+}
+
+/// A layer's fields: pairs, or values whose keys are the first names of a list shared with
+/// whoever made the layer (a plan's chain of states each adding a field: the layer counts the
+/// list once, not each name; see [`NewFields::push`]).
+#[derive(Debug, Clone)]
+enum LayerFields {
+    Pairs(Fields),
+    Named { names: Arc<[Arc<str>]>, values: Values },
+}
+
+/// A named layer's values; two kept inline.
+type Values = smallvec::SmallVec<[Payload; 2]>;
+
+impl LayerFields {
+    #[inline]
+    fn len(&self) -> usize {
+        match self {
+            LayerFields::Pairs(p) => p.len(),
+            LayerFields::Named { values, .. } => values.len(),
+        }
+    }
+
+    /// Field `i`.
+    #[inline]
+    fn get(&self, i: usize) -> Option<(&Arc<str>, &Payload)> {
+        match self {
+            LayerFields::Pairs(p) => p.get(i).map(|(k, v)| (k, v)),
+            LayerFields::Named { names, values } => Some((names.get(i)?, values.get(i)?)),
+        }
+    }
+
+    /// Where field `key` is.
+    #[inline]
+    fn position(&self, key: &str) -> Option<usize> {
+        match self {
+            LayerFields::Pairs(p) => p.iter().position(|(k, _)| key_eq(k, key)),
+            LayerFields::Named { names, values } => {
+                names.iter().take(values.len()).position(|k| key_eq(k, key))
+            }
+        }
+    }
+
+    /// The value of field `i` (there is one).
+    fn value_mut(&mut self, i: usize) -> &mut Payload {
+        match self {
+            LayerFields::Pairs(p) => &mut p[i].1,
+            LayerFields::Named { values, .. } => &mut values[i],
+        }
+    }
+
+    /// The first `n` fields.
+    fn prefix(&self, n: usize) -> LayerFields {
+        match self {
+            LayerFields::Pairs(p) => LayerFields::Pairs(p.iter().take(n).cloned().collect()),
+            LayerFields::Named { names, values } => LayerFields::Named {
+                names: Arc::clone(names),
+                values: values.iter().take(n).cloned().collect(),
+            },
+        }
+    }
+
+    /// The union of the fields' [`key_bit`]s.
+    fn key_bits(&self) -> u64 {
+        (0..self.len()).filter_map(|i| self.get(i)).fold(0, |bits, (k, _)| bits | key_bit(k))
+    }
 }
 
 /// One bit of 64 standing for a key (from its length and its first and last bytes, mixed): a
@@ -189,8 +255,8 @@ impl Object {
                 }
                 Repr::Large(m) => return m.get(key),
                 Repr::Layer { base, fields, .. } => {
-                    if let Some((_, v)) = fields.iter().find(|(k, _)| key_eq(k, key)) {
-                        return Some(v);
+                    if let Some(i) = fields.position(key) {
+                        return fields.get(i).map(|(_, v)| v);
                     }
                     cur = base;
                 }
@@ -200,23 +266,23 @@ impl Object {
 
     /// A field, mutably.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Payload> {
-        if !self.has_own_field(key) {
+        let own = self.own_field(key);
+        if own.is_none() {
             self.flatten();
         }
         match &mut self.0 {
-            Repr::Small(v) | Repr::Layer { fields: v, .. } => {
-                v.iter_mut().find(|(k, _)| key_eq(k, key)).map(|(_, v)| v)
-            }
+            Repr::Small(v) => v.iter_mut().find(|(k, _)| key_eq(k, key)).map(|(_, v)| v),
             Repr::Large(m) => m.get_mut(key),
+            Repr::Layer { fields, .. } => own.map(|i| fields.value_mut(i)),
         }
     }
 
-    /// Whether the object is a layer with field `key` of its own (not its base's): a field
-    /// whose value may change without copying the base.
-    fn has_own_field(&self, key: &str) -> bool {
+    /// Where field `key` is when the object is a layer with that field of its own (not its
+    /// base's): a field whose value may change without copying the base.
+    fn own_field(&self, key: &str) -> Option<usize> {
         match &self.0 {
-            Repr::Layer { fields, .. } => fields.iter().any(|(k, _)| key_eq(k, key)),
-            _ => false,
+            Repr::Layer { fields, .. } => fields.position(key),
+            _ => None,
         }
     }
 
@@ -237,8 +303,8 @@ impl Object {
     /// value.
     pub fn insert(&mut self, key: Arc<str>, value: Payload) -> Option<Payload> {
         if let Repr::Layer { fields, .. } = &mut self.0 {
-            if let Some((_, v)) = fields.iter_mut().find(|(k, _)| key_eq(k, &key)) {
-                return Some(std::mem::replace(v, value));
+            if let Some(i) = fields.position(&key) {
+                return Some(std::mem::replace(fields.value_mut(i), value));
             }
             self.flatten();
         }
@@ -280,7 +346,8 @@ impl Object {
         key: &Arc<str>,
         default: impl FnOnce() -> Payload,
     ) -> &mut Payload {
-        if matches!(self.0, Repr::Layer { .. }) && !self.has_own_field(key) {
+        let own = self.own_field(key);
+        if own.is_none() {
             self.flatten();
         }
         if let Repr::Small(v) = &self.0
@@ -290,7 +357,8 @@ impl Object {
             self.promote();
         }
         match &mut self.0 {
-            Repr::Small(v) | Repr::Layer { fields: v, .. } => {
+            Repr::Layer { fields, .. } => fields.value_mut(own.unwrap_or_default()),
+            Repr::Small(v) => {
                 let i = match v.iter().position(|(k, _)| key_eq(k, key)) {
                     Some(i) => i,
                     None => {
@@ -341,27 +409,27 @@ impl Object {
             top: self,
             layers,
             front: (0, 0, self.layer_fields(layers, 0)),
-            back: (layers.saturating_sub(1), top_fields.len(), top_fields),
+            back: (layers.saturating_sub(1), top_fields.map_or(0, LayerFields::len), top_fields),
             layers_left,
         }
     }
 
     /// A layer's own fields (none for a flat object).
     #[inline]
-    fn own_fields(&self) -> &[(Arc<str>, Payload)] {
+    fn own_fields(&self) -> Option<&LayerFields> {
         match &self.0 {
-            Repr::Layer { fields, .. } => fields,
-            _ => &[],
+            Repr::Layer { fields, .. } => Some(fields),
+            _ => None,
         }
     }
 
     /// The fields of layer `k` (from the oldest, 0) of an object of `layers` layers.
-    fn layer_fields(&self, layers: usize, k: usize) -> &[(Arc<str>, Payload)] {
+    fn layer_fields(&self, layers: usize, k: usize) -> Option<&LayerFields> {
         let mut cur = self;
         for _ in k + 1..layers {
             match &cur.0 {
                 Repr::Layer { base, .. } => cur = base,
-                _ => return &[],
+                _ => return None,
             }
         }
         cur.own_fields()
@@ -398,8 +466,9 @@ pub fn set_field(mut o: Arc<Object>, key: &Arc<str>, value: Payload) -> Arc<Obje
         let bit = key_bit(key);
         let keys = o.key_bits();
         if keys & bit == 0 || !o.contains_key(key) {
-            let mut fields = Fields::new();
-            fields.push((key.clone(), value));
+            let mut pairs = Fields::new();
+            pairs.push((key.clone(), value));
+            let fields = LayerFields::Pairs(pairs);
             let depth = o.depth() + 1;
             return Arc::new(Object(Repr::Layer { base: o, fields, depth, keys: keys | bit }));
         }
@@ -419,11 +488,17 @@ fn can_layer(o: &Object, key: &str) -> bool {
 /// caller adding fields one by one (a chain of states each writing one) collects them: each
 /// step in between is the layer without its last fields ([`before_last_fields`]), so it needs
 /// no object of its own until someone reads it.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct NewFields {
-    fields: Fields,
+    fields: LayerFields,
     /// The [`key_bit`]s of the fields' keys.
     keys: u64,
+}
+
+impl Default for NewFields {
+    fn default() -> NewFields {
+        NewFields { fields: LayerFields::Pairs(Fields::new()), keys: 0 }
+    }
 }
 
 impl NewFields {
@@ -434,7 +509,7 @@ impl NewFields {
 
     /// None collected?
     pub fn is_empty(&self) -> bool {
-        self.fields.is_empty()
+        self.fields.len() == 0
     }
 
     /// Whether field `key` may join these, to be layered over `o`: neither has it, `o` is
@@ -444,28 +519,56 @@ impl NewFields {
         let bit = key_bit(key);
         self.fields.len() < SMALL
             && can_layer(o, key)
-            && (self.keys & bit == 0 || !self.fields.iter().any(|(k, _)| key_eq(k, key)))
+            && (self.keys & bit == 0 || self.fields.position(key).is_none())
     }
 
-    /// Adds field `key` ([`NewFields::can_add`] allowed it).
+    /// Adds field `key` ([`NewFields::can_add`] allowed it). `names` is the list of the
+    /// names the caller will add from this one on, when it knows it (a plan's chain of
+    /// states, each adding a field): collected from its start, the fields count the list
+    /// once instead of counting each name. A key other than the list's next is still added,
+    /// counted.
     #[inline]
-    pub fn push(&mut self, key: Arc<str>, value: Payload) {
-        self.keys |= key_bit(&key);
-        self.fields.push((key, value));
+    pub fn push(&mut self, key: &Arc<str>, value: Payload, names: Option<&Arc<[Arc<str>]>>) {
+        self.keys |= key_bit(key);
+        match &mut self.fields {
+            LayerFields::Named { names, values }
+                if names.get(values.len()).is_some_and(|k| Arc::ptr_eq(k, key)) =>
+            {
+                values.push(value);
+            }
+            LayerFields::Pairs(pairs) if pairs.is_empty() => match names {
+                Some(names) if names.first().is_some_and(|k| Arc::ptr_eq(k, key)) => {
+                    let mut values = Values::new();
+                    values.push(value);
+                    self.fields = LayerFields::Named { names: Arc::clone(names), values };
+                }
+                _ => pairs.push((Arc::clone(key), value)),
+            },
+            LayerFields::Pairs(pairs) => pairs.push((Arc::clone(key), value)),
+            LayerFields::Named { .. } => {
+                let n = self.fields.len();
+                let mut pairs: Fields = (0..n)
+                    .filter_map(|i| self.fields.get(i))
+                    .map(|(k, v)| (Arc::clone(k), v.clone()))
+                    .collect();
+                pairs.push((Arc::clone(key), value));
+                self.fields = LayerFields::Pairs(pairs);
+            }
+        }
     }
 
     /// `o` with the fields collected, as one layer over it, whoever else holds `o` (each
     /// allowed by [`NewFields::can_add`] for this `o`); none are left collected.
     pub fn layer_over(&mut self, o: Arc<Object>) -> Arc<Object> {
-        let keys = std::mem::take(&mut self.keys);
-        layer(o, std::mem::take(&mut self.fields), keys)
+        let NewFields { fields, keys } = std::mem::take(self);
+        layer(o, fields, keys)
     }
 }
 
 /// `o` with `fields` (whose [`key_bit`]s are `keys`) added as one layer over it: their keys
 /// are distinct, `o` has none of them and is less than [`LAYERS`] deep.
 #[inline]
-fn layer(o: Arc<Object>, fields: Fields, keys: u64) -> Arc<Object> {
+fn layer(o: Arc<Object>, fields: LayerFields, keys: u64) -> Arc<Object> {
     let depth = o.depth() + 1;
     let keys = o.key_bits() | keys;
     Arc::new(Object(Repr::Layer { base: o, fields, depth, keys }))
@@ -479,8 +582,8 @@ pub fn before_last_fields(o: &Object, n: usize) -> Option<Arc<Object>> {
     match fields.len().checked_sub(n)? {
         0 => Some(Arc::clone(base)),
         keep => {
-            let fields: Fields = fields[..keep].iter().cloned().collect();
-            let keys = fields.iter().fold(0, |bits, (k, _)| bits | key_bit(k));
+            let fields = fields.prefix(keep);
+            let keys = fields.key_bits();
             Some(layer(Arc::clone(base), fields, keys))
         }
     }
@@ -500,9 +603,9 @@ pub struct Iter<'a> {
     /// How many layers `top` has.
     layers: usize,
     /// The next layer field from the front: (layer from the oldest, index, that layer's fields).
-    front: (usize, usize, &'a [(Arc<str>, Payload)]),
+    front: (usize, usize, Option<&'a LayerFields>),
     /// The layer field after the next one from the back, likewise.
-    back: (usize, usize, &'a [(Arc<str>, Payload)]),
+    back: (usize, usize, Option<&'a LayerFields>),
     /// How many of the layers' fields are left (between `front` and `back`).
     layers_left: usize,
 }
@@ -519,7 +622,7 @@ impl<'a> Iterator for Iter<'a> {
         }
         while self.layers_left > 0 {
             let (layer, i, fields) = self.front;
-            match fields.get(i) {
+            match fields.and_then(|f| f.get(i)) {
                 Some((k, v)) => {
                     self.front.1 += 1;
                     self.layers_left -= 1;
@@ -549,7 +652,7 @@ impl DoubleEndedIterator for Iter<'_> {
             let (layer, i, fields) = self.back;
             match i.checked_sub(1) {
                 Some(i) => {
-                    let (k, v) = fields.get(i)?;
+                    let (k, v) = fields?.get(i)?;
                     self.back.1 = i;
                     self.layers_left -= 1;
                     return Some((k, v));
@@ -557,7 +660,7 @@ impl DoubleEndedIterator for Iter<'_> {
                 None => {
                     let below = layer.checked_sub(1)?;
                     let fields = self.top.layer_fields(self.layers, below);
-                    self.back = (below, fields.len(), fields);
+                    self.back = (below, fields.map_or(0, LayerFields::len), fields);
                 }
             }
         }
@@ -1007,14 +1110,17 @@ mod tests {
         let base: Arc<Object> = Arc::new(Object::from_iter([(Arc::from("a"), Payload::Null)]));
         let mut fields = NewFields::new();
         let mut i = 0usize;
+        // The names a caller knows it will add, the first few of them known ahead.
+        let names: Arc<[Arc<str>]> = (0..5).map(|i| Arc::from(format!("k{i}"))).collect();
         while fields.can_add(&base, &format!("k{i}")) {
-            fields.push(Arc::from(format!("k{i}")), Payload::from(i));
+            let key = names.get(i).cloned().unwrap_or_else(|| Arc::from(format!("k{i}")));
+            fields.push(&key, Payload::from(i), names.get(i..).map(|_| &names));
             i += 1;
         }
         assert_eq!(i, SMALL, "a layer stays small");
         assert!(!NewFields::new().can_add(&base, "a"), "a key of the base is not added");
         let mut k0 = NewFields::new();
-        k0.push(Arc::from("k0"), Payload::Null);
+        k0.push(&Arc::from("k0"), Payload::Null, None);
         assert!(!k0.can_add(&base, "k0"), "nor one already collected");
         let layered = fields.layer_over(Arc::clone(&base));
         assert!(fields.is_empty());
@@ -1035,6 +1141,19 @@ mod tests {
         assert!(Arc::ptr_eq(&before_last_fields(&layered, SMALL).expect("base"), &base));
         assert!(before_last_fields(&layered, SMALL + 1).is_none());
         assert!(before_last_fields(&base, 0).is_none(), "a flat object is not a layer");
+        // Fields whose names all come from the caller's list: the same object.
+        let mut named = NewFields::new();
+        for (i, key) in names.iter().enumerate() {
+            named.push(key, Payload::from(i), Some(&names));
+        }
+        let named = named.layer_over(Arc::clone(&base));
+        assert!(matches!(&named.0, Repr::Layer { fields: LayerFields::Named { .. }, .. }));
+        let keys: Vec<String> = named.keys().map(|k| k.to_string()).collect();
+        assert_eq!(keys, ["a", "k0", "k1", "k2", "k3", "k4"]);
+        assert_eq!(named.get("k4"), Some(&Payload::from(4usize)));
+        let step = before_last_fields(&named, 2).expect("a step");
+        assert_eq!(step.keys().map(|k| k.to_string()).collect::<Vec<_>>(), ["a", "k0", "k1", "k2"]);
+        assert!(step.get("k3").is_none() && step.get("k2").is_some(), "its key summary too");
         // Over another layer, read from both ends at once: every field once, in its place.
         let top = set_field(Arc::clone(&layered), &Arc::from("z"), Payload::Null);
         let mut it = top.iter();

@@ -843,7 +843,7 @@ impl Runner {
                 && !self.opts.record_trace
                 && let Some(pass) = state.plain_pass()
             {
-                let (output, next, output_bound) = match (FieldPass::of(pass), input) {
+                let (output, next, output_bound) = match (FieldPass::of(state, pass), input) {
                     (Some(field), Payload::Object(object)) => {
                         self.run_field_passes(m, state, field, object, *now, bound)?
                     }
@@ -1286,7 +1286,7 @@ impl Runner {
         }
         let effective = selection_bound(&state.input_path, input_bound?);
         let after_result_path = match &state.kind {
-            Kind::Pass { parameters, result, result_size, result_path } => {
+            Kind::Pass { parameters, result, result_size, result_path, .. } => {
                 let result_bound = match (result, parameters) {
                     (Some(_), _) => Some(*result_size),
                     (None, Some(t)) => effective.and_then(|b| t.size_bound(b)),

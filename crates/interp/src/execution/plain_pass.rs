@@ -19,7 +19,7 @@ use std::sync::Arc;
 use super::{Runner, Stop};
 use crate::Data;
 use crate::dataflow::{PathField, result_path_bound};
-use crate::states::{Machine, State};
+use crate::states::{Machine, State, StateNames};
 use crate::value::{NewFields, Object, Payload, set_field};
 
 /// A plain Pass's stages ([`State::plain_pass`]): its `Result`, that result's JSON size, and
@@ -27,20 +27,26 @@ use crate::value::{NewFields, Object, Payload, set_field};
 pub(super) type PlainPass<'a> = (Option<&'a Data>, usize, &'a PathField);
 
 /// A plain Pass that writes its `Result` into one field of an object input
-/// (`ResultPath: "$.name"`): the Result, its size, the ResultPath and the field's name.
+/// (`ResultPath: "$.name"`): the Result, its size, the ResultPath, the field's name and the
+/// names written from it on ([`State::field_run`]).
 pub(super) struct FieldPass<'a> {
     result: &'a Data,
     result_size: usize,
     result_path: &'a PathField,
     key: &'a Arc<str>,
+    run: Option<&'a StateNames>,
 }
 
 impl<'a> FieldPass<'a> {
-    /// The field write of a plain Pass, when it is one.
+    /// The field write of plain Pass `state` (its stages `pass`), when it is one.
     #[inline]
-    pub(super) fn of((result, result_size, result_path): PlainPass<'a>) -> Option<Self> {
+    pub(super) fn of(
+        state: &'a State,
+        (result, result_size, result_path): PlainPass<'a>,
+    ) -> Option<Self> {
         let PathField::Path(p) = result_path else { return None };
-        Some(FieldPass { result: result?, result_size, result_path, key: p.single_name()? })
+        let key = p.single_name()?;
+        Some(FieldPass { result: result?, result_size, result_path, key, run: state.field_run() })
     }
 }
 
@@ -117,7 +123,7 @@ impl Runner {
             self.observe(id);
             let result = pass.result.clone();
             if under_next {
-                fields.push(Arc::clone(pass.key), result);
+                fields.push(pass.key, result, pass.run);
             } else {
                 base = set_field(base, pass.key, result);
             }
@@ -134,7 +140,7 @@ impl Runner {
                 self.checked_output_size(state, &output, output_bound)?
             };
             let next = state.next.map(|n| &m.states[n]);
-            let next = next.and_then(|s| Some((s, s.plain_pass().and_then(FieldPass::of)?)));
+            let next = next.and_then(|s| Some((s, FieldPass::of(s, s.plain_pass()?)?)));
             under_next = next.as_ref().is_some_and(|(_, p)| {
                 !self.watch_events
                     && self.evaluation_failures.get_mut().is_empty()

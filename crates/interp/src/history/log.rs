@@ -711,7 +711,7 @@ mod tests {
             if state > 0 {
                 cursor = h.push_entered_after_exit(cursor, 0, "PassStateEntered", state);
             }
-            fields.push(Arc::from(format!("k{state}")), Payload::from(1u64));
+            fields.push(&Arc::from(format!("k{state}")), Payload::from(1u64), None);
             cursor = match state {
                 4 => {
                     let object = fields.layer_over(Arc::clone(&base));
