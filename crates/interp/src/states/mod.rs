@@ -1251,3 +1251,39 @@ fn state(
         kind,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn runs(definition: &Value) -> Vec<(String, Vec<String>)> {
+        let m = compile(definition).expect("compiles");
+        m.states
+            .iter()
+            .map(|s| {
+                let run = s.field_run().map(|r| r.iter().map(|k| k.to_string()).collect());
+                (s.name.to_string(), run.unwrap_or_default())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_pass_writing_one_field_knows_the_fields_the_passes_after_it_write() {
+        let definition = json!({"StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Result": 1, "ResultPath": "$.a", "Next": "B"},
+            "B": {"Type": "Pass", "Result": 2, "ResultPath": "$.b", "Next": "Nested"},
+            "Nested": {"Type": "Pass", "Result": 3, "ResultPath": "$.x.y", "Next": "C"},
+            "C": {"Type": "Pass", "Result": 4, "ResultPath": "$.c", "Next": "Loop"},
+            "Loop": {"Type": "Pass", "Result": 5, "ResultPath": "$.l", "Next": "C"}
+        }});
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let got = runs(&definition);
+        assert_eq!(got[0], ("A".to_owned(), names(&["a", "b"])), "up to a nested write");
+        assert_eq!(got[1], ("B".to_owned(), names(&["b"])));
+        assert_eq!(got[2], ("Nested".to_owned(), vec![]), "not a one-field write");
+        // A loop of such states: the list stops at 32 names.
+        assert_eq!(got[3].1.len(), 32);
+        assert_eq!(got[3].1[..4], names(&["c", "l", "c", "l"]));
+    }
+}

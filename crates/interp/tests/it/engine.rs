@@ -519,6 +519,10 @@ fn chains_of_pass_states_adding_fields_record_what_traced_runs_record() {
         {"StartAt": "c0", "States": chain("c", 5, succeed())}
     ]}}});
     let single = json!({"StartAt": "a0", "States": chain("a", 12, succeed())});
+    // Pass states writing the same two fields again and again, until the history is full.
+    let looping = json!({"StartAt": "C", "States": {
+        "C": {"Type": "Pass", "Result": 1, "ResultPath": "$.c", "Next": "L"},
+        "L": {"Type": "Pass", "Result": 2, "ResultPath": "$.l", "Next": "C"}}});
     let limits = |history: usize, payload: usize| stepwise_interp::Limits {
         max_history_events: history,
         max_payload_bytes: payload,
@@ -528,6 +532,7 @@ fn chains_of_pass_states_adding_fields_record_what_traced_runs_record() {
         (&single, stepwise_interp::Limits::default(), Status::Succeeded),
         (&single, limits(10, 256 * 1024), Status::Failed),
         (&single, limits(1000, 90), Status::Failed),
+        (&looping, limits(101, 256 * 1024), Status::Failed),
     ];
     for (definition, limits, status) in cases {
         let record = |record_trace| {
