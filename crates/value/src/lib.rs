@@ -37,7 +37,7 @@ const LAYERS: u8 = 32;
 ///
 /// Adding a field to an object that others still hold (ResultPath writing into a state's input,
 /// which its history events keep) does not copy it: the result is a *layer*, the shared object
-/// plus the new field ([`set_field`]), or plus several new fields ([`add_fields`]). At most
+/// plus the new field ([`set_field`]), or plus several new fields ([`NewFields`]). At most
 /// [`LAYERS`] layers stack; the next write, or any other change to a layered object but to
 /// its own fields' values, copies it flat.
 #[derive(Debug, Clone)]
@@ -513,7 +513,7 @@ impl NewFields {
     }
 
     /// Whether field `key` may join these, to be layered over `o`: neither has it, `o` is
-    /// less than [`LAYERS`] deep, and the layer is still small.
+    /// less than `LAYERS` deep, and the layer is still small.
     #[inline]
     pub fn can_add(&self, o: &Object, key: &str) -> bool {
         let bit = key_bit(key);
