@@ -24,7 +24,7 @@ type Fields = smallvec::SmallVec<[(Arc<str>, Payload); 1]>;
 /// object it writes into whenever history still holds the old one).
 const SMALL: usize = 32;
 
-/// How many one-field layers may stack on a shared object before a write copies it flat.
+/// How many layers may stack on a shared object before a write copies it flat.
 /// A chain of states each adding a field with ResultPath (a Parallel branch of 20 Pass states
 /// annotating its input) stays a chain of layers, with no flat copy of the growing object; a
 /// read walks at most this many layers, as cheap as searching a small object's vector.
@@ -37,8 +37,9 @@ const LAYERS: u8 = 32;
 ///
 /// Adding a field to an object that others still hold (ResultPath writing into a state's input,
 /// which its history events keep) does not copy it: the result is a *layer*, the shared object
-/// plus the new field ([`set_field`]). At most [`LAYERS`] layers stack; the next write, or any
-/// other change to a layered object, copies it flat.
+/// plus the new field ([`set_field`]), or plus several new fields ([`NewFields`]). At most
+/// [`LAYERS`] layers stack; the next write, or any other change to a layered object but to
+/// its own fields' values, copies it flat.
 #[derive(Debug, Clone)]
 pub struct Object(Repr);
 
@@ -47,16 +48,81 @@ enum Repr {
     Small(Fields),
     /// Boxed: keeps every object (and its `Arc` allocation) small.
     Large(Box<Index>),
-    /// `base` and then one field whose key `base` does not have.
+    /// `base` and then `fields`, whose keys `base` does not have (and distinct).
     Layer {
         base: Arc<Object>,
-        key: Arc<str>,
-        value: Payload,
+        fields: LayerFields,
         depth: u8,
         /// The [`key_bit`]s of every key of the object: a key whose bit is clear is not there,
         /// found without walking down the layers.
         keys: u64,
     },
+}
+
+/// A layer's fields: pairs, or values whose keys are the first names of a list shared with
+/// whoever made the layer (a plan's chain of states each adding a field: the layer counts the
+/// list once, not each name; see [`NewFields::push`]).
+#[derive(Debug, Clone)]
+enum LayerFields {
+    Pairs(Fields),
+    Named { names: Arc<[Arc<str>]>, values: Values },
+}
+
+/// A named layer's values; two kept inline.
+type Values = smallvec::SmallVec<[Payload; 2]>;
+
+impl LayerFields {
+    #[inline]
+    fn len(&self) -> usize {
+        match self {
+            LayerFields::Pairs(p) => p.len(),
+            LayerFields::Named { values, .. } => values.len(),
+        }
+    }
+
+    /// Field `i`.
+    #[inline]
+    fn get(&self, i: usize) -> Option<(&Arc<str>, &Payload)> {
+        match self {
+            LayerFields::Pairs(p) => p.get(i).map(|(k, v)| (k, v)),
+            LayerFields::Named { names, values } => Some((names.get(i)?, values.get(i)?)),
+        }
+    }
+
+    /// Where field `key` is.
+    #[inline]
+    fn position(&self, key: &str) -> Option<usize> {
+        match self {
+            LayerFields::Pairs(p) => p.iter().position(|(k, _)| key_eq(k, key)),
+            LayerFields::Named { names, values } => {
+                names.iter().take(values.len()).position(|k| key_eq(k, key))
+            }
+        }
+    }
+
+    /// The value of field `i` (there is one).
+    fn value_mut(&mut self, i: usize) -> &mut Payload {
+        match self {
+            LayerFields::Pairs(p) => &mut p[i].1,
+            LayerFields::Named { values, .. } => &mut values[i],
+        }
+    }
+
+    /// The first `n` fields.
+    fn prefix(&self, n: usize) -> LayerFields {
+        match self {
+            LayerFields::Pairs(p) => LayerFields::Pairs(p.iter().take(n).cloned().collect()),
+            LayerFields::Named { names, values } => LayerFields::Named {
+                names: Arc::clone(names),
+                values: values.iter().take(n).cloned().collect(),
+            },
+        }
+    }
+
+    /// The union of the fields' [`key_bit`]s.
+    fn key_bits(&self) -> u64 {
+        (0..self.len()).filter_map(|i| self.get(i)).fold(0, |bits, (k, _)| bits | key_bit(k))
+    }
 }
 
 /// One bit of 64 standing for a key (from its length and its first and last bytes, mixed): a
@@ -164,7 +230,7 @@ impl Object {
         match &self.0 {
             Repr::Small(v) => v.len(),
             Repr::Large(m) => m.len(),
-            Repr::Layer { base, .. } => base.len() + 1,
+            Repr::Layer { base, fields, .. } => base.len() + fields.len(),
         }
     }
 
@@ -188,9 +254,9 @@ impl Object {
                     return v.iter().find(|(k, _)| key_eq(k, key)).map(|(_, v)| v);
                 }
                 Repr::Large(m) => return m.get(key),
-                Repr::Layer { base, key: k, value, .. } => {
-                    if key_eq(k, key) {
-                        return Some(value);
+                Repr::Layer { base, fields, .. } => {
+                    if let Some(i) = fields.position(key) {
+                        return fields.get(i).map(|(_, v)| v);
                     }
                     cur = base;
                 }
@@ -200,15 +266,23 @@ impl Object {
 
     /// A field, mutably.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Payload> {
-        if let Repr::Layer { key: k, .. } = &self.0
-            && !key_eq(k, key)
-        {
+        let own = self.own_field(key);
+        if own.is_none() {
             self.flatten();
         }
         match &mut self.0 {
             Repr::Small(v) => v.iter_mut().find(|(k, _)| key_eq(k, key)).map(|(_, v)| v),
             Repr::Large(m) => m.get_mut(key),
-            Repr::Layer { value, .. } => Some(value),
+            Repr::Layer { fields, .. } => own.map(|i| fields.value_mut(i)),
+        }
+    }
+
+    /// Where field `key` is when the object is a layer with that field of its own (not its
+    /// base's): a field whose value may change without copying the base.
+    fn own_field(&self, key: &str) -> Option<usize> {
+        match &self.0 {
+            Repr::Layer { fields, .. } => fields.position(key),
+            _ => None,
         }
     }
 
@@ -228,9 +302,9 @@ impl Object {
     /// Sets a field: an existing key keeps its position; a new one goes last. Returns the old
     /// value.
     pub fn insert(&mut self, key: Arc<str>, value: Payload) -> Option<Payload> {
-        if let Repr::Layer { key: k, value: v, .. } = &mut self.0 {
-            if key_eq(k, &key) {
-                return Some(std::mem::replace(v, value));
+        if let Repr::Layer { fields, .. } = &mut self.0 {
+            if let Some(i) = fields.position(&key) {
+                return Some(std::mem::replace(fields.value_mut(i), value));
             }
             self.flatten();
         }
@@ -272,9 +346,8 @@ impl Object {
         key: &Arc<str>,
         default: impl FnOnce() -> Payload,
     ) -> &mut Payload {
-        if let Repr::Layer { key: k, .. } = &self.0
-            && !key_eq(k, key)
-        {
+        let own = self.own_field(key);
+        if own.is_none() {
             self.flatten();
         }
         if let Repr::Small(v) = &self.0
@@ -284,6 +357,7 @@ impl Object {
             self.promote();
         }
         match &mut self.0 {
+            Repr::Layer { fields, .. } => fields.value_mut(own.unwrap_or_default()),
             Repr::Small(v) => {
                 let i = match v.iter().position(|(k, _)| key_eq(k, key)) {
                     Some(i) => i,
@@ -295,7 +369,6 @@ impl Object {
                 &mut v[i].1
             }
             Repr::Large(m) => m.entry(key.clone()).or_insert_with(default),
-            Repr::Layer { value, .. } => value,
         }
     }
 
@@ -317,24 +390,49 @@ impl Object {
 
     /// The fields in order.
     pub fn iter(&self) -> Iter<'_> {
-        let mut tops: [Option<(&Arc<str>, &Payload)>; LAYERS as usize] = [None; LAYERS as usize];
-        let mut n = 0;
+        let mut layers = 0;
+        let mut layers_left = 0;
         let mut cur = self;
-        // Layers are newest first: collect them, then read them back oldest first.
-        while let Repr::Layer { base, key, value, .. } = &cur.0 {
-            if let Some(slot) = tops.get_mut(n) {
-                *slot = Some((key, value));
-            }
-            n += 1;
+        while let Repr::Layer { base, fields, .. } = &cur.0 {
+            layers += 1;
+            layers_left += fields.len();
             cur = base;
         }
-        tops[..n.min(LAYERS as usize)].reverse();
         let root = match &cur.0 {
             Repr::Small(v) => Root::Small(v.iter()),
             Repr::Large(m) => Root::Large(m.iter()),
             Repr::Layer { .. } => Root::Small([].iter()),
         };
-        Iter { root, tops, front: 0, back: n.min(LAYERS as usize) }
+        let top_fields = self.own_fields();
+        Iter {
+            root,
+            top: self,
+            layers,
+            front: (0, 0, self.layer_fields(layers, 0)),
+            back: (layers.saturating_sub(1), top_fields.map_or(0, LayerFields::len), top_fields),
+            layers_left,
+        }
+    }
+
+    /// A layer's own fields (none for a flat object).
+    #[inline]
+    fn own_fields(&self) -> Option<&LayerFields> {
+        match &self.0 {
+            Repr::Layer { fields, .. } => Some(fields),
+            _ => None,
+        }
+    }
+
+    /// The fields of layer `k` (from the oldest, 0) of an object of `layers` layers.
+    fn layer_fields(&self, layers: usize, k: usize) -> Option<&LayerFields> {
+        let mut cur = self;
+        for _ in k + 1..layers {
+            match &cur.0 {
+                Repr::Layer { base, .. } => cur = base,
+                _ => return None,
+            }
+        }
+        cur.own_fields()
     }
 
     /// The keys in order.
@@ -368,18 +466,127 @@ pub fn set_field(mut o: Arc<Object>, key: &Arc<str>, value: Payload) -> Arc<Obje
         let bit = key_bit(key);
         let keys = o.key_bits();
         if keys & bit == 0 || !o.contains_key(key) {
+            let mut pairs = Fields::new();
+            pairs.push((key.clone(), value));
+            let fields = LayerFields::Pairs(pairs);
             let depth = o.depth() + 1;
-            return Arc::new(Object(Repr::Layer {
-                base: o,
-                key: key.clone(),
-                value,
-                depth,
-                keys: keys | bit,
-            }));
+            return Arc::new(Object(Repr::Layer { base: o, fields, depth, keys: keys | bit }));
         }
     }
     make_mut_object(&mut o, 1).insert(key.clone(), value);
     o
+}
+
+/// Whether a layer over `o` may hold `key`: `o` has no such key and is less than [`LAYERS`]
+/// deep.
+#[inline]
+fn can_layer(o: &Object, key: &str) -> bool {
+    o.depth() < LAYERS && (o.key_bits() & key_bit(key) == 0 || !o.contains_key(key))
+}
+
+/// New fields collected to be layered over an object at once ([`NewFields::layer_over`]). A
+/// caller adding fields one by one (a chain of states each writing one) collects them: each
+/// step in between is the layer without its last fields ([`before_last_fields`]), so it needs
+/// no object of its own until someone reads it.
+#[derive(Debug)]
+pub struct NewFields {
+    fields: LayerFields,
+    /// The [`key_bit`]s of the fields' keys.
+    keys: u64,
+}
+
+impl Default for NewFields {
+    fn default() -> NewFields {
+        NewFields { fields: LayerFields::Pairs(Fields::new()), keys: 0 }
+    }
+}
+
+impl NewFields {
+    /// None yet.
+    pub fn new() -> NewFields {
+        NewFields::default()
+    }
+
+    /// None collected?
+    pub fn is_empty(&self) -> bool {
+        self.fields.len() == 0
+    }
+
+    /// Whether field `key` may join these, to be layered over `o`: neither has it, `o` is
+    /// less than `LAYERS` deep, and the layer is still small.
+    #[inline]
+    pub fn can_add(&self, o: &Object, key: &str) -> bool {
+        let bit = key_bit(key);
+        self.fields.len() < SMALL
+            && can_layer(o, key)
+            && (self.keys & bit == 0 || self.fields.position(key).is_none())
+    }
+
+    /// Adds field `key` ([`NewFields::can_add`] allowed it). `names` is the list of the
+    /// names the caller will add from this one on, when it knows it (a plan's chain of
+    /// states, each adding a field): collected from its start, the fields count the list
+    /// once instead of counting each name. A key other than the list's next is still added,
+    /// counted.
+    #[inline]
+    pub fn push(&mut self, key: &Arc<str>, value: Payload, names: Option<&Arc<[Arc<str>]>>) {
+        self.keys |= key_bit(key);
+        match &mut self.fields {
+            LayerFields::Named { names, values }
+                if names.get(values.len()).is_some_and(|k| Arc::ptr_eq(k, key)) =>
+            {
+                values.push(value);
+            }
+            LayerFields::Pairs(pairs) if pairs.is_empty() => match names {
+                Some(names) if names.first().is_some_and(|k| Arc::ptr_eq(k, key)) => {
+                    let mut values = Values::new();
+                    values.push(value);
+                    self.fields = LayerFields::Named { names: Arc::clone(names), values };
+                }
+                _ => pairs.push((Arc::clone(key), value)),
+            },
+            LayerFields::Pairs(pairs) => pairs.push((Arc::clone(key), value)),
+            LayerFields::Named { .. } => {
+                let n = self.fields.len();
+                let mut pairs: Fields = (0..n)
+                    .filter_map(|i| self.fields.get(i))
+                    .map(|(k, v)| (Arc::clone(k), v.clone()))
+                    .collect();
+                pairs.push((Arc::clone(key), value));
+                self.fields = LayerFields::Pairs(pairs);
+            }
+        }
+    }
+
+    /// `o` with the fields collected, as one layer over it, whoever else holds `o` (each
+    /// allowed by [`NewFields::can_add`] for this `o`); none are left collected.
+    pub fn layer_over(&mut self, o: Arc<Object>) -> Arc<Object> {
+        let NewFields { fields, keys } = std::mem::take(self);
+        layer(o, fields, keys)
+    }
+}
+
+/// `o` with `fields` (whose [`key_bit`]s are `keys`) added as one layer over it: their keys
+/// are distinct, `o` has none of them and is less than [`LAYERS`] deep.
+#[inline]
+fn layer(o: Arc<Object>, fields: LayerFields, keys: u64) -> Arc<Object> {
+    let depth = o.depth() + 1;
+    let keys = o.key_bits() | keys;
+    Arc::new(Object(Repr::Layer { base: o, fields, depth, keys }))
+}
+
+/// The object layer `o` was before its last `n` fields were added ([`NewFields`]): its base
+/// and its other fields (its base alone when `n` is all of them). `None` when `o` is not a
+/// layer of at least `n` fields.
+pub fn before_last_fields(o: &Object, n: usize) -> Option<Arc<Object>> {
+    let Repr::Layer { base, fields, .. } = &o.0 else { return None };
+    match fields.len().checked_sub(n)? {
+        0 => Some(Arc::clone(base)),
+        keep => {
+            let fields = fields.prefix(keep);
+            let keys = fields.key_bits();
+            Some(layer(Arc::clone(base), fields, keys))
+        }
+    }
 }
 
 enum Root<'a> {
@@ -387,13 +594,20 @@ enum Root<'a> {
     Large(indexmap::map::Iter<'a, Arc<str>, Payload>),
 }
 
-/// Iterator over an [`Object`]'s fields.
+/// Iterator over an [`Object`]'s fields: its root's, then its layers' from the oldest (each
+/// found by walking down from the top when the iterator reaches it, so a flat object's
+/// iterator collects nothing).
 pub struct Iter<'a> {
     root: Root<'a>,
-    /// The layers' fields, oldest first, in `front..back`.
-    tops: [Option<(&'a Arc<str>, &'a Payload)>; LAYERS as usize],
-    front: usize,
-    back: usize,
+    top: &'a Object,
+    /// How many layers `top` has.
+    layers: usize,
+    /// The next layer field from the front: (layer from the oldest, index, that layer's fields).
+    front: (usize, usize, Option<&'a LayerFields>),
+    /// The layer field after the next one from the back, likewise.
+    back: (usize, usize, Option<&'a LayerFields>),
+    /// How many of the layers' fields are left (between `front` and `back`).
+    layers_left: usize,
 }
 
 impl<'a> Iterator for Iter<'a> {
@@ -406,11 +620,18 @@ impl<'a> Iterator for Iter<'a> {
         if from_root.is_some() {
             return from_root;
         }
-        while self.front < self.back {
-            let item = self.tops.get(self.front).copied().flatten();
-            self.front += 1;
-            if item.is_some() {
-                return item;
+        while self.layers_left > 0 {
+            let (layer, i, fields) = self.front;
+            match fields.and_then(|f| f.get(i)) {
+                Some((k, v)) => {
+                    self.front.1 += 1;
+                    self.layers_left -= 1;
+                    return Some((k, v));
+                }
+                None if layer + 1 < self.layers => {
+                    self.front = (layer + 1, 0, self.top.layer_fields(self.layers, layer + 1));
+                }
+                None => return None,
             }
         }
         None
@@ -420,17 +641,27 @@ impl<'a> Iterator for Iter<'a> {
             Root::Small(i) => i.len(),
             Root::Large(i) => i.len(),
         };
-        let n = root + self.back.saturating_sub(self.front);
+        let n = root + self.layers_left;
         (n, Some(n))
     }
 }
 
 impl DoubleEndedIterator for Iter<'_> {
     fn next_back(&mut self) -> Option<Self::Item> {
-        while self.front < self.back {
-            self.back -= 1;
-            if let Some(item) = self.tops.get(self.back).copied().flatten() {
-                return Some(item);
+        while self.layers_left > 0 {
+            let (layer, i, fields) = self.back;
+            match i.checked_sub(1) {
+                Some(i) => {
+                    let (k, v) = fields?.get(i)?;
+                    self.back.1 = i;
+                    self.layers_left -= 1;
+                    return Some((k, v));
+                }
+                None => {
+                    let below = layer.checked_sub(1)?;
+                    let fields = self.top.layer_fields(self.layers, below);
+                    self.back = (below, fields.map_or(0, LayerFields::len), fields);
+                }
             }
         }
         match &mut self.root {
@@ -872,5 +1103,77 @@ mod tests {
         assert_eq!(copy.get("b"), Some(&Payload::from(9u64)));
         assert!(Payload::Object(layered.clone()) == serde_json::json!({"a": 1, "b": 2, "c": null}));
         assert_eq!(Payload::Object(layered).to_string(), r#"{"a":1,"b":2,"c":null}"#);
+    }
+
+    #[test]
+    fn fields_layered_at_once_read_back_step_by_step() {
+        let base: Arc<Object> = Arc::new(Object::from_iter([(Arc::from("a"), Payload::Null)]));
+        let mut fields = NewFields::new();
+        let mut i = 0usize;
+        // The names a caller knows it will add, the first few of them known ahead.
+        let names: Arc<[Arc<str>]> = (0..5).map(|i| Arc::from(format!("k{i}"))).collect();
+        while fields.can_add(&base, &format!("k{i}")) {
+            let key = names.get(i).cloned().unwrap_or_else(|| Arc::from(format!("k{i}")));
+            fields.push(&key, Payload::from(i), names.get(i..).map(|_| &names));
+            i += 1;
+        }
+        assert_eq!(i, SMALL, "a layer stays small");
+        assert!(!NewFields::new().can_add(&base, "a"), "a key of the base is not added");
+        let mut k0 = NewFields::new();
+        k0.push(&Arc::from("k0"), Payload::Null, None);
+        assert!(!k0.can_add(&base, "k0"), "nor one already collected");
+        let layered = fields.layer_over(Arc::clone(&base));
+        assert!(fields.is_empty());
+        assert_eq!(layered.len(), SMALL + 1);
+        assert_eq!(layered.get("k7"), Some(&Payload::from(7usize)));
+        assert_eq!(layered.get("a"), Some(&Payload::Null));
+        assert!(layered.get("k99").is_none());
+        let back: Vec<String> = layered.keys().rev().map(|k| k.to_string()).collect();
+        assert_eq!(back.last().map(String::as_str), Some("a"), "read back to front too");
+        // Each step is the layer without its last fields, in order.
+        for n in 0..=SMALL {
+            let step = before_last_fields(&layered, n).expect("a step of the layer");
+            let keys: Vec<String> = step.keys().map(|k| k.to_string()).collect();
+            let mut want = vec!["a".to_owned()];
+            want.extend((0..SMALL - n).map(|i| format!("k{i}")));
+            assert_eq!(keys, want, "without the last {n}");
+        }
+        assert!(Arc::ptr_eq(&before_last_fields(&layered, SMALL).expect("base"), &base));
+        assert!(before_last_fields(&layered, SMALL + 1).is_none());
+        assert!(before_last_fields(&base, 0).is_none(), "a flat object is not a layer");
+        // Fields whose names all come from the caller's list: the same object.
+        let mut named = NewFields::new();
+        for (i, key) in names.iter().enumerate() {
+            named.push(key, Payload::from(i), Some(&names));
+        }
+        let named = named.layer_over(Arc::clone(&base));
+        assert!(matches!(&named.0, Repr::Layer { fields: LayerFields::Named { .. }, .. }));
+        let keys: Vec<String> = named.keys().map(|k| k.to_string()).collect();
+        assert_eq!(keys, ["a", "k0", "k1", "k2", "k3", "k4"]);
+        assert_eq!(named.get("k4"), Some(&Payload::from(4usize)));
+        let step = before_last_fields(&named, 2).expect("a step");
+        assert_eq!(step.keys().map(|k| k.to_string()).collect::<Vec<_>>(), ["a", "k0", "k1", "k2"]);
+        assert!(step.get("k3").is_none() && step.get("k2").is_some(), "its key summary too");
+        // Over another layer, read from both ends at once: every field once, in its place.
+        let top = set_field(Arc::clone(&layered), &Arc::from("z"), Payload::Null);
+        let mut it = top.iter();
+        let (mut front, mut back) = (Vec::new(), Vec::new());
+        while let Some((k, _)) = it.next() {
+            front.push(k.to_string());
+            back.extend(it.next_back().map(|(k, _)| k.to_string()));
+        }
+        back.reverse();
+        front.extend(back);
+        assert_eq!(front, top.keys().map(|k| k.to_string()).collect::<Vec<_>>());
+        assert_eq!(front.len(), SMALL + 2);
+        assert_eq!(front.last().map(String::as_str), Some("z"));
+        // A layer's own field changes in place; any other change copies it flat.
+        let mut copy = (*layered).clone();
+        *copy.get_mut("k3").expect("own field") = Payload::from("x");
+        assert_eq!(copy.get("k3"), Some(&Payload::from("x")));
+        assert_eq!(copy.insert(Arc::from("k4"), Payload::Null), Some(Payload::from(4usize)));
+        assert_eq!(copy.insert(Arc::from("new"), Payload::Null), None);
+        assert_eq!(copy.len(), SMALL + 2);
+        assert_eq!(layered.get("k3"), Some(&Payload::from(3usize)), "the original is unchanged");
     }
 }

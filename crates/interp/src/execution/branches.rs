@@ -194,27 +194,15 @@ impl Runner {
                 Some(std::cmp::Reverse(free)) => free,
                 None => start,
             };
-            self.emit_body(
-                t,
-                "MapIterationStarted",
-                Body::MapIteration { state: state.id, index: i },
-            );
+            self.emit_map_iteration(t, "MapIterationStarted", state.id, i);
             match self.run_scoped(&m.processor, item_input, &mut t, depth + 1, item_bound, true) {
                 Ok(out) => {
-                    self.emit_body(
-                        t,
-                        "MapIterationSucceeded",
-                        Body::MapIteration { state: state.id, index: i },
-                    );
+                    self.emit_map_iteration(t, "MapIterationSucceeded", state.id, i);
                     outputs.push(out);
                     result_bound = joined_bound(result_bound, self.last_bound);
                 }
                 Err(Stop::Failed(f)) => {
-                    self.emit_body(
-                        t,
-                        "MapIterationFailed",
-                        Body::MapIteration { state: state.id, index: i },
-                    );
+                    self.emit_map_iteration(t, "MapIterationFailed", state.id, i);
                     failed += 1;
                     if !tolerant {
                         *now = end.max(t);
@@ -227,11 +215,7 @@ impl Runner {
                     first_failure.get_or_insert(f);
                 }
                 Err(other) => {
-                    self.emit_body(
-                        t,
-                        "MapIterationAborted",
-                        Body::MapIteration { state: state.id, index: i },
-                    );
+                    self.emit_map_iteration(t, "MapIterationAborted", state.id, i);
                     *now = end.max(t);
                     self.emit(*now, "MapStateAborted", Details::None);
                     return Err(other);

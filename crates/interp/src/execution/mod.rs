@@ -17,6 +17,7 @@ mod retry_catch;
 mod s3_inventory;
 mod task;
 
+use plain_pass::FieldPass;
 use retry_catch::Handled;
 
 use std::cell::RefCell;
@@ -738,12 +739,12 @@ impl Runner {
         if !self.evaluation_failures.get_mut().is_empty() {
             self.emit_evaluation_failures(t);
         }
-        let body = if passed_input_on {
-            self.events.passed_on_exit(self.cursor, state.id, output)
+        let id = if passed_input_on {
+            let body = self.events.passed_on_exit(self.cursor, state.id, output);
+            self.events.push(self.cursor, t, event_type, body)
         } else {
-            Body::Exited { state: state.id, output: output.clone() }
+            self.events.push_exited(self.cursor, t, event_type, state.id, output)
         };
-        let id = self.events.push(self.cursor, t, event_type, body);
         self.observe(id)
     }
 
@@ -755,6 +756,16 @@ impl Runner {
         }
         let id = self.events.push(self.cursor, t, event_type, body);
         self.observe(id)
+    }
+
+    /// Records a Map iteration's event (`MapIterationStarted`, …) of Map `state`.
+    #[inline(always)]
+    fn emit_map_iteration(&mut self, t: i64, event_type: &'static str, state: u32, index: usize) {
+        if !self.evaluation_failures.get_mut().is_empty() {
+            self.emit_evaluation_failures(t);
+        }
+        let id = self.events.push_map_iteration(self.cursor, t, event_type, state, index);
+        self.observe(id);
     }
 
     /// Makes the event just recorded the current one and shows it to the observer (rendered
@@ -779,6 +790,24 @@ impl Runner {
     fn check_size(&self, v: &Payload, what: impl FnOnce() -> String) -> Result<(), Failure> {
         if json_size(v) > self.opts.limits.max_payload_bytes {
             return Err(Failure::new(errors::DATA_LIMIT_EXCEEDED, what()));
+        }
+        Ok(())
+    }
+
+    /// The checks before every state visit: the execution's timeout, the history's length.
+    #[inline(always)]
+    fn check_visit(&self, now: i64) -> Result<(), Stop> {
+        if self.deadline.is_some_and(|d| now >= d) {
+            return Err(Stop::TimedOut);
+        }
+        if self.events.len() >= self.opts.limits.max_history_events {
+            return Err(Stop::Failed(Failure::new(
+                errors::RUNTIME,
+                format!(
+                    "The execution reached the maximum number of history events ({}).",
+                    self.opts.limits.max_history_events
+                ),
+            )));
         }
         Ok(())
     }
@@ -808,26 +837,23 @@ impl Runner {
             {
                 return Err(Stop::Aborted);
             }
-            if self.deadline.is_some_and(|d| *now >= d) {
-                return Err(Stop::TimedOut);
-            }
-            if self.events.len() >= self.opts.limits.max_history_events {
-                return Err(Stop::Failed(Failure::new(
-                    errors::RUNTIME,
-                    format!(
-                        "The execution reached the maximum number of history events ({}).",
-                        self.opts.limits.max_history_events
-                    ),
-                )));
-            }
+            self.check_visit(*now)?;
             // Nobody watches the visit's stages: a plain Pass needs no Visit (see plain_pass.rs).
             if !self.watch_states
                 && !self.opts.record_trace
                 && let Some(pass) = state.plain_pass()
             {
-                let (output, output_bound) =
-                    self.run_plain_pass(state, pass, input, *now, bound)?;
-                match state.next {
+                let (output, next, output_bound) = match (FieldPass::of(state, pass), input) {
+                    (Some(field), Payload::Object(object)) => {
+                        self.run_field_passes(m, state, field, object, *now, bound)?
+                    }
+                    (_, input) => {
+                        let (output, output_bound) =
+                            self.run_plain_pass(state, pass, input, *now, bound)?;
+                        (output, state.next, output_bound)
+                    }
+                };
+                match next {
                     Some(n) => {
                         idx = n;
                         input = output;
@@ -1260,7 +1286,7 @@ impl Runner {
         }
         let effective = selection_bound(&state.input_path, input_bound?);
         let after_result_path = match &state.kind {
-            Kind::Pass { parameters, result, result_size, result_path } => {
+            Kind::Pass { parameters, result, result_size, result_path, .. } => {
                 let result_bound = match (result, parameters) {
                     (Some(_), _) => Some(*result_size),
                     (None, Some(t)) => effective.and_then(|b| t.size_bound(b)),

@@ -88,13 +88,32 @@ pub struct State {
 }
 
 impl State {
+    /// For a plain Pass writing a `Result` into one field of its input (`ResultPath:
+    /// "$.name"`), that field's name.
+    fn field_name(&self) -> Option<&Arc<str>> {
+        match self.plain_pass()? {
+            (Some(_), _, PathField::Path(p)) => p.single_name(),
+            _ => None,
+        }
+    }
+
+    /// For a plain Pass writing into one field, the names the states from it on write
+    /// (`Kind::Pass::field_run`).
+    #[inline]
+    pub fn field_run(&self) -> Option<&StateNames> {
+        match &self.kind {
+            Kind::Pass { field_run, .. } => field_run.as_ref(),
+            _ => None,
+        }
+    }
+
     /// For a plain Pass — JSONPath, with no InputPath, Parameters, OutputPath or Assign — its
     /// `Result` (with its JSON size) and ResultPath, the only stages its visit has; `None` for
     /// any other state.
     #[inline]
     pub fn plain_pass(&self) -> Option<(Option<&crate::Data>, usize, &PathField)> {
         match &self.kind {
-            Kind::Pass { parameters: None, result, result_size, result_path }
+            Kind::Pass { parameters: None, result, result_size, result_path, .. }
                 if self.jsonata.is_none()
                     && self.assign.is_none()
                     && matches!(self.input_path, PathField::Root)
@@ -188,6 +207,11 @@ pub enum Kind {
         /// The JSON size of `result`, measured once.
         result_size: usize,
         result_path: PathField,
+        /// For a plain Pass writing its `Result` into one field (`ResultPath: "$.name"`): the
+        /// names of the fields it and the states after it write, while they are such Pass
+        /// states too (at most 32). A chain of them collects its fields against this list
+        /// (`value::NewFields::push`), counting no name per state.
+        field_run: Option<StateNames>,
     },
     Task(Box<Task>),
     Choice {
@@ -525,7 +549,28 @@ fn machine(
         let body = body.as_object().ok_or_else(|| err(&p, "a state must be an object"))?;
         out.push(state(name, body, &p, &index, ql)?);
     }
+    let runs: Vec<Option<StateNames>> = (0..out.len()).map(|i| field_run(&out, i)).collect();
+    for (state, run) in out.iter_mut().zip(runs) {
+        if let Kind::Pass { field_run, .. } = &mut state.kind {
+            *field_run = run;
+        }
+    }
     Ok(Machine { states: out, start, timeout_seconds: None, names: Arc::new([]) })
+}
+
+/// The names of the fields plain Pass states write from state `i` on, one after the other,
+/// each into one field of its input (see `Kind::Pass::field_run`).
+fn field_run(states: &[State], i: usize) -> Option<StateNames> {
+    let mut names = Vec::new();
+    let mut next = Some(i);
+    while let Some(name) = next.and_then(|j| states.get(j)).and_then(State::field_name) {
+        if names.len() == 32 {
+            break;
+        }
+        names.push(Arc::clone(name));
+        next = next.and_then(|j| states[j].next);
+    }
+    (!names.is_empty()).then(|| names.into())
 }
 
 fn target(
@@ -1057,6 +1102,7 @@ fn state(
                 result_size: result.as_ref().map_or(0, crate::dataflow::json_size),
                 result,
                 result_path: path_field(body, "ResultPath", pointer, true)?,
+                field_run: None,
             }
         }
         "Task" => {
@@ -1204,4 +1250,40 @@ fn state(
         next: if end { None } else { next },
         kind,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn runs(definition: &Value) -> Vec<(String, Vec<String>)> {
+        let m = compile(definition).expect("compiles");
+        m.states
+            .iter()
+            .map(|s| {
+                let run = s.field_run().map(|r| r.iter().map(|k| k.to_string()).collect());
+                (s.name.to_string(), run.unwrap_or_default())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_pass_writing_one_field_knows_the_fields_the_passes_after_it_write() {
+        let definition = json!({"StartAt": "A", "States": {
+            "A": {"Type": "Pass", "Result": 1, "ResultPath": "$.a", "Next": "B"},
+            "B": {"Type": "Pass", "Result": 2, "ResultPath": "$.b", "Next": "Nested"},
+            "Nested": {"Type": "Pass", "Result": 3, "ResultPath": "$.x.y", "Next": "C"},
+            "C": {"Type": "Pass", "Result": 4, "ResultPath": "$.c", "Next": "Loop"},
+            "Loop": {"Type": "Pass", "Result": 5, "ResultPath": "$.l", "Next": "C"}
+        }});
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let got = runs(&definition);
+        assert_eq!(got[0], ("A".to_owned(), names(&["a", "b"])), "up to a nested write");
+        assert_eq!(got[1], ("B".to_owned(), names(&["b"])));
+        assert_eq!(got[2], ("Nested".to_owned(), vec![]), "not a one-field write");
+        // A loop of such states: the list stops at 32 names.
+        assert_eq!(got[3].1.len(), 32);
+        assert_eq!(got[3].1[..4], names(&["c", "l", "c", "l"]));
+    }
 }

@@ -481,3 +481,67 @@ fn an_express_execution_times_out_after_five_minutes() {
         Status::Succeeded
     );
 }
+
+/// Chains of Pass states each adding a field with ResultPath (AWS developer guide, "Specifying
+/// state output using ResultPath in Step Functions": the result is added to the state's input)
+/// run on a loop of their own when no trace is recorded, whose exits may hold their output
+/// only through the next state's. The record must be the traced run's in every corner: more
+/// fields than layers stack, a field written twice, concurrent branches put in time order,
+/// and the history or payload limit reached in the middle of a chain.
+#[test]
+fn chains_of_pass_states_adding_fields_record_what_traced_runs_record() {
+    let chain = |prefix: &str, n: usize, end: serde_json::Map<String, Value>| {
+        let mut states = serde_json::Map::new();
+        for i in 0..n {
+            let mut s =
+                json!({"Type": "Pass", "Result": i, "ResultPath": format!("$.{prefix}{i}")});
+            match i + 1 < n {
+                true => s["Next"] = json!(format!("{prefix}{}", i + 1)),
+                false => s["Next"] = json!("End"),
+            }
+            states.insert(format!("{prefix}{i}"), s);
+        }
+        states.extend(end);
+        states
+    };
+    let end = |state: Value| serde_json::Map::from_iter([("End".to_owned(), state)]);
+    let succeed = || end(json!({"Type": "Succeed"}));
+    let mut long = chain("a", 40, succeed());
+    // Writing a field the input already has: no layer, a copy.
+    long["a5"]["ResultPath"] = json!("$.request");
+    let mut late =
+        chain("b", 3, end(json!({"Type": "Pass", "ResultPath": "$.extra.x", "End": true})));
+    late.insert("Wait".to_owned(), json!({"Type": "Wait", "Seconds": 1, "Next": "b0"}));
+    let parallel = json!({"StartAt": "Fan", "States": {"Fan": {"Type": "Parallel", "End": true,
+    "Branches": [
+        {"StartAt": "a0", "States": long},
+        {"StartAt": "Wait", "States": late},
+        {"StartAt": "c0", "States": chain("c", 5, succeed())}
+    ]}}});
+    let single = json!({"StartAt": "a0", "States": chain("a", 12, succeed())});
+    // Pass states writing the same two fields again and again, until the history is full.
+    let looping = json!({"StartAt": "C", "States": {
+        "C": {"Type": "Pass", "Result": 1, "ResultPath": "$.c", "Next": "L"},
+        "L": {"Type": "Pass", "Result": 2, "ResultPath": "$.l", "Next": "C"}}});
+    let limits = |history: usize, payload: usize| stepwise_interp::Limits {
+        max_history_events: history,
+        max_payload_bytes: payload,
+    };
+    let cases = [
+        (&parallel, stepwise_interp::Limits::default(), Status::Succeeded),
+        (&single, stepwise_interp::Limits::default(), Status::Succeeded),
+        (&single, limits(10, 256 * 1024), Status::Failed),
+        (&single, limits(1000, 90), Status::Failed),
+        (&looping, limits(101, 256 * 1024), Status::Failed),
+    ];
+    for (definition, limits, status) in cases {
+        let record = |record_trace| {
+            let options = Options { record_trace, limits, ..Options::default() };
+            let exec = run(definition, json!({"request": "fan-out"}), options, Ports::default())
+                .expect("compiles");
+            assert_eq!(exec.status, status, "{:?}", exec.failure);
+            exec.record_json()
+        };
+        assert_eq!(record(false), record(true), "limits {limits:?}");
+    }
+}
