@@ -120,15 +120,23 @@ const [done] = arguments;
 const tab = [...document.querySelectorAll('.run-tabs button')].find((b) => b.textContent.startsWith('Events'));
 tab.click();
 const gaps = [];
-let frame = 0, last = 0, scroller = null;
+let frame = 0, last = 0, scroller = null, shown = '', steady = 0;
+const count = () => document.querySelector('.events-view .run-count')?.textContent ?? '';
 const step = (now) => {
   scroller ??= document.querySelector('[data-testid=events-scroll]');
   if (!scroller) { requestAnimationFrame(step); return; }
+  // The table may still be taking the run's last events: scroll once its count has held for
+  // 30 frames, so the end scrolled to is the run's end.
+  if (frame === 0 && steady < 30) {
+    steady = count() === shown && shown !== '' ? steady + 1 : 0;
+    shown = count();
+    requestAnimationFrame(step);
+    return;
+  }
   if (frame > 0) gaps.push(now - last);
   last = now;
   if (frame === 120) {
-    const count = document.querySelector('.events-view .run-count')?.textContent ?? '';
-    done({ gaps, count, atEnd: scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2 });
+    done({ gaps, count: count(), atEnd: scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 2 });
     return;
   }
   frame++;

@@ -240,9 +240,9 @@ export function Canvas(props: Props) {
           onlyRenderVisibleElements={large}
           proOptions={PRO_OPTIONS}
         >
-          <DotGrid />
+          <DotGrid colorMode={colorMode} />
           <Controls showInteractive={false} />
-          <Minimap />
+          <Minimap colorMode={colorMode} />
           <OpeningView documentId={documentId} graph={graph} />
         </ReactFlow>
       </div>

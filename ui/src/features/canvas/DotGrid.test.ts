@@ -3,9 +3,9 @@ import { gridTile } from "./DotGrid";
 
 describe("dot grid", () => {
   it("puts the dots on multiples of the gap, wherever the view is", () => {
-    // At zoom 1 a tile is 20 px and starts 10 px before a dot: a view at x = 35 has dots at
-    // screen x 35 + 20k, so tiles start at 25 + 20k, i.e. at 5 within the first tile.
-    expect(gridTile([35, -7, 1])).toEqual({ size: 20, x: 5, y: 3 });
+    // At zoom 1 dots are 20 px apart: a view at x = 35 has dots at screen x 35 + 20k, the
+    // first at 15; at y = -7, at 13.
+    expect(gridTile([35, -7, 1])).toEqual({ size: 20, x: 15, y: 13 });
   });
 
   it("doubles the gap while the dots would be closer than 12 px", () => {

@@ -34,6 +34,7 @@ describe("minimap", () => {
     );
     expect(shapes.containers).toBe("M0 0h300v200h-300z");
     expect(shapes.states).toBe("M10 20h100v40h-100zM400 500h100v40h-100z");
+    expect(shapes.count).toBe(3);
     expect(shapes.bounds).toEqual({ x: 0, y: 0, width: 500, height: 540 });
     expect(minimapShapes(lookup([])).bounds).toBeNull();
   });

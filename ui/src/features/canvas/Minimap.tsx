@@ -4,10 +4,11 @@
 // React Flow's own MiniMap keeps one SVG rectangle and one store subscription per node and
 // measures every node's bounds again at each store update: with 1,000 states each zoom or pan
 // step ran thousands of selectors and repainted 1,000 rectangles (decision 0012). Here the
-// states are one path per kind, rebuilt only when the nodes change, and a zoom or pan step
-// changes the frame (and the view box, while the frame reaches past the states).
-import { memo, useEffect, useLayoutEffect, useMemo, useRef } from "react";
-import { Panel, useReactFlow, useStore, useStoreApi, type ReactFlowState } from "@xyflow/react";
+// states are one path per kind, rebuilt only when the nodes change and drawn into a canvas
+// when they or the minimap's view box change; a zoom or pan step moves the frame, an SVG path
+// over that canvas.
+import { useEffect, useLayoutEffect, useMemo, useRef } from "react";
+import { Panel, useReactFlow, useStore, useStoreApi, type ColorMode, type ReactFlowState } from "@xyflow/react";
 import { XYMinimap, type Rect, type XYMinimapInstance } from "@xyflow/system";
 
 /** The minimap's size in the page, in CSS pixels. */
@@ -16,8 +17,8 @@ const HEIGHT = 150;
 /** Room around the drawing, in minimap pixels. */
 const MARGIN = 5;
 
-/** The states' rectangles as path data: containers (drawn under) and the rest. */
-export type MinimapShapes = { containers: string; states: string; bounds: Rect | null };
+/** The states' rectangles as path data: containers (drawn under) and the rest; how many. */
+export type MinimapShapes = { containers: string; states: string; count: number; bounds: Rect | null };
 
 /** Node types drawn as containers (Parallel, Map): their children are drawn over them. */
 const CONTAINER = "container";
@@ -45,7 +46,7 @@ export function minimapShapes(lookup: ReactFlowState["nodeLookup"]): MinimapShap
     maxY = Math.max(maxY, y + height);
   }
   const bounds = minX <= maxX ? { x: minX, y: minY, width: maxX - minX, height: maxY - minY } : null;
-  return { containers: containers.join(""), states: states.join(""), bounds };
+  return { containers: containers.join(""), states: states.join(""), count: containers.length + states.length, bounds };
 }
 
 /** Path numbers to a tenth of a flow unit: far below a minimap pixel, and shorter text. */
@@ -88,17 +89,40 @@ const selectWidth = (s: ReactFlowState) => s.width;
 const selectHeight = (s: ReactFlowState) => s.height;
 const selectExtent = (s: ReactFlowState) => s.translateExtent;
 
-/** The states' paths: re-rendered only when the nodes change, not at each zoom or pan step. */
-const MinimapStates = memo(function MinimapStates({ shapes }: { shapes: MinimapShapes }) {
-  return (
-    <>
-      <path className="react-flow__minimap-node minimap-containers" d={shapes.containers} />
-      <path className="react-flow__minimap-node" d={shapes.states} />
-    </>
-  );
-});
+/** The minimap's colours: React Flow's variables on its wrapper, for the theme shown. */
+function minimapColors(element: Element): { background: string; node: string } {
+  const style = getComputedStyle(element);
+  return {
+    background: style.getPropertyValue("--xy-minimap-background-color-default").trim() || "#fff",
+    node: style.getPropertyValue("--xy-minimap-node-background-color-default").trim() || "#e2e2e2",
+  };
+}
 
-export function Minimap() {
+/** Draws the states into `canvas`, its area showing `box` (flow coordinates). */
+function drawStates(canvas: HTMLCanvasElement, shapes: MinimapShapes, box: Rect) {
+  const scale = window.devicePixelRatio || 1;
+  const [width, height] = [Math.round(WIDTH * scale), Math.round(HEIGHT * scale)];
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
+  }
+  const context = canvas.getContext("2d");
+  if (!context) return;
+  const colors = minimapColors(canvas);
+  context.setTransform(1, 0, 0, 1, 0, 0);
+  context.fillStyle = colors.background;
+  context.fillRect(0, 0, width, height);
+  const [sx, sy] = [width / box.width, height / box.height];
+  context.setTransform(sx, 0, 0, sy, -box.x * sx, -box.y * sy);
+  context.fillStyle = colors.node;
+  // Containers lie under their children: drawn lighter.
+  context.globalAlpha = 0.45;
+  context.fill(new Path2D(shapes.containers));
+  context.globalAlpha = 1;
+  context.fill(new Path2D(shapes.states));
+}
+
+export function Minimap({ colorMode }: { colorMode: ColorMode }) {
   const store = useStoreApi();
   const svg = useRef<SVGSVGElement>(null);
   const nodes = useStore(selectNodes);
@@ -113,6 +137,13 @@ export function Minimap() {
   const shapes = useMemo(() => minimapShapes(store.getState().nodeLookup), [nodes, store]);
   const view = viewRect(transform, flowWidth, flowHeight);
   const box = minimapBox(shapes.bounds, view);
+  const [boxX, boxY, boxWidth, boxHeight] = [box.x, box.y, box.width, box.height];
+
+  // The states are drawn again only when they or the view box change, not at each step.
+  const drawing = useRef<HTMLCanvasElement>(null);
+  useEffect(() => {
+    if (drawing.current) drawStates(drawing.current, shapes, { x: boxX, y: boxY, width: boxWidth, height: boxHeight });
+  }, [shapes, boxX, boxY, boxWidth, boxHeight, colorMode]);
 
   // Dragging and scrolling in the minimap move the canvas (React Flow's own minimap behaviour,
   // from @xyflow/system); it reads the scale of the latest render.
@@ -146,7 +177,15 @@ export function Minimap() {
 
   // A click (not the end of a drag) brings the spot clicked to the centre of the canvas.
   const { setCenter } = useReactFlow();
+  // Where the button went down: taken while the event comes down (the pan handler stops it there).
+  const pressedAt = useRef<[number, number] | null>(null);
+  const onMouseDown = (event: React.MouseEvent<SVGSVGElement>) => {
+    pressedAt.current = [event.clientX, event.clientY];
+  };
   const onClick = (event: React.MouseEvent<SVGSVGElement>) => {
+    const from = pressedAt.current;
+    pressedAt.current = null;
+    if (from && Math.hypot(event.clientX - from[0], event.clientY - from[1]) > 3) return;
     // In the minimap's own coordinates (its view box is in flow units); React hands the event
     // over from the root, so the target is named.
     const point = svg.current && minimap.current?.pointer(event.nativeEvent, svg.current);
@@ -157,6 +196,13 @@ export function Minimap() {
   const frame = `M${view.x},${view.y}h${view.width}v${view.height}h${-view.width}z`;
   return (
     <Panel position="bottom-right" className="react-flow__minimap" data-testid="minimap">
+      <canvas
+        ref={drawing}
+        className="minimap-states"
+        style={{ width: WIDTH, height: HEIGHT }}
+        data-states={shapes.count}
+        aria-hidden
+      />
       <svg
         ref={svg}
         width={WIDTH}
@@ -165,9 +211,9 @@ export function Minimap() {
         className="react-flow__minimap-svg"
         role="img"
         aria-label="Minimap: drag to pan, scroll to zoom, click to centre"
+        onMouseDownCapture={onMouseDown}
         onClick={onClick}
       >
-        <MinimapStates shapes={shapes} />
         <path className="react-flow__minimap-mask" d={outer + frame} fillRule="evenodd" pointerEvents="none" />
       </svg>
     </Panel>
