@@ -237,9 +237,13 @@ async fn a_large_machine_opened_second_shows_its_start_in_its_own_view() {
     // The minimap draws every state, not only those in view, and a click in it brings the spot
     // clicked to the centre of the canvas.
     let before = app.eval(MINIMAP).await;
-    assert!(before["rects"].as_u64().expect("rects") >= 400, "every state in the minimap: {before}");
+    assert!(
+        before["rects"].as_u64().expect("rects") >= 400,
+        "every state in the minimap: {before}"
+    );
     let (box_x, box_y) = (&before["box"][0], &before["box"][1]);
-    let (box_w, box_h) = (before["box"][2].as_f64().expect("w"), before["box"][3].as_f64().expect("h"));
+    let (box_w, box_h) =
+        (before["box"][2].as_f64().expect("w"), before["box"][3].as_f64().expect("h"));
     // 30 px right of and 50 px below the minimap's centre (WebDriver offsets are from it).
     let (dx, dy) = (30.0, 50.0);
     let target = (
@@ -248,7 +252,8 @@ async fn a_large_machine_opened_second_shows_its_start_in_its_own_view() {
     );
     {
         use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction};
-        let minimap = app.client.find(Locator::Css(".react-flow__minimap svg")).await.expect("minimap");
+        let minimap =
+            app.client.find(Locator::Css(".react-flow__minimap svg")).await.expect("minimap");
         let click = MouseActions::new("mouse".into())
             .then(PointerAction::MoveToElement { element: minimap, duration: None, x: dx, y: dy })
             .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
