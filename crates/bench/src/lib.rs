@@ -46,6 +46,32 @@ impl Sample {
 /// tear down around it): one warm-up run, then runs until the budget is spent.
 pub fn measure(budget: Budget, mut run: impl FnMut() -> Duration) -> Sample {
     run();
+    let mut times = runs(budget, &mut run);
+    Sample::of(&mut times)
+}
+
+/// Like [`measure`], with the budget spent in two halves, before and after `between` (a peer's
+/// runs): the median of both halves is taken over the time the peer ran in, so a slower or
+/// faster spell of the shared host does not fall on one side only.
+pub fn measure_around<T>(
+    budget: Budget,
+    mut run: impl FnMut() -> Duration,
+    between: impl FnOnce() -> T,
+) -> (Sample, T) {
+    let half = Budget {
+        time: budget.time / 2,
+        min_runs: budget.min_runs.div_ceil(2),
+        max_runs: budget.max_runs.div_ceil(2),
+    };
+    run();
+    let mut times = runs(half, &mut run);
+    let value = between();
+    times.extend(runs(half, &mut run));
+    (Sample::of(&mut times), value)
+}
+
+/// Runs `run` until `budget` is spent; each run's time in milliseconds.
+fn runs(budget: Budget, run: &mut impl FnMut() -> Duration) -> Vec<f64> {
     let mut times = Vec::new();
     let started = Instant::now();
     while times.len() < budget.max_runs
@@ -53,11 +79,18 @@ pub fn measure(budget: Budget, mut run: impl FnMut() -> Duration) -> Sample {
     {
         times.push(run().as_secs_f64() * 1000.0);
     }
-    let min_ms = times.iter().copied().fold(f64::INFINITY, f64::min);
-    Sample {
-        median_ms: median(&mut times),
-        min_ms: if times.is_empty() { 0.0 } else { min_ms },
-        runs: times.len(),
+    times
+}
+
+impl Sample {
+    /// The median and fastest of `times` (milliseconds).
+    fn of(times: &mut [f64]) -> Sample {
+        let min_ms = times.iter().copied().fold(f64::INFINITY, f64::min);
+        Sample {
+            median_ms: median(times),
+            min_ms: if times.is_empty() { 0.0 } else { min_ms },
+            runs: times.len(),
+        }
     }
 }
 
@@ -79,15 +112,7 @@ pub fn measure_pair(
         times_a.push(a().as_secs_f64() * 1000.0);
         times_b.push(b().as_secs_f64() * 1000.0);
     }
-    let sample = |times: &mut Vec<f64>| {
-        let min_ms = times.iter().copied().fold(f64::INFINITY, f64::min);
-        Sample {
-            median_ms: median(times),
-            min_ms: if times.is_empty() { 0.0 } else { min_ms },
-            runs: times.len(),
-        }
-    };
-    (sample(&mut times_a), sample(&mut times_b))
+    (Sample::of(&mut times_a), Sample::of(&mut times_b))
 }
 
 /// The median (the mean of the two middle values for an even count); 0 for no values.
@@ -277,6 +302,27 @@ mod tests {
         assert_eq!(sample.median_ms, 3.0, "the warm-up (1 ms) is not counted");
         assert_eq!(sample.min_ms, 2.0);
         assert_eq!(sample.describe(), "median of 3 runs, fastest 2.00 ms");
+    }
+
+    #[test]
+    fn measure_around_spends_half_before_and_half_after() {
+        let order = std::cell::RefCell::new(Vec::new());
+        let budget = Budget { time: Duration::ZERO, min_runs: 4, max_runs: 10 };
+        let (sample, peer) = measure_around(
+            budget,
+            || {
+                order.borrow_mut().push('a');
+                Duration::from_millis(order.borrow().len() as u64)
+            },
+            || {
+                order.borrow_mut().push('p');
+                "peer"
+            },
+        );
+        assert_eq!(order.into_inner(), ['a', 'a', 'a', 'p', 'a', 'a']);
+        assert_eq!(peer, "peer");
+        // The warm-up (1 ms) is not counted: 2, 3, 5, 6.
+        assert_eq!((sample.runs, sample.median_ms, sample.min_ms), (4, 4.0, 2.0));
     }
 
     #[test]
