@@ -221,31 +221,31 @@ export function Canvas(props: Props) {
   return (
     <EditContext.Provider value={actions}>
       <ViewWindow.Provider value={area}>
-      <div className="canvas-keys" onKeyDown={onKeyDown} tabIndex={-1}>
-        <ReactFlow
-          nodes={nodes}
-          edges={shownEdges}
-          nodeTypes={nodeTypes}
-          edgeTypes={edgeTypes}
-          onNodesChange={onNodesChange}
-          onEdgesChange={onEdgesChange}
-          onNodeDragStop={onNodeDragStop}
-          onNodeClick={onNodeClick}
-          onPaneClick={onPaneClick}
-          onConnect={onConnect}
-          deleteKeyCode={null}
-          colorMode={colorMode}
-          fitViewOptions={FIT_VIEW_OPTIONS}
-          minZoom={0.1}
-          onlyRenderVisibleElements={large}
-          proOptions={PRO_OPTIONS}
-        >
-          <DotGrid colorMode={colorMode} />
-          <Controls showInteractive={false} />
-          <Minimap colorMode={colorMode} />
-          <OpeningView documentId={documentId} graph={graph} />
-        </ReactFlow>
-      </div>
+        <div className="canvas-keys" onKeyDown={onKeyDown} tabIndex={-1}>
+          <ReactFlow
+            nodes={nodes}
+            edges={shownEdges}
+            nodeTypes={nodeTypes}
+            edgeTypes={edgeTypes}
+            onNodesChange={onNodesChange}
+            onEdgesChange={onEdgesChange}
+            onNodeDragStop={onNodeDragStop}
+            onNodeClick={onNodeClick}
+            onPaneClick={onPaneClick}
+            onConnect={onConnect}
+            deleteKeyCode={null}
+            colorMode={colorMode}
+            fitViewOptions={FIT_VIEW_OPTIONS}
+            minZoom={0.1}
+            onlyRenderVisibleElements={large}
+            proOptions={PRO_OPTIONS}
+          >
+            <DotGrid colorMode={colorMode} />
+            <Controls showInteractive={false} />
+            <Minimap colorMode={colorMode} />
+            <OpeningView documentId={documentId} graph={graph} />
+          </ReactFlow>
+        </div>
       </ViewWindow.Provider>
     </EditContext.Provider>
   );

@@ -1,6 +1,7 @@
 // A transition: an orthogonal path with its label on a readable chip. Loops leave and re-enter
-// on the right side so they never run back up through the forward flow; several labelled
-// transitions between the same two states stack their labels instead of overprinting them.
+// on the right side so they never run back up through the forward flow; labels that share a
+// spot stack instead of overprinting each other, and a text already shown there is not drawn
+// again (toFlow.ts).
 import { memo, useContext, useMemo } from "react";
 import { BaseEdge, EdgeLabelRenderer, getSmoothStepPath, type EdgeProps } from "@xyflow/react";
 import { LONG_EDGE, ViewWindow, clipToWindow, windowOf } from "./dashedClip";
