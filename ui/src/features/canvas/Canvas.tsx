@@ -4,7 +4,6 @@ import {
   ReactFlow,
   useEdgesState,
   useNodesState,
-  useStore,
   type ColorMode,
   type Connection,
   type FitViewOptions,
@@ -21,7 +20,7 @@ import type {
 import { rpc } from "../../ipc/rpc";
 import { byMachine, nameOf, pasteEdit, readCopy, writeCopy, type CopiedStates } from "./clipboard";
 import { EditContext } from "./editContext";
-import { ViewWindow, windowKey } from "./dashedClip";
+import { ViewWindow, useViewWindowKey } from "./dashedClip";
 import { DotGrid } from "./DotGrid";
 import { useEdgesNear } from "./edgeCulling";
 import { Minimap } from "./Minimap";
@@ -124,7 +123,7 @@ export function Canvas(props: Props) {
   // The window around the view (dashedClip.ts), for the edges (ViewWindow) and, in a large
   // machine, to give React Flow only the transitions whose route can reach it (edgeCulling.ts).
   const large = graph.nodes.length > RENDER_ALL_UP_TO;
-  const area = useStore((s) => windowKey(s.transform, s.width, s.height));
+  const area = useViewWindowKey();
   const shownEdges = useEdgesNear(edges, nodes, large ? area : "");
   // React Flow copies the `nodes` and `edges` props into its store in an effect. A snapshot is
   // rendered synchronously (useDocument), and React runs the effects of a synchronous render

@@ -4,7 +4,8 @@
 // 120 ms in WebKitGTK. The path React Flow routes is cut to a window around the view, and the
 // dash offset carries the length that was cut, so the dashes sit where they would have.
 
-import { createContext } from "react";
+import { createContext, useCallback, useRef } from "react";
+import { useStore, type ReactFlowState } from "@xyflow/react";
 
 type Point = { x: number; y: number };
 type Piece = { kind: "L"; from: Point; to: Point } | { kind: "Q"; from: Point; ctrl: Point; to: Point };
@@ -116,17 +117,50 @@ export function clipToWindow(path: string, window: Window): { path: string; offs
   return { path: out, offset: offset ?? 0, reachesEnd: open };
 }
 
+/** How much larger than it needs to be a window may grow (as the view zooms in) before it is replaced. */
+const WINDOW_SLACK = 4;
+
 /**
- * The window a long edge is cut to: two tiles of a power-of-two size at least the view's,
- * aligned to that size, so it covers the view and changes only when the view crosses a tile
- * (or the zoom halves or doubles), not on every frame of a pan. As a string, so that a store
- * selector returning it re-renders only when it changes.
+ * The window a long edge is cut to, as a key `"left top size"`: a square of side `2 × size`
+ * flow pixels, `size` a power of two at least the view's larger side. The previous window is
+ * kept while it still holds the whole view and is at most `WINDOW_SLACK` times larger than it
+ * needs to be; otherwise a new one is centred on the view (aligned to half its size). Each new
+ * window redraws every long edge and can change which transitions a large machine hands to
+ * React Flow (edgeCulling.ts), so a zoom gesture across a 3× range or a pan across half a
+ * window keeps the one it has. As a string, so that a store selector returning it re-renders
+ * only when it changes; given the key it returned, the same view gives the same key again.
  */
-export function windowKey(transform: [number, number, number], width: number, height: number): string {
+export function nextWindowKey(
+  previous: string,
+  transform: readonly [number, number, number],
+  width: number,
+  height: number,
+): string {
   const [x, y, zoom] = transform;
-  const [left, top] = [-x / zoom, -y / zoom];
+  const view = { left: -x / zoom, top: -y / zoom, right: (width - x) / zoom, bottom: (height - y) / zoom };
   const size = 2 ** Math.ceil(Math.log2(Math.max(width, height, 64) / zoom));
-  return `${Math.floor(left / size) * size} ${Math.floor(top / size) * size} ${size}`;
+  if (previous !== "") {
+    const kept = windowOf(previous);
+    const keptSize = (kept.right - kept.left) / 2;
+    const holdsView =
+      kept.left <= view.left && kept.top <= view.top && kept.right >= view.right && kept.bottom >= view.bottom;
+    if (holdsView && keptSize <= size * WINDOW_SLACK) return previous;
+  }
+  const half = size / 2;
+  const centre = { x: (view.left + view.right) / 2, y: (view.top + view.bottom) / 2 };
+  const left = Math.floor((centre.x - size) / half) * half;
+  const top = Math.floor((centre.y - size) / half) * half;
+  return `${left} ${top} ${size}`;
+}
+
+/** The window key of the current view (`nextWindowKey`), updated as the view moves. */
+export function useViewWindowKey(): string {
+  const last = useRef("");
+  const select = useCallback((s: ReactFlowState) => {
+    last.current = nextWindowKey(last.current, s.transform, s.width, s.height);
+    return last.current;
+  }, []);
+  return useStore(select);
 }
 
 /**

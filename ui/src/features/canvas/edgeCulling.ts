@@ -8,8 +8,8 @@
 // 1,200 callbacks, a third of the step's script time). An orthogonal route from a state's bottom
 // to a lower state's top runs down to the middle, across, and down again: only those three
 // segments can be seen. Any other route (loops, targets above their source) is judged by its
-// box. The window is the quantised one of `dashedClip.ts`, so the list changes only when the
-// view moves to another window.
+// box. The window is the one of `dashedClip.ts`, kept while the view stays in it, so the list
+// changes only when the view moves to another window.
 import { useMemo, useState } from "react";
 import { windowOf, type Window } from "./dashedClip";
 
@@ -89,7 +89,7 @@ export function edgesNear<E extends Routed>(edges: readonly E[], nodes: readonly
 
 /**
  * The edges to hand React Flow: near the view's window when `area` names one (a
- * `dashedClip.windowKey`), else all. The same array as last time while it holds the same
+ * `dashedClip.nextWindowKey`), else all. The same array as last time while it holds the same
  * edges: React Flow copies a new array into its store and re-renders every edge, and the nodes
  * change at every step of a drag.
  */
