@@ -203,6 +203,61 @@ const MINIMAP: &str = r#"
     return { rects, box, scale, centre: [(pane.width / 2 - x) / zoom, (pane.height / 2 - y) / zoom] };
 "#;
 
+/// Starts counting the nodes drawn, keeping the largest count in `mostNodesDrawn`.
+const MOST_NODES_DRAWN: &str = r#"
+    globalThis.mostNodesDrawn = 0;
+    const count = () => {
+        const drawn = document.querySelectorAll('.react-flow__node').length;
+        globalThis.mostNodesDrawn = Math.max(globalThis.mostNodesDrawn, drawn);
+    };
+    new MutationObserver(count).observe(document.querySelector('.react-flow__nodes'), { childList: true });
+    count();
+"#;
+
+/// Each drawn handle's box, in flow units from its node's corner, against where the canvas told
+/// React Flow it is (handles.ts): a 6 px box centred on its side, inside a state's or a
+/// container's 1 px border, on a marker's own box; loops leave at 65 % and enter at 35 % of the
+/// right side. Returns the handles compared and those that differ by more than a quarter pixel.
+const HANDLES_DRAWN: &str = r#"
+    const v = document.querySelector('.react-flow__viewport').style.transform;
+    const zoom = Number((v.match(/scale\(([-\d.]+)\)/) || [0, 1])[1]);
+    let compared = 0;
+    const wrong = [];
+    for (const node of document.querySelectorAll('.react-flow__node')) {
+        const box = node.getBoundingClientRect();
+        const [w, h] = [box.width / zoom, box.height / zoom];
+        const b = node.querySelector('.state, .container') ? 1 : 0;
+        const expected = {
+            top: [w / 2 - 3, b - 3],
+            bottom: [w / 2 - 3, h - b - 3],
+            'loop-out': [w - b - 3, b + 0.65 * (h - 2 * b) - 3],
+            'loop-in': [w - b - 3, b + 0.35 * (h - 2 * b) - 3],
+        };
+        for (const handle of node.querySelectorAll('.react-flow__handle')) {
+            const r = handle.getBoundingClientRect();
+            const at = [(r.left - box.left) / zoom, (r.top - box.top) / zoom, r.width / zoom, r.height / zoom];
+            const side = handle.dataset.handleid || handle.dataset.handlepos;
+            const [x, y] = expected[side];
+            compared++;
+            if (Math.abs(at[0] - x) > 0.25 || Math.abs(at[1] - y) > 0.25 || Math.abs(at[2] - 6) > 0.25 || Math.abs(at[3] - 6) > 0.25) {
+                wrong.push({ node: node.dataset.id, side, at, expected: [x, y, 6, 6] });
+            }
+        }
+    }
+    return { compared, wrong };
+"#;
+
+#[tokio::test(flavor = "current_thread")]
+async fn handles_given_to_react_flow_match_the_drawn_ones() {
+    let app = App::start(4874, &[]).await;
+    app.wait_for_all(".react-flow__node [data-state-name]", 9).await;
+    let handles = app.eval(HANDLES_DRAWN).await;
+    // 9 states and a container with four handles each, and the start and end markers.
+    assert!(handles["compared"].as_u64().expect("count") >= 38, "{handles}");
+    assert_eq!(handles["wrong"], serde_json::json!([]), "{handles}");
+    app.close().await;
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn a_large_machine_opened_second_shows_its_start_in_its_own_view() {
     let dir = std::env::temp_dir().join(format!("stepwise-e2e-large-{}", std::process::id()));
@@ -218,6 +273,8 @@ async fn a_large_machine_opened_second_shows_its_start_in_its_own_view() {
     let env = [("STEPWISE_DIALOG_DIR", dialogs.as_path())];
     let app = App::start_with_env(4864, &[], &data, &env).await;
     app.wait_for_all(".react-flow__node [data-state-name]", 9).await;
+    // The most nodes drawn at once while the machine opens.
+    app.eval(MOST_NODES_DRAWN).await;
     stepwise_e2e::click(&app, "button[title^='Open']").await;
     stepwise_e2e::wait_for_text(&app, "[data-testid=status-bar]", "400 states").await;
 
@@ -232,6 +289,10 @@ async fn a_large_machine_opened_second_shows_its_start_in_its_own_view() {
     .await;
     let drawn = view["drawn"].as_u64().expect("count");
     assert!(drawn > 0 && drawn < 400, "only the nodes in view are drawn: {drawn}");
+    // Not even for a moment: React Flow draws every node whose handles it has not measured, and
+    // the canvas gives it each node's handles (handles.ts).
+    let most = app.eval("return globalThis.mostNodesDrawn").await;
+    assert!(most.as_u64().expect("count") < 200, "at most {most} nodes drawn while opening");
     app.screenshot("large-machine-opened").await;
 
     // The minimap draws every state, not only those in view, and a click in it brings the spot

@@ -5,6 +5,7 @@ import { Handle, Position, type NodeProps } from "@xyflow/react";
 import { EditContext } from "./editContext";
 import type { EditRequest } from "../../ipc/rpc";
 import { StateIcon } from "./icons";
+import { LOOP_IN, LOOP_OUT } from "./handles";
 import type { MarkerFlowNode, StateFlowNode } from "./toFlow";
 import { toggleBreakpoint, useBreakpoints, usePausedAt } from "../run/debugStore";
 import { setDrill, useDrill, useDrillTarget } from "../run/drill";
@@ -16,8 +17,8 @@ function Handles() {
     <>
       <Handle type="target" position={Position.Top} />
       <Handle type="source" position={Position.Bottom} />
-      <Handle type="source" position={Position.Right} id="loop-out" style={{ top: "65%" }} />
-      <Handle type="target" position={Position.Right} id="loop-in" style={{ top: "35%" }} />
+      <Handle type="source" position={Position.Right} id="loop-out" style={{ top: `${LOOP_OUT * 100}%` }} />
+      <Handle type="target" position={Position.Right} id="loop-in" style={{ top: `${LOOP_IN * 100}%` }} />
     </>
   );
 }

@@ -8,6 +8,7 @@ import type {
   NodeView,
   StateRunStatus,
 } from "../../ipc/rpc";
+import { nodeHandles } from "./handles";
 
 export type StateNodeData = {
   name: string;
@@ -95,6 +96,7 @@ function flowNode(node: NodeView, inputs: NodeInputs): FlowNode {
     position: { x: node.x, y: node.y },
     width: node.width,
     height: node.height,
+    handles: nodeHandles(node.kind, node.width, node.height),
     selected: inputs.selected,
     ...(node.parent !== null ? { parentId: node.parent, extent: "parent" as const } : {}),
   };
