@@ -766,12 +766,8 @@ impl Runner {
         if !self.evaluation_failures.get_mut().is_empty() {
             self.emit_evaluation_failures(t);
         }
-        let id = if passed_input_on {
-            let body = self.events.passed_on_exit(self.cursor, state.id, output);
-            self.events.push(self.cursor, t, event_type, body)
-        } else {
-            self.events.push_exited(self.cursor, t, event_type, state.id, output)
-        };
+        let id =
+            self.events.push_exited(self.cursor, t, event_type, state.id, output, passed_input_on);
         self.observe(id)
     }
 
@@ -1431,9 +1427,9 @@ impl Runner {
         map_item: Option<(usize, &Payload)>,
         parameter_path_failure: bool,
     ) -> Result<Payload, Stop> {
-        let info = self.info.clone();
-        let build = |section: Option<&str>| build_context(&info, visit, map_item, section);
-        let leaf = |names: &[&str]| context_leaf(&info, visit, map_item, names);
+        let info: &ExecInfo = &self.info;
+        let build = |section: Option<&str>| build_context(info, visit, map_item, section);
+        let leaf = |names: &[&str]| context_leaf(info, visit, map_item, names);
         let lazy = Lazy::without_input(&build, &info.input).with_leaf(&leaf);
         t.eval(&Env { input, context: &lazy, rng: &self.rng, variables: Some(&self.vars) })
             .map_err(|e| Stop::Failed(eval_failure(e, visit, input, parameter_path_failure)))

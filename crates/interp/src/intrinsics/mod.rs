@@ -8,13 +8,12 @@
 use base64::Engine as _;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use serde_json::Value;
 
 use crate::dataflow::path::Path;
-use crate::dataflow::{Env, EvalError, path_root};
+use crate::dataflow::{Env, EvalError};
 use crate::errors::{Failure, INTRINSIC_FAILURE};
 use crate::value::Payload;
 
@@ -178,9 +177,10 @@ impl Intrinsic {
     pub fn eval(&self, env: &Env<'_>) -> Result<Payload, EvalError> {
         // `States.MathAdd` reads its two numbers where they are (a counting loop's
         // `States.MathAdd($.n, 1)`): no argument vector, no copies.
-        if let (Func::MathAdd, [a, b]) = (self.func, self.args.as_slice()) {
-            let (a, b) = (arg_in_place(a, env)?, arg_in_place(b, env)?);
-            return math_add(&a, &b).map_err(EvalError::Failure);
+        if let (Func::MathAdd, [a, b]) = (self.func, self.args.as_slice())
+            && let (Some(a), Some(b)) = (in_place(a, env.input), in_place(b, env.input))
+        {
+            return math_add(a, b).map_err(EvalError::Failure);
         }
         let mut args = Args::with_capacity(self.args.len());
         for arg in &self.args {
@@ -395,22 +395,15 @@ impl Intrinsic {
     }
 }
 
-/// An argument's value, borrowed when it is a literal or a definite path into the input (or a
-/// variable) that finds it; evaluated as [`Intrinsic::eval`] does otherwise.
-fn arg_in_place<'v>(arg: &'v Arg, env: &Env<'v>) -> Result<Cow<'v, Payload>, EvalError> {
-    Ok(match arg {
-        Arg::Literal(v) => Cow::Borrowed(v),
-        Arg::Path(p) if p.is_definite() => {
-            match p.select_ref(path_root(p, env.input, env.variables)?) {
-                Some(v) => Cow::Borrowed(v),
-                None => Cow::Owned(env.select(p, false)?),
-            }
-        }
-        Arg::Str(s, _) => Cow::Owned(Payload::from(s.as_str())),
-        Arg::Path(p) => Cow::Owned(env.select(p, false)?),
-        Arg::Context(p) => Cow::Owned(env.select(p, true)?),
-        Arg::Call(c) => Cow::Owned(c.eval(env)?),
-    })
+/// An argument's value where it is: a literal, or a definite path into the input that finds
+/// something; `None` for any other argument (evaluated as [`Intrinsic::eval`] does).
+#[inline]
+fn in_place<'v>(arg: &'v Arg, input: &'v Payload) -> Option<&'v Payload> {
+    match arg {
+        Arg::Literal(v) => Some(v),
+        Arg::Path(p) if p.variable().is_none() => p.select_ref(input),
+        _ => None,
+    }
 }
 
 /// `States.MathAdd(a, b)`: both rounded to the nearest integer, each between -2^31 and
