@@ -409,27 +409,26 @@ fn in_place<'v>(arg: &'v Arg, input: &'v Payload) -> Option<&'v Payload> {
 /// `States.MathAdd(a, b)`: both rounded to the nearest integer, each between -2^31 and
 /// 2^31 - 1 (developer guide, "Intrinsic functions for JSONPath states").
 fn math_add(a: &Payload, b: &Payload) -> Result<Payload, Failure> {
-    let fail = |why: &str| {
-        Failure::new(INTRINSIC_FAILURE, format!("Invalid arguments in States.MathAdd: {why}"))
-    };
-    let range = -2_147_483_648i64..=2_147_483_647;
+    const RANGE: std::ops::RangeInclusive<i64> = -2_147_483_648..=2_147_483_647;
     // An integer in range is its own rounding: no round trip through `f64` (an integer out of
     // range is out of range either way).
-    let int = |v: &Payload, what: &str| -> Result<i64, Failure> {
+    fn int(v: &Payload) -> Option<i64> {
         if let Payload::Number(n) = v
-            && let Some(i) = n.as_i64().filter(|i| range.contains(i))
+            && let Some(i) = n.as_i64().filter(|i| RANGE.contains(i))
         {
-            return Ok(i);
+            return Some(i);
         }
-        v.as_f64()
-            .map(|f| f.round() as i64)
-            .ok_or_else(|| fail(&format!("the {what} must be a number")))
-    };
-    let (a, b) = (int(a, "first value")?, int(b, "second value")?);
-    if !range.contains(&a) || !range.contains(&b) {
-        return Err(fail("values must be integers between -2147483648 and 2147483647"));
+        v.as_f64().map(|f| f.round() as i64)
     }
-    Ok(Payload::from(a + b))
+    let why = match (int(a), int(b)) {
+        (Some(a), Some(b)) if RANGE.contains(&a) && RANGE.contains(&b) => {
+            return Ok(Payload::from(a + b));
+        }
+        (None, _) => "the first value must be a number",
+        (_, None) => "the second value must be a number",
+        _ => "values must be integers between -2147483648 and 2147483647",
+    };
+    Err(Failure::new(INTRINSIC_FAILURE, format!("Invalid arguments in States.MathAdd: {why}")))
 }
 
 fn array(v: &Payload) -> Option<&[Payload]> {
