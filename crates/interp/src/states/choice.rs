@@ -112,7 +112,6 @@ impl Operand {
 
     /// The value the operand reads: `Ok(None)` for a miss, `Err(message)` for an undefined
     /// variable (which even `IsPresent` does not tolerate: the variable itself must exist).
-    #[inline]
     fn get<'v>(
         &self,
         input: &'v Payload,
@@ -262,7 +261,6 @@ fn against_literal_bool(
     }
 }
 
-#[inline]
 fn compare(op: Op, v: &Payload, other: &Payload) -> bool {
     use std::cmp::Ordering::*;
     let want = other.as_bool().unwrap_or(false);
