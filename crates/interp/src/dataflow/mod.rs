@@ -133,6 +133,7 @@ impl Env<'_> {
 
 /// The value `path` selects from: the variable it names (`$name...`), or else `input`.
 /// An undefined variable is [`EvalError::UndefinedVariable`].
+#[inline]
 pub fn path_root<'v>(
     path: &Path,
     input: &'v Payload,

@@ -13,11 +13,13 @@
 mod branches;
 mod jsonata;
 mod plain_pass;
+mod quick_visit;
 mod retry_catch;
 mod s3_inventory;
 mod task;
 
 use plain_pass::FieldPass;
+use quick_visit::QuickVisit;
 use retry_catch::Handled;
 
 use std::cell::RefCell;
@@ -548,6 +550,31 @@ struct Visit<'a> {
     passed_input_on: bool,
 }
 
+impl<'a> Visit<'a> {
+    /// The facts of a visit to state `name` entered at `entered_ms` as event `entered_id`, on
+    /// an input whose size bound is `input_bound`.
+    #[inline(always)]
+    fn new(
+        name: &'a Arc<str>,
+        input_bound: Option<usize>,
+        entered_ms: i64,
+        entered_id: u64,
+    ) -> Visit<'a> {
+        Visit {
+            name,
+            input_bound,
+            output_bound: None,
+            after_result_path_bound: None,
+            entered_ms,
+            entered_id,
+            retry_count: 0,
+            task_token: None,
+            assigned: None,
+            passed_input_on: false,
+        }
+    }
+}
+
 /// The whole context object, `Execution.Input` included (for Choice rules and Fail paths).
 fn full_context(info: &ExecInfo, visit: &Visit) -> Payload {
     let mut v = build_context(info, visit, None, None);
@@ -739,12 +766,8 @@ impl Runner {
         if !self.evaluation_failures.get_mut().is_empty() {
             self.emit_evaluation_failures(t);
         }
-        let id = if passed_input_on {
-            let body = self.events.passed_on_exit(self.cursor, state.id, output);
-            self.events.push(self.cursor, t, event_type, body)
-        } else {
-            self.events.push_exited(self.cursor, t, event_type, state.id, output)
-        };
+        let id =
+            self.events.push_exited(self.cursor, t, event_type, state.id, output, passed_input_on);
         self.observe(id)
     }
 
@@ -838,19 +861,32 @@ impl Runner {
                 return Err(Stop::Aborted);
             }
             self.check_visit(*now)?;
-            // Nobody watches the visit's stages: a plain Pass needs no Visit (see plain_pass.rs).
+            // Nobody watches the visit's stages: some states need no Visit (see quick_visit.rs).
             if !self.watch_states
                 && !self.opts.record_trace
-                && let Some(pass) = state.plain_pass()
+                && let Some(quick) = QuickVisit::of(state)
             {
-                let (output, next, output_bound) = match (FieldPass::of(state, pass), input) {
-                    (Some(field), Payload::Object(object)) => {
-                        self.run_field_passes(m, state, field, object, *now, bound)?
-                    }
-                    (_, input) => {
+                let (output, next, output_bound) = match quick {
+                    QuickVisit::PlainPass(pass) => match (FieldPass::of(state, pass), input) {
+                        (Some(field), Payload::Object(object)) => {
+                            self.run_field_passes(m, state, field, object, *now, bound)?
+                        }
+                        (_, input) => {
+                            let (output, output_bound) =
+                                self.run_plain_pass(state, pass, input, *now, bound)?;
+                            (output, state.next, output_bound)
+                        }
+                    },
+                    QuickVisit::ParametersPass(parameters, result_path) => {
+                        let stages = (parameters, result_path);
                         let (output, output_bound) =
-                            self.run_plain_pass(state, pass, input, *now, bound)?;
+                            self.run_parameters_pass(state, stages, input, *now, bound)?;
                         (output, state.next, output_bound)
+                    }
+                    QuickVisit::Choice(rules, default) => {
+                        let (output, next) =
+                            self.run_plain_choice(state, (rules, default), input, *now, bound)?;
+                        (output, Some(next), bound)
                     }
                 };
                 match next {
@@ -867,18 +903,7 @@ impl Runner {
                 }
             }
             let entered_id = self.emit_entered(*now, state, &input);
-            let mut visit = Visit {
-                name: &state.name,
-                input_bound: bound,
-                output_bound: None,
-                after_result_path_bound: None,
-                entered_ms: *now,
-                entered_id,
-                retry_count: 0,
-                task_token: None,
-                assigned: None,
-                passed_input_on: false,
-            };
+            let mut visit = Visit::new(&state.name, bound, *now, entered_id);
             let mut trace = Tracer::new(self.opts.record_trace, &state.name, entered_id, &input);
             // The state may take the input (a Pass writing into it with ResultPath, a Choice
             // passing it on): its entry event shares it with the previous exit, so nothing
@@ -1402,9 +1427,9 @@ impl Runner {
         map_item: Option<(usize, &Payload)>,
         parameter_path_failure: bool,
     ) -> Result<Payload, Stop> {
-        let info = self.info.clone();
-        let build = |section: Option<&str>| build_context(&info, visit, map_item, section);
-        let leaf = |names: &[&str]| context_leaf(&info, visit, map_item, names);
+        let info: &ExecInfo = &self.info;
+        let build = |section: Option<&str>| build_context(info, visit, map_item, section);
+        let leaf = |names: &[&str]| context_leaf(info, visit, map_item, names);
         let lazy = Lazy::without_input(&build, &info.input).with_leaf(&leaf);
         t.eval(&Env { input, context: &lazy, rng: &self.rng, variables: Some(&self.vars) })
             .map_err(|e| Stop::Failed(eval_failure(e, visit, input, parameter_path_failure)))

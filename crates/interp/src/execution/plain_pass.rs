@@ -67,17 +67,35 @@ impl Runner {
             Some(r) => r.clone(),
             None => input.clone(),
         };
+        let result_bound = || result.map_or(input_bound, |_| Some(result_size));
+        self.exit_pass(state, result_path, input, result_value, now, input_bound, result_bound)
+    }
+
+    /// The end of a Pass visit whose InputPath and OutputPath are `$`: `result` written into
+    /// `input` with ResultPath, the payload limit check and the exit; `Ok((output, its size
+    /// bound))`. `result_bound` gives the result's size bound from the input's (`input_bound`).
+    #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
+    pub(super) fn exit_pass(
+        &mut self,
+        state: &State,
+        result_path: &PathField,
+        input: Data,
+        result: Data,
+        now: i64,
+        input_bound: Option<usize>,
+        result_bound: impl FnOnce() -> Option<usize>,
+    ) -> Result<(Data, Option<usize>), Stop> {
         // ResultPath `null` passes the input on: the exit shares the entry's payload.
         let passed_on = matches!(result_path, PathField::Null);
-        let output = self.result_path(result_path, input, result_value).map_err(Stop::Failed)?;
+        let output = self.result_path(result_path, input, result).map_err(Stop::Failed)?;
         let output_bound = if passed_on {
             input_bound
         } else {
             // The general path's bound with InputPath and OutputPath `$`, which keep it as it is.
-            let result_bound = result.map_or(input_bound, |_| Some(result_size));
             let bound = self
                 .bounds_enabled
-                .then(|| result_path_bound(result_path, input_bound, result_bound))
+                .then(|| result_path_bound(result_path, input_bound, result_bound()))
                 .flatten();
             self.checked_output_size(state, &output, bound)?
         };

@@ -71,6 +71,8 @@ enum Kind {
     /// Any other state's entry; it holds its input.
     Entered,
     Exited,
+    /// A state's exit that shares its entry's payload (see
+    /// [`History::push_exited`]): it holds none.
     ExitedAsEntered,
     /// A state's exit whose output is the next exit's (two records on) without its last field,
     /// or without its last two when that exit is of this kind too, and so on: see
@@ -114,14 +116,6 @@ impl Held<'_> {
 pub(crate) enum Body {
     /// No details (`ParallelStateStarted`, `MapStateSucceeded`, …).
     None,
-    /// `...StateExited` of a state that assigned no variables.
-    Exited { state: u32, output: Data },
-    /// `...StateExited` of a state that assigned no variables and passed its input on (a
-    /// Choice, a Wait), recorded right after its entry, whose record holds that input or
-    /// shares it with an [`Body::Exited`] just before: shared without counting a reference.
-    /// (Never after an entry that shares this kind, so finding a payload takes at most three
-    /// steps back.)
-    ExitedAsEntered { state: u32 },
     /// Any other event.
     Other(Box<Details>),
 }
@@ -214,10 +208,6 @@ impl History {
     ) -> u64 {
         let (head, object) = match body {
             Body::None => (Head { kind: Kind::None, state: 0, aux: 0 }, None),
-            Body::Exited { state, output } => self.hold(Kind::Exited, state, output),
-            Body::ExitedAsEntered { state } => {
-                (Head { kind: Kind::ExitedAsEntered, state, aux: 0 }, None)
-            }
             Body::Other(details) => {
                 self.others.push(*details);
                 let aux = self.others.len() as u64 - 1;
@@ -302,7 +292,11 @@ impl History {
     }
 
     /// Records the exit, after event `previous_event_id`, of a state that assigned no
-    /// variables ([`Body::Exited`]); returns its id. Inlined like [`History::push_entered`].
+    /// variables; returns its id. Inlined like [`History::push_entered`].
+    ///
+    /// The exit of a state that `passed_on` its input (a Choice, a Wait), recorded right after
+    /// its entry, shares the entry's payload ([`Kind::ExitedAsEntered`]) when the entry's record
+    /// holds it or shares it with a plain exit just before; any other exit holds its output.
     #[inline(always)]
     pub(crate) fn push_exited(
         &mut self,
@@ -311,7 +305,12 @@ impl History {
         event_type: &'static str,
         state: u32,
         output: &Data,
+        passed_on: bool,
     ) -> u64 {
+        if passed_on && self.held_input_of(previous_event_id).is_some_and(|i| i.is(output)) {
+            let head = Head { kind: Kind::ExitedAsEntered, state, aux: 0 };
+            return self.push_record(previous_event_id, timestamp_ms, event_type, head, None);
+        }
         if let Payload::Object(o) = output {
             return self.push_exited_object(previous_event_id, timestamp_ms, event_type, state, o);
         }
@@ -406,17 +405,6 @@ impl History {
         before_last_fields(self.objects[end].as_ref()?, steps)
     }
 
-    /// The record of the exit, right after event `entered`, of a state that assigned no
-    /// variables and passed its input on: [`Body::ExitedAsEntered`] when it may share the
-    /// entry's payload, else a counted copy.
-    pub(crate) fn passed_on_exit(&self, entered: u64, state: u32, output: &Data) -> Body {
-        if self.held_input_of(entered).is_some_and(|i| i.is(output)) {
-            Body::ExitedAsEntered { state }
-        } else {
-            Body::Exited { state, output: output.clone() }
-        }
-    }
-
     /// The index of event `id`, when recorded.
     #[inline]
     fn index(&self, id: u64) -> Option<usize> {
@@ -445,7 +433,7 @@ impl History {
     }
 
     /// The input of event `id` when it is a state's entry whose record holds it, or shares it
-    /// with the [`Body::Exited`] before it.
+    /// with the plain exit ([`Kind::Exited`]) before it.
     fn held_input_of(&self, id: u64) -> Option<Held<'_>> {
         let i = self.index(id)?;
         match self.heads[i].kind {
@@ -595,8 +583,7 @@ mod tests {
         let mut h = History::new(names, 4);
         let out = Data::from(json!({"x": 1}));
         let fork = h.push(0, 10, "ParallelStateStarted", Body::None);
-        let a_exit =
-            h.push(fork, 30, "PassStateExited", Body::Exited { state: 0, output: out.clone() });
+        let a_exit = h.push_exited(fork, 30, "PassStateExited", 0, &out, false);
         h.push_entered(a_exit, 30, "PassStateEntered", 1, &out);
         assert!(
             h.heads[2].kind == Kind::EnteredAfterExit,
@@ -619,12 +606,12 @@ mod tests {
         let names: StateNames = vec![Arc::from("Set"), Arc::from("C1"), Arc::from("C2")].into();
         let mut h = History::new(names, 8);
         let out = Data::from(json!({"n": 1}));
-        let set = h.push(0, 0, "PassStateExited", Body::Exited { state: 0, output: out.clone() });
+        let set = h.push_exited(0, 0, "PassStateExited", 0, &out, false);
         // Two Choice states in a row, each passing its input on.
         let c1_in = h.push_entered(set, 0, "ChoiceStateEntered", 1, &out);
-        let c1_out = h.push(c1_in, 0, "ChoiceStateExited", h.passed_on_exit(c1_in, 1, &out));
+        let c1_out = h.push_exited(c1_in, 0, "ChoiceStateExited", 1, &out, true);
         let c2_in = h.push_entered(c1_out, 0, "ChoiceStateEntered", 2, &out);
-        let c2_out = h.push(c2_in, 0, "ChoiceStateExited", h.passed_on_exit(c2_in, 2, &out));
+        let c2_out = h.push_exited(c2_in, 0, "ChoiceStateExited", 2, &out, true);
         let kind = |id: u64| h.index(id).map(|i| h.heads[i].kind);
         let shared = Kind::ExitedAsEntered;
         assert_eq!(kind(c1_out), Some(shared), "the first shares the exit before its entry");
@@ -649,9 +636,9 @@ mod tests {
         // Past the initial capacity, with payloads that are objects and payloads that are not.
         let start = h.push(0, 50, "ParallelStateStarted", Body::None);
         let obj_in = h.push_entered(start, 50, "PassStateEntered", 0, &object);
-        h.push(obj_in, 50, "PassStateExited", Body::Exited { state: 0, output: object.clone() });
+        h.push_exited(obj_in, 50, "PassStateExited", 0, &object, false);
         let num_in = h.push_entered(start, 40, "PassStateEntered", 1, &number);
-        h.push_exited(num_in, 40, "PassStateExited", 1, &number);
+        h.push_exited(num_in, 40, "PassStateExited", 1, &number, false);
         h.push_map_iteration(start, 30, "MapIterationStarted", 2, 4);
         let kept = h.len();
         // What a Distributed Map's child execution adds and drops again.

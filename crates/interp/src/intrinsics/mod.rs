@@ -175,6 +175,13 @@ impl Intrinsic {
 
     /// Evaluates the invocation.
     pub fn eval(&self, env: &Env<'_>) -> Result<Payload, EvalError> {
+        // `States.MathAdd` reads its two numbers where they are (a counting loop's
+        // `States.MathAdd($.n, 1)`): no argument vector, no copies.
+        if let (Func::MathAdd, [a, b]) = (self.func, self.args.as_slice())
+            && let (Some(a), Some(b)) = (in_place(a, env.input), in_place(b, env.input))
+        {
+            return math_add(a, b).map_err(EvalError::Failure);
+        }
         let mut args = Args::with_capacity(self.args.len());
         for arg in &self.args {
             args.push(match arg {
@@ -368,16 +375,7 @@ impl Intrinsic {
                 };
                 Payload::from(n)
             }
-            Func::MathAdd => {
-                let (a, b) = (int(&args[0], "first value")?, int(&args[1], "second value")?);
-                let range = -2_147_483_648i64..=2_147_483_647;
-                if !range.contains(&a) || !range.contains(&b) {
-                    return Err(fail(
-                        "values must be integers between -2147483648 and 2147483647".into(),
-                    ));
-                }
-                Payload::from(a + b)
-            }
+            Func::MathAdd => math_add(&args[0], &args[1])?,
             Func::StringSplit => {
                 let s = string(&args[0], "first argument")?;
                 let delims = string(&args[1], "delimiter")?;
@@ -395,6 +393,42 @@ impl Intrinsic {
             }
         })
     }
+}
+
+/// An argument's value where it is: a literal, or a definite path into the input that finds
+/// something; `None` for any other argument (evaluated as [`Intrinsic::eval`] does).
+#[inline]
+fn in_place<'v>(arg: &'v Arg, input: &'v Payload) -> Option<&'v Payload> {
+    match arg {
+        Arg::Literal(v) => Some(v),
+        Arg::Path(p) if p.variable().is_none() => p.select_ref(input),
+        _ => None,
+    }
+}
+
+/// `States.MathAdd(a, b)`: both rounded to the nearest integer, each between -2^31 and
+/// 2^31 - 1 (developer guide, "Intrinsic functions for JSONPath states").
+fn math_add(a: &Payload, b: &Payload) -> Result<Payload, Failure> {
+    const RANGE: std::ops::RangeInclusive<i64> = -2_147_483_648..=2_147_483_647;
+    // An integer in range is its own rounding: no round trip through `f64` (an integer out of
+    // range is out of range either way).
+    fn int(v: &Payload) -> Option<i64> {
+        if let Payload::Number(n) = v
+            && let Some(i) = n.as_i64().filter(|i| RANGE.contains(i))
+        {
+            return Some(i);
+        }
+        v.as_f64().map(|f| f.round() as i64)
+    }
+    let why = match (int(a), int(b)) {
+        (Some(a), Some(b)) if RANGE.contains(&a) && RANGE.contains(&b) => {
+            return Ok(Payload::from(a + b));
+        }
+        (None, _) => "the first value must be a number",
+        (_, None) => "the second value must be a number",
+        _ => "values must be integers between -2147483648 and 2147483647",
+    };
+    Err(Failure::new(INTRINSIC_FAILURE, format!("Invalid arguments in States.MathAdd: {why}")))
 }
 
 fn array(v: &Payload) -> Option<&[Payload]> {
@@ -646,6 +680,49 @@ mod tests {
     fn paths_inside_arguments_may_contain_commas_and_parentheses_in_brackets() {
         let out = eval("States.Format('{}', $['a,b'])", json!({"a,b": "ok"}));
         assert_eq!(out, Ok(json!("ok")));
+    }
+
+    /// Developer guide, "Intrinsic functions for JSONPath states", States.MathAdd: the values
+    /// are rounded to integers between -2147483648 and 2147483647 (the sum may leave that
+    /// range). Arguments read in place (literals, definite paths) and evaluated ones (a nested
+    /// call, a string) give the same answers.
+    #[test]
+    fn math_add_rounds_its_arguments_and_checks_their_range() {
+        let input = json!({"n": 41, "max": 2147483647, "over": 2147483648_i64,
+            "huge": 9007199254740993_i64, "half": 1.5, "neg": -2.5, "s": "1"});
+        for (expr, want) in [
+            ("States.MathAdd($.n, 1)", json!(42)),
+            ("States.MathAdd(1, $.n)", json!(42)),
+            ("States.MathAdd($.max, 1)", json!(2147483648_i64)),
+            ("States.MathAdd($.half, 0)", json!(2)),
+            ("States.MathAdd($.neg, -1)", json!(-4)),
+            ("States.MathAdd(States.MathAdd($.n, 1), 1)", json!(43)),
+            (
+                "States.MathAdd(States.ArrayLength(States.Array($.n)), -2147483648)",
+                json!(-2147483647),
+            ),
+        ] {
+            assert_eq!(eval(expr, input.clone()), Ok(want), "{expr}");
+        }
+        let failure = |expr| match eval(expr, input.clone()) {
+            Err(EvalError::Failure(f)) => {
+                (f.error.unwrap_or_default(), f.cause.unwrap_or_default())
+            }
+            other => panic!("{expr} gave {other:?}"),
+        };
+        let range = "Invalid arguments in States.MathAdd: values must be integers between -2147483648 and 2147483647";
+        for expr in ["States.MathAdd($.over, 0)", "States.MathAdd(0, $.huge)"] {
+            assert_eq!(failure(expr), ("States.IntrinsicFailure".to_owned(), range.to_owned()));
+        }
+        let (error, cause) = failure("States.MathAdd($.s, 1)");
+        assert_eq!(error, "States.IntrinsicFailure");
+        assert!(cause.ends_with("the first value must be a number"), "{cause}");
+        let (_, cause) = failure("States.MathAdd(1, 'one')");
+        assert!(cause.ends_with("the second value must be a number"), "{cause}");
+        assert!(matches!(
+            eval("States.MathAdd($.missing, 1)", input.clone()),
+            Err(EvalError::MissingPath { .. })
+        ));
     }
 
     #[test]

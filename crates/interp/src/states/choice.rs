@@ -136,6 +136,16 @@ impl Operand {
         })
     }
 
+    /// The value a definite path into the input finds, borrowed; `None` for a miss and for
+    /// the other operands (context, variables, indefinite paths).
+    #[inline]
+    fn in_input<'v>(&self, input: &'v Payload) -> Option<&'v Payload> {
+        if self.context || self.path.variable().is_some() {
+            return None;
+        }
+        self.path.select_ref(input)
+    }
+
     /// The path as written.
     pub fn text(&self) -> &str {
         &self.text
@@ -222,6 +232,14 @@ impl Rule {
                 Ok(false)
             }
             Rule::Not(r) => Ok(!r.eval(input, context, vars)?),
+            // A literal compared with a value of the input found where it is (the usual
+            // rule): no copy, no wrapping; a miss, `IsPresent` and the rest go the long way.
+            Rule::Compare { variable, op, against: Against::Literal(literal) }
+                if *op != Op::IsPresent
+                    && let Some(value) = variable.in_input(input) =>
+            {
+                Ok(compare(*op, value, literal))
+            }
             Rule::Compare { variable, op, against } => {
                 let value = variable.get(input, context, vars)?;
                 if *op == Op::IsPresent {

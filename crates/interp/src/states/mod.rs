@@ -114,15 +114,51 @@ impl State {
     pub fn plain_pass(&self) -> Option<(Option<&crate::Data>, usize, &PathField)> {
         match &self.kind {
             Kind::Pass { parameters: None, result, result_size, result_path, .. }
-                if self.jsonata.is_none()
-                    && self.assign.is_none()
-                    && matches!(self.input_path, PathField::Root)
-                    && matches!(self.output_path, PathField::Root) =>
+                if self.jsonata.is_none() && self.assign.is_none() && self.paths_are_root() =>
             {
                 Some((result.as_ref(), *result_size, result_path))
             }
             _ => None,
         }
+    }
+
+    /// For a JSONPath Pass with Parameters and no `Result`, InputPath, OutputPath or Assign:
+    /// its Parameters and ResultPath, the only stages its visit has; `None` for any other
+    /// state.
+    #[inline]
+    pub fn parameters_pass(&self) -> Option<(&Template, &PathField)> {
+        match &self.kind {
+            Kind::Pass { parameters: Some(parameters), result: None, result_path, .. }
+                if self.jsonata.is_none() && self.assign.is_none() && self.paths_are_root() =>
+            {
+                Some((parameters, result_path))
+            }
+            _ => None,
+        }
+    }
+
+    /// For a JSONPath Choice with no InputPath, OutputPath or Assign (its own or a rule's)
+    /// whose rules do not read the context object: its rules and its `Default`; `None` for any
+    /// other state.
+    #[inline]
+    pub fn plain_choice(&self) -> Option<(&[ChoiceRule], Option<usize>)> {
+        match &self.kind {
+            Kind::Choice { choices, default, uses_context: false }
+                if self.jsonata.is_none()
+                    && self.assign.is_none()
+                    && self.paths_are_root()
+                    && choices.iter().all(|c| c.assign.is_none()) =>
+            {
+                Some((choices, *default))
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether InputPath and OutputPath are both `$` (missing or written so).
+    #[inline]
+    fn paths_are_root(&self) -> bool {
+        matches!(self.input_path, PathField::Root) && matches!(self.output_path, PathField::Root)
     }
 }
 

@@ -545,3 +545,133 @@ fn chains_of_pass_states_adding_fields_record_what_traced_runs_record() {
         assert_eq!(record(false), record(true), "limits {limits:?}");
     }
 }
+
+/// A Pass whose only data step is Parameters and a Choice without InputPath, OutputPath,
+/// Assign or `$$` reads have visits of their own when no trace is recorded
+/// (`execution/quick_visit.rs`); the record must be the traced run's. Parameters build the
+/// result, ResultPath places it (developer guide, "Processing input and output in Step
+/// Functions"); the first Choice rule that matches chooses, else `Default`, else
+/// `States.NoChoiceMatched`, and a Variable that is not there is `States.Runtime` (developer
+/// guide, "Choice workflow state"; "Error handling in Step Functions"). The states beside them
+/// take the general visit (Parameters with `Result`, InputPath, OutputPath, Assign, `$$` in a
+/// rule) and must record the same too.
+#[test]
+fn pass_parameters_and_choice_visits_record_what_traced_runs_record() {
+    let counting = |pass: Value, choice: Value| {
+        let mut pass = pass;
+        pass["Type"] = json!("Pass");
+        pass["Next"] = json!("Again?");
+        let mut choice = choice;
+        choice["Type"] = json!("Choice");
+        json!({"StartAt": "Increment", "States": {
+            "Increment": pass,
+            "Again?": choice,
+            "Done": {"Type": "Succeed"}}})
+    };
+    let add = json!({"Parameters": {"n.$": "States.MathAdd($.n, 1)", "state.$": "$$.State.Name",
+        "at.$": "$$.State.EnteredTime", "fixed": [1, 2]}});
+    let below = |limit: i64| {
+        json!({"Choices": [{"Variable": "$.n", "NumericLessThan": limit, "Next": "Increment"}],
+            "Default": "Done"})
+    };
+    let with = |base: &Value, extra: Value| {
+        let mut v = base.clone();
+        for (k, x) in extra.as_object().expect("an object") {
+            v[k] = x.clone();
+        }
+        v
+    };
+    let limits = |history: usize, payload: usize| stepwise_interp::Limits {
+        max_history_events: history,
+        max_payload_bytes: payload,
+    };
+    let default = stepwise_interp::Limits::default();
+    let cases = [
+        // The quick visits, to the end, to the history limit, to the payload limit.
+        (counting(add.clone(), below(50)), json!({"n": 0}), default, Status::Succeeded),
+        (counting(add.clone(), below(50)), json!({"n": 0}), limits(37, 256 * 1024), Status::Failed),
+        (counting(add.clone(), below(50)), json!({"n": 0}), limits(1000, 60), Status::Failed),
+        // ResultPath into the input, and `null` (the input passed on).
+        (
+            counting(
+                json!({"Parameters": {"n.$": "States.MathAdd($.step.n, 1)"}, "ResultPath": "$.step"}),
+                json!({"Choices": [{"Variable": "$.step.n", "NumericLessThan": 5,
+                    "Next": "Increment"}], "Default": "Done"}),
+            ),
+            json!({"n": 0, "step": {"n": 0}}),
+            default,
+            Status::Succeeded,
+        ),
+        (
+            counting(with(&add, json!({"ResultPath": null})), below(5)),
+            json!({"n": 5}),
+            default,
+            Status::Succeeded,
+        ),
+        // States.MathAdd failing: out of range, not a number, a path that finds nothing.
+        (counting(add.clone(), below(5)), json!({"n": 2147483648_i64}), default, Status::Failed),
+        (counting(add.clone(), below(5)), json!({"n": "0"}), default, Status::Failed),
+        (counting(add.clone(), below(5)), json!({"m": 0}), default, Status::Failed),
+        // Choice: no rule matches and no Default; a Variable that is not there.
+        (
+            counting(json!({"Parameters": {"n": 7}}), json!({"Choices": below(5)["Choices"]})),
+            json!({}),
+            default,
+            Status::Failed,
+        ),
+        (
+            counting(json!({"Parameters": {"m.$": "$.n"}}), below(5)),
+            json!({"n": 1}),
+            default,
+            Status::Failed,
+        ),
+        // The general visits: Parameters beside Result, InputPath, OutputPath, Assign, `$$`.
+        (
+            counting(with(&add, json!({"Result": {"n": 9}})), below(5)),
+            json!({"n": 0}),
+            default,
+            Status::Succeeded,
+        ),
+        (
+            counting(
+                with(&add, json!({"InputPath": "$.inner", "ResultPath": "$.inner"})),
+                json!({"Choices": [{"Variable": "$.inner.n", "NumericLessThan": 5,
+                    "Next": "Increment"}], "Default": "Done", "OutputPath": "$"}),
+            ),
+            json!({"inner": {"n": 0}}),
+            default,
+            Status::Succeeded,
+        ),
+        (
+            counting(
+                with(&add, json!({"Assign": {"last.$": "$.n"}})),
+                with(&below(5), json!({"Assign": {"done": true}})),
+            ),
+            json!({"n": 0}),
+            default,
+            Status::Succeeded,
+        ),
+        (
+            counting(
+                add.clone(),
+                json!({"Choices": [{"And": [
+                    {"Variable": "$.n", "NumericLessThan": 5},
+                    {"Variable": "$$.State.Name", "StringEquals": "Again?"}],
+                    "Next": "Increment"}], "Default": "Done"}),
+            ),
+            json!({"n": 0}),
+            default,
+            Status::Succeeded,
+        ),
+    ];
+    for (definition, input, limits, status) in cases {
+        let record = |record_trace| {
+            let options = Options { record_trace, limits, ..Options::default() };
+            let exec =
+                run(&definition, input.clone(), options, Ports::default()).expect("compiles");
+            assert_eq!(exec.status, status, "{definition} {:?}", exec.failure);
+            exec.record_json()
+        };
+        assert_eq!(record(false), record(true), "{definition} {limits:?}");
+    }
+}
