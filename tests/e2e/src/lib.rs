@@ -68,33 +68,39 @@ impl App {
         let binary = app_binary();
         assert!(binary.exists(), "{} is missing: run `cargo xtask test`", binary.display());
         let driver_bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
-        let driver = Command::new(&driver_bin)
-            .args(["--port", &port.to_string(), "--native-port", &(port + 1).to_string()])
-            // The driver passes its environment on to WebKitWebDriver, which passes it to the app.
-            .env("STEPWISE_DATA_DIR", data)
-            .envs(env.iter().copied())
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap_or_else(|e| {
-                panic!("cannot start {driver_bin}: {e} (cargo xtask test installs it)")
-            });
-        let guard = DriverGuard(Some(driver));
         let mut capabilities = serde_json::Map::new();
         capabilities.insert(
             "tauri:options".into(),
             json!({ "application": binary.display().to_string(), "args": args }),
         );
         let url = format!("http://127.0.0.1:{port}");
-        let deadline = Instant::now() + Duration::from_secs(30);
-        let client = loop {
-            match ClientBuilder::native().capabilities(capabilities.clone()).connect(&url).await {
-                Ok(client) => break client,
-                Err(err) if Instant::now() > deadline => panic!("no WebDriver session: {err}"),
-                Err(_) => tokio::time::sleep(Duration::from_millis(250)).await,
+        // An app that dies while starting (once in a CI run, GTK could not open the display)
+        // leaves WebKitWebDriver waiting on it for good: each attempt is bounded, and the next
+        // one starts a fresh driver.
+        let mut failures = Vec::new();
+        for _ in 0..3 {
+            let driver = Command::new(&driver_bin)
+                .args(["--port", &port.to_string(), "--native-port", &(port + 1).to_string()])
+                // The driver passes its environment on to WebKitWebDriver, which passes it to
+                // the app.
+                .env("STEPWISE_DATA_DIR", data)
+                .envs(env.iter().copied())
+                .stdout(Stdio::null())
+                .stderr(Stdio::inherit())
+                .spawn()
+                .unwrap_or_else(|e| {
+                    panic!("cannot start {driver_bin}: {e} (cargo xtask test installs it)")
+                });
+            let guard = DriverGuard(Some(driver));
+            match session(&url, &capabilities).await {
+                Ok(client) => return App { client, _driver: guard },
+                Err(err) => {
+                    eprintln!("stepwise-e2e: no WebDriver session ({err}); starting again");
+                    failures.push(err);
+                }
             }
-        };
-        App { client, _driver: guard }
+        }
+        panic!("no WebDriver session in three attempts: {failures:?}");
     }
 
     /// Waits until `css` matches at least `count` elements and returns them.
@@ -188,6 +194,25 @@ impl Drop for DriverGuard {
             // before it exits; on SIGKILL WebKitWebDriver would outlive it.
             let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
             let _ = child.wait();
+        }
+    }
+}
+
+/// A WebDriver session with the app, asked for until the driver answers (30 s), each request
+/// given 60 s (a cold start of the app under load takes several seconds).
+async fn session(
+    url: &str,
+    capabilities: &serde_json::Map<String, Value>,
+) -> Result<Client, String> {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let mut builder = ClientBuilder::native();
+        let request = builder.capabilities(capabilities.clone()).connect(url);
+        match tokio::time::timeout(Duration::from_secs(60), request).await {
+            Ok(Ok(client)) => return Ok(client),
+            Ok(Err(err)) if Instant::now() > deadline => return Err(err.to_string()),
+            Ok(Err(_)) => tokio::time::sleep(Duration::from_millis(250)).await,
+            Err(_) => return Err("the app did not answer in 60 s".into()),
         }
     }
 }
