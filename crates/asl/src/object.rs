@@ -41,7 +41,8 @@ impl Members for Value {
 
 /// `base` followed by one reference token (escaped as RFC 6901 requires).
 pub(crate) fn join(base: &str, token: &str) -> String {
-    if token.contains(['~', '/']) {
+    // Byte by byte: both are ASCII, and most names have neither.
+    if token.bytes().any(|b| b == b'~' || b == b'/') {
         return join_escaped(base, &escape(token));
     }
     join_escaped(base, token)

@@ -4,6 +4,8 @@
 //! `definition` are `None`; a well-formed text of the wrong shape still yields whatever model
 //! can be read from it.
 
+use std::fmt::Write as _;
+
 use serde_json::{Map, Value};
 
 use crate::Diagnostic;
@@ -671,7 +673,8 @@ pub fn choice_label(rule: &Value) -> String {
 
 /// The label of a condition (see [`choice_label`]).
 pub fn label_of(condition: &Condition) -> String {
-    let mut label = String::with_capacity(32);
+    // Room for a combination of two comparisons, so that most labels do not grow.
+    let mut label = String::with_capacity(64);
     write_label(condition, &mut label);
     label
 }
@@ -720,7 +723,12 @@ fn write_label(condition: &Condition, out: &mut String) {
                 if operand == &Value::Bool(false) {
                     out.push_str("not ");
                 }
-                out.push_str(&test.to_lowercase());
+                // The language's operators are ASCII: lowered in place, no string of their own.
+                if test.is_ascii() {
+                    out.extend(test.chars().map(|c| c.to_ascii_lowercase()));
+                } else {
+                    out.push_str(&test.to_lowercase());
+                }
                 return;
             }
             let (base, is_path) = match operator.strip_suffix("Path") {
@@ -743,6 +751,10 @@ fn write_label(condition: &Condition, out: &mut String) {
                     out.push('"');
                     out.push_str(plain);
                     out.push('"');
+                }
+                // A number as JSON writes it, without a serializer and a string of its own.
+                (_, None) if operand.is_number() => {
+                    let _ = write!(out, "{operand}");
                 }
                 _ => out.push_str(&operand.to_string()),
             }

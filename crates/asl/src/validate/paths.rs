@@ -51,7 +51,9 @@ pub(crate) fn check_path(path: &str, reference: bool) -> Result<(), Problem> {
                     return Err(problem("expected a field name after \".\"", i));
                 }
                 if reference {
-                    if let Some(at) = name.find(['*', '?', '@', ',', ':', '(', ')']) {
+                    // ASCII bytes: a byte's offset is its character's.
+                    let wild = |b: &u8| matches!(b, b'*' | b'?' | b'@' | b',' | b':' | b'(' | b')');
+                    if let Some(at) = name.bytes().position(|b| wild(&b)) {
                         return Err(problem(
                             "a reference path cannot use wildcards, filters or functions",
                             start + at,
@@ -337,6 +339,10 @@ impl Intrinsic<'_> {
 /// The variable a JSONPath path reads (`$name.x` → `name`), if any.
 pub(crate) fn path_variable(path: &str) -> Option<&str> {
     let rest = path.strip_prefix('$')?;
+    // Most paths read the input or the context (`$.x`, `$[0]`, `$$.x`, `$`): no name follows.
+    if matches!(rest.as_bytes().first(), None | Some(b'.' | b'[' | b'$')) {
+        return None;
+    }
     let end = rest.find(|c: char| !(c.is_alphanumeric() || c == '_')).unwrap_or(rest.len());
     let name = &rest[..end];
     name.starts_with(|c: char| c.is_alphabetic() || c == '_').then_some(name)

@@ -35,7 +35,8 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
         let Some(items) = view.field("Retry").and_then(Value::as_array) else { continue };
         for (i, item) in items.iter().enumerate() {
             let Some(item) = item.as_object() else { continue };
-            let at = join_index(&view.at("Retry"), i);
+            // The retrier's pointer, written only for a finding.
+            let at = || join_index(&view.at("Retry"), i);
             for (field, min, integer) in [
                 ("IntervalSeconds", 1.0, true),
                 ("MaxAttempts", 0.0, true),
@@ -49,7 +50,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                     out.error(
                         "SW501",
                         format!("{field} must be {range}, not {n}"),
-                        join(&at, field),
+                        join(&at(), field),
                     );
                 }
             }
@@ -58,7 +59,7 @@ fn check(cx: &Context<'_>, out: &mut Sink) {
                     out.error(
                         "SW501",
                         format!("JitterStrategy must be FULL or NONE, not \"{strategy}\""),
-                        join(&at, "JitterStrategy"),
+                        join(&at(), "JitterStrategy"),
                     );
                 }
             }
