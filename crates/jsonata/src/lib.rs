@@ -249,19 +249,60 @@ impl Expression {
         variable_path(&self.root)
     }
 
-    /// For `$name.field… <op> number`, `op` one of `=`, `!=`, `<`, `<=`, `>`, `>=`: the path
-    /// (as [`Expression::variable_path`]), the operator and the number. Where the path gives a
-    /// number, the value is that comparison of two doubles; anything else needs the evaluation
-    /// (a string against a number is an error, nothing compared is nothing).
-    pub fn path_compared_to_number(&self) -> Option<(VariablePath<'_>, parser::BinOp, f64)> {
-        use parser::BinOp::{Eq, Ge, Gt, Le, Lt, Ne};
-        let parser::Node::Binary(op @ (Eq | Ne | Lt | Le | Gt | Ge), path, number) = &self.root
+    /// For `$name.field… <op> number`, `op` a comparison (`=`, `!=`, `<`, `<=`, `>`, `>=`) or
+    /// arithmetic (`+`, `-`, `*`, `/`, `%`): the path (as [`Expression::variable_path`]), the
+    /// operator and the number. Where the path gives a number, the value is that operation on
+    /// two doubles (an arithmetic result that is not finite needs the evaluation, for its
+    /// error); anything else needs the evaluation (a string against a number is an error,
+    /// nothing compared is nothing).
+    pub fn path_and_number(&self) -> Option<(VariablePath<'_>, parser::BinOp, f64)> {
+        use parser::BinOp::{Add, Div, Eq, Ge, Gt, Le, Lt, Mod, Mul, Ne, Sub};
+        let parser::Node::Binary(
+            op @ (Eq | Ne | Lt | Le | Gt | Ge | Add | Sub | Mul | Div | Mod),
+            path,
+            number,
+        ) = &self.root
         else {
             return None;
         };
         let parser::Node::Num(number) = **number else { return None };
         Some((variable_path(path)?, *op, number))
     }
+
+    /// For `$merge([part, …])`, each part a plain variable path (as
+    /// [`Expression::variable_path`]) or a literal object (`{'seen': 1}`): the parts. Where
+    /// `$merge` is the built-in (no variable of that name) and each path gives an object, the
+    /// value is the first object with each later object's fields set over it in order, as the
+    /// built-in gives; anything else needs the evaluation (an array is flattened into the list,
+    /// another value fails the signature, nothing is nothing).
+    pub fn merged_parts(&self) -> Option<Vec<MergePart<'_>>> {
+        let parser::Node::Call { func, args, partial: false, .. } = &self.root else {
+            return None;
+        };
+        let (parser::Node::Var(name), [parser::Node::Array(items, _)]) = (&**func, &args[..])
+        else {
+            return None;
+        };
+        if &**name != "merge" {
+            return None;
+        }
+        items
+            .iter()
+            .map(|item| match item {
+                parser::Node::Json(object @ Payload::Object(_)) => Some(MergePart::Object(object)),
+                node => variable_path(node).map(MergePart::Path),
+            })
+            .collect()
+    }
+}
+
+/// A part of `$merge([…])` (see [`Expression::merged_parts`]).
+#[derive(Debug)]
+pub enum MergePart<'a> {
+    /// `$name.field…`
+    Path(VariablePath<'a>),
+    /// A literal object.
+    Object(&'a Payload),
 }
 
 /// `$name.field.field…`: the variable's name and the field names (see
@@ -319,15 +360,44 @@ mod tests {
         assert_eq!(path("$$.a"), None, "the input is not a variable");
         let compared = |text: &str| {
             let expr = Expression::parse(text).unwrap();
-            expr.path_compared_to_number()
-                .map(|((var, f), op, n)| format!("{var}.{f:?} {op:?} {n}"))
+            expr.path_and_number().map(|((var, f), op, n)| format!("{var}.{f:?} {op:?} {n}"))
         };
         assert_eq!(
             compared("$states.input.v > 5000").as_deref(),
             Some("states.[\"input\", \"v\"] Gt 5000")
         );
-        for not_plain in ["$states.input.v + 1", "$states.input.v > '5'", "5 < $states.input.v"] {
-            assert_eq!(compared(not_plain), None, "{not_plain} is not a path compared to a number");
+        assert_eq!(
+            compared("$states.input.n + 1").as_deref(),
+            Some("states.[\"input\", \"n\"] Add 1")
+        );
+        for not_plain in ["$states.input.v & 1", "$states.input.v > '5'", "5 < $states.input.v"] {
+            assert_eq!(compared(not_plain), None, "{not_plain} is not a path and a number");
+        }
+    }
+
+    #[test]
+    fn merged_parts_are_paths_and_literal_objects() {
+        let parts = |text: &str| {
+            let expr = Expression::parse(text).unwrap();
+            let parts = expr.merged_parts()?;
+            let part = |part: &MergePart<'_>| match part {
+                MergePart::Path((var, fields)) => format!("${var}.{}", fields.join(".")),
+                MergePart::Object(object) => object.to_string(),
+            };
+            Some(parts.iter().map(part).collect::<Vec<_>>().join(", "))
+        };
+        assert_eq!(
+            parts("$merge([$states.input, {'seen': 1}])").as_deref(),
+            Some(r#"$states.input, {"seen":1}"#)
+        );
+        for not_plain in [
+            "$merge($states.input)",
+            "$merge([$states.input, {'a': $states.input.b}])",
+            "$merge([$states.input[0], {'a': 1}])",
+            "$merge([$states.input], 1)",
+            "$mergeAll([$states.input])",
+        ] {
+            assert_eq!(parts(not_plain), None, "{not_plain} is not plain parts");
         }
     }
 

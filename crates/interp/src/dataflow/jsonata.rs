@@ -12,12 +12,13 @@ use std::sync::Arc;
 use serde_json::Value;
 use stepwise_jsonata::parser::BinOp;
 use stepwise_jsonata::{
-    Bindings, Expression, Host, Limits, NativeFunction, SharedBindings, Value as JValue,
+    Bindings, Expression, Host, Limits, MergePart, NativeFunction, SharedBindings, Value as JValue,
     VariablePath,
 };
 
+use super::vars::Variables;
 use crate::errors::{Failure, QUERY_EVALUATION_ERROR};
-use crate::value::{Object, Payload};
+use crate::value::{Object, Payload, set_field};
 
 /// A compiled JSONata-mode field value.
 #[derive(Debug, Clone)]
@@ -42,15 +43,28 @@ pub enum Jsonata {
     Array(Vec<Jsonata>),
 }
 
-/// Most JSONata fields only pick a value out of the input or result, or compare one with a
-/// number (a Choice `Condition`); following the fields costs far less than setting up
-/// `$states`, the variables and an evaluation for each state visit.
+/// Most JSONata fields only pick a value out of the input or result, compare one with a
+/// number (a Choice `Condition`), count with it (`$states.input.n + 1`) or add fields to the
+/// input (`$merge([$states.input, {'seen': 1}])`, the developer guide's way to keep the input
+/// beside a result); following the fields costs far less than setting up `$states`, the
+/// variables and an evaluation for each state visit.
 #[derive(Debug, Clone)]
 pub enum Shortcut {
     /// `$states.<part>.<field>…`
     Path(StatesPath),
-    /// `$states.<part>.<field>… <op> <number>`
-    Compare(StatesPath, BinOp, f64),
+    /// `$states.<part>.<field>… <op> <number>`, `op` a comparison or arithmetic.
+    Operation(StatesPath, BinOp, f64),
+    /// `$merge([…])` of `$states` paths and literal objects, at least one part.
+    Merge(Box<[Merged]>),
+}
+
+/// A part of [`Shortcut::Merge`].
+#[derive(Debug, Clone)]
+pub enum Merged {
+    /// `$states.<part>.<field>…`
+    Path(StatesPath),
+    /// A literal object.
+    Object(Arc<Object>),
 }
 
 impl Shortcut {
@@ -58,29 +72,68 @@ impl Shortcut {
         if let Some(path) = expr.variable_path() {
             return StatesPath::of(path).map(Shortcut::Path);
         }
-        let (path, op, number) = expr.path_compared_to_number()?;
-        Some(Shortcut::Compare(StatesPath::of(path)?, op, number))
+        if let Some((path, op, number)) = expr.path_and_number() {
+            return Some(Shortcut::Operation(StatesPath::of(path)?, op, number));
+        }
+        let parts = expr.merged_parts()?;
+        let parts = parts
+            .into_iter()
+            .map(|part| match part {
+                MergePart::Path(path) => StatesPath::of(path).map(Merged::Path),
+                MergePart::Object(Payload::Object(object)) => Some(Merged::Object(object.clone())),
+                MergePart::Object(_) => None,
+            })
+            .collect::<Option<Box<[Merged]>>>()?;
+        (!parts.is_empty()).then_some(Shortcut::Merge(parts))
     }
 
     /// The value, or `None` where the evaluation must decide: a path that meets anything but
-    /// objects, a comparison whose path gives anything but a number.
+    /// objects, an operation whose path gives anything but a number, arithmetic whose result is
+    /// not finite (an error), a merge of anything but objects or with `$merge` hidden by a
+    /// variable.
     fn value(&self, states: &States<'_>) -> Option<Payload> {
         match self {
             // A number is read as a double and written back, as by the evaluation.
             Shortcut::Path(path) => JValue::from_payload(path.follow(states)?).to_payload(),
-            Shortcut::Compare(path, op, number) => {
+            Shortcut::Operation(path, op, number) => {
                 let Payload::Number(n) = path.follow(states)? else { return None };
                 let (a, b) = (n.as_f64()?, *number);
-                let holds = match op {
-                    BinOp::Eq => a == b,
-                    BinOp::Ne => a != b,
-                    BinOp::Lt => a < b,
-                    BinOp::Le => a <= b,
-                    BinOp::Gt => a > b,
-                    BinOp::Ge => a >= b,
-                    _ => return None,
+                let number = |r: f64| r.is_finite().then(|| JValue::Number(r).to_payload())?;
+                match op {
+                    BinOp::Eq => Some(Payload::Bool(a == b)),
+                    BinOp::Ne => Some(Payload::Bool(a != b)),
+                    BinOp::Lt => Some(Payload::Bool(a < b)),
+                    BinOp::Le => Some(Payload::Bool(a <= b)),
+                    BinOp::Gt => Some(Payload::Bool(a > b)),
+                    BinOp::Ge => Some(Payload::Bool(a >= b)),
+                    BinOp::Add => number(a + b),
+                    BinOp::Sub => number(a - b),
+                    BinOp::Mul => number(a * b),
+                    BinOp::Div => number(a / b),
+                    BinOp::Mod => number(a % b),
+                    _ => None,
+                }
+            }
+            Shortcut::Merge(parts) => {
+                if states.variables.is_some_and(|v| v.get("merge").is_some()) {
+                    return None;
+                }
+                let object = |part: &Merged| match part {
+                    Merged::Path(path) => match path.follow(states)? {
+                        Payload::Object(object) => Some(object.clone()),
+                        _ => None,
+                    },
+                    Merged::Object(object) => Some(object.clone()),
                 };
-                Some(Payload::Bool(holds))
+                let (first, rest) = parts.split_first()?;
+                let mut merged = object(first)?;
+                for part in rest {
+                    // Fields set over the first object in order, as the built-in does.
+                    for (key, value) in object(part)?.iter() {
+                        merged = set_field(merged, key, value.clone());
+                    }
+                }
+                Some(Payload::Object(merged))
             }
         }
     }
@@ -215,6 +268,25 @@ impl Jsonata {
         }
     }
 
+    /// An upper bound of the serialized size of whatever this field evaluates to, where one is
+    /// known without evaluating: literals, and an operation on a path and a number (a number,
+    /// a boolean or `null`, whether the shortcut or the evaluation gives it; anything else is an
+    /// error), in objects and arrays of them. So the payload limit need not serialize a
+    /// counter's output at every visit. A key costs at most six bytes per byte once escaped.
+    pub fn size_bound(&self) -> Option<usize> {
+        match self {
+            Jsonata::Literal(p) => Some(super::json_size(p)),
+            Jsonata::Expr { shortcut: Some(Shortcut::Operation(..)), .. } => Some(NUMBER_BOUND),
+            Jsonata::Expr { .. } => None,
+            Jsonata::Object(fields) => fields.iter().try_fold(2usize, |n, (k, v)| {
+                n.checked_add(k.len() * 6 + 4)?.checked_add(v.size_bound()?)
+            }),
+            Jsonata::Array(items) => {
+                items.iter().try_fold(2usize, |n, v| n.checked_add(v.size_bound()?.checked_add(1)?))
+            }
+        }
+    }
+
     /// The value without an evaluation, when every expression inside has a [`Shortcut`] that
     /// gives a value; `None` leaves it to [`Jsonata::eval`].
     pub fn follow_paths(&self, states: &States<'_>) -> Option<Payload> {
@@ -341,6 +413,8 @@ pub struct States<'a> {
     pub error_output: Option<&'a Payload>,
     /// `$states.context`: the context object (built only when an expression mentions it).
     pub context: Option<Payload>,
+    /// The workflow variables, where there may be some (one may hide a function).
+    pub variables: Option<&'a Variables>,
 }
 
 impl Scope {
@@ -382,6 +456,10 @@ impl Scope {
         }
     }
 }
+
+/// The longest JSON text of a number or boolean: a double takes at most 24 bytes
+/// (`-2.2250738585072014e-308`).
+const NUMBER_BOUND: usize = 32;
 
 static STATES: std::sync::LazyLock<Arc<str>> = std::sync::LazyLock::new(|| Arc::from("states"));
 
@@ -518,8 +596,9 @@ mod tests {
     }
 
     // Developer guide, Transforming data with JSONata: `$states.input` is the state's input;
-    // a path of fields through objects (or its comparison with a number) is found without an
-    // evaluation and gives what the evaluation gives; anything else is left to the evaluation.
+    // a path of fields through objects (its comparison or arithmetic with a number, a
+    // `$merge` of such paths and literal objects) is found without an evaluation and gives
+    // what the evaluation gives; anything else is left to the evaluation.
     #[test]
     fn states_paths_and_their_comparisons_give_what_the_evaluation_gives() {
         let input =
@@ -539,6 +618,23 @@ mod tests {
                 json!({"x": "{% $states.input.a %}", "k": 3}),
                 json!({"x": {"b": [1, 2], "n": 1.0}, "k": 3}),
             ),
+            // Arithmetic on two doubles, an integral result written as an integer.
+            (json!({"n": "{% $states.input.a.n + 1 %}"}), json!({"n": 2})),
+            (json!("{% $states.input.a.n - 0.25 %}"), json!(0.75)),
+            (json!("{% $states.input.a.n * 3 %}"), json!(3)),
+            (json!("{% $states.input.a.n / 4 %}"), json!(0.25)),
+            (json!("{% $states.input.a.n % 1 %}"), json!(0)),
+            // `$merge`: the first object with the later ones' fields set over it in order.
+            (
+                json!("{% $merge([$states.input.a, {'seen': 1, 'n': 'x'}]) %}"),
+                json!({"b": [1, 2], "n": "x", "seen": 1}),
+            ),
+            (
+                json!("{% $merge([{'n': 0, 'z': true}, $states.input.a, {'c': null}]) %}"),
+                json!({"n": 1.0, "z": true, "b": [1, 2], "c": null}),
+            ),
+            // The merged objects' numbers are kept as written (1.0), as by the evaluation.
+            (json!("{% $merge([$states.input.a]) %}"), json!({"b": [1, 2], "n": 1.0})),
         ] {
             assert_eq!(follow(field.clone()), Some(expected.clone()), "{field} followed");
             assert_eq!(eval(field.clone(), input.to_value()), Ok(expected), "{field} evaluated");
@@ -550,8 +646,50 @@ mod tests {
             json!("{% $states.input.a.b > 1 %}"),
             json!("{% $states.input.missing > 1 %}"),
             json!({"x": "{% $states.input.a %}", "y": "{% $x.n %}"}),
+            json!("{% $states.input.a.b + 1 %}"),
+            json!("{% $states.input.a.n / 0 %}"),
+            json!("{% $merge([$states.input.a, $states.input.list]) %}"),
+            json!("{% $merge([$states.input.a, $states.input.missing]) %}"),
+            json!("{% $merge([$states.input.a.n, {'a': 1}]) %}"),
         ] {
             assert_eq!(follow(evaluated.clone()), None, "{evaluated} is left to the evaluation");
+        }
+        // A workflow variable named `merge` hides the built-in: evaluated.
+        let mut variables = Variables::new();
+        let merge = crate::dataflow::vars::Assignments::new([(Arc::from("merge"), Payload::Null)])
+            .expect("assignable");
+        variables.apply(&merge);
+        let with_variable =
+            States { input: Some(&input), variables: Some(&variables), ..States::default() };
+        let merged = Jsonata::compile(&json!("{% $merge([$states.input.a]) %}")).expect("compiles");
+        assert!(merged.follow_paths(&with_variable).is_none());
+    }
+
+    // The payload limit (256 KiB, developer guide, "Step Functions service quotas") is checked
+    // without serializing an output whose size is bounded before the evaluation: the bound is
+    // never below the size of what the shortcut or the evaluation gives.
+    #[test]
+    fn size_bounds_hold_the_values_of_literals_and_operations() {
+        for (field, input) in [
+            (json!({"n": "{% $states.input.n + 1 %}", "k": [1, "two"]}), json!({"n": 1})),
+            (json!({"n": "{% $states.input.n * 1e300 %}"}), json!({"n": -2.5e7})),
+            (
+                json!(["{% $states.input.n / 3 %}", "{% $states.input.n < 3 %}"]),
+                json!({"n": -1e-300}),
+            ),
+            (json!({"é\"": "{% $states.input.n = 2 %}"}), json!({"n": "a"})),
+            (json!("{% $states.input.n - 1 %}"), json!({"n": "not a number"})),
+        ] {
+            let bound = Jsonata::compile(&field).expect("compiles").size_bound();
+            let bound = bound.expect("bounded");
+            if let Ok(value) = eval(field.clone(), input) {
+                assert!(super::super::json_size(&value) <= bound, "{field}: {value} > {bound}");
+            }
+        }
+        for unbounded in
+            [json!("{% $states.input.a %}"), json!({"m": "{% $merge([$states.input]) %}"})]
+        {
+            assert_eq!(Jsonata::compile(&unbounded).expect("compiles").size_bound(), None);
         }
     }
 

@@ -99,6 +99,7 @@ impl Runner {
             result: stage.result,
             error_output: stage.error_output,
             context: None,
+            variables: Some(&self.vars),
         };
         if let Some(v) = j.follow_paths(&parts) {
             return Ok(v);
@@ -262,8 +263,13 @@ impl Runner {
         trace: &mut Tracer,
     ) -> Result<Option<(Data, Option<usize>)>, Stop> {
         let stage = Stage::input(input);
-        let output = |r: &Runner, visit: &Visit, o: Option<&Jsonata>| match o {
-            Some(o) => r.jeval(o, "Output", visit, stage),
+        // The output's size bound, where `Output` gives one, is left in the visit for the
+        // payload check.
+        let output = |r: &Runner, visit: &mut Visit, o: Option<&Jsonata>| match o {
+            Some(o) => {
+                visit.output_bound = o.size_bound();
+                r.jeval(o, "Output", visit, stage)
+            }
             None => Ok(input.clone()),
         };
         Ok(Some(match &state.kind {

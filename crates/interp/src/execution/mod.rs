@@ -1004,11 +1004,11 @@ impl Runner {
             && let Some((output, next)) =
                 self.run_jsonata_simple(state, j, input, now, visit, trace)?
         {
-            let limit = self.opts.limits.max_payload_bytes;
-            if limit != usize::MAX && !output.ptr_eq(input) && json_size(&output) > limit {
-                return Err(output_too_large(state));
-            }
-            visit.output_bound = None;
+            visit.output_bound = if output.ptr_eq(input) {
+                visit.input_bound
+            } else {
+                self.checked_output_size(state, &output, visit.output_bound)?
+            };
             if let Some(a) = &visit.assigned {
                 self.vars.check_total(a).map_err(|e| Stop::Failed(limit_failure(e)))?;
             }

@@ -675,3 +675,70 @@ fn pass_parameters_and_choice_visits_record_what_traced_runs_record() {
         assert_eq!(record(false), record(true), "{definition} {limits:?}");
     }
 }
+
+/// JSONata fields that pick, count or merge (`$states.input.n + 1`, `$states.input.n < 5`,
+/// `$merge([$states.input, {'seen': true}])`) are found without an evaluation where the paths
+/// meet objects and numbers (`dataflow/jsonata.rs`, `Shortcut`), and an output built of
+/// literals and operations is held to the payload limit by its size bound. Each must record
+/// what the evaluation records (the same fields in parentheses, which it always evaluates),
+/// with and without a trace: the developer guide's data flow ("Transforming data with JSONata
+/// in Step Functions"), the 256 KiB payload limit as `States.DataLimitExceeded` ("Step
+/// Functions service quotas"), and `States.QueryEvaluationError` where an expression fails —
+/// a string counted, a field missing, `$merge` hidden by a workflow variable of that name.
+#[test]
+fn jsonata_shortcuts_record_what_the_evaluation_records() {
+    let machine = |increment: &str, condition: &str, mark: &str, assign: Value| {
+        let mut m = json!({"QueryLanguage": "JSONata", "StartAt": "Increment", "States": {
+            "Increment": {"Type": "Pass", "Output": {"n": increment, "tag": [1, "x"]},
+                "Next": "Mark"},
+            "Mark": {"Type": "Pass", "Output": mark, "Next": "Again?"},
+            "Again?": {"Type": "Choice", "Default": "Done",
+                "Choices": [{"Condition": condition, "Next": "Increment"}]},
+            "Done": {"Type": "Succeed"}}});
+        if assign != json!({}) {
+            m["States"]["Increment"]["Assign"] = assign;
+        }
+        m
+    };
+    let (increment, condition, mark) =
+        ("$states.input.n + 1", "$states.input.n < 5", "$merge([$states.input, {'seen': true}])");
+    let quick = |assign: &Value| {
+        let [i, c, m] = [increment, condition, mark].map(|e| format!("{{% {e} %}}"));
+        machine(&i, &c, &m, assign.clone())
+    };
+    let evaluated = |assign: &Value| {
+        let [i, c, m] = [increment, condition, mark].map(|e| format!("{{% ({e}) %}}"));
+        machine(&i, &c, &m, assign.clone())
+    };
+    let limits = |payload: usize| stepwise_interp::Limits {
+        max_payload_bytes: payload,
+        ..stepwise_interp::Limits::default()
+    };
+    let default = stepwise_interp::Limits::default();
+    let none = json!({});
+    let hiding = json!({"merge": "{% 1 %}"});
+    let cases = [
+        (&none, json!({"n": 0}), default, None),
+        // `{"n":1,"tag":[1,"x"]}` (21 bytes) fits, `Mark`'s 33 bytes do not; nor do 21.
+        (&none, json!({"n": 0}), limits(30), Some("States.DataLimitExceeded")),
+        (&none, json!({"n": 0}), limits(20), Some("States.DataLimitExceeded")),
+        (&none, json!({"n": "zero"}), default, Some("States.QueryEvaluationError")),
+        (&none, json!({"m": 0}), default, Some("States.QueryEvaluationError")),
+        (&hiding, json!({"n": 0}), default, Some("States.QueryEvaluationError")),
+    ];
+    for (assign, input, limits, error) in cases {
+        let record = |definition: &Value, record_trace| {
+            let options = Options { record_trace, limits, ..Options::default() };
+            let exec = run(definition, input.clone(), options, Ports::default()).expect("compiles");
+            let failed = exec.failure.as_ref().map(|f| f.error_name().to_owned());
+            assert_eq!(failed.as_deref(), error, "{input} {limits:?}");
+            exec.record_json()
+        };
+        let (quick, evaluated) = (quick(assign), evaluated(assign));
+        assert_eq!(record(&quick, false), record(&quick, true), "{input} {limits:?}");
+        if error != Some("States.QueryEvaluationError") {
+            // A failing expression's message quotes it, parentheses and all.
+            assert_eq!(record(&quick, false), record(&evaluated, false), "{input} {limits:?}");
+        }
+    }
+}
