@@ -39,6 +39,21 @@ describe("minimap", () => {
     expect(minimapShapes(lookup([])).bounds).toBeNull();
   });
 
+  it("keeps its last picture while no state moved, resized or changed kind", () => {
+    const nodes = [
+      { id: "p", type: "container", x: 0, y: 0, w: 300, h: 200 },
+      { id: "a", type: "state", x: 10, y: 20, w: 100, h: 40 },
+    ];
+    const first = minimapShapes(lookup(nodes));
+    expect(minimapShapes(lookup(nodes), first)).toBe(first);
+    const moved = minimapShapes(lookup([nodes[0]!, { ...nodes[1]!, x: 11 }]), first);
+    expect(moved).not.toBe(first);
+    expect(moved.states).toBe("M11 20h100v40h-100z");
+    const kind = minimapShapes(lookup([nodes[0]!, { ...nodes[1]!, type: "container" }]), first);
+    expect(kind.containers).toBe("M0 0h300v200h-300zM10 20h100v40h-100z");
+    expect(minimapShapes(lookup(nodes.slice(0, 1)), first).count).toBe(1);
+  });
+
   it("frames the states and the view together in its aspect ratio, with a margin", () => {
     const view = viewRect([-100, -50, 0.5], 400, 300);
     expect(view).toEqual({ x: 200, y: 100, width: 800, height: 600 });
