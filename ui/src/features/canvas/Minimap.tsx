@@ -59,8 +59,11 @@ export function minimapShapes(lookup: ReactFlowState["nodeLookup"], previous?: M
   let maxX = -Infinity;
   let maxY = -Infinity;
   for (let i = 0; i < boxes.length; i += 5) {
-    const [x, y, width, height, container] = boxes.slice(i, i + 5) as [number, number, number, number, number];
-    (container ? containers : states).push(`M${round(x)} ${round(y)}h${round(width)}v${round(height)}h${round(-width)}z`);
+    const x = boxes[i]!;
+    const y = boxes[i + 1]!;
+    const width = boxes[i + 2]!;
+    const height = boxes[i + 3]!;
+    (boxes[i + 4] ? containers : states).push(`M${round(x)} ${round(y)}h${round(width)}v${round(height)}h${round(-width)}z`);
     minX = Math.min(minX, x);
     minY = Math.min(minY, y);
     maxX = Math.max(maxX, x + width);
